@@ -1,0 +1,2 @@
+//! Acceptance-test support for hub: the local control plane ([`sandbox`]) and a harness that drives the
+//! real OpenTofu/Terraform CLIs against the built provider ([`tf`]).

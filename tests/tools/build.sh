@@ -1,0 +1,104 @@
+#!/usr/bin/env bash
+# Builds one test tool (or all) from the Go module proxy / PyPI into ~/.cache/hub/tools/<name>-<version>/,
+# and prints the directory. A tool already in the cache costs nothing.
+#
+#   tests/tools/build.sh tofu|terraform|etcd|kube|kwok|moto|all
+#
+# Each Go tool has its own tools module under tests/tools/<name>/ so that dependency versions are exactly
+# what upstream ships (one module per tool; never unify them).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=versions.env
+. "$here/versions.env"
+cache=${HUB_TOOLS_CACHE:-$HOME/.cache/hub/tools}
+export CGO_ENABLED=0 GOTOOLCHAIN=local GOFLAGS=-mod=mod
+
+log() { printf '[tools] %s\n' "$*" >&2; }
+
+# build_go NAME VERSION MODULE_DIR -- go build arguments...
+build_go() {
+  local name=$1 version=$2 moddir=$3; shift 3
+  local out="$cache/$name-$version"
+  if [ -f "$out/.complete" ]; then echo "$out"; return 0; fi
+  log "building $name $version (cold build; this takes minutes)"
+  local start=$SECONDS
+  rm -rf "$out.tmp"; mkdir -p "$out.tmp"
+  (cd "$here/$moddir" && go build -trimpath -o "$out.tmp/" "$@") >&2
+  date -u +%FT%TZ > "$out.tmp/.complete"
+  rm -rf "$out"; mv "$out.tmp" "$out"
+  log "built $name $version in $((SECONDS - start)) s"
+  echo "$out"
+}
+
+build_tofu() {
+  build_go tofu "$TOFU_VERSION" tofu \
+    -ldflags "-s -w -X 'github.com/opentofu/opentofu/version.dev=no'" github.com/opentofu/opentofu/cmd/tofu
+}
+
+build_terraform() {
+  # Terraform 1.5.7 has no replace directives, so a plain `go install pkg@version` builds it exactly as tagged.
+  local out="$cache/terraform-$TERRAFORM_VERSION"
+  if [ -f "$out/.complete" ]; then echo "$out"; return 0; fi
+  log "building terraform $TERRAFORM_VERSION (cold build; this takes minutes)"
+  local start=$SECONDS
+  rm -rf "$out.tmp"; mkdir -p "$out.tmp"
+  GOFLAGS= GOBIN="$out.tmp" go install -trimpath -ldflags "-s -w" "github.com/hashicorp/terraform@$TERRAFORM_VERSION" >&2
+  date -u +%FT%TZ > "$out.tmp/.complete"
+  rm -rf "$out"; mv "$out.tmp" "$out"
+  log "built terraform $TERRAFORM_VERSION in $((SECONDS - start)) s"
+  echo "$out"
+}
+
+build_etcd() {
+  local out
+  out=$(build_go etcd "$ETCD_VERSION" etcd \
+    -ldflags "-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=$ETCD_VERSION" go.etcd.io/etcd/server/v3)
+  [ -x "$out/etcd" ] || mv "$out/v3" "$out/etcd"
+  echo "$out"
+}
+
+build_kube() {
+  local minor ld p date
+  minor=$(echo "$KUBE_VERSION" | cut -d. -f2)
+  date=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+  ld="-s -w"
+  for p in k8s.io/component-base/version k8s.io/client-go/pkg/version; do
+    ld="$ld -X '$p.gitVersion=$KUBE_VERSION' -X '$p.gitMajor=1' -X '$p.gitMinor=$minor'"
+    ld="$ld -X '$p.gitTreeState=clean' -X '$p.buildDate=$date'"
+  done
+  build_go kube "$KUBE_VERSION" kube -tags=selinux,notest,grpcnotrace -ldflags "$ld" \
+    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager \
+    k8s.io/kubernetes/cmd/kube-scheduler
+}
+
+build_kwok() {
+  local out
+  out=$(build_go kwok "$KWOK_VERSION" kwok \
+    -ldflags "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=$KWOK_VERSION" sigs.k8s.io/kwok/cmd/kwok)
+  # kwok needs Stage objects; they ship inside the module. Copy them next to the binary at build time.
+  if [ ! -d "$out/stages" ]; then
+    local src
+    src=$(cd "$here/kwok" && go list -m -f '{{.Dir}}' sigs.k8s.io/kwok)/kustomize/stage
+    mkdir -p "$out/stages"
+    cp -r "$src"/. "$out/stages/"
+    chmod -R u+w "$out/stages"
+  fi
+  echo "$out"
+}
+
+build_moto() {
+  local out="$cache/moto-$MOTO_VERSION"
+  if [ -f "$out/.complete" ]; then echo "$out"; return 0; fi
+  log "installing moto[server]==$MOTO_VERSION into a virtualenv"
+  rm -rf "$out"
+  python3 -m venv "$out" >&2
+  "$out/bin/pip" install -q --disable-pip-version-check -r "$here/moto/requirements.txt" >&2
+  date -u +%FT%TZ > "$out/.complete"
+  echo "$out"
+}
+
+case "${1:-}" in
+  tofu|terraform|etcd|kube|kwok|moto) "build_$1" ;;
+  all) for t in tofu terraform etcd kube kwok moto; do "build_$t" >/dev/null; done ;;
+  *) echo "usage: $0 tofu|terraform|etcd|kube|kwok|moto|all" >&2; exit 2 ;;
+esac
