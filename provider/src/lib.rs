@@ -2,8 +2,18 @@
 //! AWS EKS.
 //!
 //! Layers, bottom up: [`proto`] (generated wire types), [`plugin`] (go-plugin transport: handshake, mTLS,
-//! controller, stdio), [`value`] (cty values and codecs), [`schema`] and [`diag`], [`framework`] (resource
-//! lifecycle), [`server`] (one handler per RPC), then the resources themselves in [`resources`].
+//! controller, stdio) and [`logging`], [`value`] (cty values and codecs), [`schema`] and [`diag`],
+//! [`framework`] (resource lifecycle), [`server`] (one handler per RPC), [`config`] (the provider block),
+//! then the resources themselves in [`resources`] with shared Kubernetes helpers in [`k8s`].
 
+pub mod config;
+pub mod diag;
+pub mod framework;
+pub mod k8s;
+pub mod logging;
+pub mod plugin;
 pub mod proto;
+pub mod resources;
+pub mod schema;
+pub mod server;
 pub mod value;

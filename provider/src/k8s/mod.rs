@@ -1,0 +1,27 @@
+//! Kubernetes helpers shared by resources: error translation into diagnostics that say what to do.
+
+use crate::diag::Diagnostics;
+
+/// Turns a kube error into a diagnostic naming the action and, for common statuses, the fix.
+pub fn error(action: &str, err: &kube::Error) -> Diagnostics {
+    let detail = match err {
+        kube::Error::Api(status) => {
+            let hint = match status.code {
+                401 => " The credentials were rejected: check `token` or the client certificate (an EKS token expires after 15 minutes).",
+                403 => " The identity hub uses is not allowed to do this: grant it RBAC permissions (on EKS, an access entry).",
+                409 => " Someone else changed the object at the same time, or it already exists.",
+                422 => " The API server rejected the object as invalid.",
+                429 => " The API server is throttling requests; retry later.",
+                _ => "",
+            };
+            format!("{action}: {} ({}, HTTP {}).{hint}", status.message, status.reason, status.code)
+        }
+        other => format!("{action}: {other}. Check that the cluster endpoint is reachable from where Terraform runs."),
+    };
+    Diagnostics::from_error("Kubernetes API Error", detail)
+}
+
+/// Whether the error is an HTTP 404 from the API server.
+pub fn is_not_found(err: &kube::Error) -> bool {
+    matches!(err, kube::Error::Api(s) if s.code == 404)
+}

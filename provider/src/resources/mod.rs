@@ -1,0 +1,24 @@
+//! Every resource and data source type hub offers, registered in one place.
+
+mod app;
+mod cluster;
+mod irsa_binding;
+pub mod namespace;
+mod network_policy;
+mod planned;
+
+use crate::framework::Registry;
+
+/// The field manager hub uses for server-side apply, so ownership of every field is visible.
+pub const FIELD_MANAGER: &str = "hub";
+
+/// The registry of the whole provider.
+pub fn registry() -> Registry {
+    Registry::default()
+        .provider(crate::config::schema())
+        .resource(namespace::NamespaceResource)
+        .resource(app::AppResource)
+        .resource(irsa_binding::IrsaBindingResource)
+        .resource(network_policy::NetworkPolicyResource)
+        .data_source(cluster::ClusterDataSource)
+}
