@@ -1,0 +1,56 @@
+# hub: build, test and run. `make test` is what CI runs (.ci/run); each step prints its duration.
+# Test tools (OpenTofu, Terraform 1.5.7, the local control plane's binaries) are built on first use into
+# ~/.cache/hub/tools/<name>-<version>/ by tests/tools/build.sh; `make tools` builds them all up front.
+
+CARGO ?= cargo
+FUZZ_SECONDS ?= 60
+
+# $(call timed,COMMAND): runs COMMAND and prints "[time] TARGET: N s", keeping its exit status.
+timed = @s=$$(date +%s); $(1); rc=$$?; echo "[time] $@: $$(( $$(date +%s) - s )) s"; exit $$rc
+
+.PHONY: build test fmt-check clippy test-unit test-acc tools sandbox-up sandbox-down demo bench fuzz
+
+## build: debug build of the whole workspace (the provider binary is target/debug/terraform-provider-hub)
+build:
+	$(call timed,$(CARGO) build --workspace)
+
+## test: formatting, lints, unit tests, acceptance tests against the real CLIs
+test: fmt-check clippy test-unit test-acc
+
+fmt-check:
+	$(call timed,$(CARGO) fmt --all -- --check)
+
+clippy:
+	$(call timed,$(CARGO) clippy --workspace --all-targets -- -D warnings)
+
+## test-unit: every test that needs no CLI: the provider crate's tests and the harness's own unit tests
+test-unit:
+	$(call timed,$(CARGO) test --workspace --exclude hub-acceptance && $(CARGO) test -p hub-acceptance --lib && $(CARGO) test -p hub-acceptance --doc)
+
+## test-acc: the acceptance tests (tests/tests/*.rs) with OpenTofu, Terraform 1.5.7 and a newer PATH terraform
+test-acc:
+	$(call timed,$(CARGO) build -p terraform-provider-hub && $(CARGO) test -p hub-acceptance --test '*')
+
+## tools: build every test tool into the cache (cached builds cost nothing)
+tools:
+	$(call timed,tests/tools/build.sh all)
+
+## sandbox-up / sandbox-down: start / stop the local control plane (Kubernetes API + moto)
+sandbox-up:
+	$(CARGO) run -p hub-acceptance --bin hub-sandbox -- up
+
+sandbox-down:
+	$(CARGO) run -p hub-acceptance --bin hub-sandbox -- down
+
+## demo: the quick start (after `make sandbox-up`)
+demo:
+	@echo "make demo: not yet available: needs the local control plane (issue 3) and the demo stack (issue 8)"
+
+## bench: the benchmark suite
+bench:
+	@echo "make bench: not yet available: the benchmark suite comes with issue 9 (Benchmarks)"
+
+## fuzz: run each cargo-fuzz target of provider/fuzz for FUZZ_SECONDS (needs the nightly toolchain)
+fuzz:
+	cd provider/fuzz && for t in $$(cargo +nightly fuzz list); do \
+	  cargo +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) || exit 1; done

@@ -1,0 +1,70 @@
+//! An acceptance-test harness that drives the real OpenTofu and Terraform CLIs against the built provider,
+//! in the spirit of terraform-plugin-testing.
+//!
+//! - [`Cli`]: the CLIs to test under (OpenTofu always; Terraform 1.5.7; a newer PATH `terraform`).
+//! - [`Workspace`]: a temporary module directory with a CLI configuration pointing `hub/hub` at the binary
+//!   (`dev_overrides` or a filesystem mirror; never the network), and one method per command: `validate`,
+//!   `plan`, `apply`, `show -json`, `import`, `destroy`, `providers schema -json`, or any command via `run`.
+//! - Results: [`Output`] (exit code, stdout, stderr, parsed [`Diagnostics`]), [`Plan`], [`State`],
+//!   [`ProviderSchemas`], each with `expect_*` assertions returning [`Result`].
+//! - [`TestCase`] / [`Step`]: apply → check → re-plan is empty → import-verify, then destroy.
+//!
+//! ```no_run
+//! use hub_acceptance::tf::{self, DiagMatch, Workspace};
+//!
+//! fn bad_name_is_rejected() -> tf::Result<()> {
+//!     tf::for_each_cli(|cli| {
+//!         let ws = Workspace::new(cli)?;
+//!         ws.config(r#"resource "hub_namespace" "x" { name = "Bad_Name" }"#)?;
+//!         let out = ws.validate()?;
+//!         out.expect_no_crash()?;
+//!         out.diagnostics().expect(&DiagMatch::error().attribute("name").at("main.tf", 1))?;
+//!         Ok(())
+//!     })
+//! }
+//! ```
+
+mod cli;
+mod command;
+mod diag;
+mod error;
+mod json;
+mod plan;
+mod provider;
+mod schema;
+mod state;
+mod steps;
+mod workspace;
+
+pub use cli::{Cli, CliKind, TERRAFORM_PINNED, Version};
+pub use command::{CRASH_MARKERS, Output, Running};
+pub use diag::{DiagMatch, Diagnostic, Diagnostics, Pos, Range, Severity, Snippet};
+pub use error::{Error, Result};
+pub use json::{at as json_at, marked as json_marked};
+pub use plan::{Action, Plan, ResourceChange};
+pub use provider::{Install, ProviderBinary, SOURCE};
+pub use schema::{ProviderSchema, ProviderSchemas};
+pub use state::{State, StateResource};
+pub use steps::{ImportId, Step, TestCase};
+pub use workspace::{DEFAULT_TIMEOUT, PLAN_FILE, Workspace};
+
+/// Runs `test` under every CLI of [`Cli::all`] (the cross-check subset), one after another, and reports
+/// the failures of all of them together rather than stopping at the first.
+pub fn for_each_cli(test: impl Fn(&Cli) -> Result<()>) -> Result<()> {
+    let mut failures = Vec::new();
+    for cli in Cli::all()? {
+        if let Err(e) = test(cli) {
+            failures.push((cli.to_string(), e));
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(Error::PerCli(failures))
+    }
+}
+
+/// OpenTofu, which every acceptance test runs under.
+pub fn opentofu() -> Result<&'static Cli> {
+    Cli::opentofu()
+}

@@ -1,0 +1,221 @@
+//! Step-based tests in the manner of terraform-plugin-testing's `resource.Test`: a [`TestCase`] is a list of
+//! [`Step`]s run in one workspace, each applying a configuration and then checking it; the case ends with
+//! `destroy` and a check that the state is empty.
+//!
+//! For each step, in order:
+//! 1. write `main.tf` (and `init` when the provider comes from a filesystem mirror);
+//! 2. with [`Step::expect_error`]: `apply` must fail with a matching diagnostic, and the step ends there;
+//! 3. `plan -out`, then the plan checks; `apply` of that saved plan;
+//! 4. `show -json`, then the state checks;
+//! 5. a second `plan` must be empty (no perpetual diff);
+//! 6. with [`Step::import_verify`]: in a fresh workspace with the same configuration, `import` the resource
+//!    and compare its attributes with the applied ones.
+//!
+//! Every command's output is also checked for crash text ([`super::command::CRASH_MARKERS`]).
+
+use serde_json::Value;
+
+use super::cli::Cli;
+use super::diag::DiagMatch;
+use super::error::{Error, Result};
+use super::plan::Plan;
+use super::provider::Install;
+use super::state::State;
+use super::workspace::Workspace;
+
+type StateCheck = Box<dyn Fn(&State) -> Result<()> + Send + Sync>;
+type PlanCheck = Box<dyn Fn(&Plan) -> Result<()> + Send + Sync>;
+
+/// Where `import` gets the resource's import ID.
+#[derive(Debug, Clone)]
+pub enum ImportId {
+    /// This literal string.
+    Literal(String),
+    /// The applied resource's attribute at this dotted path (usually `id`).
+    Attribute(String),
+}
+
+#[derive(Debug, Clone)]
+struct ImportVerify {
+    address: String,
+    id: ImportId,
+    ignore: Vec<String>,
+}
+
+/// One step: a configuration and what must hold after applying it.
+#[derive(Default)]
+pub struct Step {
+    config: String,
+    plan_checks: Vec<PlanCheck>,
+    checks: Vec<StateCheck>,
+    import: Option<ImportVerify>,
+    expect_error: Option<DiagMatch>,
+}
+
+impl Step {
+    /// A step applying `config` (the whole `main.tf`).
+    pub fn new(config: impl Into<String>) -> Self {
+        Step {
+            config: config.into(),
+            ..Step::default()
+        }
+    }
+
+    /// Checks the plan before it is applied.
+    pub fn plan_check(mut self, f: impl Fn(&Plan) -> Result<()> + Send + Sync + 'static) -> Self {
+        self.plan_checks.push(Box::new(f));
+        self
+    }
+
+    /// Checks the state after apply.
+    pub fn check(mut self, f: impl Fn(&State) -> Result<()> + Send + Sync + 'static) -> Self {
+        self.checks.push(Box::new(f));
+        self
+    }
+
+    /// After apply, imports `address` into a fresh state and requires the same attributes, except the
+    /// top-level attributes named in `ignore` (e.g. write-only or create-only inputs).
+    pub fn import_verify(mut self, address: &str, id: ImportId, ignore: &[&str]) -> Self {
+        let ignore = ignore.iter().map(|s| s.to_string()).collect();
+        self.import = Some(ImportVerify {
+            address: address.to_string(),
+            id,
+            ignore,
+        });
+        self
+    }
+
+    /// The step must fail (at plan or apply) with a diagnostic matching `m`.
+    pub fn expect_error(mut self, m: DiagMatch) -> Self {
+        self.expect_error = Some(m);
+        self
+    }
+}
+
+/// A sequence of steps sharing one workspace (and so one state).
+#[derive(Default)]
+pub struct TestCase {
+    install: Option<Install>,
+    env: Vec<(String, String)>,
+    steps: Vec<Step>,
+}
+
+impl TestCase {
+    /// An empty case using `dev_overrides`.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Installs the provider this way instead (see [`Install`]).
+    pub fn install(mut self, install: Install) -> Self {
+        self.install = Some(install);
+        self
+    }
+
+    /// Sets an environment variable for every command.
+    pub fn env(mut self, key: &str, value: &str) -> Self {
+        self.env.push((key.to_string(), value.to_string()));
+        self
+    }
+
+    /// Appends a step.
+    pub fn step(mut self, step: Step) -> Self {
+        self.steps.push(step);
+        self
+    }
+
+    /// Runs every step under `cli`, then destroys. On a failing step, still attempts `destroy` and reports
+    /// the step's error.
+    pub fn run(&self, cli: &Cli) -> Result<()> {
+        let mut ws = Workspace::with_install(cli, self.install.unwrap_or(Install::DevOverrides))?;
+        for (k, v) in &self.env {
+            ws.set_env(k, v);
+        }
+        for (i, step) in self.steps.iter().enumerate() {
+            if let Err(e) = run_step(&ws, step) {
+                let _ = ws.destroy();
+                return Err(Error::Step {
+                    step: i + 1,
+                    source: Box::new(e),
+                });
+            }
+        }
+        let out = ws.destroy()?;
+        out.expect_no_crash()?;
+        let state = ws.state()?;
+        if !state.is_empty() {
+            let left: Vec<&str> = state.resources().iter().map(|r| r.address).collect();
+            return Err(Error::assertion(format!(
+                "destroy left resources in state: {left:?}"
+            )));
+        }
+        Ok(())
+    }
+}
+
+fn run_step(ws: &Workspace, step: &Step) -> Result<()> {
+    ws.config(&step.config)?;
+    if ws.install() == Install::FilesystemMirror {
+        ws.init()?.expect_no_crash()?;
+    }
+    if let Some(m) = &step.expect_error {
+        let out = ws.apply_err()?;
+        out.expect_no_crash()?;
+        out.diagnostics().expect(m)?;
+        return Ok(());
+    }
+    let plan = ws.plan()?;
+    for check in &step.plan_checks {
+        check(&plan)?;
+    }
+    ws.apply_plan()?.expect_no_crash()?;
+    let state = ws.state()?;
+    for check in &step.checks {
+        check(&state)?;
+    }
+    ws.plan()?
+        .expect_empty()
+        .map_err(|e| Error::assertion(format!("re-plan after apply: {e}")))?;
+    if let Some(iv) = &step.import {
+        import_verify(ws, &state, iv)?;
+    }
+    Ok(())
+}
+
+fn import_verify(ws: &Workspace, state: &State, iv: &ImportVerify) -> Result<()> {
+    let applied = state.resource(&iv.address)?;
+    let id = match &iv.id {
+        ImportId::Literal(s) => s.clone(),
+        ImportId::Attribute(path) => applied.str(path)?.to_string(),
+    };
+    let fresh = ws.fresh_copy()?;
+    if fresh.install() == Install::FilesystemMirror {
+        fresh.init()?;
+    }
+    fresh.import(&iv.address, &id)?.expect_no_crash()?;
+    let imported_state = fresh.state()?;
+    let imported = imported_state.resource(&iv.address)?;
+    let diffs = top_level_diffs(applied.values, imported.values, &iv.ignore);
+    if diffs.is_empty() {
+        return Ok(());
+    }
+    Err(Error::assertion(format!(
+        "import of {} (id {id:?}) differs from the applied state:\n{}",
+        iv.address,
+        diffs.join("\n")
+    )))
+}
+
+fn top_level_diffs(applied: &Value, imported: &Value, ignore: &[String]) -> Vec<String> {
+    let empty = serde_json::Map::new();
+    let a = applied.as_object().unwrap_or(&empty);
+    let b = imported.as_object().unwrap_or(&empty);
+    let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| !ignore.contains(k))
+        .filter(|k| a.get(*k) != b.get(*k))
+        .map(|k| format!("  {k}: applied {:?}, imported {:?}", a.get(k), b.get(k)))
+        .collect()
+}

@@ -1,0 +1,11 @@
+terraform {
+  required_providers {
+    hub = {
+      source = "hub/hub"
+    }
+  }
+}
+
+resource "hub_namespace" "invalid" {
+  name = "Bad_Name"
+}

@@ -1,0 +1,10 @@
+terraform {
+  required_providers {
+    hub = {
+      source = "hub/hub"
+    }
+  }
+}
+
+resource "hub_namespace" "missing" {
+}

@@ -1,0 +1,7 @@
+terraform {
+  required_providers {
+    hub = {
+      source = "hub/hub"
+    }
+  }
+}

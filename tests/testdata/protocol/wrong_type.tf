@@ -1,0 +1,11 @@
+terraform {
+  required_providers {
+    hub = {
+      source = "hub/hub"
+    }
+  }
+}
+
+resource "hub_namespace" "wrong_type" {
+  name = ["a", "list"]
+}
