@@ -29,7 +29,7 @@ test-unit:
 
 ## test-acc: the acceptance tests (tests/tests/*.rs) with OpenTofu, Terraform 1.5.7 and a newer PATH terraform
 test-acc:
-	$(call timed,$(CARGO) build -p terraform-provider-hub && $(CARGO) test -p hub-acceptance --test '*')
+	$(call timed,$(CARGO) build -p terraform-provider-hub && $(CARGO) test -p hub-acceptance --no-fail-fast --test '*')
 
 ## tools: build every test tool into the cache (cached builds cost nothing)
 tools:
