@@ -1,5 +1,7 @@
 //! Kubernetes helpers shared by resources: error translation into diagnostics that say what to do.
 
+pub mod quantity;
+
 use crate::diag::Diagnostics;
 
 /// Turns a kube error into a diagnostic naming the action and, for common statuses, the fix.

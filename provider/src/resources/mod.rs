@@ -4,10 +4,13 @@ mod app;
 mod cluster;
 mod irsa_binding;
 pub mod namespace;
-mod network_policy;
+pub mod network_policy;
 mod planned;
 
 use crate::framework::Registry;
+
+/// The label every object hub manages carries.
+pub const MANAGED_BY: (&str, &str) = ("app.kubernetes.io/managed-by", "hub");
 
 /// The field manager hub uses for server-side apply, so ownership of every field is visible.
 pub const FIELD_MANAGER: &str = "hub";

@@ -131,6 +131,46 @@ pub fn int_between(min: i64, max: i64) -> Validator {
     })
 }
 
+/// Why `s` is not a Kubernetes quantity (`250m`, `1.5`, `512Mi`, `1e3`, `2G`), or `None`.
+pub fn quantity_problem(s: &str) -> Option<String> {
+    let number_end = s
+        .char_indices()
+        .find(|&(i, c)| !(c.is_ascii_digit() || c == '.' || (i == 0 && (c == '+' || c == '-'))))
+        .map_or(s.len(), |(i, _)| i);
+    let (number, suffix) = s.split_at(number_end);
+    let digits = number.trim_start_matches(['+', '-']);
+    let valid_number = !digits.is_empty() && digits != "." && digits.matches('.').count() <= 1;
+    let valid_suffix = matches!(
+        suffix,
+        "" | "n" | "u" | "m" | "k" | "M" | "G" | "T" | "P" | "E" | "Ki" | "Mi" | "Gi" | "Ti" | "Pi" | "Ei"
+    ) || (suffix.len() > 1
+        && suffix.starts_with(['e', 'E'])
+        && suffix[1..].trim_start_matches(['+', '-']).chars().all(|c| c.is_ascii_digit())
+        && !suffix[1..].trim_start_matches(['+', '-']).is_empty());
+    if !valid_number {
+        return Some("must start with a number".into());
+    }
+    if !valid_suffix {
+        return Some(format!("has an unknown unit {suffix:?} (use m, k, M, G, Ki, Mi, Gi, …)"));
+    }
+    None
+}
+
+/// A Kubernetes resource quantity, checked at validate time.
+pub fn quantity() -> Validator {
+    Validator::new("a Kubernetes quantity", |v, path, diags| {
+        if let Some(s) = v.as_str()
+            && let Some(problem) = quantity_problem(s)
+        {
+            diags.error_at(
+                path,
+                "Invalid Quantity",
+                format!("{path} = {s:?} is not a Kubernetes quantity: it {problem}. Examples: \"250m\", \"1\", \"512Mi\"."),
+            );
+        }
+    })
+}
+
 /// Checks `value` (and, for collections, nothing deeper) with a validator unless it is null or unknown.
 pub(crate) fn run(validator: &Validator, value: &Value, path: &AttributePath, diags: &mut Diagnostics) {
     if !value.is_null() && value.is_wholly_known() {
@@ -163,6 +203,16 @@ mod tests {
         assert!(qualified_name_problem("x/-bad").is_some());
         assert_eq!(label_value_problem(""), None);
         assert!(label_value_problem("has space").is_some());
+    }
+
+    #[test]
+    fn quantities() {
+        for ok in ["1", "250m", "0.5", "512Mi", "2Gi", "1e3", "1.5G", "+1", "100k"] {
+            assert_eq!(quantity_problem(ok), None, "{ok}");
+        }
+        for bad in ["", "Mi", "1 Gi", "1GB", "1.2.3", "abc", "1e", "."] {
+            assert!(quantity_problem(bad).is_some(), "{bad}");
+        }
     }
 
     #[test]

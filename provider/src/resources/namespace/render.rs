@@ -7,8 +7,7 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 
 use super::schema::NamespaceModel;
 
-/// The label every object hub manages carries.
-pub(crate) const MANAGED_BY: (&str, &str) = ("app.kubernetes.io/managed-by", "hub");
+use crate::resources::MANAGED_BY;
 
 /// The Namespace object for server-side apply: only the fields hub owns.
 pub(super) fn namespace(model: &NamespaceModel) -> Namespace {
