@@ -25,14 +25,10 @@ fn decode(dv: &Option<pb::DynamicValue>, ty: &Type) -> Value {
 }
 
 fn ns_config(name: &str) -> Value {
-    Value::object([
-        ("name", Value::string(name)),
-        ("labels", Value::Null),
-        ("annotations", Value::Null),
-        ("delete_timeout", Value::Null),
-        ("id", Value::Null),
-        ("uid", Value::Null),
-    ])
+    let Type::Object(attrs) = namespace_type() else { panic!("object type") };
+    let mut v = Value::Object(attrs.keys().map(|k| (k.clone(), Value::Null)).collect());
+    *v.attr_mut("name").unwrap() = Value::string(name);
+    v
 }
 
 async fn configure(svc: &ProviderService, config: Value) -> pb::configure_provider::Response {

@@ -27,3 +27,34 @@ pub fn error(action: &str, err: &kube::Error) -> Diagnostics {
 pub fn is_not_found(err: &kube::Error) -> bool {
     matches!(err, kube::Error::Api(s) if s.code == 404)
 }
+
+/// Server-side applies `object` as hub's field manager (forcing ownership of the fields hub sets).
+pub async fn apply<K>(api: &kube::Api<K>, name: &str, object: &K, what: &str) -> Result<K, Diagnostics>
+where
+    K: kube::Resource + Clone + serde::Serialize + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    let params = kube::api::PatchParams::apply(crate::resources::FIELD_MANAGER).force();
+    api.patch(name, &params, &kube::api::Patch::Apply(object))
+        .await
+        .map_err(|e| error(&format!("Applying {what}"), &e))
+}
+
+/// Deletes an object; already gone is success.
+pub async fn delete<K>(api: &kube::Api<K>, name: &str, what: &str) -> Result<(), Diagnostics>
+where
+    K: kube::Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    match api.delete(name, &kube::api::DeleteParams::default()).await {
+        Ok(_) => Ok(()),
+        Err(e) if is_not_found(&e) => Ok(()),
+        Err(e) => Err(error(&format!("Deleting {what}"), &e)),
+    }
+}
+
+/// Reads an object; `None` when it does not exist.
+pub async fn get<K>(api: &kube::Api<K>, name: &str, what: &str) -> Result<Option<K>, Diagnostics>
+where
+    K: kube::Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
+{
+    api.get_opt(name).await.map_err(|e| error(&format!("Reading {what}"), &e))
+}

@@ -1,4 +1,4 @@
-//! `hub_namespace`: a Kubernetes namespace managed by hub.
+//! `hub_namespace`: a namespace with Pod Security Standards, quota, default limits and default deny.
 
 mod reconcile;
 mod render;

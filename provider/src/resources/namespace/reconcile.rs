@@ -1,32 +1,32 @@
-//! All I/O of `hub_namespace`: server-side apply with hub's field manager, read with drift limited to what
-//! hub manages, and a delete that waits until the namespace is gone (or explains what holds it).
+//! All I/O of `hub_namespace`: server-side apply of the namespace and its companions (quota, limits,
+//! default-deny policy) with hub's field manager; read with drift limited to what hub manages; a delete
+//! that waits until the namespace is gone or explains what holds it.
 
 use std::time::Duration;
 
-use k8s_openapi::api::core::v1::Namespace;
-use kube::Api;
-use kube::api::{DeleteParams, Patch, PatchParams};
+use k8s_openapi::api::core::v1::{LimitRange, Namespace, ResourceQuota};
+use k8s_openapi::api::networking::v1::NetworkPolicy;
+use kube::api::DeleteParams;
+use kube::{Api, Client};
 
 use crate::diag::Diagnostics;
 use crate::framework::{ApplyOutcome, ProviderContext};
-use crate::k8s;
-use crate::resources::FIELD_MANAGER;
-use crate::value::Value;
+use crate::k8s::{self, quantity};
+use crate::value::{Number, Value};
 
-use super::render;
-use super::schema::{NamespaceModel, parse_duration, state};
-
-fn api(ctx: &ProviderContext) -> Result<Api<Namespace>, Diagnostics> {
-    Ok(Api::all(ctx.kube()?))
-}
+use super::render::{self, DENY_NAME, LIMITS_NAME, QUOTA_NAME, pss_label};
+use super::schema::{LIMIT_KEYS, NamespaceModel, QUOTA_KEYS, parse_duration};
 
 pub(super) async fn create(ctx: &ProviderContext, planned: &Value) -> ApplyOutcome {
-    let result = async {
-        let model = NamespaceModel::from_value(planned)?;
-        let api = api(ctx)?;
-        let existing = api.get_opt(&model.name).await.map_err(|e| k8s::error("Reading namespace", &e))?;
-        if existing.is_some() {
-            return Err(Diagnostics::from_error(
+    let (client, model) = match ctx.kube().and_then(|c| Ok((c, NamespaceModel::from_value(planned)?))) {
+        Ok(v) => v,
+        Err(d) => return ApplyOutcome::failed(d),
+    };
+    let namespaces: Api<Namespace> = Api::all(client.clone());
+    match k8s::get(&namespaces, &model.name, "namespace").await {
+        Ok(None) => {}
+        Ok(Some(_)) => {
+            return ApplyOutcome::failed(Diagnostics::from_error(
                 "Namespace Already Exists",
                 format!(
                     "Namespace {:?} already exists and is not in this Terraform state. Import it with \
@@ -35,53 +35,145 @@ pub(super) async fn create(ctx: &ProviderContext, planned: &Value) -> ApplyOutco
                 ),
             ));
         }
-        apply(&api, &model).await
+        Err(d) => return ApplyOutcome::failed(d),
     }
-    .await;
-    match result {
-        Ok(state) => ApplyOutcome::ok(state),
-        Err(diags) => ApplyOutcome::failed(diags),
-    }
+    apply_all(&client, planned, &model).await
 }
 
 pub(super) async fn update(ctx: &ProviderContext, planned: &Value) -> ApplyOutcome {
-    let result = async {
-        let model = NamespaceModel::from_value(planned)?;
-        apply(&api(ctx)?, &model).await
-    }
-    .await;
-    match result {
-        Ok(state) => ApplyOutcome::ok(state),
-        Err(diags) => ApplyOutcome::failed(diags),
+    match ctx.kube().and_then(|c| Ok((c, NamespaceModel::from_value(planned)?))) {
+        Ok((client, model)) => apply_all(&client, planned, &model).await,
+        Err(d) => ApplyOutcome::failed(d),
     }
 }
 
-async fn apply(api: &Api<Namespace>, model: &NamespaceModel) -> Result<Value, Diagnostics> {
-    let params = PatchParams::apply(FIELD_MANAGER).force();
-    let ns = api
-        .patch(&model.name, &params, &Patch::Apply(render::namespace(model)))
-        .await
-        .map_err(|e| k8s::error(&format!("Applying namespace {:?}", model.name), &e))?;
-    Ok(state(model, ns.metadata.uid.as_deref().unwrap_or_default()))
+/// Applies the namespace, then each companion (or deletes it when no longer configured). Once the
+/// namespace exists, any later failure still returns it as state, so it is never forgotten.
+async fn apply_all(client: &Client, planned: &Value, model: &NamespaceModel) -> ApplyOutcome {
+    let ns = match k8s::apply(&Api::<Namespace>::all(client.clone()), &model.name, &render::namespace(model), "namespace").await {
+        Ok(ns) => ns,
+        Err(d) => return ApplyOutcome::failed(d),
+    };
+    let mut state = planned.clone();
+    set(&mut state, "id", Value::string(&model.name));
+    set(&mut state, "uid", Value::string(ns.metadata.uid.unwrap_or_default()));
+    let name = &model.name;
+    let mut diags = Diagnostics::new();
+    let quotas: Api<ResourceQuota> = Api::namespaced(client.clone(), name);
+    let limits: Api<LimitRange> = Api::namespaced(client.clone(), name);
+    let policies: Api<NetworkPolicy> = Api::namespaced(client.clone(), name);
+    let results = [
+        match render::quota(model) {
+            Some(q) => k8s::apply(&quotas, QUOTA_NAME, &q, "resource quota").await.map(drop),
+            None => k8s::delete(&quotas, QUOTA_NAME, "resource quota").await,
+        },
+        match render::limit_range(model) {
+            Some(l) => k8s::apply(&limits, LIMITS_NAME, &l, "limit range").await.map(drop),
+            None => k8s::delete(&limits, LIMITS_NAME, "limit range").await,
+        },
+        match render::default_deny(model) {
+            Some(p) => k8s::apply(&policies, DENY_NAME, &p, "default-deny network policy").await.map(drop),
+            None => k8s::delete(&policies, DENY_NAME, "default-deny network policy").await,
+        },
+    ];
+    for result in results {
+        if let Err(d) = result {
+            diags.extend(d);
+        }
+    }
+    ApplyOutcome { state: Some(state), diags }
+}
+
+fn set(state: &mut Value, name: &str, value: Value) {
+    if let Some(slot) = state.attr_mut(name) {
+        *slot = value;
+    }
 }
 
 pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<Value>, Diagnostics> {
+    let client = ctx.kube()?;
     let model = NamespaceModel::from_value(prior)?;
-    let Some(ns) = api(ctx)?.get_opt(&model.name).await.map_err(|e| k8s::error("Reading namespace", &e))? else {
+    let Some(ns) = k8s::get(&Api::<Namespace>::all(client.clone()), &model.name, "namespace").await? else {
         return Ok(None);
     };
-    let seen = NamespaceModel {
-        labels: render::managed_subset(&model.labels, ns.metadata.labels.as_ref()),
-        annotations: render::managed_subset(&model.annotations, ns.metadata.annotations.as_ref()),
-        ..model
+    let mut state = prior.clone();
+    let labels = ns.metadata.labels.clone().unwrap_or_default();
+    let as_map = |m: Option<std::collections::BTreeMap<String, String>>| match m {
+        Some(m) => Value::Map(m.into_iter().map(|(k, v)| (k, Value::String(v))).collect()),
+        None => Value::Null,
     };
-    Ok(Some(state(&seen, ns.metadata.uid.as_deref().unwrap_or_default())))
+    set(&mut state, "labels", as_map(render::managed_subset(&model.labels, Some(&labels))));
+    set(&mut state, "annotations", as_map(render::managed_subset(&model.annotations, ns.metadata.annotations.as_ref())));
+    set(&mut state, "id", Value::string(&model.name));
+    set(&mut state, "uid", Value::string(ns.metadata.uid.clone().unwrap_or_default()));
+    if let Some(ps) = state.attr_mut("pod_security").filter(|v| !v.is_null()) {
+        for kind in ["enforce", "audit", "warn"] {
+            set(ps, kind, labels.get(&pss_label(kind)).map_or(Value::Null, Value::string));
+        }
+        set(ps, "version", labels.get(&format!("{}-version", pss_label("enforce"))).map_or(Value::Null, Value::string));
+    }
+    let name = &model.name;
+    if state.attr("resource_quota").is_some_and(|v| !v.is_null()) {
+        let live = k8s::get(&Api::<ResourceQuota>::namespaced(client.clone(), name), QUOTA_NAME, "resource quota").await?;
+        let hard = live.and_then(|q| q.spec?.hard);
+        let observed = hard.map(|hard| {
+            QUOTA_KEYS.iter().map(|(attr, key)| (*attr, hard.get(*key).map(|q| q.0.clone()))).collect::<Vec<_>>()
+        });
+        observe(&mut state, "resource_quota", observed);
+    }
+    if state.attr("limit_range").is_some_and(|v| !v.is_null()) {
+        let live = k8s::get(&Api::<LimitRange>::namespaced(client.clone(), name), LIMITS_NAME, "limit range").await?;
+        let item = live.and_then(|l| l.spec?.limits.into_iter().find(|i| i.type_ == "Container"));
+        let observed = item.map(|item| {
+            LIMIT_KEYS
+                .iter()
+                .map(|(attr, section, resource)| {
+                    let map = match *section {
+                        "default" => item.default.as_ref(),
+                        "defaultRequest" => item.default_request.as_ref(),
+                        _ => item.max.as_ref(),
+                    };
+                    (*attr, map.and_then(|m| m.get(*resource)).map(|q| q.0.clone()))
+                })
+                .collect::<Vec<_>>()
+        });
+        observe(&mut state, "limit_range", observed);
+    }
+    let deny = k8s::get(&Api::<NetworkPolicy>::namespaced(client, name), DENY_NAME, "network policy").await?;
+    set(&mut state, "default_deny", Value::Bool(deny.is_some()));
+    Ok(Some(state))
+}
+
+/// Records observed quantities in a nested object: the object becomes null when the companion is gone;
+/// attributes hub manages keep their configured spelling when the amount is the same ("0.5" vs "500m").
+fn observe(state: &mut Value, attr: &str, observed: Option<Vec<(&str, Option<String>)>>) {
+    let Some(slot) = state.attr_mut(attr) else { return };
+    let Some(observed) = observed else {
+        *slot = Value::Null;
+        return;
+    };
+    for (name, live) in observed {
+        let Some(field) = slot.attr_mut(name) else { continue };
+        let prior = match &*field {
+            Value::String(s) => s.clone(),
+            Value::Number(n) => n.to_string(),
+            _ => continue,
+        };
+        *field = match live {
+            None => Value::Null,
+            Some(live) if quantity::same(&prior, &live) => continue,
+            Some(live) => match &*field {
+                Value::Number(_) => Number::parse(&live).map_or(Value::String(live), Value::Number),
+                _ => Value::String(live),
+            },
+        };
+    }
 }
 
 pub(super) async fn delete(ctx: &ProviderContext, prior: &Value) -> Diagnostics {
     let result = async {
         let model = NamespaceModel::from_value(prior)?;
-        let api = api(ctx)?;
+        let api: Api<Namespace> = Api::all(ctx.kube()?);
         match api.delete(&model.name, &DeleteParams::background()).await {
             Ok(_) => {}
             Err(e) if k8s::is_not_found(&e) => return Ok(()),
@@ -99,11 +191,7 @@ async fn wait_gone(ctx: &ProviderContext, api: &Api<Namespace>, name: &str, time
     let deadline = tokio::time::Instant::now() + timeout;
     let mut interval = Duration::from_millis(200);
     loop {
-        let ns = match api.get_opt(name).await {
-            Ok(None) => return Ok(()),
-            Ok(Some(ns)) => ns,
-            Err(e) => return Err(k8s::error(&format!("Waiting for namespace {name:?} to be deleted"), &e)),
-        };
+        let Some(ns) = k8s::get(api, name, "namespace").await? else { return Ok(()) };
         let why = if ctx.stop.is_cancelled() {
             "the operation was interrupted"
         } else if tokio::time::Instant::now() >= deadline {

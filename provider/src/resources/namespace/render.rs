@@ -1,27 +1,105 @@
-//! Pure rendering: a `hub_namespace` model to the Namespace object hub applies. Testable without a cluster.
+//! Pure rendering: a `hub_namespace` model to the objects hub applies (Namespace with Pod Security labels,
+//! ResourceQuota, LimitRange, default-deny NetworkPolicy). Testable without a cluster.
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::Namespace;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use k8s_openapi::api::core::v1::{LimitRange, LimitRangeItem, LimitRangeSpec, Namespace, ResourceQuota, ResourceQuotaSpec};
+use k8s_openapi::api::networking::v1::{NetworkPolicy, NetworkPolicySpec};
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
 use super::schema::NamespaceModel;
-
 use crate::resources::MANAGED_BY;
+use crate::resources::network_policy::render::dns_egress;
+
+/// Names of the companion objects hub creates in the namespace.
+pub(super) const QUOTA_NAME: &str = "hub-quota";
+pub(super) const LIMITS_NAME: &str = "hub-limits";
+pub(super) const DENY_NAME: &str = "hub-default-deny";
+
+/// The Pod Security Admission label for a level kind (`enforce`, `audit`, `warn`) or its `-version`.
+pub(super) fn pss_label(kind: &str) -> String {
+    format!("pod-security.kubernetes.io/{kind}")
+}
+
+fn meta(name: &str, namespace: Option<&str>, extra: &BTreeMap<String, String>) -> ObjectMeta {
+    let mut labels = extra.clone();
+    labels.insert(MANAGED_BY.0.into(), MANAGED_BY.1.into());
+    ObjectMeta {
+        name: Some(name.to_owned()),
+        namespace: namespace.map(str::to_owned),
+        labels: Some(labels),
+        ..Default::default()
+    }
+}
 
 /// The Namespace object for server-side apply: only the fields hub owns.
 pub(super) fn namespace(model: &NamespaceModel) -> Namespace {
     let mut labels: BTreeMap<String, String> = model.labels.clone().unwrap_or_default();
-    labels.insert(MANAGED_BY.0.into(), MANAGED_BY.1.into());
-    Namespace {
-        metadata: ObjectMeta {
-            name: Some(model.name.clone()),
-            labels: Some(labels),
-            annotations: model.annotations.clone().filter(|a| !a.is_empty()),
-            ..Default::default()
-        },
-        ..Default::default()
+    for (kind, value) in &model.pod_security {
+        let key = if *kind == "version" {
+            ["enforce", "audit", "warn"].map(|k| format!("{}-version", pss_label(k))).to_vec()
+        } else {
+            vec![pss_label(kind)]
+        };
+        for k in key {
+            labels.insert(k, value.clone());
+        }
     }
+    let mut metadata = meta(&model.name, None, &labels);
+    metadata.annotations = model.annotations.clone().filter(|a| !a.is_empty());
+    Namespace { metadata, ..Default::default() }
+}
+
+/// The ResourceQuota, when configured.
+pub(super) fn quota(model: &NamespaceModel) -> Option<ResourceQuota> {
+    let hard = model.quota.as_ref()?;
+    Some(ResourceQuota {
+        metadata: meta(QUOTA_NAME, Some(&model.name), &BTreeMap::new()),
+        spec: Some(ResourceQuotaSpec {
+            hard: Some(hard.iter().map(|(k, v)| (k.to_string(), Quantity(v.clone()))).collect()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    })
+}
+
+/// The LimitRange, when configured.
+pub(super) fn limit_range(model: &NamespaceModel) -> Option<LimitRange> {
+    let entries = model.limits.as_ref()?;
+    let section = |name: &str| {
+        let m: BTreeMap<String, Quantity> = entries
+            .iter()
+            .filter(|((s, _), _)| *s == name)
+            .map(|((_, r), v)| (r.to_string(), Quantity(v.clone())))
+            .collect();
+        (!m.is_empty()).then_some(m)
+    };
+    Some(LimitRange {
+        metadata: meta(LIMITS_NAME, Some(&model.name), &BTreeMap::new()),
+        spec: Some(LimitRangeSpec {
+            limits: vec![LimitRangeItem {
+                type_: "Container".into(),
+                default: section("default"),
+                default_request: section("defaultRequest"),
+                max: section("max"),
+                ..Default::default()
+            }],
+        }),
+    })
+}
+
+/// The default-deny policy, when asked: all pods isolated both ways, DNS to kube-dns still allowed.
+pub(super) fn default_deny(model: &NamespaceModel) -> Option<NetworkPolicy> {
+    model.default_deny.then(|| NetworkPolicy {
+        metadata: meta(DENY_NAME, Some(&model.name), &BTreeMap::new()),
+        spec: Some(NetworkPolicySpec {
+            pod_selector: Some(LabelSelector::default()),
+            egress: Some(vec![dns_egress()]),
+            policy_types: Some(vec!["Ingress".into(), "Egress".into()]),
+            ..Default::default()
+        }),
+    })
 }
 
 /// Keeps only the keys hub manages (those in `managed`) from what the server has, so that labels set by
@@ -48,18 +126,47 @@ mod tests {
             name: "team-a".into(),
             labels: Some(BTreeMap::from([("env".into(), "prod".into())])),
             annotations: None,
+            pod_security: BTreeMap::from([
+                ("enforce", "restricted".into()),
+                ("audit", "restricted".into()),
+                ("warn", "baseline".into()),
+                ("version", "v1.35".into()),
+            ]),
+            quota: Some(BTreeMap::from([("requests.cpu", "4".into()), ("pods", "20".into())])),
+            limits: Some(BTreeMap::from([(("defaultRequest", "cpu"), "100m".into()), (("default", "memory"), "256Mi".into())])),
+            default_deny: true,
             delete_timeout: "5m".into(),
         }
     }
 
     #[test]
-    fn renders_name_labels_and_managed_by() {
-        let ns = namespace(&model());
-        assert_eq!(ns.metadata.name.as_deref(), Some("team-a"));
-        let labels = ns.metadata.labels.unwrap();
-        assert_eq!(labels.get("env").map(String::as_str), Some("prod"));
-        assert_eq!(labels.get("app.kubernetes.io/managed-by").map(String::as_str), Some("hub"));
-        assert!(ns.metadata.annotations.is_none());
+    fn namespace_carries_labels_pod_security_and_managed_by() {
+        let labels = namespace(&model()).metadata.labels.unwrap();
+        assert_eq!(labels["env"], "prod");
+        assert_eq!(labels["app.kubernetes.io/managed-by"], "hub");
+        assert_eq!(labels["pod-security.kubernetes.io/enforce"], "restricted");
+        assert_eq!(labels["pod-security.kubernetes.io/warn"], "baseline");
+        assert_eq!(labels["pod-security.kubernetes.io/enforce-version"], "v1.35");
+        assert_eq!(labels["pod-security.kubernetes.io/warn-version"], "v1.35");
+    }
+
+    #[test]
+    fn companions_render_only_when_configured() {
+        let m = model();
+        let q = serde_json::to_value(quota(&m).unwrap().spec).unwrap();
+        assert_eq!(q, serde_json::json!({"hard": {"pods": "20", "requests.cpu": "4"}}));
+        let l = serde_json::to_value(limit_range(&m).unwrap().spec).unwrap();
+        assert_eq!(
+            l,
+            serde_json::json!({"limits": [{"type": "Container", "default": {"memory": "256Mi"}, "defaultRequest": {"cpu": "100m"}}]})
+        );
+        let deny = serde_json::to_value(default_deny(&m).unwrap().spec).unwrap();
+        assert_eq!(deny["policyTypes"], serde_json::json!(["Ingress", "Egress"]));
+        assert_eq!(deny["egress"][0]["ports"][0], serde_json::json!({"port": 53, "protocol": "UDP"}));
+        assert_eq!(deny["egress"][0]["ports"][1], serde_json::json!({"port": 53, "protocol": "TCP"}));
+
+        let bare = NamespaceModel { quota: None, limits: None, default_deny: false, ..m };
+        assert!(quota(&bare).is_none() && limit_range(&bare).is_none() && default_deny(&bare).is_none());
     }
 
     #[test]

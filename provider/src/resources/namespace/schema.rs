@@ -4,16 +4,62 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::diag::Diagnostics;
-use crate::schema::{Attribute, Block, Schema, validators};
+use crate::schema::{Attribute, Block, Nesting, Schema, validators};
 use crate::value::{AttributePath, Value};
 
 /// Default time `delete` waits for the namespace to disappear.
 pub(super) const DEFAULT_DELETE_TIMEOUT: &str = "5m";
+const LEVELS: &[&str] = &["privileged", "baseline", "restricted"];
+
+/// Quota attributes and the ResourceQuota keys they set.
+pub(super) const QUOTA_KEYS: &[(&str, &str)] = &[
+    ("requests_cpu", "requests.cpu"),
+    ("requests_memory", "requests.memory"),
+    ("limits_cpu", "limits.cpu"),
+    ("limits_memory", "limits.memory"),
+    ("pods", "pods"),
+    ("services", "services"),
+    ("load_balancers", "services.loadbalancers"),
+];
+
+/// LimitRange attributes: (attribute, section of the Container limit, resource).
+pub(super) const LIMIT_KEYS: &[(&str, &str, &str)] = &[
+    ("default_request_cpu", "defaultRequest", "cpu"),
+    ("default_request_memory", "defaultRequest", "memory"),
+    ("default_limit_cpu", "default", "cpu"),
+    ("default_limit_memory", "default", "memory"),
+    ("max_cpu", "max", "cpu"),
+    ("max_memory", "max", "memory"),
+];
+
+fn level(name: &str) -> Attribute {
+    Attribute::string(name).default_value("restricted").validate(validators::one_of(LEVELS))
+}
+
+fn pod_security_default() -> Value {
+    Value::object([
+        ("enforce", Value::string("restricted")),
+        ("audit", Value::string("restricted")),
+        ("warn", Value::string("restricted")),
+        ("version", Value::string("latest")),
+    ])
+}
 
 pub(super) fn schema() -> Schema {
+    let quota = QUOTA_KEYS.iter().map(|(attr, key)| {
+        if key.contains("cpu") || key.contains("memory") {
+            Attribute::string(*attr).validate(validators::quantity()).description(format!("`{key}`, e.g. `\"4\"` or `\"8Gi\"`."))
+        } else {
+            Attribute::number(*attr).validate(validators::int_between(0, 1_000_000)).description(format!("`{key}`."))
+        }
+    });
+    let limits = LIMIT_KEYS.iter().map(|(attr, section, resource)| {
+        Attribute::string(*attr).validate(validators::quantity()).description(format!("Container `{section}` {resource}."))
+    });
     Schema::new(Block::new(
-        "A Kubernetes namespace. Deleting it waits until the namespace is really gone and, when it is not \
-         within `delete_timeout`, says what is holding it.",
+        "A Kubernetes namespace with Pod Security Standards (`restricted` by default), an optional quota, \
+         default container limits and default-deny network policy. Deleting it waits until the namespace is \
+         really gone and, when it is not within `delete_timeout`, says what is holding it.",
         vec![
             Attribute::string("name")
                 .required()
@@ -26,6 +72,25 @@ pub(super) fn schema() -> Schema {
             Attribute::string_map("annotations")
                 .validate(validators::kubernetes_labels(false))
                 .description("Annotations hub manages on the namespace. Annotations set by others are left alone."),
+            Attribute::nested(
+                "pod_security",
+                Nesting::Single,
+                vec![
+                    level("enforce").description("Level pods must meet to be admitted."),
+                    level("audit").description("Level whose violations are audited."),
+                    level("warn").description("Level whose violations are returned as warnings."),
+                    Attribute::string("version").default_value("latest").description("Policy version to pin, e.g. `v1.35`, or `latest`."),
+                ],
+            )
+            .default_value(pod_security_default())
+            .description("Pod Security Standards levels (`privileged`, `baseline`, `restricted`). Defaults to `restricted` for all three."),
+            Attribute::nested("resource_quota", Nesting::Single, quota.collect())
+                .description("A ResourceQuota `hub-quota` for the namespace. Null: none."),
+            Attribute::nested("limit_range", Nesting::Single, limits.collect())
+                .description("A LimitRange `hub-limits` giving containers default requests and limits. Null: none."),
+            Attribute::bool("default_deny")
+                .default_value(false)
+                .description("Add a NetworkPolicy `hub-default-deny` that denies all ingress and egress except DNS to kube-dns (UDP and TCP 53)."),
             Attribute::string("delete_timeout")
                 .default_value(DEFAULT_DELETE_TIMEOUT)
                 .validate(duration_validator())
@@ -36,13 +101,28 @@ pub(super) fn schema() -> Schema {
     ))
 }
 
-/// The decoded configuration or state.
+/// The decoded planned or prior state.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) struct NamespaceModel {
     pub name: String,
     pub labels: Option<BTreeMap<String, String>>,
     pub annotations: Option<BTreeMap<String, String>>,
+    /// `(enforce, audit, warn, version)`; `None` entries are not set.
+    pub pod_security: BTreeMap<&'static str, String>,
+    /// ResourceQuota `spec.hard` by Kubernetes key, when a quota is configured.
+    pub quota: Option<BTreeMap<&'static str, String>>,
+    /// LimitRange entries by (section, resource), when configured.
+    pub limits: Option<BTreeMap<(&'static str, &'static str), String>>,
+    pub default_deny: bool,
     pub delete_timeout: String,
+}
+
+fn scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
 }
 
 impl NamespaceModel {
@@ -51,33 +131,35 @@ impl NamespaceModel {
         let name = v.attr("name").and_then(Value::as_str).map(str::to_owned).ok_or_else(|| {
             Diagnostics::from_error("Missing Namespace Name", "hub_namespace has no known name. This is a bug in hub.")
         })?;
+        let nested = |n: &str| v.attr(n).filter(|x| !x.is_null());
+        let pod_security = nested("pod_security")
+            .map(|ps| {
+                ["enforce", "audit", "warn", "version"]
+                    .into_iter()
+                    .filter_map(|k| Some((k, ps.attr(k)?.as_str()?.to_owned())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        let quota = nested("resource_quota").map(|q| {
+            QUOTA_KEYS.iter().filter_map(|(attr, key)| Some((*key, scalar(q.attr(attr)?)?))).collect()
+        });
+        let limits = nested("limit_range").map(|l| {
+            LIMIT_KEYS
+                .iter()
+                .filter_map(|(attr, section, resource)| Some(((*section, *resource), l.attr(attr)?.as_str()?.to_owned())))
+                .collect()
+        });
         Ok(NamespaceModel {
             name,
             labels: string_map(v.attr("labels")),
             annotations: string_map(v.attr("annotations")),
-            delete_timeout: v
-                .attr("delete_timeout")
-                .and_then(Value::as_str)
-                .unwrap_or(DEFAULT_DELETE_TIMEOUT)
-                .to_owned(),
+            pod_security,
+            quota,
+            limits,
+            default_deny: v.attr("default_deny").and_then(Value::as_bool).unwrap_or(false),
+            delete_timeout: v.attr("delete_timeout").and_then(Value::as_str).unwrap_or(DEFAULT_DELETE_TIMEOUT).to_owned(),
         })
     }
-}
-
-/// A state value for the given model and uid.
-pub(super) fn state(model: &NamespaceModel, uid: &str) -> Value {
-    let map = |m: &Option<BTreeMap<String, String>>| match m {
-        Some(m) => Value::Map(m.iter().map(|(k, v)| (k.clone(), Value::string(v))).collect()),
-        None => Value::Null,
-    };
-    Value::object([
-        ("name", Value::string(&model.name)),
-        ("labels", map(&model.labels)),
-        ("annotations", map(&model.annotations)),
-        ("delete_timeout", Value::string(&model.delete_timeout)),
-        ("id", Value::string(&model.name)),
-        ("uid", Value::string(uid)),
-    ])
 }
 
 /// The state `import` starts from: the name; read fills in the rest.
@@ -88,13 +170,17 @@ pub(super) fn import_state(id: &str) -> Result<Value, Diagnostics> {
             format!("The import ID is the namespace name; {id:?} {problem}."),
         ));
     }
-    let model = NamespaceModel {
-        name: id.to_owned(),
-        labels: None,
-        annotations: None,
-        delete_timeout: DEFAULT_DELETE_TIMEOUT.to_owned(),
+    let crate::value::Type::Object(attrs) = schema().implied_type() else {
+        return Err(Diagnostics::from_error("Invalid Import ID", "hub_namespace has no object schema (a bug)."));
     };
-    Ok(state(&model, ""))
+    let mut state: BTreeMap<String, Value> = attrs.keys().map(|k| (k.clone(), Value::Null)).collect();
+    state.insert("name".into(), Value::string(id));
+    state.insert("id".into(), Value::string(id));
+    state.insert("uid".into(), Value::string(""));
+    state.insert("delete_timeout".into(), Value::string(DEFAULT_DELETE_TIMEOUT));
+    state.insert("default_deny".into(), Value::Bool(false));
+    state.insert("pod_security".into(), pod_security_default());
+    Ok(Value::Object(state))
 }
 
 fn string_map(v: Option<&Value>) -> Option<BTreeMap<String, String>> {
@@ -112,12 +198,12 @@ pub(crate) fn parse_duration(text: &str) -> Option<Duration> {
         }
         let n: u64 = digits.parse().ok()?;
         digits.clear();
-        total += n * match c {
+        total = total.checked_add(n.checked_mul(match c {
             'h' => 3600,
             'm' => 60,
             's' => 1,
             _ => return None,
-        };
+        })?)?;
     }
     (digits.is_empty() && !text.is_empty()).then_some(Duration::from_secs(total))
 }
@@ -143,6 +229,7 @@ mod tests {
         assert_eq!(parse_duration("5"), None);
         assert_eq!(parse_duration(""), None);
         assert_eq!(parse_duration("5x"), None);
+        assert_eq!(parse_duration("99999999999999999999h"), None);
     }
 
     #[test]
@@ -150,5 +237,6 @@ mod tests {
         assert!(import_state("Bad_Name").is_err());
         let v = import_state("team-a").unwrap();
         assert_eq!(v.attr("name"), Some(&Value::string("team-a")));
+        assert!(crate::value::msgpack::encode(&v, &schema().implied_type()).is_ok(), "import state conforms");
     }
 }
