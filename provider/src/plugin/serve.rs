@@ -39,8 +39,10 @@ pub async fn serve<P: Provider>(provider: P, launch: Launch) -> Result<(), Plugi
     let acceptor = match (launch.mode, launch.client_cert) {
         (Mode::Managed, Some(client_cert)) => {
             let identity = ServerIdentity::generate()?;
-            handshake::announce(&handshake::line(address, Some(&identity.cert)))?;
-            Some(identity.acceptor(client_cert)?)
+            let cert = identity.cert.clone();
+            let acceptor = identity.acceptor(client_cert)?;
+            handshake::announce(&handshake::line(address, Some(&cert)))?;
+            Some(acceptor)
         }
         (Mode::Managed, None) => {
             handshake::announce(&handshake::line(address, None))?;
