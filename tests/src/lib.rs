@@ -1,4 +1,5 @@
 //! Acceptance-test support for hub: the local control plane ([`sandbox`]) and a harness that drives the
 //! real OpenTofu/Terraform CLIs against the built provider ([`tf`]).
 
+pub mod sandbox;
 pub mod tf;

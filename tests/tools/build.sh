@@ -2,7 +2,7 @@
 # Builds one test tool (or all) from the Go module proxy / PyPI into ~/.cache/hub/tools/<name>-<version>/,
 # and prints the directory. A tool already in the cache costs nothing.
 #
-#   tests/tools/build.sh tofu|terraform|etcd|kube|kwok|moto|all
+#   tests/tools/build.sh tofu|terraform|etcd|kube|kwok|moto|sandbox|all
 #
 # Each Go tool has its own tools module under tests/tools/<name>/ so that dependency versions are exactly
 # what upstream ships (one module per tool; never unify them).
@@ -53,7 +53,15 @@ build_etcd() {
   local out
   out=$(build_go etcd "$ETCD_VERSION" etcd \
     -ldflags "-s -w -X go.etcd.io/etcd/api/v3/version.GitSHA=$ETCD_VERSION" go.etcd.io/etcd/server/v3)
-  [ -x "$out/etcd" ] || mv "$out/v3" "$out/etcd"
+  # `go build -o dir/` names a module-root main package after the path element before the /vN suffix
+  # ("server"); older Go versions used "v3". Normalise to "etcd".
+  if [ ! -x "$out/etcd" ]; then
+    local b
+    for b in server v3; do
+      if [ -x "$out/$b" ]; then mv "$out/$b" "$out/etcd"; break; fi
+    done
+  fi
+  [ -x "$out/etcd" ] || { log "etcd binary missing in $out"; exit 1; }
   echo "$out"
 }
 
@@ -90,15 +98,19 @@ build_moto() {
   local out="$cache/moto-$MOTO_VERSION"
   if [ -f "$out/.complete" ]; then echo "$out"; return 0; fi
   log "installing moto[server]==$MOTO_VERSION into a virtualenv"
+  local start=$SECONDS
   rm -rf "$out"
   python3 -m venv "$out" >&2
   "$out/bin/pip" install -q --disable-pip-version-check -r "$here/moto/requirements.txt" >&2
   date -u +%FT%TZ > "$out/.complete"
+  log "built moto $MOTO_VERSION in $((SECONDS - start)) s"
   echo "$out"
 }
 
 case "${1:-}" in
   tofu|terraform|etcd|kube|kwok|moto) "build_$1" ;;
+  # The local control plane's tools (tests/src/sandbox), kube first: it is the longest build.
+  sandbox) for t in kube etcd kwok moto; do "build_$t" >/dev/null; done ;;
   all) for t in tofu terraform etcd kube kwok moto; do "build_$t" >/dev/null; done ;;
-  *) echo "usage: $0 tofu|terraform|etcd|kube|kwok|moto|all" >&2; exit 2 ;;
+  *) echo "usage: $0 tofu|terraform|etcd|kube|kwok|moto|sandbox|all" >&2; exit 2 ;;
 esac

@@ -1,0 +1,264 @@
+"""moto_server, patched so that it looks like the AWS account behind the hub sandbox cluster.
+
+Why a wrapper instead of plain `moto_server` (see ../shared/notes/moto.md):
+- moto's EKS issuer and endpoint are module-level constants (one 10-character issuer for every
+  cluster, an unreachable endpoint, 1400 random characters as "CA"). The sandbox cluster must
+  instead describe the LOCAL kube-apiserver: its https endpoint, its real CA (base64 PEM, as EKS
+  returns it) and a 32-hex-character issuer. Other clusters get their own AWS-shaped issuer.
+- The sandbox cluster, its IAM role and the IAM OIDC provider for its issuer are pre-created, as
+  terraform-aws-modules/eks would leave them, and re-created after `POST /moto-api/reset`.
+- moto routes unsigned requests by body/path and falls back to S3, so a presigned STS
+  GetCallerIdentity GET (what aws-iam-authenticator sends) never reaches STS, and moto reads the
+  caller's access key only from the Authorization header. Both are patched to honour the
+  `X-Amz-Credential` query parameter of presigned URLs.
+- moto's backends are not thread-safe (IAM CreateRole 500s under concurrency); every request is
+  serialised behind one lock. moto is GIL-bound anyway, so this costs almost nothing.
+- `/_hub/secret?AccessKeyId=...` returns the secret of a key moto knows (the sandbox's dummy key and
+  per-test `AKIASBX...` keys, IAM user keys, STS session keys) so the sandbox token webhook can verify SigV4 signatures,
+  which moto itself never checks. `/_hub/health` reports readiness and the fixture values.
+"""
+
+import argparse
+import base64
+import hashlib
+import json
+import sys
+import threading
+import uuid
+from urllib.parse import parse_qs
+
+ACCOUNT_ID = "123456789012"
+# SHA-1 of the root CA behind oidc.eks.<region>.amazonaws.com: what terraform-aws-modules/eks
+# (via the tls_certificate data source) stores as the provider thumbprint.
+EKS_OIDC_THUMBPRINT = "9e99a48a9960b14926bb7f3b02e22da2b0ab7280"
+# Access keys a test may mint for itself (to scope injected faults to its own traffic); their secret is
+# the sandbox's dummy secret.
+TEST_KEY_PREFIX = "AKIASBX"
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, required=True)
+    p.add_argument("--region", default="us-east-1")
+    p.add_argument("--cluster", default="hub-sandbox")
+    p.add_argument("--endpoint", required=True, help="https URL of the local kube-apiserver")
+    p.add_argument("--ca-file", required=True, help="PEM CA that signed the apiserver's cert")
+    p.add_argument("--issuer-id", required=True, help="32 hex characters")
+    p.add_argument("--kubernetes-version", default="1.35")
+    p.add_argument("--access-key-id", required=True)
+    p.add_argument("--secret-access-key", required=True)
+    return p.parse_args(argv)
+
+
+def issuer_url(region, issuer_id):
+    return f"https://oidc.eks.{region}.amazonaws.com/id/{issuer_id}"
+
+
+def patch_eks(cfg, ca_b64):
+    """Give every cluster AWS-shaped identity values; the sandbox cluster gets the local ones."""
+    import moto.eks.models as eks
+
+    original_init = eks.Cluster.__init__
+
+    def init(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        region = self.arn.split(":")[3]
+        self.certificate_authority = {"data": ca_b64}
+        if self.name == cfg.cluster and region == cfg.region:
+            self.endpoint = cfg.endpoint
+            self.identity = {"oidc": {"issuer": issuer_url(region, cfg.issuer_id)}}
+        else:
+            ident = uuid.uuid4().hex.upper()
+            self.endpoint = f"https://{ident}.gr7.{region}.eks.amazonaws.com"
+            self.identity = {"oidc": {"issuer": issuer_url(region, ident)}}
+
+    eks.Cluster.__init__ = init
+
+
+def patch_presigned_requests():
+    """Route presigned (query-signed) requests by their credential scope, like signed ones."""
+    from moto.core.responses import BaseResponse
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication
+
+    original_infer = DomainDispatcherApplication.infer_service_region_host
+
+    def infer(self, environ, path):
+        if not environ.get("HTTP_AUTHORIZATION"):
+            cred = parse_qs(environ.get("QUERY_STRING", "")).get("X-Amz-Credential")
+            if cred:
+                parts = cred[0].split("/")
+                if len(parts) == 5:
+                    _, _, region, service, _ = parts
+                    return f"{service.lower()}.{region}.amazonaws.com"
+        return original_infer(self, environ, path)
+
+    DomainDispatcherApplication.infer_service_region_host = infer
+
+    original_get_access_key = BaseResponse.get_access_key
+
+    def get_access_key(self):
+        if "Authorization" not in self.headers:
+            cred = self.querystring.get("X-Amz-Credential")
+            if cred:
+                return cred[0].split("/")[0]
+        return original_get_access_key(self)
+
+    BaseResponse.get_access_key = get_access_key
+
+
+def seed_fixtures(cfg):
+    """Create what terraform-aws-modules/eks leaves behind; idempotent."""
+    from moto.eks.models import eks_backends
+    from moto.iam.models import iam_backends
+
+    iam = iam_backends[ACCOUNT_ID]["aws"]
+    role_name = f"{cfg.cluster}-cluster"
+    trust = json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": "eks.amazonaws.com"},
+                    "Action": ["sts:AssumeRole", "sts:TagSession"],
+                }
+            ],
+        }
+    )
+    if role_name not in [r.name for r in iam.roles.values()]:
+        iam.create_role(
+            role_name=role_name,
+            assume_role_policy_document=trust,
+            path="/",
+            permissions_boundary=None,
+            description="hub sandbox EKS cluster role",
+            tags=[{"Key": "hub-sandbox", "Value": "true"}],
+            max_session_duration="3600",
+            linked_service=None,
+        )
+    eks = eks_backends[ACCOUNT_ID][cfg.region]
+    if cfg.cluster not in eks.clusters:
+        eks.create_cluster(
+            name=cfg.cluster,
+            role_arn=f"arn:aws:iam::{ACCOUNT_ID}:role/{role_name}",
+            resources_vpc_config={
+                "subnetIds": ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"],
+                "securityGroupIds": ["sg-0a1b2c3d4e5f60001"],
+                "endpointPublicAccess": True,
+                "endpointPrivateAccess": True,
+                "publicAccessCidrs": ["0.0.0.0/0"],
+            },
+            version=cfg.kubernetes_version,
+            tags={"hub-sandbox": "true"},
+        )
+    url = issuer_url(cfg.region, cfg.issuer_id)
+    arn = f"arn:aws:iam::{ACCOUNT_ID}:oidc-provider/{url[len('https://'):]}"
+    if arn not in iam.open_id_providers:
+        iam.create_open_id_connect_provider(
+            url=url,
+            thumbprint_list=[EKS_OIDC_THUMBPRINT],
+            client_id_list=["sts.amazonaws.com"],
+            tags=[{"Key": "Name", "Value": f"{cfg.cluster}-eks-irsa"}, {"Key": "hub-sandbox", "Value": "true"}],
+        )
+
+
+def patch_reset(cfg):
+    """Re-create the fixtures whenever a test wipes moto's state."""
+    from moto.moto_api._internal.models import MotoAPIBackend
+
+    original_reset = MotoAPIBackend.reset
+
+    def reset(self):
+        original_reset(self)
+        seed_fixtures(cfg)
+
+    MotoAPIBackend.reset = reset
+
+
+def lookup_secret(cfg, access_key_id):
+    # The sandbox key, and per-test keys derived from it (AKIASBX...), share the dummy secret.
+    if access_key_id == cfg.access_key_id or access_key_id.startswith(TEST_KEY_PREFIX):
+        return cfg.secret_access_key
+    from moto.iam.models import iam_backends
+    from moto.sts.models import sts_backends
+
+    for account_id in list(sts_backends.keys()):
+        for backend in sts_backends[account_id].values():
+            role = backend.get_assumed_role_from_access_key(access_key_id)
+            if role:
+                return role.secret_access_key
+    for account_id in list(iam_backends.keys()):
+        for backend in iam_backends[account_id].values():
+            for user_name in list(backend.users):
+                for key in backend.list_access_keys(user_name):
+                    if key.access_key_id == access_key_id:
+                        return key.secret_access_key
+    return None
+
+
+class SandboxApp:
+    """WSGI middleware: one lock around moto, plus the /_hub/ endpoints."""
+
+    def __init__(self, cfg, app):
+        self.cfg = cfg
+        self.app = app
+        self.lock = threading.Lock()
+
+    def _json(self, start_response, status, payload):
+        body = json.dumps(payload).encode()
+        start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+        return [body]
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        with self.lock:
+            if path == "/_hub/health":
+                return self._json(
+                    start_response,
+                    "200 OK",
+                    {"cluster": self.cfg.cluster, "issuer": issuer_url(self.cfg.region, self.cfg.issuer_id)},
+                )
+            if path == "/_hub/secret":
+                key = parse_qs(environ.get("QUERY_STRING", "")).get("AccessKeyId", [""])[0]
+                secret = lookup_secret(self.cfg, key)
+                if secret is None:
+                    return self._json(start_response, "404 Not Found", {"error": "unknown access key"})
+                return self._json(start_response, "200 OK", {"SecretAccessKey": secret})
+            result = self.app(environ, start_response)
+            try:
+                body = b"".join(result)
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
+            return [body]
+
+
+def main(argv):
+    cfg = parse_args(argv)
+    if len(cfg.issuer_id) != 32 or any(c not in "0123456789ABCDEF" for c in cfg.issuer_id):
+        sys.exit(f"--issuer-id must be 32 upper-case hex characters, got {cfg.issuer_id!r}")
+    with open(cfg.ca_file, "rb") as f:
+        pem = f.read()
+    ca_b64 = base64.b64encode(pem).decode()
+
+    from werkzeug.serving import run_simple
+
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+    patch_eks(cfg, ca_b64)
+    patch_presigned_requests()
+    patch_reset(cfg)
+    seed_fixtures(cfg)
+
+    app = DomainDispatcherApplication(create_backend_app)
+    print(
+        f"hub sandbox moto: cluster={cfg.cluster} endpoint={cfg.endpoint} "
+        f"issuer={issuer_url(cfg.region, cfg.issuer_id)} ca_sha256={hashlib.sha256(pem).hexdigest()[:16]}",
+        flush=True,
+    )
+    run_simple(cfg.host, cfg.port, SandboxApp(cfg, app), threaded=True)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
