@@ -43,7 +43,11 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
         );
     }
     if set("client_certificate") != set("client_key") {
-        let missing = if set("client_certificate") { "client_key" } else { "client_certificate" };
+        let missing = if set("client_certificate") {
+            "client_key"
+        } else {
+            "client_certificate"
+        };
         diags.error_at(
             &AttributePath::attr(missing),
             "Incomplete Client Certificate",
@@ -58,7 +62,10 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
         );
     }
     if let Some(host) = config.attr("host").and_then(Value::as_str)
-        && host.parse::<http::Uri>().map(|u| u.scheme().is_none() || u.host().is_none()).unwrap_or(true)
+        && host
+            .parse::<http::Uri>()
+            .map(|u| u.scheme().is_none() || u.host().is_none())
+            .unwrap_or(true)
     {
         diags.error_at(
             &AttributePath::attr("host"),
@@ -91,9 +98,9 @@ pub async fn connect(config: &Value) -> Connection {
 
 fn explicit(config: &Value, host: &str) -> Result<kube::Config, Diagnostics> {
     let text = |name: &str| config.attr(name).and_then(Value::as_str).map(str::to_owned);
-    let uri = host.parse::<http::Uri>().map_err(|e| {
-        Diagnostics::from_error("Invalid Host", format!("host = {host:?} is not a URL: {e}"))
-    })?;
+    let uri = host
+        .parse::<http::Uri>()
+        .map_err(|e| Diagnostics::from_error("Invalid Host", format!("host = {host:?} is not a URL: {e}")))?;
     let mut kc = kube::Config::new(uri);
     if let Some(ca) = text("cluster_ca_certificate") {
         kc.root_cert = Some(parse_ca(&ca)?);
@@ -113,7 +120,10 @@ async fn kubeconfig(path: &str, context: Option<String>) -> Result<kube::Config,
         d.error_at(&at, "Cannot Read Kubeconfig", format!("{path}: {e}"));
         d
     })?;
-    let options = kube::config::KubeConfigOptions { context, ..Default::default() };
+    let options = kube::config::KubeConfigOptions {
+        context,
+        ..Default::default()
+    };
     kube::Config::from_custom_kubeconfig(file, &options).await.map_err(|e| {
         let mut d = Diagnostics::new();
         d.error_at(&at, "Invalid Kubeconfig", format!("{path}: {e}"));
@@ -128,7 +138,9 @@ fn parse_ca(text: &str) -> Result<Vec<Vec<u8>>, Diagnostics> {
         text.as_bytes()
     } else {
         let compact: String = text.split_whitespace().collect();
-        decoded = base64::engine::general_purpose::STANDARD.decode(compact).unwrap_or_default();
+        decoded = base64::engine::general_purpose::STANDARD
+            .decode(compact)
+            .unwrap_or_default();
         &decoded
     };
     let certs: Vec<Vec<u8>> = CertificateDer::pem_slice_iter(pem)

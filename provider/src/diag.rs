@@ -64,8 +64,19 @@ impl Diagnostics {
             format!("{detail}\n\nThis is a bug in the hub provider; please report it with the command you ran."),
         );
     }
-    fn push(&mut self, severity: Severity, summary: impl Into<String>, detail: impl Into<String>, path: Option<AttributePath>) {
-        self.0.push(Diagnostic { severity, summary: summary.into(), detail: detail.into(), path });
+    fn push(
+        &mut self,
+        severity: Severity,
+        summary: impl Into<String>,
+        detail: impl Into<String>,
+        path: Option<AttributePath>,
+    ) {
+        self.0.push(Diagnostic {
+            severity,
+            summary: summary.into(),
+            detail: detail.into(),
+            path,
+        });
     }
     /// Appends all of `other`.
     pub fn extend(&mut self, other: Diagnostics) {

@@ -75,9 +75,9 @@ pub fn rpc_span(rpc: &'static str) -> tracing::Span {
 pub fn install_panic_hook() {
     std::panic::set_hook(Box::new(|info| {
         let message = info.payload_as_str().unwrap_or("Box<dyn Any>");
-        let location = info.location().map_or_else(String::new, |l| {
-            format!("{}:{}:{}", l.file(), l.line(), l.column())
-        });
+        let location = info
+            .location()
+            .map_or_else(String::new, |l| format!("{}:{}:{}", l.file(), l.line(), l.column()));
         let thread = std::thread::current();
         let thread = thread.name().unwrap_or("<unnamed>");
         let text = format!(
@@ -95,16 +95,11 @@ struct Verbosity(LevelFilter);
 
 impl Verbosity {
     fn allows(&self, meta: &Metadata<'_>) -> bool {
-        let ours = meta.target().starts_with("hub_provider")
-            || meta.target().starts_with("terraform_provider_hub");
+        let ours = meta.target().starts_with("hub_provider") || meta.target().starts_with("terraform_provider_hub");
         if ours && meta.is_span() {
             return true;
         }
-        let limit = if ours {
-            self.0
-        } else {
-            self.0.min(LevelFilter::WARN)
-        };
+        let limit = if ours { self.0 } else { self.0.min(LevelFilter::WARN) };
         *meta.level() <= limit
     }
 }
@@ -142,9 +137,7 @@ impl<W: Fn(&str) + Send + Sync + 'static> HclogLayer<W> {
     }
 }
 
-impl<W: Fn(&str) + Send + Sync + 'static, S: Subscriber + for<'a> LookupSpan<'a>> Layer<S>
-    for HclogLayer<W>
-{
+impl<W: Fn(&str) + Send + Sync + 'static, S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for HclogLayer<W> {
     fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, ctx: Context<'_, S>) {
         let mut fields = Map::new();
         attrs.record(&mut JsonFields(&mut fields));
@@ -188,10 +181,7 @@ fn hclog_line(meta: &Metadata<'_>, mut fields: Map<String, Value>) -> String {
     object.insert("@level".into(), level_name(*meta.level()).into());
     object.insert("@message".into(), message.into());
     object.insert("@module".into(), MODULE.into());
-    object.insert(
-        "@timestamp".into(),
-        timestamp(time::OffsetDateTime::now_utc()).into(),
-    );
+    object.insert("@timestamp".into(), timestamp(time::OffsetDateTime::now_utc()).into());
     if let (Some(file), Some(line)) = (meta.file(), meta.line()) {
         object.insert("@caller".into(), format!("{file}:{line}").into());
     }
@@ -228,8 +218,7 @@ struct JsonFields<'a>(&'a mut Map<String, Value>);
 
 impl Visit for JsonFields<'_> {
     fn record_f64(&mut self, field: &Field, value: f64) {
-        let value = serde_json::Number::from_f64(value)
-            .map_or_else(|| value.to_string().into(), Value::Number);
+        let value = serde_json::Number::from_f64(value).map_or_else(|| value.to_string().into(), Value::Number);
         self.0.insert(field.name().into(), value);
     }
 
@@ -261,8 +250,7 @@ impl Visit for JsonFields<'_> {
     }
 
     fn record_debug(&mut self, field: &Field, value: &dyn fmt::Debug) {
-        self.0
-            .insert(field.name().into(), format!("{value:?}").into());
+        self.0.insert(field.name().into(), format!("{value:?}").into());
     }
 }
 
@@ -271,11 +259,7 @@ mod tests {
     use super::*;
 
     fn env(vars: &'static [(&'static str, &'static str)]) -> impl Fn(&str) -> Option<String> {
-        move |key| {
-            vars.iter()
-                .find(|(k, _)| *k == key)
-                .map(|(_, v)| (*v).to_owned())
-        }
+        move |key| vars.iter().find(|(k, _)| *k == key).map(|(_, v)| (*v).to_owned())
     }
 
     #[test]
@@ -316,8 +300,8 @@ mod tests {
         let sink = move |line: &str| {
             let _ = tx.lock().map(|tx| tx.send(line.to_owned()));
         };
-        let subscriber = tracing_subscriber::registry()
-            .with(HclogLayer::new(sink).with_filter(Verbosity(LevelFilter::DEBUG)));
+        let subscriber =
+            tracing_subscriber::registry().with(HclogLayer::new(sink).with_filter(Verbosity(LevelFilter::DEBUG)));
         tracing::subscriber::with_default(subscriber, || {
             let span = rpc_span("ReadResource");
             span.record("tf_resource_type", "hub_app");
@@ -326,10 +310,7 @@ mod tests {
             tracing::warn!(attempt = 3, "retrying {}", "now");
         });
         let line = rx.try_recv().unwrap_or_default();
-        assert!(
-            line.ends_with('\n') && rx.try_recv().is_err(),
-            "one line: {line}"
-        );
+        assert!(line.ends_with('\n') && rx.try_recv().is_err(), "one line: {line}");
         let v: Value = serde_json::from_str(&line).unwrap_or_default();
         assert_eq!(v["@level"], "warn");
         assert_eq!(v["@message"], "retrying now");

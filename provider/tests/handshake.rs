@@ -14,9 +14,7 @@ use hub_provider::proto::plugin::Empty;
 use hub_provider::proto::plugin::grpc_controller_client::GrpcControllerClient;
 use hub_provider::proto::plugin::grpc_stdio_client::GrpcStdioClient;
 use rustls_pki_types::CertificateDer;
-use support::{
-    COOKIE, ClientIdentity, Plugin, command, fields, plain_channel, test_dir, tls_channel,
-};
+use support::{COOKIE, ClientIdentity, Plugin, command, fields, plain_channel, test_dir, tls_channel};
 use tonic::transport::Channel;
 use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_check_response::ServingStatus;
@@ -42,22 +40,14 @@ fn start_mtls(name: &str, client: &ClientIdentity) -> (Plugin, Vec<String>) {
 }
 
 fn server_cert(fields: &[String]) -> CertificateDer<'static> {
-    CertificateDer::from(
-        STANDARD_NO_PAD
-            .decode(&fields[5])
-            .expect("unpadded standard base64"),
-    )
+    CertificateDer::from(STANDARD_NO_PAD.decode(&fields[5]).expect("unpadded standard base64"))
 }
 
 async fn health(channel: Channel) -> Result<i32, tonic::Status> {
     let request = HealthCheckRequest {
         service: "plugin".into(),
     };
-    Ok(HealthClient::new(channel)
-        .check(request)
-        .await?
-        .into_inner()
-        .status)
+    Ok(HealthClient::new(channel).check(request).await?.into_inner().status)
 }
 
 async fn shutdown(channel: Channel) {
@@ -72,11 +62,7 @@ fn without_cookie_it_explains_itself_and_exits_1() {
     let dir = test_dir("no-cookie");
     let out = command(&dir, &[], &[]).output().expect("run provider");
     assert_eq!(out.status.code(), Some(1));
-    assert!(
-        out.stdout.is_empty(),
-        "stdout must stay empty: {:?}",
-        out.stdout
-    );
+    assert!(out.stdout.is_empty(), "stdout must stay empty: {:?}", out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("plugin"), "{stderr}");
     assert!(stderr.contains("dev_overrides"), "{stderr}");
@@ -117,14 +103,8 @@ async fn mtls_handshake_health_stdio_and_shutdown() {
         ("1", "6", "unix", "grpc")
     );
     let socket = PathBuf::from(&f[3]);
-    assert!(
-        socket.starts_with(&plugin.dir),
-        "socket {socket:?} not in TMPDIR"
-    );
-    let mode = std::fs::metadata(&socket)
-        .expect("socket exists")
-        .permissions()
-        .mode();
+    assert!(socket.starts_with(&plugin.dir), "socket {socket:?} not in TMPDIR");
+    let mode = std::fs::metadata(&socket).expect("socket exists").permissions().mode();
     assert_eq!(mode & 0o777, 0o600);
     assert!(!f[5].ends_with('='));
 
@@ -142,13 +122,8 @@ async fn mtls_handshake_health_stdio_and_shutdown() {
     );
     assert!(parsed.is_ca());
 
-    let channel = tls_channel(socket.clone(), cert, &client)
-        .await
-        .expect("mTLS connect");
-    assert_eq!(
-        health(channel.clone()).await.ok(),
-        Some(ServingStatus::Serving as i32)
-    );
+    let channel = tls_channel(socket.clone(), cert, &client).await.expect("mTLS connect");
+    assert_eq!(health(channel.clone()).await.ok(), Some(ServingStatus::Serving as i32));
 
     let mut stdio = GrpcStdioClient::new(channel.clone())
         .stream_stdio(())
@@ -156,15 +131,10 @@ async fn mtls_handshake_health_stdio_and_shutdown() {
         .expect("stdio")
         .into_inner();
     let idle = tokio::time::timeout(Duration::from_millis(300), stdio.message()).await;
-    assert!(
-        idle.is_err(),
-        "stdio stream must stay open and silent, got {idle:?}"
-    );
+    assert!(idle.is_err(), "stdio stream must stay open and silent, got {idle:?}");
 
     shutdown(channel).await;
-    let status = plugin
-        .wait_exit(Duration::from_secs(3))
-        .expect("exits after Shutdown");
+    let status = plugin.wait_exit(Duration::from_secs(3)).expect("exits after Shutdown");
     assert_eq!(status.code(), Some(0));
     assert!(!socket.exists(), "socket removed on exit");
     assert_eq!(
@@ -185,18 +155,12 @@ async fn a_different_client_certificate_is_rejected() {
         Err(_) => true,
         Ok(channel) => health(channel).await.is_err(),
     };
-    assert!(
-        rejected,
-        "a foreign client certificate must not get through"
-    );
+    assert!(rejected, "a foreign client certificate must not get through");
 
     let channel = tls_channel(socket, server_cert(&f), &client)
         .await
         .expect("genuine client");
-    assert_eq!(
-        health(channel).await.ok(),
-        Some(ServingStatus::Serving as i32)
-    );
+    assert_eq!(health(channel).await.ok(), Some(ServingStatus::Serving as i32));
 }
 
 #[tokio::test]
@@ -212,17 +176,9 @@ async fn sigint_is_ignored() {
     let channel = tls_channel(PathBuf::from(&f[3]), server_cert(&f), &client)
         .await
         .expect("connect");
-    assert_eq!(
-        health(channel.clone()).await.ok(),
-        Some(ServingStatus::Serving as i32)
-    );
+    assert_eq!(health(channel.clone()).await.ok(), Some(ServingStatus::Serving as i32));
     shutdown(channel).await;
-    assert_eq!(
-        plugin
-            .wait_exit(Duration::from_secs(3))
-            .and_then(|s| s.code()),
-        Some(0)
-    );
+    assert_eq!(plugin.wait_exit(Duration::from_secs(3)).and_then(|s| s.code()), Some(0));
 }
 
 #[tokio::test]
@@ -233,20 +189,10 @@ async fn without_client_cert_it_serves_plaintext_h2c() {
     assert_eq!(f.len(), 6, "{f:?}");
     assert_eq!(f[5], "", "no certificate without AutoMTLS");
 
-    let channel = plain_channel(PathBuf::from(&f[3]))
-        .await
-        .expect("h2c connect");
-    assert_eq!(
-        health(channel.clone()).await.ok(),
-        Some(ServingStatus::Serving as i32)
-    );
+    let channel = plain_channel(PathBuf::from(&f[3])).await.expect("h2c connect");
+    assert_eq!(health(channel.clone()).await.ok(), Some(ServingStatus::Serving as i32));
     shutdown(channel).await;
-    assert_eq!(
-        plugin
-            .wait_exit(Duration::from_secs(3))
-            .and_then(|s| s.code()),
-        Some(0)
-    );
+    assert_eq!(plugin.wait_exit(Duration::from_secs(3)).and_then(|s| s.code()), Some(0));
 }
 
 #[tokio::test]
@@ -268,17 +214,9 @@ async fn debug_mode_prints_reattach_config_and_stops_on_sigint() {
     let socket = PathBuf::from(entry["Addr"]["String"].as_str().expect("socket path"));
 
     let channel = plain_channel(socket.clone()).await.expect("h2c connect");
-    assert_eq!(
-        health(channel).await.ok(),
-        Some(ServingStatus::Serving as i32)
-    );
+    assert_eq!(health(channel).await.ok(), Some(ServingStatus::Serving as i32));
 
     plugin.signal("INT");
-    assert_eq!(
-        plugin
-            .wait_exit(Duration::from_secs(3))
-            .and_then(|s| s.code()),
-        Some(0)
-    );
+    assert_eq!(plugin.wait_exit(Duration::from_secs(3)).and_then(|s| s.code()), Some(0));
     assert!(!socket.exists());
 }

@@ -25,7 +25,9 @@ fn decode(dv: &Option<pb::DynamicValue>, ty: &Type) -> Value {
 }
 
 fn ns_config(name: &str) -> Value {
-    let Type::Object(attrs) = namespace_type() else { panic!("object type") };
+    let Type::Object(attrs) = namespace_type() else {
+        panic!("object type")
+    };
     let mut v = Value::Object(attrs.keys().map(|k| (k.clone(), Value::Null)).collect());
     *v.attr_mut("name").unwrap() = Value::string(name);
     v
@@ -66,12 +68,7 @@ async fn schema_lists_every_type_with_capabilities() {
     resources.sort();
     assert_eq!(
         resources,
-        [
-            "hub_app",
-            "hub_irsa_binding",
-            "hub_namespace",
-            "hub_network_policy"
-        ]
+        ["hub_app", "hub_irsa_binding", "hub_namespace", "hub_network_policy"]
     );
     assert!(resp.data_source_schemas.contains_key("hub_cluster"));
     assert!(resp.provider.is_some());
@@ -108,9 +105,7 @@ async fn invalid_name_is_refused_at_validate_with_its_path() {
     let step = &d.attribute.as_ref().unwrap().steps[0];
     assert_eq!(
         step.selector,
-        Some(pb::attribute_path::step::Selector::AttributeName(
-            "name".into()
-        ))
+        Some(pb::attribute_path::step::Selector::AttributeName("name".into()))
     );
 }
 
@@ -199,10 +194,7 @@ async fn refresh_with_unknown_provider_config_keeps_prior_state_and_private_with
     assert_eq!(resp.new_state, state);
     assert_eq!(resp.private, b"p");
     assert_eq!(resp.diagnostics.len(), 1);
-    assert_eq!(
-        resp.diagnostics[0].severity,
-        pb::diagnostic::Severity::Warning as i32
-    );
+    assert_eq!(resp.diagnostics[0].severity, pb::diagnostic::Severity::Warning as i32);
 }
 
 #[tokio::test]
@@ -256,8 +248,5 @@ async fn garbage_msgpack_is_a_diagnostic() {
         .unwrap()
         .into_inner();
     assert_eq!(resp.diagnostics.len(), 1);
-    assert_eq!(
-        resp.diagnostics[0].severity,
-        pb::diagnostic::Severity::Error as i32
-    );
+    assert_eq!(resp.diagnostics[0].severity, pb::diagnostic::Severity::Error as i32);
 }

@@ -78,10 +78,7 @@ resource "terraform_data" "x" {
         TestCase::new()
             .step(Step::new(failing).expect_error(m.clone()))
             .run(cli)?;
-        match TestCase::new()
-            .step(Step::new(data("fine")).expect_error(m))
-            .run(cli)
-        {
+        match TestCase::new().step(Step::new(data("fine")).expect_error(m)).run(cli) {
             Err(tf::Error::Step { step: 1, .. }) => Ok(()),
             other => Err(tf::Error::assertion(format!(
                 "a step that applies cleanly passed expect_error: {other:?}"
@@ -120,19 +117,11 @@ fn running_command_reports_progress() -> tf::Result<()> {
     let ws = Workspace::new(tf::opentofu()?)?;
     ws.config(&data("v"))?;
     let mut run = ws.spawn(&["apply", "-json", "-auto-approve", "-input=false"])?;
-    run.wait_for_stdout(Duration::from_secs(60), |l| {
-        l.contains(r#""type":"apply_start""#)
-    })?;
+    run.wait_for_stdout(Duration::from_secs(60), |l| l.contains(r#""type":"apply_start""#))?;
     let out = run.wait(Duration::from_secs(60))?.ok()?;
     out.expect_no_crash()?;
-    if !out
-        .json_lines()
-        .iter()
-        .any(|l| l["type"] == "apply_complete")
-    {
-        return Err(tf::Error::assertion(format!(
-            "no apply_complete message:\n{out}"
-        )));
+    if !out.json_lines().iter().any(|l| l["type"] == "apply_complete") {
+        return Err(tf::Error::assertion(format!("no apply_complete message:\n{out}")));
     }
     Ok(())
 }

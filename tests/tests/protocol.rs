@@ -4,12 +4,7 @@
 
 use hub_acceptance::tf::{self, Action, Cli, DiagMatch, Install, Workspace};
 
-const RESOURCE_TYPES: [&str; 4] = [
-    "hub_app",
-    "hub_irsa_binding",
-    "hub_namespace",
-    "hub_network_policy",
-];
+const RESOURCE_TYPES: [&str; 4] = ["hub_app", "hub_irsa_binding", "hub_namespace", "hub_network_policy"];
 const DATA_SOURCE_TYPES: [&str; 1] = ["hub_cluster"];
 
 /// `providers schema -json` lists the four resource types and the data source, with dev_overrides.
@@ -28,9 +23,7 @@ fn filesystem_mirror_install_works() -> tf::Result<()> {
         let lock = ws.read(".terraform.lock.hcl")?;
         let wanted = format!("provider \"{}/hub/hub\"", cli.default_registry());
         if !lock.contains(&wanted) {
-            return Err(tf::Error::assertion(format!(
-                "lock file lacks {wanted}:\n{lock}"
-            )));
+            return Err(tf::Error::assertion(format!("lock file lacks {wanted}:\n{lock}")));
         }
         expect_all_types(&ws)
     })
@@ -61,11 +54,7 @@ fn expect_all_types(ws: &Workspace) -> tf::Result<()> {
 }
 
 /// Runs `validate` on `config`; it must fail with exactly one error, matching `expected`, and no crash text.
-fn expect_invalid(
-    cli: &Cli,
-    config: &str,
-    expected: impl Fn(&Workspace) -> tf::Result<DiagMatch>,
-) -> tf::Result<()> {
+fn expect_invalid(cli: &Cli, config: &str, expected: impl Fn(&Workspace) -> tf::Result<DiagMatch>) -> tf::Result<()> {
     let ws = Workspace::new(cli)?;
     ws.config(config)?;
     let out = ws.validate()?;
@@ -90,17 +79,13 @@ fn expect_invalid(
 #[test]
 fn validate_missing_required_attribute() -> tf::Result<()> {
     tf::for_each_cli(|cli| {
-        expect_invalid(
-            cli,
-            include_str!("../testdata/protocol/missing_required.tf"),
-            |ws| {
-                let line = ws.line_of("main.tf", r#"resource "hub_namespace" "missing""#)?;
-                Ok(DiagMatch::error()
-                    .summary("Missing required argument")
-                    .attribute("name")
-                    .at("main.tf", line))
-            },
-        )
+        expect_invalid(cli, include_str!("../testdata/protocol/missing_required.tf"), |ws| {
+            let line = ws.line_of("main.tf", r#"resource "hub_namespace" "missing""#)?;
+            Ok(DiagMatch::error()
+                .summary("Missing required argument")
+                .attribute("name")
+                .at("main.tf", line))
+        })
     })
 }
 
@@ -108,17 +93,13 @@ fn validate_missing_required_attribute() -> tf::Result<()> {
 #[test]
 fn validate_wrong_type() -> tf::Result<()> {
     tf::for_each_cli(|cli| {
-        expect_invalid(
-            cli,
-            include_str!("../testdata/protocol/wrong_type.tf"),
-            |ws| {
-                let line = ws.line_of("main.tf", "name = [")?;
-                Ok(DiagMatch::error()
-                    .summary("Incorrect attribute value type")
-                    .attribute("name")
-                    .at("main.tf", line))
-            },
-        )
+        expect_invalid(cli, include_str!("../testdata/protocol/wrong_type.tf"), |ws| {
+            let line = ws.line_of("main.tf", "name = [")?;
+            Ok(DiagMatch::error()
+                .summary("Incorrect attribute value type")
+                .attribute("name")
+                .at("main.tf", line))
+        })
     })
 }
 
@@ -127,14 +108,10 @@ fn validate_wrong_type() -> tf::Result<()> {
 #[test]
 fn validate_invalid_namespace_name() -> tf::Result<()> {
     tf::for_each_cli(|cli| {
-        expect_invalid(
-            cli,
-            include_str!("../testdata/protocol/invalid_name.tf"),
-            |ws| {
-                let line = ws.line_of("main.tf", r#"name = "Bad_Name""#)?;
-                Ok(DiagMatch::error().attribute("name").at("main.tf", line))
-            },
-        )
+        expect_invalid(cli, include_str!("../testdata/protocol/invalid_name.tf"), |ws| {
+            let line = ws.line_of("main.tf", r#"name = "Bad_Name""#)?;
+            Ok(DiagMatch::error().attribute("name").at("main.tf", line))
+        })
     })
 }
 
@@ -147,8 +124,7 @@ fn unknown_provider_configuration_plans_in_one_run() -> tf::Result<()> {
         let ws = Workspace::new(cli)?;
         ws.config(include_str!("../testdata/protocol/schema.tf"))?;
         let attr = connection_attribute(&ws)?;
-        let config = include_str!("../testdata/protocol/unknown_provider_config.tf.tmpl")
-            .replace("ATTRIBUTE", &attr);
+        let config = include_str!("../testdata/protocol/unknown_provider_config.tf.tmpl").replace("ATTRIBUTE", &attr);
         ws.config(&config)?;
         let plan = ws.plan()?;
         plan.diagnostics.expect_no_errors()?;

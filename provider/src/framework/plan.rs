@@ -28,7 +28,9 @@ pub fn plan(block: &Block, prior: Option<&Value>, config: &Value, proposed: &Val
 fn apply_defaults(attrs: &[Attribute], config: &Value, planned: &mut Value) {
     for attr in attrs {
         let cfg = config.attr(&attr.name).unwrap_or(&Value::Null);
-        let Some(slot) = planned.attr_mut(&attr.name) else { continue };
+        let Some(slot) = planned.attr_mut(&attr.name) else {
+            continue;
+        };
         if attr.write_only {
             *slot = Value::Null;
             continue;
@@ -51,7 +53,9 @@ fn mark_unknown(attrs: &[Attribute], prior: Option<&Value>, config: &Value, plan
     for attr in attrs {
         let cfg = config.attr(&attr.name).unwrap_or(&Value::Null);
         let prior_value = prior.and_then(|p| p.attr(&attr.name));
-        let Some(slot) = planned.attr_mut(&attr.name) else { continue };
+        let Some(slot) = planned.attr_mut(&attr.name) else {
+            continue;
+        };
         if attr.is_computed() && cfg.is_null() && attr.default.is_none() {
             *slot = match prior_value {
                 Some(p) if attr.use_state_for_unknown && !p.is_null() => p.clone(),
@@ -96,7 +100,9 @@ pub fn strip_write_only(block: &Block, value: &mut Value) {
 
 fn strip_attrs(attrs: &[Attribute], value: &mut Value) {
     for attr in attrs {
-        let Some(slot) = value.attr_mut(&attr.name) else { continue };
+        let Some(slot) = value.attr_mut(&attr.name) else {
+            continue;
+        };
         if attr.write_only {
             *slot = Value::Null;
         } else if let AttributeKind::Nested(nesting, children) = &attr.kind {
@@ -157,13 +163,28 @@ mod tests {
     fn create_marks_computed_unknown_applies_defaults_and_drops_write_only() {
         let config = obj("a", Value::Null, Value::Null, Value::Null, Value::string("s3cret"));
         let (planned, replace) = plan(&block(), None, &config, &config);
-        assert_eq!(planned, obj("a", Value::unknown(), Value::unknown(), Value::string("safe"), Value::Null));
+        assert_eq!(
+            planned,
+            obj(
+                "a",
+                Value::unknown(),
+                Value::unknown(),
+                Value::string("safe"),
+                Value::Null
+            )
+        );
         assert!(replace.is_empty());
     }
 
     #[test]
     fn unchanged_config_plans_exactly_the_prior_state() {
-        let prior = obj("a", Value::string("u1"), Value::string("7"), Value::string("safe"), Value::Null);
+        let prior = obj(
+            "a",
+            Value::string("u1"),
+            Value::string("7"),
+            Value::string("safe"),
+            Value::Null,
+        );
         let config = obj("a", Value::Null, Value::Null, Value::Null, Value::Null);
         let proposed = prior.clone();
         let (planned, replace) = plan(&block(), Some(&prior), &config, &proposed);
@@ -173,7 +194,13 @@ mod tests {
 
     #[test]
     fn change_keeps_stable_computed_values_and_flags_replacement() {
-        let prior = obj("a", Value::string("u1"), Value::string("7"), Value::string("safe"), Value::Null);
+        let prior = obj(
+            "a",
+            Value::string("u1"),
+            Value::string("7"),
+            Value::string("safe"),
+            Value::Null,
+        );
         let config = obj("b", Value::Null, Value::Null, Value::Null, Value::Null);
         let mut proposed = prior.clone();
         *proposed.attr_mut("name").unwrap() = Value::string("b");

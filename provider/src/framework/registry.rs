@@ -42,7 +42,14 @@ impl Registry {
     pub fn resource(mut self, imp: impl Resource + 'static) -> Self {
         let schema = imp.schema();
         let ty = schema.implied_type();
-        self.resources.insert(imp.type_name(), Entry { imp: Arc::new(imp), schema, ty });
+        self.resources.insert(
+            imp.type_name(),
+            Entry {
+                imp: Arc::new(imp),
+                schema,
+                ty,
+            },
+        );
         self
     }
     /// Registers a data source type.
@@ -50,7 +57,14 @@ impl Registry {
     pub fn data_source(mut self, imp: impl DataSource + 'static) -> Self {
         let schema = imp.schema();
         let ty = schema.implied_type();
-        self.data_sources.insert(imp.type_name(), Entry { imp: Arc::new(imp), schema, ty });
+        self.data_sources.insert(
+            imp.type_name(),
+            Entry {
+                imp: Arc::new(imp),
+                schema,
+                ty,
+            },
+        );
         self
     }
 }

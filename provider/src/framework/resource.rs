@@ -40,7 +40,10 @@ pub struct ApplyOutcome {
 impl ApplyOutcome {
     /// Success with this state.
     pub fn ok(state: Value) -> Self {
-        ApplyOutcome { state: Some(state), diags: Diagnostics::new() }
+        ApplyOutcome {
+            state: Some(state),
+            diags: Diagnostics::new(),
+        }
     }
     /// Failure before anything was written.
     pub fn failed(diags: Diagnostics) -> Self {
@@ -48,7 +51,10 @@ impl ApplyOutcome {
     }
     /// Failure after something was written: keep it in state.
     pub fn partial(state: Value, diags: Diagnostics) -> Self {
-        ApplyOutcome { state: Some(state), diags }
+        ApplyOutcome {
+            state: Some(state),
+            diags,
+        }
     }
 }
 

@@ -6,10 +6,18 @@ use crate::schema::{Attribute, AttributeKind, Block, BlockNesting, validators};
 use crate::value::{AttributePath, Value};
 
 /// Validates a whole block's configuration.
-pub fn validate_block(block: &Block, config: &Value, path: &AttributePath, write_only_allowed: bool, diags: &mut Diagnostics) {
+pub fn validate_block(
+    block: &Block,
+    config: &Value,
+    path: &AttributePath,
+    write_only_allowed: bool,
+    diags: &mut Diagnostics,
+) {
     validate_attributes(&block.attributes, config, path, write_only_allowed, diags);
     for nested in &block.blocks {
-        let Some(value) = config.attr(&nested.name) else { continue };
+        let Some(value) = config.attr(&nested.name) else {
+            continue;
+        };
         let here = path.then_attr(&nested.name);
         match (nested.nesting, value) {
             (BlockNesting::Single | BlockNesting::Group, v) if !v.is_null() => {
@@ -35,7 +43,13 @@ pub fn validate_block(block: &Block, config: &Value, path: &AttributePath, write
     }
 }
 
-fn validate_attributes(attrs: &[Attribute], config: &Value, path: &AttributePath, write_only_allowed: bool, diags: &mut Diagnostics) {
+fn validate_attributes(
+    attrs: &[Attribute],
+    config: &Value,
+    path: &AttributePath,
+    write_only_allowed: bool,
+    diags: &mut Diagnostics,
+) {
     for attr in attrs {
         let value = config.attr(&attr.name).unwrap_or(&Value::Null);
         let here = path.then_attr(&attr.name);

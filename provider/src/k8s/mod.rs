@@ -9,14 +9,21 @@ pub fn error(action: &str, err: &kube::Error) -> Diagnostics {
     let detail = match err {
         kube::Error::Api(status) => {
             let hint = match status.code {
-                401 => " The credentials were rejected: check `token` or the client certificate (an EKS token expires after 15 minutes).",
-                403 => " The identity hub uses is not allowed to do this: grant it RBAC permissions (on EKS, an access entry).",
+                401 => {
+                    " The credentials were rejected: check `token` or the client certificate (an EKS token expires after 15 minutes)."
+                }
+                403 => {
+                    " The identity hub uses is not allowed to do this: grant it RBAC permissions (on EKS, an access entry)."
+                }
                 409 => " Someone else changed the object at the same time, or it already exists.",
                 422 => " The API server rejected the object as invalid.",
                 429 => " The API server is throttling requests; retry later.",
                 _ => "",
             };
-            format!("{action}: {} ({}, HTTP {}).{hint}", status.message, status.reason, status.code)
+            format!(
+                "{action}: {} ({}, HTTP {}).{hint}",
+                status.message, status.reason, status.code
+            )
         }
         other => format!("{action}: {other}. Check that the cluster endpoint is reachable from where Terraform runs."),
     };
@@ -56,5 +63,7 @@ pub async fn get<K>(api: &kube::Api<K>, name: &str, what: &str) -> Result<Option
 where
     K: kube::Resource + Clone + serde::de::DeserializeOwned + std::fmt::Debug,
 {
-    api.get_opt(name).await.map_err(|e| error(&format!("Reading {what}"), &e))
+    api.get_opt(name)
+        .await
+        .map_err(|e| error(&format!("Reading {what}"), &e))
 }

@@ -37,8 +37,7 @@ mod tests {
 
     #[test]
     fn reattach_json_shape() {
-        let v: serde_json::Value =
-            serde_json::from_str(&reattach_json(42, "/tmp/plugin\"x")).unwrap_or_default();
+        let v: serde_json::Value = serde_json::from_str(&reattach_json(42, "/tmp/plugin\"x")).unwrap_or_default();
         let p = &v["hub/hub"];
         assert_eq!(p["Protocol"], "grpc");
         assert_eq!(p["ProtocolVersion"], 6);

@@ -31,9 +31,7 @@ pub(crate) fn negotiate(offered: Option<&str>) -> Result<u32, PluginError> {
 ///
 /// `server_cert` is our certificate's DER (AutoMTLS), or `None` for plaintext (empty last field).
 pub(crate) fn line(addr: &str, server_cert: Option<&[u8]>) -> String {
-    let cert = server_cert
-        .map(|der| STANDARD_NO_PAD.encode(der))
-        .unwrap_or_default();
+    let cert = server_cert.map(|der| STANDARD_NO_PAD.encode(der)).unwrap_or_default();
     format!("{CORE_PROTOCOL_VERSION}|{PROTOCOL_VERSION}|unix|{addr}|grpc|{cert}\n")
 }
 

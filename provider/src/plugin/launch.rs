@@ -39,10 +39,7 @@ impl Launch {
     }
 
     /// Like [`Launch::from_env`], with an explicit variable lookup.
-    pub fn from_lookup(
-        mode: Mode,
-        lookup: impl Fn(&str) -> Option<OsString>,
-    ) -> Result<Self, PluginError> {
+    pub fn from_lookup(mode: Mode, lookup: impl Fn(&str) -> Option<OsString>) -> Result<Self, PluginError> {
         let text = |key: &str| lookup(key).and_then(|v| v.into_string().ok());
         let non_empty = |key: &str| lookup(key).filter(|v| !v.is_empty());
         let client_cert = match mode {
@@ -72,8 +69,7 @@ impl Launch {
 }
 
 fn parse_pem(pem: &str) -> Result<CertificateDer<'static>, PluginError> {
-    CertificateDer::from_pem_slice(pem.as_bytes())
-        .map_err(|e| PluginError::ClientCert(e.to_string()))
+    CertificateDer::from_pem_slice(pem.as_bytes()).map_err(|e| PluginError::ClientCert(e.to_string()))
 }
 
 #[cfg(test)]
@@ -81,15 +77,8 @@ mod tests {
     use super::*;
 
     fn env(vars: &[(&str, &str)]) -> impl Fn(&str) -> Option<OsString> {
-        let vars: Vec<(String, String)> = vars
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect();
-        move |key| {
-            vars.iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, v)| OsString::from(v))
-        }
+        let vars: Vec<(String, String)> = vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
+        move |key| vars.iter().find(|(k, _)| k == key).map(|(_, v)| OsString::from(v))
     }
 
     #[test]
@@ -110,10 +99,7 @@ mod tests {
     fn protocol_and_socket_settings() {
         let r = Launch::from_lookup(
             Mode::Managed,
-            env(&[
-                (cookie::KEY, cookie::VALUE),
-                ("PLUGIN_PROTOCOL_VERSIONS", "5"),
-            ]),
+            env(&[(cookie::KEY, cookie::VALUE), ("PLUGIN_PROTOCOL_VERSIONS", "5")]),
         );
         assert!(matches!(r, Err(PluginError::UnsupportedProtocol { .. })));
         let l = Launch::from_lookup(
@@ -137,10 +123,7 @@ mod tests {
     fn bad_client_cert_is_an_error() {
         let r = Launch::from_lookup(
             Mode::Managed,
-            env(&[
-                (cookie::KEY, cookie::VALUE),
-                ("PLUGIN_CLIENT_CERT", "not pem"),
-            ]),
+            env(&[(cookie::KEY, cookie::VALUE), ("PLUGIN_CLIENT_CERT", "not pem")]),
         );
         assert!(matches!(r, Err(PluginError::ClientCert(_))));
     }

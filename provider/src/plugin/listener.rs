@@ -40,18 +40,12 @@ impl Drop for SocketGuard {
 }
 
 /// Binds a new socket in `dir`. Must be called inside a tokio runtime.
-pub(crate) fn bind(
-    dir: &Path,
-    group: Option<&str>,
-) -> Result<(UnixListener, SocketGuard), PluginError> {
+pub(crate) fn bind(dir: &Path, group: Option<&str>) -> Result<(UnixListener, SocketGuard), PluginError> {
     let gid = group.map(resolve_group).transpose()?;
     let seed = RandomState::new();
     let mut attempt: u32 = 0;
     loop {
-        let name = format!(
-            "plugin{:016x}",
-            seed.hash_one((std::process::id(), attempt))
-        );
+        let name = format!("plugin{:016x}", seed.hash_one((std::process::id(), attempt)));
         let path = dir.join(name);
         match UnixListener::bind(&path) {
             Ok(listener) => {

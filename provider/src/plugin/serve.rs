@@ -11,9 +11,7 @@ use super::broker::Broker;
 use super::controller::Controller;
 use super::stdio::Stdio;
 use super::tls::ServerIdentity;
-use super::{
-    Launch, MAX_MESSAGE_SIZE, Mode, PluginError, debug, handshake, incoming, listener, signals,
-};
+use super::{Launch, MAX_MESSAGE_SIZE, Mode, PluginError, debug, handshake, incoming, listener, signals};
 use crate::proto::plugin::grpc_broker_server::GrpcBrokerServer;
 use crate::proto::plugin::grpc_controller_server::GrpcControllerServer;
 use crate::proto::plugin::grpc_stdio_server::GrpcStdioServer;
@@ -53,11 +51,7 @@ pub async fn serve<P: Provider>(provider: P, launch: Launch) -> Result<(), Plugi
             None
         }
     };
-    tracing::debug!(
-        socket = address,
-        tls = acceptor.is_some(),
-        "plugin listening"
-    );
+    tracing::debug!(socket = address, tls = acceptor.is_some(), "plugin listening");
 
     let (health_reporter, health) = tonic_health::server::health_reporter();
     health_reporter
@@ -74,9 +68,7 @@ pub async fn serve<P: Provider>(provider: P, launch: Launch) -> Result<(), Plugi
         .add_service(health);
 
     let connections = incoming::incoming(listener, acceptor, shutdown.clone());
-    let mut server = tokio::spawn(
-        router.serve_with_incoming_shutdown(connections, shutdown.clone().cancelled_owned()),
-    );
+    let mut server = tokio::spawn(router.serve_with_incoming_shutdown(connections, shutdown.clone().cancelled_owned()));
     let result = tokio::select! {
         result = &mut server => result,
         () = shutdown.cancelled() => match tokio::time::timeout(SHUTDOWN_GRACE, &mut server).await {

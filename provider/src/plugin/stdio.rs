@@ -24,10 +24,7 @@ impl Stdio {
 
 #[tonic::async_trait]
 impl GrpcStdio for Stdio {
-    async fn stream_stdio(
-        &self,
-        _request: Request<()>,
-    ) -> Result<Response<BoxStream<StdioData>>, Status> {
+    async fn stream_stdio(&self, _request: Request<()>) -> Result<Response<BoxStream<StdioData>>, Status> {
         let (tx, rx) = mpsc::channel::<Result<StdioData, Status>>(1);
         let shutdown = self.shutdown.clone();
         tokio::spawn(async move {

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
-    KeyPair, KeyUsagePurpose, PKCS_ECDSA_P256_SHA256,
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair,
+    KeyUsagePurpose, PKCS_ECDSA_P256_SHA256,
 };
 use rustls::ServerConfig;
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
@@ -38,10 +38,7 @@ impl ServerIdentity {
             KeyUsagePurpose::KeyEncipherment,
             KeyUsagePurpose::KeyCertSign,
         ];
-        params.extended_key_usages = vec![
-            ExtendedKeyUsagePurpose::ServerAuth,
-            ExtendedKeyUsagePurpose::ClientAuth,
-        ];
+        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ServerAuth, ExtendedKeyUsagePurpose::ClientAuth];
         let now = OffsetDateTime::now_utc();
         params.not_before = now - Duration::minutes(1);
         params.not_after = now + Duration::days(30 * 365);
@@ -53,10 +50,7 @@ impl ServerIdentity {
     }
 
     /// A TLS acceptor (TLS 1.2/1.3, ALPN `h2`) that only admits a client presenting `client_cert`.
-    pub(crate) fn acceptor(
-        self,
-        client_cert: CertificateDer<'static>,
-    ) -> Result<TlsAcceptor, PluginError> {
+    pub(crate) fn acceptor(self, client_cert: CertificateDer<'static>) -> Result<TlsAcceptor, PluginError> {
         let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
         let verifier = PinnedClientCert::new(client_cert, &provider);
         let mut config = ServerConfig::builder_with_provider(Arc::clone(&provider))

@@ -23,10 +23,18 @@ impl DataSource for ClusterDataSource {
             vec![
                 Attribute::string("name").required().description("EKS cluster name."),
                 Attribute::string("endpoint").computed().description("API server URL."),
-                Attribute::string("certificate_authority").computed().description("Base64 PEM of the cluster CA."),
-                Attribute::string("version").computed().description("Kubernetes version."),
-                Attribute::string("oidc_issuer_url").computed().description("OIDC issuer URL."),
-                Attribute::string("oidc_provider_arn").computed().description("IAM OIDC provider ARN, when one exists."),
+                Attribute::string("certificate_authority")
+                    .computed()
+                    .description("Base64 PEM of the cluster CA."),
+                Attribute::string("version")
+                    .computed()
+                    .description("Kubernetes version."),
+                Attribute::string("oidc_issuer_url")
+                    .computed()
+                    .description("OIDC issuer URL."),
+                Attribute::string("oidc_provider_arn")
+                    .computed()
+                    .description("IAM OIDC provider ARN, when one exists."),
             ],
         ))
     }

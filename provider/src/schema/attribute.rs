@@ -42,12 +42,15 @@ pub enum AttributeKind {
     Nested(Nesting, Vec<Attribute>),
 }
 
+/// The check a validator runs.
+type Check = dyn Fn(&Value, &AttributePath, &mut Diagnostics) + Send + Sync;
+
 /// Checks a known, non-null value; reports problems at the given path.
 #[derive(Clone)]
 pub struct Validator {
     /// Shown in documentation and debug output.
     pub description: String,
-    check: Arc<dyn Fn(&Value, &AttributePath, &mut Diagnostics) + Send + Sync>,
+    check: Arc<Check>,
 }
 
 impl Validator {
@@ -56,7 +59,10 @@ impl Validator {
         description: impl Into<String>,
         check: impl Fn(&Value, &AttributePath, &mut Diagnostics) + Send + Sync + 'static,
     ) -> Self {
-        Validator { description: description.into(), check: Arc::new(check) }
+        Validator {
+            description: description.into(),
+            check: Arc::new(check),
+        }
     }
     /// Runs the check.
     pub fn check(&self, value: &Value, path: &AttributePath, diags: &mut Diagnostics) {

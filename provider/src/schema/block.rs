@@ -51,11 +51,22 @@ pub struct Block {
 impl Block {
     /// A block with these attributes.
     pub fn new(description: impl Into<String>, attributes: Vec<Attribute>) -> Self {
-        Block { description: description.into(), attributes, blocks: Vec::new(), deprecated: false }
+        Block {
+            description: description.into(),
+            attributes,
+            blocks: Vec::new(),
+            deprecated: false,
+        }
     }
     /// Adds a nested block type.
     pub fn with_block(mut self, name: impl Into<String>, nesting: BlockNesting, block: Block) -> Self {
-        self.blocks.push(NestedBlock { name: name.into(), nesting, block, min_items: 0, max_items: 0 });
+        self.blocks.push(NestedBlock {
+            name: name.into(),
+            nesting,
+            block,
+            min_items: 0,
+            max_items: 0,
+        });
         self
     }
     /// The attribute called `name`, if any.

@@ -14,8 +14,13 @@ pub fn dns1123_label_problem(s: &str, max: usize) -> Option<String> {
     if s.len() > max {
         return Some(format!("must be at most {max} characters (it has {})", s.len()));
     }
-    if let Some(c) = s.chars().find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')) {
-        return Some(format!("contains {c:?}; only lower-case letters, digits and '-' are allowed"));
+    if let Some(c) = s
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-'))
+    {
+        return Some(format!(
+            "contains {c:?}; only lower-case letters, digits and '-' are allowed"
+        ));
     }
     if s.starts_with('-') || s.ends_with('-') {
         return Some("must start and end with a letter or digit".into());
@@ -78,12 +83,18 @@ pub fn label_value_problem(value: &str) -> Option<String> {
     if value.len() > 63 {
         return Some(format!("must be at most 63 characters (it has {})", value.len()));
     }
-    qualified_name_problem(value).map(|_| "may contain only letters, digits, '-', '_' and '.', starting and ending with a letter or digit".into())
+    qualified_name_problem(value).map(|_| {
+        "may contain only letters, digits, '-', '_' and '.', starting and ending with a letter or digit".into()
+    })
 }
 
 /// A map of Kubernetes labels: keys and values checked; `values` false checks keys only (annotations).
 pub fn kubernetes_labels(check_values: bool) -> Validator {
-    let what = if check_values { "Kubernetes labels" } else { "Kubernetes annotations" };
+    let what = if check_values {
+        "Kubernetes labels"
+    } else {
+        "Kubernetes annotations"
+    };
     Validator::new(what, move |v, path, diags| {
         let Some(entries) = v.as_map() else { return };
         for (key, value) in entries {
@@ -95,7 +106,11 @@ pub fn kubernetes_labels(check_values: bool) -> Validator {
                 && let Some(s) = value.as_str()
                 && let Some(problem) = label_value_problem(s)
             {
-                diags.error_at(&at, "Invalid Label Value", format!("{path}[{key:?}] = {s:?}: a label value {problem}."));
+                diags.error_at(
+                    &at,
+                    "Invalid Label Value",
+                    format!("{path}[{key:?}] = {s:?}: a label value {problem}."),
+                );
             }
         }
     })
@@ -145,13 +160,18 @@ pub fn quantity_problem(s: &str) -> Option<String> {
         "" | "n" | "u" | "m" | "k" | "M" | "G" | "T" | "P" | "E" | "Ki" | "Mi" | "Gi" | "Ti" | "Pi" | "Ei"
     ) || (suffix.len() > 1
         && suffix.starts_with(['e', 'E'])
-        && suffix[1..].trim_start_matches(['+', '-']).chars().all(|c| c.is_ascii_digit())
+        && suffix[1..]
+            .trim_start_matches(['+', '-'])
+            .chars()
+            .all(|c| c.is_ascii_digit())
         && !suffix[1..].trim_start_matches(['+', '-']).is_empty());
     if !valid_number {
         return Some("must start with a number".into());
     }
     if !valid_suffix {
-        return Some(format!("has an unknown unit {suffix:?} (use m, k, M, G, Ki, Mi, Gi, …)"));
+        return Some(format!(
+            "has an unknown unit {suffix:?} (use m, k, M, G, Ki, Mi, Gi, …)"
+        ));
     }
     None
 }
@@ -165,7 +185,9 @@ pub fn quantity() -> Validator {
             diags.error_at(
                 path,
                 "Invalid Quantity",
-                format!("{path} = {s:?} is not a Kubernetes quantity: it {problem}. Examples: \"250m\", \"1\", \"512Mi\"."),
+                format!(
+                    "{path} = {s:?} is not a Kubernetes quantity: it {problem}. Examples: \"250m\", \"1\", \"512Mi\"."
+                ),
             );
         }
     })
@@ -192,7 +214,11 @@ mod tests {
         assert!(dns1123_label_problem("Bad_Name", 63).unwrap().contains("'B'"));
         assert!(dns1123_label_problem("-x", 63).is_some());
         assert!(dns1123_label_problem("", 63).is_some());
-        assert!(dns1123_label_problem(&"a".repeat(64), 63).unwrap().contains("at most 63"));
+        assert!(
+            dns1123_label_problem(&"a".repeat(64), 63)
+                .unwrap()
+                .contains("at most 63")
+        );
     }
 
     #[test]

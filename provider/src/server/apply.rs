@@ -14,9 +14,15 @@ pub(super) async fn apply_resource_change(
     ctx: &ProviderContext,
     req: pb::apply_resource_change::Request,
 ) -> pb::apply_resource_change::Response {
-    let mut resp = pb::apply_resource_change::Response { private: req.planned_private.clone(), ..Default::default() };
+    let mut resp = pb::apply_resource_change::Response {
+        private: req.planned_private.clone(),
+        ..Default::default()
+    };
     let Some(entry) = registry.resources.get(req.type_name.as_str()) else {
-        let d = Diagnostics::from_error("Unknown Resource Type", format!("hub has no resource type {:?}.", req.type_name));
+        let d = Diagnostics::from_error(
+            "Unknown Resource Type",
+            format!("hub has no resource type {:?}.", req.type_name),
+        );
         resp.diagnostics = convert::diagnostics(d);
         return resp;
     };
@@ -50,7 +56,10 @@ pub(super) async fn apply_resource_change(
     let ApplyOutcome { state, mut diags } = outcome;
     let mut state = state.unwrap_or(Value::Null);
     if !planned.is_null() && state.is_null() && !diags.has_errors() {
-        diags.bug("Missing Resource State After Apply", format!("{} returned no state and no error.", req.type_name));
+        diags.bug(
+            "Missing Resource State After Apply",
+            format!("{} returned no state and no error.", req.type_name),
+        );
     }
     if !state.is_wholly_known() {
         let mut unknown = Vec::new();
@@ -59,7 +68,10 @@ pub(super) async fn apply_resource_change(
                 unknown.push(p.to_string());
             }
         });
-        diags.bug("Unknown Value After Apply", format!("{} left these values unknown: {}", req.type_name, unknown.join(", ")));
+        diags.bug(
+            "Unknown Value After Apply",
+            format!("{} left these values unknown: {}", req.type_name, unknown.join(", ")),
+        );
         state = Value::Null;
     }
     strip_write_only(&entry.schema.block, &mut state);

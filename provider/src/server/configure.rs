@@ -33,6 +33,14 @@ pub(super) async fn configure(
         config_unknown = matches!(connection, Connection::Unknown),
         "provider configured"
     );
-    let ctx = ProviderContext { connection: std::sync::Arc::new(connection), stop };
-    (ctx, pb::configure_provider::Response { diagnostics: convert::diagnostics(diags) })
+    let ctx = ProviderContext {
+        connection: std::sync::Arc::new(connection),
+        stop,
+    };
+    (
+        ctx,
+        pb::configure_provider::Response {
+            diagnostics: convert::diagnostics(diags),
+        },
+    )
 }

@@ -8,7 +8,10 @@ use crate::value::{AttributePath, PathStep, Type, Value, json, msgpack};
 
 /// A schema on the wire.
 pub fn schema(s: &Schema) -> pb::Schema {
-    pb::Schema { version: s.version, block: Some(block(&s.block)) }
+    pb::Schema {
+        version: s.version,
+        block: Some(block(&s.block)),
+    }
 }
 
 fn block(b: &Block) -> pb::schema::Block {
@@ -96,8 +99,15 @@ fn diagnostic(d: Diagnostic) -> pb::Diagnostic {
         severity: severity as i32,
         summary: d.summary,
         detail: d.detail,
-        attribute: d.path.filter(|p| !p.is_root()).map(|p| path(&p)),
+        attribute: d.path.filter(|p| !p.is_root()).map(|p| path(&top_level(&p))),
     }
+}
+
+/// The first step of a diagnostic's path. Terraform before 1.15 and OpenTofu cannot point into nested
+/// attributes and fall back to the whole block; the top-level attribute gives them the right line, and the
+/// detail text names the full path.
+fn top_level(p: &AttributePath) -> AttributePath {
+    AttributePath(p.0.iter().take(1).cloned().collect())
 }
 
 /// An attribute path on the wire.
@@ -127,18 +137,29 @@ pub fn decode(dv: Option<&pb::DynamicValue>, ty: &Type, what: &str) -> Result<Va
     };
     result.map_err(|e| {
         let mut d = Diagnostics::new();
-        d.bug("Invalid Request Value", format!("Terraform sent a {what} hub could not decode: {e}"));
+        d.bug(
+            "Invalid Request Value",
+            format!("Terraform sent a {what} hub could not decode: {e}"),
+        );
         d
     })
 }
 
 /// Encodes a value as msgpack (the only form that can carry unknowns). Null becomes msgpack nil.
 pub fn encode(value: &Value, ty: &Type, what: &str) -> Result<pb::DynamicValue, Diagnostics> {
-    msgpack::encode(value, ty).map(|bytes| pb::DynamicValue { msgpack: bytes, json: Vec::new() }).map_err(|e| {
-        let mut d = Diagnostics::new();
-        d.bug("Invalid Response Value", format!("hub produced a {what} that does not match its schema: {e}"));
-        d
-    })
+    msgpack::encode(value, ty)
+        .map(|bytes| pb::DynamicValue {
+            msgpack: bytes,
+            json: Vec::new(),
+        })
+        .map_err(|e| {
+            let mut d = Diagnostics::new();
+            d.bug(
+                "Invalid Response Value",
+                format!("hub produced a {what} that does not match its schema: {e}"),
+            );
+            d
+        })
 }
 
 /// Write-only capability from the client (absent capabilities mean an older CLI: not allowed).

@@ -32,6 +32,9 @@ pub(super) fn import_resource_state(
             }],
             ..Default::default()
         },
-        Err(diags) => pb::import_resource_state::Response { diagnostics: convert::diagnostics(diags), ..Default::default() },
+        Err(diags) => pb::import_resource_state::Response {
+            diagnostics: convert::diagnostics(diags),
+            ..Default::default()
+        },
     }
 }

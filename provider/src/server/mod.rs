@@ -41,7 +41,12 @@ pub fn service() -> ProviderService {
 impl ProviderService {
     /// A service over an explicit registry (tests use their own resource types).
     pub fn new(registry: Registry) -> Self {
-        ProviderService { inner: Arc::new(Inner { registry, context: RwLock::new(ProviderContext::default()) }) }
+        ProviderService {
+            inner: Arc::new(Inner {
+                registry,
+                context: RwLock::new(ProviderContext::default()),
+            }),
+        }
     }
 
     fn registry(&self) -> &Registry {
@@ -146,18 +151,22 @@ impl Provider for ProviderService {
         &self,
         req: Request<pb::plan_resource_change::Request>,
     ) -> Rpc<pb::plan_resource_change::Response> {
-        ok(plan::plan_resource_change(self.registry(), &self.context(), req.into_inner())
-            .instrument(crate::logging::rpc_span("PlanResourceChange"))
-            .await)
+        ok(
+            plan::plan_resource_change(self.registry(), &self.context(), req.into_inner())
+                .instrument(crate::logging::rpc_span("PlanResourceChange"))
+                .await,
+        )
     }
 
     async fn apply_resource_change(
         &self,
         req: Request<pb::apply_resource_change::Request>,
     ) -> Rpc<pb::apply_resource_change::Response> {
-        ok(apply::apply_resource_change(self.registry(), &self.context(), req.into_inner())
-            .instrument(crate::logging::rpc_span("ApplyResourceChange"))
-            .await)
+        ok(
+            apply::apply_resource_change(self.registry(), &self.context(), req.into_inner())
+                .instrument(crate::logging::rpc_span("ApplyResourceChange"))
+                .await,
+        )
     }
 
     async fn import_resource_state(
@@ -171,13 +180,18 @@ impl Provider for ProviderService {
         &self,
         req: Request<pb::read_data_source::Request>,
     ) -> Rpc<pb::read_data_source::Response> {
-        ok(data_source::read_data_source(self.registry(), &self.context(), req.get_ref())
-            .instrument(crate::logging::rpc_span("ReadDataSource"))
-            .await)
+        ok(
+            data_source::read_data_source(self.registry(), &self.context(), req.get_ref())
+                .instrument(crate::logging::rpc_span("ReadDataSource"))
+                .await,
+        )
     }
 
     async fn stop_provider(&self, _: Request<pb::stop_provider::Request>) -> Rpc<pb::stop_provider::Response> {
-        tracing::info!(tf_rpc = "StopProvider", "stop requested: cancelling in-flight operations");
+        tracing::info!(
+            tf_rpc = "StopProvider",
+            "stop requested: cancelling in-flight operations"
+        );
         self.context().stop.cancel();
         ok(pb::stop_provider::Response::default())
     }

@@ -13,26 +13,46 @@ pub(super) async fn plan_resource_change(
     ctx: &ProviderContext,
     req: pb::plan_resource_change::Request,
 ) -> pb::plan_resource_change::Response {
-    let mut resp = pb::plan_resource_change::Response { planned_private: req.prior_private.clone(), ..Default::default() };
+    let mut resp = pb::plan_resource_change::Response {
+        planned_private: req.prior_private.clone(),
+        ..Default::default()
+    };
     let result = async {
         let entry = registry.resources.get(req.type_name.as_str()).ok_or_else(|| {
-            Diagnostics::from_error("Unknown Resource Type", format!("hub has no resource type {:?}.", req.type_name))
+            Diagnostics::from_error(
+                "Unknown Resource Type",
+                format!("hub has no resource type {:?}.", req.type_name),
+            )
         })?;
         let ty = &entry.ty;
         let proposed = convert::decode(req.proposed_new_state.as_ref(), ty, "proposed state")?;
         if proposed.is_null() {
-            return Ok((convert::encode(&proposed, ty, "planned state")?, Vec::new(), Diagnostics::new()));
+            return Ok((
+                convert::encode(&proposed, ty, "planned state")?,
+                Vec::new(),
+                Diagnostics::new(),
+            ));
         }
         let prior = convert::decode(req.prior_state.as_ref(), ty, "prior state")?;
         let config = convert::decode(req.config.as_ref(), ty, "configuration")?;
         let prior = (!prior.is_null()).then_some(prior);
         let (planned, requires_replace) = plan::plan(&entry.schema.block, prior.as_ref(), &config, &proposed);
-        let mut change = PlanChange { prior: prior.as_ref(), config: &config, planned, requires_replace, diags: Diagnostics::new() };
+        let mut change = PlanChange {
+            prior: prior.as_ref(),
+            config: &config,
+            planned,
+            requires_replace,
+            diags: Diagnostics::new(),
+        };
         entry.imp.modify_plan(ctx, &mut change).await;
         let mut paths = change.requires_replace;
         paths.sort();
         paths.dedup();
-        Ok((convert::encode(&change.planned, ty, "planned state")?, paths, change.diags))
+        Ok((
+            convert::encode(&change.planned, ty, "planned state")?,
+            paths,
+            change.diags,
+        ))
     }
     .await;
     match result {

@@ -16,7 +16,10 @@ pub(super) async fn read_resource(
     let mut diags = Diagnostics::new();
     let new_state = async {
         let entry = registry.resources.get(req.type_name.as_str()).ok_or_else(|| {
-            Diagnostics::from_error("Unknown Resource Type", format!("hub has no resource type {:?}.", req.type_name))
+            Diagnostics::from_error(
+                "Unknown Resource Type",
+                format!("hub has no resource type {:?}.", req.type_name),
+            )
         })?;
         if ctx.config_unknown() {
             diags.warning(

@@ -18,7 +18,11 @@ fn capabilities() -> pb::ServerCapabilities {
 pub(super) fn get_provider_schema(registry: &Registry) -> pb::get_provider_schema::Response {
     pb::get_provider_schema::Response {
         provider: registry.provider.as_ref().map(|(s, _)| convert::schema(s)),
-        resource_schemas: registry.resources.iter().map(|(n, e)| (n.to_string(), convert::schema(&e.schema))).collect(),
+        resource_schemas: registry
+            .resources
+            .iter()
+            .map(|(n, e)| (n.to_string(), convert::schema(&e.schema)))
+            .collect(),
         data_source_schemas: registry
             .data_sources
             .iter()
@@ -36,12 +40,16 @@ pub(super) fn get_metadata(registry: &Registry) -> pb::get_metadata::Response {
         resources: registry
             .resources
             .keys()
-            .map(|n| pb::get_metadata::ResourceMetadata { type_name: n.to_string() })
+            .map(|n| pb::get_metadata::ResourceMetadata {
+                type_name: n.to_string(),
+            })
             .collect(),
         data_sources: registry
             .data_sources
             .keys()
-            .map(|n| pb::get_metadata::DataSourceMetadata { type_name: n.to_string() })
+            .map(|n| pb::get_metadata::DataSourceMetadata {
+                type_name: n.to_string(),
+            })
             .collect(),
         ..Default::default()
     }

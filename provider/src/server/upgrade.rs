@@ -16,7 +16,10 @@ pub(super) fn upgrade_resource_state(
     let mut diags = Diagnostics::new();
     let upgraded = (|| {
         let entry = registry.resources.get(req.type_name.as_str()).ok_or_else(|| {
-            Diagnostics::from_error("Unknown Resource Type", format!("hub has no resource type {:?}.", req.type_name))
+            Diagnostics::from_error(
+                "Unknown Resource Type",
+                format!("hub has no resource type {:?}.", req.type_name),
+            )
         })?;
         if req.version > entry.schema.version {
             return Err(Diagnostics::from_error(
@@ -39,7 +42,10 @@ pub(super) fn upgrade_resource_state(
             return convert::encode(&Value::Null, &entry.ty, "state");
         }
         let mut value = json::decode_ignoring_undefined(raw, &entry.ty).map_err(|e| {
-            Diagnostics::from_error("Unreadable State", format!("The stored state of {} cannot be read: {e}", req.type_name))
+            Diagnostics::from_error(
+                "Unreadable State",
+                format!("The stored state of {} cannot be read: {e}", req.type_name),
+            )
         })?;
         strip_write_only(&entry.schema.block, &mut value);
         convert::encode(&value, &entry.ty, "upgraded state")
@@ -51,5 +57,8 @@ pub(super) fn upgrade_resource_state(
             None
         }
     };
-    pb::upgrade_resource_state::Response { upgraded_state, diagnostics: convert::diagnostics(diags) }
+    pb::upgrade_resource_state::Response {
+        upgraded_state,
+        diagnostics: convert::diagnostics(diags),
+    }
 }

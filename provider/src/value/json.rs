@@ -129,11 +129,7 @@ impl Decoder {
                     return Err(self.required("an array for a tuple", json));
                 };
                 if elems.len() != etys.len() {
-                    let message = format!(
-                        "a tuple of length {} is required ({} given)",
-                        etys.len(),
-                        elems.len()
-                    );
+                    let message = format!("a tuple of length {} is required ({} given)", etys.len(), elems.len());
                     return Err(self.error(message));
                 }
                 let elems = elems
@@ -147,11 +143,9 @@ impl Decoder {
                 let Json::Object(entries) = json else {
                     return Err(self.required("an object for a map", json));
                 };
-                let entries = entries.iter().map(|(k, e)| {
-                    self.nested(Some(PathStep::Key(k.clone())), |d| {
-                        Ok((k.clone(), d.value(e, ety)?))
-                    })
-                });
+                let entries = entries
+                    .iter()
+                    .map(|(k, e)| self.nested(Some(PathStep::Key(k.clone())), |d| Ok((k.clone(), d.value(e, ety)?))));
                 Ok(Value::Map(entries.collect::<Result<_, _>>()?))
             }
             Type::Object(atys) => {
@@ -173,16 +167,12 @@ impl Decoder {
             }
             Type::Dynamic => {
                 let Json::Object(entries) = json else {
-                    return Err(self.required(
-                        r#"an object {"value": …, "type": …} for a dynamic value"#,
-                        json,
-                    ));
+                    return Err(self.required(r#"an object {"value": …, "type": …} for a dynamic value"#, json));
                 };
                 if let Some(extra) = entries.keys().find(|k| *k != "value" && *k != "type") {
                     return Err(self.error(format!("invalid key {extra:?} in a dynamic value")));
                 }
-                let (Some(type_json), Some(value)) = (entries.get("type"), entries.get("value"))
-                else {
+                let (Some(type_json), Some(value)) = (entries.get("type"), entries.get("value")) else {
                     return Err(self.error(r#"a dynamic value needs both "value" and "type""#));
                 };
                 let ty = Type::from_json(type_json).map_err(|e| self.error(e.to_string()))?;
@@ -256,9 +246,7 @@ impl Encoder {
             ),
             (Value::Set(elems), Type::Set(ety)) => {
                 let mut seen = std::collections::HashSet::new();
-                let unique = elems
-                    .iter()
-                    .filter(|e| set_key(e).is_none_or(|k| seen.insert(k)));
+                let unique = elems.iter().filter(|e| set_key(e).is_none_or(|k| seen.insert(k)));
                 Json::Array(
                     unique
                         .map(|elem| self.nested(None, |e| e.value(elem, ety)))
@@ -267,11 +255,7 @@ impl Encoder {
             }
             (Value::Tuple(elems), Type::Tuple(etys)) => {
                 if elems.len() != etys.len() {
-                    let message = format!(
-                        "a tuple of length {} is required ({} given)",
-                        etys.len(),
-                        elems.len()
-                    );
+                    let message = format!("a tuple of length {} is required ({} given)", etys.len(), elems.len());
                     return Err(self.error(message));
                 }
                 Json::Array(
@@ -291,23 +275,16 @@ impl Encoder {
                     return Err(self.error(format!("unsupported attribute {extra:?}")));
                 }
                 if let Some(missing) = atys.keys().find(|k| !attrs.contains_key(*k)) {
-                    return Err(self.error(format!(
-                        "attribute {missing:?} is missing (use Value::Null)"
-                    )));
+                    return Err(self.error(format!("attribute {missing:?} is missing (use Value::Null)")));
                 }
                 Json::Object(self.entries(attrs, |k| PathStep::Attr(k.into()), |k| &atys[k])?)
             }
             (_, Type::Dynamic) => {
-                return Err(self.error(
-                    "a value at a dynamic position must be Value::Dynamic, Null or Unknown",
-                ));
+                return Err(self.error("a value at a dynamic position must be Value::Dynamic, Null or Unknown"));
             }
             (value, ty) => {
                 let json = ty.to_json();
-                return Err(self.error(format!(
-                    "{} value does not conform to type {json}",
-                    variant(value)
-                )));
+                return Err(self.error(format!("{} value does not conform to type {json}", variant(value))));
             }
         })
     }
@@ -321,12 +298,7 @@ impl Encoder {
     ) -> Result<Map<String, Json>, EncodeError> {
         entries
             .iter()
-            .map(|(k, v)| {
-                Ok((
-                    k.clone(),
-                    self.nested(Some(step(k)), |e| e.value(v, ty(k)))?,
-                ))
-            })
+            .map(|(k, v)| Ok((k.clone(), self.nested(Some(step(k)), |e| e.value(v, ty(k)))?)))
             .collect()
     }
 }
@@ -366,10 +338,7 @@ mod tests {
         let value = Value::object([("a", Value::string("x")), ("b", Value::Null)]);
         assert_eq!(decode(br#"{"a":"x"}"#, &ty), Ok(value.clone()));
         assert_eq!(encode(&value, &ty).unwrap(), br#"{"a":"x","b":null}"#);
-        assert_eq!(
-            err(r#"{"a":"x","c":1}"#, &ty).message,
-            r#"unsupported attribute "c""#
-        );
+        assert_eq!(err(r#"{"a":"x","c":1}"#, &ty).message, r#"unsupported attribute "c""#);
         assert!(
             encode(&Value::object([("a", Value::Null)]), &ty)
                 .unwrap_err()
@@ -387,10 +356,7 @@ mod tests {
         let json = br#"{"a":"v","gone":true,"blocks":[{"x":1,"old":{"deep":1}}]}"#;
         let expected = Value::object([
             ("a", Value::string("v")),
-            (
-                "blocks",
-                Value::List(vec![Value::object([("x", num("1"))])]),
-            ),
+            ("blocks", Value::List(vec![Value::object([("x", num("1"))])])),
         ]);
         assert_eq!(decode_ignoring_undefined(json, &ty), Ok(expected));
         assert!(decode(json, &ty).is_err());
@@ -417,16 +383,8 @@ mod tests {
         assert_eq!(decode(b"2.50", &Type::String), Ok(Value::string("2.50")));
         assert_eq!(decode(b"true", &Type::String), Ok(Value::string("true")));
         assert_eq!(decode(br#""false""#, &Type::Bool), Ok(Value::Bool(false)));
-        assert!(
-            err(r#""yes""#, &Type::Bool)
-                .message
-                .contains("bool is required")
-        );
-        assert!(
-            err(r#""x""#, &Type::Number)
-                .message
-                .contains("not a decimal")
-        );
+        assert!(err(r#""yes""#, &Type::Bool).message.contains("bool is required"));
+        assert!(err(r#""x""#, &Type::Number).message.contains("not a decimal"));
         assert!(encode(&Value::Number(Number::infinity()), &Type::Number).is_err());
     }
 
@@ -444,11 +402,7 @@ mod tests {
             decode(br#"{"type":"string","value":null}"#, &Type::Dynamic),
             Ok(Value::Dynamic(Type::String, Box::new(Value::Null)))
         );
-        assert!(
-            err(r#"{"value":1}"#, &Type::Dynamic)
-                .message
-                .contains("both")
-        );
+        assert!(err(r#"{"value":1}"#, &Type::Dynamic).message.contains("both"));
         assert!(
             err(r#"{"value":1,"type":"number","x":1}"#, &Type::Dynamic)
                 .message
@@ -467,10 +421,7 @@ mod tests {
         let ty = Type::object([("a", Type::list(Type::String))]);
         let value = Value::object([("a", Value::List(vec![Value::unknown()]))]);
         let e = encode(&value, &ty).unwrap_err();
-        assert_eq!(
-            e.to_string(),
-            "a[0]: unknown values cannot be represented in JSON"
-        );
+        assert_eq!(e.to_string(), "a[0]: unknown values cannot be represented in JSON");
     }
 
     #[test]
@@ -482,10 +433,7 @@ mod tests {
         ]);
         let value = decode(br#"{"s":[1,1.0,2],"m":{"k":true},"t":["x"]}"#, &ty).unwrap();
         assert_eq!(value.attr("s"), Some(&Value::Set(vec![num("1"), num("2")])));
-        assert_eq!(
-            encode(&value, &ty).unwrap(),
-            br#"{"m":{"k":true},"s":[1,2],"t":["x"]}"#
-        );
+        assert_eq!(encode(&value, &ty).unwrap(), br#"{"m":{"k":true},"s":[1,2],"t":["x"]}"#);
         assert_eq!(
             err(r#"{"t":[]}"#, &ty).to_string(),
             "t: a tuple of length 1 is required (0 given)"

@@ -221,7 +221,10 @@ pub struct DecodeError {
 impl DecodeError {
     /// An error at `path`.
     pub fn new(path: &AttributePath, message: impl Into<String>) -> Self {
-        DecodeError { path: path.clone(), message: message.into() }
+        DecodeError {
+            path: path.clone(),
+            message: message.into(),
+        }
     }
 }
 
@@ -238,6 +241,9 @@ pub struct EncodeError {
 impl EncodeError {
     /// An error at `path`.
     pub fn new(path: &AttributePath, message: impl Into<String>) -> Self {
-        EncodeError { path: path.clone(), message: message.into() }
+        EncodeError {
+            path: path.clone(),
+            message: message.into(),
+        }
     }
 }

@@ -106,9 +106,7 @@ impl<'a> Reader<'a> {
         Ok(bytes)
     }
     fn array<const N: usize>(&mut self) -> Result<[u8; N], &'static str> {
-        self.take(N)?
-            .try_into()
-            .map_err(|_| "unexpected end of input")
+        self.take(N)?.try_into().map_err(|_| "unexpected end of input")
     }
     fn len(&mut self, size: usize) -> Result<usize, &'static str> {
         let n = match size {
@@ -257,9 +255,7 @@ impl<'a> Decoder<'a> {
                 Item::Bool(b) => Ok(Value::Bool(b)),
                 other => Err(self.required("bool", &other)),
             },
-            Type::Number => decode_number(&item)
-                .map(Value::Number)
-                .map_err(|e| self.error(e)),
+            Type::Number => decode_number(&item).map(Value::Number).map_err(|e| self.error(e)),
             Type::String => match item {
                 Item::Str(s) => utf8(s).map(Value::String).map_err(|e| self.error(e)),
                 other => Err(self.required("string", &other)),
@@ -284,10 +280,7 @@ impl<'a> Decoder<'a> {
                     return Err(self.required("a tuple", &item));
                 };
                 if n != etys.len() {
-                    return Err(self.error(format!(
-                        "a tuple of length {} is required ({n} given)",
-                        etys.len()
-                    )));
+                    return Err(self.error(format!("a tuple of length {} is required ({n} given)", etys.len())));
                 }
                 let elems = etys
                     .iter()
@@ -325,8 +318,7 @@ impl<'a> Decoder<'a> {
                     let Some(aty) = atys.get(&name) else {
                         return Err(self.error(format!("unsupported attribute {name:?}")));
                     };
-                    let value =
-                        self.nested(Some(PathStep::Attr(name.clone())), |d| d.value(aty))?;
+                    let value = self.nested(Some(PathStep::Attr(name.clone())), |d| d.value(aty))?;
                     if attrs.insert(name.clone(), value).is_some() {
                         return Err(self.error(format!("duplicate attribute {name:?}")));
                     }
@@ -384,10 +376,7 @@ fn decode_unknown(code: i8, data: &[u8], ty: &Type) -> Result<Value, String> {
         return Ok(Value::unknown());
     }
     if code != REFINED_UNKNOWN {
-        return Err(format!(
-            "unsupported extension type {code} with length {}",
-            data.len()
-        ));
+        return Err(format!("unsupported extension type {code} with length {}", data.len()));
     }
     if data.len() > MAX_REFINEMENTS_LEN {
         return Err("oversize unknown value refinements".into());
@@ -456,9 +445,7 @@ fn decode_unknown(code: i8, data: &[u8], ty: &Type) -> Result<Value, String> {
                 }
                 let length = match r.next() {
                     Ok(Item::Uint(u)) => u,
-                    Ok(Item::Int(i)) => {
-                        u64::try_from(i).map_err(|_| bad("negative length bound"))?
-                    }
+                    Ok(Item::Int(i)) => u64::try_from(i).map_err(|_| bad("negative length bound"))?,
                     _ => return Err(bad("length bound is not an integer")),
                 };
                 let slot = if key == 5 {
@@ -473,11 +460,7 @@ fn decode_unknown(code: i8, data: &[u8], ty: &Type) -> Result<Value, String> {
         }
     }
     // Bytes after the map are ignored, as cty does.
-    Ok(if null {
-        Value::Null
-    } else {
-        Value::Unknown(refinements)
-    })
+    Ok(if null { Value::Null } else { Value::Unknown(refinements) })
 }
 
 struct Encoder {
@@ -548,11 +531,7 @@ impl Encoder {
             }
             (Value::Tuple(elems), Type::Tuple(etys)) => {
                 if elems.len() != etys.len() {
-                    let message = format!(
-                        "a tuple of length {} is required ({} given)",
-                        etys.len(),
-                        elems.len()
-                    );
+                    let message = format!("a tuple of length {} is required ({} given)", etys.len(), elems.len());
                     return Err(self.error(message));
                 }
                 let n = self.len(elems.len())?;
@@ -574,9 +553,7 @@ impl Encoder {
                     return Err(self.error(format!("unsupported attribute {extra:?}")));
                 }
                 if let Some(missing) = atys.keys().find(|k| !attrs.contains_key(*k)) {
-                    return Err(self.error(format!(
-                        "attribute {missing:?} is missing (use Value::Null)"
-                    )));
+                    return Err(self.error(format!("attribute {missing:?} is missing (use Value::Null)")));
                 }
                 let n = self.len(atys.len())?;
                 w::write_map_len(&mut self.out, n).map_err(|e| self.error(e.to_string()))?;
@@ -586,16 +563,11 @@ impl Encoder {
                 }
             }
             (_, Type::Dynamic) => {
-                return Err(self.error(
-                    "a value at a dynamic position must be Value::Dynamic, Null or Unknown",
-                ));
+                return Err(self.error("a value at a dynamic position must be Value::Dynamic, Null or Unknown"));
             }
             (value, ty) => {
                 let json = String::from_utf8_lossy(&ty.to_json_bytes()).into_owned();
-                return Err(self.error(format!(
-                    "{} value does not conform to type {json}",
-                    variant(value)
-                )));
+                return Err(self.error(format!("{} value does not conform to type {json}", variant(value))));
             }
         }
         Ok(())
@@ -733,11 +705,7 @@ pub(crate) fn set_key(value: &Value) -> Option<Vec<u8>> {
                 out.extend_from_slice(s.as_bytes());
             }
             Value::List(elems) | Value::Tuple(elems) => {
-                out.push(if matches!(value, Value::List(_)) {
-                    6
-                } else {
-                    7
-                });
+                out.push(if matches!(value, Value::List(_)) { 6 } else { 7 });
                 put_len(out, elems.len());
                 elems.iter().try_for_each(|e| key(e, out))?;
             }
@@ -750,11 +718,7 @@ pub(crate) fn set_key(value: &Value) -> Option<Vec<u8>> {
                 keys.iter().for_each(|k| out.extend_from_slice(k));
             }
             Value::Map(map) | Value::Object(map) => {
-                out.push(if matches!(value, Value::Map(_)) {
-                    9
-                } else {
-                    10
-                });
+                out.push(if matches!(value, Value::Map(_)) { 9 } else { 10 });
                 put_len(out, map.len());
                 for (k, v) in map {
                     put_len(out, k.len());
@@ -816,8 +780,7 @@ pub(crate) mod generate {
                 inner.clone().prop_map(Type::list),
                 inner.clone().prop_map(Type::set),
                 inner.clone().prop_map(Type::map),
-                prop::collection::btree_map("[a-z_]{1,6}", inner.clone(), 0..4)
-                    .prop_map(Type::Object),
+                prop::collection::btree_map("[a-z_]{1,6}", inner.clone(), 0..4).prop_map(Type::Object),
                 prop::collection::vec(inner, 0..3).prop_map(Type::Tuple),
             ]
         })
@@ -829,10 +792,7 @@ pub(crate) mod generate {
         prop_oneof![
             any::<i64>().prop_map(Number::from),
             any::<u64>().prop_map(Number::from),
-            any::<f64>().prop_filter_map("finite", |f| f
-                .is_finite()
-                .then(|| Number::from_f64(f))
-                .flatten()),
+            any::<f64>().prop_filter_map("finite", |f| f.is_finite().then(|| Number::from_f64(f)).flatten()),
             "-?[0-9]{1,30}(\\.[0-9]{1,30})?".prop_map(|s| Number::parse(&s).unwrap()),
         ]
         .boxed()
@@ -862,18 +822,16 @@ pub(crate) mod generate {
                     ..Default::default()
                 })
                 .boxed(),
-            Type::List(_) | Type::Set(_) | Type::Map(_) => (
-                not_null,
-                proptest::option::of(0..50u64),
-                proptest::option::of(0..50u64),
-            )
-                .prop_map(|(not_null, length_min, length_max)| Refinements {
-                    not_null,
-                    length_min,
-                    length_max,
-                    ..Default::default()
-                })
-                .boxed(),
+            Type::List(_) | Type::Set(_) | Type::Map(_) => {
+                (not_null, proptest::option::of(0..50u64), proptest::option::of(0..50u64))
+                    .prop_map(|(not_null, length_min, length_max)| Refinements {
+                        not_null,
+                        length_min,
+                        length_max,
+                        ..Default::default()
+                    })
+                    .boxed()
+            }
             _ => not_null
                 .prop_map(|not_null| Refinements {
                     not_null,
@@ -912,12 +870,15 @@ pub(crate) mod generate {
             Type::String => "\\PC{0,12}".prop_map(Value::String).boxed(),
             Type::List(ety) => elems(ety).prop_map(Value::List).boxed(),
             Type::Set(ety) => elems(ety).prop_map(|v| Value::Set(dedupe_set(v))).boxed(),
-            Type::Tuple(etys) => {
-                etys.iter().map(|t| value_of(t, unknowns, depth)).collect::<Vec<_>>().prop_map(Value::Tuple).boxed()
-            }
-            Type::Map(ety) => {
-                prop::collection::btree_map("\\PC{0,6}", value_of(ety, unknowns, depth), 0..4).prop_map(Value::Map).boxed()
-            }
+            Type::Tuple(etys) => etys
+                .iter()
+                .map(|t| value_of(t, unknowns, depth))
+                .collect::<Vec<_>>()
+                .prop_map(Value::Tuple)
+                .boxed(),
+            Type::Map(ety) => prop::collection::btree_map("\\PC{0,6}", value_of(ety, unknowns, depth), 0..4)
+                .prop_map(Value::Map)
+                .boxed(),
             Type::Object(atys) => {
                 let names: Vec<String> = atys.keys().cloned().collect();
                 atys.values()
@@ -976,10 +937,7 @@ mod tests {
             assert_eq!(encode(&Value::unknown(), &ty).unwrap(), hex("d4 00 00"));
         }
         // Any extension of length 0 or 1 is a plain unknown, whatever its type code.
-        assert_eq!(
-            decode(&hex("c7 00 05"), &Type::String),
-            Ok(Value::unknown())
-        );
+        assert_eq!(decode(&hex("c7 00 05"), &Type::String), Ok(Value::unknown()));
         assert_eq!(decode(&hex("d4 7f 01"), &Type::Bool), Ok(Value::unknown()));
     }
 
@@ -990,14 +948,8 @@ mod tests {
             not_null: Some(true),
             ..Default::default()
         });
-        assert_eq!(
-            decode(&hex("c7 03 0c 81 01 c2"), &Type::String),
-            Ok(not_null.clone())
-        );
-        assert_eq!(
-            encode(&not_null, &Type::String).unwrap(),
-            hex("c7 03 0c 81 01 c2")
-        );
+        assert_eq!(decode(&hex("c7 03 0c 81 01 c2"), &Type::String), Ok(not_null.clone()));
+        assert_eq!(encode(&not_null, &Type::String).unwrap(), hex("c7 03 0c 81 01 c2"));
 
         let prefix = Value::Unknown(Refinements {
             string_prefix: Some("ab".into()),
@@ -1034,15 +986,9 @@ mod tests {
             decode(&hex("c7 08 0c 82 07 92 01 a1 78 01 c2"), &Type::Bool),
             Ok(not_null.clone())
         );
-        assert_eq!(
-            decode(&hex("c7 03 0c 81 01 c3"), &Type::Bool),
-            Ok(Value::Null)
-        );
+        assert_eq!(decode(&hex("c7 03 0c 81 01 c3"), &Type::Bool), Ok(Value::Null));
         // Dynamic unknowns never carry refinements.
-        assert_eq!(
-            decode(&hex("c7 03 0c 81 01 c2"), &Type::Dynamic),
-            Ok(Value::unknown())
-        );
+        assert_eq!(decode(&hex("c7 03 0c 81 01 c2"), &Type::Dynamic), Ok(Value::unknown()));
         assert_eq!(encode(&not_null, &Type::Dynamic).unwrap(), hex("d4 00 00"));
         // An empty refinement set is written plainly.
         let empty = Value::Unknown(Refinements {
@@ -1055,9 +1001,7 @@ mod tests {
             string_prefix: Some("é".repeat(200)),
             ..Default::default()
         });
-        let Value::Unknown(cut) =
-            decode(&encode(&long, &Type::String).unwrap(), &Type::String).unwrap()
-        else {
+        let Value::Unknown(cut) = decode(&encode(&long, &Type::String).unwrap(), &Type::String).unwrap() else {
             panic!("not unknown")
         };
         assert_eq!(cut.string_prefix, Some("é".repeat(128)));
@@ -1087,11 +1031,7 @@ mod tests {
                 Type::String,
                 "length bound for a non-collection type",
             ),
-            (
-                "c7 03 0c 81 05 ff",
-                Type::list(Type::Bool),
-                "negative length bound",
-            ),
+            ("c7 03 0c 81 05 ff", Type::list(Type::Bool), "negative length bound"),
             ("c7 03 0c 81 a1 78", Type::Bool, "non-integer key"),
             ("c7 03 0c 81 01 01", Type::Bool, "nullness is not a bool"),
             (
@@ -1153,53 +1093,33 @@ mod tests {
             ("1.5", hex("cb 3f f8 00 00 00 00 00 00")),
             ("+Inf", hex("cb 7f f0 00 00 00 00 00 00")),
             (big, big_bytes.clone()),
-            (
-                "9223372036854775808",
-                [&[0xb3][..], b"9223372036854775808"].concat(),
-            ),
+            ("9223372036854775808", [&[0xb3][..], b"9223372036854775808"].concat()),
         ] {
             assert_eq!(encode(&num(n), &Type::Number).unwrap(), bytes, "{n}");
             assert_eq!(decode(&bytes, &Type::Number), Ok(num(n)), "{n}");
         }
         // float32 too.
-        assert_eq!(
-            decode(&hex("ca 3f c0 00 00"), &Type::Number),
-            Ok(num("1.5"))
-        );
+        assert_eq!(decode(&hex("ca 3f c0 00 00"), &Type::Number), Ok(num("1.5")));
         for (bytes, message) in [
             ("cb 7f f8 00 00 00 00 00 00", "NaN"),
             ("a3 61 62 63", "not a decimal"),
             ("c3", "number is required"),
         ] {
-            assert!(
-                err(&hex(bytes), &Type::Number).message.contains(message),
-                "{bytes}"
-            );
+            assert!(err(&hex(bytes), &Type::Number).message.contains(message), "{bytes}");
         }
     }
 
     #[test]
     fn strings_and_bools() {
-        assert_eq!(
-            decode(&hex("a2 c3 a9"), &Type::String),
-            Ok(Value::string("é"))
-        );
-        assert!(
-            err(&hex("a2 c3 28"), &Type::String)
-                .message
-                .contains("UTF-8")
-        );
+        assert_eq!(decode(&hex("a2 c3 a9"), &Type::String), Ok(Value::string("é")));
+        assert!(err(&hex("a2 c3 28"), &Type::String).message.contains("UTF-8"));
         assert!(
             err(&hex("c4 01 61"), &Type::String)
                 .message
                 .contains("string is required (found binary)")
         );
         assert_eq!(decode(&hex("c3"), &Type::Bool), Ok(Value::Bool(true)));
-        assert!(
-            err(&hex("01"), &Type::Bool)
-                .message
-                .contains("bool is required")
-        );
+        assert!(err(&hex("01"), &Type::Bool).message.contains("bool is required"));
         let long = "x".repeat(70000);
         assert_eq!(
             decode(
@@ -1219,19 +1139,12 @@ mod tests {
         assert_eq!(decode(&bytes, &ty), Ok(value));
 
         let e = err(&hex("81 a1 61 a1 78"), &ty);
-        assert_eq!(
-            e.message,
-            "an object with 2 attributes is required (1 given)"
-        );
+        assert_eq!(e.message, "an object with 2 attributes is required (1 given)");
         let e = err(&hex("82 a1 61 a1 78 a1 63 c0"), &ty);
         assert_eq!(e.message, r#"unsupported attribute "c""#);
         let e = err(&hex("82 a1 61 a1 78 a1 61 c0"), &ty);
         assert_eq!(e.message, r#"duplicate attribute "a""#);
-        assert!(
-            err(&hex("82 01 c0 02 c0"), &ty)
-                .message
-                .contains("must be strings")
-        );
+        assert!(err(&hex("82 01 c0 02 c0"), &ty).message.contains("must be strings"));
         assert_eq!(
             decode(&hex("80"), &Type::object::<[(&str, Type); 0], &str>([])),
             Ok(Value::object::<[(&str, Value); 0], &str>([]))
@@ -1259,10 +1172,7 @@ mod tests {
         ]);
         let value = Value::object([
             ("single", Value::Null),
-            (
-                "list",
-                Value::List(vec![Value::object([("name", Value::string("a"))])]),
-            ),
+            ("list", Value::List(vec![Value::object([("name", Value::string("a"))])])),
             (
                 "map",
                 Value::Map([("k".to_owned(), Value::object([("name", Value::Null)]))].into()),
@@ -1280,21 +1190,12 @@ mod tests {
 
     #[test]
     fn errors_carry_paths() {
-        let ty = Type::object([(
-            "spec",
-            Type::object([("ports", Type::list(Type::map(Type::Number)))]),
-        )]);
+        let ty = Type::object([("spec", Type::object([("ports", Type::list(Type::map(Type::Number)))]))]);
         // {spec: {ports: [{}, {"x": true}]}}
         let bytes = hex("81 a4 73 70 65 63 81 a5 70 6f 72 74 73 92 80 81 a1 78 c3");
         let e = err(&bytes, &ty);
-        assert_eq!(
-            e.to_string(),
-            r#"spec.ports[1]["x"]: number is required (found bool)"#
-        );
-        let value = Value::object([(
-            "spec",
-            Value::object([("ports", Value::List(vec![Value::Bool(true)]))]),
-        )]);
+        assert_eq!(e.to_string(), r#"spec.ports[1]["x"]: number is required (found bool)"#);
+        let value = Value::object([("spec", Value::object([("ports", Value::List(vec![Value::Bool(true)]))]))]);
         let e = encode(&value, &ty).unwrap_err();
         assert_eq!(e.path.to_string(), "spec.ports[0]");
         // Set elements have no address: the error points at the set.
@@ -1310,19 +1211,12 @@ mod tests {
         let ty = Type::set(Type::Number);
         // 1, 1.0 (float64), "1.000", 2 decode to {1, 2}.
         let bytes = hex("94 01 cb 3f f0 00 00 00 00 00 00 a5 31 2e 30 30 30 02");
-        assert_eq!(
-            decode(&bytes, &ty),
-            Ok(Value::Set(vec![num("1"), num("2")]))
-        );
+        assert_eq!(decode(&bytes, &ty), Ok(Value::Set(vec![num("1"), num("2")])));
         // Unknowns are never equal to anything.
         let bytes = hex("93 d4 00 00 d4 00 00 c0");
         assert_eq!(
             decode(&bytes, &ty),
-            Ok(Value::Set(vec![
-                Value::unknown(),
-                Value::unknown(),
-                Value::Null
-            ]))
+            Ok(Value::Set(vec![Value::unknown(), Value::unknown(), Value::Null]))
         );
         // Nested sets compare as sets.
         let ty = Type::set(Type::set(Type::String));
@@ -1359,32 +1253,15 @@ mod tests {
         bytes.extend_from_slice(ty_json);
         bytes.extend(hex("82 a1 6b cb 3f f8 00 00 00 00 00 00 a1 6c 91 a1 78"));
         let ty = Type::from_json_bytes(ty_json).unwrap();
-        let inner = Value::object([
-            ("k", num("1.5")),
-            ("l", Value::Tuple(vec![Value::string("x")])),
-        ]);
-        assert_eq!(
-            decode(&bytes, &Type::Dynamic),
-            Ok(Value::Dynamic(ty, Box::new(inner)))
-        );
+        let inner = Value::object([("k", num("1.5")), ("l", Value::Tuple(vec![Value::string("x")]))]);
+        assert_eq!(decode(&bytes, &Type::Dynamic), Ok(Value::Dynamic(ty, Box::new(inner))));
 
+        assert!(err(&hex("91 c0"), &Type::Dynamic).message.contains("two-element array"));
+        assert!(err(&hex("a1 78"), &Type::Dynamic).message.contains("two-element array"));
         assert!(
-            err(&hex("91 c0"), &Type::Dynamic)
+            err(&[&hex("92 c4 03")[..], b"foo", &hex("c0")].concat(), &Type::Dynamic)
                 .message
-                .contains("two-element array")
-        );
-        assert!(
-            err(&hex("a1 78"), &Type::Dynamic)
-                .message
-                .contains("two-element array")
-        );
-        assert!(
-            err(
-                &[&hex("92 c4 03")[..], b"foo", &hex("c0")].concat(),
-                &Type::Dynamic
-            )
-            .message
-            .contains("invalid type")
+                .contains("invalid type")
         );
         assert!(encode(&Value::string("x"), &Type::Dynamic).is_err());
         // A dynamic wrapper at a position of its own type is transparent.
@@ -1434,10 +1311,7 @@ mod tests {
             ("a", Value::List(vec![num("0.1"), num("1.5"), num("-3")])),
             (
                 "d",
-                Value::Dynamic(
-                    Type::set(Type::String),
-                    Box::new(Value::Set(vec![Value::string("x")])),
-                ),
+                Value::Dynamic(Type::set(Type::String), Box::new(Value::Set(vec![Value::string("x")]))),
             ),
         ]);
         let bytes = encode(&v, &t).unwrap();
@@ -1462,11 +1336,7 @@ mod tests {
             bytes.extend_from_slice(b"\"dynamic\"");
         }
         bytes.push(0xc0);
-        assert!(
-            err(&bytes, &Type::Dynamic)
-                .message
-                .contains("nested more than 128")
-        );
+        assert!(err(&bytes, &Type::Dynamic).message.contains("nested more than 128"));
         let mut value = Value::Bool(true);
         for _ in 0..200 {
             value = Value::List(vec![value]);

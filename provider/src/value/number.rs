@@ -134,10 +134,7 @@ impl Number {
             None => (mantissa, ""),
         };
         let all_digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
-        if (int_part.is_empty() && frac_part.is_empty())
-            || !all_digits(int_part)
-            || !all_digits(frac_part)
-        {
+        if (int_part.is_empty() && frac_part.is_empty()) || !all_digits(int_part) || !all_digits(frac_part) {
             return Err(err());
         }
         let exp = match exponent {
@@ -157,9 +154,7 @@ impl Number {
                         .checked_mul(10)
                         .and_then(|v| v.checked_add(i64::from(b - b'0')))
                         .filter(|v| *v <= 4 * MAX_EXPONENT)
-                        .ok_or_else(|| {
-                            NumberError(format!("{:?}: exponent out of range", truncate(s)))
-                        })?;
+                        .ok_or_else(|| NumberError(format!("{:?}: exponent out of range", truncate(s))))?;
                 }
                 if neg { -v } else { v }
             }
@@ -184,9 +179,7 @@ impl Number {
             .checked_sub(len(frac_part)?)
             .and_then(|e| e.checked_add(len(significant).ok()? - len(trimmed).ok()?))
             .ok_or_else(range_err)?;
-        let first_exp = last_exp
-            .checked_add(len(trimmed)? - 1)
-            .ok_or_else(range_err)?;
+        let first_exp = last_exp.checked_add(len(trimmed)? - 1).ok_or_else(range_err)?;
         if last_exp < -MAX_EXPONENT || first_exp > MAX_EXPONENT {
             return Err(range_err());
         }
@@ -246,9 +239,7 @@ impl Number {
             Repr::NegInf => f64::NEG_INFINITY,
             Repr::Finite(digits, scale) => {
                 // Rust's float parser is exact for any number of digits.
-                format!("{digits}e{}", -i128::from(*scale))
-                    .parse()
-                    .unwrap_or(f64::NAN)
+                format!("{digits}e{}", -i128::from(*scale)).parse().unwrap_or(f64::NAN)
             }
         }
     }
@@ -422,8 +413,7 @@ mod tests {
     #[test]
     fn rejects_what_is_not_a_decimal() {
         for input in [
-            "", "-", "+", ".", "1e", "e5", "abc", "1.2.3", " 1", "1 ", "0x10", "NaN", "1_000",
-            "1e+", "--1",
+            "", "-", "+", ".", "1e", "e5", "abc", "1.2.3", " 1", "1 ", "0x10", "NaN", "1_000", "1e+", "--1",
         ] {
             assert!(Number::parse(input).is_err(), "{input:?}");
         }
@@ -490,9 +480,7 @@ mod tests {
         assert_eq!(n("1e19").to_i64(), None);
         assert_eq!(n("1e8000").to_i64(), None);
         assert_eq!(Number::infinity().to_i64(), None);
-        assert!(
-            n("1e3").is_integer() && !n("0.5").is_integer() && !Number::infinity().is_integer()
-        );
+        assert!(n("1e3").is_integer() && !n("0.5").is_integer() && !Number::infinity().is_integer());
     }
 
     #[test]
@@ -506,10 +494,7 @@ mod tests {
         let big = Number::from_f64(1e300).unwrap();
         assert!(big.is_integer() && big != n("1e300") && big.to_f64() == 1e300);
         assert_eq!(Number::from_f64(f64::INFINITY), Some(Number::infinity()));
-        assert_eq!(
-            Number::from_f64(f64::NEG_INFINITY),
-            Some(Number::neg_infinity())
-        );
+        assert_eq!(Number::from_f64(f64::NEG_INFINITY), Some(Number::neg_infinity()));
         assert!(Number::from_f64(f64::NAN).is_none() && Number::try_from(f64::NAN).is_err());
         let tiny = Number::from_f64(5e-324).unwrap();
         assert_eq!(tiny.to_f64(), 5e-324);
@@ -517,10 +502,7 @@ mod tests {
         assert_eq!(n("0.1").to_f64_exact(), None);
         assert_eq!(n("1.5").to_f64_exact(), Some(1.5));
         assert_eq!(n("1e400").to_f64(), f64::INFINITY);
-        assert_eq!(
-            Number::from(BigDecimal::new(BigInt::from(1500), 3)),
-            n("1.5")
-        );
+        assert_eq!(Number::from(BigDecimal::new(BigInt::from(1500), 3)), n("1.5"));
     }
 
     proptest! {

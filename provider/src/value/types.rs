@@ -88,7 +88,9 @@ impl Type {
                 other => Err(TypeError(format!("unknown primitive type {other:?}"))),
             },
             Json::Array(parts) if parts.len() >= 2 => {
-                let kind = parts[0].as_str().ok_or_else(|| TypeError("type kind must be a string".into()))?;
+                let kind = parts[0]
+                    .as_str()
+                    .ok_or_else(|| TypeError("type kind must be a string".into()))?;
                 match (kind, &parts[1]) {
                     ("list", t) => Ok(Type::list(Type::from_json(t)?)),
                     ("set", t) => Ok(Type::set(Type::from_json(t)?)),
@@ -99,9 +101,9 @@ impl Type {
                             .map(|(k, t)| Ok((k.clone(), Type::from_json(t)?)))
                             .collect::<Result<_, TypeError>>()?,
                     )),
-                    ("tuple", Json::Array(elems)) => {
-                        Ok(Type::Tuple(elems.iter().map(Type::from_json).collect::<Result<_, _>>()?))
-                    }
+                    ("tuple", Json::Array(elems)) => Ok(Type::Tuple(
+                        elems.iter().map(Type::from_json).collect::<Result<_, _>>()?,
+                    )),
                     (other, _) => Err(TypeError(format!("unknown type kind {other:?}"))),
                 }
             }

@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use hyper_util::rt::TokioIo;
 use rcgen::{
-    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa,
-    KeyPair, KeyUsagePurpose, PKCS_ECDSA_P521_SHA512,
+    BasicConstraints, CertificateParams, DistinguishedName, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair,
+    KeyUsagePurpose, PKCS_ECDSA_P521_SHA512,
 };
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::CryptoProvider;
@@ -46,10 +46,7 @@ impl ClientIdentity {
             KeyUsagePurpose::KeyEncipherment,
             KeyUsagePurpose::KeyCertSign,
         ];
-        params.extended_key_usages = vec![
-            ExtendedKeyUsagePurpose::ClientAuth,
-            ExtendedKeyUsagePurpose::ServerAuth,
-        ];
+        params.extended_key_usages = vec![ExtendedKeyUsagePurpose::ClientAuth, ExtendedKeyUsagePurpose::ServerAuth];
         let cert = params.self_signed(&key).expect("self-signed");
         Self {
             pem: cert.pem(),
@@ -128,9 +125,7 @@ impl Plugin {
             }
             let _ = tx.send((found, stdout));
         });
-        let (found, stdout) = rx
-            .recv_timeout(Duration::from_secs(10))
-            .expect("stdout line in time");
+        let (found, stdout) = rx.recv_timeout(Duration::from_secs(10)).expect("stdout line in time");
         self.stdout = Some(stdout);
         found.expect("matching stdout line")
     }
@@ -212,10 +207,7 @@ pub async fn tls_channel(
             cert: server_cert,
             provider,
         }))
-        .with_client_auth_cert(
-            vec![client.cert.clone()],
-            PrivateKeyDer::Pkcs8(client.key.clone_key()),
-        )
+        .with_client_auth_cert(vec![client.cert.clone()], PrivateKeyDer::Pkcs8(client.key.clone_key()))
         .expect("client auth");
     config.alpn_protocols = vec![b"h2".to_vec()];
     let connector = TlsConnector::from(Arc::new(config));
@@ -255,9 +247,7 @@ impl ServerCertVerifier for PinnedServer {
         if end_entity.as_ref() == self.cert.as_ref() {
             Ok(ServerCertVerified::assertion())
         } else {
-            Err(rustls::Error::General(
-                "unexpected server certificate".into(),
-            ))
+            Err(rustls::Error::General("unexpected server certificate".into()))
         }
     }
 
@@ -267,12 +257,7 @@ impl ServerCertVerifier for PinnedServer {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls12_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
     }
 
     fn verify_tls13_signature(
@@ -281,17 +266,10 @@ impl ServerCertVerifier for PinnedServer {
         cert: &CertificateDer<'_>,
         dss: &DigitallySignedStruct,
     ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        rustls::crypto::verify_tls13_signature(
-            message,
-            cert,
-            dss,
-            &self.provider.signature_verification_algorithms,
-        )
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.provider.signature_verification_algorithms)
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.provider
-            .signature_verification_algorithms
-            .supported_schemes()
+        self.provider.signature_verification_algorithms.supported_schemes()
     }
 }

@@ -75,9 +75,7 @@ impl Cli {
     /// Terraform 1.5.7, built or found by `build.sh terraform`.
     pub fn terraform_pinned() -> Result<&'static Cli> {
         static CLI: OnceLock<Result<Cli, String>> = OnceLock::new();
-        cached(&CLI, "terraform", || {
-            Self::from_build_sh("terraform", "terraform")
-        })
+        cached(&CLI, "terraform", || Self::from_build_sh("terraform", "terraform"))
     }
 
     /// The `terraform` on `PATH`, if there is one and it is a Terraform newer than [`TERRAFORM_PINNED`].
@@ -169,21 +167,17 @@ fn cached(
     tool: &str,
     init: impl FnOnce() -> Result<Cli, String>,
 ) -> Result<&'static Cli> {
-    cell.get_or_init(init)
-        .as_ref()
-        .map_err(|reason| Error::Tool {
-            tool: tool.to_string(),
-            reason: reason.clone(),
-        })
+    cell.get_or_init(init).as_ref().map_err(|reason| Error::Tool {
+        tool: tool.to_string(),
+        reason: reason.clone(),
+    })
 }
 
 /// An exclusive lock on `<tools cache>/.hub-acceptance.lock`, released when the file is dropped.
 fn lock_tools_cache() -> Result<File> {
     let dir = std::env::var_os("HUB_TOOLS_CACHE")
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/hub/tools")
-        });
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap_or_default()).join(".cache/hub/tools"));
     let io = |source| Error::Io {
         path: dir.clone(),
         source,

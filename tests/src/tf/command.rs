@@ -178,9 +178,7 @@ impl Running {
             .stderr(Stdio::piped())
             .process_group(0);
         let program = cmd.get_program().to_string_lossy().into_owned();
-        let mut child = cmd
-            .spawn()
-            .map_err(|source| Error::Spawn { program, source })?;
+        let mut child = cmd.spawn().map_err(|source| Error::Spawn { program, source })?;
         let (tx, events) = mpsc::channel();
         let pid = child.id();
         let out = child.stdout.take().expect("stdout is piped");
@@ -208,11 +206,7 @@ impl Running {
 
     /// Waits until a stdout line satisfies `pred` (returning that line), the command ends, or `timeout`
     /// passes. Output read meanwhile is kept for [`Running::wait`].
-    pub fn wait_for_stdout(
-        &mut self,
-        timeout: Duration,
-        mut pred: impl FnMut(&str) -> bool,
-    ) -> Result<String> {
+    pub fn wait_for_stdout(&mut self, timeout: Duration, mut pred: impl FnMut(&str) -> bool) -> Result<String> {
         let deadline = Instant::now() + timeout;
         let mut seen = self.stdout.len();
         loop {
@@ -361,8 +355,7 @@ mod tests {
     #[test]
     fn timeout_kills_the_process_group() {
         let mut run = sh("echo ready; sleep 600 & wait");
-        run.wait_for_stdout(Duration::from_secs(30), |l| l == "ready")
-            .unwrap();
+        run.wait_for_stdout(Duration::from_secs(30), |l| l == "ready").unwrap();
         let started = Instant::now();
         match run.wait(Duration::from_millis(200)) {
             Err(Error::Timeout { output, .. }) => assert_eq!(output.stdout, "ready\n"),
@@ -374,8 +367,7 @@ mod tests {
     #[test]
     fn interrupt_reaches_the_command() {
         let mut run = sh("trap 'echo got-int; exit 3' INT; echo ready; while :; do sleep 1; done");
-        run.wait_for_stdout(Duration::from_secs(30), |l| l == "ready")
-            .unwrap();
+        run.wait_for_stdout(Duration::from_secs(30), |l| l == "ready").unwrap();
         run.interrupt().unwrap();
         let out = run.wait(Duration::from_secs(30)).unwrap();
         assert_eq!(out.code, Some(3));

@@ -159,9 +159,7 @@ impl Diagnostics {
     /// Fails if any error is present.
     pub fn expect_no_errors(&self) -> Result<()> {
         if self.errors().next().is_some() {
-            return Err(Error::assertion(format!(
-                "expected no errors, got:\n{self}"
-            )));
+            return Err(Error::assertion(format!("expected no errors, got:\n{self}")));
         }
         Ok(())
     }
@@ -241,18 +239,12 @@ impl DiagMatch {
 
     /// Whether `d` satisfies every condition.
     pub fn matches(&self, d: &Diagnostic) -> bool {
-        let contains = |hay: &str, needle: &Option<String>| {
-            needle
-                .as_ref()
-                .is_none_or(|n| hay.to_lowercase().contains(n))
-        };
+        let contains =
+            |hay: &str, needle: &Option<String>| needle.as_ref().is_none_or(|n| hay.to_lowercase().contains(n));
         d.severity == self.severity
             && contains(&d.summary, &self.summary)
             && contains(&d.detail, &self.detail)
-            && self
-                .attribute
-                .as_ref()
-                .is_none_or(|a| d.mentions_attribute(a))
+            && self.attribute.as_ref().is_none_or(|a| d.mentions_attribute(a))
             && self.at.as_ref().is_none_or(|(file, line)| {
                 d.range
                     .as_ref()
@@ -301,16 +293,10 @@ mod tests {
     #[test]
     fn matches_attribute_by_snippet_and_line() {
         let d = sample();
-        assert!(
-            d.expect(&DiagMatch::error().attribute("name").at("main.tf", 7))
-                .is_ok()
-        );
+        assert!(d.expect(&DiagMatch::error().attribute("name").at("main.tf", 7)).is_ok());
         assert!(d.expect(&DiagMatch::error().attribute("nam")).is_err());
         assert!(d.expect(&DiagMatch::error().at("main.tf", 8)).is_err());
-        assert!(
-            d.expect(&DiagMatch::warning().summary("DEVELOPMENT overrides"))
-                .is_ok()
-        );
+        assert!(d.expect(&DiagMatch::warning().summary("DEVELOPMENT overrides")).is_ok());
         assert!(d.expect_no_errors().is_err());
     }
 
@@ -320,12 +306,8 @@ mod tests {
             "detail":"The argument \"name\" is required, but no definition was found."}]);
         let d = Diagnostics::from_values(v.as_array().unwrap());
         assert!(
-            d.expect(
-                &DiagMatch::error()
-                    .summary("missing required")
-                    .attribute("name")
-            )
-            .is_ok()
+            d.expect(&DiagMatch::error().summary("missing required").attribute("name"))
+                .is_ok()
         );
         assert!(d.expect(&DiagMatch::error().attribute("labels")).is_err());
     }

@@ -79,11 +79,7 @@ impl Plan {
         all.iter()
             .find(|c| c.address == address)
             .cloned()
-            .ok_or_else(|| {
-                Error::assertion(format!(
-                    "plan has no change for {address}; it has {names:?}"
-                ))
-            })
+            .ok_or_else(|| Error::assertion(format!("plan has no change for {address}; it has {names:?}")))
     }
 
     /// Fails unless every resource change is a no-op and no output changes: the check terraform-plugin-testing
@@ -211,10 +207,6 @@ impl<'a> ResourceChange<'a> {
 
 impl fmt::Debug for ResourceChange<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} {:?} {}",
-            self.address, self.actions, self.raw["change"]
-        )
+        write!(f, "{} {:?} {}", self.address, self.actions, self.raw["change"])
     }
 }

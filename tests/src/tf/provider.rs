@@ -90,9 +90,7 @@ fn locate() -> Result<ProviderBinary> {
     String::from_utf8_lossy(&out.stdout)
         .lines()
         .filter_map(|l| serde_json::from_str::<Value>(l).ok())
-        .find(|m| {
-            m["reason"] == "compiler-artifact" && m["target"]["name"] == "terraform-provider-hub"
-        })
+        .find(|m| m["reason"] == "compiler-artifact" && m["target"]["name"] == "terraform-provider-hub")
         .and_then(|m| {
             let path = PathBuf::from(m["executable"].as_str()?);
             // package_id: "path+file:///…/provider#terraform-provider-hub@0.1.0" (or "…#0.1.0")
@@ -100,7 +98,5 @@ fn locate() -> Result<ProviderBinary> {
             let version = fragment.rsplit('@').next()?.to_string();
             Some(ProviderBinary { path, version })
         })
-        .ok_or_else(|| {
-            Error::ProviderBuild("cargo reported no terraform-provider-hub executable".into())
-        })
+        .ok_or_else(|| Error::ProviderBuild("cargo reported no terraform-provider-hub executable".into()))
 }

@@ -33,9 +33,7 @@ impl ProviderSchemas {
             .map(|(_, v)| ProviderSchema { json: v })
             .ok_or_else(|| {
                 let keys: Vec<&String> = all.into_iter().flat_map(|m| m.keys()).collect();
-                Error::assertion(format!(
-                    "no schema for provider {source}; providers: {keys:?}"
-                ))
+                Error::assertion(format!("no schema for provider {source}; providers: {keys:?}"))
             })
     }
 }

@@ -47,9 +47,7 @@ impl State {
 
     /// The value of root output `name`.
     pub fn output(&self, name: &str) -> Option<&Value> {
-        self.json["values"]["outputs"]
-            .get(name)
-            .map(|o| &o["value"])
+        self.json["values"]["outputs"].get(name).map(|o| &o["value"])
     }
 }
 

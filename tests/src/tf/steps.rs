@@ -145,9 +145,7 @@ impl TestCase {
         let state = ws.state()?;
         if !state.is_empty() {
             let left: Vec<&str> = state.resources().iter().map(|r| r.address).collect();
-            return Err(Error::assertion(format!(
-                "destroy left resources in state: {left:?}"
-            )));
+            return Err(Error::assertion(format!("destroy left resources in state: {left:?}")));
         }
         Ok(())
     }

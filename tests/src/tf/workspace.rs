@@ -147,8 +147,7 @@ impl Workspace {
 
     /// Adds an environment variable for every command (e.g. `KUBECONFIG`, `AWS_ENDPOINT_URL`).
     pub fn set_env(&mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> &mut Self {
-        self.env
-            .push((key.as_ref().to_owned(), value.as_ref().to_owned()));
+        self.env.push((key.as_ref().to_owned(), value.as_ref().to_owned()));
         self
     }
 
@@ -225,12 +224,7 @@ impl Workspace {
     /// `plan -out=tfplan` (must succeed), then `show -json tfplan`.
     pub fn plan(&self) -> Result<Plan> {
         let out = self
-            .run(&[
-                "plan",
-                "-json",
-                "-input=false",
-                &format!("-out={PLAN_FILE}"),
-            ])?
+            .run(&["plan", "-json", "-input=false", &format!("-out={PLAN_FILE}")])?
             .ok()?;
         let json = self.run(&["show", "-json", PLAN_FILE])?.ok()?.json()?;
         Ok(Plan::new(json, out.diagnostics()))
@@ -243,20 +237,17 @@ impl Workspace {
 
     /// `apply -auto-approve` (plans and applies; must succeed).
     pub fn apply(&self) -> Result<Output> {
-        self.run(&["apply", "-json", "-input=false", "-auto-approve"])?
-            .ok()
+        self.run(&["apply", "-json", "-input=false", "-auto-approve"])?.ok()
     }
 
     /// Applies the plan saved by the last [`Workspace::plan`] (must succeed).
     pub fn apply_plan(&self) -> Result<Output> {
-        self.run(&["apply", "-json", "-input=false", PLAN_FILE])?
-            .ok()
+        self.run(&["apply", "-json", "-input=false", PLAN_FILE])?.ok()
     }
 
     /// `apply -auto-approve` that must fail.
     pub fn apply_err(&self) -> Result<Output> {
-        self.run(&["apply", "-json", "-input=false", "-auto-approve"])?
-            .failed()
+        self.run(&["apply", "-json", "-input=false", "-auto-approve"])?.failed()
     }
 
     /// `show -json`: the current state.
@@ -266,14 +257,12 @@ impl Workspace {
 
     /// `import ADDRESS ID` (must succeed; the resource block must be in the configuration).
     pub fn import(&self, address: &str, id: &str) -> Result<Output> {
-        self.run(&["import", "-input=false", "-no-color", address, id])?
-            .ok()
+        self.run(&["import", "-input=false", "-no-color", address, id])?.ok()
     }
 
     /// `destroy -auto-approve` (must succeed).
     pub fn destroy(&self) -> Result<Output> {
-        self.run(&["destroy", "-json", "-input=false", "-auto-approve"])?
-            .ok()
+        self.run(&["destroy", "-json", "-input=false", "-auto-approve"])?.ok()
     }
 
     /// `providers schema -json`.
@@ -288,16 +277,10 @@ impl Workspace {
     fn link_into_mirror(&self, provider: &ProviderBinary) -> Result<()> {
         let v = &provider.version;
         for host in ["registry.terraform.io", "registry.opentofu.org"] {
-            let dir = self
-                .mirror_dir()
-                .join(host)
-                .join(SOURCE)
-                .join(v)
-                .join(platform());
+            let dir = self.mirror_dir().join(host).join(SOURCE).join(v).join(platform());
             mkdir(&dir)?;
             let link = dir.join(format!("terraform-provider-hub_v{v}"));
-            std::os::unix::fs::symlink(&provider.path, &link)
-                .map_err(|source| Error::Io { path: link, source })?;
+            std::os::unix::fs::symlink(&provider.path, &link).map_err(|source| Error::Io { path: link, source })?;
         }
         Ok(())
     }

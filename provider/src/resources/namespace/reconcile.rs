@@ -50,7 +50,14 @@ pub(super) async fn update(ctx: &ProviderContext, planned: &Value) -> ApplyOutco
 /// Applies the namespace, then each companion (or deletes it when no longer configured). Once the
 /// namespace exists, any later failure still returns it as state, so it is never forgotten.
 async fn apply_all(client: &Client, planned: &Value, model: &NamespaceModel) -> ApplyOutcome {
-    let ns = match k8s::apply(&Api::<Namespace>::all(client.clone()), &model.name, &render::namespace(model), "namespace").await {
+    let ns = match k8s::apply(
+        &Api::<Namespace>::all(client.clone()),
+        &model.name,
+        &render::namespace(model),
+        "namespace",
+    )
+    .await
+    {
         Ok(ns) => ns,
         Err(d) => return ApplyOutcome::failed(d),
     };
@@ -72,7 +79,9 @@ async fn apply_all(client: &Client, planned: &Value, model: &NamespaceModel) -> 
             None => k8s::delete(&limits, LIMITS_NAME, "limit range").await,
         },
         match render::default_deny(model) {
-            Some(p) => k8s::apply(&policies, DENY_NAME, &p, "default-deny network policy").await.map(drop),
+            Some(p) => k8s::apply(&policies, DENY_NAME, &p, "default-deny network policy")
+                .await
+                .map(drop),
             None => k8s::delete(&policies, DENY_NAME, "default-deny network policy").await,
         },
     ];
@@ -81,7 +90,10 @@ async fn apply_all(client: &Client, planned: &Value, model: &NamespaceModel) -> 
             diags.extend(d);
         }
     }
-    ApplyOutcome { state: Some(state), diags }
+    ApplyOutcome {
+        state: Some(state),
+        diags,
+    }
 }
 
 fn set(state: &mut Value, name: &str, value: Value) {
@@ -102,27 +114,99 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<
         Some(m) => Value::Map(m.into_iter().map(|(k, v)| (k, Value::String(v))).collect()),
         None => Value::Null,
     };
-    set(&mut state, "labels", as_map(render::managed_subset(&model.labels, Some(&labels))));
-    set(&mut state, "annotations", as_map(render::managed_subset(&model.annotations, ns.metadata.annotations.as_ref())));
+    set(
+        &mut state,
+        "labels",
+        as_map(render::managed_subset(&model.labels, Some(&labels))),
+    );
+    set(
+        &mut state,
+        "annotations",
+        as_map(render::managed_subset(
+            &model.annotations,
+            ns.metadata.annotations.as_ref(),
+        )),
+    );
     set(&mut state, "id", Value::string(&model.name));
-    set(&mut state, "uid", Value::string(ns.metadata.uid.clone().unwrap_or_default()));
+    set(
+        &mut state,
+        "uid",
+        Value::string(ns.metadata.uid.clone().unwrap_or_default()),
+    );
     if let Some(ps) = state.attr_mut("pod_security").filter(|v| !v.is_null()) {
         for kind in ["enforce", "audit", "warn"] {
-            set(ps, kind, labels.get(&pss_label(kind)).map_or(Value::Null, Value::string));
+            set(
+                ps,
+                kind,
+                labels.get(&pss_label(kind)).map_or(Value::Null, Value::string),
+            );
         }
-        set(ps, "version", labels.get(&format!("{}-version", pss_label("enforce"))).map_or(Value::Null, Value::string));
+        set(
+            ps,
+            "version",
+            labels
+                .get(&format!("{}-version", pss_label("enforce")))
+                .map_or(Value::Null, Value::string),
+        );
     }
     let name = &model.name;
+    // A state with no uid never came from apply: it is an import, so adopt what exists.
+    let importing = prior.attr("uid").and_then(Value::as_str) == Some("");
+    if importing {
+        set(&mut state, "labels", adopt(&labels, |k| !k.contains("kubernetes.io/")));
+        let annotations = ns.metadata.annotations.clone().unwrap_or_default();
+        set(
+            &mut state,
+            "annotations",
+            adopt(&annotations, |k| {
+                !k.contains("kubernetes.io/") && !k.contains("kubectl")
+            }),
+        );
+        set(&mut state, "resource_quota", empty_object("resource_quota"));
+        set(&mut state, "limit_range", empty_object("limit_range"));
+        if let Some(slot) = state.attr_mut("resource_quota") {
+            for (attr, key) in QUOTA_KEYS {
+                let quantity = key.contains("cpu") || key.contains("memory");
+                set(
+                    slot,
+                    attr,
+                    if quantity {
+                        Value::string("")
+                    } else {
+                        Value::Number(Number::from(0i64))
+                    },
+                );
+            }
+        }
+        if let Some(slot) = state.attr_mut("limit_range") {
+            for (attr, ..) in LIMIT_KEYS {
+                set(slot, attr, Value::string(""));
+            }
+        }
+    }
     if state.attr("resource_quota").is_some_and(|v| !v.is_null()) {
-        let live = k8s::get(&Api::<ResourceQuota>::namespaced(client.clone(), name), QUOTA_NAME, "resource quota").await?;
+        let live = k8s::get(
+            &Api::<ResourceQuota>::namespaced(client.clone(), name),
+            QUOTA_NAME,
+            "resource quota",
+        )
+        .await?;
         let hard = live.and_then(|q| q.spec?.hard);
         let observed = hard.map(|hard| {
-            QUOTA_KEYS.iter().map(|(attr, key)| (*attr, hard.get(*key).map(|q| q.0.clone()))).collect::<Vec<_>>()
+            QUOTA_KEYS
+                .iter()
+                .map(|(attr, key)| (*attr, hard.get(*key).map(|q| q.0.clone())))
+                .collect::<Vec<_>>()
         });
         observe(&mut state, "resource_quota", observed);
     }
     if state.attr("limit_range").is_some_and(|v| !v.is_null()) {
-        let live = k8s::get(&Api::<LimitRange>::namespaced(client.clone(), name), LIMITS_NAME, "limit range").await?;
+        let live = k8s::get(
+            &Api::<LimitRange>::namespaced(client.clone(), name),
+            LIMITS_NAME,
+            "limit range",
+        )
+        .await?;
         let item = live.and_then(|l| l.spec?.limits.into_iter().find(|i| i.type_ == "Container"));
         let observed = item.map(|item| {
             LIMIT_KEYS
@@ -139,9 +223,56 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<
         });
         observe(&mut state, "limit_range", observed);
     }
-    let deny = k8s::get(&Api::<NetworkPolicy>::namespaced(client, name), DENY_NAME, "network policy").await?;
+    if importing {
+        for attr in ["resource_quota", "limit_range"] {
+            if let Some(slot) = state.attr_mut(attr).filter(|v| !v.is_null()) {
+                clear_placeholders(slot);
+            }
+        }
+    }
+    let deny = k8s::get(
+        &Api::<NetworkPolicy>::namespaced(client, name),
+        DENY_NAME,
+        "network policy",
+    )
+    .await?;
     set(&mut state, "default_deny", Value::Bool(deny.is_some()));
     Ok(Some(state))
+}
+
+/// The labels or annotations found on an imported namespace that belong to its owner (not the system).
+fn adopt(map: &std::collections::BTreeMap<String, String>, keep: impl Fn(&str) -> bool) -> Value {
+    let kept: std::collections::BTreeMap<String, Value> = map
+        .iter()
+        .filter(|(k, _)| keep(k))
+        .map(|(k, v)| (k.clone(), Value::string(v)))
+        .collect();
+    if kept.is_empty() { Value::Null } else { Value::Map(kept) }
+}
+
+/// An object of the nested attribute's type with every attribute null.
+fn empty_object(attr: &str) -> Value {
+    let ty = super::schema::schema().implied_type();
+    match ty {
+        crate::value::Type::Object(attrs) => match attrs.get(attr) {
+            Some(crate::value::Type::Object(inner)) => {
+                Value::Object(inner.keys().map(|k| (k.clone(), Value::Null)).collect())
+            }
+            _ => Value::Null,
+        },
+        _ => Value::Null,
+    }
+}
+
+/// After an import, attributes the live object did not have are null, not placeholders.
+fn clear_placeholders(slot: &mut Value) {
+    if let Value::Object(fields) = slot {
+        for v in fields.values_mut() {
+            if v.as_str() == Some("") {
+                *v = Value::Null;
+            }
+        }
+    }
 }
 
 /// Records observed quantities in a nested object: the object becomes null when the companion is gone;
@@ -187,11 +318,18 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &Value) -> Diagnostics 
 }
 
 /// Polls until the namespace is gone; on timeout or Ctrl-C, reports what is still holding it.
-async fn wait_gone(ctx: &ProviderContext, api: &Api<Namespace>, name: &str, timeout: Duration) -> Result<(), Diagnostics> {
+async fn wait_gone(
+    ctx: &ProviderContext,
+    api: &Api<Namespace>,
+    name: &str,
+    timeout: Duration,
+) -> Result<(), Diagnostics> {
     let deadline = tokio::time::Instant::now() + timeout;
     let mut interval = Duration::from_millis(200);
     loop {
-        let Some(ns) = k8s::get(api, name, "namespace").await? else { return Ok(()) };
+        let Some(ns) = k8s::get(api, name, "namespace").await? else {
+            return Ok(());
+        };
         let why = if ctx.stop.is_cancelled() {
             "the operation was interrupted"
         } else if tokio::time::Instant::now() >= deadline {

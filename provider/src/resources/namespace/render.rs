@@ -3,7 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::core::v1::{LimitRange, LimitRangeItem, LimitRangeSpec, Namespace, ResourceQuota, ResourceQuotaSpec};
+use k8s_openapi::api::core::v1::{
+    LimitRange, LimitRangeItem, LimitRangeSpec, Namespace, ResourceQuota, ResourceQuotaSpec,
+};
 use k8s_openapi::api::networking::v1::{NetworkPolicy, NetworkPolicySpec};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
@@ -38,7 +40,9 @@ pub(super) fn namespace(model: &NamespaceModel) -> Namespace {
     let mut labels: BTreeMap<String, String> = model.labels.clone().unwrap_or_default();
     for (kind, value) in &model.pod_security {
         let key = if *kind == "version" {
-            ["enforce", "audit", "warn"].map(|k| format!("{}-version", pss_label(k))).to_vec()
+            ["enforce", "audit", "warn"]
+                .map(|k| format!("{}-version", pss_label(k)))
+                .to_vec()
         } else {
             vec![pss_label(kind)]
         };
@@ -48,7 +52,10 @@ pub(super) fn namespace(model: &NamespaceModel) -> Namespace {
     }
     let mut metadata = meta(&model.name, None, &labels);
     metadata.annotations = model.annotations.clone().filter(|a| !a.is_empty());
-    Namespace { metadata, ..Default::default() }
+    Namespace {
+        metadata,
+        ..Default::default()
+    }
 }
 
 /// The ResourceQuota, when configured.
@@ -133,7 +140,10 @@ mod tests {
                 ("version", "v1.35".into()),
             ]),
             quota: Some(BTreeMap::from([("requests.cpu", "4".into()), ("pods", "20".into())])),
-            limits: Some(BTreeMap::from([(("defaultRequest", "cpu"), "100m".into()), (("default", "memory"), "256Mi".into())])),
+            limits: Some(BTreeMap::from([
+                (("defaultRequest", "cpu"), "100m".into()),
+                (("default", "memory"), "256Mi".into()),
+            ])),
             default_deny: true,
             delete_timeout: "5m".into(),
         }
@@ -162,17 +172,31 @@ mod tests {
         );
         let deny = serde_json::to_value(default_deny(&m).unwrap().spec).unwrap();
         assert_eq!(deny["policyTypes"], serde_json::json!(["Ingress", "Egress"]));
-        assert_eq!(deny["egress"][0]["ports"][0], serde_json::json!({"port": 53, "protocol": "UDP"}));
-        assert_eq!(deny["egress"][0]["ports"][1], serde_json::json!({"port": 53, "protocol": "TCP"}));
+        assert_eq!(
+            deny["egress"][0]["ports"][0],
+            serde_json::json!({"port": 53, "protocol": "UDP"})
+        );
+        assert_eq!(
+            deny["egress"][0]["ports"][1],
+            serde_json::json!({"port": 53, "protocol": "TCP"})
+        );
 
-        let bare = NamespaceModel { quota: None, limits: None, default_deny: false, ..m };
+        let bare = NamespaceModel {
+            quota: None,
+            limits: None,
+            default_deny: false,
+            ..m
+        };
         assert!(quota(&bare).is_none() && limit_range(&bare).is_none() && default_deny(&bare).is_none());
     }
 
     #[test]
     fn drift_ignores_foreign_labels_but_sees_managed_changes() {
         let managed = Some(BTreeMap::from([("env".to_string(), "prod".to_string())]));
-        let actual = BTreeMap::from([("env".to_string(), "dev".to_string()), ("other".to_string(), "x".to_string())]);
+        let actual = BTreeMap::from([
+            ("env".to_string(), "dev".to_string()),
+            ("other".to_string(), "x".to_string()),
+        ]);
         let seen = managed_subset(&managed, Some(&actual)).unwrap();
         assert_eq!(seen, BTreeMap::from([("env".to_string(), "dev".to_string())]));
         assert_eq!(managed_subset(&managed, None), Some(BTreeMap::new()));

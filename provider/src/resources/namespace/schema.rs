@@ -33,7 +33,9 @@ pub(super) const LIMIT_KEYS: &[(&str, &str, &str)] = &[
 ];
 
 fn level(name: &str) -> Attribute {
-    Attribute::string(name).default_value("restricted").validate(validators::one_of(LEVELS))
+    Attribute::string(name)
+        .default_value("restricted")
+        .validate(validators::one_of(LEVELS))
 }
 
 fn pod_security_default() -> Value {
@@ -48,13 +50,19 @@ fn pod_security_default() -> Value {
 pub(super) fn schema() -> Schema {
     let quota = QUOTA_KEYS.iter().map(|(attr, key)| {
         if key.contains("cpu") || key.contains("memory") {
-            Attribute::string(*attr).validate(validators::quantity()).description(format!("`{key}`, e.g. `\"4\"` or `\"8Gi\"`."))
+            Attribute::string(*attr)
+                .validate(validators::quantity())
+                .description(format!("`{key}`, e.g. `\"4\"` or `\"8Gi\"`."))
         } else {
-            Attribute::number(*attr).validate(validators::int_between(0, 1_000_000)).description(format!("`{key}`."))
+            Attribute::number(*attr)
+                .validate(validators::int_between(0, 1_000_000))
+                .description(format!("`{key}`."))
         }
     });
     let limits = LIMIT_KEYS.iter().map(|(attr, section, resource)| {
-        Attribute::string(*attr).validate(validators::quantity()).description(format!("Container `{section}` {resource}."))
+        Attribute::string(*attr)
+            .validate(validators::quantity())
+            .description(format!("Container `{section}` {resource}."))
     });
     Schema::new(Block::new(
         "A Kubernetes namespace with Pod Security Standards (`restricted` by default), an optional quota, \
@@ -128,9 +136,16 @@ fn scalar(v: &Value) -> Option<String> {
 impl NamespaceModel {
     /// Decodes a wholly known planned or prior state.
     pub fn from_value(v: &Value) -> Result<Self, Diagnostics> {
-        let name = v.attr("name").and_then(Value::as_str).map(str::to_owned).ok_or_else(|| {
-            Diagnostics::from_error("Missing Namespace Name", "hub_namespace has no known name. This is a bug in hub.")
-        })?;
+        let name = v
+            .attr("name")
+            .and_then(Value::as_str)
+            .map(str::to_owned)
+            .ok_or_else(|| {
+                Diagnostics::from_error(
+                    "Missing Namespace Name",
+                    "hub_namespace has no known name. This is a bug in hub.",
+                )
+            })?;
         let nested = |n: &str| v.attr(n).filter(|x| !x.is_null());
         let pod_security = nested("pod_security")
             .map(|ps| {
@@ -141,12 +156,17 @@ impl NamespaceModel {
             })
             .unwrap_or_default();
         let quota = nested("resource_quota").map(|q| {
-            QUOTA_KEYS.iter().filter_map(|(attr, key)| Some((*key, scalar(q.attr(attr)?)?))).collect()
+            QUOTA_KEYS
+                .iter()
+                .filter_map(|(attr, key)| Some((*key, scalar(q.attr(attr)?)?)))
+                .collect()
         });
         let limits = nested("limit_range").map(|l| {
             LIMIT_KEYS
                 .iter()
-                .filter_map(|(attr, section, resource)| Some(((*section, *resource), l.attr(attr)?.as_str()?.to_owned())))
+                .filter_map(|(attr, section, resource)| {
+                    Some(((*section, *resource), l.attr(attr)?.as_str()?.to_owned()))
+                })
                 .collect()
         });
         Ok(NamespaceModel {
@@ -157,7 +177,11 @@ impl NamespaceModel {
             quota,
             limits,
             default_deny: v.attr("default_deny").and_then(Value::as_bool).unwrap_or(false),
-            delete_timeout: v.attr("delete_timeout").and_then(Value::as_str).unwrap_or(DEFAULT_DELETE_TIMEOUT).to_owned(),
+            delete_timeout: v
+                .attr("delete_timeout")
+                .and_then(Value::as_str)
+                .unwrap_or(DEFAULT_DELETE_TIMEOUT)
+                .to_owned(),
         })
     }
 }
@@ -171,7 +195,10 @@ pub(super) fn import_state(id: &str) -> Result<Value, Diagnostics> {
         ));
     }
     let crate::value::Type::Object(attrs) = schema().implied_type() else {
-        return Err(Diagnostics::from_error("Invalid Import ID", "hub_namespace has no object schema (a bug)."));
+        return Err(Diagnostics::from_error(
+            "Invalid Import ID",
+            "hub_namespace has no object schema (a bug).",
+        ));
     };
     let mut state: BTreeMap<String, Value> = attrs.keys().map(|k| (k.clone(), Value::Null)).collect();
     state.insert("name".into(), Value::string(id));
@@ -184,7 +211,11 @@ pub(super) fn import_state(id: &str) -> Result<Value, Diagnostics> {
 }
 
 fn string_map(v: Option<&Value>) -> Option<BTreeMap<String, String>> {
-    v?.as_map().map(|m| m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned()))).collect())
+    v?.as_map().map(|m| {
+        m.iter()
+            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+            .collect()
+    })
 }
 
 /// Parses durations such as `30s`, `5m`, `1h30m`.
@@ -213,7 +244,11 @@ fn duration_validator() -> crate::schema::Validator {
         if let Some(s) = v.as_str()
             && parse_duration(s).is_none()
         {
-            diags.error_at(path, "Invalid Duration", format!("{path} = {s:?} is not a duration. Examples: \"90s\", \"5m\", \"1h30m\"."));
+            diags.error_at(
+                path,
+                "Invalid Duration",
+                format!("{path} = {s:?} is not a duration. Examples: \"90s\", \"5m\", \"1h30m\"."),
+            );
         }
     })
 }
@@ -237,6 +272,9 @@ mod tests {
         assert!(import_state("Bad_Name").is_err());
         let v = import_state("team-a").unwrap();
         assert_eq!(v.attr("name"), Some(&Value::string("team-a")));
-        assert!(crate::value::msgpack::encode(&v, &schema().implied_type()).is_ok(), "import state conforms");
+        assert!(
+            crate::value::msgpack::encode(&v, &schema().implied_type()).is_ok(),
+            "import state conforms"
+        );
     }
 }

@@ -46,14 +46,19 @@ impl Resource for NetworkPolicyResource {
     /// Renders the policy into the plan, so reviewers read exactly what will be applied.
     async fn modify_plan(&self, _ctx: &ProviderContext, change: &mut PlanChange<'_>) {
         let rendered = if change.config.is_wholly_known() {
-            Value::string(render::rendered(&render::network_policy(&PolicyModel::from_value(&change.planned))))
+            Value::string(render::rendered(&render::network_policy(&PolicyModel::from_value(
+                &change.planned,
+            ))))
         } else {
             Value::unknown()
         };
         if let Some(slot) = change.planned.attr_mut("rendered") {
             *slot = rendered;
         }
-        let id = match (change.planned.attr("namespace").and_then(Value::as_str), change.planned.attr("name").and_then(Value::as_str)) {
+        let id = match (
+            change.planned.attr("namespace").and_then(Value::as_str),
+            change.planned.attr("name").and_then(Value::as_str),
+        ) {
             (Some(ns), Some(name)) => Value::string(format!("{ns}/{name}")),
             _ => Value::unknown(),
         };

@@ -60,19 +60,31 @@ fn string(v: Option<&Value>) -> Option<String> {
 }
 
 fn strings(v: Option<&Value>) -> Vec<String> {
-    v.and_then(Value::as_elements).unwrap_or_default().iter().filter_map(|s| s.as_str().map(str::to_owned)).collect()
+    v.and_then(Value::as_elements)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|s| s.as_str().map(str::to_owned))
+        .collect()
 }
 
 fn ints(v: Option<&Value>) -> Vec<i32> {
     v.and_then(Value::as_elements)
         .unwrap_or_default()
         .iter()
-        .filter_map(|n| n.as_number().and_then(|n| n.to_i64()).and_then(|n| i32::try_from(n).ok()))
+        .filter_map(|n| {
+            n.as_number()
+                .and_then(|n| n.to_i64())
+                .and_then(|n| i32::try_from(n).ok())
+        })
         .collect()
 }
 
 fn map(v: Option<&Value>) -> Option<BTreeMap<String, String>> {
-    v?.as_map().map(|m| m.iter().filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned()))).collect())
+    v?.as_map().map(|m| {
+        m.iter()
+            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
+            .collect()
+    })
 }
 
 fn present(v: Option<&Value>) -> Option<&Value> {
@@ -80,7 +92,10 @@ fn present(v: Option<&Value>) -> Option<&Value> {
 }
 
 fn cidr_ports(v: &Value) -> CidrPorts {
-    CidrPorts { cidrs: strings(v.attr("cidrs")), ports: ints(v.attr("ports")) }
+    CidrPorts {
+        cidrs: strings(v.attr("cidrs")),
+        ports: ints(v.attr("ports")),
+    }
 }
 
 fn rules(v: Option<&Value>, peers: &str) -> Vec<Rule> {
@@ -107,7 +122,11 @@ fn rules(v: Option<&Value>, peers: &str) -> Vec<Rule> {
                 .iter()
                 .map(|p| Port {
                     port: string(p.attr("port")).unwrap_or_default(),
-                    end_port: p.attr("end_port").and_then(Value::as_number).and_then(|n| n.to_i64()).and_then(|n| i32::try_from(n).ok()),
+                    end_port: p
+                        .attr("end_port")
+                        .and_then(Value::as_number)
+                        .and_then(|n| n.to_i64())
+                        .and_then(|n| i32::try_from(n).ok()),
                     protocol: string(p.attr("protocol")).unwrap_or_else(|| "TCP".into()),
                 })
                 .collect(),
@@ -128,14 +147,24 @@ impl PolicyModel {
             allow_dns: flag("allow_dns"),
             https_egress: present(v.attr("allow_https_egress")).map(|h| {
                 let cidrs = strings(h.attr("cidrs"));
-                let cidrs = if cidrs.is_empty() { vec!["0.0.0.0/0".to_owned()] } else { cidrs };
+                let cidrs = if cidrs.is_empty() {
+                    vec!["0.0.0.0/0".to_owned()]
+                } else {
+                    cidrs
+                };
                 (cidrs, strings(h.attr("except")))
             }),
             same_namespace: present(v.attr("allow_ingress_from_same_namespace")).map(|s| ints(s.attr("ports"))),
             from_namespaces: present(v.attr("allow_ingress_from_namespaces"))
                 .map(|n| (strings(n.attr("namespaces")), ints(n.attr("ports")))),
             load_balancer: present(v.attr("allow_ingress_from_load_balancer")).map(cidr_ports),
-            databases: v.attr("allow_egress_to_databases").and_then(Value::as_elements).unwrap_or_default().iter().map(cidr_ports).collect(),
+            databases: v
+                .attr("allow_egress_to_databases")
+                .and_then(Value::as_elements)
+                .unwrap_or_default()
+                .iter()
+                .map(cidr_ports)
+                .collect(),
             ingress: rules(v.attr("ingress"), "from"),
             egress: rules(v.attr("egress"), "to"),
         }
@@ -143,7 +172,10 @@ impl PolicyModel {
 
     /// Whether any ingress allow rule is configured.
     pub(crate) fn has_ingress_rules(&self) -> bool {
-        self.same_namespace.is_some() || self.from_namespaces.is_some() || self.load_balancer.is_some() || !self.ingress.is_empty()
+        self.same_namespace.is_some()
+            || self.from_namespaces.is_some()
+            || self.load_balancer.is_some()
+            || !self.ingress.is_empty()
     }
 
     /// Whether any egress allow rule is configured.

@@ -43,7 +43,11 @@ pub(super) async fn apply(ctx: &ProviderContext, planned: &Value) -> ApplyOutcom
     let result = async {
         let policy = render::network_policy(&m);
         api(ctx, &m.namespace)?
-            .patch(&m.name, &PatchParams::apply(FIELD_MANAGER).force(), &Patch::Apply(&policy))
+            .patch(
+                &m.name,
+                &PatchParams::apply(FIELD_MANAGER).force(),
+                &Patch::Apply(&policy),
+            )
             .await
             .map_err(|e| k8s::error(&format!("Applying network policy {}/{}", m.namespace, m.name), &e))?;
         Ok::<_, Diagnostics>(planned.clone())
@@ -56,10 +60,17 @@ pub(super) async fn apply(ctx: &ProviderContext, planned: &Value) -> ApplyOutcom
 }
 
 pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<Value>, Diagnostics> {
-    let (Some(namespace), Some(name)) = (prior.attr("namespace").and_then(Value::as_str), prior.attr("name").and_then(Value::as_str)) else {
+    let (Some(namespace), Some(name)) = (
+        prior.attr("namespace").and_then(Value::as_str),
+        prior.attr("name").and_then(Value::as_str),
+    ) else {
         return Ok(None);
     };
-    let Some(live) = api(ctx, namespace)?.get_opt(name).await.map_err(|e| k8s::error("Reading network policy", &e))? else {
+    let Some(live) = api(ctx, namespace)?
+        .get_opt(name)
+        .await
+        .map_err(|e| k8s::error("Reading network policy", &e))?
+    else {
         return Ok(None);
     };
     let mut state = prior.clone();
@@ -78,7 +89,10 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &Value) -> Diagnostics 
         match api(ctx, &m.namespace)?.delete(&m.name, &DeleteParams::default()).await {
             Ok(_) => Ok(()),
             Err(e) if k8s::is_not_found(&e) => Ok(()),
-            Err(e) => Err(k8s::error(&format!("Deleting network policy {}/{}", m.namespace, m.name), &e)),
+            Err(e) => Err(k8s::error(
+                &format!("Deleting network policy {}/{}", m.namespace, m.name),
+                &e,
+            )),
         }
     }
     .await;
@@ -89,7 +103,10 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &Value) -> Diagnostics 
 /// the identity and the live `rendered` spec; the next plan shows how the configuration differs.
 pub(super) fn import_state(id: &str) -> Result<Value, Diagnostics> {
     let invalid = |why: &str| {
-        Diagnostics::from_error("Invalid Import ID", format!("The import ID is `namespace/name`; {id:?} {why}."))
+        Diagnostics::from_error(
+            "Invalid Import ID",
+            format!("The import ID is `namespace/name`; {id:?} {why}."),
+        )
     };
     let (namespace, name) = id.split_once('/').ok_or_else(|| invalid("has no '/'"))?;
     for part in [namespace, name] {
@@ -98,7 +115,9 @@ pub(super) fn import_state(id: &str) -> Result<Value, Diagnostics> {
         }
     }
     let ty = super::schema::schema().implied_type();
-    let crate::value::Type::Object(attrs) = ty else { return Err(invalid("cannot be represented")) };
+    let crate::value::Type::Object(attrs) = ty else {
+        return Err(invalid("cannot be represented"));
+    };
     let mut state: std::collections::BTreeMap<String, Value> = attrs.keys().map(|k| (k.clone(), Value::Null)).collect();
     state.insert("namespace".into(), Value::string(namespace));
     state.insert("name".into(), Value::string(name));

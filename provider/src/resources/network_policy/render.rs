@@ -14,15 +14,25 @@ use super::model::{CidrPorts, Peer, PolicyModel, Port, Rule};
 use crate::resources::MANAGED_BY;
 
 fn selector(labels: &BTreeMap<String, String>) -> LabelSelector {
-    LabelSelector { match_labels: (!labels.is_empty()).then(|| labels.clone()), ..Default::default() }
+    LabelSelector {
+        match_labels: (!labels.is_empty()).then(|| labels.clone()),
+        ..Default::default()
+    }
 }
 
 fn namespace_named(name: &str) -> LabelSelector {
-    selector(&BTreeMap::from([("kubernetes.io/metadata.name".to_owned(), name.to_owned())]))
+    selector(&BTreeMap::from([(
+        "kubernetes.io/metadata.name".to_owned(),
+        name.to_owned(),
+    )]))
 }
 
 fn tcp(port: i32) -> NetworkPolicyPort {
-    NetworkPolicyPort { port: Some(IntOrString::Int(port)), protocol: Some("TCP".into()), end_port: None }
+    NetworkPolicyPort {
+        port: Some(IntOrString::Int(port)),
+        protocol: Some("TCP".into()),
+        end_port: None,
+    }
 }
 
 fn tcp_ports(ports: &[i32]) -> Option<Vec<NetworkPolicyPort>> {
@@ -31,7 +41,10 @@ fn tcp_ports(ports: &[i32]) -> Option<Vec<NetworkPolicyPort>> {
 
 fn ip_block(cidr: &str, except: &[String]) -> NetworkPolicyPeer {
     NetworkPolicyPeer {
-        ip_block: Some(IPBlock { cidr: cidr.to_owned(), except: (!except.is_empty()).then(|| except.to_vec()) }),
+        ip_block: Some(IPBlock {
+            cidr: cidr.to_owned(),
+            except: (!except.is_empty()).then(|| except.to_vec()),
+        }),
         ..Default::default()
     }
 }
@@ -41,11 +54,18 @@ pub(crate) fn dns_egress() -> NetworkPolicyEgressRule {
     NetworkPolicyEgressRule {
         to: Some(vec![NetworkPolicyPeer {
             namespace_selector: Some(namespace_named("kube-system")),
-            pod_selector: Some(selector(&BTreeMap::from([("k8s-app".to_owned(), "kube-dns".to_owned())]))),
+            pod_selector: Some(selector(&BTreeMap::from([(
+                "k8s-app".to_owned(),
+                "kube-dns".to_owned(),
+            )]))),
             ..Default::default()
         }]),
         ports: Some(vec![
-            NetworkPolicyPort { port: Some(IntOrString::Int(53)), protocol: Some("UDP".into()), end_port: None },
+            NetworkPolicyPort {
+                port: Some(IntOrString::Int(53)),
+                protocol: Some("UDP".into()),
+                end_port: None,
+            },
             tcp(53),
         ]),
     }
@@ -73,7 +93,10 @@ fn port(p: &Port) -> NetworkPolicyPort {
     }
 }
 
-fn custom<R>(rules: &[Rule], build: impl Fn(Option<Vec<NetworkPolicyPeer>>, Option<Vec<NetworkPolicyPort>>) -> R) -> Vec<R> {
+fn custom<R>(
+    rules: &[Rule],
+    build: impl Fn(Option<Vec<NetworkPolicyPeer>>, Option<Vec<NetworkPolicyPort>>) -> R,
+) -> Vec<R> {
     rules
         .iter()
         .map(|r| {
@@ -86,28 +109,49 @@ fn custom<R>(rules: &[Rule], build: impl Fn(Option<Vec<NetworkPolicyPeer>>, Opti
 }
 
 fn cidr_rule(c: &CidrPorts) -> NetworkPolicyEgressRule {
-    NetworkPolicyEgressRule { to: Some(c.cidrs.iter().map(|cidr| ip_block(cidr, &[])).collect()), ports: tcp_ports(&c.ports) }
+    NetworkPolicyEgressRule {
+        to: Some(c.cidrs.iter().map(|cidr| ip_block(cidr, &[])).collect()),
+        ports: tcp_ports(&c.ports),
+    }
 }
 
 /// The NetworkPolicy object for a model.
 pub(crate) fn network_policy(m: &PolicyModel) -> NetworkPolicy {
     let mut ingress = Vec::new();
     if let Some(ports) = &m.same_namespace {
-        let same = NetworkPolicyPeer { pod_selector: Some(LabelSelector::default()), ..Default::default() };
-        ingress.push(NetworkPolicyIngressRule { from: Some(vec![same]), ports: tcp_ports(ports) });
+        let same = NetworkPolicyPeer {
+            pod_selector: Some(LabelSelector::default()),
+            ..Default::default()
+        };
+        ingress.push(NetworkPolicyIngressRule {
+            from: Some(vec![same]),
+            ports: tcp_ports(ports),
+        });
     }
     if let Some((namespaces, ports)) = &m.from_namespaces {
         let from = namespaces
             .iter()
-            .map(|n| NetworkPolicyPeer { namespace_selector: Some(namespace_named(n)), ..Default::default() })
+            .map(|n| NetworkPolicyPeer {
+                namespace_selector: Some(namespace_named(n)),
+                ..Default::default()
+            })
             .collect();
-        ingress.push(NetworkPolicyIngressRule { from: Some(from), ports: tcp_ports(ports) });
+        ingress.push(NetworkPolicyIngressRule {
+            from: Some(from),
+            ports: tcp_ports(ports),
+        });
     }
     if let Some(lb) = &m.load_balancer {
         let rule = cidr_rule(lb);
-        ingress.push(NetworkPolicyIngressRule { from: rule.to, ports: rule.ports });
+        ingress.push(NetworkPolicyIngressRule {
+            from: rule.to,
+            ports: rule.ports,
+        });
     }
-    ingress.extend(custom(&m.ingress, |from, ports| NetworkPolicyIngressRule { from, ports }));
+    ingress.extend(custom(&m.ingress, |from, ports| NetworkPolicyIngressRule {
+        from,
+        ports,
+    }));
 
     let mut egress = Vec::new();
     if m.allow_dns {
@@ -128,7 +172,10 @@ pub(crate) fn network_policy(m: &PolicyModel) -> NetworkPolicy {
                 ip_block(cidr, &inside)
             })
             .collect();
-        egress.push(NetworkPolicyEgressRule { to: Some(to), ports: Some(vec![tcp(443)]) });
+        egress.push(NetworkPolicyEgressRule {
+            to: Some(to),
+            ports: Some(vec![tcp(443)]),
+        });
     }
     egress.extend(m.databases.iter().map(cidr_rule));
     egress.extend(custom(&m.egress, |to, ports| NetworkPolicyEgressRule { to, ports }));

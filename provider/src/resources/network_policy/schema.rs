@@ -12,25 +12,38 @@ fn ports(description: &str) -> Attribute {
 }
 
 fn cidrs(name: &str, description: &str) -> Attribute {
-    Attribute::string_list(name).validate(cidr_validator()).description(description)
+    Attribute::string_list(name)
+        .validate(cidr_validator())
+        .description(description)
 }
 
 fn peer() -> Vec<Attribute> {
     vec![
-        Attribute::string_map("pod_selector").validate(validators::kubernetes_labels(true)).description("Pods with these labels."),
+        Attribute::string_map("pod_selector")
+            .validate(validators::kubernetes_labels(true))
+            .description("Pods with these labels."),
         Attribute::string_map("namespace_selector")
             .validate(validators::kubernetes_labels(true))
             .description("Namespaces with these labels (`{}` = all namespaces)."),
-        Attribute::string("cidr").validate(cidr_validator()).description("An IP block."),
+        Attribute::string("cidr")
+            .validate(cidr_validator())
+            .description("An IP block."),
         cidrs("except", "Parts of `cidr` to exclude."),
     ]
 }
 
 fn port() -> Vec<Attribute> {
     vec![
-        Attribute::string("port").required().description("Port number or named port."),
-        Attribute::number("end_port").validate(validators::int_between(1, 65535)).description("Last port of a range."),
-        Attribute::string("protocol").default_value("TCP").validate(validators::one_of(&["TCP", "UDP", "SCTP"])).description("`TCP` (default), `UDP` or `SCTP`."),
+        Attribute::string("port")
+            .required()
+            .description("Port number or named port."),
+        Attribute::number("end_port")
+            .validate(validators::int_between(1, 65535))
+            .description("Last port of a range."),
+        Attribute::string("protocol")
+            .default_value("TCP")
+            .validate(validators::one_of(&["TCP", "UDP", "SCTP"]))
+            .description("`TCP` (default), `UDP` or `SCTP`."),
     ]
 }
 

@@ -14,7 +14,10 @@ fn seed_003() -> PolicyModel {
         pod_selector: [("app".to_string(), "api".to_string())].into(),
         allow_dns: true,
         https_egress: Some((vec!["0.0.0.0/0".into()], vec!["169.254.169.254/32".into()])),
-        databases: vec![CidrPorts { cidrs: vec!["10.0.20.0/24".into()], ports: vec![5432, 6379] }],
+        databases: vec![CidrPorts {
+            cidrs: vec!["10.0.20.0/24".into()],
+            ports: vec![5432, 6379],
+        }],
         same_namespace: Some(vec![5000]),
         ..Default::default()
     }
@@ -46,14 +49,23 @@ fn seed_003_renders_as_a_reviewer_would_write_it() {
 
 #[test]
 fn deny_all_alone_isolates_without_rules() {
-    let m = PolicyModel { name: "deny".into(), namespace: "a".into(), deny_all_ingress: true, deny_all_egress: true, ..Default::default() };
+    let m = PolicyModel {
+        name: "deny".into(),
+        namespace: "a".into(),
+        deny_all_ingress: true,
+        deny_all_egress: true,
+        ..Default::default()
+    };
     let spec = serde_json::to_value(network_policy(&m).spec).unwrap();
     assert_eq!(spec, json!({"podSelector": {}, "policyTypes": ["Ingress", "Egress"]}));
 }
 
 #[test]
 fn rendered_is_stable() {
-    assert_eq!(rendered(&network_policy(&seed_003())), rendered(&network_policy(&seed_003())));
+    assert_eq!(
+        rendered(&network_policy(&seed_003())),
+        rendered(&network_policy(&seed_003()))
+    );
 }
 
 fn config(extra: serde_json::Value) -> Value {
@@ -66,24 +78,44 @@ fn config(extra: serde_json::Value) -> Value {
 fn validate(v: &Value) -> Diagnostics {
     let mut diags = Diagnostics::new();
     let schema = super::schema::schema();
-    crate::framework::validate::validate_block(&schema.block, v, &crate::value::AttributePath::root(), true, &mut diags);
+    crate::framework::validate::validate_block(
+        &schema.block,
+        v,
+        &crate::value::AttributePath::root(),
+        true,
+        &mut diags,
+    );
     crate::framework::Resource::validate(&super::NetworkPolicyResource, v, &mut diags);
     diags
 }
 
 fn paths(d: &Diagnostics) -> Vec<String> {
-    d.iter().map(|d| d.path.as_ref().map(ToString::to_string).unwrap_or_default()).collect()
+    d.iter()
+        .map(|d| d.path.as_ref().map(ToString::to_string).unwrap_or_default())
+        .collect()
 }
 
 #[test]
 fn bad_input_is_refused_with_paths() {
-    let d = validate(&config(json!({"allow_egress_to_databases": [{"cidrs": ["10.0.0.1/24"], "ports": [70000]}]})));
-    assert_eq!(paths(&d), ["allow_egress_to_databases[0].cidrs[0]", "allow_egress_to_databases[0].ports[0]"]);
+    let d = validate(&config(
+        json!({"allow_egress_to_databases": [{"cidrs": ["10.0.0.1/24"], "ports": [70000]}]}),
+    ));
+    assert_eq!(
+        paths(&d),
+        [
+            "allow_egress_to_databases[0].cidrs[0]",
+            "allow_egress_to_databases[0].ports[0]"
+        ]
+    );
 
-    let d = validate(&config(json!({"allow_https_egress": {"cidrs": ["10.0.0.0/16"], "except": ["192.168.0.0/24"]}})));
+    let d = validate(&config(
+        json!({"allow_https_egress": {"cidrs": ["10.0.0.0/16"], "except": ["192.168.0.0/24"]}}),
+    ));
     assert_eq!(paths(&d), ["allow_https_egress.except"]);
 
-    let d = validate(&config(json!({"egress": [{"to": [{"cidr": "10.0.0.0/8", "pod_selector": {"a": "b"}}], "ports": [{"port": "80", "end_port": 70}]}]})));
+    let d = validate(&config(
+        json!({"egress": [{"to": [{"cidr": "10.0.0.0/8", "pod_selector": {"a": "b"}}], "ports": [{"port": "80", "end_port": 70}]}]}),
+    ));
     assert_eq!(paths(&d), ["egress[0].to[0]", "egress[0].ports[0].end_port"]);
 
     let d = validate(&config(json!({"deny_all_egress": false, "allow_dns": true})));

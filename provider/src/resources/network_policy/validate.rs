@@ -11,9 +11,16 @@ pub(super) fn parse_cidr(s: &str) -> Result<(IpAddr, u8), String> {
     let (addr, prefix) = s.split_once('/').ok_or("has no /prefix (e.g. 10.0.0.0/16)")?;
     let addr: IpAddr = addr.parse().map_err(|_| format!("has an invalid address {addr:?}"))?;
     let max = if addr.is_ipv4() { 32 } else { 128 };
-    let prefix: u8 = prefix.parse().ok().filter(|p| *p <= max).ok_or(format!("has a prefix outside 0..={max}"))?;
+    let prefix: u8 = prefix
+        .parse()
+        .ok()
+        .filter(|p| *p <= max)
+        .ok_or(format!("has a prefix outside 0..={max}"))?;
     if network(addr, prefix) != addr {
-        return Err(format!("has host bits set; the network address is {}/{prefix}", network(addr, prefix)));
+        return Err(format!(
+            "has host bits set; the network address is {}/{prefix}",
+            network(addr, prefix)
+        ));
     }
     Ok((addr, prefix))
 }
@@ -57,9 +64,16 @@ pub(super) fn cidr_validator() -> Validator {
 pub(super) fn port_validator() -> Validator {
     Validator::new("port numbers", |v, path, diags| {
         for (i, item) in v.as_elements().unwrap_or_default().iter().enumerate() {
-            let ok = item.as_number().and_then(|n| n.to_i64()).is_some_and(|p| (1..=65535).contains(&p));
+            let ok = item
+                .as_number()
+                .and_then(|n| n.to_i64())
+                .is_some_and(|p| (1..=65535).contains(&p));
             if !ok && !item.is_unknown() {
-                diags.error_at(&path.then_index(i), "Invalid Port", format!("{} must be a port number from 1 to 65535.", path.then_index(i)));
+                diags.error_at(
+                    &path.then_index(i),
+                    "Invalid Port",
+                    format!("{} must be a port number from 1 to 65535.", path.then_index(i)),
+                );
             }
         }
     })
@@ -72,19 +86,41 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
         check_except(https, &root.then_attr("allow_https_egress"), diags);
     }
     for (rules, peers) in [("ingress", "from"), ("egress", "to")] {
-        for (i, rule) in config.attr(rules).and_then(Value::as_elements).unwrap_or_default().iter().enumerate() {
+        for (i, rule) in config
+            .attr(rules)
+            .and_then(Value::as_elements)
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+        {
             let at = root.then_attr(rules).then_index(i);
-            for (j, peer) in rule.attr(peers).and_then(Value::as_elements).unwrap_or_default().iter().enumerate() {
+            for (j, peer) in rule
+                .attr(peers)
+                .and_then(Value::as_elements)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
                 check_peer(peer, &at.then_attr(peers).then_index(j), diags);
             }
-            for (j, port) in rule.attr("ports").and_then(Value::as_elements).unwrap_or_default().iter().enumerate() {
+            for (j, port) in rule
+                .attr("ports")
+                .and_then(Value::as_elements)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+            {
                 check_port(port, &at.then_attr("ports").then_index(j), diags);
             }
         }
     }
     let has_egress_allow = ["allow_dns", "allow_https_egress", "allow_egress_to_databases", "egress"]
         .iter()
-        .any(|a| config.attr(a).is_some_and(|v| !v.is_null() && v.as_bool() != Some(false)));
+        .any(|a| {
+            config
+                .attr(a)
+                .is_some_and(|v| !v.is_null() && v.as_bool() != Some(false))
+        });
     if config.attr("deny_all_egress").and_then(Value::as_bool) == Some(false) && has_egress_allow {
         diags.error_at(
             &root.then_attr("deny_all_egress"),
@@ -93,9 +129,14 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
              deny_all_egress = false cannot hold. Remove deny_all_egress or the egress rules.",
         );
     }
-    let has_ingress_allow = ["allow_ingress_from_same_namespace", "allow_ingress_from_namespaces", "allow_ingress_from_load_balancer", "ingress"]
-        .iter()
-        .any(|a| config.attr(a).is_some_and(|v| !v.is_null()));
+    let has_ingress_allow = [
+        "allow_ingress_from_same_namespace",
+        "allow_ingress_from_namespaces",
+        "allow_ingress_from_load_balancer",
+        "ingress",
+    ]
+    .iter()
+    .any(|a| config.attr(a).is_some_and(|v| !v.is_null()));
     if config.attr("deny_all_ingress").and_then(Value::as_bool) == Some(false) && has_ingress_allow {
         diags.error_at(
             &root.then_attr("deny_all_ingress"),
@@ -115,7 +156,10 @@ fn check_except(v: &Value, at: &AttributePath, diags: &mut Diagnostics) {
             .collect()
     };
     let cidrs = match parsed("cidrs") {
-        c if c.is_empty() && v.attr("cidrs").is_none_or(Value::is_null) => vec![("0.0.0.0/0".to_owned(), parse_cidr("0.0.0.0/0").unwrap_or((IpAddr::from([0, 0, 0, 0]), 0)))],
+        c if c.is_empty() && v.attr("cidrs").is_none_or(Value::is_null) => vec![(
+            "0.0.0.0/0".to_owned(),
+            parse_cidr("0.0.0.0/0").unwrap_or((IpAddr::from([0, 0, 0, 0]), 0)),
+        )],
         c => c,
     };
     for (text, except) in parsed("except") {
@@ -123,7 +167,9 @@ fn check_except(v: &Value, at: &AttributePath, diags: &mut Diagnostics) {
             diags.error_at(
                 &at.then_attr("except"),
                 "Exception Outside Range",
-                format!("{text} is not strictly inside any of the allowed CIDRs; Kubernetes rejects such an exception."),
+                format!(
+                    "{text} is not strictly inside any of the allowed CIDRs; Kubernetes rejects such an exception."
+                ),
             );
         }
     }
@@ -132,34 +178,52 @@ fn check_except(v: &Value, at: &AttributePath, diags: &mut Diagnostics) {
 fn check_peer(peer: &Value, at: &AttributePath, diags: &mut Diagnostics) {
     let set = |n: &str| peer.attr(n).is_some_and(|v| !v.is_null());
     if set("cidr") && (set("pod_selector") || set("namespace_selector")) {
-        diags.error_at(at, "Invalid Peer", "A peer is either an IP block (`cidr`) or selectors, not both. Split it into two peers.");
+        diags.error_at(
+            at,
+            "Invalid Peer",
+            "A peer is either an IP block (`cidr`) or selectors, not both. Split it into two peers.",
+        );
     }
     if set("except") && !set("cidr") {
         diags.error_at(&at.then_attr("except"), "Invalid Peer", "`except` needs `cidr`.");
     }
     if !set("cidr") && !set("pod_selector") && !set("namespace_selector") {
-        diags.error_at(at, "Empty Peer", "Set `cidr`, `pod_selector` or `namespace_selector`. To allow any peer, leave the peer list empty.");
+        diags.error_at(
+            at,
+            "Empty Peer",
+            "Set `cidr`, `pod_selector` or `namespace_selector`. To allow any peer, leave the peer list empty.",
+        );
     }
-    if let (Some(cidr), Some(excepts)) = (peer.attr("cidr").and_then(Value::as_str), peer.attr("except").and_then(Value::as_elements))
-        && let Ok(outer) = parse_cidr(cidr)
+    if let (Some(cidr), Some(excepts)) = (
+        peer.attr("cidr").and_then(Value::as_str),
+        peer.attr("except").and_then(Value::as_elements),
+    ) && let Ok(outer) = parse_cidr(cidr)
     {
         for (i, e) in excepts.iter().enumerate() {
             if let Some(Ok(inner)) = e.as_str().map(parse_cidr)
                 && !(contains(outer, inner) && outer != inner)
             {
-                diags.error_at(&at.then_attr("except").then_index(i), "Exception Outside Range", format!("{} is not strictly inside {cidr}.", e.as_str().unwrap_or_default()));
+                diags.error_at(
+                    &at.then_attr("except").then_index(i),
+                    "Exception Outside Range",
+                    format!("{} is not strictly inside {cidr}.", e.as_str().unwrap_or_default()),
+                );
             }
         }
     }
 }
 
 fn check_port(port: &Value, at: &AttributePath, diags: &mut Diagnostics) {
-    let Some(p) = port.attr("port").and_then(Value::as_str) else { return };
+    let Some(p) = port.attr("port").and_then(Value::as_str) else {
+        return;
+    };
     let number = p.parse::<i64>().ok();
     match number {
-        Some(n) if !(1..=65535).contains(&n) => {
-            diags.error_at(&at.then_attr("port"), "Invalid Port", format!("port {n} is outside 1..65535."))
-        }
+        Some(n) if !(1..=65535).contains(&n) => diags.error_at(
+            &at.then_attr("port"),
+            "Invalid Port",
+            format!("port {n} is outside 1..65535."),
+        ),
         None if crate::schema::validators::dns1123_label_problem(p, 15).is_some() => diags.error_at(
             &at.then_attr("port"),
             "Invalid Port",
@@ -167,9 +231,17 @@ fn check_port(port: &Value, at: &AttributePath, diags: &mut Diagnostics) {
         ),
         _ => {}
     }
-    if let Some(end) = port.attr("end_port").and_then(Value::as_number).and_then(|n| n.to_i64()) {
+    if let Some(end) = port
+        .attr("end_port")
+        .and_then(Value::as_number)
+        .and_then(|n| n.to_i64())
+    {
         match number {
-            None => diags.error_at(&at.then_attr("end_port"), "Invalid Port Range", "end_port needs a numeric port."),
+            None => diags.error_at(
+                &at.then_attr("end_port"),
+                "Invalid Port Range",
+                "end_port needs a numeric port.",
+            ),
             Some(start) if end < start => diags.error_at(
                 &at.then_attr("end_port"),
                 "Invalid Port Range",
