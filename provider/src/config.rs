@@ -1,24 +1,31 @@
 //! The provider block: its schema, its validation, and turning it into a cluster connection.
 //!
 //! Nothing here contacts a server: building a client is offline, so ConfigureProvider is fast and never
-//! fails merely because a value is unknown (a cluster created in the same apply).
+//! fails merely because a value is unknown (a cluster created in the same apply). In EKS mode
+//! (`cluster_name`) the cluster is described and the token minted on the first Kubernetes request.
 
 use base64::Engine;
 use rustls_pki_types::{CertificateDer, pem::PemObject};
 use secrecy::SecretString;
 
+use crate::aws::{AwsSettings, LazyAws, SharedAws};
 use crate::diag::Diagnostics;
 use crate::framework::Connection;
-use crate::schema::{Attribute, Block, Schema};
+use crate::schema::{Attribute, Block, Nesting, Schema};
 use crate::value::{AttributePath, Value};
 
 /// The provider block's schema.
 pub fn schema() -> Schema {
     Schema::new(Block::new(
-        "Connects hub to a Kubernetes cluster. Set `host` with `token` or a client certificate (for \
-         example from the EKS module's outputs), or `config_path` to use a kubeconfig file. hub never reads \
-         `~/.kube/config` or in-cluster credentials unless asked.",
+        "Connects hub to a Kubernetes cluster and to AWS. Set `cluster_name` (and `region`) for an EKS \
+         cluster: hub describes it and mints its own EKS token, refreshed during long applies, with no `aws` \
+         CLI. Or set `host` with `token` or a client certificate, or `config_path` to use a kubeconfig file. \
+         hub never reads `~/.kube/config` or in-cluster credentials unless asked. AWS credentials come from \
+         the standard chain (environment, profile, SSO, instance role); `AWS_ENDPOINT_URL` is honoured.",
         vec![
+            Attribute::string("cluster_name").description("EKS cluster name (EKS mode). The endpoint and CA come from `DescribeCluster`; requests carry an in-process EKS token."),
+            Attribute::string("region").description("AWS region (default: AWS_REGION or the profile's region)."),
+            aws_attribute(),
             Attribute::string("host").description("URL of the Kubernetes API server, e.g. `https://ABC.gr7.eu-west-1.eks.amazonaws.com`."),
             Attribute::string("cluster_ca_certificate")
                 .description("PEM of the CA that signs the API server's certificate (base64-encoded PEM, as the EKS module outputs it, is accepted too)."),
@@ -32,9 +39,84 @@ pub fn schema() -> Schema {
     ))
 }
 
+fn aws_attribute() -> Attribute {
+    Attribute::nested(
+        "aws",
+        Nesting::Single,
+        vec![
+            Attribute::string("profile").description("Named profile from the AWS config files."),
+            Attribute::nested(
+                "assume_role",
+                Nesting::Single,
+                vec![
+                    Attribute::string("role_arn").required().description("Role to assume."),
+                    Attribute::string("session_name").description("Session name (default `terraform-provider-hub`)."),
+                    Attribute::string("external_id").description("External ID required by the role's trust policy."),
+                ],
+            )
+            .description("Assume this role on top of the base credentials."),
+            Attribute::nested(
+                "endpoints",
+                Nesting::Single,
+                vec![
+                    Attribute::string("default").description("Endpoint for every AWS service (like AWS_ENDPOINT_URL)."),
+                    Attribute::string("iam").description("IAM endpoint."),
+                    Attribute::string("eks").description("EKS endpoint."),
+                    Attribute::string("sts").description("STS endpoint."),
+                ],
+            )
+            .description("Endpoint overrides, e.g. for LocalStack or moto. AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> work too."),
+        ],
+    )
+    .description("AWS settings beyond the standard environment: profile, assume-role, endpoint overrides.")
+}
+
+/// AWS access for this configuration: unknown while any value is unknown, otherwise loaded on first use.
+pub fn aws_access(config: &Value) -> LazyAws {
+    if config.is_wholly_known() {
+        LazyAws::new(AwsSettings::from_provider_config(config))
+    } else {
+        LazyAws::unknown()
+    }
+}
+
 /// Cross-attribute checks of the provider block (values may be unknown).
 pub fn validate(config: &Value, diags: &mut Diagnostics) {
     let set = |name: &str| config.attr(name).is_some_and(|v| !v.is_null());
+    if set("cluster_name") && (set("host") || set("config_path")) {
+        diags.error_at(
+            &AttributePath::attr("cluster_name"),
+            "Conflicting Connection Settings",
+            "Set either `cluster_name` (EKS mode), `host` (with credentials) or `config_path`, not several.",
+        );
+    }
+    let role_path = AttributePath::attr("aws")
+        .then_attr("assume_role")
+        .then_attr("role_arn");
+    if let Some(arn) = config.at(&role_path).and_then(Value::as_str)
+        && !(arn.starts_with("arn:aws") && arn.contains(":iam::") && arn.contains(":role/"))
+    {
+        diags.error_at(
+            &role_path,
+            "Invalid Role ARN",
+            format!(
+                "{role_path} = {arn:?} is not an IAM role ARN. Example: \"arn:aws:iam::123456789012:role/deploy\"."
+            ),
+        );
+    }
+    let endpoints = AttributePath::attr("aws").then_attr("endpoints");
+    for service in ["default", "iam", "eks", "sts"] {
+        let path = endpoints.then_attr(service);
+        if let Some(url) = config.at(&path).and_then(Value::as_str)
+            && !(url.starts_with("https://") || url.starts_with("http://"))
+        {
+            diags.error_at(
+                &path,
+                "Invalid Endpoint",
+                format!("{path} = {url:?} is not an http(s) URL. Example: \"http://127.0.0.1:5000\"."),
+            );
+        }
+    }
     if set("host") && set("config_path") {
         diags.error_at(
             &AttributePath::attr("config_path"),
@@ -76,11 +158,14 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
 }
 
 /// Decides the connection from a decoded provider configuration.
-pub async fn connect(config: &Value) -> Connection {
+pub async fn connect(config: &Value, aws: &SharedAws) -> Connection {
     if !config.is_wholly_known() {
         return Connection::Unknown;
     }
     let text = |name: &str| config.attr(name).and_then(Value::as_str).map(str::to_owned);
+    if let Some(cluster) = text("cluster_name") {
+        return Connection::Kubernetes(crate::aws::eks_client::client(aws.clone(), cluster));
+    }
     let result = if let Some(host) = text("host") {
         explicit(config, &host)
     } else if let Some(path) = text("config_path") {

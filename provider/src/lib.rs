@@ -4,8 +4,10 @@
 //! Layers, bottom up: [`proto`] (generated wire types), [`plugin`] (go-plugin transport: handshake, mTLS,
 //! controller, stdio) and [`logging`], [`value`] (cty values and codecs), [`schema`] and [`diag`],
 //! [`framework`] (resource lifecycle), [`server`] (one handler per RPC), [`config`] (the provider block),
-//! then the resources themselves in [`resources`] with shared Kubernetes helpers in [`k8s`].
+//! [`aws`] (SDK config, errors, the in-process EKS token), then the resources themselves in [`resources`]
+//! with shared Kubernetes helpers in [`k8s`].
 
+pub mod aws;
 pub mod config;
 pub mod diag;
 pub mod framework;

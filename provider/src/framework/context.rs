@@ -29,12 +29,19 @@ pub struct ProviderContext {
     pub connection: Arc<Connection>,
     /// Cancelled by StopProvider (Ctrl-C): long waits must end promptly and return what they have.
     pub stop: CancellationToken,
+    /// AWS access (IAM, EKS, STS), loaded on first use; unknown while the provider configuration is.
+    pub aws: Arc<crate::aws::LazyAws>,
 }
 
 impl ProviderContext {
     /// Whether the provider configuration is not yet known (plan of a one-run bootstrap).
     pub fn config_unknown(&self) -> bool {
         matches!(*self.connection, Connection::Unknown)
+    }
+
+    /// The AWS clients, or diagnostics explaining why there are none (configuration unknown, no region).
+    pub async fn aws(&self) -> Result<crate::aws::AwsClients, Diagnostics> {
+        self.aws.clients().await
     }
 
     /// The Kubernetes client, or diagnostics explaining why there is none.
@@ -49,8 +56,8 @@ impl ProviderContext {
             )),
             Connection::Unconfigured => Err(Diagnostics::from_error(
                 "Provider Not Configured",
-                "The hub provider has no cluster connection. Set `host` (with `token` or a client \
-                 certificate), or `config_path`, in the provider block.",
+                "The hub provider has no cluster connection. Set `cluster_name` (EKS), `host` (with \
+                 `token` or a client certificate), or `config_path`, in the provider block.",
             )),
         }
     }

@@ -15,9 +15,13 @@ pub(super) async fn configure(
     stop: CancellationToken,
 ) -> (ProviderContext, pb::configure_provider::Response) {
     let mut diags = Diagnostics::new();
+    let mut aws = std::sync::Arc::new(crate::aws::LazyAws::unknown());
     let connection = match &registry.provider {
         Some((_, ty)) => match convert::decode(req.config.as_ref(), ty, "provider configuration") {
-            Ok(config) => crate::config::connect(&config).await,
+            Ok(config) => {
+                aws = std::sync::Arc::new(crate::config::aws_access(&config));
+                crate::config::connect(&config, &aws).await
+            }
             Err(d) => {
                 diags.extend(d);
                 Connection::Unconfigured
@@ -36,6 +40,7 @@ pub(super) async fn configure(
     let ctx = ProviderContext {
         connection: std::sync::Arc::new(connection),
         stop,
+        aws,
     };
     (
         ctx,

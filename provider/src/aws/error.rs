@@ -1,0 +1,164 @@
+//! AWS SDK errors as typed kinds (what the caller branches on) and as diagnostics (what users read).
+//! Retrying is the SDK's job (standard mode); by the time an error gets here the retries are spent, so the
+//! message says so for throttling and server errors.
+
+use aws_sdk_iam::config::http::HttpResponse;
+use aws_sdk_iam::error::{ProvideErrorMetadata, SdkError};
+
+use crate::diag::Diagnostics;
+
+/// What kind of failure an AWS call had.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AwsErrorKind {
+    /// The entity does not exist (IAM `NoSuchEntity`, EKS `ResourceNotFoundException`).
+    NotFound,
+    /// The entity exists already (`EntityAlreadyExists`, `ResourceInUseException`).
+    AlreadyExists,
+    /// Throttled even after the SDK's retries.
+    Throttled,
+    /// The credentials are valid but not allowed.
+    AccessDenied,
+    /// The credentials are missing, expired or invalid.
+    Credentials,
+    /// The endpoint could not be reached (DNS, connection, timeout).
+    Unreachable,
+    /// The request was rejected as invalid (malformed policy, bad parameter).
+    Invalid,
+    /// A 5xx from AWS, after retries.
+    Server,
+    /// Anything else.
+    Other,
+}
+
+/// Classifies an error code plus HTTP status (pure, so it is unit-tested without the SDK).
+pub fn classify_code(code: Option<&str>, status: Option<u16>) -> AwsErrorKind {
+    match code.unwrap_or("") {
+        "NoSuchEntity" | "NoSuchEntityException" | "ResourceNotFoundException" => AwsErrorKind::NotFound,
+        "EntityAlreadyExists" | "ResourceInUseException" => AwsErrorKind::AlreadyExists,
+        "Throttling" | "ThrottlingException" | "TooManyRequestsException" | "RequestLimitExceeded" => {
+            AwsErrorKind::Throttled
+        }
+        "AccessDenied" | "AccessDeniedException" | "UnauthorizedOperation" => AwsErrorKind::AccessDenied,
+        "ExpiredToken"
+        | "ExpiredTokenException"
+        | "InvalidClientTokenId"
+        | "SignatureDoesNotMatch"
+        | "UnrecognizedClientException" => AwsErrorKind::Credentials,
+        "MalformedPolicyDocument"
+        | "ValidationError"
+        | "InvalidInput"
+        | "InvalidParameterException"
+        | "LimitExceeded" => AwsErrorKind::Invalid,
+        _ => match status {
+            Some(404) => AwsErrorKind::NotFound,
+            Some(429) => AwsErrorKind::Throttled,
+            Some(s) if s >= 500 => AwsErrorKind::Server,
+            _ => AwsErrorKind::Other,
+        },
+    }
+}
+
+/// The kind of an SDK error.
+pub fn classify<E: ProvideErrorMetadata>(err: &SdkError<E, HttpResponse>) -> AwsErrorKind {
+    match err {
+        SdkError::DispatchFailure(d) if d.is_user() => AwsErrorKind::Credentials,
+        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => AwsErrorKind::Unreachable,
+        SdkError::ConstructionFailure(_) => AwsErrorKind::Credentials,
+        _ => classify_code(err.code(), err.raw_response().map(|r| r.status().as_u16())),
+    }
+}
+
+fn hint(kind: AwsErrorKind) -> &'static str {
+    match kind {
+        AwsErrorKind::Throttled => " AWS kept throttling after all retries; lower -parallelism or try again later.",
+        AwsErrorKind::Server => " AWS kept failing after all retries; try again later.",
+        AwsErrorKind::AccessDenied => {
+            " The AWS identity hub runs as lacks this permission; grant it, or configure `aws.assume_role`."
+        }
+        AwsErrorKind::Credentials => {
+            " Check the AWS credentials (environment, profile or `aws.assume_role`); they may be missing or expired."
+        }
+        AwsErrorKind::Unreachable => {
+            " The AWS endpoint could not be reached; check the network, `region`, and any endpoint override (AWS_ENDPOINT_URL or `aws.endpoints`)."
+        }
+        AwsErrorKind::Invalid => " AWS rejected the request as invalid.",
+        _ => "",
+    }
+}
+
+/// One line describing the failure, never including request bodies or credentials.
+pub fn describe<E: ProvideErrorMetadata + std::error::Error + 'static>(err: &SdkError<E, HttpResponse>) -> String {
+    let mut text = match (err.code(), err.message()) {
+        (Some(code), Some(msg)) => format!("{code}: {msg}"),
+        (Some(code), None) => code.to_owned(),
+        _ => {
+            // The error chain, for transport failures (connection refused, DNS, timeouts).
+            let mut parts = vec![err.to_string()];
+            let mut source = std::error::Error::source(err);
+            while let Some(s) = source {
+                parts.push(s.to_string());
+                source = s.source();
+            }
+            parts.join(": ")
+        }
+    };
+    if let Some(status) = err.raw_response().map(|r| r.status().as_u16()) {
+        text.push_str(&format!(" (HTTP {status})"));
+    }
+    text
+}
+
+/// A diagnostic for a failed AWS call: `action` says what hub was doing.
+pub fn sdk_error<E: ProvideErrorMetadata + std::error::Error + 'static>(
+    action: &str,
+    err: &SdkError<E, HttpResponse>,
+) -> Diagnostics {
+    let kind = classify(err);
+    Diagnostics::from_error("AWS API Error", format!("{action}: {}.{}", describe(err), hint(kind)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_and_statuses_map_to_kinds() {
+        assert_eq!(classify_code(Some("NoSuchEntity"), Some(404)), AwsErrorKind::NotFound);
+        assert_eq!(
+            classify_code(Some("ResourceNotFoundException"), Some(404)),
+            AwsErrorKind::NotFound
+        );
+        assert_eq!(
+            classify_code(Some("EntityAlreadyExists"), Some(409)),
+            AwsErrorKind::AlreadyExists
+        );
+        assert_eq!(classify_code(Some("Throttling"), Some(400)), AwsErrorKind::Throttled);
+        assert_eq!(
+            classify_code(Some("ThrottlingException"), Some(400)),
+            AwsErrorKind::Throttled
+        );
+        assert_eq!(
+            classify_code(Some("ExpiredToken"), Some(403)),
+            AwsErrorKind::Credentials
+        );
+        assert_eq!(
+            classify_code(Some("AccessDenied"), Some(403)),
+            AwsErrorKind::AccessDenied
+        );
+        assert_eq!(
+            classify_code(Some("MalformedPolicyDocument"), Some(400)),
+            AwsErrorKind::Invalid
+        );
+        assert_eq!(classify_code(None, Some(503)), AwsErrorKind::Server);
+        assert_eq!(classify_code(Some("InternalFailure"), Some(500)), AwsErrorKind::Server);
+        assert_eq!(classify_code(None, Some(404)), AwsErrorKind::NotFound);
+        assert_eq!(classify_code(None, None), AwsErrorKind::Other);
+    }
+
+    #[test]
+    fn hints_tell_what_to_do() {
+        assert!(hint(AwsErrorKind::Throttled).contains("after all retries"));
+        assert!(hint(AwsErrorKind::Unreachable).contains("AWS_ENDPOINT_URL"));
+        assert_eq!(hint(AwsErrorKind::Other), "");
+    }
+}

@@ -1,0 +1,157 @@
+//! AWS access for the provider: settings from the provider block, an `SdkConfig` loaded once and lazily
+//! (so ConfigureProvider stays offline and an unknown configuration never fails), the IAM/EKS/STS clients
+//! built from it, errors turned into diagnostics, and the in-process EKS bearer token.
+//!
+//! Standard SDK behaviour is kept on purpose: the default credential chain, `AWS_PROFILE`, `AWS_REGION`,
+//! and `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>` (which is how LocalStack and moto are reached).
+//! The provider block only adds explicit overrides on top.
+
+pub mod eks_client;
+pub mod eks_token;
+mod error;
+mod settings;
+
+use std::sync::Arc;
+
+use aws_config::BehaviorVersion;
+use aws_config::retry::RetryConfig;
+use aws_credential_types::provider::SharedCredentialsProvider;
+use tokio::sync::OnceCell;
+
+use crate::diag::Diagnostics;
+
+pub use error::{AwsErrorKind, classify, sdk_error};
+pub use settings::{AssumeRole, AwsSettings, Endpoints};
+
+/// Attempts per AWS call (the SDK's standard mode: exponential backoff with jitter on throttling, 5xx
+/// and transient network errors). IAM throttles bursts of role writes; eight attempts ride that out.
+pub const MAX_ATTEMPTS: u32 = 8;
+
+/// The AWS clients the resources use, all from one `SdkConfig`.
+#[derive(Clone, Debug)]
+pub struct AwsClients {
+    /// IAM (global).
+    pub iam: aws_sdk_iam::Client,
+    /// EKS in the configured region.
+    pub eks: aws_sdk_eks::Client,
+    /// STS in the configured region.
+    pub sts: aws_sdk_sts::Client,
+    /// The loaded configuration (region, credentials) for token signing.
+    pub sdk: aws_config::SdkConfig,
+}
+
+impl AwsClients {
+    /// The configured region, if any.
+    pub fn region(&self) -> Option<String> {
+        self.sdk.region().map(|r| r.to_string())
+    }
+}
+
+/// AWS access as ConfigureProvider decided it: settings, or "not known yet". The SDK configuration is
+/// loaded on first use and kept; failures are not cached, so a later call may succeed.
+#[derive(Debug, Default)]
+pub struct LazyAws {
+    settings: Option<AwsSettings>,
+    clients: OnceCell<AwsClients>,
+}
+
+impl LazyAws {
+    /// AWS access with these settings (loaded on first use).
+    pub fn new(settings: AwsSettings) -> Self {
+        LazyAws {
+            settings: Some(settings),
+            clients: OnceCell::new(),
+        }
+    }
+
+    /// The provider configuration is not known yet: every use reports that.
+    pub fn unknown() -> Self {
+        LazyAws {
+            settings: None,
+            clients: OnceCell::new(),
+        }
+    }
+
+    /// The clients, loading the SDK configuration on first use.
+    pub async fn clients(&self) -> Result<AwsClients, Diagnostics> {
+        let Some(settings) = &self.settings else {
+            return Err(Diagnostics::from_error(
+                "Provider Configuration Unknown",
+                "The hub provider's AWS settings depend on values that are not known yet, so AWS cannot be \
+                 called. This is expected during plan; during apply it is a bug.",
+            ));
+        };
+        self.clients.get_or_try_init(|| load(settings)).await.cloned()
+    }
+}
+
+/// Shared handle, cheap to clone into background tasks (the EKS token layer).
+pub type SharedAws = Arc<LazyAws>;
+
+/// Loads the SDK configuration and builds the clients. Offline except for what the credential chain
+/// itself does (and the assume-role call, made when credentials are first needed).
+async fn load(settings: &AwsSettings) -> Result<AwsClients, Diagnostics> {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS));
+    if let Some(region) = &settings.region {
+        loader = loader.region(aws_config::Region::new(region.clone()));
+    }
+    if let Some(profile) = &settings.profile {
+        loader = loader.profile_name(profile);
+    }
+    if let Some(url) = &settings.endpoints.default {
+        loader = loader.endpoint_url(url);
+    }
+    let mut sdk = loader.load().await;
+    if sdk.region().is_none() {
+        return Err(Diagnostics::from_error(
+            "AWS Region Not Set",
+            "hub needs an AWS region: set `region` in the provider block, or AWS_REGION in the environment, \
+             or a region in the AWS profile.",
+        ));
+    }
+    if let Some(assume) = &settings.assume_role {
+        let mut builder = aws_config::sts::AssumeRoleProvider::builder(&assume.role_arn).session_name(
+            assume
+                .session_name
+                .clone()
+                .unwrap_or_else(|| "terraform-provider-hub".into()),
+        );
+        if let Some(id) = &assume.external_id {
+            builder = builder.external_id(id);
+        }
+        let provider = builder.configure(&sdk).build().await;
+        sdk = sdk
+            .into_builder()
+            .credentials_provider(SharedCredentialsProvider::new(provider))
+            .build();
+    }
+    let iam = {
+        let mut b = aws_sdk_iam::config::Builder::from(&sdk);
+        if let Some(url) = &settings.endpoints.iam {
+            b = b.endpoint_url(url);
+        }
+        aws_sdk_iam::Client::from_conf(b.build())
+    };
+    let eks = {
+        let mut b = aws_sdk_eks::config::Builder::from(&sdk);
+        if let Some(url) = &settings.endpoints.eks {
+            b = b.endpoint_url(url);
+        }
+        aws_sdk_eks::Client::from_conf(b.build())
+    };
+    let sts = {
+        let mut b = aws_sdk_sts::config::Builder::from(&sdk);
+        if let Some(url) = &settings.endpoints.sts {
+            b = b.endpoint_url(url);
+        }
+        aws_sdk_sts::Client::from_conf(b.build())
+    };
+    tracing::debug!(
+        region = ?sdk.region().map(|r| r.to_string()),
+        endpoint_override = settings.endpoints.default.is_some() || sdk.endpoint_url().is_some(),
+        assume_role = settings.assume_role.is_some(),
+        "AWS clients ready"
+    );
+    Ok(AwsClients { iam, eks, sts, sdk })
+}

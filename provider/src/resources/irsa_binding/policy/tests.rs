@@ -1,0 +1,169 @@
+//! Golden documents: the IRSA trust policy as AWS documents it, and seed 001's grants.
+
+use super::*;
+
+const PROVIDER: &str =
+    "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
+
+fn oidc() -> OidcProvider {
+    OidcProvider::parse(PROVIDER).unwrap()
+}
+
+#[test]
+fn trust_policy_matches_the_aws_documented_irsa_form() {
+    let got = trust_policy(&oidc(), "my-app-prod", "my-app-serviceaccount", false).to_canonical();
+    // https://docs.aws.amazon.com/eks/latest/userguide/associate-service-account-role.html, canonicalised.
+    let want = r#"{"Statement":[{"Action":"sts:AssumeRoleWithWebIdentity","Condition":{"StringEquals":{"oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud":"sts.amazonaws.com","oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub":"system:serviceaccount:my-app-prod:my-app-serviceaccount"}},"Effect":"Allow","Principal":{"Federated":"arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"}}],"Version":"2012-10-17"}"#;
+    assert_eq!(got, want);
+    let aws_doc = r#"{
+      "Version": "2012-10-17",
+      "Statement": [{
+          "Effect": "Allow",
+          "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"},
+          "Action": "sts:AssumeRoleWithWebIdentity",
+          "Condition": {"StringEquals": {
+              "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub": "system:serviceaccount:my-app-prod:my-app-serviceaccount",
+              "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:aud": "sts.amazonaws.com"}}}]}"#;
+    assert_eq!(canonical_document(aws_doc).unwrap(), got, "condition for condition");
+    assert!(!got.contains('*'), "no wildcard anywhere");
+}
+
+#[test]
+fn wildcard_subject_only_when_asked_and_aud_stays_exact() {
+    let got = trust_policy(&oidc(), "jobs", "worker-*", true).to_canonical();
+    let v: Json = serde_json::from_str(&got).unwrap();
+    let cond = &v["Statement"][0]["Condition"];
+    let issuer = "oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
+    assert_eq!(
+        cond["StringLike"][format!("{issuer}:sub")],
+        "system:serviceaccount:jobs:worker-*"
+    );
+    assert_eq!(cond["StringEquals"][format!("{issuer}:aud")], "sts.amazonaws.com");
+    assert!(cond["StringEquals"].get(format!("{issuer}:sub")).is_none());
+}
+
+#[test]
+fn issuers_normalise_including_dual_stack() {
+    let id = "oidc.eks.eu-west-1.amazonaws.com/id/ABC";
+    assert_eq!(normalize_issuer("https://oidc.eks.eu-west-1.amazonaws.com/id/ABC/"), id);
+    assert_eq!(normalize_issuer("https://oidc-eks.eu-west-1.api.aws/id/ABC"), id);
+    assert_eq!(normalize_issuer(id), id);
+    assert_eq!(oidc().region(), Some("eu-west-1"));
+    assert_eq!(oidc().account, "111122223333");
+}
+
+#[test]
+fn provider_arns_are_checked() {
+    assert!(OidcProvider::parse("arn:aws:iam::123:oidc-provider/x").is_err());
+    assert!(OidcProvider::parse("arn:aws:iam::111122223333:role/x").is_err());
+    assert!(OidcProvider::parse("arn:aws:iam::111122223333:oidc-provider/").is_err());
+    assert!(OidcProvider::parse("arn:aws:iam::111122223333:oidc-provider/oidc.eks.x/*").is_err());
+    assert!(
+        OidcProvider::parse("arn:aws-cn:iam::111122223333:oidc-provider/oidc.eks.cn-north-1.amazonaws.com.cn/id/A")
+            .is_ok()
+    );
+}
+
+fn seed_001() -> Grants {
+    Grants {
+        s3: vec![S3Grant {
+            bucket: "my-app-bucket".into(),
+            prefixes: vec![],
+            access: Access::ReadWrite,
+        }],
+        secrets: Some(SecretsGrant {
+            name_prefixes: vec!["/my-app/".into()],
+            ..Default::default()
+        }),
+        ssm: Some(SsmGrant {
+            paths: vec!["/my-app".into()],
+            kms_key_arn: None,
+        }),
+    }
+}
+
+fn scope() -> ArnScope {
+    ArnScope {
+        partition: "aws".into(),
+        region: "eu-west-1".into(),
+        account: "111122223333".into(),
+    }
+}
+
+#[test]
+fn seed_001_policy_is_golden_and_scoped() {
+    let got = permission_policy(&seed_001(), &scope()).unwrap().to_canonical();
+    let want = r#"{"Statement":[{"Action":"s3:ListBucket","Effect":"Allow","Resource":"arn:aws:s3:::my-app-bucket","Sid":"S3List0"},{"Action":["s3:GetObject","s3:GetObjectVersion"],"Effect":"Allow","Resource":"arn:aws:s3:::my-app-bucket/*","Sid":"S3Read0"},{"Action":["s3:AbortMultipartUpload","s3:DeleteObject","s3:PutObject"],"Effect":"Allow","Resource":"arn:aws:s3:::my-app-bucket/*","Sid":"S3Write0"},{"Action":["secretsmanager:DescribeSecret","secretsmanager:GetSecretValue"],"Effect":"Allow","Resource":"arn:aws:secretsmanager:eu-west-1:111122223333:secret:/my-app/*","Sid":"SecretsRead"},{"Action":["ssm:GetParameter","ssm:GetParameters","ssm:GetParametersByPath"],"Effect":"Allow","Resource":["arn:aws:ssm:eu-west-1:111122223333:parameter/my-app","arn:aws:ssm:eu-west-1:111122223333:parameter/my-app/*"],"Sid":"ParametersRead"}],"Version":"2012-10-17"}"#;
+    assert_eq!(got, want);
+    // Every wildcard sits at the end of one of the granted scopes.
+    let v: Json = serde_json::from_str(&got).unwrap();
+    for st in v["Statement"].as_array().unwrap() {
+        let actions = canonical_value(&st["Action"]).to_string();
+        assert!(!actions.contains('*'), "no action wildcards: {actions}");
+        let resources = match &st["Resource"] {
+            Json::String(s) => vec![s.clone()],
+            Json::Array(a) => a.iter().map(|s| s.as_str().unwrap().to_owned()).collect(),
+            _ => unreachable!(),
+        };
+        for r in resources {
+            if let Some(i) = r.find('*') {
+                assert_eq!(i, r.len() - 1, "{r}");
+                assert!(
+                    r.ends_with("my-app-bucket/*")
+                        || r.ends_with("secret:/my-app/*")
+                        || r.ends_with("parameter/my-app/*"),
+                    "{r}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn s3_prefixes_limit_list_and_objects_and_kms_goes_through_the_service() {
+    let grants = Grants {
+        s3: vec![S3Grant {
+            bucket: "b".into(),
+            prefixes: vec!["/uploads".into()],
+            access: Access::Read,
+        }],
+        secrets: Some(SecretsGrant {
+            name_prefixes: vec![],
+            secret_arns: vec![],
+            kms_key_arn: Some("arn:aws:kms:eu-west-1:111122223333:key/k".into()),
+        }),
+        ssm: None,
+    };
+    let v: Json = serde_json::from_str(&permission_policy(&grants, &scope()).unwrap().to_canonical()).unwrap();
+    assert_eq!(
+        v["Statement"][0]["Condition"]["StringLike"]["s3:prefix"],
+        serde_json::json!(["uploads/", "uploads/*"])
+    );
+    assert_eq!(v["Statement"][1]["Resource"], "arn:aws:s3:::b/uploads/*");
+    assert_eq!(
+        v["Statement"].as_array().unwrap().len(),
+        3,
+        "read-only: no write statement"
+    );
+    assert_eq!(
+        v["Statement"][2]["Condition"]["StringEquals"]["kms:ViaService"],
+        "secretsmanager.eu-west-1.amazonaws.com"
+    );
+    assert!(permission_policy(&Grants::default(), &scope()).is_none());
+}
+
+#[test]
+fn documents_from_iam_are_percent_decoded_and_compared_canonically() {
+    let ours = trust_policy(&oidc(), "a", "b", false).to_canonical();
+    let pretty = serde_json::to_string_pretty(&serde_json::from_str::<Json>(&ours).unwrap()).unwrap();
+    let encoded = percent_encoding::utf8_percent_encode(&pretty, percent_encoding::NON_ALPHANUMERIC).to_string();
+    assert!(encoded.starts_with("%7B"));
+    assert_eq!(canonical_document(&encoded).unwrap(), ours);
+    let edited = ours.replace(":b\"", ":other\"");
+    assert_ne!(canonical_document(&edited).unwrap(), ours);
+    assert!(canonical_document("%7Bnot json").is_err());
+    assert_eq!(
+        subject_of(&ours),
+        Some((PROVIDER.to_owned(), "a".to_owned(), "b".to_owned()))
+    );
+}

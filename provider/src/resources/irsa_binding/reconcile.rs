@@ -1,0 +1,667 @@
+//! All I/O of `hub_irsa_binding`: resolving the cluster's OIDC provider, IAM writes (the trust policy goes
+//! into CreateRole, so a role never exists without it), read-back with drift on trust policy, inline
+//! policy, tags and settings, a tolerant delete, and the optional service-account annotation.
+//! Throttling and 5xx are retried by the SDK (standard mode, jittered backoff); what is left is reported.
+
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use aws_sdk_iam::types::Tag;
+use k8s_openapi::api::core::v1::ServiceAccount;
+use kube::Api;
+use kube::api::{Patch, PatchParams};
+
+use crate::aws::{AwsClients, AwsErrorKind, classify, sdk_error};
+use crate::diag::Diagnostics;
+use crate::framework::{ApplyOutcome, PlanChange, ProviderContext};
+use crate::value::Value;
+
+use super::policy::{
+    self, ArnScope, INLINE_POLICY_NAME, OidcProvider, ROLE_ARN_ANNOTATION, canonical_document, normalize_issuer,
+};
+use super::schema::Binding;
+
+/// Default prefix when neither `role_name` nor `role_name_prefix` is set.
+const DEFAULT_PREFIX: &str = "hub-irsa-";
+
+fn set(state: &mut Value, name: &str, value: Value) {
+    if let Some(slot) = state.attr_mut(name) {
+        *slot = value;
+    }
+}
+
+fn opt(v: Option<String>) -> Value {
+    v.map_or(Value::Null, Value::String)
+}
+
+/// Finds the IAM OIDC provider of an EKS cluster: DescribeCluster for the issuer, then the provider whose
+/// URL is that issuer (dual-stack form normalised).
+pub(super) async fn resolve_cluster(aws: &AwsClients, cluster: &str) -> Result<OidcProvider, Diagnostics> {
+    let out = aws
+        .eks
+        .describe_cluster()
+        .name(cluster)
+        .send()
+        .await
+        .map_err(|e| sdk_error(&format!("Describing EKS cluster {cluster:?}"), &e))?;
+    let issuer = out
+        .cluster()
+        .and_then(|c| c.identity())
+        .and_then(|i| i.oidc())
+        .and_then(|o| o.issuer())
+        .map(normalize_issuer)
+        .ok_or_else(|| {
+            Diagnostics::from_error(
+                "Cluster Has No OIDC Issuer",
+                format!("EKS cluster {cluster:?} reports no OIDC issuer, so no IRSA role can trust it."),
+            )
+        })?;
+    let providers = aws
+        .iam
+        .list_open_id_connect_providers()
+        .send()
+        .await
+        .map_err(|e| sdk_error("Listing IAM OIDC providers", &e))?;
+    let suffix = format!(":oidc-provider/{issuer}");
+    let arn = providers
+        .open_id_connect_provider_list()
+        .iter()
+        .filter_map(|p| p.arn())
+        .find(|arn| arn.ends_with(&suffix))
+        .ok_or_else(|| {
+            Diagnostics::from_error(
+                "No IAM OIDC Provider For Cluster",
+                format!(
+                    "EKS cluster {cluster:?} has issuer {issuer}, but this account has no IAM OIDC provider for it. \
+                     Create one (the EKS module's enable_irsa, or aws_iam_openid_connect_provider) first."
+                ),
+            )
+        })?;
+    OidcProvider::parse(arn).map_err(|e| Diagnostics::from_error("Invalid OIDC Provider", e))
+}
+
+/// The OIDC provider for a binding: given directly, or resolved from the cluster name.
+async fn oidc_for(ctx: &ProviderContext, b: &Binding) -> Result<OidcProvider, Diagnostics> {
+    if let Some(arn) = &b.oidc_provider_arn {
+        return OidcProvider::parse(arn).map_err(|e| Diagnostics::from_error("Invalid OIDC Provider ARN", e));
+    }
+    let Some(cluster) = &b.cluster_name else {
+        return Err(Diagnostics::from_error(
+            "Cluster Identity Required",
+            "Set `cluster_name` or `oidc_provider_arn`.",
+        ));
+    };
+    resolve_cluster(&ctx.aws().await?, cluster).await
+}
+
+/// Trust and permission documents (canonical JSON).
+fn documents(
+    oidc: &OidcProvider,
+    b: &Binding,
+    fallback_region: Option<String>,
+) -> Result<(String, Option<String>), Diagnostics> {
+    let trust = policy::trust_policy(oidc, &b.namespace, &b.service_account, b.wildcard).to_canonical();
+    let needs_region = b.grants.secrets.is_some() || b.grants.ssm.is_some();
+    let region = oidc.region().map(str::to_owned).or(fallback_region);
+    let region = match region {
+        Some(r) => r,
+        None if needs_region => {
+            return Err(Diagnostics::from_error(
+                "Region Unknown",
+                "The issuer does not name a region and the provider has none; set `region` in the provider block.",
+            ));
+        }
+        None => String::new(),
+    };
+    let scope = ArnScope {
+        partition: oidc.partition.clone(),
+        region,
+        account: oidc.account.clone(),
+    };
+    Ok((
+        trust,
+        policy::permission_policy(&b.grants, &scope).map(|d| d.to_canonical()),
+    ))
+}
+
+fn role_arn(oidc: &OidcProvider, path: &str, name: &str) -> String {
+    format!("arn:{}:iam::{}:role{path}{name}", oidc.partition, oidc.account)
+}
+
+fn annotation(arn: Option<&str>) -> Value {
+    match arn {
+        Some(a) => Value::Map(BTreeMap::from([(ROLE_ARN_ANNOTATION.to_owned(), Value::string(a))])),
+        None => Value::unknown(),
+    }
+}
+
+fn known(v: &Value, names: &[&str]) -> bool {
+    names.iter().all(|n| v.attr(n).is_none_or(Value::is_wholly_known))
+}
+
+/// Plan: computes the trust and permission policies, the role ARN and the annotation whenever their inputs
+/// are known, so the plan shows them and drift read back into state is planned away.
+pub(super) async fn plan(ctx: &ProviderContext, change: &mut PlanChange<'_>) {
+    let config = change.config;
+    if change.planned.is_null() {
+        return;
+    }
+    let oidc = match config.attr("oidc_provider_arn") {
+        Some(Value::String(arn)) => OidcProvider::parse(arn).ok(),
+        Some(v) if v.is_unknown() => None,
+        _ => match config.attr("cluster_name") {
+            Some(Value::String(name)) if !ctx.config_unknown() => match ctx.aws().await {
+                Ok(aws) => match resolve_cluster(&aws, name).await {
+                    Ok(o) => Some(o),
+                    Err(d) => {
+                        change.diags.extend(d);
+                        return;
+                    }
+                },
+                Err(d) => {
+                    change.diags.extend(d);
+                    return;
+                }
+            },
+            _ => None,
+        },
+    };
+    let planned = &mut change.planned;
+    set(
+        planned,
+        "oidc_provider_arn",
+        oidc.as_ref().map_or(Value::unknown(), |o| Value::string(&o.arn)),
+    );
+    let inputs_known = known(
+        planned,
+        &[
+            "namespace",
+            "service_account",
+            "allow_service_account_wildcard",
+            "s3_buckets",
+            "secrets_manager",
+            "ssm_parameters",
+        ],
+    );
+    let (trust, policy) = match (&oidc, inputs_known, Binding::from_value(planned)) {
+        (Some(o), true, Ok(b)) => {
+            let region = if o.region().is_none() && !ctx.config_unknown() {
+                ctx.aws().await.ok().and_then(|a| a.region())
+            } else {
+                None
+            };
+            match documents(o, &b, region) {
+                Ok((t, p)) => (Value::string(t), opt(p)),
+                Err(d) => {
+                    change.diags.extend(d);
+                    return;
+                }
+            }
+        }
+        _ => (Value::unknown(), Value::unknown()),
+    };
+    set(planned, "trust_policy", trust);
+    set(planned, "policy", policy);
+    let name = planned.attr("role_name").and_then(Value::as_str).map(str::to_owned);
+    let path = planned.attr("path").and_then(Value::as_str).map(str::to_owned);
+    let arn = match (&oidc, &name, &path) {
+        (Some(o), Some(n), Some(p)) => Some(role_arn(o, p, n)),
+        _ => None,
+    };
+    set(planned, "role_arn", arn.clone().map_or(Value::unknown(), Value::String));
+    set(planned, "service_account_annotation", annotation(arn.as_deref()));
+    set(planned, "id", name.map_or(Value::unknown(), Value::String));
+}
+
+static NAME_COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// `prefix` + UTC timestamp + 12 hex digits (26 characters), like Terraform's generated names.
+fn generate_name(prefix: &str) -> String {
+    let now = time::OffsetDateTime::now_utc();
+    let stamp = format!(
+        "{:04}{:02}{:02}{:02}{:02}{:02}",
+        now.year(),
+        u8::from(now.month()),
+        now.day(),
+        now.hour(),
+        now.minute(),
+        now.second()
+    );
+    let mix = u64::from(now.nanosecond())
+        ^ (u64::from(std::process::id()) << 32)
+        ^ NAME_COUNTER
+            .fetch_add(1, Ordering::Relaxed)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    format!("{prefix}{stamp}{:012x}", mix & 0xFFFF_FFFF_FFFF)
+}
+
+fn iam_tags(tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, Diagnostics> {
+    tags.iter()
+        .map(|(k, v)| {
+            Tag::builder()
+                .key(k)
+                .value(v)
+                .build()
+                .map_err(|e| Diagnostics::from_error("Invalid IAM Tag", e.to_string()))
+        })
+        .collect()
+}
+
+fn fill_state(state: &mut Value, oidc: &OidcProvider, name: &str, arn: &str, trust: &str, policy: Option<&str>) {
+    set(state, "id", Value::string(name));
+    set(state, "role_name", Value::string(name));
+    set(state, "role_arn", Value::string(arn));
+    set(state, "oidc_provider_arn", Value::string(&oidc.arn));
+    set(state, "trust_policy", Value::string(trust));
+    set(state, "policy", opt(policy.map(str::to_owned)));
+    set(state, "service_account_annotation", annotation(Some(arn)));
+}
+
+pub(super) async fn create(ctx: &ProviderContext, planned: &Value) -> ApplyOutcome {
+    let prepared = async {
+        let b = Binding::from_value(planned)?;
+        let aws = ctx.aws().await?;
+        let oidc = oidc_for(ctx, &b).await?;
+        let (trust, policy) = documents(&oidc, &b, aws.region())?;
+        Ok::<_, Diagnostics>((b, aws, oidc, trust, policy))
+    }
+    .await;
+    let (b, aws, oidc, trust, policy) = match prepared {
+        Ok(v) => v,
+        Err(d) => return ApplyOutcome::failed(d),
+    };
+    let name = b
+        .role_name
+        .clone()
+        .unwrap_or_else(|| generate_name(b.role_name_prefix.as_deref().unwrap_or(DEFAULT_PREFIX)));
+    let tags = match iam_tags(&b.tags) {
+        Ok(t) => t,
+        Err(d) => return ApplyOutcome::failed(d),
+    };
+    let created = aws
+        .iam
+        .create_role()
+        .role_name(&name)
+        .path(&b.path)
+        .assume_role_policy_document(&trust)
+        .set_description(b.description.clone())
+        .max_session_duration(i32::try_from(b.max_session_duration).unwrap_or(3600))
+        .set_permissions_boundary(b.permissions_boundary.clone())
+        .set_tags((!tags.is_empty()).then_some(tags))
+        .send()
+        .await;
+    let arn = match created {
+        Ok(out) => out
+            .role()
+            .map(|r| r.arn().to_owned())
+            .unwrap_or_else(|| role_arn(&oidc, &b.path, &name)),
+        Err(e) if classify(&e) == AwsErrorKind::AlreadyExists => {
+            return ApplyOutcome::failed(Diagnostics::from_error(
+                "IAM Role Already Exists",
+                format!(
+                    "IAM role {name:?} already exists and is not in this Terraform state. Import it with \
+                     `terraform import <address> {name}`, or choose another role_name."
+                ),
+            ));
+        }
+        Err(e) => return ApplyOutcome::failed(sdk_error(&format!("Creating IAM role {name:?}"), &e)),
+    };
+    let mut state = planned.clone();
+    fill_state(&mut state, &oidc, &name, &arn, &trust, policy.as_deref());
+    let mut diags = Diagnostics::new();
+    if let Some(doc) = &policy
+        && let Err(d) = put_policy(&aws, &name, doc).await
+    {
+        return ApplyOutcome::partial(state, d);
+    }
+    if let Err(d) = wait_usable(ctx, &aws, &name).await {
+        diags.extend(d);
+    }
+    if b.annotate {
+        diags.extend(annotate(ctx, &b, Some(&arn)).await);
+    }
+    ApplyOutcome {
+        state: Some(state),
+        diags,
+    }
+}
+
+async fn put_policy(aws: &AwsClients, name: &str, doc: &str) -> Result<(), Diagnostics> {
+    aws.iam
+        .put_role_policy()
+        .role_name(name)
+        .policy_name(INLINE_POLICY_NAME)
+        .policy_document(doc)
+        .send()
+        .await
+        .map(drop)
+        .map_err(|e| sdk_error(&format!("Writing the inline policy of IAM role {name:?}"), &e))
+}
+
+/// IAM is eventually consistent: wait (bounded, with backoff) until the new role can be read back. Gives
+/// a warning (as `Err`) when it never shows up.
+async fn wait_usable(ctx: &ProviderContext, aws: &AwsClients, name: &str) -> Result<(), Diagnostics> {
+    let mut delay = Duration::from_millis(200);
+    for _ in 0..8 {
+        match aws.iam.get_role().role_name(name).send().await {
+            Ok(_) => return Ok(()),
+            Err(e) if classify(&e) == AwsErrorKind::NotFound => {}
+            Err(e) => return Err(sdk_error(&format!("Reading back IAM role {name:?}"), &e)),
+        }
+        tokio::select! {
+            () = ctx.stop.cancelled() => break,
+            () = tokio::time::sleep(delay) => {}
+        }
+        delay = (delay * 2).min(Duration::from_secs(5));
+    }
+    let mut d = Diagnostics::new();
+    d.warning(
+        "IAM Role Not Yet Visible",
+        format!("IAM role {name:?} was created but is not readable yet (IAM is eventually consistent); pods may see AccessDenied for a few seconds."),
+    );
+    Err(d)
+}
+
+/// Sets (or with `None` removes, when it is ours) the role annotation on the service account, if it exists.
+async fn annotate(ctx: &ProviderContext, b: &Binding, arn: Option<&str>) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    if b.wildcard {
+        return diags;
+    }
+    let client = match ctx.kube() {
+        Ok(c) => c,
+        Err(d) => {
+            diags.warning(
+                "Service Account Not Annotated",
+                format!(
+                    "No cluster connection to annotate {}/{}: {}",
+                    b.namespace,
+                    b.service_account,
+                    crate::aws::eks_client::diag_text(&d)
+                ),
+            );
+            return diags;
+        }
+    };
+    let api: Api<ServiceAccount> = Api::namespaced(client, &b.namespace);
+    let current = match crate::k8s::get(&api, &b.service_account, "service account").await {
+        Ok(Some(sa)) => sa,
+        Ok(None) => {
+            if arn.is_some() {
+                diags.warning(
+                    "Service Account Not Found",
+                    format!(
+                        "Service account {}/{} does not exist yet, so it was not annotated. Give it the annotation \
+                         from `service_account_annotation` (hub_app does this).",
+                        b.namespace, b.service_account
+                    ),
+                );
+            }
+            return diags;
+        }
+        Err(d) => return d,
+    };
+    let existing = current
+        .metadata
+        .annotations
+        .as_ref()
+        .and_then(|a| a.get(ROLE_ARN_ANNOTATION))
+        .cloned();
+    let value = match arn {
+        Some(a) if existing.as_deref() == Some(a) => return diags,
+        Some(a) => serde_json::Value::String(a.to_owned()),
+        None if existing.is_none() => return diags,
+        None => serde_json::Value::Null,
+    };
+    let patch = serde_json::json!({"metadata": {"annotations": {ROLE_ARN_ANNOTATION: value}}});
+    if let Err(e) = api
+        .patch(&b.service_account, &PatchParams::default(), &Patch::Merge(&patch))
+        .await
+        && !crate::k8s::is_not_found(&e)
+    {
+        diags.extend(crate::k8s::error("Annotating the service account", &e));
+    }
+    diags
+}
+
+pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<Value>, Diagnostics> {
+    let Some(name) = prior.attr("role_name").and_then(Value::as_str).map(str::to_owned) else {
+        return Ok(Some(prior.clone()));
+    };
+    let aws = ctx.aws().await?;
+    let role = match aws.iam.get_role().role_name(&name).send().await {
+        Ok(out) => match out.role().cloned() {
+            Some(r) => r,
+            None => return Ok(None),
+        },
+        Err(e) if classify(&e) == AwsErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(sdk_error(&format!("Reading IAM role {name:?}"), &e)),
+    };
+    let mut state = prior.clone();
+    let arn = role.arn().to_owned();
+    set(&mut state, "id", Value::string(&name));
+    set(&mut state, "role_arn", Value::string(&arn));
+    set(&mut state, "path", Value::string(role.path()));
+    set(&mut state, "service_account_annotation", annotation(Some(&arn)));
+    if let Some(d) = role.max_session_duration() {
+        set(&mut state, "max_session_duration", Value::from(i64::from(d)));
+    }
+    set(
+        &mut state,
+        "permissions_boundary",
+        opt(role
+            .permissions_boundary()
+            .and_then(|p| p.permissions_boundary_arn())
+            .map(str::to_owned)),
+    );
+    if prior.attr("description").is_some_and(|d| !d.is_null()) || role.description().is_some_and(|d| !d.is_empty()) {
+        set(&mut state, "description", opt(role.description().map(str::to_owned)));
+    }
+    let tags: BTreeMap<String, Value> = role
+        .tags()
+        .iter()
+        .map(|t| (t.key().to_owned(), Value::string(t.value())))
+        .collect();
+    if !tags.is_empty() || prior.attr("tags").is_some_and(|t| !t.is_null()) {
+        set(&mut state, "tags", Value::Map(tags));
+    }
+    let trust = role
+        .assume_role_policy_document()
+        .map(canonical_document)
+        .transpose()
+        .map_err(|e| Diagnostics::from_error("Unreadable Trust Policy", format!("IAM role {name:?}: {e}")))?;
+    set(&mut state, "trust_policy", opt(trust.clone()));
+    let inline = match aws
+        .iam
+        .get_role_policy()
+        .role_name(&name)
+        .policy_name(INLINE_POLICY_NAME)
+        .send()
+        .await
+    {
+        Ok(out) => Some(
+            canonical_document(out.policy_document())
+                .map_err(|e| Diagnostics::from_error("Unreadable Inline Policy", format!("IAM role {name:?}: {e}")))?,
+        ),
+        Err(e) if classify(&e) == AwsErrorKind::NotFound => None,
+        Err(e) => {
+            return Err(sdk_error(
+                &format!("Reading the inline policy of IAM role {name:?}"),
+                &e,
+            ));
+        }
+    };
+    set(&mut state, "policy", opt(inline));
+    // After import only the role name is known: restore the subject from the trust policy.
+    if prior.attr("namespace").and_then(Value::as_str) == Some("")
+        && let Some((provider, ns, sa)) = trust.as_deref().and_then(policy::subject_of)
+    {
+        set(&mut state, "namespace", Value::string(ns));
+        set(&mut state, "service_account", Value::string(sa));
+        set(&mut state, "oidc_provider_arn", Value::string(provider));
+    }
+    Ok(Some(state))
+}
+
+pub(super) async fn update(ctx: &ProviderContext, prior: &Value, planned: &Value) -> ApplyOutcome {
+    let prepared = async {
+        let b = Binding::from_value(planned)?;
+        let p = Binding::from_value(prior)?;
+        let aws = ctx.aws().await?;
+        let oidc = oidc_for(ctx, &b).await?;
+        let (trust, policy) = documents(&oidc, &b, aws.region())?;
+        Ok::<_, Diagnostics>((b, p, aws, oidc, trust, policy))
+    }
+    .await;
+    let (b, p, aws, oidc, trust, policy) = match prepared {
+        Ok(v) => v,
+        Err(d) => return ApplyOutcome::failed(d),
+    };
+    let Some(name) = prior.attr("role_name").and_then(Value::as_str).map(str::to_owned) else {
+        return ApplyOutcome::failed(Diagnostics::from_error(
+            "Missing Role Name",
+            "The prior state has no role name (a bug).",
+        ));
+    };
+    let text = |v: &Value, n: &str| v.attr(n).and_then(Value::as_str).map(str::to_owned);
+    let iam = &aws.iam;
+    let what = |w: &str| format!("{w} of IAM role {name:?}");
+    let result: Result<(), Diagnostics> = async {
+        if text(prior, "trust_policy").as_deref() != Some(trust.as_str()) {
+            iam.update_assume_role_policy()
+                .role_name(&name)
+                .policy_document(&trust)
+                .send()
+                .await
+                .map_err(|e| sdk_error(&what("Updating the trust policy"), &e))?;
+        }
+        if text(prior, "policy") != policy {
+            match &policy {
+                Some(doc) => put_policy(&aws, &name, doc).await?,
+                None => match iam
+                    .delete_role_policy()
+                    .role_name(&name)
+                    .policy_name(INLINE_POLICY_NAME)
+                    .send()
+                    .await
+                {
+                    Ok(_) => {}
+                    Err(e) if classify(&e) == AwsErrorKind::NotFound => {}
+                    Err(e) => return Err(sdk_error(&what("Deleting the inline policy"), &e)),
+                },
+            }
+        }
+        if (b.max_session_duration, &b.description) != (p.max_session_duration, &p.description) {
+            iam.update_role()
+                .role_name(&name)
+                .max_session_duration(i32::try_from(b.max_session_duration).unwrap_or(3600))
+                .description(b.description.clone().unwrap_or_default())
+                .send()
+                .await
+                .map_err(|e| sdk_error(&what("Updating settings"), &e))?;
+        }
+        if b.permissions_boundary != p.permissions_boundary {
+            match &b.permissions_boundary {
+                Some(arn) => iam
+                    .put_role_permissions_boundary()
+                    .role_name(&name)
+                    .permissions_boundary(arn)
+                    .send()
+                    .await
+                    .map(drop)
+                    .map_err(|e| sdk_error(&what("Setting the permissions boundary"), &e))?,
+                None => match iam.delete_role_permissions_boundary().role_name(&name).send().await {
+                    Ok(_) => {}
+                    Err(e) if classify(&e) == AwsErrorKind::NotFound => {}
+                    Err(e) => return Err(sdk_error(&what("Removing the permissions boundary"), &e)),
+                },
+            }
+        }
+        if b.tags != p.tags {
+            let removed: Vec<String> = p.tags.keys().filter(|k| !b.tags.contains_key(*k)).cloned().collect();
+            if !removed.is_empty() {
+                iam.untag_role()
+                    .role_name(&name)
+                    .set_tag_keys(Some(removed))
+                    .send()
+                    .await
+                    .map_err(|e| sdk_error(&what("Removing tags"), &e))?;
+            }
+            if !b.tags.is_empty() {
+                iam.tag_role()
+                    .role_name(&name)
+                    .set_tags(Some(iam_tags(&b.tags)?))
+                    .send()
+                    .await
+                    .map_err(|e| sdk_error(&what("Tagging"), &e))?;
+            }
+        }
+        Ok(())
+    }
+    .await;
+    let arn = text(prior, "role_arn").unwrap_or_else(|| role_arn(&oidc, &b.path, &name));
+    let mut state = planned.clone();
+    fill_state(&mut state, &oidc, &name, &arn, &trust, policy.as_deref());
+    if let Err(d) = result {
+        // Partly applied: keep the prior state so the next plan retries the difference.
+        return ApplyOutcome::partial(prior.clone(), d);
+    }
+    let mut diags = Diagnostics::new();
+    if b.annotate {
+        diags.extend(annotate(ctx, &b, Some(&arn)).await);
+    } else if p.annotate {
+        diags.extend(annotate(ctx, &p, None).await);
+    }
+    ApplyOutcome {
+        state: Some(state),
+        diags,
+    }
+}
+
+pub(super) async fn delete(ctx: &ProviderContext, prior: &Value) -> Diagnostics {
+    let Some(name) = prior.attr("role_name").and_then(Value::as_str).map(str::to_owned) else {
+        return Diagnostics::new();
+    };
+    let aws = match ctx.aws().await {
+        Ok(a) => a,
+        Err(d) => return d,
+    };
+    let mut diags = Diagnostics::new();
+    if let Ok(b) = Binding::from_value(prior)
+        && b.annotate
+    {
+        diags.extend(annotate(ctx, &b, None).await);
+    }
+    match aws
+        .iam
+        .delete_role_policy()
+        .role_name(&name)
+        .policy_name(INLINE_POLICY_NAME)
+        .send()
+        .await
+    {
+        Ok(_) => {}
+        Err(e) if classify(&e) == AwsErrorKind::NotFound => {}
+        Err(e) => {
+            diags.extend(sdk_error(
+                &format!("Deleting the inline policy of IAM role {name:?}"),
+                &e,
+            ));
+            return diags;
+        }
+    }
+    match aws.iam.delete_role().role_name(&name).send().await {
+        Ok(_) => {}
+        Err(e) if classify(&e) == AwsErrorKind::NotFound => {}
+        Err(e) if e.as_service_error().is_some_and(|s| s.is_delete_conflict_exception()) => diags.error(
+            "IAM Role Still In Use",
+            format!(
+                "IAM role {name:?} still has policies or instance profiles that hub did not create; detach them and \
+                 destroy again."
+            ),
+        ),
+        Err(e) => diags.extend(sdk_error(&format!("Deleting IAM role {name:?}"), &e)),
+    }
+    diags
+}

@@ -1,0 +1,319 @@
+//! What users write for `hub_irsa_binding`, the cross-attribute checks, and the model decoded from it.
+
+use std::collections::BTreeMap;
+
+use crate::diag::Diagnostics;
+use crate::schema::{Attribute, Block, Nesting, Schema, validators};
+use crate::value::{AttributePath, Value};
+
+use super::policy::{Access, Grants, S3Grant, SecretsGrant, SsmGrant};
+use super::validate::{self as v, arn_problem, iam_path_problem, role_name_problem};
+
+/// Default `max_session_duration` (IAM's).
+pub const DEFAULT_MAX_SESSION: i64 = 3600;
+/// Longest `role_name_prefix`: 64 minus the 26 characters hub appends.
+pub const MAX_PREFIX: usize = 38;
+
+fn policy_arn(s: &str) -> Option<String> {
+    arn_problem(s, "iam", "policy/")
+}
+fn oidc_arn(s: &str) -> Option<String> {
+    super::policy::OidcProvider::parse(s)
+        .err()
+        .map(|e| format!("is invalid: {e}"))
+}
+fn kms_arn(s: &str) -> Option<String> {
+    arn_problem(s, "kms", "key/")
+}
+fn secret_arn(s: &str) -> Option<String> {
+    arn_problem(s, "secretsmanager", "secret:")
+}
+fn role_name(s: &str) -> Option<String> {
+    role_name_problem(s, 64)
+}
+fn role_prefix(s: &str) -> Option<String> {
+    role_name_problem(s, MAX_PREFIX)
+}
+
+pub(super) fn schema() -> Schema {
+    Schema::new(Block::new(
+        "An IAM role assumable only by one Kubernetes service account (IRSA): the trust policy is generated \
+         from the cluster's IAM OIDC provider with `sub` and `aud` under `StringEquals`, the permissions from \
+         grants that read like the app's needs, and the annotation to put on the service account is computed. \
+         Both policies are shown in the plan; out-of-band edits are detected and repaired.",
+        vec![
+            Attribute::string("cluster_name").description("EKS cluster whose OIDC issuer the role trusts (looked up with DescribeCluster and the account's IAM OIDC providers). Set this or `oidc_provider_arn`."),
+            Attribute::string("oidc_provider_arn")
+                .optional_computed()
+                .validate(v::string("OIDC Provider ARN", oidc_arn))
+                .description("ARN of the cluster's IAM OIDC provider (e.g. the EKS module's `oidc_provider_arn`). The trust condition keys are derived from it. Computed from `cluster_name` when not set."),
+            Attribute::string("oidc_issuer").description("The cluster's OIDC issuer URL (standard or dual-stack form). Optional; when set it must name the same issuer as `oidc_provider_arn`."),
+            Attribute::string("namespace")
+                .required()
+                .validate(validators::dns1123_label())
+                .description("Namespace of the service account."),
+            Attribute::string("service_account")
+                .required()
+                .description("Service account name. A `*` wildcard needs `allow_service_account_wildcard`."),
+            Attribute::bool("allow_service_account_wildcard")
+                .default_value(false)
+                .description("Allow `*`/`?` in `service_account` (the `sub` condition then uses `StringLike`; `aud` stays exact)."),
+            Attribute::string("role_name")
+                .optional_computed()
+                .requires_replace()
+                .use_state_for_unknown()
+                .validate(v::string("Role Name", role_name))
+                .description("IAM role name. Default: generated from `role_name_prefix`."),
+            Attribute::string("role_name_prefix")
+                .requires_replace()
+                .validate(v::string("Role Name Prefix", role_prefix))
+                .description("Prefix of a generated role name (at most 38 characters)."),
+            Attribute::string("path")
+                .default_value("/")
+                .requires_replace()
+                .validate(v::string("IAM Path", iam_path_problem))
+                .description("IAM path of the role."),
+            Attribute::string("description").description("Role description."),
+            Attribute::string("permissions_boundary")
+                .validate(v::string("Permissions Boundary", policy_arn))
+                .description("ARN of the managed policy that bounds the role's permissions."),
+            Attribute::number("max_session_duration")
+                .default_value(DEFAULT_MAX_SESSION)
+                .validate(validators::int_between(3600, 43200))
+                .description("Maximum session duration in seconds (3600–43200)."),
+            Attribute::string_map("tags").validate(v::tags()).description("IAM tags of the role."),
+            Attribute::nested(
+                "s3_buckets",
+                Nesting::List,
+                vec![
+                    Attribute::string("bucket").required().validate(v::string("Bucket Name", v::bucket_problem)).description("Bucket name."),
+                    Attribute::string_list("prefixes").validate(v::each("Key Prefix", v::literal_problem)).description("Key prefixes the role may use (e.g. `uploads/`). Default: the whole bucket."),
+                    Attribute::string("access")
+                        .default_value("read")
+                        .validate(validators::one_of(&["read", "write", "read-write"]))
+                        .description("`read` (list, get), `write` (put, delete) or `read-write`."),
+                ],
+            )
+            .description("S3 access, one entry per bucket."),
+            Attribute::nested(
+                "secrets_manager",
+                Nesting::Single,
+                vec![
+                    Attribute::string_list("name_prefixes").validate(v::each("Secret Name Prefix", v::secret_prefix_problem)).description("Secret name prefixes ending in `/`, e.g. `/my-app/`."),
+                    Attribute::string_list("secret_arns").validate(v::each("Secret ARN", secret_arn)).description("Exact secret ARNs."),
+                    Attribute::string("kms_key_arn").validate(v::string("KMS Key ARN", kms_arn)).description("Customer-managed KMS key of the secrets; `kms:Decrypt` is granted only via Secrets Manager."),
+                ],
+            )
+            .description("Read access to Secrets Manager secrets."),
+            Attribute::nested(
+                "ssm_parameters",
+                Nesting::Single,
+                vec![
+                    Attribute::string_list("paths").required().validate(v::each("Parameter Path", v::ssm_path_problem)).description("Parameter paths, e.g. `/my-app`; access covers the path and everything below it."),
+                    Attribute::string("kms_key_arn").validate(v::string("KMS Key ARN", kms_arn)).description("KMS key of SecureString parameters; `kms:Decrypt` is granted only via SSM."),
+                ],
+            )
+            .description("Read access to SSM Parameter Store parameters."),
+            Attribute::bool("annotate_service_account")
+                .default_value(false)
+                .description("Annotate the service account with `eks.amazonaws.com/role-arn` when it exists (and remove the annotation on destroy)."),
+            Attribute::string("id").computed().use_state_for_unknown().description("The role name."),
+            Attribute::string("role_arn").computed().description("ARN of the role."),
+            Attribute::string("trust_policy").computed().description("The trust policy (canonical JSON)."),
+            Attribute::string("policy").computed().description("The inline permission policy (canonical JSON); null when nothing is granted."),
+            Attribute::string_map("service_account_annotation").computed().description("The annotation the service account needs: `{\"eks.amazonaws.com/role-arn\" = role_arn}`."),
+        ],
+    ))
+}
+
+/// Cross-attribute checks (values may be unknown).
+pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
+    let set = |n: &str| config.attr(n).is_some_and(|v| !v.is_null());
+    let known = |n: &str| config.attr(n).is_some_and(|v| !v.is_unknown());
+    if set("cluster_name") == set("oidc_provider_arn") && known("cluster_name") && known("oidc_provider_arn") {
+        diags.error(
+            "Cluster Identity Required",
+            "Set exactly one of `cluster_name` (hub looks up the issuer and OIDC provider) or `oidc_provider_arn` \
+             (for example the EKS module's `oidc_provider_arn`).",
+        );
+    }
+    if set("role_name") && set("role_name_prefix") {
+        diags.error_at(
+            &AttributePath::attr("role_name_prefix"),
+            "Conflicting Role Name Settings",
+            "Set `role_name` or `role_name_prefix`, not both.",
+        );
+    }
+    if let (Some(arn), Some(issuer)) = (
+        config.attr("oidc_provider_arn").and_then(Value::as_str),
+        config.attr("oidc_issuer").and_then(Value::as_str),
+    ) && let Ok(p) = super::policy::OidcProvider::parse(arn)
+        && super::policy::normalize_issuer(issuer) != p.issuer
+    {
+        diags.error_at(
+            &AttributePath::attr("oidc_issuer"),
+            "Issuer Does Not Match OIDC Provider",
+            format!(
+                "oidc_issuer {issuer:?} names issuer {:?}, but oidc_provider_arn is for {:?}. Tokens would never match \
+                 the trust policy; use the outputs of the same cluster.",
+                super::policy::normalize_issuer(issuer),
+                p.issuer
+            ),
+        );
+    }
+    if let Some(sa) = config.attr("service_account").and_then(Value::as_str) {
+        let wildcard = sa.contains(['*', '?']);
+        let allowed = config
+            .attr("allow_service_account_wildcard")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        let path = AttributePath::attr("service_account");
+        if wildcard && !allowed {
+            diags.error_at(
+                &path,
+                "Wildcard Service Account",
+                format!(
+                    "service_account = {sa:?} contains a wildcard. Under StringEquals it would match nothing (AccessDenied at \
+                     run time); set allow_service_account_wildcard = true if you really want any matching account."
+                ),
+            );
+        } else if !wildcard && let Some(p) = validators::dns1123_subdomain_problem(sa) {
+            diags.error_at(
+                &path,
+                "Invalid Kubernetes Name",
+                format!("service_account = {sa:?} is not a valid name: it {p}."),
+            );
+        }
+    }
+}
+
+/// The decoded planned or prior state.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Binding {
+    pub cluster_name: Option<String>,
+    pub oidc_provider_arn: Option<String>,
+    pub namespace: String,
+    pub service_account: String,
+    pub wildcard: bool,
+    pub role_name: Option<String>,
+    pub role_name_prefix: Option<String>,
+    pub path: String,
+    pub description: Option<String>,
+    pub permissions_boundary: Option<String>,
+    pub max_session_duration: i64,
+    pub tags: BTreeMap<String, String>,
+    pub grants: Grants,
+    pub annotate: bool,
+}
+
+fn text(v: &Value, n: &str) -> Option<String> {
+    v.attr(n).and_then(Value::as_str).map(str::to_owned)
+}
+
+fn strings(v: Option<&Value>) -> Vec<String> {
+    v.and_then(Value::as_elements)
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|s| s.as_str().map(str::to_owned))
+        .collect()
+}
+
+impl Binding {
+    /// Decodes a state or plan whose inputs are known.
+    pub fn from_value(v: &Value) -> Result<Self, Diagnostics> {
+        let missing = |n: &str| {
+            Diagnostics::from_error(
+                "Missing Attribute",
+                format!("hub_irsa_binding has no known {n}. This is a bug in hub."),
+            )
+        };
+        let nested = |n: &str| v.attr(n).filter(|x| !x.is_null());
+        let s3 = nested("s3_buckets")
+            .and_then(Value::as_elements)
+            .unwrap_or_default()
+            .iter()
+            .filter_map(|b| {
+                Some(S3Grant {
+                    bucket: text(b, "bucket")?,
+                    prefixes: strings(b.attr("prefixes")),
+                    access: text(b, "access")
+                        .and_then(|a| Access::parse(&a))
+                        .unwrap_or(Access::Read),
+                })
+            })
+            .collect();
+        let secrets = nested("secrets_manager").map(|s| SecretsGrant {
+            name_prefixes: strings(s.attr("name_prefixes")),
+            secret_arns: strings(s.attr("secret_arns")),
+            kms_key_arn: text(s, "kms_key_arn"),
+        });
+        let ssm = nested("ssm_parameters").map(|s| SsmGrant {
+            paths: strings(s.attr("paths")),
+            kms_key_arn: text(s, "kms_key_arn"),
+        });
+        Ok(Binding {
+            cluster_name: text(v, "cluster_name"),
+            oidc_provider_arn: text(v, "oidc_provider_arn"),
+            namespace: text(v, "namespace").ok_or_else(|| missing("namespace"))?,
+            service_account: text(v, "service_account").ok_or_else(|| missing("service_account"))?,
+            wildcard: v
+                .attr("allow_service_account_wildcard")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+            role_name: text(v, "role_name"),
+            role_name_prefix: text(v, "role_name_prefix"),
+            path: text(v, "path").unwrap_or_else(|| "/".into()),
+            description: text(v, "description"),
+            permissions_boundary: text(v, "permissions_boundary"),
+            max_session_duration: v
+                .attr("max_session_duration")
+                .and_then(Value::as_number)
+                .and_then(|n| n.to_i64())
+                .unwrap_or(DEFAULT_MAX_SESSION),
+            tags: v
+                .attr("tags")
+                .and_then(Value::as_map)
+                .map(|m| {
+                    m.iter()
+                        .filter_map(|(k, x)| Some((k.clone(), x.as_str()?.to_owned())))
+                        .collect()
+                })
+                .unwrap_or_default(),
+            grants: Grants { s3, secrets, ssm },
+            annotate: v
+                .attr("annotate_service_account")
+                .and_then(Value::as_bool)
+                .unwrap_or(false),
+        })
+    }
+}
+
+/// The state `import` starts from: the role name; read fills in the rest from the role.
+pub(super) fn import_state(id: &str) -> Result<Value, Diagnostics> {
+    if let Some(p) = role_name_problem(id, 64) {
+        return Err(Diagnostics::from_error(
+            "Invalid Import ID",
+            format!("The import ID is the IAM role name; {id:?} {p}."),
+        ));
+    }
+    let crate::value::Type::Object(attrs) = schema().implied_type() else {
+        return Err(Diagnostics::from_error(
+            "Invalid Import ID",
+            "hub_irsa_binding has no object schema (a bug).",
+        ));
+    };
+    let mut state: BTreeMap<String, Value> = attrs.keys().map(|k| (k.clone(), Value::Null)).collect();
+    for (k, v) in [
+        ("role_name", Value::string(id)),
+        ("id", Value::string(id)),
+        ("path", Value::string("/")),
+        ("max_session_duration", Value::from(DEFAULT_MAX_SESSION)),
+        ("allow_service_account_wildcard", Value::Bool(false)),
+        ("annotate_service_account", Value::Bool(false)),
+        ("namespace", Value::string("")),
+        ("service_account", Value::string("")),
+    ] {
+        state.insert(k.into(), v);
+    }
+    Ok(Value::Object(state))
+}

@@ -1,0 +1,182 @@
+//! Plan-time checks of IAM and AWS names, so that nothing is written before a typo is caught: role names
+//! and paths, ARNs, bucket names, key prefixes, secret and parameter paths, tags.
+
+use crate::schema::Validator;
+
+/// Why `s` is not an IAM role name (1–`max` of `[A-Za-z0-9+=,.@_-]`), or `None`.
+pub fn role_name_problem(s: &str, max: usize) -> Option<String> {
+    if s.is_empty() || s.len() > max {
+        return Some(format!("must be 1 to {max} characters (it has {})", s.len()));
+    }
+    s.chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "+=,.@_-".contains(*c)))
+        .map(|c| format!("contains {c:?}; only letters, digits and + = , . @ _ - are allowed"))
+}
+
+/// Why `s` is not an IAM path (`/` or `/a/b/`), or `None`.
+pub fn iam_path_problem(s: &str) -> Option<String> {
+    if s.len() > 512 || !s.starts_with('/') || !s.ends_with('/') {
+        return Some("must start and end with '/', e.g. \"/\" or \"/apps/\"".into());
+    }
+    if s.contains("//") && s != "/" {
+        return Some("must not contain empty segments (\"//\")".into());
+    }
+    s.chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "+=,.@_-/".contains(*c)))
+        .map(|c| format!("contains {c:?}"))
+}
+
+/// Why `s` is not an ARN of `service` with a resource starting with `resource_prefix`, or `None`.
+pub fn arn_problem(s: &str, service: &str, resource_prefix: &str) -> Option<String> {
+    let parts: Vec<&str> = s.splitn(6, ':').collect();
+    match parts.as_slice() {
+        ["arn", partition, svc, _region, account, resource]
+            if partition.starts_with("aws")
+                && *svc == service
+                && (account.is_empty()
+                    || *account == "aws"
+                    || (account.len() == 12 && account.chars().all(|c| c.is_ascii_digit())))
+                && resource.starts_with(resource_prefix)
+                && resource.len() > resource_prefix.len()
+                && !resource.contains(['*', '?']) =>
+        {
+            None
+        }
+        _ => Some(format!(
+            "is not a {service} ARN of the form arn:aws:{service}:…:{resource_prefix}…, without wildcards"
+        )),
+    }
+}
+
+/// Why `s` is not an S3 bucket name, or `None`.
+pub fn bucket_problem(s: &str) -> Option<String> {
+    if !(3..=63).contains(&s.len()) {
+        return Some("must be 3 to 63 characters".into());
+    }
+    if let Some(c) = s
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '.' || *c == '-'))
+    {
+        return Some(format!(
+            "contains {c:?}; only lower-case letters, digits, '.' and '-' are allowed"
+        ));
+    }
+    let ends_ok = |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+    if !ends_ok(s.chars().next()) || !ends_ok(s.chars().last()) {
+        return Some("must start and end with a letter or digit".into());
+    }
+    if s.contains("..") || s.parse::<std::net::Ipv4Addr>().is_ok() {
+        return Some("must not contain \"..\" or look like an IP address".into());
+    }
+    None
+}
+
+/// Why `s` is not a literal key prefix / path (no wildcards, printable), or `None`.
+pub fn literal_problem(s: &str) -> Option<String> {
+    if s.is_empty() {
+        return Some("must not be empty".into());
+    }
+    if s.contains(['*', '?']) {
+        return Some("must not contain wildcards ('*', '?'); hub adds exactly the wildcard the scope needs".into());
+    }
+    s.chars()
+        .find(|c| c.is_control() || c.is_whitespace())
+        .map(|c| format!("contains {c:?}"))
+}
+
+/// A Secrets Manager name prefix: a literal ending in `/`, so `/my-app/` never also matches `/my-app-old`.
+pub fn secret_prefix_problem(s: &str) -> Option<String> {
+    literal_problem(s).or_else(|| (!s.ends_with('/')).then(|| "must end with '/', e.g. \"/my-app/\"".into()))
+}
+
+/// An SSM parameter path: a literal starting with `/`.
+pub fn ssm_path_problem(s: &str) -> Option<String> {
+    literal_problem(s).or_else(|| {
+        (!s.starts_with('/') || s == "/").then(|| "must start with '/' and name a path, e.g. \"/my-app\"".into())
+    })
+}
+
+/// A string validator from a problem function.
+pub fn string(what: &'static str, problem: fn(&str) -> Option<String>) -> Validator {
+    Validator::new(what, move |v, path, diags| {
+        if let Some(s) = v.as_str()
+            && let Some(p) = problem(s)
+        {
+            diags.error_at(path, format!("Invalid {what}"), format!("{path} = {s:?} {p}."));
+        }
+    })
+}
+
+/// A list-of-strings validator from a problem function.
+pub fn each(what: &'static str, problem: fn(&str) -> Option<String>) -> Validator {
+    Validator::new(what, move |v, path, diags| {
+        for (i, item) in v.as_elements().unwrap_or_default().iter().enumerate() {
+            if let Some(s) = item.as_str()
+                && let Some(p) = problem(s)
+            {
+                diags.error_at(
+                    &path.then_index(i),
+                    format!("Invalid {what}"),
+                    format!("{path}[{i}] = {s:?} {p}."),
+                );
+            }
+        }
+    })
+}
+
+/// IAM tags: keys 1–128, values up to 256 characters, no `aws:` prefix.
+pub fn tags() -> Validator {
+    Validator::new("IAM tags", |v, path, diags| {
+        for (k, val) in v.as_map().into_iter().flatten() {
+            let len = val.as_str().map_or(0, str::len);
+            if k.is_empty() || k.len() > 128 || len > 256 || k.to_ascii_lowercase().starts_with("aws:") {
+                diags.error_at(
+                    &path.then_key(k),
+                    "Invalid IAM Tag",
+                    format!("{path}[{k:?}]: keys must be 1 to 128 characters and not start with \"aws:\"; values at most 256."),
+                );
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_names_and_paths() {
+        assert_eq!(role_name_problem("my-app_role.1@x", 64), None);
+        assert!(role_name_problem(&"a".repeat(65), 64).is_some());
+        assert!(role_name_problem("bad name!", 64).is_some());
+        assert_eq!(iam_path_problem("/"), None);
+        assert_eq!(iam_path_problem("/apps/prod/"), None);
+        assert!(iam_path_problem("apps/").is_some());
+        assert!(iam_path_problem("/apps").is_some());
+        assert!(iam_path_problem("/a//b/").is_some());
+    }
+
+    #[test]
+    fn arns_buckets_and_paths() {
+        assert_eq!(
+            arn_problem("arn:aws:iam::123456789012:policy/boundary", "iam", "policy/"),
+            None
+        );
+        assert_eq!(
+            arn_problem("arn:aws:iam::aws:policy/ReadOnlyAccess", "iam", "policy/"),
+            None
+        );
+        assert!(arn_problem("arn:aws:iam::123:policy/x", "iam", "policy/").is_some());
+        assert!(arn_problem("arn:aws:kms:eu-west-1:123456789012:key/*", "kms", "key/").is_some());
+        assert_eq!(bucket_problem("my-app-bucket"), None);
+        assert!(bucket_problem("My_Bucket").is_some());
+        assert!(bucket_problem("192.168.1.1").is_some());
+        assert!(bucket_problem("ab").is_some());
+        assert_eq!(secret_prefix_problem("/my-app/"), None);
+        assert!(secret_prefix_problem("/my-app").is_some());
+        assert!(secret_prefix_problem("/my-app/*").is_some());
+        assert_eq!(ssm_path_problem("/my-app"), None);
+        assert!(ssm_path_problem("my-app").is_some());
+        assert!(ssm_path_problem("/").is_some());
+    }
+}

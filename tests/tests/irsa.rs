@@ -1,0 +1,438 @@
+//! `hub_irsa_binding`, `hub_cluster` and the EKS provider mode against the local plane (moto behind the
+//! fault proxy, the real API server with the token webhook): create with policies known at plan, an empty
+//! re-plan, out-of-band trust edits and role deletion repaired, import by role name, delete; 20 bindings at
+//! parallelism 10 through 20 % throttling/5xx; a provider block with only `cluster_name` + `region`.
+
+use hub_acceptance::sandbox::{FaultConfig, Sandbox, Scope};
+use hub_acceptance::tf::{self, Action, Workspace};
+use k8s_openapi::api::core::v1::{Namespace, ServiceAccount};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+use kube::Api;
+use kube::api::PostParams;
+use serde_json::Value;
+
+fn sandbox() -> &'static Sandbox {
+    Sandbox::shared().expect("the local control plane starts (run tests/tools/build.sh all first)")
+}
+
+fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime")
+        .block_on(f)
+}
+
+fn err(e: impl std::fmt::Display) -> tf::Error {
+    tf::Error::assertion(e.to_string())
+}
+
+fn expect(ok: bool, what: &str) -> tf::Result<()> {
+    if ok {
+        Ok(())
+    } else {
+        Err(tf::Error::assertion(format!("expected: {what}")))
+    }
+}
+
+/// A workspace whose provider sees the sandbox's AWS environment, signed with the scope's own key (so
+/// fault injection can target this test only).
+fn workspace(scope: &Scope) -> tf::Result<Workspace> {
+    let mut ws = Workspace::new(tf::opentofu()?)?;
+    for (k, v) in sandbox().env() {
+        ws.set_env(k, v);
+    }
+    let creds = scope.aws_credentials();
+    ws.set_env("AWS_ACCESS_KEY_ID", creds.access_key_id());
+    ws.set_env("AWS_SECRET_ACCESS_KEY", creds.secret_access_key());
+    Ok(ws)
+}
+
+fn provider_kubeconfig() -> String {
+    format!(
+        "terraform {{\n  required_providers {{\n    hub = {{ source = \"hub/hub\" }}\n  }}\n}}\n\nprovider \"hub\" {{\n  config_path = {:?}\n  region      = \"us-east-1\"\n}}\n",
+        sandbox().kubeconfig_path().display().to_string()
+    )
+}
+
+fn iam() -> impl std::future::Future<Output = aws_sdk_iam::Client> {
+    async { aws_sdk_iam::Client::new(&sandbox().aws_config().await) }
+}
+
+fn decode(doc: &str) -> tf::Result<Value> {
+    let text = percent_encoding::percent_decode_str(doc).decode_utf8().map_err(err)?;
+    serde_json::from_str(&text).map_err(err)
+}
+
+async fn trust_of(role: &str) -> tf::Result<Value> {
+    let out = iam().await.get_role().role_name(role).send().await.map_err(err)?;
+    decode(
+        out.role()
+            .and_then(|r| r.assume_role_policy_document())
+            .unwrap_or_default(),
+    )
+}
+
+fn binding(role: &str, ns: &str) -> String {
+    format!(
+        r#"{provider}
+resource "hub_irsa_binding" "app" {{
+  cluster_name     = "hub-sandbox"
+  namespace        = {ns:?}
+  service_account  = "my-app-serviceaccount"
+  role_name        = {role:?}
+  tags             = {{ team = "payments" }}
+  annotate_service_account = true
+  s3_buckets      = [{{ bucket = "my-app-bucket", access = "read-write" }}]
+  secrets_manager = {{ name_prefixes = ["/my-app/"] }}
+  ssm_parameters  = {{ paths = ["/my-app"] }}
+}}
+"#,
+        provider = provider_kubeconfig()
+    )
+}
+
+#[test]
+fn acc_irsa_lifecycle_drift_import_delete() -> tf::Result<()> {
+    let sb = sandbox();
+    let scope = Scope::new("irsa-life");
+    let role = format!("{}app", scope.iam_prefix());
+    let ns = block_on(async {
+        let c = sb.kube_client().await.map_err(err)?;
+        let ns = scope.namespace(&c, "apps").await.map_err(err)?;
+        let sa = ServiceAccount {
+            metadata: ObjectMeta {
+                name: Some("my-app-serviceaccount".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        Api::<ServiceAccount>::namespaced(c, &ns)
+            .create(&PostParams::default(), &sa)
+            .await
+            .map_err(err)?;
+        Ok::<_, tf::Error>(ns)
+    })?;
+    let ws = workspace(&scope)?;
+    ws.config(&binding(&role, &ns))?;
+
+    // Plan: the policies and the role ARN are known before anything is created.
+    let plan = ws.plan()?;
+    let rc = plan.resource_change("hub_irsa_binding.app")?;
+    rc.expect_actions(&[Action::Create])?;
+    let trust: Value =
+        serde_json::from_str(rc.after("trust_policy").and_then(Value::as_str).unwrap_or("null")).map_err(err)?;
+    let issuer = sb.oidc_issuer().trim_start_matches("https://").to_owned();
+    let cond = &trust["Statement"][0]["Condition"]["StringEquals"];
+    expect(
+        cond[format!("{issuer}:sub")] == format!("system:serviceaccount:{ns}:my-app-serviceaccount")
+            && cond[format!("{issuer}:aud")] == "sts.amazonaws.com",
+        "trust policy with exact sub and aud at plan",
+    )?;
+    rc.expect_after(
+        "role_arn",
+        Value::String(format!("arn:aws:iam::123456789012:role/{role}")),
+    )?;
+    let policy = rc
+        .after("policy")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    expect(
+        policy.contains("arn:aws:s3:::my-app-bucket/*") && policy.contains("secret:/my-app/*"),
+        "policy at plan",
+    )?;
+    ws.apply_plan()?.ok()?;
+
+    // Live role, inline policy and annotation.
+    let live = block_on(trust_of(&role))?;
+    expect(live == trust, "the role carries exactly the planned trust policy")?;
+    let annotated = block_on(async {
+        let c = sb.kube_client().await.map_err(err)?;
+        let sa = Api::<ServiceAccount>::namespaced(c, &ns)
+            .get("my-app-serviceaccount")
+            .await
+            .map_err(err)?;
+        Ok::<_, tf::Error>(
+            sa.metadata
+                .annotations
+                .unwrap_or_default()
+                .get("eks.amazonaws.com/role-arn")
+                .cloned(),
+        )
+    })?;
+    expect(
+        annotated.as_deref() == Some(&format!("arn:aws:iam::123456789012:role/{role}")),
+        "SA annotated",
+    )?;
+    ws.plan()?.expect_empty()?;
+    companion_chain(&ns, &role, &trust)?;
+
+    // Someone widens the trust policy out of band: detected and repaired.
+    let widened = serde_json::to_string(&trust)
+        .map_err(err)?
+        .replace(&format!("{ns}:my-app-serviceaccount"), "default:default");
+    block_on(async {
+        iam()
+            .await
+            .update_assume_role_policy()
+            .role_name(&role)
+            .policy_document(widened)
+            .send()
+            .await
+            .map_err(err)
+    })?;
+    let drift = ws.plan()?;
+    drift
+        .resource_change("hub_irsa_binding.app")?
+        .expect_actions(&[Action::Update])?;
+    ws.apply_plan()?.ok()?;
+    expect(block_on(trust_of(&role))? == trust, "trust policy repaired")?;
+    ws.plan()?.expect_empty()?;
+
+    // The role deleted out of band is recreated.
+    block_on(async {
+        let c = iam().await;
+        c.delete_role_policy()
+            .role_name(&role)
+            .policy_name("hub-irsa")
+            .send()
+            .await
+            .map_err(err)?;
+        c.delete_role().role_name(&role).send().await.map_err(err)
+    })?;
+    ws.plan()?
+        .resource_change("hub_irsa_binding.app")?
+        .expect_actions(&[Action::Create])?;
+    ws.apply_plan()?.ok()?;
+    expect(block_on(trust_of(&role))? == trust, "role recreated")?;
+
+    // Import by role name into a fresh workspace restores the subject from the trust policy.
+    let other = workspace(&scope)?;
+    other.config(&binding(&role, &ns))?;
+    other.import("hub_irsa_binding.app", &role)?;
+    let st = other.state()?;
+    let r = st.resource("hub_irsa_binding.app")?;
+    r.expect_attr("namespace", Value::String(ns.clone()))?;
+    r.expect_attr("service_account", Value::String("my-app-serviceaccount".into()))?;
+    let imported: Value = serde_json::from_str(r.str("trust_policy")?).map_err(err)?;
+    expect(imported == trust, "imported trust policy")?;
+
+    ws.destroy()?.ok()?;
+    let gone = block_on(async { iam().await.get_role().role_name(&role).send().await });
+    expect(
+        gone.is_err_and(|e| e.as_service_error().is_some_and(|s| s.is_no_such_entity_exception())),
+        "role deleted",
+    )?;
+    block_on(async {
+        let c = sb.kube_client().await.map_err(err)?;
+        let sa = Api::<ServiceAccount>::namespaced(c.clone(), &ns)
+            .get("my-app-serviceaccount")
+            .await
+            .map_err(err)?;
+        expect(
+            !sa.metadata
+                .annotations
+                .unwrap_or_default()
+                .contains_key("eks.amazonaws.com/role-arn"),
+            "annotation removed",
+        )?;
+        scope.cleanup(&c, &sb.aws_config().await).await.map_err(err)
+    })
+}
+
+/// The chain a pod runs: a service-account token for audience `sts.amazonaws.com` (TokenRequest), whose
+/// claims satisfy the trust policy (evaluated here, since moto does not), exchanged at STS with
+/// AssumeRoleWithWebIdentity, yields the role's identity.
+fn companion_chain(ns: &str, role: &str, trust: &Value) -> tf::Result<()> {
+    use base64::Engine as _;
+    use k8s_openapi::api::authentication::v1::{TokenRequest, TokenRequestSpec};
+    let sb = sandbox();
+    let arn = format!("arn:aws:iam::123456789012:role/{role}");
+    let (claims, assumed) = block_on(async {
+        let c = sb.kube_client().await.map_err(err)?;
+        let tr = TokenRequest {
+            spec: TokenRequestSpec {
+                audiences: vec!["sts.amazonaws.com".into()],
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        let token = Api::<ServiceAccount>::namespaced(c, ns)
+            .create_token_request("my-app-serviceaccount", &PostParams::default(), &tr)
+            .await
+            .map_err(err)?
+            .status
+            .map(|s| s.token)
+            .unwrap_or_default();
+        let payload = token.split('.').nth(1).unwrap_or_default();
+        let claims: Value = serde_json::from_slice(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(payload)
+                .map_err(err)?,
+        )
+        .map_err(err)?;
+        let sts = aws_sdk_sts::Client::new(&sb.aws_config().await);
+        let out = sts
+            .assume_role_with_web_identity()
+            .role_arn(&arn)
+            .role_session_name("irsa-check")
+            .web_identity_token(token)
+            .send()
+            .await
+            .map_err(err)?;
+        let c = out.credentials().ok_or_else(|| err("no credentials"))?;
+        let creds = aws_credential_types::Credentials::new(
+            c.access_key_id(),
+            c.secret_access_key(),
+            Some(c.session_token().to_owned()),
+            None,
+            "irsa-check",
+        );
+        let who = aws_sdk_sts::Client::new(&sb.aws_config_with(creds).await)
+            .get_caller_identity()
+            .send()
+            .await
+            .map_err(err)?;
+        Ok::<_, tf::Error>((claims, who.arn().unwrap_or_default().to_owned()))
+    })?;
+    let iss = claims["iss"]
+        .as_str()
+        .unwrap_or_default()
+        .trim_start_matches("https://")
+        .to_owned();
+    let cond = &trust["Statement"][0]["Condition"]["StringEquals"];
+    expect(
+        cond[format!("{iss}:sub")] == claims["sub"],
+        &format!("token sub matches the trust policy: {claims}"),
+    )?;
+    let aud_ok = match &claims["aud"] {
+        Value::Array(a) => a.contains(&cond[format!("{iss}:aud")]),
+        other => *other == cond[format!("{iss}:aud")],
+    };
+    expect(aud_ok, "token aud matches the trust policy")?;
+    expect(
+        assumed.contains(&format!(":assumed-role/{role}/irsa-check")),
+        &format!("STS identity is the role: {assumed}"),
+    )
+}
+
+#[test]
+fn acc_irsa_plan_time_validation() -> tf::Result<()> {
+    let scope = Scope::new("irsa-validate");
+    let ws = workspace(&scope)?;
+    ws.config(&format!(
+        r#"{provider}
+resource "hub_irsa_binding" "bad" {{
+  cluster_name    = "hub-sandbox"
+  namespace       = "Bad_NS"
+  service_account = "worker-*"
+  role_name       = "bad name!"
+  s3_buckets      = [{{ bucket = "My_Bucket", prefixes = ["logs/*"] }}]
+  secrets_manager = {{ name_prefixes = ["/my-app"] }}
+}}
+"#,
+        provider = provider_kubeconfig()
+    ))?;
+    let out = ws.plan_err()?;
+    let text = format!("{:?}", out.diagnostics());
+    for needle in ["Bad_NS", "worker-*", "bad name!", "My_Bucket", "logs/*", "/my-app"] {
+        expect(text.contains(needle), &format!("a diagnostic about {needle}: {text}"))?;
+    }
+    Ok(())
+}
+
+#[test]
+fn acc_irsa_twenty_bindings_through_throttling_and_5xx() -> tf::Result<()> {
+    let sb = sandbox();
+    let scope = Scope::new("irsa-faults");
+    let prefix = scope.iam_prefix();
+    let provider_arn = format!(
+        "arn:aws:iam::123456789012:oidc-provider/{}",
+        sb.oidc_issuer().trim_start_matches("https://")
+    );
+    let mut ws = workspace(&scope)?;
+    ws.set_timeout(std::time::Duration::from_secs(600));
+    ws.config(&format!(
+        r#"{provider}
+resource "hub_irsa_binding" "many" {{
+  count             = 20
+  oidc_provider_arn = {provider_arn:?}
+  namespace         = "team-${{count.index}}"
+  service_account   = "app"
+  role_name         = "{prefix}${{count.index}}"
+  s3_buckets        = [{{ bucket = "bucket-${{count.index}}" }}]
+}}
+"#,
+        provider = provider_kubeconfig()
+    ))?;
+    let faults = sb.faults();
+    block_on(faults.set(&FaultConfig {
+        throttle_rate: 0.1,
+        server_error_rate: 0.1,
+        server_error_status: 503,
+        access_key_ids: vec![scope.aws_credentials().access_key_id().to_owned()],
+        ..Default::default()
+    }))
+    .map_err(err)?;
+    let result = (|| {
+        ws.run(&["apply", "-json", "-input=false", "-auto-approve", "-parallelism=10"])?
+            .ok()?;
+        let stats = block_on(faults.status()).map_err(err)?.stats;
+        expect(
+            stats.throttled + stats.server_errors > 0,
+            &format!("faults were injected: {stats:?}"),
+        )?;
+        ws.plan()?.expect_empty()?;
+        ws.run(&["destroy", "-json", "-input=false", "-auto-approve", "-parallelism=10"])?
+            .ok()
+    })();
+    block_on(faults.clear()).map_err(err)?;
+    result?;
+    expect(ws.state()?.is_empty(), "all bindings destroyed")
+}
+
+#[test]
+fn acc_eks_mode_with_only_cluster_name_and_region() -> tf::Result<()> {
+    let sb = sandbox();
+    let scope = Scope::new("eks-mode");
+    let name = scope.name("eks");
+    let ws = workspace(&scope)?;
+    ws.config(&format!(
+        r#"terraform {{
+  required_providers {{
+    hub = {{ source = "hub/hub" }}
+  }}
+}}
+provider "hub" {{
+  cluster_name = "hub-sandbox"
+  region       = "us-east-1"
+}}
+data "hub_cluster" "this" {{ name = "hub-sandbox" }}
+resource "hub_namespace" "ns" {{ name = {name:?} }}
+output "issuer" {{ value = data.hub_cluster.this.oidc_issuer_url }}
+output "provider_arn" {{ value = data.hub_cluster.this.oidc_provider_arn }}
+output "endpoint" {{ value = data.hub_cluster.this.endpoint }}
+"#
+    ))?;
+    ws.apply()?.ok()?;
+    let ns = block_on(async {
+        let c = sb.kube_client().await.map_err(err)?;
+        Api::<Namespace>::all(c).get_opt(&name).await.map_err(err)
+    })?;
+    expect(ns.is_some(), "namespace created through the in-process EKS token")?;
+    let st = ws.state()?;
+    expect(
+        st.output("issuer").and_then(Value::as_str) == Some(sb.oidc_issuer().as_str()),
+        "hub_cluster issuer",
+    )?;
+    expect(
+        st.output("provider_arn")
+            .and_then(Value::as_str)
+            .is_some_and(|a| a.contains(":oidc-provider/")),
+        "hub_cluster OIDC provider ARN",
+    )?;
+    ws.plan()?.expect_empty()?;
+    ws.destroy()?.ok()?;
+    Ok(())
+}
