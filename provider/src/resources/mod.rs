@@ -5,7 +5,6 @@ mod cluster;
 mod irsa_binding;
 pub mod namespace;
 pub mod network_policy;
-mod planned;
 
 use crate::framework::Registry;
 

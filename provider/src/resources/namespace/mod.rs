@@ -4,6 +4,8 @@ mod reconcile;
 mod render;
 mod schema;
 
+pub(crate) use schema::parse_duration;
+
 use async_trait::async_trait;
 
 use crate::diag::Diagnostics;

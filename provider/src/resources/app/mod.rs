@@ -1,0 +1,138 @@
+//! `hub_app`: one application as one typed, plannable, drift-aware resource. Every object is rendered at
+//! plan time (no API call) into `rendered`, applied with server-side apply, and read back on owned fields.
+
+mod drift;
+mod model;
+mod reconcile;
+mod render;
+mod rollout;
+mod schema;
+mod validate;
+
+use async_trait::async_trait;
+
+use crate::diag::Diagnostics;
+use crate::framework::{ApplyOutcome, PlanChange, ProviderContext, Resource};
+use crate::schema::Schema;
+use crate::schema::validators::dns1123_label_problem;
+use crate::value::Value;
+
+use model::View;
+
+/// The `hub_app` resource type.
+pub struct AppResource;
+
+fn set(v: &mut Value, name: &str, value: Value) {
+    if let Some(slot) = v.attr_mut(name) {
+        *slot = value;
+    }
+}
+
+#[async_trait]
+impl Resource for AppResource {
+    fn type_name(&self) -> &'static str {
+        "hub_app"
+    }
+
+    fn schema(&self) -> Schema {
+        schema::schema()
+    }
+
+    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+        validate::validate(config, diags);
+    }
+
+    /// Renders every object into the plan, and derives the computed names, from configuration alone.
+    async fn modify_plan(&self, _ctx: &ProviderContext, change: &mut PlanChange<'_>) {
+        let known = change.config.is_wholly_known();
+        let planned = change.planned.clone();
+        let app = View(&planned);
+        let rendered = if known {
+            reconcile::rendered(app, View(change.config))
+        } else {
+            Value::unknown()
+        };
+        set(&mut change.planned, "rendered", rendered);
+        let names_known = app.get("name").as_str().is_some() && app.get("namespace").as_str().is_some();
+        let (name, ns) = (app.name(), app.namespace());
+        let or_unknown = |v: Value| if names_known { v } else { Value::unknown() };
+        set(
+            &mut change.planned,
+            "selector",
+            or_unknown(Value::Map(
+                render::selector(app)
+                    .into_iter()
+                    .map(|(k, v)| (k, Value::String(v)))
+                    .collect(),
+            )),
+        );
+        let service_enabled = app.get("service").attr("enabled").and_then(Value::as_bool);
+        let dns = match service_enabled {
+            Some(false) => Value::Null,
+            Some(true) => or_unknown(Value::string(format!("{name}.{ns}.svc.cluster.local"))),
+            None if app.get("service").is_null() => or_unknown(Value::string(format!("{name}.{ns}.svc.cluster.local"))),
+            None => Value::unknown(),
+        };
+        set(&mut change.planned, "service_dns", dns);
+        let sa_known = app.get("service_account").is_null()
+            || app.get("service_account").attr("name").is_some_and(|v| !v.is_unknown());
+        set(
+            &mut change.planned,
+            "service_account_name",
+            if sa_known {
+                or_unknown(Value::string(app.service_account_name()))
+            } else {
+                Value::unknown()
+            },
+        );
+        set(
+            &mut change.planned,
+            "id",
+            or_unknown(Value::string(format!("{ns}/{name}"))),
+        );
+    }
+
+    async fn create(&self, ctx: &ProviderContext, planned: &Value, config: &Value) -> ApplyOutcome {
+        reconcile::apply(ctx, None, planned, config).await
+    }
+
+    async fn read(&self, ctx: &ProviderContext, state: &Value) -> Result<Option<Value>, Diagnostics> {
+        reconcile::read(ctx, state).await
+    }
+
+    async fn update(&self, ctx: &ProviderContext, prior: &Value, planned: &Value, config: &Value) -> ApplyOutcome {
+        reconcile::apply(ctx, Some(prior), planned, config).await
+    }
+
+    async fn delete(&self, ctx: &ProviderContext, prior: &Value) -> Diagnostics {
+        reconcile::delete(ctx, prior).await
+    }
+
+    /// Import by `namespace/name`; read then finds every object hub would have created under that name.
+    fn import(&self, id: &str) -> Result<Value, Diagnostics> {
+        let invalid = |why: String| {
+            Diagnostics::from_error(
+                "Invalid Import ID",
+                format!("The import ID is `namespace/name`; {id:?} {why}."),
+            )
+        };
+        let (ns, name) = id.split_once('/').ok_or_else(|| invalid("has no '/'".into()))?;
+        for part in [ns, name] {
+            if let Some(problem) = dns1123_label_problem(part, 63) {
+                return Err(invalid(format!("has {part:?}, which {problem}")));
+            }
+        }
+        let crate::value::Type::Object(attrs) = schema::schema().implied_type() else {
+            return Err(invalid("cannot be represented".into()));
+        };
+        let mut state: std::collections::BTreeMap<String, Value> =
+            attrs.keys().map(|k| (k.clone(), Value::Null)).collect();
+        state.insert("name".into(), Value::string(name));
+        state.insert("namespace".into(), Value::string(ns));
+        state.insert("id".into(), Value::string(id));
+        Ok(Value::Object(state))
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,228 @@
+//! All I/O of `hub_app`: server-side apply of every rendered object in order (conflicts reported by manager
+//! and field unless `force_conflicts`), removal of objects no longer rendered, rollout waiting, drift read
+//! on owned fields, and deletion in reverse order.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use kube::api::{ApiResource, DynamicObject, GroupVersionKind, Patch, PatchParams};
+use kube::{Api, Client};
+use serde_json::Value as Json;
+
+use crate::diag::Diagnostics;
+use crate::framework::{ApplyOutcome, ProviderContext};
+use crate::k8s;
+use crate::resources::FIELD_MANAGER;
+use crate::resources::namespace::parse_duration;
+use crate::value::Value;
+
+use super::model::View;
+use super::render::{self, KINDS, Object};
+use super::{drift, rollout};
+
+fn api(client: &Client, namespace: &str, kind: &str) -> Api<DynamicObject> {
+    let version = KINDS.iter().find(|(k, _)| *k == kind).map_or("v1", |(_, v)| *v);
+    let (group, version) = version.split_once('/').unwrap_or(("", version));
+    let resource = ApiResource::from_gvk(&GroupVersionKind::gvk(group, version, kind));
+    Api::namespaced_with(client.clone(), namespace, &resource)
+}
+
+fn split_key(key: &str) -> (&str, &str) {
+    key.split_once('/').unwrap_or((key, ""))
+}
+
+fn rendered_map(objects: &[Object]) -> Value {
+    Value::Map(
+        objects
+            .iter()
+            .map(|o| {
+                (
+                    o.key.clone(),
+                    Value::string(serde_json::to_string_pretty(&o.manifest).unwrap_or_default()),
+                )
+            })
+            .collect(),
+    )
+}
+
+/// The `rendered` attribute for a configuration (secrets masked).
+pub(super) fn rendered(app: View<'_>, config: View<'_>) -> Value {
+    rendered_map(&render::objects(app, config, true))
+}
+
+/// Creates or updates every object, removes those no longer rendered, then waits for the rollout.
+pub(super) async fn apply(
+    ctx: &ProviderContext,
+    prior: Option<&Value>,
+    planned: &Value,
+    config: &Value,
+) -> ApplyOutcome {
+    let client = match ctx.kube() {
+        Ok(c) => c,
+        Err(d) => return ApplyOutcome::failed(d),
+    };
+    let app = View(planned);
+    let ns = app.namespace();
+    let objects = render::objects(app, View(config), false);
+    let force = app.bool("force_conflicts").unwrap_or(false);
+    let params = if force {
+        PatchParams::apply(FIELD_MANAGER).force()
+    } else {
+        PatchParams::apply(FIELD_MANAGER)
+    };
+    let mut written = false;
+    for object in &objects {
+        let (kind, name) = split_key(&object.key);
+        if let Err(e) = api(&client, ns, kind)
+            .patch(name, &params, &Patch::Apply(&object.manifest))
+            .await
+        {
+            let mut diags = k8s::error(&format!("Applying {kind} {ns}/{name}"), &e);
+            if matches!(&e, kube::Error::Api(s) if s.code == 409) {
+                diags.error(
+                    "Field Owned By Another Manager",
+                    format!("Another field manager owns fields of {kind} {ns}/{name} (named above). Set force_conflicts = true to take them over."),
+                );
+            }
+            return outcome(prior, planned, written, diags);
+        }
+        written = true;
+    }
+    let keep: Vec<&str> = objects.iter().map(|o| o.key.as_str()).collect();
+    let mut diags = Diagnostics::new();
+    for old in prior.map(|p| View(p).map("rendered")).unwrap_or_default().keys() {
+        if !keep.contains(&old.as_str()) {
+            let (kind, name) = split_key(old);
+            if let Err(d) = k8s::delete(&api(&client, ns, kind), name, kind).await {
+                diags.extend(d);
+            }
+        }
+    }
+    let rollout = app.obj("rollout");
+    if rollout.and_then(|r| r.bool("wait")).unwrap_or(true) {
+        let timeout = rollout
+            .and_then(|r| r.str("timeout"))
+            .and_then(parse_duration)
+            .unwrap_or(Duration::from_secs(300));
+        if let Err(failure) = rollout::wait(ctx, client.clone(), ns, app.name(), timeout).await {
+            let rolled_back = match (rollout.and_then(|r| r.str("on_failure")), prior) {
+                (Some("rollback"), Some(prior)) => roll_back(&client, prior).await,
+                _ => None,
+            };
+            diags.error(
+                "Rollout Failed",
+                format!(
+                    "{} {}",
+                    failure.detail,
+                    rolled_back.unwrap_or_else(|| "The new revision was kept; fix the cause and apply again.".into())
+                ),
+            );
+            // On update the previous state is kept so the next plan shows the change again; on create the
+            // objects exist, so they are recorded (Terraform marks the resource tainted and replaces it).
+            return match prior {
+                Some(p) if rollout.and_then(|r| r.str("on_failure")) == Some("rollback") => {
+                    ApplyOutcome::partial(p.clone(), diags)
+                }
+                _ => ApplyOutcome::partial(planned.clone(), diags),
+            };
+        }
+    }
+    ApplyOutcome {
+        state: Some(planned.clone()),
+        diags,
+    }
+}
+
+/// Re-applies the previous Deployment manifest (it holds no secret values, only their checksum).
+async fn roll_back(client: &Client, prior: &Value) -> Option<String> {
+    let app = View(prior);
+    let key = format!("Deployment/{}", app.name());
+    let manifest: Json = serde_json::from_str(app.map("rendered").get(&key)?).ok()?;
+    let params = PatchParams::apply(FIELD_MANAGER).force();
+    match api(client, app.namespace(), "Deployment")
+        .patch(app.name(), &params, &Patch::Apply(&manifest))
+        .await
+    {
+        Ok(_) => Some("The previous revision was re-applied (on_failure = \"rollback\").".into()),
+        Err(e) => Some(format!("Rolling back to the previous revision failed too: {e}.")),
+    }
+}
+
+fn outcome(prior: Option<&Value>, planned: &Value, written: bool, diags: Diagnostics) -> ApplyOutcome {
+    match (prior, written) {
+        (Some(p), _) => ApplyOutcome::partial(p.clone(), diags),
+        (None, true) => ApplyOutcome::partial(planned.clone(), diags),
+        (None, false) => ApplyOutcome::failed(diags),
+    }
+}
+
+/// Reads every object in `rendered`: missing ones drop out of the map (so the next apply recreates them);
+/// present ones are projected onto what hub applied, so only owned fields can differ.
+pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<Value>, Diagnostics> {
+    let client = ctx.kube()?;
+    let app = View(prior);
+    let ns = app.namespace();
+    let mut seen = BTreeMap::new();
+    let importing = prior.attr("rendered").is_none_or(Value::is_null);
+    let keys: Vec<String> = if importing {
+        // An import knows only namespace/name: look for every kind hub would create under that name.
+        KINDS
+            .iter()
+            .map(|(k, _)| format!("{k}/{}", import_name(k, app.name())))
+            .collect()
+    } else {
+        app.map("rendered").keys().cloned().collect()
+    };
+    let applied = app.map("rendered");
+    for key in keys {
+        let (kind, name) = split_key(&key);
+        let Some(live) = k8s::get(&api(&client, ns, kind), name, kind).await? else {
+            continue;
+        };
+        let live = serde_json::to_value(&live).unwrap_or_default();
+        let text = match applied.get(&key).and_then(|t| serde_json::from_str::<Json>(t).ok()) {
+            // Secret values are masked in state; only the object's presence is compared.
+            Some(_) if kind == "Secret" => applied[&key].clone(),
+            Some(desired) => serde_json::to_string_pretty(&drift::project(&desired, &live)).unwrap_or_default(),
+            None => serde_json::to_string_pretty(&live).unwrap_or_default(),
+        };
+        seen.insert(key, Value::string(text));
+    }
+    if !seen.keys().any(|k| k.starts_with("Deployment/")) {
+        return Ok(None);
+    }
+    let mut state = prior.clone();
+    if let Some(slot) = state.attr_mut("rendered") {
+        *slot = Value::Map(seen);
+    }
+    Ok(Some(state))
+}
+
+fn import_name(kind: &str, app: &str) -> String {
+    match kind {
+        "ConfigMap" => format!("{app}-config"),
+        "Secret" => format!("{app}-secret"),
+        _ => app.to_owned(),
+    }
+}
+
+/// Deletes every object hub created, Ingress first (its finalizer releases the load balancer) and the
+/// ServiceAccount last; objects already gone are fine.
+pub(super) async fn delete(ctx: &ProviderContext, prior: &Value) -> Diagnostics {
+    let client = match ctx.kube() {
+        Ok(c) => c,
+        Err(d) => return d,
+    };
+    let app = View(prior);
+    let mut diags = Diagnostics::new();
+    let rendered = app.map("rendered");
+    for (kind, _) in KINDS.iter().rev() {
+        for key in rendered.keys().filter(|k| split_key(k).0 == *kind) {
+            let (_, name) = split_key(key);
+            if let Err(d) = k8s::delete(&api(&client, app.namespace(), kind), name, kind).await {
+                diags.extend(d);
+            }
+        }
+    }
+    diags
+}

@@ -1,0 +1,456 @@
+//! Pure rendering: a `hub_app` configuration to the Kubernetes objects hub applies, as JSON. Deterministic
+//! and free of I/O, so the plan can show every object and tests need no cluster.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value as Json, json};
+use sha2::{Digest, Sha256};
+
+use super::model::View;
+use crate::resources::MANAGED_BY;
+
+/// One object to apply, in apply order.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Object {
+    /// `Kind/name`: the key in `rendered`.
+    pub key: String,
+    /// The manifest.
+    pub manifest: Json,
+}
+
+/// Kinds hub_app manages with their API versions, in apply order (deletion goes in reverse).
+pub(crate) const KINDS: &[(&str, &str)] = &[
+    ("ServiceAccount", "v1"),
+    ("ConfigMap", "v1"),
+    ("Secret", "v1"),
+    ("Service", "v1"),
+    ("Deployment", "apps/v1"),
+    ("HorizontalPodAutoscaler", "autoscaling/v2"),
+    ("PodDisruptionBudget", "policy/v1"),
+    ("Ingress", "networking.k8s.io/v1"),
+];
+
+fn api_version(kind: &str) -> &'static str {
+    KINDS.iter().find(|(k, _)| *k == kind).map_or("v1", |(_, v)| v)
+}
+
+/// The selector labels of the pods.
+pub(crate) fn selector(app: View<'_>) -> BTreeMap<String, String> {
+    BTreeMap::from([
+        ("app.kubernetes.io/name".to_owned(), app.name().to_owned()),
+        ("app.kubernetes.io/instance".to_owned(), app.name().to_owned()),
+    ])
+}
+
+fn labels(app: View<'_>) -> Json {
+    let mut labels = app.map("labels");
+    labels.extend(selector(app));
+    labels.insert(MANAGED_BY.0.into(), MANAGED_BY.1.into());
+    json!(labels)
+}
+
+fn object(app: View<'_>, kind: &str, name: &str, body: Json) -> Object {
+    let mut manifest = json!({
+        "apiVersion": api_version(kind),
+        "kind": kind,
+        "metadata": {"name": name, "namespace": app.namespace(), "labels": labels(app)},
+    });
+    if let (Json::Object(m), Json::Object(b)) = (&mut manifest, body) {
+        for (k, v) in b {
+            if k == "metadata" {
+                if let (Some(Json::Object(meta)), Json::Object(extra)) = (m.get_mut("metadata"), v) {
+                    meta.extend(extra);
+                }
+            } else {
+                m.insert(k, v);
+            }
+        }
+    }
+    Object {
+        key: format!("{kind}/{name}"),
+        manifest,
+    }
+}
+
+fn short_hash(data: &impl serde::Serialize) -> String {
+    let bytes = serde_json::to_vec(data).unwrap_or_default();
+    Sha256::digest(&bytes)
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn non_empty(map: BTreeMap<String, String>) -> Option<BTreeMap<String, String>> {
+    (!map.is_empty()).then_some(map)
+}
+
+/// Secret data from the configuration: stored values plus write-only ones (present only during apply).
+pub(crate) fn secret_data(app: View<'_>, config: View<'_>) -> BTreeMap<String, String> {
+    let mut data = app.map("secret_env");
+    data.extend(config.map("secret_env_wo"));
+    data
+}
+
+/// Every object, in apply order. `config` supplies write-only values (null at plan time); `mask_secrets`
+/// replaces secret values for display.
+pub(crate) fn objects(app: View<'_>, config: View<'_>, mask_secrets: bool) -> Vec<Object> {
+    let name = app.name();
+    let mut out = Vec::new();
+    if app.creates_service_account() {
+        let annotations = app
+            .obj("service_account")
+            .map(|sa| sa.map("annotations"))
+            .and_then(non_empty);
+        let mut meta = Map::new();
+        if let Some(a) = annotations {
+            meta.insert("annotations".into(), json!(a));
+        }
+        out.push(object(
+            app,
+            "ServiceAccount",
+            &app.service_account_name(),
+            json!({"metadata": meta, "automountServiceAccountToken": false}),
+        ));
+    }
+    let config_data = app.map("config");
+    if !config_data.is_empty() {
+        out.push(object(
+            app,
+            "ConfigMap",
+            &format!("{name}-config"),
+            json!({"data": config_data}),
+        ));
+    }
+    let secret = secret_data(app, config);
+    let has_secret = !secret.is_empty() || app.int("secret_env_wo_version").is_some();
+    if has_secret {
+        let shown: BTreeMap<&String, String> = secret
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k,
+                    if mask_secrets {
+                        "(sensitive value)".to_owned()
+                    } else {
+                        v.clone()
+                    },
+                )
+            })
+            .collect();
+        out.push(object(
+            app,
+            "Secret",
+            &format!("{name}-secret"),
+            json!({"type": "Opaque", "stringData": shown}),
+        ));
+    }
+    let service = app.obj("service");
+    if service.and_then(|s| s.bool("enabled")).unwrap_or(true) {
+        let s = service;
+        let mut meta = Map::new();
+        if let Some(a) = s.map(|s| s.map("annotations")).and_then(non_empty) {
+            meta.insert("annotations".into(), json!(a));
+        }
+        out.push(object(
+            app,
+            "Service",
+            name,
+            json!({
+                "metadata": meta,
+                "spec": {
+                    "type": s.and_then(|s| s.str("type")).unwrap_or("ClusterIP"),
+                    "selector": selector(app),
+                    "ports": [{"name": "http", "port": s.and_then(|s| s.int("port")).unwrap_or(80), "targetPort": "http", "protocol": "TCP"}],
+                }
+            }),
+        ));
+    }
+    out.push(deployment(app, &secret, has_secret, !config_data.is_empty()));
+    if let Some(hpa) = app.obj("autoscaling") {
+        out.push(autoscaler(app, hpa));
+    }
+    if let Some(pdb) = app.obj("disruption_budget") {
+        let mut spec = json!({"selector": {"matchLabels": selector(app)}});
+        if let Some(v) = pdb.str("min_available") {
+            spec["minAvailable"] = int_or_string(v);
+        }
+        if let Some(v) = pdb.str("max_unavailable") {
+            spec["maxUnavailable"] = int_or_string(v);
+        }
+        out.push(object(app, "PodDisruptionBudget", name, json!({"spec": spec})));
+    }
+    if let Some(ingress) = app.obj("ingress") {
+        out.push(self::ingress(app, ingress));
+    }
+    out
+}
+
+fn int_or_string(v: &str) -> Json {
+    v.parse::<i64>().map_or_else(|_| json!(v), |n| json!(n))
+}
+
+fn probe(app: View<'_>, which: &str, default_path: &str) -> Option<Json> {
+    if !app.bool("probes_enabled").unwrap_or(true) {
+        return None;
+    }
+    let p = app.obj(which);
+    let port = p.and_then(|p| p.int("port")).map_or(json!("http"), |n| json!(n));
+    let mut probe = if let Some(cmd) = p.map(|p| p.strings("exec")).filter(|c| !c.is_empty()) {
+        json!({"exec": {"command": cmd}})
+    } else if p.and_then(|p| p.bool("grpc")) == Some(true) {
+        json!({"grpc": {"port": p.and_then(|p| p.int("port")).unwrap_or_else(|| app.int("port").unwrap_or(8080))}})
+    } else if p.and_then(|p| p.bool("tcp")) == Some(true) {
+        json!({"tcpSocket": {"port": port}})
+    } else {
+        json!({"httpGet": {"path": p.and_then(|p| p.str("http_path")).unwrap_or(default_path), "port": port}})
+    };
+    for (attr, field) in [
+        ("initial_delay_seconds", "initialDelaySeconds"),
+        ("period_seconds", "periodSeconds"),
+        ("timeout_seconds", "timeoutSeconds"),
+        ("failure_threshold", "failureThreshold"),
+    ] {
+        if let Some(n) = p.and_then(|p| p.int(attr)) {
+            probe[field] = json!(n);
+        }
+    }
+    Some(probe)
+}
+
+fn deployment(app: View<'_>, secret: &BTreeMap<String, String>, has_secret: bool, has_config: bool) -> Object {
+    let name = app.name();
+    let sec = app.obj("security");
+    let user = sec.and_then(|s| s.int("run_as_user")).unwrap_or(10001);
+    let group = sec.and_then(|s| s.int("run_as_group")).unwrap_or(10001);
+    let res = app.obj("resources");
+    let quantity = |attr: &str| res.and_then(|r| r.str(attr));
+    let mut resources = json!({});
+    for (attr, section, kind) in [
+        ("cpu_request", "requests", "cpu"),
+        ("memory_request", "requests", "memory"),
+        ("cpu_limit", "limits", "cpu"),
+        ("memory_limit", "limits", "memory"),
+    ] {
+        if let Some(q) = quantity(attr) {
+            resources[section][kind] = json!(q);
+        }
+    }
+    let mut container = json!({
+        "name": name,
+        "image": app.str("image").unwrap_or_default(),
+        "ports": [{"name": "http", "containerPort": app.int("port").unwrap_or(8080), "protocol": "TCP"}],
+        "resources": resources,
+        "securityContext": {
+            "runAsNonRoot": user != 0,
+            "runAsUser": user,
+            "runAsGroup": group,
+            "readOnlyRootFilesystem": sec.and_then(|s| s.bool("read_only_root_filesystem")).unwrap_or(true),
+            "allowPrivilegeEscalation": sec.and_then(|s| s.bool("allow_privilege_escalation")).unwrap_or(false),
+            "capabilities": {"drop": ["ALL"]},
+            "seccompProfile": {"type": "RuntimeDefault"},
+        },
+        "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}],
+    });
+    let command = app.strings("command");
+    if !command.is_empty() {
+        container["command"] = json!(command);
+    }
+    let args = app.strings("args");
+    if !args.is_empty() {
+        container["args"] = json!(args);
+    }
+    let env = app.map("env");
+    if !env.is_empty() {
+        container["env"] = json!(
+            env.iter()
+                .map(|(k, v)| json!({"name": k, "value": v}))
+                .collect::<Vec<_>>()
+        );
+    }
+    let mut env_from = Vec::new();
+    if has_config {
+        env_from.push(json!({"configMapRef": {"name": format!("{name}-config")}}));
+    }
+    if has_secret {
+        env_from.push(json!({"secretRef": {"name": format!("{name}-secret")}}));
+    }
+    if !env_from.is_empty() {
+        container["envFrom"] = json!(env_from);
+    }
+    let mut volumes = vec![json!({"name": "tmp", "emptyDir": {}})];
+    if let (true, Some(path)) = (has_config, app.str("config_mount_path")) {
+        volumes.push(json!({"name": "config", "configMap": {"name": format!("{name}-config")}}));
+        if let Some(mounts) = container["volumeMounts"].as_array_mut() {
+            mounts.push(json!({"name": "config", "mountPath": path, "readOnly": true}));
+        }
+    }
+    for (which, path, field) in [
+        ("liveness", "/health", "livenessProbe"),
+        ("readiness", "/ready", "readinessProbe"),
+        ("startup", "/startup", "startupProbe"),
+    ] {
+        if let Some(p) = probe(app, which, path) {
+            container[field] = p;
+        }
+    }
+
+    // Config changes roll the pods: a checksum of everything mounted or injected from outside the template.
+    // Write-only values never reach the plan: their version stands in for them.
+    let _ = secret;
+    let checksum = short_hash(&(
+        app.map("config"),
+        app.map("secret_env"),
+        app.int("secret_env_wo_version"),
+        app.obj("service_account").map(|sa| sa.map("annotations")),
+    ));
+    let mut pod_annotations = app.map("pod_annotations");
+    pod_annotations.insert("hub.io/config-checksum".into(), checksum);
+    let mut pod_labels = app.map("labels");
+    pod_labels.extend(selector(app));
+
+    let mut pod_spec = json!({
+        "serviceAccountName": app.service_account_name(),
+        "automountServiceAccountToken": sec.and_then(|s| s.bool("automount_service_account_token")).unwrap_or(false),
+        "terminationGracePeriodSeconds": app.int("termination_grace_period_seconds").unwrap_or(30),
+        "securityContext": {"runAsNonRoot": user != 0, "runAsUser": user, "runAsGroup": group, "fsGroup": group, "seccompProfile": {"type": "RuntimeDefault"}},
+        "containers": [container],
+        "volumes": volumes,
+    });
+    match app.str("zone_spread").unwrap_or("topology") {
+        "topology" => {
+            pod_spec["topologySpreadConstraints"] = json!([{
+                "maxSkew": 1,
+                "topologyKey": "topology.kubernetes.io/zone",
+                "whenUnsatisfiable": "ScheduleAnyway",
+                "labelSelector": {"matchLabels": selector(app)},
+            }]);
+        }
+        "anti_affinity" => {
+            pod_spec["affinity"] = json!({"podAntiAffinity": {"preferredDuringSchedulingIgnoredDuringExecution": [{
+                "weight": 100,
+                "podAffinityTerm": {"topologyKey": "topology.kubernetes.io/zone", "labelSelector": {"matchLabels": selector(app)}},
+            }]}});
+        }
+        _ => {}
+    }
+    let node_selector = app.map("node_selector");
+    if !node_selector.is_empty() {
+        pod_spec["nodeSelector"] = json!(node_selector);
+    }
+    let tolerations: Vec<Json> = app
+        .objs("tolerations")
+        .into_iter()
+        .map(|t| {
+            let mut o = Map::new();
+            for (attr, field) in [
+                ("key", "key"),
+                ("operator", "operator"),
+                ("value", "value"),
+                ("effect", "effect"),
+            ] {
+                if let Some(v) = t.str(attr) {
+                    o.insert(field.into(), json!(v));
+                }
+            }
+            Json::Object(o)
+        })
+        .collect();
+    if !tolerations.is_empty() {
+        pod_spec["tolerations"] = json!(tolerations);
+    }
+    if let Some(pc) = app.str("priority_class_name") {
+        pod_spec["priorityClassName"] = json!(pc);
+    }
+
+    let mut spec = json!({
+        "selector": {"matchLabels": selector(app)},
+        "strategy": {"type": "RollingUpdate", "rollingUpdate": {
+            "maxSurge": int_or_string(app.str("max_surge").unwrap_or("25%")),
+            "maxUnavailable": int_or_string(app.str("max_unavailable").unwrap_or("0")),
+        }},
+        "template": {"metadata": {"labels": pod_labels, "annotations": pod_annotations}, "spec": pod_spec},
+    });
+    // With an HPA, replicas belong to it: leaving the field out of the apply means hub never fights it.
+    if app.obj("autoscaling").is_none() {
+        spec["replicas"] = json!(app.int("replicas").unwrap_or(2));
+    }
+    let mut meta = Map::new();
+    if let Some(a) = non_empty(app.map("annotations")) {
+        meta.insert("annotations".into(), json!(a));
+    }
+    object(app, "Deployment", name, json!({"metadata": meta, "spec": spec}))
+}
+
+fn autoscaler(app: View<'_>, hpa: View<'_>) -> Object {
+    let mut metrics = Vec::new();
+    for (attr, resource) in [("cpu_percent", "cpu"), ("memory_percent", "memory")] {
+        if let Some(p) = hpa.int(attr) {
+            metrics.push(json!({"type": "Resource", "resource": {"name": resource, "target": {"type": "Utilization", "averageUtilization": p}}}));
+        }
+    }
+    let spec = json!({
+        "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": app.name()},
+        "minReplicas": hpa.int("min_replicas").unwrap_or(1),
+        "maxReplicas": hpa.int("max_replicas").unwrap_or(1),
+        "metrics": metrics,
+        "behavior": {
+            "scaleDown": {"stabilizationWindowSeconds": hpa.int("scale_down_stabilization_seconds").unwrap_or(300)},
+            "scaleUp": {"stabilizationWindowSeconds": hpa.int("scale_up_stabilization_seconds").unwrap_or(0)},
+        },
+    });
+    object(app, "HorizontalPodAutoscaler", app.name(), json!({"spec": spec}))
+}
+
+fn ingress(app: View<'_>, ing: View<'_>) -> Object {
+    let mut annotations = BTreeMap::from([
+        (
+            "alb.ingress.kubernetes.io/scheme".to_owned(),
+            ing.str("scheme").unwrap_or("internet-facing").to_owned(),
+        ),
+        (
+            "alb.ingress.kubernetes.io/target-type".to_owned(),
+            ing.str("target_type").unwrap_or("ip").to_owned(),
+        ),
+    ]);
+    let readiness = app
+        .obj("readiness")
+        .and_then(|r| r.str("http_path"))
+        .unwrap_or("/ready");
+    annotations.insert(
+        "alb.ingress.kubernetes.io/healthcheck-path".into(),
+        ing.str("health_check_path").unwrap_or(readiness).to_owned(),
+    );
+    if let Some(arn) = ing.str("certificate_arn") {
+        annotations.insert("alb.ingress.kubernetes.io/certificate-arn".into(), arn.to_owned());
+        annotations.insert(
+            "alb.ingress.kubernetes.io/listen-ports".into(),
+            r#"[{"HTTP": 80}, {"HTTPS": 443}]"#.into(),
+        );
+        if ing.bool("ssl_redirect").unwrap_or(true) {
+            annotations.insert("alb.ingress.kubernetes.io/ssl-redirect".into(), "443".into());
+        }
+    }
+    if let Some(group) = ing.str("group_name") {
+        annotations.insert("alb.ingress.kubernetes.io/group.name".into(), group.to_owned());
+    }
+    annotations.extend(ing.map("annotations"));
+    let port = app.obj("service").and_then(|s| s.int("port")).unwrap_or(80);
+    let backend = json!({"service": {"name": app.name(), "port": {"number": port}}});
+    let path = json!({"path": ing.str("path").unwrap_or("/"), "pathType": "Prefix", "backend": backend});
+    let hosts = ing.strings("hosts");
+    let rules: Vec<Json> = if hosts.is_empty() {
+        vec![json!({"http": {"paths": [path]}})]
+    } else {
+        hosts
+            .iter()
+            .map(|h| json!({"host": h, "http": {"paths": [path.clone()]}}))
+            .collect()
+    };
+    object(
+        app,
+        "Ingress",
+        app.name(),
+        json!({"metadata": {"annotations": annotations}, "spec": {"ingressClassName": ing.str("class").unwrap_or("alb"), "rules": rules}}),
+    )
+}

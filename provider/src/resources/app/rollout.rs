@@ -1,0 +1,123 @@
+//! Waiting for a Deployment's rollout, and explaining a failed one from pod status: image pull errors,
+//! crash loops with exit codes, failing readiness, unschedulable pods.
+
+use std::time::Duration;
+
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::Pod;
+use kube::Api;
+use kube::api::ListParams;
+
+use crate::framework::ProviderContext;
+
+/// Why a rollout did not finish.
+pub(crate) struct RolloutFailure {
+    /// What happened (timeout or interruption) and what the pods say.
+    pub detail: String,
+}
+
+/// Whether the Deployment's latest generation is fully rolled out and available.
+fn complete(d: &Deployment) -> bool {
+    let (Some(spec), Some(status)) = (&d.spec, &d.status) else {
+        return false;
+    };
+    let want = spec.replicas.unwrap_or(1);
+    let generation = d.metadata.generation.unwrap_or(0);
+    status.observed_generation.unwrap_or(0) >= generation
+        && status.updated_replicas.unwrap_or(0) >= want
+        && status.replicas.unwrap_or(0) == status.updated_replicas.unwrap_or(0)
+        && status.available_replicas.unwrap_or(0) >= want
+}
+
+/// Polls until the rollout completes, `timeout` passes or the operation is stopped.
+pub(crate) async fn wait(
+    ctx: &ProviderContext,
+    client: kube::Client,
+    namespace: &str,
+    name: &str,
+    timeout: Duration,
+) -> Result<(), RolloutFailure> {
+    let api: Api<Deployment> = Api::namespaced(client.clone(), namespace);
+    let deadline = tokio::time::Instant::now() + timeout;
+    let mut interval = Duration::from_millis(250);
+    loop {
+        match api.get_opt(name).await {
+            Ok(Some(d)) if complete(&d) => return Ok(()),
+            Ok(_) => {}
+            Err(e) => {
+                return Err(RolloutFailure {
+                    detail: format!("reading the Deployment failed: {e}"),
+                });
+            }
+        }
+        let why = if ctx.stop.is_cancelled() {
+            "the operation was interrupted"
+        } else if tokio::time::Instant::now() >= deadline {
+            "the rollout timeout passed"
+        } else {
+            tokio::select! {
+                _ = tokio::time::sleep(interval) => {}
+                _ = ctx.stop.cancelled() => {}
+            }
+            interval = (interval * 2).min(Duration::from_secs(2));
+            continue;
+        };
+        let pods = explain_pods(client, namespace, name).await;
+        return Err(RolloutFailure {
+            detail: format!("Deployment {namespace}/{name} did not become available: {why}. {pods}"),
+        });
+    }
+}
+
+/// One line per unhealthy pod: pod, container and reason.
+async fn explain_pods(client: kube::Client, namespace: &str, app: &str) -> String {
+    let api: Api<Pod> = Api::namespaced(client, namespace);
+    let selector = format!("app.kubernetes.io/name={app},app.kubernetes.io/instance={app}");
+    let pods = match api.list(&ListParams::default().labels(&selector)).await {
+        Ok(list) => list.items,
+        Err(e) => return format!("Listing its pods failed: {e}."),
+    };
+    let mut lines: Vec<String> = pods.iter().filter_map(pod_problem).collect();
+    lines.sort();
+    lines.dedup();
+    if lines.is_empty() {
+        "No pod reports a problem yet.".into()
+    } else {
+        format!("Pods: {}.", lines.join("; "))
+    }
+}
+
+fn pod_problem(pod: &Pod) -> Option<String> {
+    let name = pod.metadata.name.clone().unwrap_or_default();
+    let status = pod.status.as_ref()?;
+    for cs in status.container_statuses.iter().flatten() {
+        if let Some(w) = cs.state.as_ref().and_then(|s| s.waiting.as_ref()) {
+            let reason = w.reason.clone().unwrap_or_default();
+            if !reason.is_empty() && reason != "ContainerCreating" {
+                let exit = cs
+                    .last_state
+                    .as_ref()
+                    .and_then(|s| s.terminated.as_ref())
+                    .map(|t| format!(", last exit code {}", t.exit_code))
+                    .unwrap_or_default();
+                let msg = w.message.clone().map(|m| format!(" ({m})")).unwrap_or_default();
+                return Some(format!("{name} container {}: {reason}{exit}{msg}", cs.name));
+            }
+        }
+        if !cs.ready && cs.state.as_ref().is_some_and(|s| s.running.is_some()) {
+            return Some(format!(
+                "{name} container {}: running but not ready (readiness probe failing)",
+                cs.name
+            ));
+        }
+    }
+    for c in status.conditions.iter().flatten() {
+        if c.type_ == "PodScheduled" && c.status == "False" {
+            return Some(format!(
+                "{name}: unschedulable ({})",
+                c.message.clone().unwrap_or_default()
+            ));
+        }
+    }
+    None
+}

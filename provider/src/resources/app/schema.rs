@@ -1,0 +1,206 @@
+//! What users write for `hub_app`: one application with safe defaults (restricted security context, seed
+//! probe paths, zone spreading, rollout waiting), every object optional where it makes sense.
+
+use crate::schema::{Attribute, Block, Nesting, Schema, validators};
+use crate::value::{Type, Value};
+
+fn quantity(name: &str, what: &str) -> Attribute {
+    Attribute::string(name)
+        .validate(validators::quantity())
+        .description(what)
+}
+
+fn int(name: &str, min: i64, max: i64, what: &str) -> Attribute {
+    Attribute::number(name)
+        .validate(validators::int_between(min, max))
+        .description(what)
+}
+
+fn probe(name: &str, path: &str, what: &str) -> Attribute {
+    Attribute::nested(
+        name,
+        Nesting::Single,
+        vec![
+            Attribute::string("http_path").description("HTTP GET path (the default kind)."),
+            Attribute::bool("tcp").description("Check that the port accepts TCP connections instead."),
+            Attribute::string_list("exec").description("Run this command in the container instead."),
+            Attribute::bool("grpc").description("Use the gRPC health protocol on the port instead."),
+            int("port", 1, 65535, "Port (default: the app's `port`)."),
+            int("initial_delay_seconds", 0, 3600, "Delay before the first check."),
+            int("period_seconds", 1, 3600, "Seconds between checks."),
+            int("timeout_seconds", 1, 3600, "Timeout of one check."),
+            int("failure_threshold", 1, 1000, "Failures before the probe fails."),
+        ],
+    )
+    .description(format!("{what} Default: HTTP GET `{path}`; set `{{ http_path = null, tcp = false }}`-style overrides, or `enabled = false` via `probes_enabled`."))
+}
+
+pub(super) fn schema() -> Schema {
+    let string = Attribute::string;
+    Schema::new(Block::new(
+        "One application on Kubernetes: Deployment, Service, optional Ingress (AWS Load Balancer Controller), \
+         ConfigMap, Secret, HorizontalPodAutoscaler, PodDisruptionBudget and ServiceAccount, all labelled \
+         `app.kubernetes.io/*` and applied with server-side apply. Every object is rendered at plan time into \
+         `rendered`, so the plan shows exactly what changes.",
+        vec![
+            string("name").required().requires_replace().validate(validators::dns1123_label()).description("Application name; names every object."),
+            string("namespace").required().requires_replace().validate(validators::dns1123_label()).description("Namespace (must exist)."),
+            string("image").required().description("Container image with tag or digest, e.g. `registry/app:1.4.2`."),
+            Attribute::string_list("command").description("Entrypoint override."),
+            Attribute::string_list("args").description("Arguments."),
+            int("port", 1, 65535, "Container port, named `http`.").default_value(8080i64),
+            Attribute::string_map("labels").validate(validators::kubernetes_labels(true)).description("Extra labels on every object and the pods."),
+            Attribute::string_map("annotations").validate(validators::kubernetes_labels(false)).description("Extra annotations on the Deployment."),
+            Attribute::string_map("pod_annotations").validate(validators::kubernetes_labels(false)).description("Extra annotations on the pods."),
+            Attribute::string_map("env").description("Plain environment variables."),
+            Attribute::string_map("config").description("Entries of the ConfigMap `<name>-config`, passed as environment variables (and as files when `config_mount_path` is set)."),
+            string("config_mount_path").description("Mount the ConfigMap's entries as files here."),
+            Attribute::string_map("secret_env").sensitive().description("Entries of the Secret `<name>-secret`, passed as environment variables. Stored in state (sensitive); use `secret_env_wo` to keep values out of state."),
+            Attribute::string_map("secret_env_wo").sensitive().write_only().description("Write-only secret entries (Terraform/OpenTofu 1.11+): never stored in state or plan. Bump `secret_env_wo_version` to apply new values."),
+            int("secret_env_wo_version", 0, i64::MAX, "Version of `secret_env_wo`; changing it re-applies the Secret and rolls the pods."),
+            Attribute::nested(
+                "resources",
+                Nesting::Single,
+                vec![
+                    quantity("cpu_request", "CPU request, e.g. `250m`.").default_value("100m"),
+                    quantity("memory_request", "Memory request, e.g. `256Mi`.").default_value("128Mi"),
+                    quantity("cpu_limit", "CPU limit (none by default: CPU limits throttle)."),
+                    quantity("memory_limit", "Memory limit.").default_value("256Mi"),
+                ],
+            )
+            .default_value(Value::object([
+                ("cpu_request", Value::string("100m")),
+                ("memory_request", Value::string("128Mi")),
+                ("cpu_limit", Value::Null),
+                ("memory_limit", Value::string("256Mi")),
+            ]))
+            .description("Container requests and limits."),
+            Attribute::bool("probes_enabled").default_value(true).description("Set false to run without any probe."),
+            probe("liveness", "/health", "Liveness probe."),
+            probe("readiness", "/ready", "Readiness probe."),
+            probe("startup", "/startup", "Startup probe."),
+            Attribute::nested(
+                "security",
+                Nesting::Single,
+                vec![
+                    int("run_as_user", 0, i64::from(i32::MAX), "UID (default 10001).").default_value(10001i64),
+                    int("run_as_group", 0, i64::from(i32::MAX), "GID (default 10001).").default_value(10001i64),
+                    Attribute::bool("read_only_root_filesystem").default_value(true).description("Read-only root filesystem; `/tmp` stays writable."),
+                    Attribute::bool("allow_privilege_escalation").default_value(false).description("Allow privilege escalation."),
+                    Attribute::bool("automount_service_account_token").default_value(false).description("Mount a Kubernetes API token (needed for IRSA)."),
+                ],
+            )
+            .default_value(Value::object([
+                ("run_as_user", Value::from(10001i64)),
+                ("run_as_group", Value::from(10001i64)),
+                ("read_only_root_filesystem", Value::Bool(true)),
+                ("allow_privilege_escalation", Value::Bool(false)),
+                ("automount_service_account_token", Value::Bool(false)),
+            ]))
+            .description("Security context; the defaults meet the `restricted` Pod Security Standard."),
+            int("replicas", 0, 10000, "Replicas (ignored while `autoscaling` is set: the HPA owns them).").default_value(2i64),
+            string("max_surge").default_value("25%").description("Rolling update surge (number or percentage)."),
+            string("max_unavailable").default_value("0").description("Rolling update unavailability (number or percentage)."),
+            string("zone_spread")
+                .default_value("topology")
+                .validate(validators::one_of(&["topology", "anti_affinity", "none"]))
+                .description("Spread pods over zones: `topology` (topologySpreadConstraints, ScheduleAnyway), `anti_affinity` (preferred pod anti-affinity per zone) or `none`."),
+            Attribute::string_map("node_selector").description("Node selector."),
+            Attribute::nested(
+                "tolerations",
+                Nesting::List,
+                vec![
+                    string("key").description("Taint key."),
+                    string("operator").default_value("Equal").validate(validators::one_of(&["Equal", "Exists"])).description("`Equal` or `Exists`."),
+                    string("value").description("Taint value."),
+                    string("effect").validate(validators::one_of(&["NoSchedule", "PreferNoSchedule", "NoExecute"])).description("Effect."),
+                ],
+            )
+            .description("Tolerations."),
+            string("priority_class_name").description("Priority class."),
+            int("termination_grace_period_seconds", 0, 3600, "Grace period on shutdown.").default_value(30i64),
+            Attribute::nested(
+                "service",
+                Nesting::Single,
+                vec![
+                    Attribute::bool("enabled").default_value(true).description("Create the Service."),
+                    string("type").default_value("ClusterIP").validate(validators::one_of(&["ClusterIP", "NodePort", "LoadBalancer"])).description("Service type."),
+                    int("port", 1, 65535, "Service port.").default_value(80i64),
+                    Attribute::string_map("annotations").validate(validators::kubernetes_labels(false)).description("Service annotations."),
+                ],
+            )
+            .default_value(Value::object([
+                ("enabled", Value::Bool(true)),
+                ("type", Value::string("ClusterIP")),
+                ("port", Value::from(80i64)),
+                ("annotations", Value::Null),
+            ]))
+            .description("The Service in front of the pods (ClusterIP on port 80 by default)."),
+            Attribute::nested(
+                "ingress",
+                Nesting::Single,
+                vec![
+                    Attribute::string_list("hosts").description("Host names (none: any host)."),
+                    string("path").default_value("/").description("Path prefix."),
+                    string("class").default_value("alb").description("Ingress class."),
+                    string("scheme").default_value("internet-facing").validate(validators::one_of(&["internet-facing", "internal"])).description("ALB scheme."),
+                    string("target_type").default_value("ip").validate(validators::one_of(&["ip", "instance"])).description("ALB target type."),
+                    string("certificate_arn").description("ACM certificate ARN (enables HTTPS)."),
+                    Attribute::bool("ssl_redirect").description("Redirect HTTP to HTTPS (default: on when a certificate is set)."),
+                    string("health_check_path").description("ALB health check path (default: the readiness path)."),
+                    string("group_name").description("ALB group name to share one load balancer."),
+                    Attribute::string_map("annotations").validate(validators::kubernetes_labels(false)).description("Extra annotations."),
+                ],
+            )
+            .description("An Ingress for the AWS Load Balancer Controller. Null: none."),
+            Attribute::nested(
+                "autoscaling",
+                Nesting::Single,
+                vec![
+                    int("min_replicas", 1, 10000, "Minimum replicas.").required(),
+                    int("max_replicas", 1, 10000, "Maximum replicas.").required(),
+                    int("cpu_percent", 1, 1000, "Target average CPU utilisation."),
+                    int("memory_percent", 1, 1000, "Target average memory utilisation."),
+                    int("scale_down_stabilization_seconds", 0, 3600, "Scale-down stabilisation window.").default_value(300i64),
+                    int("scale_up_stabilization_seconds", 0, 3600, "Scale-up stabilisation window.").default_value(0i64),
+                ],
+            )
+            .description("A HorizontalPodAutoscaler (v2). While set, hub leaves `spec.replicas` to the HPA."),
+            Attribute::nested(
+                "disruption_budget",
+                Nesting::Single,
+                vec![string("min_available").description("Minimum available (number or percentage)."), string("max_unavailable").description("Maximum unavailable (number or percentage).")],
+            )
+            .description("A PodDisruptionBudget. Null: none."),
+            Attribute::nested(
+                "service_account",
+                Nesting::Single,
+                vec![
+                    Attribute::bool("create").default_value(true).description("Create the ServiceAccount (false: use an existing one)."),
+                    string("name").description("Name (default: the app name)."),
+                    Attribute::string_map("annotations").validate(validators::kubernetes_labels(false)).description("Annotations, e.g. `hub_irsa_binding.x.service_account_annotation`."),
+                ],
+            )
+            .description("The pods' ServiceAccount (created, named after the app, by default)."),
+            Attribute::nested(
+                "rollout",
+                Nesting::Single,
+                vec![
+                    Attribute::bool("wait").default_value(true).description("Wait for the rollout to finish."),
+                    string("timeout").default_value("5m").description("How long to wait, e.g. `90s`, `5m`."),
+                    string("on_failure").default_value("keep").validate(validators::one_of(&["keep", "rollback"])).description("`keep` the failed revision, or `rollback` to the previous one."),
+                ],
+            )
+            .default_value(Value::object([("wait", Value::Bool(true)), ("timeout", Value::string("5m")), ("on_failure", Value::string("keep"))]))
+            .description("Rollout waiting."),
+            Attribute::bool("force_conflicts")
+                .default_value(false)
+                .description("Take over fields another field manager owns (e.g. after `kubectl edit`). Off: such conflicts are reported by manager and field."),
+            Attribute::new("rendered", Type::map(Type::String)).computed().description("Every object hub applies, as JSON by `Kind/name` (secret values masked)."),
+            Attribute::string_map("selector").computed().description("The pods' labels selector; pass it to `hub_network_policy.pod_selector`."),
+            string("service_dns").computed().description("In-cluster DNS name of the Service."),
+            string("service_account_name").computed().description("The pods' ServiceAccount name."),
+            string("id").computed().use_state_for_unknown().description("`namespace/name`."),
+        ],
+    ))
+}

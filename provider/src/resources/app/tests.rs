@@ -1,0 +1,186 @@
+//! Rendering and validation tests for `hub_app`, without a cluster.
+
+use serde_json::{Value as Json, json};
+
+use super::model::View;
+use super::render::objects;
+use crate::diag::Diagnostics;
+use crate::framework::plan::plan;
+use crate::value::{Value, json as vjson};
+
+/// A configuration as core would send it, with schema defaults applied as the plan would.
+fn planned(config: Json) -> Value {
+    let schema = super::schema::schema();
+    let ty = schema.implied_type();
+    let config = vjson::decode(config.to_string().as_bytes(), &ty).expect("valid config");
+    plan(&schema.block, None, &config, &config).0
+}
+
+fn render(config: Json) -> Vec<(String, Json)> {
+    let app = planned(config);
+    objects(View(&app), View(&Value::Null), true)
+        .into_iter()
+        .map(|o| (o.key, o.manifest))
+        .collect()
+}
+
+fn get(objects: &[(String, Json)], key: &str) -> Json {
+    objects
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, m)| m.clone())
+        .unwrap_or_else(|| panic!("{key} not rendered"))
+}
+
+#[test]
+fn defaults_meet_the_restricted_profile_and_seed_probes() {
+    let objs = render(json!({"name": "api", "namespace": "prod", "image": "hub-workload:1"}));
+    let keys: Vec<&str> = objs.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(keys, ["ServiceAccount/api", "Service/api", "Deployment/api"]);
+    let d = get(&objs, "Deployment/api");
+    let pod = &d["spec"]["template"]["spec"];
+    let c = &pod["containers"][0];
+    assert_eq!(c["securityContext"]["runAsNonRoot"], true);
+    assert_eq!(c["securityContext"]["runAsUser"], 10001);
+    assert_eq!(c["securityContext"]["readOnlyRootFilesystem"], true);
+    assert_eq!(c["securityContext"]["allowPrivilegeEscalation"], false);
+    assert_eq!(c["securityContext"]["capabilities"]["drop"], json!(["ALL"]));
+    assert_eq!(c["securityContext"]["seccompProfile"]["type"], "RuntimeDefault");
+    assert_eq!(c["volumeMounts"][0]["mountPath"], "/tmp");
+    assert_eq!(pod["automountServiceAccountToken"], false);
+    assert_eq!(c["livenessProbe"]["httpGet"]["path"], "/health");
+    assert_eq!(c["readinessProbe"]["httpGet"]["path"], "/ready");
+    assert_eq!(c["startupProbe"]["httpGet"]["path"], "/startup");
+    assert_eq!(
+        pod["topologySpreadConstraints"][0]["topologyKey"],
+        "topology.kubernetes.io/zone"
+    );
+    assert_eq!(d["spec"]["replicas"], 2);
+    assert_eq!(d["metadata"]["labels"]["app.kubernetes.io/managed-by"], "hub");
+}
+
+#[test]
+fn seed_001_production_api() {
+    let objs = render(json!({
+        "name": "api", "namespace": "prod", "image": "registry/api:1.4.2", "port": 5000,
+        "config": {"LOG_LEVEL": "info"}, "secret_env": {"DB_PASSWORD": "hunter2"},
+        "autoscaling": {"min_replicas": 3, "max_replicas": 20, "cpu_percent": 70, "memory_percent": 80},
+        "disruption_budget": {"min_available": "2"},
+        "zone_spread": "anti_affinity",
+        "ingress": {"hosts": ["api.example.com"], "certificate_arn": "arn:aws:acm:us-east-1:123456789012:certificate/abc"},
+        "service_account": {"annotations": {"eks.amazonaws.com/role-arn": "arn:aws:iam::123456789012:role/api"}}
+    }));
+    let d = get(&objs, "Deployment/api");
+    assert!(d["spec"].get("replicas").is_none(), "the HPA owns replicas");
+    assert_eq!(
+        d["spec"]["template"]["spec"]["containers"][0]["envFrom"],
+        json!([{"configMapRef": {"name": "api-config"}}, {"secretRef": {"name": "api-secret"}}])
+    );
+    let secret = get(&objs, "Secret/api-secret");
+    assert_eq!(
+        secret["stringData"]["DB_PASSWORD"], "(sensitive value)",
+        "masked in the plan"
+    );
+    let hpa = get(&objs, "HorizontalPodAutoscaler/api");
+    assert_eq!(hpa["spec"]["minReplicas"], 3);
+    assert_eq!(
+        hpa["spec"]["metrics"][1]["resource"]["target"]["averageUtilization"],
+        80
+    );
+    assert_eq!(get(&objs, "PodDisruptionBudget/api")["spec"]["minAvailable"], 2);
+    let ing = get(&objs, "Ingress/api");
+    let a = &ing["metadata"]["annotations"];
+    assert_eq!(a["alb.ingress.kubernetes.io/healthcheck-path"], "/ready");
+    assert_eq!(a["alb.ingress.kubernetes.io/ssl-redirect"], "443");
+    assert_eq!(a["alb.ingress.kubernetes.io/target-type"], "ip");
+    assert_eq!(
+        ing["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]["port"]["number"],
+        80
+    );
+    assert_eq!(
+        get(&objs, "ServiceAccount/api")["metadata"]["annotations"]["eks.amazonaws.com/role-arn"],
+        "arn:aws:iam::123456789012:role/api"
+    );
+}
+
+#[test]
+fn config_changes_roll_pods_and_image_changes_touch_one_field() {
+    let base = json!({"name": "a", "namespace": "n", "image": "x:1", "config": {"K": "1"}});
+    let checksum = |c: Json| {
+        get(&render(c), "Deployment/a")["spec"]["template"]["metadata"]["annotations"]["hub.io/config-checksum"].clone()
+    };
+    let mut changed = base.clone();
+    changed["config"]["K"] = json!("2");
+    assert_ne!(checksum(base.clone()), checksum(changed));
+    let mut image = base.clone();
+    image["image"] = json!("x:2");
+    assert_eq!(
+        checksum(base.clone()),
+        checksum(image.clone()),
+        "an image change does not touch the checksum"
+    );
+}
+
+fn validate(config: Json) -> Vec<String> {
+    let schema = super::schema::schema();
+    let v = vjson::decode(config.to_string().as_bytes(), &schema.implied_type()).unwrap();
+    let mut diags = Diagnostics::new();
+    crate::framework::validate::validate_block(
+        &schema.block,
+        &v,
+        &crate::value::AttributePath::root(),
+        true,
+        &mut diags,
+    );
+    crate::framework::Resource::validate(&super::AppResource, &v, &mut diags);
+    diags
+        .iter()
+        .map(|d| {
+            format!(
+                "{}: {}",
+                d.path.as_ref().map(ToString::to_string).unwrap_or_default(),
+                d.summary
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn bad_input_is_refused_naming_the_attribute() {
+    let base = json!({"name": "a", "namespace": "n", "image": "x:1"});
+    let with = |extra: Json| {
+        let mut c = base.clone();
+        c.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        validate(c)
+    };
+    assert_eq!(
+        with(json!({"autoscaling": {"min_replicas": 5, "max_replicas": 2, "cpu_percent": 50}})),
+        ["autoscaling.max_replicas: Invalid Autoscaling Range"]
+    );
+    assert_eq!(
+        with(json!({"resources": {"cpu_request": "2", "cpu_limit": "500m"}})),
+        ["resources.cpu_request: Request Above Limit"]
+    );
+    assert_eq!(
+        with(json!({"resources": {"memory_request": "lots"}})),
+        ["resources.memory_request: Invalid Quantity"]
+    );
+    assert_eq!(
+        with(json!({"ingress": {"certificate_arn": "arn:aws:iam::1:cert"}})),
+        ["ingress.certificate_arn: Invalid Certificate ARN"]
+    );
+    assert_eq!(
+        with(json!({"disruption_budget": {"min_available": "1", "max_unavailable": "1"}})),
+        ["disruption_budget: Invalid Disruption Budget"]
+    );
+    assert_eq!(
+        with(json!({"secret_env_wo": {"K": "v"}})),
+        ["secret_env_wo_version: Missing Write-only Version"]
+    );
+    assert_eq!(with(json!({"port": 70000})), ["port: Value Out Of Range"]);
+    assert_eq!(
+        with(json!({"liveness": {"http_path": "/h", "tcp": true}})),
+        ["liveness: Conflicting Probe Kinds"]
+    );
+    assert!(with(json!({})).is_empty());
+}

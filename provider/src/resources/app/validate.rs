@@ -1,0 +1,158 @@
+//! Cross-attribute checks of `hub_app`, made before anything is written. Unknown values are skipped.
+
+use crate::diag::Diagnostics;
+use crate::k8s::quantity;
+use crate::value::{AttributePath, Value};
+
+use super::model::View;
+
+fn at(path: &[&str]) -> AttributePath {
+    AttributePath(
+        path.iter()
+            .map(|s| crate::value::PathStep::Attr((*s).to_owned()))
+            .collect(),
+    )
+}
+
+pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
+    let app = View(config);
+    if let Some(hpa) = app.obj("autoscaling")
+        && let (Some(min), Some(max)) = (hpa.int("min_replicas"), hpa.int("max_replicas"))
+        && min > max
+    {
+        diags.error_at(
+            &at(&["autoscaling", "max_replicas"]),
+            "Invalid Autoscaling Range",
+            format!("autoscaling.min_replicas ({min}) is above max_replicas ({max})."),
+        );
+    }
+    if let Some(hpa) = app.obj("autoscaling")
+        && hpa.get("cpu_percent").is_null()
+        && hpa.get("memory_percent").is_null()
+        && hpa.0.is_wholly_known()
+    {
+        diags.error_at(
+            &at(&["autoscaling"]),
+            "Autoscaling Without Target",
+            "Set autoscaling.cpu_percent and/or memory_percent.",
+        );
+    }
+    if app.obj("ingress").is_some() && app.obj("service").and_then(|s| s.bool("enabled")) == Some(false) {
+        diags.error_at(
+            &at(&["ingress"]),
+            "Ingress Needs A Service",
+            "The ingress routes to the app's Service; set service.enabled = true or remove ingress.",
+        );
+    }
+    if let Some(arn) = app.obj("ingress").and_then(|i| i.str("certificate_arn")) {
+        let parts: Vec<&str> = arn.splitn(6, ':').collect();
+        let ok = parts.len() == 6
+            && parts[0] == "arn"
+            && parts[2] == "acm"
+            && parts[4].len() == 12
+            && parts[4].chars().all(|c| c.is_ascii_digit())
+            && parts[5].starts_with("certificate/");
+        if !ok {
+            diags.error_at(
+                &at(&["ingress", "certificate_arn"]),
+                "Invalid Certificate ARN",
+                format!("ingress.certificate_arn = {arn:?} is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)."),
+            );
+        }
+    }
+    if let Some(pdb) = app.obj("disruption_budget")
+        && pdb.0.is_wholly_known()
+        && pdb.get("min_available").is_null() == pdb.get("max_unavailable").is_null()
+    {
+        diags.error_at(
+            &at(&["disruption_budget"]),
+            "Invalid Disruption Budget",
+            "Set exactly one of disruption_budget.min_available and max_unavailable.",
+        );
+    }
+    for which in ["liveness", "readiness", "startup"] {
+        if let Some(p) = app.obj(which) {
+            let kinds = [
+                !p.get("http_path").is_null(),
+                p.bool("tcp") == Some(true),
+                !p.strings("exec").is_empty(),
+                p.bool("grpc") == Some(true),
+            ];
+            if kinds.iter().filter(|k| **k).count() > 1 {
+                diags.error_at(
+                    &at(&[which]),
+                    "Conflicting Probe Kinds",
+                    format!("{which} sets more than one of http_path, tcp, exec and grpc; choose one."),
+                );
+            }
+            if let Some(path) = p.str("http_path")
+                && !path.starts_with('/')
+            {
+                diags.error_at(
+                    &at(&[which, "http_path"]),
+                    "Invalid Probe Path",
+                    format!("{which}.http_path = {path:?} must start with '/'."),
+                );
+            }
+        }
+    }
+    let secret = app.map("secret_env");
+    let wo = app.get("secret_env_wo");
+    if let Some(wo) = wo.as_map() {
+        if let Some(dup) = wo.keys().find(|k| secret.contains_key(*k)) {
+            diags.error_at(
+                &at(&["secret_env_wo"]),
+                "Duplicate Secret Key",
+                format!("{dup:?} is in both secret_env and secret_env_wo."),
+            );
+        }
+        if app.get("secret_env_wo_version").is_null() {
+            diags.error_at(
+                &at(&["secret_env_wo_version"]),
+                "Missing Write-only Version",
+                "secret_env_wo values are never stored, so hub cannot see when they change: set secret_env_wo_version and bump it with each change.",
+            );
+        }
+    }
+    if let Some(res) = app.obj("resources") {
+        for (req, lim) in [("cpu_request", "cpu_limit"), ("memory_request", "memory_limit")] {
+            if let (Some(r), Some(l)) = (res.str(req), res.str(lim))
+                && let (Some(rq), Some(lq)) = (quantity::parse(r), quantity::parse(l))
+                && rq > lq
+            {
+                diags.error_at(
+                    &at(&["resources", req]),
+                    "Request Above Limit",
+                    format!("resources.{req} ({r}) is above resources.{lim} ({l}); Kubernetes rejects that."),
+                );
+            }
+        }
+    }
+    if app.str("max_surge").is_some_and(|s| s == "0" || s == "0%")
+        && app.str("max_unavailable").is_some_and(|s| s == "0" || s == "0%")
+    {
+        diags.error_at(
+            &at(&["max_unavailable"]),
+            "Rollout Cannot Progress",
+            "max_surge and max_unavailable cannot both be 0.",
+        );
+    }
+    if let Some(t) = app.obj("rollout").and_then(|r| r.str("timeout"))
+        && crate::resources::namespace::parse_duration(t).is_none()
+    {
+        diags.error_at(
+            &at(&["rollout", "timeout"]),
+            "Invalid Duration",
+            format!("rollout.timeout = {t:?} is not a duration, e.g. \"5m\"."),
+        );
+    }
+    if let Some(image) = app.str("image")
+        && (image.is_empty() || image.contains(char::is_whitespace))
+    {
+        diags.error_at(
+            &at(&["image"]),
+            "Invalid Image",
+            format!("image = {image:?} is not an image reference."),
+        );
+    }
+}

@@ -1,0 +1,239 @@
+//! `hub_app` against the local control plane through the real CLIs: create and roll out on kwok nodes,
+//! empty re-plan, image and config updates that roll pods, drift on owned fields only, out-of-band deletion,
+//! import by `namespace/name`, and a failing rollout that names pod, container and reason.
+
+use hub_acceptance::sandbox::{Sandbox, Scope};
+use hub_acceptance::tf::{self, Action, ImportId, Step, TestCase, Workspace};
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::Service;
+use kube::Api;
+use kube::api::{DeleteParams, Patch, PatchParams};
+use serde_json::json;
+
+fn sandbox() -> &'static Sandbox {
+    Sandbox::shared().expect("the local control plane starts (run tests/tools/build.sh all first)")
+}
+
+/// One runtime for the whole test binary.
+fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    static RUNTIME: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
+        let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime")
+    });
+    RUNTIME.block_on(f)
+}
+
+/// Runs `f` with an admin client, in one `block_on`.
+fn with_kube<T, Fut: std::future::Future<Output = Result<T, kube::Error>>>(
+    f: impl FnOnce(kube::Client) -> Fut,
+) -> tf::Result<T> {
+    block_on(async {
+        let client = sandbox().kube_client().await.map_err(err)?;
+        f(client).await.map_err(err)
+    })
+}
+
+fn config(ns: &str, body: &str) -> String {
+    format!(
+        r#"terraform {{
+  required_providers {{
+    hub = {{ source = "hub/hub" }}
+  }}
+}}
+provider "hub" {{
+  config_path = {kubeconfig:?}
+}}
+resource "hub_namespace" "ns" {{ name = {ns:?} }}
+resource "hub_app" "api" {{
+  name      = "api"
+  namespace = hub_namespace.ns.name
+{body}
+}}
+"#,
+        kubeconfig = sandbox().kubeconfig_path().display().to_string()
+    )
+}
+
+const BASE: &str = r#"  image  = "hub-workload:1.0"
+  replicas = 3
+  config = { LOG_LEVEL = "info" }
+  secret_env = { DB_PASSWORD = "hunter2" }
+  force_conflicts = true
+  rollout = { timeout = "90s" }
+"#;
+
+#[test]
+fn acc_app_lifecycle() -> tf::Result<()> {
+    let cli = tf::opentofu()?;
+    let ns = Scope::new("app-life").name("apps");
+    let image = {
+        let ns = ns.clone();
+        move |want: &'static str| {
+            let ns = ns.clone();
+            move |_: &tf::State| {
+                let d = with_kube(|c| async { Api::<Deployment>::namespaced(c, &ns).get("api").await })?;
+                let spec = d.spec.unwrap_or_default();
+                let got = spec.template.spec.unwrap_or_default().containers[0]
+                    .image
+                    .clone()
+                    .unwrap_or_default();
+                expect(got == want, &format!("image {want}, got {got}"))?;
+                let status = d.status.unwrap_or_default();
+                expect(
+                    status.available_replicas == Some(3),
+                    &format!("3 available replicas, got {status:?}"),
+                )
+            }
+        }
+    };
+    TestCase::new()
+        .step(
+            Step::new(config(&ns, BASE))
+                .plan_check(|plan| {
+                    let rc = plan.resource_change("hub_app.api")?;
+                    rc.expect_actions(&[Action::Create])?;
+                    // Rendered at plan time with secret values masked.
+                    let rendered = rc.after("rendered").cloned().unwrap_or_default();
+                    let secret = rendered["Secret/api-secret"].as_str().unwrap_or_default();
+                    expect(
+                        secret.contains("(sensitive value)") && !secret.contains("hunter2"),
+                        "secret masked in plan",
+                    )?;
+                    expect(
+                        rendered["Deployment/api"]
+                            .as_str()
+                            .is_some_and(|d| d.contains("hub-workload:1.0")),
+                        "deployment rendered",
+                    )
+                })
+                .check(image("hub-workload:1.0"))
+                .import_verify(
+                    "hub_app.api",
+                    ImportId::Attribute("id".into()),
+                    &[
+                        "image",
+                        "replicas",
+                        "config",
+                        "secret_env",
+                        "force_conflicts",
+                        "rollout",
+                        "rendered",
+                        "port",
+                        "resources",
+                        "security",
+                        "probes_enabled",
+                        "max_surge",
+                        "max_unavailable",
+                        "zone_spread",
+                        "termination_grace_period_seconds",
+                        "service",
+                        "selector",
+                        "service_dns",
+                        "service_account_name",
+                    ],
+                ),
+        )
+        .step(
+            Step::new(config(&ns, &BASE.replace("hub-workload:1.0", "hub-workload:1.1")))
+                .plan_check(|plan| {
+                    let rc = plan.resource_change("hub_app.api")?;
+                    rc.expect_actions(&[Action::Update])?;
+                    expect(
+                        rc.before("image") != rc.after("image"),
+                        "the image change is visible as a field",
+                    )
+                })
+                .check(image("hub-workload:1.1")),
+        )
+        .run(cli)
+}
+
+#[test]
+fn acc_app_drift_on_owned_fields_only() -> tf::Result<()> {
+    let cli = tf::opentofu()?;
+    let ns = Scope::new("app-drift").name("apps");
+    let ws = Workspace::new(cli)?;
+    ws.config(&config(&ns, BASE))?;
+    ws.apply()?.ok()?;
+    ws.plan()?.expect_empty()?;
+
+    // Foreign changes: an annotation, an env var from another manager, a restart annotation: no diff.
+    let foreign = json!({"metadata": {"annotations": {"someone/else": "x"}}, "spec": {"template": {"metadata": {"annotations": {"kubectl.kubernetes.io/restartedAt": "now"}}}}});
+    let n = ns.clone();
+    with_kube(|c| async move {
+        Api::<Deployment>::namespaced(c, &n)
+            .patch("api", &PatchParams::default(), &Patch::Merge(&foreign))
+            .await
+    })?;
+    ws.plan()?.expect_empty()?;
+
+    // An owned field changed out of band: detected and planned back.
+    let owned = json!({"spec": {"template": {"spec": {"containers": [{"name": "api", "image": "evil:1"}]}}}});
+    let n = ns.clone();
+    with_kube(|c| async move {
+        Api::<Deployment>::namespaced(c, &n).patch("api", &PatchParams::apply("kubectl-edit").force(), &Patch::Apply(json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "api"}, "spec": owned["spec"].clone()}))).await
+    })?;
+    ws.plan()?
+        .resource_change("hub_app.api")?
+        .expect_actions(&[Action::Update])?;
+    ws.apply()?.ok()?;
+    ws.plan()?.expect_empty()?;
+
+    // The Service deleted out of band: recreated by the next apply.
+    let n = ns.clone();
+    with_kube(|c| async move {
+        Api::<Service>::namespaced(c, &n)
+            .delete("api", &DeleteParams::default())
+            .await
+            .map(drop)
+    })?;
+    ws.plan()?
+        .resource_change("hub_app.api")?
+        .expect_actions(&[Action::Update])?;
+    ws.apply()?.ok()?;
+    let n = ns.clone();
+    let svc = with_kube(|c| async move { Api::<Service>::namespaced(c, &n).get_opt("api").await })?;
+    expect(svc.is_some(), "Service recreated")?;
+    ws.destroy()?.ok()?;
+    Ok(())
+}
+
+#[test]
+fn acc_app_failed_rollout_names_pod_container_and_reason() -> tf::Result<()> {
+    let cli = tf::opentofu()?;
+    let ns = Scope::new("app-fail").name("apps");
+    let ws = Workspace::new(cli)?;
+    ws.config(&config(
+        &ns,
+        "  image = \"fault.invalid/image-pull-backoff:1\"\n  replicas = 1\n  rollout = { timeout = \"20s\" }\n",
+    ))?;
+    let out = ws.apply_err()?;
+    let text = format!("{}{}", out.stdout, out.stderr);
+    expect(
+        text.contains("Rollout Failed") && text.contains("container api") && text.contains("ImagePullBackOff"),
+        &format!("explains the failure:\n{text}"),
+    )?;
+    // On create the objects exist: they are in state (tainted), so nothing is orphaned.
+    expect(
+        ws.state()?.resource("hub_app.api").is_ok(),
+        "the app is in state after a failed create",
+    )?;
+    ws.destroy()?.ok()?;
+    Ok(())
+}
+
+fn err(e: impl std::fmt::Display) -> tf::Error {
+    tf::Error::assertion(e.to_string())
+}
+
+fn expect(ok: bool, what: &str) -> tf::Result<()> {
+    if ok {
+        Ok(())
+    } else {
+        Err(tf::Error::assertion(format!("expected: {what}")))
+    }
+}
