@@ -237,3 +237,40 @@ fn expect(ok: bool, what: &str) -> tf::Result<()> {
         Err(tf::Error::assertion(format!("expected: {what}")))
     }
 }
+
+/// Secret values never appear in plans, in `TF_LOG=trace` output, and (write-only ones) in state.
+#[test]
+fn acc_app_secrets_never_leak() -> tf::Result<()> {
+    let cli = tf::opentofu()?;
+    let ns = Scope::new("app-secret").name("apps");
+    let mut ws = Workspace::new(cli)?;
+    ws.set_env("TF_LOG", "trace");
+    ws.config(&config(
+        &ns,
+        "  image = \"hub-workload:1.0\"\n  replicas = 1\n  secret_env = { DB_PASSWORD = \"stored-s3cret\" }\n  secret_env_wo = { API_TOKEN = \"write-only-s3cret\" }\n  secret_env_wo_version = 1\n",
+    ))?;
+    let out = ws.apply()?.ok()?;
+    let logs = format!("{}{}", out.stdout, out.stderr);
+    expect(logs.contains("tf_rpc"), "trace logging from the provider was on")?;
+    for secret in ["stored-s3cret", "write-only-s3cret"] {
+        expect(!logs.contains(secret), &format!("{secret} absent from trace logs"))?;
+    }
+    let state = ws.read("terraform.tfstate")?;
+    expect(
+        !state.contains("write-only-s3cret"),
+        "write-only value absent from state",
+    )?;
+    let n = ns.clone();
+    let secret = with_kube(|c| async move {
+        Api::<k8s_openapi::api::core::v1::Secret>::namespaced(c, &n)
+            .get("api-secret")
+            .await
+    })?;
+    let data = secret.data.unwrap_or_default();
+    expect(
+        data.get("API_TOKEN").map(|b| b.0.as_slice()) == Some(b"write-only-s3cret".as_slice()),
+        "write-only value reached the Secret",
+    )?;
+    ws.destroy()?.ok()?;
+    Ok(())
+}
