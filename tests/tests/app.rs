@@ -68,88 +68,90 @@ const BASE: &str = r#"  image  = "hub-workload:1.0"
 
 #[test]
 fn acc_app_lifecycle() -> tf::Result<()> {
-    let cli = tf::opentofu()?;
-    let ns = Scope::new("app-life").name("apps");
-    let image = {
-        let ns = ns.clone();
-        move |want: &'static str| {
+    // Cross-checked under every CLI: OpenTofu, Terraform 1.5.7 and a newer terraform on PATH.
+    tf::for_each_cli(|cli| {
+        let ns = Scope::new("app-life").name("apps");
+        let image = {
             let ns = ns.clone();
-            move |_: &tf::State| {
-                let d = with_kube(|c| async { Api::<Deployment>::namespaced(c, &ns).get("api").await })?;
-                let spec = d.spec.unwrap_or_default();
-                let got = spec.template.spec.unwrap_or_default().containers[0]
-                    .image
-                    .clone()
-                    .unwrap_or_default();
-                expect(got == want, &format!("image {want}, got {got}"))?;
-                let status = d.status.unwrap_or_default();
-                expect(
-                    status.available_replicas == Some(3),
-                    &format!("3 available replicas, got {status:?}"),
-                )
+            move |want: &'static str| {
+                let ns = ns.clone();
+                move |_: &tf::State| {
+                    let d = with_kube(|c| async { Api::<Deployment>::namespaced(c, &ns).get("api").await })?;
+                    let spec = d.spec.unwrap_or_default();
+                    let got = spec.template.spec.unwrap_or_default().containers[0]
+                        .image
+                        .clone()
+                        .unwrap_or_default();
+                    expect(got == want, &format!("image {want}, got {got}"))?;
+                    let status = d.status.unwrap_or_default();
+                    expect(
+                        status.available_replicas == Some(3),
+                        &format!("3 available replicas, got {status:?}"),
+                    )
+                }
             }
-        }
-    };
-    TestCase::new()
-        .step(
-            Step::new(config(&ns, BASE))
-                .plan_check(|plan| {
-                    let rc = plan.resource_change("hub_app.api")?;
-                    rc.expect_actions(&[Action::Create])?;
-                    // Rendered at plan time with secret values masked.
-                    let rendered = rc.after("rendered").cloned().unwrap_or_default();
-                    let secret = rendered["Secret/api-secret"].as_str().unwrap_or_default();
-                    expect(
-                        secret.contains("(sensitive value)") && !secret.contains("hunter2"),
-                        "secret masked in plan",
-                    )?;
-                    expect(
-                        rendered["Deployment/api"]
-                            .as_str()
-                            .is_some_and(|d| d.contains("hub-workload:1.0")),
-                        "deployment rendered",
-                    )
-                })
-                .check(image("hub-workload:1.0"))
-                .import_verify(
-                    "hub_app.api",
-                    ImportId::Attribute("id".into()),
-                    &[
-                        "image",
-                        "replicas",
-                        "config",
-                        "secret_env",
-                        "force_conflicts",
-                        "rollout",
-                        "rendered",
-                        "port",
-                        "resources",
-                        "security",
-                        "probes_enabled",
-                        "max_surge",
-                        "max_unavailable",
-                        "zone_spread",
-                        "termination_grace_period_seconds",
-                        "service",
-                        "selector",
-                        "service_dns",
-                        "service_account_name",
-                    ],
-                ),
-        )
-        .step(
-            Step::new(config(&ns, &BASE.replace("hub-workload:1.0", "hub-workload:1.1")))
-                .plan_check(|plan| {
-                    let rc = plan.resource_change("hub_app.api")?;
-                    rc.expect_actions(&[Action::Update])?;
-                    expect(
-                        rc.before("image") != rc.after("image"),
-                        "the image change is visible as a field",
-                    )
-                })
-                .check(image("hub-workload:1.1")),
-        )
-        .run(cli)
+        };
+        TestCase::new()
+            .step(
+                Step::new(config(&ns, BASE))
+                    .plan_check(|plan| {
+                        let rc = plan.resource_change("hub_app.api")?;
+                        rc.expect_actions(&[Action::Create])?;
+                        // Rendered at plan time with secret values masked.
+                        let rendered = rc.after("rendered").cloned().unwrap_or_default();
+                        let secret = rendered["Secret/api-secret"].as_str().unwrap_or_default();
+                        expect(
+                            secret.contains("(sensitive value)") && !secret.contains("hunter2"),
+                            "secret masked in plan",
+                        )?;
+                        expect(
+                            rendered["Deployment/api"]
+                                .as_str()
+                                .is_some_and(|d| d.contains("hub-workload:1.0")),
+                            "deployment rendered",
+                        )
+                    })
+                    .check(image("hub-workload:1.0"))
+                    .import_verify(
+                        "hub_app.api",
+                        ImportId::Attribute("id".into()),
+                        &[
+                            "image",
+                            "replicas",
+                            "config",
+                            "secret_env",
+                            "force_conflicts",
+                            "rollout",
+                            "rendered",
+                            "port",
+                            "resources",
+                            "security",
+                            "probes_enabled",
+                            "max_surge",
+                            "max_unavailable",
+                            "zone_spread",
+                            "termination_grace_period_seconds",
+                            "service",
+                            "selector",
+                            "service_dns",
+                            "service_account_name",
+                        ],
+                    ),
+            )
+            .step(
+                Step::new(config(&ns, &BASE.replace("hub-workload:1.0", "hub-workload:1.1")))
+                    .plan_check(|plan| {
+                        let rc = plan.resource_change("hub_app.api")?;
+                        rc.expect_actions(&[Action::Update])?;
+                        expect(
+                            rc.before("image") != rc.after("image"),
+                            "the image change is visible as a field",
+                        )
+                    })
+                    .check(image("hub-workload:1.1")),
+            )
+            .run(cli)
+    })
 }
 
 #[test]

@@ -55,8 +55,8 @@ fn provider_kubeconfig() -> String {
     )
 }
 
-fn iam() -> impl std::future::Future<Output = aws_sdk_iam::Client> {
-    async { aws_sdk_iam::Client::new(&sandbox().aws_config().await) }
+async fn iam() -> aws_sdk_iam::Client {
+    aws_sdk_iam::Client::new(&sandbox().aws_config().await)
 }
 
 fn decode(doc: &str) -> tf::Result<Value> {
@@ -315,6 +315,107 @@ fn companion_chain(ns: &str, role: &str, trust: &Value) -> tf::Result<()> {
         assumed.contains(&format!(":assumed-role/{role}/irsa-check")),
         &format!("STS identity is the role: {assumed}"),
     )
+}
+
+#[test]
+fn acc_irsa_managed_and_custom_policies_with_drift() -> tf::Result<()> {
+    let sb = sandbox();
+    let scope = Scope::new("irsa-managed");
+    let role = format!("{}svc", scope.iam_prefix());
+    let doc = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"sqs:SendMessage","Resource":"arn:aws:sqs:us-east-1:123456789012:jobs"}]}"#;
+    let policy_arn = block_on(async {
+        let out = iam()
+            .await
+            .create_policy()
+            .policy_name(format!("{}extra", scope.iam_prefix()))
+            .policy_document(doc)
+            .send()
+            .await
+            .map_err(err)?;
+        Ok::<_, tf::Error>(out.policy().and_then(|p| p.arn()).unwrap_or_default().to_owned())
+    })?;
+    let provider_arn = format!(
+        "arn:aws:iam::123456789012:oidc-provider/{}",
+        sb.oidc_issuer().trim_start_matches("https://")
+    );
+    let ws = workspace(&scope)?;
+    ws.config(&format!(
+        r#"{provider}
+resource "hub_irsa_binding" "svc" {{
+  oidc_provider_arn   = {provider_arn:?}
+  oidc_issuer         = {issuer:?}
+  namespace           = "jobs"
+  service_account     = "sender"
+  role_name           = {role:?}
+  managed_policy_arns = [{policy_arn:?}]
+  custom_policy_json  = jsonencode({{
+    Version   = "2012-10-17"
+    Statement = [{{ Effect = "Allow", Action = "sqs:ReceiveMessage", Resource = "arn:aws:sqs:us-east-1:123456789012:jobs" }}]
+  }})
+}}
+"#,
+        provider = provider_kubeconfig(),
+        issuer = sb.oidc_issuer(),
+    ))?;
+    ws.apply()?;
+    let attached = || {
+        block_on(async {
+            let out = iam()
+                .await
+                .list_attached_role_policies()
+                .role_name(&role)
+                .send()
+                .await
+                .map_err(err)?;
+            Ok::<_, tf::Error>(
+                out.attached_policies()
+                    .iter()
+                    .filter_map(|p| p.policy_arn())
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>(),
+            )
+        })
+    };
+    expect(attached()? == vec![policy_arn.clone()], "managed policy attached")?;
+    let inline = block_on(async {
+        let out = iam()
+            .await
+            .get_role_policy()
+            .role_name(&role)
+            .policy_name("hub-irsa")
+            .send()
+            .await
+            .map_err(err)?;
+        decode(out.policy_document())
+    })?;
+    expect(
+        inline.to_string().contains("sqs:ReceiveMessage"),
+        "custom statement in the inline policy",
+    )?;
+    ws.plan()?.expect_empty()?;
+
+    // Detached out of band: detected and re-attached.
+    block_on(async {
+        iam()
+            .await
+            .detach_role_policy()
+            .role_name(&role)
+            .policy_arn(&policy_arn)
+            .send()
+            .await
+            .map_err(err)
+    })?;
+    ws.plan()?
+        .resource_change("hub_irsa_binding.svc")?
+        .expect_actions(&[Action::Update])?;
+    ws.apply_plan()?.ok()?;
+    expect(attached()? == vec![policy_arn.clone()], "managed policy re-attached")?;
+
+    ws.destroy()?.ok()?;
+    block_on(async {
+        let c = sb.kube_client().await.map_err(err)?;
+        scope.cleanup(&c, &sb.aws_config().await).await.map_err(err)
+    })
 }
 
 #[test]

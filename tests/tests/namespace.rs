@@ -52,87 +52,90 @@ fn namespace_config(name: &str, body: &str) -> String {
 
 #[test]
 fn acc_namespace_lifecycle_with_drift_and_import() -> tf::Result<()> {
-    let cli = tf::opentofu()?;
-    let scope = Scope::new("ns-lifecycle");
-    let name = scope.name("team");
-    let full = r#"
-  labels      = { team = "payments" }
-  annotations = { "hub.example/owner" = "platform" }
-  pod_security = { warn = "baseline", version = "v1.35" }
-  resource_quota = { requests_cpu = "4", limits_memory = "8Gi", pods = 20, load_balancers = 0 }
-  limit_range = { default_request_cpu = "100m", default_limit_memory = "512Mi" }
-  default_deny = true
-"#;
-    let check_name = name.clone();
-    TestCase::new()
-        .step(
-            Step::new(namespace_config(&name, full))
-                .plan_check(|plan| {
-                    plan.resource_change("hub_namespace.ns")?
-                        .expect_actions(&[Action::Create])?
-                        .expect_unknown("uid")?
-                        .expect_after("pod_security.enforce", json!("restricted"))?;
-                    Ok(())
-                })
-                .check(move |state| {
-                    state.resource("hub_namespace.ns")?.expect_set("uid")?;
-                    let ns = with_kube(|c| async { Api::<Namespace>::all(c).get(&check_name).await })?;
-                    let labels = ns.metadata.labels.unwrap_or_default();
-                    expect(
-                        labels.get("pod-security.kubernetes.io/enforce").map(String::as_str) == Some("restricted"),
-                        "enforce label",
-                    )?;
-                    expect(
-                        labels.get("pod-security.kubernetes.io/warn").map(String::as_str) == Some("baseline"),
-                        "warn label",
-                    )?;
-                    expect(
-                        labels.get("app.kubernetes.io/managed-by").map(String::as_str) == Some("hub"),
-                        "managed-by label",
-                    )?;
-                    let quota = with_kube(|c| async {
-                        Api::<ResourceQuota>::namespaced(c, &check_name).get("hub-quota").await
-                    })?;
-                    let hard = quota.spec.and_then(|s| s.hard).unwrap_or_default();
-                    expect(hard.get("pods").map(|q| q.0.as_str()) == Some("20"), "quota pods")?;
-                    let deny = with_kube(|c| async {
-                        Api::<NetworkPolicy>::namespaced(c, &check_name)
-                            .get_opt("hub-default-deny")
-                            .await
-                    })?;
-                    expect(deny.is_some(), "default-deny policy exists")
-                })
-                // The API server fills a LimitRange's unset defaultRequest with its default limit, so an
-                // import sees more than was configured there.
-                .import_verify("hub_namespace.ns", ImportId::Attribute("id".into()), &["limit_range"]),
-        )
-        .step(
-            Step::new(namespace_config(
-                &name,
-                "  labels = { team = \"payments\", tier = \"web\" }\n",
-            ))
-            .check({
-                let name = name.clone();
-                move |_| {
-                    let quota =
-                        with_kube(|c| async { Api::<ResourceQuota>::namespaced(c, &name).get_opt("hub-quota").await })?;
-                    expect(quota.is_none(), "quota removed when no longer configured")?;
-                    let ns = with_kube(|c| async { Api::<Namespace>::all(c).get(&name).await })?;
-                    expect(
-                        ns.metadata.labels.unwrap_or_default().get("tier").map(String::as_str) == Some("web"),
-                        "label added",
-                    )
-                }
-            }),
-        )
-        .run(cli)?;
+    // Cross-checked under every CLI: OpenTofu, Terraform 1.5.7 and a newer terraform on PATH.
+    tf::for_each_cli(|cli| {
+        let scope = Scope::new("ns-lifecycle");
+        let name = scope.name("team");
+        let full = r#"
+      labels      = { team = "payments" }
+      annotations = { "hub.example/owner" = "platform" }
+      pod_security = { warn = "baseline", version = "v1.35" }
+      resource_quota = { requests_cpu = "4", limits_memory = "8Gi", pods = 20, load_balancers = 0 }
+      limit_range = { default_request_cpu = "100m", default_limit_memory = "512Mi" }
+      default_deny = true
+    "#;
+        let check_name = name.clone();
+        TestCase::new()
+            .step(
+                Step::new(namespace_config(&name, full))
+                    .plan_check(|plan| {
+                        plan.resource_change("hub_namespace.ns")?
+                            .expect_actions(&[Action::Create])?
+                            .expect_unknown("uid")?
+                            .expect_after("pod_security.enforce", json!("restricted"))?;
+                        Ok(())
+                    })
+                    .check(move |state| {
+                        state.resource("hub_namespace.ns")?.expect_set("uid")?;
+                        let ns = with_kube(|c| async { Api::<Namespace>::all(c).get(&check_name).await })?;
+                        let labels = ns.metadata.labels.unwrap_or_default();
+                        expect(
+                            labels.get("pod-security.kubernetes.io/enforce").map(String::as_str) == Some("restricted"),
+                            "enforce label",
+                        )?;
+                        expect(
+                            labels.get("pod-security.kubernetes.io/warn").map(String::as_str) == Some("baseline"),
+                            "warn label",
+                        )?;
+                        expect(
+                            labels.get("app.kubernetes.io/managed-by").map(String::as_str) == Some("hub"),
+                            "managed-by label",
+                        )?;
+                        let quota = with_kube(|c| async {
+                            Api::<ResourceQuota>::namespaced(c, &check_name).get("hub-quota").await
+                        })?;
+                        let hard = quota.spec.and_then(|s| s.hard).unwrap_or_default();
+                        expect(hard.get("pods").map(|q| q.0.as_str()) == Some("20"), "quota pods")?;
+                        let deny = with_kube(|c| async {
+                            Api::<NetworkPolicy>::namespaced(c, &check_name)
+                                .get_opt("hub-default-deny")
+                                .await
+                        })?;
+                        expect(deny.is_some(), "default-deny policy exists")
+                    })
+                    // The API server fills a LimitRange's unset defaultRequest with its default limit, so an
+                    // import sees more than was configured there.
+                    .import_verify("hub_namespace.ns", ImportId::Attribute("id".into()), &["limit_range"]),
+            )
+            .step(
+                Step::new(namespace_config(
+                    &name,
+                    "  labels = { team = \"payments\", tier = \"web\" }\n",
+                ))
+                .check({
+                    let name = name.clone();
+                    move |_| {
+                        let quota = with_kube(|c| async {
+                            Api::<ResourceQuota>::namespaced(c, &name).get_opt("hub-quota").await
+                        })?;
+                        expect(quota.is_none(), "quota removed when no longer configured")?;
+                        let ns = with_kube(|c| async { Api::<Namespace>::all(c).get(&name).await })?;
+                        expect(
+                            ns.metadata.labels.unwrap_or_default().get("tier").map(String::as_str) == Some("web"),
+                            "label added",
+                        )
+                    }
+                }),
+            )
+            .run(cli)?;
 
-    // Namespace gone after the test case's destroy.
-    let gone = with_kube(|c| async { Api::<Namespace>::all(c).get_opt(&name).await })?;
-    expect(
-        gone.is_none_or(|ns| ns.metadata.deletion_timestamp.is_some()),
-        "namespace deleted",
-    )
+        // Namespace gone after the test case's destroy.
+        let gone = with_kube(|c| async { Api::<Namespace>::all(c).get_opt(&name).await })?;
+        expect(
+            gone.is_none_or(|ns| ns.metadata.deletion_timestamp.is_some()),
+            "namespace deleted",
+        )
+    })
 }
 
 #[test]
