@@ -54,6 +54,9 @@ fn provider_config(host: Value) -> Value {
         ("insecure", Value::Null),
         ("config_path", Value::Null),
         ("config_context", Value::Null),
+        ("cluster_name", Value::Null),
+        ("region", Value::Null),
+        ("aws", Value::Null),
     ])
 }
 

@@ -158,6 +158,23 @@ mod tests {
         assert!(cache.current.lock().await.is_none());
     }
 
+    #[tokio::test]
+    async fn an_old_token_is_reminted_before_eks_would_reject_it() {
+        let cache = TokenCache::default();
+        let old = Instant::now()
+            .checked_sub(REFRESH_AFTER + Duration::from_secs(1))
+            .unwrap();
+        *cache.current.lock().await = Some((SecretString::from("k8s-aws-v1.stale"), old));
+        let fresh = cache.get("c", "us-east-1", &creds()).await.unwrap();
+        assert_ne!(fresh.expose_secret(), "k8s-aws-v1.stale");
+        let minted = cache.current.lock().await.as_ref().map(|(_, at)| at.elapsed()).unwrap();
+        assert!(minted < Duration::from_secs(5));
+        assert!(
+            REFRESH_AFTER < Duration::from_secs(15 * 60),
+            "refreshed before EKS's 15-minute limit"
+        );
+    }
+
     #[test]
     fn china_regions_use_their_partition_host() {
         assert!(sts_url("cn-north-1").starts_with("https://sts.cn-north-1.amazonaws.com.cn/"));

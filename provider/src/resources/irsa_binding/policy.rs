@@ -411,6 +411,33 @@ pub fn permission_policy(grants: &Grants, scope: &ArnScope) -> Option<PolicyDocu
     (!statements.is_empty()).then(|| PolicyDocument::new(statements))
 }
 
+/// Appends the statements of a user-written policy document (`custom_policy_json`) to the generated one,
+/// keeping them verbatim (NotAction, NotResource and every other field survive). `Err` says why the text
+/// is not a policy document.
+pub fn with_custom(generated: Option<PolicyDocument>, custom: Option<&str>) -> Result<Option<String>, String> {
+    let Some(custom) = custom else {
+        return Ok(generated.map(|d| d.to_canonical()));
+    };
+    let parsed: Json = serde_json::from_str(custom).map_err(|e| format!("is not JSON: {e}"))?;
+    let statements = match &parsed["Statement"] {
+        Json::Array(items) if items.iter().all(Json::is_object) => items.clone(),
+        Json::Object(_) => vec![parsed["Statement"].clone()],
+        _ => return Err("has no \"Statement\" list of objects".into()),
+    };
+    if statements
+        .iter()
+        .any(|st| st.get("Effect").and_then(Json::as_str).is_none())
+    {
+        return Err("has a statement without \"Effect\"".into());
+    }
+    let mut doc = serde_json::to_value(generated.unwrap_or_else(|| PolicyDocument::new(Vec::new())))
+        .map_err(|e| e.to_string())?;
+    if let Some(list) = doc.get_mut("Statement").and_then(Json::as_array_mut) {
+        list.extend(statements);
+    }
+    Ok(Some(canonical_value(&doc).to_string()))
+}
+
 /// The canonical form of a JSON value: object keys sorted, one-element string lists collapsed to the
 /// string, string lists sorted and deduplicated (IAM treats them as sets).
 pub fn canonical_value(v: &Json) -> Json {

@@ -121,7 +121,8 @@ fn documents(
     };
     Ok((
         trust,
-        policy::permission_policy(&b.grants, &scope).map(|d| d.to_canonical()),
+        policy::with_custom(policy::permission_policy(&b.grants, &scope), b.custom_policy.as_deref())
+            .map_err(|e| Diagnostics::from_error("Invalid Policy Document", format!("custom_policy_json {e}.")))?,
     ))
 }
 
@@ -182,6 +183,7 @@ pub(super) async fn plan(ctx: &ProviderContext, change: &mut PlanChange<'_>) {
             "s3_buckets",
             "secrets_manager",
             "ssm_parameters",
+            "custom_policy_json",
         ],
     );
     let (trust, policy) = match (&oidc, inputs_known, Binding::from_value(planned)) {
@@ -315,6 +317,9 @@ pub(super) async fn create(ctx: &ProviderContext, planned: &Value) -> ApplyOutco
     {
         return ApplyOutcome::partial(state, d);
     }
+    if let Err(d) = attach(&aws, &name, &b.managed_policies).await {
+        return ApplyOutcome::partial(state, d);
+    }
     if let Err(d) = wait_usable(ctx, &aws, &name).await {
         diags.extend(d);
     }
@@ -325,6 +330,42 @@ pub(super) async fn create(ctx: &ProviderContext, planned: &Value) -> ApplyOutco
         state: Some(state),
         diags,
     }
+}
+
+/// Attaches managed policies.
+async fn attach(aws: &AwsClients, name: &str, arns: impl IntoIterator<Item = &String>) -> Result<(), Diagnostics> {
+    for arn in arns {
+        if let Err(e) = aws
+            .iam
+            .attach_role_policy()
+            .role_name(name)
+            .policy_arn(arn)
+            .send()
+            .await
+        {
+            return Err(sdk_error(&format!("Attaching {arn} to IAM role {name:?}"), &e));
+        }
+    }
+    Ok(())
+}
+
+/// Detaches managed policies; one already detached (or a role already gone) is fine.
+async fn detach(aws: &AwsClients, name: &str, arns: impl IntoIterator<Item = &String>) -> Result<(), Diagnostics> {
+    for arn in arns {
+        match aws
+            .iam
+            .detach_role_policy()
+            .role_name(name)
+            .policy_arn(arn)
+            .send()
+            .await
+        {
+            Ok(_) => {}
+            Err(e) if classify(&e) == AwsErrorKind::NotFound => {}
+            Err(e) => return Err(sdk_error(&format!("Detaching {arn} from IAM role {name:?}"), &e)),
+        }
+    }
+    Ok(())
 }
 
 async fn put_policy(aws: &AwsClients, name: &str, doc: &str) -> Result<(), Diagnostics> {
@@ -493,6 +534,28 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<
         }
     };
     set(&mut state, "policy", opt(inline));
+    // Managed policies hub attached and still attached; attachments made by others are not hub's.
+    if let Some(ours) = prior.attr("managed_policy_arns").and_then(Value::as_elements) {
+        let attached = aws
+            .iam
+            .list_attached_role_policies()
+            .role_name(&name)
+            .max_items(1000)
+            .send()
+            .await
+            .map_err(|e| sdk_error(&format!("Listing managed policies of IAM role {name:?}"), &e))?;
+        let live: std::collections::BTreeSet<&str> = attached
+            .attached_policies()
+            .iter()
+            .filter_map(|p| p.policy_arn())
+            .collect();
+        let kept: Vec<Value> = ours
+            .iter()
+            .filter(|a| a.as_str().is_some_and(|a| live.contains(a)))
+            .cloned()
+            .collect();
+        set(&mut state, "managed_policy_arns", Value::Set(kept));
+    }
     // After import only the role name is known: restore the subject from the trust policy.
     if prior.attr("namespace").and_then(Value::as_str) == Some("")
         && let Some((provider, ns, sa)) = trust.as_deref().and_then(policy::subject_of)
@@ -578,6 +641,10 @@ pub(super) async fn update(ctx: &ProviderContext, prior: &Value, planned: &Value
                 },
             }
         }
+        if b.managed_policies != p.managed_policies {
+            detach(&aws, &name, p.managed_policies.difference(&b.managed_policies)).await?;
+            attach(&aws, &name, b.managed_policies.difference(&p.managed_policies)).await?;
+        }
         if b.tags != p.tags {
             let removed: Vec<String> = p.tags.keys().filter(|k| !b.tags.contains_key(*k)).cloned().collect();
             if !removed.is_empty() {
@@ -628,10 +695,14 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &Value) -> Diagnostics 
         Err(d) => return d,
     };
     let mut diags = Diagnostics::new();
-    if let Ok(b) = Binding::from_value(prior)
-        && b.annotate
-    {
-        diags.extend(annotate(ctx, &b, None).await);
+    if let Ok(b) = Binding::from_value(prior) {
+        if b.annotate {
+            diags.extend(annotate(ctx, &b, None).await);
+        }
+        if let Err(d) = detach(&aws, &name, &b.managed_policies).await {
+            diags.extend(d);
+            return diags;
+        }
     }
     match aws
         .iam

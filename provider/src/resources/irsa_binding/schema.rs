@@ -114,6 +114,18 @@ pub(super) fn schema() -> Schema {
                 ],
             )
             .description("Read access to SSM Parameter Store parameters."),
+            Attribute::string("custom_policy_json")
+                .validate(crate::schema::Validator::new("a policy document", |v, path, diags| {
+                    if let Some(s) = v.as_str()
+                        && let Err(p) = super::policy::with_custom(None, Some(s))
+                    {
+                        diags.error_at(path, "Invalid Policy Document", format!("{path} {p}."));
+                    }
+                }))
+                .description("A policy document (e.g. from `jsonencode` or `aws_iam_policy_document`) whose statements are added to the inline policy."),
+            Attribute::string_set("managed_policy_arns")
+                .validate(v::each("Managed Policy ARN", policy_arn))
+                .description("Managed policies to attach. Attachments made by others are left alone."),
             Attribute::bool("annotate_service_account")
                 .default_value(false)
                 .description("Annotate the service account with `eks.amazonaws.com/role-arn` when it exists (and remove the annotation on destroy)."),
@@ -203,6 +215,8 @@ pub(super) struct Binding {
     pub max_session_duration: i64,
     pub tags: BTreeMap<String, String>,
     pub grants: Grants,
+    pub custom_policy: Option<String>,
+    pub managed_policies: std::collections::BTreeSet<String>,
     pub annotate: bool,
 }
 
@@ -280,6 +294,8 @@ impl Binding {
                 })
                 .unwrap_or_default(),
             grants: Grants { s3, secrets, ssm },
+            custom_policy: text(v, "custom_policy_json"),
+            managed_policies: strings(v.attr("managed_policy_arns")).into_iter().collect(),
             annotate: v
                 .attr("annotate_service_account")
                 .and_then(Value::as_bool)

@@ -167,3 +167,19 @@ fn documents_from_iam_are_percent_decoded_and_compared_canonically() {
         Some((PROVIDER.to_owned(), "a".to_owned(), "b".to_owned()))
     );
 }
+
+#[test]
+fn custom_statements_are_appended_verbatim_and_checked() {
+    let custom = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Deny","NotAction":"s3:*","Resource":"*"}]}"#;
+    let got = with_custom(None, Some(custom)).unwrap().unwrap();
+    assert!(got.contains(r#""NotAction":"s3:*""#), "{got}");
+    let both = with_custom(permission_policy(&seed_001(), &scope()), Some(custom))
+        .unwrap()
+        .unwrap();
+    let v: Json = serde_json::from_str(&both).unwrap();
+    assert_eq!(v["Statement"].as_array().unwrap().len(), 6);
+    assert!(with_custom(None, Some("{}")).is_err());
+    assert!(with_custom(None, Some("nope")).is_err());
+    assert!(with_custom(None, Some(r#"{"Statement":[{"Action":"x"}]}"#)).is_err());
+    assert_eq!(with_custom(None, None).unwrap(), None);
+}
