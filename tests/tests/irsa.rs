@@ -418,6 +418,54 @@ resource "hub_irsa_binding" "svc" {{
     })
 }
 
+/// A provider ARN from another cluster produces a well-formed trust policy that no token of this cluster
+/// satisfies; verification (on by default) catches it at apply instead of pods failing at run time.
+#[test]
+fn acc_irsa_verification_catches_a_foreign_issuer() -> tf::Result<()> {
+    let sb = sandbox();
+    let scope = Scope::new("irsa-verify");
+    let role = format!("{}foreign", scope.iam_prefix());
+    let ns = block_on(async {
+        let c = sb.kube_client().await.map_err(err)?;
+        let ns = scope.namespace(&c, "v").await.map_err(err)?;
+        let sa = ServiceAccount {
+            metadata: ObjectMeta {
+                name: Some("worker".into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        Api::<ServiceAccount>::namespaced(c, &ns)
+            .create(&PostParams::default(), &sa)
+            .await
+            .map_err(err)?;
+        Ok::<_, tf::Error>(ns)
+    })?;
+    let ws = workspace(&scope)?;
+    ws.config(&format!(
+        r#"{provider}
+resource "hub_irsa_binding" "foreign" {{
+  oidc_provider_arn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF"
+  namespace         = {ns:?}
+  service_account   = "worker"
+  role_name         = {role:?}
+}}
+"#,
+        provider = provider_kubeconfig()
+    ))?;
+    let out = ws.apply_err()?;
+    let text = format!("{:?}", out.diagnostics());
+    expect(
+        text.contains("Trust Policy Rejects The Service Account") && text.contains("another cluster"),
+        &format!("verification reports the issuer mismatch: {text}"),
+    )?;
+    ws.destroy()?.ok()?;
+    block_on(async {
+        let c = sb.kube_client().await.map_err(err)?;
+        scope.cleanup(&c, &sb.aws_config().await).await.map_err(err)
+    })
+}
+
 #[test]
 fn acc_irsa_plan_time_validation() -> tf::Result<()> {
     let scope = Scope::new("irsa-validate");
@@ -532,6 +580,60 @@ output "endpoint" {{ value = data.hub_cluster.this.endpoint }}
             .and_then(Value::as_str)
             .is_some_and(|a| a.contains(":oidc-provider/")),
         "hub_cluster OIDC provider ARN",
+    )?;
+    ws.plan()?.expect_empty()?;
+    ws.destroy()?.ok()?;
+    Ok(())
+}
+
+/// The provider's cluster name comes from a resource created in the same run: plan works without AWS or
+/// the cluster (policies that depend on the cluster are "known after apply"), and apply reaches both.
+#[test]
+fn acc_eks_mode_unknown_cluster_name_plans_and_applies_in_one_run() -> tf::Result<()> {
+    let sb = sandbox();
+    let scope = Scope::new("eks-onerun");
+    let name = scope.name("one");
+    let role = format!("{}onerun", scope.iam_prefix());
+    let ws = workspace(&scope)?;
+    ws.config(&format!(
+        r#"terraform {{
+  required_providers {{
+    hub = {{ source = "hub/hub" }}
+  }}
+}}
+resource "terraform_data" "cluster" {{ input = "hub-sandbox" }}
+provider "hub" {{
+  cluster_name = terraform_data.cluster.output
+  region       = "us-east-1"
+}}
+resource "hub_namespace" "ns" {{ name = {name:?} }}
+resource "hub_irsa_binding" "app" {{
+  cluster_name    = "hub-sandbox"
+  namespace       = hub_namespace.ns.name
+  service_account = "app"
+  role_name       = {role:?}
+  s3_buckets      = [{{ bucket = "my-app-bucket" }}]
+}}
+"#
+    ))?;
+    let plan = ws.plan()?;
+    plan.resource_change("hub_irsa_binding.app")?
+        .expect_actions(&[Action::Create])?
+        .expect_unknown("trust_policy")?;
+    ws.apply_plan()?.ok()?;
+    let ns = block_on(async {
+        let c = sb.kube_client().await.map_err(err)?;
+        Api::<Namespace>::all(c).get_opt(&name).await.map_err(err)
+    })?;
+    expect(
+        ns.is_some(),
+        "namespace created once the provider configuration was known",
+    )?;
+    expect(
+        block_on(trust_of(&role))?
+            .to_string()
+            .contains(&format!("system:serviceaccount:{name}:app")),
+        "role created with its trust policy",
     )?;
     ws.plan()?.expect_empty()?;
     ws.destroy()?.ok()?;

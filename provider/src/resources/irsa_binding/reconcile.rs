@@ -326,6 +326,7 @@ pub(super) async fn create(ctx: &ProviderContext, planned: &Value) -> ApplyOutco
     if b.annotate {
         diags.extend(annotate(ctx, &b, Some(&arn)).await);
     }
+    diags.extend(verify(ctx, &aws, &b, &arn, &trust).await);
     ApplyOutcome {
         state: Some(state),
         diags,
@@ -402,6 +403,100 @@ async fn wait_usable(ctx: &ProviderContext, aws: &AwsClients, name: &str) -> Res
         format!("IAM role {name:?} was created but is not readable yet (IAM is eventually consistent); pods may see AccessDenied for a few seconds."),
     );
     Err(d)
+}
+
+/// How long verification keeps retrying STS while IAM propagates a new or changed trust policy.
+const VERIFY_PATIENCE: Duration = Duration::from_secs(30);
+
+/// The verification a pod would do: a token for the service account (TokenRequest, audience
+/// `sts.amazonaws.com`) whose claims must satisfy the trust policy, exchanged at STS with
+/// AssumeRoleWithWebIdentity. Skipped quietly when there is no cluster connection or no such service
+/// account yet; STS refusals are retried while IAM propagates, then reported.
+async fn verify(ctx: &ProviderContext, aws: &AwsClients, b: &Binding, arn: &str, trust: &str) -> Diagnostics {
+    use k8s_openapi::api::authentication::v1::{TokenRequest, TokenRequestSpec};
+    let mut diags = Diagnostics::new();
+    if b.wildcard || !b.verify {
+        return diags;
+    }
+    let Ok(client) = ctx.kube() else {
+        tracing::debug!("verification skipped: no cluster connection");
+        return diags;
+    };
+    let api: Api<ServiceAccount> = Api::namespaced(client, &b.namespace);
+    let request = TokenRequest {
+        spec: TokenRequestSpec {
+            audiences: vec![policy::AUDIENCE.to_owned()],
+            expiration_seconds: Some(600),
+            ..Default::default()
+        },
+        ..Default::default()
+    };
+    let token = match api
+        .create_token_request(&b.service_account, &kube::api::PostParams::default(), &request)
+        .await
+    {
+        Ok(t) => t.status.map(|s| s.token).unwrap_or_default(),
+        Err(e) if crate::k8s::is_not_found(&e) => {
+            tracing::debug!("verification skipped: the service account does not exist");
+            return diags;
+        }
+        Err(e) => {
+            diags.warning(
+                "IRSA Role Not Verified",
+                format!(
+                    "Could not request a token for {}/{}: {e}",
+                    b.namespace, b.service_account
+                ),
+            );
+            return diags;
+        }
+    };
+    if let Some(problem) = policy::claims_problem(&token, trust) {
+        diags.error(
+            "Trust Policy Rejects The Service Account",
+            format!(
+                "A token of service account {}/{} would be refused by role {arn}: {problem}. Pods would get \
+                 AccessDenied from sts:AssumeRoleWithWebIdentity.",
+                b.namespace, b.service_account
+            ),
+        );
+        return diags;
+    }
+    let deadline = tokio::time::Instant::now() + VERIFY_PATIENCE;
+    let mut delay = Duration::from_millis(500);
+    loop {
+        let result = aws
+            .sts
+            .assume_role_with_web_identity()
+            .role_arn(arn)
+            .role_session_name("hub-verify")
+            .web_identity_token(&token)
+            .duration_seconds(900)
+            .send()
+            .await;
+        match result {
+            Ok(_) => return diags,
+            Err(e) if tokio::time::Instant::now() + delay < deadline && !ctx.stop.is_cancelled() => {
+                tracing::debug!(kind = ?classify(&e), "verification: STS refused, retrying while IAM propagates");
+                tokio::time::sleep(delay).await;
+                delay = (delay * 2).min(Duration::from_secs(5));
+            }
+            Err(e) => {
+                diags.warning(
+                    "IRSA Role Not Verified",
+                    format!(
+                        "sts:AssumeRoleWithWebIdentity for {arn} with a token of {}/{} still fails after {}s: {}. \
+                         If IAM is still propagating, pods will recover on restart; otherwise check the trust policy.",
+                        b.namespace,
+                        b.service_account,
+                        VERIFY_PATIENCE.as_secs(),
+                        crate::aws::describe(&e)
+                    ),
+                );
+                return diags;
+            }
+        }
+    }
 }
 
 /// Sets (or with `None` removes, when it is ours) the role annotation on the service account, if it exists.
@@ -679,6 +774,9 @@ pub(super) async fn update(ctx: &ProviderContext, prior: &Value, planned: &Value
         diags.extend(annotate(ctx, &b, Some(&arn)).await);
     } else if p.annotate {
         diags.extend(annotate(ctx, &p, None).await);
+    }
+    if text(prior, "trust_policy").as_deref() != Some(trust.as_str()) {
+        diags.extend(verify(ctx, &aws, &b, &arn, &trust).await);
     }
     ApplyOutcome {
         state: Some(state),

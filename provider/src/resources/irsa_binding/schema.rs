@@ -129,6 +129,9 @@ pub(super) fn schema() -> Schema {
             Attribute::bool("annotate_service_account")
                 .default_value(false)
                 .description("Annotate the service account with `eks.amazonaws.com/role-arn` when it exists (and remove the annotation on destroy)."),
+            Attribute::bool("verify")
+                .default_value(true)
+                .description("After the role or its trust policy changes, request a token for the service account (when it exists) and check that its claims satisfy the trust policy and that STS AssumeRoleWithWebIdentity accepts it (retrying while IAM propagates)."),
             Attribute::string("id").computed().use_state_for_unknown().description("The role name."),
             Attribute::string("role_arn").computed().description("ARN of the role."),
             Attribute::string("trust_policy").computed().description("The trust policy (canonical JSON)."),
@@ -218,6 +221,7 @@ pub(super) struct Binding {
     pub custom_policy: Option<String>,
     pub managed_policies: std::collections::BTreeSet<String>,
     pub annotate: bool,
+    pub verify: bool,
 }
 
 fn text(v: &Value, n: &str) -> Option<String> {
@@ -296,6 +300,7 @@ impl Binding {
             grants: Grants { s3, secrets, ssm },
             custom_policy: text(v, "custom_policy_json"),
             managed_policies: strings(v.attr("managed_policy_arns")).into_iter().collect(),
+            verify: v.attr("verify").and_then(Value::as_bool).unwrap_or(true),
             annotate: v
                 .attr("annotate_service_account")
                 .and_then(Value::as_bool)
@@ -326,6 +331,7 @@ pub(super) fn import_state(id: &str) -> Result<Value, Diagnostics> {
         ("max_session_duration", Value::from(DEFAULT_MAX_SESSION)),
         ("allow_service_account_wildcard", Value::Bool(false)),
         ("annotate_service_account", Value::Bool(false)),
+        ("verify", Value::Bool(true)),
         ("namespace", Value::string("")),
         ("service_account", Value::string("")),
     ] {

@@ -183,3 +183,30 @@ fn custom_statements_are_appended_verbatim_and_checked() {
     assert!(with_custom(None, Some(r#"{"Statement":[{"Action":"x"}]}"#)).is_err());
     assert_eq!(with_custom(None, None).unwrap(), None);
 }
+
+fn jwt(claims: Json) -> String {
+    use base64::Engine as _;
+    let e = |v: &Json| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
+    format!("{}.{}.sig", e(&serde_json::json!({"alg": "RS256"})), e(&claims))
+}
+
+#[test]
+fn token_claims_are_checked_against_the_trust_policy() {
+    let trust = trust_policy(&oidc(), "my-app-prod", "my-app-serviceaccount", false).to_canonical();
+    let iss = "https://oidc.eks.eu-west-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE";
+    let good = serde_json::json!({"iss": iss, "sub": "system:serviceaccount:my-app-prod:my-app-serviceaccount", "aud": ["sts.amazonaws.com"]});
+    assert_eq!(claims_problem(&jwt(good.clone()), &trust), None);
+    let mut wrong_sa = good.clone();
+    wrong_sa["sub"] = "system:serviceaccount:my-app-prod:default".into();
+    assert!(claims_problem(&jwt(wrong_sa), &trust).unwrap().contains("subject"));
+    let mut other_cluster = good.clone();
+    other_cluster["iss"] = "https://oidc.eks.eu-west-1.amazonaws.com/id/OTHER".into();
+    assert!(
+        claims_problem(&jwt(other_cluster), &trust)
+            .unwrap()
+            .contains("another cluster")
+    );
+    let mut wrong_aud = good;
+    wrong_aud["aud"] = "kubernetes".into();
+    assert!(claims_problem(&jwt(wrong_aud), &trust).unwrap().contains("audience"));
+}
