@@ -190,6 +190,39 @@ fn acc_irsa_lifecycle_drift_import_delete() -> tf::Result<()> {
     expect(block_on(trust_of(&role))? == trust, "trust policy repaired")?;
     ws.plan()?.expect_empty()?;
 
+    // The annotation removed out of band is put back.
+    block_on(async {
+        let c = sb.kube_client().await.map_err(err)?;
+        let patch = serde_json::json!({"metadata": {"annotations": {"eks.amazonaws.com/role-arn": null}}});
+        Api::<ServiceAccount>::namespaced(c, &ns)
+            .patch(
+                "my-app-serviceaccount",
+                &kube::api::PatchParams::default(),
+                &kube::api::Patch::Merge(&patch),
+            )
+            .await
+            .map_err(err)
+    })?;
+    ws.plan()?
+        .resource_change("hub_irsa_binding.app")?
+        .expect_actions(&[Action::Update])?;
+    ws.apply_plan()?.ok()?;
+    let annotated = block_on(async {
+        let c = sb.kube_client().await.map_err(err)?;
+        let sa = Api::<ServiceAccount>::namespaced(c, &ns)
+            .get("my-app-serviceaccount")
+            .await
+            .map_err(err)?;
+        Ok::<_, tf::Error>(
+            sa.metadata
+                .annotations
+                .unwrap_or_default()
+                .get("eks.amazonaws.com/role-arn")
+                .cloned(),
+        )
+    })?;
+    expect(annotated.is_some(), "annotation restored")?;
+
     // The role deleted out of band is recreated.
     block_on(async {
         let c = iam().await;

@@ -651,6 +651,27 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<
             .collect();
         set(&mut state, "managed_policy_arns", Value::Set(kept));
     }
+    // An annotation removed or changed by someone else shows as `annotate_service_account` turning false,
+    // so the plan says what will be repaired. A missing service account is not drift (hub_app creates it).
+    if prior.attr("annotate_service_account").and_then(Value::as_bool) == Some(true)
+        && let Ok(b) = Binding::from_value(prior)
+        && !b.wildcard
+        && let Ok(client) = ctx.kube()
+        && let Ok(Some(sa)) = crate::k8s::get(
+            &Api::<ServiceAccount>::namespaced(client, &b.namespace),
+            &b.service_account,
+            "service account",
+        )
+        .await
+        && sa
+            .metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get(ROLE_ARN_ANNOTATION))
+            != Some(&arn)
+    {
+        set(&mut state, "annotate_service_account", Value::Bool(false));
+    }
     // After import only the role name is known: restore the subject from the trust policy.
     if prior.attr("namespace").and_then(Value::as_str) == Some("")
         && let Some((provider, ns, sa)) = trust.as_deref().and_then(policy::subject_of)
