@@ -2,8 +2,9 @@
 //!
 //! Kept apart from `main` so tests drive it with `app(state).oneshot(request)`, no socket needed.
 //! Connection-level protection (header size and time limits, connection cap, graceful shutdown) lives in
-//! `server`, because it happens before a request exists. The handler timeout wraps only the routes that
-//! wait on I/O (`/configs`, `/identity`, `/debug/*`): probes and metrics answer from memory, and a timer
+//! `server`, because it happens before a request exists. The handler timeout and the body limits wrap only
+//! the routes that wait on I/O or read a body (`/configs`, `/identity`, `/debug/*`): probes and metrics
+//! answer from memory and never read a body (so hyper never buffers one), and a timer and a body wrapper
 //! per probe would be pure cost.
 
 use crate::error::AppError;
@@ -25,11 +26,16 @@ pub fn app(state: AppState) -> Router {
     if state.settings.debug_endpoints {
         waiting = waiting.merge(routes::debug::router());
     }
-    // A handler that does not answer in time gets 503: the server, not the client, was slow.
-    let waiting = waiting.route_layer(TimeoutLayer::with_status_code(
-        StatusCode::SERVICE_UNAVAILABLE,
-        limits.request_timeout,
-    ));
+    let waiting = waiting.route_layer(
+        ServiceBuilder::new()
+            // A handler that does not answer in time gets 503: the server, not the client, was slow.
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::SERVICE_UNAVAILABLE,
+                limits.request_timeout,
+            ))
+            .layer(RequestBodyDeadlineLayer::new(limits.body_timeout))
+            .layer(RequestBodyLimitLayer::new(limits.max_body_bytes)),
+    );
     Router::new()
         .merge(routes::probes::router())
         .merge(routes::index::router())
@@ -37,12 +43,7 @@ pub fn app(state: AppState) -> Router {
         .merge(waiting)
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
-        .layer(
-            ServiceBuilder::new()
-                .layer(ObserveLayer::new(state.clone()))
-                .layer(RequestBodyDeadlineLayer::new(limits.body_timeout))
-                .layer(RequestBodyLimitLayer::new(limits.max_body_bytes)),
-        )
+        .layer(ObserveLayer::new(state.clone()))
         .with_state(state)
 }
 

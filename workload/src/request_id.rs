@@ -43,7 +43,8 @@ impl RequestIds {
     fn next(&self) -> HeaderValue {
         let n = self.counter.fetch_add(1, Ordering::Relaxed);
         let id = format!("{:08x}-{n:08x}", self.prefix);
-        HeaderValue::from_str(&id).unwrap_or(HeaderValue::from_static("invalid"))
+        // `from_maybe_shared` takes the buffer over instead of copying it.
+        HeaderValue::from_maybe_shared(bytes::Bytes::from(id)).unwrap_or(HeaderValue::from_static("invalid"))
     }
 }
 
