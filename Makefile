@@ -4,6 +4,7 @@
 
 CARGO ?= cargo
 FUZZ_SECONDS ?= 60
+BENCH_QUICK ?= 0
 
 # $(call timed,COMMAND): runs COMMAND and prints "[time] TARGET: N s", keeping its exit status.
 timed = @s=$$(date +%s); $(1); rc=$$?; echo "[time] $@: $$(( $$(date +%s) - s )) s"; exit $$rc
@@ -46,9 +47,10 @@ sandbox-down:
 demo:
 	@echo "make demo: not yet available: needs the local control plane (issue 3) and the demo stack (issue 8)"
 
-## bench: the benchmark suite
+## bench: the provider benchmark suite (bench/provider/): hub vs terraform-provider-kubernetes, side by side;
+## writes bench/provider/results.json, report.md and chart.png. `make bench BENCH_QUICK=1` for the quick mode.
 bench:
-	@echo "make bench: not yet available: the benchmark suite comes with issue 9 (Benchmarks)"
+	$(call timed,BENCH_QUICK=$(BENCH_QUICK) bench/provider/run.sh)
 
 ## fuzz: run each cargo-fuzz target of provider/fuzz for FUZZ_SECONDS (needs the nightly toolchain)
 fuzz:

@@ -1,0 +1,502 @@
+#!/usr/bin/env python3
+"""Provider benchmarks (issue 2's closing-note figures, issue 9 scenario 2), hub side by side with
+hashicorp/terraform-provider-kubernetes in one run on one machine, written to results.json.
+
+  1. exec to handshake line (go-plugin env, PLUGIN_CLIENT_CERT a self-signed P-521 CA like go-plugin's)
+  2. GetProviderSchema over mTLS on the plugin's unix socket (first call on a fresh process, then warm
+     calls), and `tofu providers schema -json` wall time (dev_overrides), with a no-provider floor
+  3. idle RSS of a started provider; peak RSS (VmHWM, polled) of the provider processes and of tofu
+     during `tofu plan` of N already-applied namespaces against the local control plane, with the
+     plan's wall time; the floor is the same plan with N terraform_data resources (no provider)
+  4. release binary size
+
+Variants are interleaved (ABAB...) so that load from other work on the machine hits both sides alike.
+Python standard library only; run through bench/provider/run.sh (`make bench`), which builds what is
+needed first. Usage: bench.py [--quick] [--out results.json] [--skip-plan]
+"""
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import h2grpc  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent.parent
+CACHE = Path(os.environ.get("HUB_TOOLS_CACHE", Path.home() / ".cache/hub/tools"))
+COOKIE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"
+KUBE_PROVIDER_VERSION = "3.2.1"
+KUBE_PROVIDER_COMMIT = "28fb611cb6be20c5059efadd6cbf16b9ad64cd6c"
+
+
+def log(msg):
+    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def versions_env():
+    out = {}
+    for line in (REPO / "tests/tools/versions.env").read_text().splitlines():
+        if "=" in line and not line.startswith("#"):
+            k, v = line.split("=", 1)
+            out[k.strip()] = v.strip()
+    return out
+
+
+def stats(xs):
+    """Median, p90, min, max and spread of a sample (seconds or bytes, as given)."""
+    xs = sorted(xs)
+    if not xs:
+        return None
+    p90 = xs[min(len(xs) - 1, int(round(0.9 * (len(xs) - 1))))]
+    return {
+        "n": len(xs),
+        "median": statistics.median(xs),
+        "p90": p90,
+        "min": xs[0],
+        "max": xs[-1],
+        "mean": statistics.fmean(xs),
+        "stdev": statistics.stdev(xs) if len(xs) > 1 else 0.0,
+    }
+
+
+def proc_status(pid):
+    """VmRSS and VmHWM in bytes from /proc/<pid>/status (None once the process is gone)."""
+    try:
+        text = Path(f"/proc/{pid}/status").read_text()
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        return None
+    out = {}
+    for line in text.splitlines():
+        if line.startswith(("VmRSS:", "VmHWM:", "RssAnon:", "RssFile:")):
+            k, v = line.split(":", 1)
+            out[k] = int(v.split()[0]) * 1024
+    return out
+
+
+def children(pid):
+    kids = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            kids += [int(x) for x in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return kids
+
+
+def comm(pid):
+    try:
+        return Path(f"/proc/{pid}/comm").read_text().strip()
+    except (FileNotFoundError, ProcessLookupError):
+        return ""
+
+
+class LoadSampler(threading.Thread):
+    """Samples /proc/loadavg every few seconds for the report."""
+
+    def __init__(self, every=5.0):
+        super().__init__(daemon=True)
+        self.every, self.samples, self.stop = every, [], threading.Event()
+
+    def sample(self):
+        one, five, fifteen = (float(x) for x in Path("/proc/loadavg").read_text().split()[:3])
+        self.samples.append({"t": time.time(), "load1": one, "load5": five, "load15": fifteen})
+
+    def run(self):
+        while not self.stop.is_set():
+            self.sample()
+            self.stop.wait(self.every)
+
+
+def clean_env(extra=None):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "PLUGIN_"))}
+    env.update(extra or {})
+    return env
+
+
+def client_cert(cache_dir):
+    """A go-plugin-like client certificate (self-signed P-521 CA, SAN localhost), made once with openssl."""
+    cert, key = cache_dir / "client-cert.pem", cache_dir / "client-key.pem"
+    if not cert.exists():
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-521", "-sha512",
+             "-nodes", "-keyout", str(key), "-out", str(cert), "-days", "3650", "-subj", "/O=HashiCorp/CN=localhost",
+             "-addext", "subjectAltName=DNS:localhost", "-addext", "basicConstraints=critical,CA:TRUE",
+             "-addext", "keyUsage=critical,digitalSignature,keyEncipherment,keyAgreement,keyCertSign",
+             "-addext", "extendedKeyUsage=clientAuth,serverAuth"],
+            check=True, capture_output=True)
+    return cert, key
+
+
+class Provider:
+    """A provider binary started the way Terraform starts it."""
+
+    def __init__(self, name, binary, expect, cert_pem):
+        self.name, self.binary, self.expect, self.cert_pem = name, str(binary), expect, cert_pem
+
+    def start(self, sockdir):
+        env = clean_env({
+            "TF_PLUGIN_MAGIC_COOKIE": COOKIE,
+            "PLUGIN_PROTOCOL_VERSIONS": "6",
+            "PLUGIN_CLIENT_CERT": self.cert_pem,
+            "TMPDIR": str(sockdir),
+        })
+        t0 = time.perf_counter()
+        p = subprocess.Popen([self.binary], env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                             stderr=subprocess.DEVNULL)
+        line = p.stdout.readline().decode()
+        dt = time.perf_counter() - t0
+        if not line.startswith("1|6|unix|"):
+            p.kill()
+            p.wait()
+            raise RuntimeError(f"{self.name}: unexpected first stdout line {line!r}")
+        return p, line, dt
+
+
+def stop(p):
+    if p.poll() is None:
+        p.send_signal(signal.SIGKILL)
+    p.wait()
+
+
+def bench_handshake(providers, runs, sockdir):
+    log(f"handshake: {runs} runs per provider, interleaved")
+    times = {pv.name: [] for pv in providers}
+    for i in range(runs):
+        order = providers if i % 2 == 0 else providers[::-1]
+        for pv in order:
+            p, _, dt = pv.start(sockdir)
+            stop(p)
+            times[pv.name].append(dt)
+    return {name: {"seconds": stats(ts), "samples": ts} for name, ts in times.items()}
+
+
+def bench_rpc(providers, procs, warm, sockdir, cert, key, idle_wait):
+    log(f"GetProviderSchema: {procs} fresh processes per provider, first call + {warm} warm calls each")
+    res = {pv.name: {"connect": [], "first": [], "warm": [], "bytes": 0, "rss_idle": [], "hwm_idle": [], "anon_idle": [], "file_idle": [],
+                     "rss_after_schema": [], "hwm_after_schema": []} for pv in providers}
+    for i in range(procs):
+        order = providers if i % 2 == 0 else providers[::-1]
+        for pv in order:
+            r = res[pv.name]
+            p, line, _ = pv.start(sockdir)
+            try:
+                time.sleep(idle_wait)
+                st = proc_status(p.pid)
+                r["rss_idle"].append(st["VmRSS"])
+                r["hwm_idle"].append(st["VmHWM"])
+                r["anon_idle"].append(st["RssAnon"])
+                r["file_idle"].append(st["RssFile"])
+                path, der = h2grpc.parse_handshake(line)
+                t0 = time.perf_counter()
+                conn = h2grpc.Connection(path, der, str(cert), str(key))
+                t1 = time.perf_counter()
+                msg = conn.unary("/tfplugin6.Provider/GetProviderSchema")
+                t2 = time.perf_counter()
+                if pv.expect.encode() not in msg:
+                    raise RuntimeError(f"{pv.name}: schema response lacks {pv.expect}")
+                r["connect"].append(t1 - t0)
+                r["first"].append(t2 - t1)
+                r["bytes"] = len(msg)
+                for _ in range(warm):
+                    t0 = time.perf_counter()
+                    conn.unary("/tfplugin6.Provider/GetProviderSchema")
+                    r["warm"].append(time.perf_counter() - t0)
+                conn.close()
+                st = proc_status(p.pid)
+                r["rss_after_schema"].append(st["VmRSS"])
+                r["hwm_after_schema"].append(st["VmHWM"])
+            finally:
+                stop(p)
+    out = {}
+    for name, r in res.items():
+        out[name] = {
+            "connect_seconds": stats(r["connect"]),
+            "first_call_seconds": stats(r["first"]),
+            "warm_call_seconds": stats(r["warm"]),
+            "response_bytes": r["bytes"],
+            "idle_rss_bytes": stats(r["rss_idle"]),
+            "idle_hwm_bytes": stats(r["hwm_idle"]),
+            "idle_rss_anon_bytes": stats(r["anon_idle"]),
+            "idle_rss_file_bytes": stats(r["file_idle"]),
+            "rss_after_schema_bytes": stats(r["rss_after_schema"]),
+            "hwm_after_schema_bytes": stats(r["hwm_after_schema"]),
+            "samples_first_call": r["first"],
+        }
+    return out
+
+
+class Workspace:
+    """A module directory plus a CLI configuration with dev_overrides for both providers."""
+
+    def __init__(self, root, name, tofu, overrides, main_tf):
+        self.dir = Path(root) / name
+        self.dir.mkdir(parents=True)
+        self.tofu = tofu
+        cfg = "provider_installation {\n  dev_overrides {\n"
+        for source, d in overrides.items():
+            cfg += f'    "{source}" = "{d}"\n'
+        cfg += "  }\n  direct {}\n}\n"
+        (self.dir / "cli.tfrc").write_text(cfg)
+        (self.dir / "main.tf").write_text(main_tf)
+        self.env = clean_env({
+            "TF_CLI_CONFIG_FILE": str(self.dir / "cli.tfrc"),
+            "TF_IN_AUTOMATION": "1",
+            "CHECKPOINT_DISABLE": "1",
+            "TF_DATA_DIR": str(self.dir / ".tofu"),
+        })
+
+    def run(self, args, poll=None, stdout=subprocess.DEVNULL, check=True):
+        """Runs tofu; returns wall seconds, exit code, rusage and polled peaks."""
+        t0 = time.perf_counter()
+        p = subprocess.Popen([str(self.tofu)] + args, cwd=self.dir, env=self.env, stdin=subprocess.DEVNULL,
+                             stdout=stdout, stderr=subprocess.PIPE)
+        peaks = {"cli_hwm": 0, "provider_hwm": 0, "provider_anon": 0, "provider_pids": set()}
+        stderr_chunks = []
+        reader = threading.Thread(target=lambda: stderr_chunks.append(p.stderr.read()), daemon=True)
+        reader.start()
+        ru, rc = None, None
+        while True:
+            # Reap with wait4 ourselves (not Popen.poll) to get the rusage: CPU time of tofu and its providers.
+            pid, status, usage = os.wait4(p.pid, os.WNOHANG)
+            done = pid != 0
+            if done:
+                ru, rc = usage, os.waitstatus_to_exitcode(status)
+                p.returncode = rc
+            if poll and not done:
+                st = proc_status(p.pid)
+                if st:
+                    peaks["cli_hwm"] = max(peaks["cli_hwm"], st["VmHWM"])
+                for kid in children(p.pid):
+                    if comm(kid).startswith(poll):
+                        peaks["provider_pids"].add(kid)
+                        st = proc_status(kid)
+                        if st:
+                            peaks["provider_hwm"] = max(peaks["provider_hwm"], st["VmHWM"])
+                            peaks["provider_anon"] = max(peaks["provider_anon"], st.get("RssAnon", 0))
+            if done:
+                break
+            time.sleep(0.01)
+        wall = time.perf_counter() - t0
+        reader.join()
+        err = b"".join(c for c in stderr_chunks if c).decode(errors="replace")
+        if check and p.returncode not in (0, 2):
+            raise RuntimeError(f"tofu {' '.join(args)} in {self.dir} exited {p.returncode}:\n{err[-3000:]}")
+        return {"wall": wall, "rc": p.returncode, "cli_hwm": peaks["cli_hwm"], "provider_hwm": peaks["provider_hwm"],
+                "provider_anon": peaks["provider_anon"], "provider_processes": len(peaks["provider_pids"]), "stderr": err, "rusage": ru}
+
+
+def provider_block_tf(kind, kubeconfig):
+    if kind == "hub":
+        return ('terraform {\n  required_providers {\n    hub = { source = "hub/hub" }\n  }\n}\n\n'
+                f'provider "hub" {{\n  config_path = "{kubeconfig}"\n}}\n')
+    if kind == "kubernetes":
+        return ('terraform {\n  required_providers {\n    kubernetes = { source = "hashicorp/kubernetes" }\n  }\n}\n\n'
+                f'provider "kubernetes" {{\n  config_path = "{kubeconfig}"\n}}\n')
+    return ""
+
+
+def resources_tf(kind, n):
+    if kind == "hub":
+        return f'\nresource "hub_namespace" "ns" {{\n  count = {n}\n  name  = "bench-hub-${{count.index}}"\n}}\n'
+    if kind == "kubernetes":
+        return (f'\nresource "kubernetes_namespace_v1" "ns" {{\n  count = {n}\n'
+                '  metadata {\n    name = "bench-k8s-${count.index}"\n  }\n}\n')
+    return f'\nresource "terraform_data" "d" {{\n  count = {n}\n  input = "bench-floor-${{count.index}}"\n}}\n'
+
+
+def bench_cli_schema(tofu, overrides, reps, root):
+    log(f"tofu providers schema -json: {reps} runs per variant, interleaved")
+    spaces = {
+        "hub": Workspace(root, "schema-hub", tofu, overrides, provider_block_tf("hub", "/nonexistent")),
+        "kubernetes": Workspace(root, "schema-kubernetes", tofu, overrides,
+                                provider_block_tf("kubernetes", "/nonexistent")),
+        "floor": Workspace(root, "schema-floor", tofu, overrides, resources_tf("floor", 1)),
+    }
+    walls = {k: [] for k in spaces}
+    sizes = {}
+    for i in range(reps):
+        names = list(spaces) if i % 2 == 0 else list(spaces)[::-1]
+        for name in names:
+            with open(spaces[name].dir / "schema.json", "wb") as f:
+                r = spaces[name].run(["providers", "schema", "-json"], stdout=f)
+            if r["rc"] != 0:
+                raise RuntimeError(f"providers schema ({name}) exited {r['rc']}: {r['stderr'][-2000:]}")
+            walls[name].append(r["wall"])
+            sizes[name] = (spaces[name].dir / "schema.json").stat().st_size
+    return {k: {"wall_seconds": stats(v), "json_bytes": sizes[k], "samples": v} for k, v in walls.items()}
+
+
+def sandbox(cmd, d):
+    # The built binary, not `cargo run`: cargo would wait for the build-directory lock whenever another
+    # build runs in this target directory (run.sh builds it first).
+    target = Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
+    return subprocess.run([str(target / "debug/hub-sandbox"), cmd, "--dir", str(d)], cwd=REPO,
+                          capture_output=True, text=True)
+
+
+def bench_plan(tofu, overrides, n, reps, root, kinds):
+    sdir = Path(root) / "sandbox"
+    log(f"plan: starting the local control plane in {sdir}")
+    t0 = time.perf_counter()
+    up = sandbox("up", sdir)
+    if up.returncode != 0:
+        raise RuntimeError(f"hub-sandbox up failed:\n{up.stdout[-2000:]}\n{up.stderr[-3000:]}")
+    out = {"sandbox_up_seconds": time.perf_counter() - t0, "n": n}
+    try:
+        kubeconfig = sdir / "kubeconfig"
+        spaces = {k: Workspace(root, f"plan-{k}", tofu, overrides, provider_block_tf(k, kubeconfig) + resources_tf(k, n))
+                  for k in kinds}
+        poll = {"hub": "terraform-provi", "kubernetes": "terraform-provi", "floor": "terraform-provi"}
+        for k, ws in spaces.items():
+            log(f"plan: apply of {n} ({k})")
+            r = ws.run(["apply", "-auto-approve", "-input=false", "-no-color"], poll=poll[k])
+            if r["rc"] != 0:
+                raise RuntimeError(f"apply ({k}) exited {r['rc']}: {r['stderr'][-2000:]}")
+            out.setdefault(k, {})["apply"] = {"wall_seconds": r["wall"], "provider_hwm_bytes": r["provider_hwm"],
+                                             "cli_hwm_bytes": r["cli_hwm"]}
+        samples = {k: [] for k in kinds}
+        log(f"plan: {reps} refreshing plans per variant, interleaved")
+        for i in range(reps):
+            order = list(kinds) if i % 2 == 0 else list(kinds)[::-1]
+            for k in order:
+                r = spaces[k].run(["plan", "-input=false", "-no-color", "-lock=false", "-detailed-exitcode"],
+                                  poll=poll[k])
+                ru = r["rusage"]
+                samples[k].append({
+                    "wall": r["wall"], "rc": r["rc"], "provider_hwm": r["provider_hwm"], "cli_hwm": r["cli_hwm"],
+                    "provider_anon": r["provider_anon"],
+                    "provider_processes": r["provider_processes"],
+                    "cpu": (ru.ru_utime + ru.ru_stime) if ru else None,
+                })
+                if r["rc"] != 0:
+                    log(f"plan ({k}) exit {r['rc']} (2 = changes: the plan is not empty)")
+        for k, ss in samples.items():
+            out[k]["plan"] = {
+                "wall_seconds": stats([s["wall"] for s in ss]),
+                "cpu_seconds": stats([s["cpu"] for s in ss if s["cpu"] is not None]),
+                "provider_peak_rss_bytes": stats([s["provider_hwm"] for s in ss]) if k != "floor" else None,
+                "provider_max_polled_rss_anon_bytes": stats([s["provider_anon"] for s in ss]) if k != "floor" else None,
+                "cli_peak_rss_bytes": stats([s["cli_hwm"] for s in ss]),
+                "provider_processes": [s["provider_processes"] for s in ss],
+                "exit_codes": [s["rc"] for s in ss],
+                "samples": ss,
+            }
+    finally:
+        log("plan: stopping the local control plane")
+        down = sandbox("down", sdir)
+        if down.returncode != 0:
+            log(f"hub-sandbox down failed: {down.stderr[-2000:]}")
+    return out
+
+
+def binary_sizes(bins, root):
+    out = {}
+    for name, b in bins.items():
+        tmp = Path(root) / f"{name}.stripped"
+        shutil.copy(b, tmp)
+        subprocess.run(["strip", str(tmp)], check=True)
+        out[name] = {"bytes": Path(b).stat().st_size, "stripped_bytes": tmp.stat().st_size}
+    return out
+
+
+def git(*args):
+    return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True).stdout.strip()
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--quick", action="store_true", help="fewer repetitions and 10 resources (about 3 minutes)")
+    ap.add_argument("--out", default=str(HERE / "results.json"))
+    ap.add_argument("--skip-plan", action="store_true", help="no local control plane (scenario 3's plan)")
+    ap.add_argument("--no-kubernetes-plan", action="store_true", help="plan only hub and the floor")
+    ap.add_argument("--hub-bin", help="provider binary to measure (default: the release build)")
+    ap.add_argument("--hub-commit", help="with --hub-bin: the commit that binary was built from (a clean export)")
+    a = ap.parse_args()
+    cfg = ({"handshake_runs": 10, "rpc_processes": 5, "warm_calls": 5, "cli_reps": 2, "plan_n": 10, "plan_reps": 2}
+           if a.quick else
+           {"handshake_runs": 50, "rpc_processes": 15, "warm_calls": 10, "cli_reps": 5, "plan_n": 50, "plan_reps": 5})
+    cfg["idle_wait_seconds"] = 1.0
+    ver = versions_env()
+    target = Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
+    hub_bin = Path(a.hub_bin).resolve() if a.hub_bin else target / "release/terraform-provider-hub"
+    kube_dir = CACHE / f"terraform-provider-kubernetes-{KUBE_PROVIDER_VERSION}"
+    kube_bin = kube_dir / "terraform-provider-kubernetes"
+    tofu = CACHE / f"tofu-{ver['TOFU_VERSION']}" / "tofu"
+    for b in (hub_bin, kube_bin, tofu):
+        if not b.exists():
+            sys.exit(f"missing {b}: run bench/provider/run.sh (make bench), which builds it")
+    cert, key = client_cert(Path.home() / ".cache/hub/bench")
+    cert_pem = cert.read_text()
+    providers = [Provider("hub", hub_bin, "hub_namespace", cert_pem),
+                 Provider("kubernetes", kube_bin, "kubernetes_namespace_v1", cert_pem)]
+    overrides = {"hub/hub": str(hub_bin.parent), "hashicorp/kubernetes": str(kube_dir)}
+
+    load = LoadSampler()
+    load.start()
+    started = time.time()
+    results = {
+        "schema_version": 1,
+        "started_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+        "quick": a.quick,
+        "config": cfg,
+        "commit": a.hub_commit or git("rev-parse", "HEAD"),
+        "commit_subject": git("log", "-1", "--format=%s", a.hub_commit or "HEAD")[:120],
+        "hub_source": (f"clean export of {a.hub_commit}" if a.hub_commit else
+                       "work tree at " + git("rev-parse", "--short", "HEAD")
+                       + (" with uncommitted changes under provider/ or proto/"
+                          if git("status", "--porcelain", "--", "provider", "proto") else "")),
+        "provider_tree_dirty": False if a.hub_commit else bool(git("status", "--porcelain", "--", "provider", "proto")),
+        "hub_binary_sha256": hashlib.sha256(hub_bin.read_bytes()).hexdigest(),
+        "machine": {"nproc": os.cpu_count(), "kernel": platform.release(), "python": platform.python_version()},
+        "tools": {
+            "tofu": subprocess.run([str(tofu), "version"], capture_output=True, text=True,
+                                   env=clean_env({"TF_CLI_CONFIG_FILE": "/dev/null"})).stdout.splitlines()[0],
+            "terraform-provider-kubernetes": f"v{KUBE_PROVIDER_VERSION} ({KUBE_PROVIDER_COMMIT[:12]}), "
+                                             + subprocess.run(["go", "version", str(kube_bin)], capture_output=True,
+                                                              text=True).stdout.strip().split(": ")[-1],
+            "rustc": subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip(),
+            "openssl": subprocess.run(["openssl", "version"], capture_output=True, text=True).stdout.strip(),
+        },
+        "targets": {"handshake_median_seconds": 0.010, "rss_bytes": 20 * 1000 * 1000,
+                    "handshake_ratio_vs_kubernetes": 0.1, "plan_peak_rss_ratio_vs_kubernetes": 0.2},
+    }
+    with tempfile.TemporaryDirectory(prefix="hub-bench-") as root:
+        sockdir = Path(root) / "sock"
+        sockdir.mkdir()
+        results["binary_size"] = binary_sizes({"hub": hub_bin, "kubernetes": kube_bin}, root)
+        # Warm the page cache once so the first timed run is not a cold read from disk.
+        for pv in providers:
+            p, _, _ = pv.start(sockdir)
+            stop(p)
+        results["handshake"] = bench_handshake(providers, cfg["handshake_runs"], sockdir)
+        results["get_provider_schema"] = bench_rpc(providers, cfg["rpc_processes"], cfg["warm_calls"], sockdir,
+                                                   cert, key, cfg["idle_wait_seconds"])
+        results["cli_providers_schema"] = bench_cli_schema(tofu, overrides, cfg["cli_reps"], root)
+        if not a.skip_plan:
+            kinds = ["hub", "floor"] if a.no_kubernetes_plan else ["hub", "kubernetes", "floor"]
+            results["plan"] = bench_plan(tofu, overrides, cfg["plan_n"], cfg["plan_reps"], root, kinds)
+    load.sample()
+    load.stop.set()
+    results["finished_utc"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    results["duration_seconds"] = time.time() - started
+    l1 = [s["load1"] for s in load.samples]
+    results["load"] = {"load1": stats(l1), "samples": load.samples}
+    Path(a.out).write_text(json.dumps(results, indent=1, default=list) + "\n")
+    log(f"wrote {a.out} ({results['duration_seconds']:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()
