@@ -2,4 +2,5 @@
 //! real OpenTofu/Terraform CLIs against the built provider ([`tf`]).
 
 pub mod sandbox;
+pub mod support;
 pub mod tf;

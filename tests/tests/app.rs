@@ -2,7 +2,8 @@
 //! empty re-plan, image and config updates that roll pods, drift on owned fields only, out-of-band deletion,
 //! import by `namespace/name`, and a failing rollout that names pod, container and reason.
 
-use hub_acceptance::sandbox::{Sandbox, Scope};
+use hub_acceptance::sandbox::Scope;
+use hub_acceptance::support::{expect, provider_block, with_kube};
 use hub_acceptance::tf::{self, Action, ImportId, Step, TestCase, Workspace};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::Service;
@@ -10,51 +11,10 @@ use kube::Api;
 use kube::api::{DeleteParams, Patch, PatchParams};
 use serde_json::json;
 
-fn sandbox() -> &'static Sandbox {
-    Sandbox::shared().expect("the local control plane starts (run tests/tools/build.sh all first)")
-}
-
-/// One runtime for the whole test binary.
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    static RUNTIME: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
-        let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
-        tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .enable_all()
-            .build()
-            .expect("runtime")
-    });
-    RUNTIME.block_on(f)
-}
-
-/// Runs `f` with an admin client, in one `block_on`.
-fn with_kube<T, Fut: std::future::Future<Output = Result<T, kube::Error>>>(
-    f: impl FnOnce(kube::Client) -> Fut,
-) -> tf::Result<T> {
-    block_on(async {
-        let client = sandbox().kube_client().await.map_err(err)?;
-        f(client).await.map_err(err)
-    })
-}
-
 fn config(ns: &str, body: &str) -> String {
     format!(
-        r#"terraform {{
-  required_providers {{
-    hub = {{ source = "hub/hub" }}
-  }}
-}}
-provider "hub" {{
-  config_path = {kubeconfig:?}
-}}
-resource "hub_namespace" "ns" {{ name = {ns:?} }}
-resource "hub_app" "api" {{
-  name      = "api"
-  namespace = hub_namespace.ns.name
-{body}
-}}
-"#,
-        kubeconfig = sandbox().kubeconfig_path().display().to_string()
+        "{}\nresource \"hub_namespace\" \"ns\" {{ name = {ns:?} }}\nresource \"hub_app\" \"api\" {{\n  name      = \"api\"\n  namespace = hub_namespace.ns.name\n{body}\n}}\n",
+        provider_block("")
     )
 }
 
@@ -226,18 +186,6 @@ fn acc_app_failed_rollout_names_pod_container_and_reason() -> tf::Result<()> {
     )?;
     ws.destroy()?.ok()?;
     Ok(())
-}
-
-fn err(e: impl std::fmt::Display) -> tf::Error {
-    tf::Error::assertion(e.to_string())
-}
-
-fn expect(ok: bool, what: &str) -> tf::Result<()> {
-    if ok {
-        Ok(())
-    } else {
-        Err(tf::Error::assertion(format!("expected: {what}")))
-    }
 }
 
 /// Secret values never appear in plans, in `TF_LOG=trace` output, and (write-only ones) in state.

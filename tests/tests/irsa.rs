@@ -3,37 +3,14 @@
 //! re-plan, out-of-band trust edits and role deletion repaired, import by role name, delete; 20 bindings at
 //! parallelism 10 through 20 % throttling/5xx; a provider block with only `cluster_name` + `region`.
 
-use hub_acceptance::sandbox::{FaultConfig, Sandbox, Scope};
+use hub_acceptance::sandbox::{FaultConfig, Scope};
+use hub_acceptance::support::{block_on, err, expect, sandbox};
 use hub_acceptance::tf::{self, Action, Workspace};
 use k8s_openapi::api::core::v1::{Namespace, ServiceAccount};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use kube::Api;
 use kube::api::PostParams;
 use serde_json::Value;
-
-fn sandbox() -> &'static Sandbox {
-    Sandbox::shared().expect("the local control plane starts (run tests/tools/build.sh all first)")
-}
-
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime")
-        .block_on(f)
-}
-
-fn err(e: impl std::fmt::Display) -> tf::Error {
-    tf::Error::assertion(e.to_string())
-}
-
-fn expect(ok: bool, what: &str) -> tf::Result<()> {
-    if ok {
-        Ok(())
-    } else {
-        Err(tf::Error::assertion(format!("expected: {what}")))
-    }
-}
 
 /// A workspace whose provider sees the sandbox's AWS environment, signed with the scope's own key (so
 /// fault injection can target this test only).

@@ -4,7 +4,8 @@
 
 use std::time::Duration;
 
-use hub_acceptance::sandbox::{Sandbox, Scope};
+use hub_acceptance::sandbox::Scope;
+use hub_acceptance::support::{block_on, err, expect, provider_block, sandbox, with_kube};
 use hub_acceptance::tf::{self, Action, Cli, DiagMatch, ImportId, Step, TestCase, Workspace};
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Pod, ResourceQuota};
 use k8s_openapi::api::networking::v1::NetworkPolicy;
@@ -12,35 +13,8 @@ use kube::Api;
 use kube::api::{Patch, PatchParams, PostParams};
 use serde_json::json;
 
-fn sandbox() -> &'static Sandbox {
-    Sandbox::shared().expect("the local control plane starts (run tests/tools/build.sh all first)")
-}
-
-fn block_on<F: std::future::Future>(f: F) -> F::Output {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("runtime")
-        .block_on(f)
-}
-
-/// Runs `f` with an admin client, in one `block_on` (the client's background worker does not survive
-/// between separate `block_on` calls).
-fn with_kube<T, Fut: std::future::Future<Output = Result<T, kube::Error>>>(
-    f: impl FnOnce(kube::Client) -> Fut,
-) -> tf::Result<T> {
-    block_on(async {
-        let client = sandbox().kube_client().await.map_err(err)?;
-        f(client).await.map_err(err)
-    })
-}
-
-/// The provider block: the sandbox kubeconfig, used only because it is named.
 fn provider() -> String {
-    format!(
-        "terraform {{\n  required_providers {{\n    hub = {{ source = \"hub/hub\" }}\n  }}\n}}\n\nprovider \"hub\" {{\n  config_path = {:?}\n}}\n",
-        sandbox().kubeconfig_path().display().to_string()
-    )
+    provider_block("")
 }
 
 fn namespace_config(name: &str, body: &str) -> String {
@@ -360,16 +334,4 @@ resource "hub_network_policy" "api" {{
                 ),
         )
         .run(cli)
-}
-
-fn err(e: impl std::fmt::Display) -> tf::Error {
-    tf::Error::assertion(e.to_string())
-}
-
-fn expect(ok: bool, what: &str) -> tf::Result<()> {
-    if ok {
-        Ok(())
-    } else {
-        Err(tf::Error::assertion(format!("expected: {what}")))
-    }
 }

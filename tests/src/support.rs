@@ -1,0 +1,60 @@
+//! Small helpers every acceptance test file shares: the shared plane, one async runtime per test binary,
+//! a Kubernetes admin client, and assertion errors in the harness's error type.
+
+use std::future::Future;
+use std::sync::LazyLock;
+
+use crate::sandbox::Sandbox;
+use crate::tf;
+
+/// The local control plane shared by this test binary (started on first use).
+pub fn sandbox() -> &'static Sandbox {
+    Sandbox::shared().expect("the local control plane starts (run tests/tools/build.sh all first)")
+}
+
+/// Runs a future on the test binary's one runtime. Clients must be created and used within a single call:
+/// kube's background worker does not survive between separate `block_on` calls.
+pub fn block_on<F: Future>(f: F) -> F::Output {
+    static RUNTIME: LazyLock<tokio::runtime::Runtime> = LazyLock::new(|| {
+        // Several TLS crypto providers are linked into test binaries; pick one explicitly.
+        let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .expect("runtime")
+    });
+    RUNTIME.block_on(f)
+}
+
+/// Runs `f` with the sandbox's admin Kubernetes client.
+pub fn with_kube<T, Fut: Future<Output = Result<T, kube::Error>>>(
+    f: impl FnOnce(kube::Client) -> Fut,
+) -> tf::Result<T> {
+    block_on(async {
+        let client = sandbox().kube_client().await.map_err(err)?;
+        f(client).await.map_err(err)
+    })
+}
+
+/// The `terraform` block and a provider block that reads the sandbox kubeconfig, plus `extra` provider lines.
+pub fn provider_block(extra: &str) -> String {
+    format!(
+        "terraform {{\n  required_providers {{\n    hub = {{ source = \"hub/hub\" }}\n  }}\n}}\n\nprovider \"hub\" {{\n  config_path = {:?}\n{extra}}}\n",
+        sandbox().kubeconfig_path().display().to_string()
+    )
+}
+
+/// An assertion error from anything displayable.
+pub fn err(e: impl std::fmt::Display) -> tf::Error {
+    tf::Error::assertion(e.to_string())
+}
+
+/// Fails with "expected: `what`" unless `ok`.
+pub fn expect(ok: bool, what: &str) -> tf::Result<()> {
+    if ok {
+        Ok(())
+    } else {
+        Err(tf::Error::assertion(format!("expected: {what}")))
+    }
+}
