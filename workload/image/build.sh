@@ -95,8 +95,9 @@ if $smoke; then
   umoci unpack --image "$out:$tag" "$work/check" >/dev/null
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   marker=$work/marker; touch "$marker"; sleep 1
+  chroot=$(command -v chroot)
   env -i HUB_HOST=127.0.0.1 HUB_PORT="$port" HUB_DRAIN_DELAY=0s HUB_LOG=warn \
-    chroot --userspec=10001:10001 "$work/check/rootfs" /hub-workload &
+    "$chroot" --userspec=10001:10001 "$work/check/rootfs" /hub-workload &
   server_pid=$!
   "$bin" check "http://127.0.0.1:$port" --timeout 10s
   kill -TERM "$server_pid"
