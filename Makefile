@@ -56,3 +56,15 @@ bench:
 fuzz:
 	cd provider/fuzz && for t in $$(cargo +nightly fuzz list); do \
 	  cargo +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) || exit 1; done
+
+.PHONY: bench-workload image
+
+## bench-workload: hub-workload vs Flask + gunicorn (3 workers) on /health, side by side (not a test);
+## writes bench/workload/results.json and results.md
+bench-workload:
+	$(call timed,bench/workload/run.sh)
+
+## image: the hub-workload OCI image layout without a daemon (umoci), smoke-tested in a chroot as uid 10001;
+## writes target/oci/hub-workload and target/oci/hub-workload.size.json
+image:
+	$(call timed,workload/image/build.sh --smoke)
