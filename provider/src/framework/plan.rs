@@ -176,15 +176,20 @@ mod tests {
         assert!(replace.is_empty());
     }
 
-    #[test]
-    fn unchanged_config_plans_exactly_the_prior_state() {
-        let prior = obj(
+    /// State after a create with name "a".
+    fn applied() -> Value {
+        obj(
             "a",
             Value::string("u1"),
             Value::string("7"),
             Value::string("safe"),
             Value::Null,
-        );
+        )
+    }
+
+    #[test]
+    fn unchanged_config_plans_exactly_the_prior_state() {
+        let prior = applied();
         let config = obj("a", Value::Null, Value::Null, Value::Null, Value::Null);
         let proposed = prior.clone();
         let (planned, replace) = plan(&block(), Some(&prior), &config, &proposed);
@@ -194,13 +199,7 @@ mod tests {
 
     #[test]
     fn change_keeps_stable_computed_values_and_flags_replacement() {
-        let prior = obj(
-            "a",
-            Value::string("u1"),
-            Value::string("7"),
-            Value::string("safe"),
-            Value::Null,
-        );
+        let prior = applied();
         let config = obj("b", Value::Null, Value::Null, Value::Null, Value::Null);
         let mut proposed = prior.clone();
         *proposed.attr_mut("name").unwrap() = Value::string("b");
