@@ -4,8 +4,8 @@
 use std::future::Future;
 use std::sync::LazyLock;
 
-use crate::sandbox::Sandbox;
-use crate::tf;
+use crate::sandbox::{Sandbox, Scope};
+use crate::tf::{self, Cli, Workspace};
 
 /// The local control plane shared by this test binary (started on first use).
 pub fn sandbox() -> &'static Sandbox {
@@ -57,4 +57,17 @@ pub fn expect(ok: bool, what: &str) -> tf::Result<()> {
     } else {
         Err(tf::Error::assertion(format!("expected: {what}")))
     }
+}
+
+/// A workspace whose provider sees the sandbox's AWS environment (endpoint, region), signed with the
+/// scope's own access key so fault injection and request counts can target this test only.
+pub fn aws_workspace(cli: &Cli, scope: &Scope) -> tf::Result<Workspace> {
+    let mut ws = Workspace::new(cli)?;
+    for (k, v) in sandbox().env() {
+        ws.set_env(k, v);
+    }
+    let creds = scope.aws_credentials();
+    ws.set_env("AWS_ACCESS_KEY_ID", creds.access_key_id());
+    ws.set_env("AWS_SECRET_ACCESS_KEY", creds.secret_access_key());
+    Ok(ws)
 }

@@ -4,7 +4,7 @@
 //! parallelism 10 through 20 % throttling/5xx; a provider block with only `cluster_name` + `region`.
 
 use hub_acceptance::sandbox::{FaultConfig, Scope};
-use hub_acceptance::support::{block_on, err, expect, sandbox};
+use hub_acceptance::support::{aws_workspace, block_on, err, expect, sandbox};
 use hub_acceptance::tf::{self, Action, Workspace};
 use k8s_openapi::api::core::v1::{Namespace, ServiceAccount};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
@@ -12,17 +12,8 @@ use kube::Api;
 use kube::api::PostParams;
 use serde_json::Value;
 
-/// A workspace whose provider sees the sandbox's AWS environment, signed with the scope's own key (so
-/// fault injection can target this test only).
 fn workspace(scope: &Scope) -> tf::Result<Workspace> {
-    let mut ws = Workspace::new(tf::opentofu()?)?;
-    for (k, v) in sandbox().env() {
-        ws.set_env(k, v);
-    }
-    let creds = scope.aws_credentials();
-    ws.set_env("AWS_ACCESS_KEY_ID", creds.access_key_id());
-    ws.set_env("AWS_SECRET_ACCESS_KEY", creds.secret_access_key());
-    Ok(ws)
+    aws_workspace(tf::opentofu()?, scope)
 }
 
 fn provider_kubeconfig() -> String {

@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::resources::irsa_binding::ROLE_ARN_ANNOTATION;
 use crate::value::Value;
 
 /// A read-only view of an object value.
@@ -76,6 +77,15 @@ impl<'a> View<'a> {
             .and_then(|sa| sa.str("name"))
             .unwrap_or(self.name())
             .to_owned()
+    }
+    /// The ServiceAccount's annotations: the configured ones plus the IRSA role, when its ARN is known.
+    pub fn service_account_annotations(self) -> BTreeMap<String, String> {
+        let sa = self.obj("service_account");
+        let mut annotations = sa.map(|sa| sa.map("annotations")).unwrap_or_default();
+        if let Some(arn) = sa.and_then(|sa| sa.obj("irsa")).and_then(|irsa| irsa.str("role_arn")) {
+            annotations.insert(ROLE_ARN_ANNOTATION.into(), arn.into());
+        }
+        annotations
     }
     /// Whether the ServiceAccount is created by hub.
     pub fn creates_service_account(self) -> bool {

@@ -98,10 +98,7 @@ pub(crate) fn objects(app: View<'_>, config: View<'_>, mask_secrets: bool) -> Ve
     let name = app.name();
     let mut out = Vec::new();
     if app.creates_service_account() {
-        let annotations = app
-            .obj("service_account")
-            .map(|sa| sa.map("annotations"))
-            .and_then(non_empty);
+        let annotations = non_empty(app.service_account_annotations());
         let mut meta = Map::new();
         if let Some(a) = annotations {
             meta.insert("annotations".into(), json!(a));
@@ -302,7 +299,7 @@ fn deployment(app: View<'_>, secret: &BTreeMap<String, String>, has_secret: bool
         app.map("config"),
         app.map("secret_env"),
         app.int("secret_env_wo_version"),
-        app.obj("service_account").map(|sa| sa.map("annotations")),
+        app.service_account_annotations(),
     ));
     let mut pod_annotations = app.map("pod_annotations");
     pod_annotations.insert("hub.io/config-checksum".into(), checksum);

@@ -178,7 +178,17 @@ pub(super) fn schema() -> Schema {
                 vec![
                     Attribute::bool("create").default_value(true).description("Create the ServiceAccount (false: use an existing one)."),
                     string("name").description("Name (default: the app name)."),
-                    Attribute::string_map("annotations").validate(validators::kubernetes_labels(false)).description("Annotations, e.g. `hub_irsa_binding.x.service_account_annotation`."),
+                    Attribute::string_map("annotations").validate(validators::kubernetes_labels(false)).description("Extra annotations."),
+                    Attribute::nested(
+                        "irsa",
+                        Nesting::Single,
+                        vec![
+                            string("namespace").required().description("Namespace the role trusts."),
+                            string("service_account").required().description("Service account the role trusts."),
+                            string("role_arn").required().description("The role's ARN."),
+                        ],
+                    )
+                    .description("The IAM role of the pods: `irsa = hub_irsa_binding.x`. Its ARN becomes the `eks.amazonaws.com/role-arn` annotation and pods roll when it changes; the binding must trust this app's namespace and service account."),
                 ],
             )
             .description("The pods' ServiceAccount (created, named after the app, by default)."),

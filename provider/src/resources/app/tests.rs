@@ -184,3 +184,41 @@ fn bad_input_is_refused_naming_the_attribute() {
     );
     assert!(with(json!({})).is_empty());
 }
+
+#[test]
+fn irsa_binding_annotates_rolls_pods_and_must_target_this_app() {
+    let irsa = |ns: &str, sa: &str, arn: &str| {
+        json!({"name": "api", "namespace": "prod", "image": "x:1",
+               "service_account": {"irsa": {"namespace": ns, "service_account": sa, "role_arn": arn}}})
+    };
+    let role = "arn:aws:iam::123456789012:role/api";
+    let objs = render(irsa("prod", "api", role));
+    assert_eq!(
+        get(&objs, "ServiceAccount/api")["metadata"]["annotations"]["eks.amazonaws.com/role-arn"],
+        role
+    );
+    let checksum = |c: Json| {
+        get(&render(c), "Deployment/api")["spec"]["template"]["metadata"]["annotations"]["hub.io/config-checksum"]
+            .clone()
+    };
+    assert_ne!(
+        checksum(irsa("prod", "api", role)),
+        checksum(irsa("prod", "api", "arn:aws:iam::123456789012:role/api-v2")),
+        "a new role rolls the pods"
+    );
+    assert!(validate(irsa("prod", "api", role)).is_empty());
+    assert_eq!(
+        validate(irsa("prod", "worker", role)),
+        ["service_account.irsa: IRSA Binding For Another Service Account"]
+    );
+    assert_eq!(
+        validate(irsa("staging", "api", role)),
+        ["service_account.irsa: IRSA Binding For Another Service Account"]
+    );
+    let mut named = irsa("prod", "api-sa", role);
+    named["service_account"]["name"] = json!("api-sa");
+    assert!(
+        validate(named).is_empty(),
+        "a custom service account name is what the binding must trust"
+    );
+}

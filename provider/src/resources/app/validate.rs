@@ -146,6 +146,7 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
             format!("rollout.timeout = {t:?} is not a duration, e.g. \"5m\"."),
         );
     }
+    irsa_targets_this_app(app, diags);
     if let Some(image) = app.str("image")
         && (image.is_empty() || image.contains(char::is_whitespace))
     {
@@ -154,5 +155,44 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
             "Invalid Image",
             format!("image = {image:?} is not an image reference."),
         );
+    }
+}
+
+/// The role's trust names one namespace and service account; pods using another one get `AccessDenied`
+/// at run time, so a mismatch is refused here. Unknown parts (a binding planned in the same run) are skipped.
+fn irsa_targets_this_app(app: View<'_>, diags: &mut Diagnostics) {
+    let Some(irsa) = app.obj("service_account").and_then(|sa| sa.obj("irsa")) else {
+        return;
+    };
+    let sa_name = match app.obj("service_account").map(|sa| sa.get("name")) {
+        Some(v) if v.is_unknown() => None,
+        Some(Value::String(s)) => Some(s.as_str()),
+        _ => app.get("name").as_str(),
+    };
+    let pairs = [
+        (
+            "namespace",
+            app.get("namespace").as_str(),
+            irsa.get("namespace").as_str(),
+        ),
+        ("service_account", sa_name, irsa.get("service_account").as_str()),
+    ];
+    for (field, ours, trusted) in pairs {
+        if let (Some(ours), Some(trusted)) = (ours, trusted)
+            && ours != trusted
+        {
+            diags.error_at(
+                &at(&["service_account", "irsa"]),
+                "IRSA Binding For Another Service Account",
+                format!(
+                    "service_account.irsa.{field} is {trusted:?}, but this app's pods use {field} {ours:?}: the role would \
+                     only trust system:serviceaccount:{}:{}. Point the binding at namespace {:?} and service account {:?}.",
+                    irsa.str("namespace").unwrap_or("?"),
+                    irsa.str("service_account").unwrap_or("?"),
+                    app.namespace(),
+                    sa_name.unwrap_or("?"),
+                ),
+            );
+        }
     }
 }
