@@ -130,6 +130,10 @@ impl Resource for AppResource {
         state.insert("name".into(), Value::string(name));
         state.insert("namespace".into(), Value::string(ns));
         state.insert("id".into(), Value::string(id));
+        state.insert(
+            "delete_timeout".into(),
+            Value::string(reconcile::DEFAULT_DELETE_TIMEOUT),
+        );
         Ok(Value::Object(state))
     }
 }

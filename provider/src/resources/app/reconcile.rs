@@ -12,6 +12,7 @@ use serde_json::Value as Json;
 use crate::diag::Diagnostics;
 use crate::framework::{ApplyOutcome, ProviderContext};
 use crate::k8s;
+use crate::k8s::poll::{self, Waited};
 use crate::resources::FIELD_MANAGER;
 use crate::resources::namespace::parse_duration;
 use crate::value::Value;
@@ -206,23 +207,64 @@ fn import_name(kind: &str, app: &str) -> String {
     }
 }
 
-/// Deletes every object hub created, Ingress first (its finalizer releases the load balancer) and the
-/// ServiceAccount last; objects already gone are fine.
+/// `delete_timeout` when unset (e.g. right after an import).
+pub(super) const DEFAULT_DELETE_TIMEOUT: &str = "5m";
+
+/// Deletes every object hub created, Ingress first and the ServiceAccount last; objects already gone are
+/// fine. The Ingress must be gone before the rest goes: its finalizer (the AWS Load Balancer Controller)
+/// deletes the load balancer, and the Service must stay until then for its targets to deregister.
 pub(super) async fn delete(ctx: &ProviderContext, prior: &Value) -> Diagnostics {
     let client = match ctx.kube() {
         Ok(c) => c,
         Err(d) => return d,
     };
     let app = View(prior);
+    let timeout =
+        parse_duration(app.str("delete_timeout").unwrap_or(DEFAULT_DELETE_TIMEOUT)).unwrap_or(Duration::from_secs(300));
     let mut diags = Diagnostics::new();
     let rendered = app.map("rendered");
     for (kind, _) in KINDS.iter().rev() {
         for key in rendered.keys().filter(|k| split_key(k).0 == *kind) {
             let (_, name) = split_key(key);
-            if let Err(d) = k8s::delete(&api(&client, app.namespace(), kind), name, kind).await {
+            let api = api(&client, app.namespace(), kind);
+            if let Err(d) = k8s::delete(&api, name, kind).await {
                 diags.extend(d);
+            } else if *kind == "Ingress"
+                && let Err(d) = wait_gone(ctx, &api, (app.namespace(), name), timeout).await
+            {
+                // Keep everything else (and the state) so the next destroy picks up where this one stopped.
+                diags.extend(d);
+                return diags;
             }
         }
     }
     diags
+}
+
+/// Waits until a deleted object has left the API server; on timeout, names the finalizers holding it.
+async fn wait_gone(
+    ctx: &ProviderContext,
+    api: &Api<DynamicObject>,
+    (namespace, name): (&str, &str),
+    timeout: Duration,
+) -> Result<(), Diagnostics> {
+    let gone = move || async move { Ok(k8s::get(api, name, "Ingress").await?.is_none().then_some(())) };
+    let why = match poll::until(&ctx.stop, timeout, gone).await {
+        Ok(()) => return Ok(()),
+        Err(Waited::Failed(d)) => return Err(d),
+        Err(other) => other.reason("delete_timeout").unwrap_or_default(),
+    };
+    let finalizers = match k8s::get(api, name, "Ingress").await? {
+        None => return Ok(()),
+        Some(live) => live.metadata.finalizers.unwrap_or_default().join(", "),
+    };
+    Err(Diagnostics::from_error(
+        "Ingress Still Deleting",
+        format!(
+            "Ingress {namespace}/{name} was asked to delete but still exists because {why}; its finalizers are \
+             pending: {finalizers}. The AWS Load Balancer Controller removes `ingress.k8s.aws/resources` once it \
+             has deleted the load balancer: check that it runs and can reach AWS. The app's other objects and \
+             its state were kept; run destroy again, or raise delete_timeout."
+        ),
+    ))
 }

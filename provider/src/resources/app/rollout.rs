@@ -9,6 +9,7 @@ use kube::Api;
 use kube::api::ListParams;
 
 use crate::framework::ProviderContext;
+use crate::k8s::poll::{self, Waited};
 
 /// Why a rollout did not finish.
 pub(crate) struct RolloutFailure {
@@ -38,35 +39,24 @@ pub(crate) async fn wait(
     timeout: Duration,
 ) -> Result<(), RolloutFailure> {
     let api: Api<Deployment> = Api::namespaced(client.clone(), namespace);
-    let deadline = tokio::time::Instant::now() + timeout;
-    let mut interval = Duration::from_millis(250);
-    loop {
-        match api.get_opt(name).await {
-            Ok(Some(d)) if complete(&d) => return Ok(()),
-            Ok(_) => {}
-            Err(e) => {
-                return Err(RolloutFailure {
-                    detail: format!("reading the Deployment failed: {e}"),
-                });
-            }
+    let api = &api;
+    let waited = poll::until(&ctx.stop, timeout, move || async move {
+        api.get_opt(name).await.map(|d| d.filter(complete).map(drop))
+    })
+    .await;
+    let why = match waited {
+        Ok(()) => return Ok(()),
+        Err(Waited::Failed(e)) => {
+            return Err(RolloutFailure {
+                detail: format!("reading the Deployment failed: {e}"),
+            });
         }
-        let why = if ctx.stop.is_cancelled() {
-            "the operation was interrupted"
-        } else if tokio::time::Instant::now() >= deadline {
-            "the rollout timeout passed"
-        } else {
-            tokio::select! {
-                _ = tokio::time::sleep(interval) => {}
-                _ = ctx.stop.cancelled() => {}
-            }
-            interval = (interval * 2).min(Duration::from_secs(2));
-            continue;
-        };
-        let pods = explain_pods(client, namespace, name).await;
-        return Err(RolloutFailure {
-            detail: format!("Deployment {namespace}/{name} did not become available: {why}. {pods}"),
-        });
-    }
+        Err(other) => other.reason("rollout timeout").unwrap_or_default(),
+    };
+    let pods = explain_pods(client, namespace, name).await;
+    Err(RolloutFailure {
+        detail: format!("Deployment {namespace}/{name} did not become available: {why}. {pods}"),
+    })
 }
 
 /// One line per unhealthy pod: pod, container and reason.

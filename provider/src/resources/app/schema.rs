@@ -206,6 +206,9 @@ pub(super) fn schema() -> Schema {
             Attribute::bool("force_conflicts")
                 .default_value(false)
                 .description("Take over fields another field manager owns (e.g. after `kubectl edit`). Off: such conflicts are reported by manager and field."),
+            string("delete_timeout")
+                .default_value("5m")
+                .description("How long destroy waits for the Ingress to go: the AWS Load Balancer Controller's finalizer deletes the load balancer first. The other objects are kept until it has gone."),
             Attribute::new("rendered", Type::map(Type::String)).computed().description("Every object hub applies, as JSON by `Kind/name` (secret values masked)."),
             Attribute::string_map("selector").computed().description("The pods' labels selector; pass it to `hub_network_policy.pod_selector`."),
             string("service_dns").computed().description("In-cluster DNS name of the Service."),

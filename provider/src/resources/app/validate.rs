@@ -137,14 +137,23 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
             "max_surge and max_unavailable cannot both be 0.",
         );
     }
-    if let Some(t) = app.obj("rollout").and_then(|r| r.str("timeout"))
-        && crate::resources::namespace::parse_duration(t).is_none()
-    {
-        diags.error_at(
-            &at(&["rollout", "timeout"]),
-            "Invalid Duration",
-            format!("rollout.timeout = {t:?} is not a duration, e.g. \"5m\"."),
-        );
+    let durations = [
+        (
+            &["rollout", "timeout"][..],
+            app.obj("rollout").and_then(|r| r.str("timeout")),
+        ),
+        (&["delete_timeout"][..], app.str("delete_timeout")),
+    ];
+    for (path, value) in durations {
+        if let Some(t) = value
+            && crate::resources::namespace::parse_duration(t).is_none()
+        {
+            diags.error_at(
+                &at(path),
+                "Invalid Duration",
+                format!("{} = {t:?} is not a duration, e.g. \"5m\".", path.join(".")),
+            );
+        }
     }
     irsa_targets_this_app(app, diags);
     if let Some(image) = app.str("image")

@@ -11,6 +11,7 @@ use kube::{Api, Client};
 
 use crate::diag::Diagnostics;
 use crate::framework::{ApplyOutcome, ProviderContext};
+use crate::k8s::poll::{self, Waited};
 use crate::k8s::{self, quantity};
 use crate::value::{Number, Value};
 
@@ -324,33 +325,23 @@ async fn wait_gone(
     name: &str,
     timeout: Duration,
 ) -> Result<(), Diagnostics> {
-    let deadline = tokio::time::Instant::now() + timeout;
-    let mut interval = Duration::from_millis(200);
-    loop {
-        let Some(ns) = k8s::get(api, name, "namespace").await? else {
-            return Ok(());
-        };
-        let why = if ctx.stop.is_cancelled() {
-            "the operation was interrupted"
-        } else if tokio::time::Instant::now() >= deadline {
-            "the delete_timeout passed"
-        } else {
-            tokio::select! {
-                _ = tokio::time::sleep(interval) => {}
-                _ = ctx.stop.cancelled() => {}
-            }
-            interval = (interval * 2).min(Duration::from_secs(2));
-            continue;
-        };
-        return Err(Diagnostics::from_error(
-            "Namespace Still Terminating",
-            format!(
-                "Namespace {name:?} was asked to delete but still exists because {why}. {} It stays in the \
-                 Terraform state; run destroy again once it can go, or raise delete_timeout.",
-                holding(&ns)
-            ),
-        ));
-    }
+    let gone = move || async move { Ok(k8s::get(api, name, "namespace").await?.is_none().then_some(())) };
+    let why = match poll::until(&ctx.stop, timeout, gone).await {
+        Ok(()) => return Ok(()),
+        Err(Waited::Failed(d)) => return Err(d),
+        Err(other) => other.reason("delete_timeout").unwrap_or_default(),
+    };
+    let Some(ns) = k8s::get(api, name, "namespace").await? else {
+        return Ok(());
+    };
+    Err(Diagnostics::from_error(
+        "Namespace Still Terminating",
+        format!(
+            "Namespace {name:?} was asked to delete but still exists because {why}. {} It stays in the \
+             Terraform state; run destroy again once it can go, or raise delete_timeout.",
+            holding(&ns)
+        ),
+    ))
 }
 
 /// What the namespace controller says is left (remaining resources, finalizers).

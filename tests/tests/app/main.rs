@@ -1,24 +1,37 @@
 //! `hub_app` against the local control plane through the real CLIs: create and roll out on kwok nodes,
-//! empty re-plan, image and config updates that roll pods, drift on owned fields only, out-of-band deletion,
-//! import by `namespace/name`, and a failing rollout that names pod, container and reason.
+//! empty re-plan, image and config updates that roll pods, import by `namespace/name`, secrets that never
+//! leak; ownership (drift, foreign managers, adoption) and failures (rollout, rollback, Ingress
+//! finalizer) in their own modules, IRSA wiring in `irsa`.
+
+mod failure;
+mod irsa;
+mod ownership;
 
 use hub_acceptance::sandbox::Scope;
 use hub_acceptance::support::{expect, provider_block, with_kube};
 use hub_acceptance::tf::{self, Action, ImportId, Step, TestCase, Workspace};
 use k8s_openapi::api::apps::v1::Deployment;
-use k8s_openapi::api::core::v1::Service;
+use k8s_openapi::api::apps::v1::ReplicaSet;
 use kube::Api;
-use kube::api::{DeleteParams, Patch, PatchParams};
-use serde_json::json;
+use kube::api::ListParams;
 
-fn config(ns: &str, body: &str) -> String {
+/// The provider block and the app's namespace.
+pub(crate) fn namespace_only(ns: &str) -> String {
     format!(
-        "{}\nresource \"hub_namespace\" \"ns\" {{ name = {ns:?} }}\nresource \"hub_app\" \"api\" {{\n  name      = \"api\"\n  namespace = hub_namespace.ns.name\n{body}\n}}\n",
+        "{}\nresource \"hub_namespace\" \"ns\" {{ name = {ns:?} }}\n",
         provider_block("")
     )
 }
 
-const BASE: &str = r#"  image  = "hub-workload:1.0"
+/// [`namespace_only`] plus `hub_app.api` with `body`.
+pub(crate) fn config(ns: &str, body: &str) -> String {
+    format!(
+        "{}resource \"hub_app\" \"api\" {{\n  name      = \"api\"\n  namespace = hub_namespace.ns.name\n{body}\n}}\n",
+        namespace_only(ns)
+    )
+}
+
+pub(crate) const BASE: &str = r#"  image  = "hub-workload:1.0"
   replicas = 3
   config = { LOG_LEVEL = "info" }
   secret_env = { DB_PASSWORD = "hunter2" }
@@ -110,82 +123,37 @@ fn acc_app_lifecycle() -> tf::Result<()> {
                     })
                     .check(image("hub-workload:1.1")),
             )
+            .step(
+                // A config change rolls the pods: a third ReplicaSet, all replicas available again.
+                Step::new(config(
+                    &ns,
+                    &BASE
+                        .replace("hub-workload:1.0", "hub-workload:1.1")
+                        .replace("\"info\"", "\"debug\""),
+                ))
+                .plan_check(|plan| {
+                    plan.resource_change("hub_app.api")?
+                        .expect_actions(&[Action::Update])
+                        .map(drop)
+                })
+                .check(image("hub-workload:1.1"))
+                .check({
+                    let ns = ns.clone();
+                    move |_: &tf::State| {
+                        let ns = ns.clone();
+                        let sets = with_kube(|c| async move {
+                            let labels = ListParams::default().labels("app.kubernetes.io/name=api");
+                            Api::<ReplicaSet>::namespaced(c, &ns).list(&labels).await
+                        })?;
+                        expect(
+                            sets.items.len() == 3,
+                            &format!("3 ReplicaSets (one per revision), got {}", sets.items.len()),
+                        )
+                    }
+                }),
+            )
             .run(cli)
     })
-}
-
-#[test]
-fn acc_app_drift_on_owned_fields_only() -> tf::Result<()> {
-    let cli = tf::opentofu()?;
-    let ns = Scope::new("app-drift").name("apps");
-    let ws = Workspace::new(cli)?;
-    ws.config(&config(&ns, BASE))?;
-    ws.apply()?.ok()?;
-    ws.plan()?.expect_empty()?;
-
-    // Foreign changes: an annotation, an env var from another manager, a restart annotation: no diff.
-    let foreign = json!({"metadata": {"annotations": {"someone/else": "x"}}, "spec": {"template": {"metadata": {"annotations": {"kubectl.kubernetes.io/restartedAt": "now"}}}}});
-    let n = ns.clone();
-    with_kube(|c| async move {
-        Api::<Deployment>::namespaced(c, &n)
-            .patch("api", &PatchParams::default(), &Patch::Merge(&foreign))
-            .await
-    })?;
-    ws.plan()?.expect_empty()?;
-
-    // An owned field changed out of band: detected and planned back.
-    let owned = json!({"spec": {"template": {"spec": {"containers": [{"name": "api", "image": "evil:1"}]}}}});
-    let n = ns.clone();
-    with_kube(|c| async move {
-        Api::<Deployment>::namespaced(c, &n).patch("api", &PatchParams::apply("kubectl-edit").force(), &Patch::Apply(json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "api"}, "spec": owned["spec"].clone()}))).await
-    })?;
-    ws.plan()?
-        .resource_change("hub_app.api")?
-        .expect_actions(&[Action::Update])?;
-    ws.apply()?.ok()?;
-    ws.plan()?.expect_empty()?;
-
-    // The Service deleted out of band: recreated by the next apply.
-    let n = ns.clone();
-    with_kube(|c| async move {
-        Api::<Service>::namespaced(c, &n)
-            .delete("api", &DeleteParams::default())
-            .await
-            .map(drop)
-    })?;
-    ws.plan()?
-        .resource_change("hub_app.api")?
-        .expect_actions(&[Action::Update])?;
-    ws.apply()?.ok()?;
-    let n = ns.clone();
-    let svc = with_kube(|c| async move { Api::<Service>::namespaced(c, &n).get_opt("api").await })?;
-    expect(svc.is_some(), "Service recreated")?;
-    ws.destroy()?.ok()?;
-    Ok(())
-}
-
-#[test]
-fn acc_app_failed_rollout_names_pod_container_and_reason() -> tf::Result<()> {
-    let cli = tf::opentofu()?;
-    let ns = Scope::new("app-fail").name("apps");
-    let ws = Workspace::new(cli)?;
-    ws.config(&config(
-        &ns,
-        "  image = \"fault.invalid/image-pull-backoff:1\"\n  replicas = 1\n  rollout = { timeout = \"20s\" }\n",
-    ))?;
-    let out = ws.apply_err()?;
-    let text = format!("{}{}", out.stdout, out.stderr);
-    expect(
-        text.contains("Rollout Failed") && text.contains("container api") && text.contains("ImagePullBackOff"),
-        &format!("explains the failure:\n{text}"),
-    )?;
-    // On create the objects exist: they are in state (tainted), so nothing is orphaned.
-    expect(
-        ws.state()?.resource("hub_app.api").is_ok(),
-        "the app is in state after a failed create",
-    )?;
-    ws.destroy()?.ok()?;
-    Ok(())
 }
 
 /// Secret values never appear in plans, in `TF_LOG=trace` output, and (write-only ones) in state.

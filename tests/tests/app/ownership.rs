@@ -1,0 +1,166 @@
+//! Who owns what: drift on fields hub owns is detected and repaired; fields other managers own (HPA
+//! replicas, injected env, foreign annotations) never show; objects made outside Terraform are adopted.
+
+use hub_acceptance::sandbox::Scope;
+use hub_acceptance::support::{expect, with_kube};
+use hub_acceptance::tf::{self, Action, Workspace};
+use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::core::v1::Service;
+use kube::Api;
+use kube::api::{DeleteParams, Patch, PatchParams};
+use serde_json::json;
+
+use super::{BASE, config, namespace_only};
+
+#[test]
+fn acc_app_drift_on_owned_fields_only() -> tf::Result<()> {
+    let cli = tf::opentofu()?;
+    let ns = Scope::new("app-drift").name("apps");
+    let ws = Workspace::new(cli)?;
+    ws.config(&config(&ns, BASE))?;
+    ws.apply()?.ok()?;
+    ws.plan()?.expect_empty()?;
+
+    // Foreign changes: an annotation, an env var from another manager, a restart annotation: no diff.
+    let foreign = json!({"metadata": {"annotations": {"someone/else": "x"}}, "spec": {"template": {"metadata": {"annotations": {"kubectl.kubernetes.io/restartedAt": "now"}}}}});
+    let n = ns.clone();
+    with_kube(|c| async move {
+        Api::<Deployment>::namespaced(c, &n)
+            .patch("api", &PatchParams::default(), &Patch::Merge(&foreign))
+            .await
+    })?;
+    ws.plan()?.expect_empty()?;
+
+    // An owned field changed out of band: detected and planned back.
+    let owned = json!({"spec": {"template": {"spec": {"containers": [{"name": "api", "image": "evil:1"}]}}}});
+    let n = ns.clone();
+    with_kube(|c| async move {
+        Api::<Deployment>::namespaced(c, &n).patch("api", &PatchParams::apply("kubectl-edit").force(), &Patch::Apply(json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "api"}, "spec": owned["spec"].clone()}))).await
+    })?;
+    ws.plan()?
+        .resource_change("hub_app.api")?
+        .expect_actions(&[Action::Update])?;
+    ws.apply()?.ok()?;
+    ws.plan()?.expect_empty()?;
+
+    // The Service deleted out of band: recreated by the next apply.
+    let n = ns.clone();
+    with_kube(|c| async move {
+        Api::<Service>::namespaced(c, &n)
+            .delete("api", &DeleteParams::default())
+            .await
+            .map(drop)
+    })?;
+    ws.plan()?
+        .resource_change("hub_app.api")?
+        .expect_actions(&[Action::Update])?;
+    ws.apply()?.ok()?;
+    let n = ns.clone();
+    let svc = with_kube(|c| async move { Api::<Service>::namespaced(c, &n).get_opt("api").await })?;
+    expect(svc.is_some(), "Service recreated")?;
+    ws.destroy()?.ok()?;
+    Ok(())
+}
+
+/// With autoscaling on, hub does not own `spec.replicas`: the HPA's count and env injected by another
+/// field manager never show as a diff, and survive hub's next update.
+#[test]
+fn acc_app_foreign_managers_never_show_as_diff() -> tf::Result<()> {
+    let ns = Scope::new("app-foreign").name("apps");
+    let ws = Workspace::new(tf::opentofu()?)?;
+    let body = |level: &str| {
+        format!(
+            "  image = \"hub-workload:1.0\"\n  config = {{ LOG_LEVEL = {level:?} }}\n  autoscaling = {{ min_replicas = 2, max_replicas = 6, cpu_percent = 70 }}\n  rollout = {{ timeout = \"90s\" }}\n"
+        )
+    };
+    ws.config(&config(&ns, &body("info")))?;
+    ws.apply()?.ok()?;
+    ws.plan()?.expect_empty()?;
+
+    let n = ns.clone();
+    with_kube(|c| async move {
+        let api = Api::<Deployment>::namespaced(c, &n);
+        let deployment = |spec: serde_json::Value| json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "api"}, "spec": spec});
+        let scaled = deployment(json!({"replicas": 5}));
+        api.patch(
+            "api",
+            &PatchParams::apply("horizontal-pod-autoscaler").force(),
+            &Patch::Apply(scaled),
+        )
+        .await?;
+        let env = json!({"name": "INJECTED_BY_WEBHOOK", "value": "1"});
+        let injected = deployment(json!({"template": {"spec": {"containers": [{"name": "api", "env": [env]}]}}}));
+        api.patch("api", &PatchParams::apply("sidecar-injector"), &Patch::Apply(injected))
+            .await
+    })?;
+    ws.plan()?.expect_empty()?;
+
+    // hub's next update (a config change rolls the pods) leaves both alone.
+    ws.config(&config(&ns, &body("debug")))?;
+    ws.apply()?.ok()?;
+    let n = ns.clone();
+    let live = with_kube(|c| async move { Api::<Deployment>::namespaced(c, &n).get("api").await })?;
+    let spec = live.spec.unwrap_or_default();
+    expect(
+        spec.replicas == Some(5),
+        &format!("the HPA's 5 replicas kept, got {:?}", spec.replicas),
+    )?;
+    let env = spec.template.spec.unwrap_or_default().containers[0]
+        .env
+        .clone()
+        .unwrap_or_default();
+    expect(
+        env.iter().any(|e| e.name == "INJECTED_BY_WEBHOOK"),
+        "the injected env var kept",
+    )?;
+    ws.plan()?.expect_empty()?;
+    ws.destroy()?.ok()?;
+    Ok(())
+}
+
+/// Objects another tool made (here: as Helm's field manager would) are imported and adopted in place: the
+/// plan after import is an update, never a replace, and the objects keep their UIDs.
+#[test]
+fn acc_app_adopts_objects_made_outside_terraform() -> tf::Result<()> {
+    let ns = Scope::new("app-adopt").name("apps");
+    let ws = Workspace::new(tf::opentofu()?)?;
+    // The namespace first, through hub; then the "Helm" objects beside it.
+    ws.config(&namespace_only(&ns))?;
+    ws.apply()?.ok()?;
+    let labels = json!({"app.kubernetes.io/name": "api", "app.kubernetes.io/instance": "api"});
+    let n = ns.clone();
+    let uids = with_kube(|c| async move {
+        let params = PatchParams::apply("helm");
+        let deployment = json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "api", "labels": labels},
+            "spec": {"replicas": 1, "selector": {"matchLabels": labels}, "template": {"metadata": {"labels": labels},
+            "spec": {"containers": [{"name": "api", "image": "hub-workload:0.9"}]}}}});
+        let service = json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "api"},
+            "spec": {"selector": labels, "ports": [{"name": "http", "port": 80, "targetPort": 8080}]}});
+        let d = Api::<Deployment>::namespaced(c.clone(), &n)
+            .patch("api", &params, &Patch::Apply(deployment))
+            .await?;
+        let s = Api::<Service>::namespaced(c, &n)
+            .patch("api", &params, &Patch::Apply(service))
+            .await?;
+        Ok((d.metadata.uid, s.metadata.uid))
+    })?;
+
+    ws.config(&config(&ns, BASE))?;
+    ws.import("hub_app.api", &format!("{ns}/api"))?.ok()?;
+    let plan = ws.plan()?;
+    plan.resource_change("hub_app.api")?.expect_actions(&[Action::Update])?;
+    ws.apply_plan()?.ok()?;
+    ws.plan()?.expect_empty()?;
+    let n = ns.clone();
+    let after = with_kube(|c| async move {
+        let d = Api::<Deployment>::namespaced(c.clone(), &n).get("api").await?;
+        let s = Api::<Service>::namespaced(c, &n).get("api").await?;
+        Ok((d.metadata.uid, s.metadata.uid))
+    })?;
+    expect(
+        after == uids,
+        "the adopted objects kept their UIDs (updated in place, not recreated)",
+    )?;
+    ws.destroy()?.ok()?;
+    Ok(())
+}
