@@ -13,6 +13,9 @@ pub fn error(action: &str, err: &kube::Error) -> Diagnostics {
                 401 => {
                     " The credentials were rejected: check `token` or the client certificate (an EKS token expires after 15 minutes)."
                 }
+                403 if status.message.contains("exceeded quota") => {
+                    " The namespace's ResourceQuota does not allow this (the message names the quota and the amounts): raise it (hub_namespace.resource_quota) or ask for less."
+                }
                 403 => {
                     " The identity hub uses is not allowed to do this: grant it RBAC permissions (on EKS, an access entry)."
                 }

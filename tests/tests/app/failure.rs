@@ -130,3 +130,29 @@ fn acc_app_destroy_waits_for_the_ingress_finalizer() -> tf::Result<()> {
     })?;
     expect(left == (true, true), &format!("Ingress and Service gone, got {left:?}"))
 }
+
+/// A namespace quota the app does not fit in: the rollout error names the quota and the amounts.
+#[test]
+fn acc_app_exceeded_quota_is_named_with_amounts() -> tf::Result<()> {
+    let ns = Scope::new("app-quota").name("apps");
+    let ws = Workspace::new(tf::opentofu()?)?;
+    let app = config(
+        &ns,
+        "  image = \"hub-workload:1.0\"\n  replicas = 3\n  rollout = { timeout = \"15s\" }\n",
+    );
+    ws.config(&app.replace(
+        "resource \"hub_namespace\" \"ns\" {",
+        "resource \"hub_namespace\" \"ns\" {\n  resource_quota = { requests_cpu = \"250m\" }\n",
+    ))?;
+    let out = ws.apply_err()?;
+    let text = format!("{}{}", out.stdout, out.stderr).replace('\n', " ");
+    expect(
+        text.contains("exceeded quota: hub-quota")
+            && text.contains("requested: requests.cpu=100m")
+            && text.contains("limited: requests.cpu=250m")
+            && text.contains("hub_namespace.resource_quota"),
+        &format!("names the quota and the amounts:\n{text}"),
+    )?;
+    ws.destroy()?.ok()?;
+    Ok(())
+}

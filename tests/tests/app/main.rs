@@ -18,7 +18,7 @@ use kube::api::ListParams;
 /// The provider block and the app's namespace.
 pub(crate) fn namespace_only(ns: &str) -> String {
     format!(
-        "{}\nresource \"hub_namespace\" \"ns\" {{ name = {ns:?} }}\n",
+        "{}\nresource \"hub_namespace\" \"ns\" {{\n  name = {ns:?}\n}}\n",
         provider_block("")
     )
 }

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use k8s_openapi::api::apps::v1::Deployment;
+use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::api::core::v1::Pod;
 use kube::Api;
 use kube::api::ListParams;
@@ -53,17 +53,49 @@ pub(crate) async fn wait(
         }
         Err(other) => other.reason("rollout timeout").unwrap_or_default(),
     };
+    let refused = refused_pods(client.clone(), namespace, name).await;
     let pods = explain_pods(client, namespace, name).await;
     Err(RolloutFailure {
-        detail: format!("Deployment {namespace}/{name} did not become available: {why}. {pods}"),
+        detail: format!("Deployment {namespace}/{name} did not become available: {why}. {refused}{pods}"),
     })
+}
+
+/// Pods the API server refused to create (an exceeded ResourceQuota, a LimitRange, Pod Security), from the
+/// `ReplicaFailure` condition of the app's ReplicaSets; Kubernetes' message names the quota and the amounts.
+async fn refused_pods(client: kube::Client, namespace: &str, app: &str) -> String {
+    let api: Api<ReplicaSet> = Api::namespaced(client, namespace);
+    let Ok(sets) = api.list(&ListParams::default().labels(&selector(app))).await else {
+        return String::new();
+    };
+    let mut reasons: Vec<String> = sets
+        .items
+        .iter()
+        .flat_map(|rs| rs.status.iter().flat_map(|s| s.conditions.iter().flatten()))
+        .filter(|c| c.type_ == "ReplicaFailure" && c.status == "True")
+        .filter_map(|c| c.message.clone())
+        .collect();
+    reasons.sort();
+    reasons.dedup();
+    if reasons.is_empty() {
+        return String::new();
+    }
+    let hint = if reasons.iter().any(|r| r.contains("exceeded quota")) {
+        " The namespace's ResourceQuota is full: raise it (hub_namespace.resource_quota) or lower this app's \
+         resources or replicas."
+    } else {
+        ""
+    };
+    format!("Pods could not be created: {}.{hint} ", reasons.join("; "))
+}
+
+fn selector(app: &str) -> String {
+    format!("app.kubernetes.io/name={app},app.kubernetes.io/instance={app}")
 }
 
 /// One line per unhealthy pod: pod, container and reason.
 async fn explain_pods(client: kube::Client, namespace: &str, app: &str) -> String {
     let api: Api<Pod> = Api::namespaced(client, namespace);
-    let selector = format!("app.kubernetes.io/name={app},app.kubernetes.io/instance={app}");
-    let pods = match api.list(&ListParams::default().labels(&selector)).await {
+    let pods = match api.list(&ListParams::default().labels(&selector(app))).await {
         Ok(list) => list.items,
         Err(e) => return format!("Listing its pods failed: {e}."),
     };
