@@ -31,6 +31,8 @@ pub struct ProviderContext {
     pub stop: CancellationToken,
     /// AWS access (IAM, EKS, STS), loaded on first use; unknown while the provider configuration is.
     pub aws: Arc<crate::aws::LazyAws>,
+    /// The EKS cluster of the provider block (EKS mode), when known.
+    pub cluster_name: Option<String>,
 }
 
 impl ProviderContext {

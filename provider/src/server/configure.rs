@@ -16,10 +16,12 @@ pub(super) async fn configure(
 ) -> (ProviderContext, pb::configure_provider::Response) {
     let mut diags = Diagnostics::new();
     let mut aws = std::sync::Arc::new(crate::aws::LazyAws::unknown());
+    let mut cluster_name = None;
     let connection = match &registry.provider {
         Some((_, ty)) => match convert::decode(req.config.as_ref(), ty, "provider configuration") {
             Ok(config) => {
                 aws = std::sync::Arc::new(crate::config::aws_access(&config));
+                cluster_name = config.attr("cluster_name").and_then(|v| v.as_str()).map(str::to_owned);
                 crate::config::connect(&config, &aws).await
             }
             Err(d) => {
@@ -41,6 +43,7 @@ pub(super) async fn configure(
         connection: std::sync::Arc::new(connection),
         stop,
         aws,
+        cluster_name,
     };
     (
         ctx,

@@ -13,6 +13,8 @@ Why a wrapper instead of plain `moto_server` (see ../shared/notes/moto.md):
   `X-Amz-Credential` query parameter of presigned URLs.
 - moto's backends are not thread-safe (IAM CreateRole 500s under concurrency); every request is
   serialised behind one lock. moto is GIL-bound anyway, so this costs almost nothing.
+- moto has no EKS add-on API; CreateAddon, DescribeAddon and DeleteAddon are served here (AWS-shaped
+  JSON and errors) for the sandbox cluster, so hub's network-policy enforcement check can be tested.
 - `/_hub/secret?AccessKeyId=...` returns the secret of a key moto knows (the sandbox's dummy key and
   per-test `AKIASBX...` keys, IAM user keys, STS session keys) so the sandbox token webhook can verify SigV4 signatures,
   which moto itself never checks. `/_hub/health` reports readiness and the fixture values.
@@ -22,8 +24,10 @@ import argparse
 import base64
 import hashlib
 import json
+import re
 import sys
 import threading
+import time
 import uuid
 from urllib.parse import parse_qs
 
@@ -197,6 +201,54 @@ def lookup_secret(cfg, access_key_id):
     return None
 
 
+ADDON_PATH = re.compile(r"^/clusters/([^/]+)/addons(?:/([^/]+))?$")
+
+
+class Addons:
+    """EKS add-ons by (cluster, name): just enough of CreateAddon / DescribeAddon / DeleteAddon."""
+
+    def __init__(self, cfg):
+        self.cfg = cfg
+        self.items = {}
+
+    def handle(self, environ, cluster, name):
+        method = environ.get("REQUEST_METHOD", "GET")
+        if cluster != self.cfg.cluster:
+            return 404, "ResourceNotFoundException", {"message": f"No cluster found for name: {cluster}."}
+        if method == "POST" and name is None:
+            size = int(environ.get("CONTENT_LENGTH") or 0)
+            body = json.loads(environ["wsgi.input"].read(size) or b"{}")
+            name = body.get("addonName", "")
+            if (cluster, name) in self.items:
+                return 409, "ResourceInUseException", {"message": f"Addon already exists: {name}"}
+            now = time.time()
+            addon = {
+                "addonName": name,
+                "clusterName": cluster,
+                "status": "ACTIVE",
+                "addonVersion": body.get("addonVersion") or "v1.19.2-eksbuild.1",
+                "addonArn": f"arn:aws:eks:{self.cfg.region}:{ACCOUNT_ID}:addon/{cluster}/{name}/{uuid.uuid4()}",
+                "createdAt": now,
+                "modifiedAt": now,
+                "tags": body.get("tags") or {},
+            }
+            if body.get("configurationValues") is not None:
+                addon["configurationValues"] = body["configurationValues"]
+            self.items[(cluster, name)] = addon
+            return 200, None, {"addon": addon}
+        addon = self.items.get((cluster, name))
+        if addon is None:
+            return 404, "ResourceNotFoundException", {
+                "message": f"No addon: {name} found in cluster: {cluster}",
+                "clusterName": cluster,
+                "addonName": name,
+            }
+        if method == "DELETE":
+            del self.items[(cluster, name)]
+            return 200, None, {"addon": dict(addon, status="DELETING")}
+        return 200, None, {"addon": addon}
+
+
 class SandboxApp:
     """WSGI middleware: one lock around moto, plus the /_hub/ endpoints."""
 
@@ -204,6 +256,7 @@ class SandboxApp:
         self.cfg = cfg
         self.app = app
         self.lock = threading.Lock()
+        self.addons = Addons(cfg)
 
     def _json(self, start_response, status, payload):
         body = json.dumps(payload).encode()
@@ -225,6 +278,16 @@ class SandboxApp:
                 if secret is None:
                     return self._json(start_response, "404 Not Found", {"error": "unknown access key"})
                 return self._json(start_response, "200 OK", {"SecretAccessKey": secret})
+            addon = ADDON_PATH.match(path)
+            if addon and "/eks/" in environ.get("HTTP_AUTHORIZATION", ""):
+                code, error, payload = self.addons.handle(environ, addon.group(1), addon.group(2))
+                body = json.dumps(payload).encode()
+                headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+                if error:
+                    headers.append(("x-amzn-ErrorType", error))
+                reason = {200: "OK", 404: "Not Found", 409: "Conflict"}[code]
+                start_response(f"{code} {reason}", headers)
+                return [body]
             result = self.app(environ, start_response)
             try:
                 body = b"".join(result)

@@ -1,5 +1,6 @@
 //! `hub_network_policy`: a NetworkPolicy compiled from presets and custom rules, rendered at plan time.
 
+mod enforcement;
 mod model;
 mod reconcile;
 pub(crate) mod render;
@@ -14,6 +15,38 @@ use crate::schema::Schema;
 use crate::value::{AttributePath, Value};
 
 use model::PolicyModel;
+
+/// Reports, at `enforcement_check`, when the EKS cluster would store the policy without enforcing it.
+async fn check_enforcement(ctx: &ProviderContext, change: &mut PlanChange<'_>) {
+    let text = |name: &str| change.config.attr(name).and_then(Value::as_str);
+    let mode = text("enforcement_check").unwrap_or("warn");
+    let cluster = text("cluster_name")
+        .map(str::to_owned)
+        .or_else(|| ctx.cluster_name.clone());
+    let Some(cluster) = cluster else { return };
+    if mode == "off" || ctx.config_unknown() || change.planned.is_null() {
+        return;
+    }
+    let path = AttributePath::attr("enforcement_check");
+    match enforcement::check(ctx, &cluster).await {
+        enforcement::Verdict::Enforced => {}
+        enforcement::Verdict::NotEnforced(why) if mode == "error" => change.diags.error_at(
+            &path,
+            "Network Policy Not Enforced",
+            format!("EKS cluster {cluster:?}: {why}. (enforcement_check = \"error\")"),
+        ),
+        enforcement::Verdict::NotEnforced(why) => change.diags.warning_at(
+            &path,
+            "Network Policy Not Enforced",
+            format!("EKS cluster {cluster:?}: {why}."),
+        ),
+        enforcement::Verdict::Undetermined(why) => change.diags.warning_at(
+            &path,
+            "Network Policy Enforcement Unknown",
+            format!("hub could not tell whether EKS cluster {cluster:?} enforces NetworkPolicies: {why}."),
+        ),
+    }
+}
 
 /// The `hub_network_policy` resource type.
 pub struct NetworkPolicyResource;
@@ -43,8 +76,10 @@ impl Resource for NetworkPolicyResource {
         }
     }
 
-    /// Renders the policy into the plan, so reviewers read exactly what will be applied.
-    async fn modify_plan(&self, _ctx: &ProviderContext, change: &mut PlanChange<'_>) {
+    /// Renders the policy into the plan, so reviewers read exactly what will be applied, and checks that
+    /// the cluster will enforce it.
+    async fn modify_plan(&self, ctx: &ProviderContext, change: &mut PlanChange<'_>) {
+        check_enforcement(ctx, change).await;
         let rendered = if change.config.is_wholly_known() {
             Value::string(render::rendered(&render::network_policy(&PolicyModel::from_value(
                 &change.planned,

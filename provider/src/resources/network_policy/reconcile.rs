@@ -122,5 +122,6 @@ pub(super) fn import_state(id: &str) -> Result<Value, Diagnostics> {
     state.insert("namespace".into(), Value::string(namespace));
     state.insert("name".into(), Value::string(name));
     state.insert("id".into(), Value::string(id));
+    state.insert("enforcement_check".into(), Value::string("warn"));
     Ok(Value::Object(state))
 }

@@ -112,6 +112,11 @@ pub(super) fn schema() -> Schema {
             .description("Allow egress to databases by CIDR and port."),
             custom_rules("ingress", "from", "Custom ingress rules."),
             custom_rules("egress", "to", "Custom egress rules."),
+            Attribute::string("enforcement_check")
+                .default_value("warn")
+                .validate(validators::one_of(&["off", "warn", "error"]))
+                .description("At plan, ask EKS (`DescribeAddon` of `vpc-cni`) whether NetworkPolicies are enforced: `warn` (default) adds a warning when they would be stored but not enforced, `error` refuses the plan, `off` skips the check. Runs when the provider is in EKS mode or `cluster_name` is set; when AWS cannot answer, it is a warning."),
+            Attribute::string("cluster_name").description("EKS cluster to check enforcement on (default: the provider's `cluster_name`)."),
             Attribute::string("rendered").computed().description("The NetworkPolicy as JSON, exactly as applied."),
             Attribute::string("id").computed().use_state_for_unknown().description("`namespace/name`."),
         ],
