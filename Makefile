@@ -30,7 +30,7 @@ test-unit:
 
 ## test-acc: the acceptance tests (tests/tests/*.rs) with OpenTofu, Terraform 1.5.7 and a newer PATH terraform
 test-acc:
-	$(call timed,$(CARGO) build -p terraform-provider-hub && $(CARGO) test -p hub-acceptance --no-fail-fast --test '*')
+	$(call timed,$(CARGO) build -p terraform-provider-hub -p hub-workload && $(CARGO) test -p hub-acceptance --no-fail-fast --test '*')
 
 ## tools: build every test tool into the cache (cached builds cost nothing)
 tools:
@@ -68,3 +68,9 @@ bench-workload:
 ## writes target/oci/hub-workload and target/oci/hub-workload.size.json
 image:
 	$(call timed,workload/image/build.sh --smoke)
+
+.PHONY: test-long
+
+## test-long: acceptance tests too slow for every CI run (the EKS token refresh during a 19-minute destroy)
+test-long:
+	$(call timed,$(CARGO) build -p terraform-provider-hub && $(CARGO) test -p hub-acceptance --test eks_token_refresh -- --ignored)

@@ -87,7 +87,7 @@ pub(super) fn schema() -> Schema {
                     int("run_as_group", 0, i64::from(i32::MAX), "GID (default 10001).").default_value(10001i64),
                     Attribute::bool("read_only_root_filesystem").default_value(true).description("Read-only root filesystem; `/tmp` stays writable."),
                     Attribute::bool("allow_privilege_escalation").default_value(false).description("Allow privilege escalation."),
-                    Attribute::bool("automount_service_account_token").default_value(false).description("Mount a Kubernetes API token (needed for IRSA)."),
+                    Attribute::bool("automount_service_account_token").default_value(false).description("Mount a Kubernetes API token, for apps that call the Kubernetes API. IRSA does not need it: EKS projects its own `sts.amazonaws.com` token."),
                 ],
             )
             .default_value(Value::object([
