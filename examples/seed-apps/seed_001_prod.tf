@@ -9,9 +9,9 @@ resource "hub_namespace" "prod" {
 
 locals {
   common = {
-    image_tag    = "1.0.0"
-    certificate  = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
-    role_arn     = "arn:aws:iam::123456789012:role/my-app-prod"
+    image_tag   = "1.0.0"
+    certificate = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
+    role_arn    = "arn:aws:iam::123456789012:role/my-app-prod"
   }
 }
 
@@ -37,10 +37,10 @@ resource "hub_app" "api" {
 }
 
 resource "hub_app" "admin" {
-  name        = "admin"
-  namespace   = hub_namespace.prod.name
-  image       = "hub-workload:${local.common.image_tag}"
-  autoscaling = { min_replicas = 2, max_replicas = 5, cpu_percent = 70 }
+  name              = "admin"
+  namespace         = hub_namespace.prod.name
+  image             = "hub-workload:${local.common.image_tag}"
+  autoscaling       = { min_replicas = 2, max_replicas = 5, cpu_percent = 70 }
   disruption_budget = { min_available = "1" }
   ingress = {
     hosts           = ["admin.example.com"]
@@ -51,11 +51,11 @@ resource "hub_app" "admin" {
 }
 
 resource "hub_app" "worker" {
-  name      = "worker"
-  namespace = hub_namespace.prod.name
-  image     = "hub-workload:${local.common.image_tag}"
-  args      = ["--role", "worker"]
-  service   = { enabled = false }
+  name              = "worker"
+  namespace         = hub_namespace.prod.name
+  image             = "hub-workload:${local.common.image_tag}"
+  args              = ["--role", "worker"]
+  service           = { enabled = false }
   autoscaling       = { min_replicas = 3, max_replicas = 20, cpu_percent = 70, memory_percent = 80 }
   disruption_budget = { min_available = "2" }
 }
