@@ -5,11 +5,12 @@
 //! controller, stdio) and [`logging`], [`value`] (cty values and codecs), [`schema`] and [`diag`],
 //! [`framework`] (resource lifecycle), [`server`] (one handler per RPC), [`config`] (the provider block),
 //! [`aws`] (SDK config, errors, the in-process EKS token), then the resources themselves in [`resources`]
-//! with shared Kubernetes helpers in [`k8s`].
+//! with shared Kubernetes helpers in [`k8s`]; [`docs`] renders the registry documentation from the schemas.
 
 pub mod aws;
 pub mod config;
 pub mod diag;
+pub mod docs;
 pub mod framework;
 pub mod k8s;
 pub mod logging;

@@ -1,0 +1,77 @@
+# Seed 001's API in production: autoscaled 3-20 on CPU and memory, at least 2 pods during disruptions,
+# spread over zones, behind an internet-facing ALB with an ACM certificate and HTTP-to-HTTPS redirect,
+# and an IAM role through its service account (see hub_irsa_binding).
+variable "database_url" {
+  description = "PostgreSQL connection string of the API."
+  type        = string
+  sensitive   = true
+}
+
+resource "hub_app" "api" {
+  name      = "api"
+  namespace = "my-app-prod"
+  image     = "123456789012.dkr.ecr.us-west-2.amazonaws.com/my-app/api:1.4.2"
+  port      = 8080
+
+  config = {
+    APP_ENV   = "production"
+    LOG_LEVEL = "info"
+    S3_BUCKET = "my-app-bucket"
+  }
+  secret_env = {
+    DATABASE_URL = var.database_url
+  }
+
+  resources = {
+    cpu_request    = "250m"
+    memory_request = "256Mi"
+    cpu_limit      = "1"
+    memory_limit   = "512Mi"
+  }
+
+  liveness  = { http_path = "/health" }
+  readiness = { http_path = "/ready" }
+
+  autoscaling = {
+    min_replicas   = 3
+    max_replicas   = 20
+    cpu_percent    = 70
+    memory_percent = 80
+  }
+  disruption_budget = { min_available = "2" }
+  zone_spread       = "anti_affinity"
+
+  ingress = {
+    hosts             = ["api.example.com"]
+    certificate_arn   = "arn:aws:acm:us-west-2:123456789012:certificate/00000000-0000-0000-0000-000000000000"
+    ssl_redirect      = true
+    health_check_path = "/health"
+    group_name        = "my-app-prod"
+  }
+
+  service_account = {
+    name = "my-app-serviceaccount"
+    annotations = {
+      "eks.amazonaws.com/role-arn" = "arn:aws:iam::123456789012:role/my-app-eks-pod-role"
+    }
+  }
+  # IRSA needs the projected service account token in the pod.
+  security = { automount_service_account_token = true }
+
+  rollout = {
+    timeout    = "10m"
+    on_failure = "rollback"
+  }
+}
+
+# A background worker: no Service, no Ingress.
+resource "hub_app" "worker" {
+  name      = "worker"
+  namespace = "my-app-prod"
+  image     = "123456789012.dkr.ecr.us-west-2.amazonaws.com/my-app/api:1.4.2"
+  args      = ["--role", "worker"]
+  service   = { enabled = false }
+
+  autoscaling       = { min_replicas = 3, max_replicas = 20, cpu_percent = 70, memory_percent = 80 }
+  disruption_budget = { min_available = "2" }
+}

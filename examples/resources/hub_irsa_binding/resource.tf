@@ -1,0 +1,34 @@
+# Seed 001's pod role: `my-app-serviceaccount` in `my-app-prod` may read and write `my-app-bucket` and read
+# the secrets and parameters under `/my-app/`. Nothing else can assume the role.
+resource "hub_irsa_binding" "api" {
+  # From the EKS module: `oidc_provider_arn = module.eks.oidc_provider_arn`; or set `cluster_name` and hub
+  # looks the provider up.
+  oidc_provider_arn = "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"
+  namespace         = "my-app-prod"
+  service_account   = "my-app-serviceaccount"
+
+  role_name   = "my-app-eks-pod-role"
+  description = "my-app API pods in my-app-prod (IRSA)"
+  tags = {
+    team        = "my-app"
+    environment = "prod"
+  }
+
+  s3_buckets = [
+    { bucket = "my-app-bucket", access = "read-write" },
+  ]
+  secrets_manager = {
+    name_prefixes = ["/my-app/"]
+  }
+  ssm_parameters = {
+    paths = ["/my-app"]
+  }
+
+  # Put `eks.amazonaws.com/role-arn` on the service account when it exists. Alternatively pass
+  # `hub_irsa_binding.api.service_account_annotation` to `hub_app.api.service_account.annotations`.
+  annotate_service_account = true
+}
+
+output "api_role_arn" {
+  value = hub_irsa_binding.api.role_arn
+}

@@ -1,0 +1,2 @@
+# A network policy is imported by `namespace/name`.
+terraform import hub_network_policy.api my-app-prod/api
