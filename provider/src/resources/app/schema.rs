@@ -32,7 +32,7 @@ fn probe(name: &str, path: &str, what: &str) -> Attribute {
             int("failure_threshold", 1, 1000, "Failures before the probe fails."),
         ],
     )
-    .description(format!("{what} Default: HTTP GET `{path}`; set `{{ http_path = null, tcp = false }}`-style overrides, or `enabled = false` via `probes_enabled`."))
+    .description(format!("{what} Default: HTTP GET `{path}` on the app's port. Set `exec`, `grpc`, `tcp` or `http_path` to choose the kind (in that order of precedence); `probes_enabled = false` turns every probe off."))
 }
 
 pub(super) fn schema() -> Schema {
@@ -83,8 +83,8 @@ pub(super) fn schema() -> Schema {
                 "security",
                 Nesting::Single,
                 vec![
-                    int("run_as_user", 0, i64::from(i32::MAX), "UID (default 10001).").default_value(10001i64),
-                    int("run_as_group", 0, i64::from(i32::MAX), "GID (default 10001).").default_value(10001i64),
+                    int("run_as_user", 0, i64::from(i32::MAX), "User ID of the container processes.").default_value(10001i64),
+                    int("run_as_group", 0, i64::from(i32::MAX), "Group ID of the container processes.").default_value(10001i64),
                     Attribute::bool("read_only_root_filesystem").default_value(true).description("Read-only root filesystem; `/tmp` stays writable."),
                     Attribute::bool("allow_privilege_escalation").default_value(false).description("Allow privilege escalation."),
                     Attribute::bool("automount_service_account_token").default_value(false).description("Mount a Kubernetes API token, for apps that call the Kubernetes API. IRSA does not need it: EKS projects its own `sts.amazonaws.com` token."),

@@ -38,6 +38,19 @@ fn level(name: &str) -> Attribute {
         .validate(validators::one_of(LEVELS))
 }
 
+/// What a LimitRange attribute sets, for the docs.
+fn limit_description(section: &str, resource: &str) -> String {
+    let what = if resource == "cpu" { "CPU" } else { "Memory" };
+    match section {
+        "defaultRequest" => format!("{what} request of containers that set none (LimitRange `defaultRequest`)."),
+        "default" => format!("{what} limit of containers that set none (LimitRange `default`)."),
+        _ => format!(
+            "Largest {} limit a container may set (LimitRange `{section}`).",
+            what.replace("Memory", "memory")
+        ),
+    }
+}
+
 fn pod_security_default() -> Value {
     Value::object([
         ("enforce", Value::string("restricted")),
@@ -50,19 +63,24 @@ fn pod_security_default() -> Value {
 pub(super) fn schema() -> Schema {
     let quota = QUOTA_KEYS.iter().map(|(attr, key)| {
         if key.contains("cpu") || key.contains("memory") {
+            let example = if key.contains("cpu") {
+                "`\"8\"` or `\"7500m\"`"
+            } else {
+                "`\"16Gi\"`"
+            };
             Attribute::string(*attr)
                 .validate(validators::quantity())
-                .description(format!("`{key}`, e.g. `\"4\"` or `\"8Gi\"`."))
+                .description(format!("Hard limit `{key}`: the namespace's total, e.g. {example}."))
         } else {
             Attribute::number(*attr)
                 .validate(validators::int_between(0, 1_000_000))
-                .description(format!("`{key}`."))
+                .description(format!("Hard limit `{key}`: how many the namespace may hold."))
         }
     });
     let limits = LIMIT_KEYS.iter().map(|(attr, section, resource)| {
         Attribute::string(*attr)
             .validate(validators::quantity())
-            .description(format!("Container `{section}` {resource}."))
+            .description(limit_description(section, resource))
     });
     Schema::new(Block::new(
         "A Kubernetes namespace with Pod Security Standards (`restricted` by default), an optional quota, \
@@ -73,7 +91,7 @@ pub(super) fn schema() -> Schema {
                 .required()
                 .requires_replace()
                 .validate(validators::dns1123_label())
-                .description("Namespace name (DNS-1123 label). Changing it replaces the namespace."),
+                .description("Namespace name (DNS-1123 label)."),
             Attribute::string_map("labels")
                 .validate(validators::kubernetes_labels(true))
                 .description("Labels hub manages on the namespace. Labels set by others are left alone."),
@@ -91,7 +109,7 @@ pub(super) fn schema() -> Schema {
                 ],
             )
             .default_value(pod_security_default())
-            .description("Pod Security Standards levels (`privileged`, `baseline`, `restricted`). Defaults to `restricted` for all three."),
+            .description("Pod Security Standards levels (`privileged`, `baseline`, `restricted`) as `pod-security.kubernetes.io/*` labels."),
             Attribute::nested("resource_quota", Nesting::Single, quota.collect())
                 .description("A ResourceQuota `hub-quota` for the namespace. Null: none."),
             Attribute::nested("limit_range", Nesting::Single, limits.collect())
