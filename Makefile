@@ -16,7 +16,7 @@ build:
 	$(call timed,$(CARGO) build --workspace)
 
 ## test: formatting, lints, unit tests, acceptance tests against the real CLIs
-test: fmt-check clippy test-unit test-acc
+test: fmt-check docs-check hcl-fmt-check clippy test-unit test-acc
 
 fmt-check:
 	$(call timed,$(CARGO) fmt --all -- --check)
@@ -74,3 +74,17 @@ image:
 ## test-long: acceptance tests too slow for every CI run (the EKS token refresh during a 19-minute destroy)
 test-long:
 	$(call timed,$(CARGO) build -p terraform-provider-hub && $(CARGO) test -p hub-acceptance --test eks_token_refresh -- --ignored)
+
+.PHONY: docs docs-check hcl-fmt-check
+
+## docs: regenerate the registry pages in docs/ from the provider's schemas and examples/ (hub-docs)
+docs:
+	$(call timed,$(CARGO) run -q -p terraform-provider-hub --bin hub-docs -- generate)
+
+## docs-check: fail with "docs/ is stale: run make docs" when docs/ differs from what `make docs` writes
+docs-check:
+	$(call timed,$(CARGO) run -q -p terraform-provider-hub --bin hub-docs -- check)
+
+## hcl-fmt-check: `tofu fmt -check -recursive` over examples/ and terraform/ (tofu from the tools cache)
+hcl-fmt-check:
+	$(call timed,( tofu="$$(tests/tools/build.sh tofu)/tofu" && for d in examples terraform; do [ ! -d $$d ] || "$$tofu" fmt -check -recursive -diff $$d || { echo "HCL under $$d/ is not formatted: run tofu fmt -recursive $$d"; exit 1; }; done ))
