@@ -51,3 +51,105 @@ fn seed_apps_validate_and_plan() -> tf::Result<()> {
         Ok(())
     })
 }
+
+/// `required_providers` for registry examples that, like the registry's, leave it out.
+const VERSIONS: &str = "terraform {\n  required_providers {\n    hub = { source = \"hub/hub\" }\n  }\n}\n";
+
+/// An example directory's `.tf` files: (file name, contents).
+type Files = Vec<(String, String)>;
+
+/// Every directory of the registry layout (`examples/provider`, `examples/resources/<type>`,
+/// `examples/data-sources/<type>`) with its `.tf` files, read at run time so a new example is covered.
+fn registry_examples() -> tf::Result<Vec<(String, Files)>> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples");
+    let io = |e: std::io::Error| tf::Error::assertion(format!("reading {}: {e}", root.display()));
+    let mut dirs = vec![root.join("provider")];
+    for group in ["resources", "data-sources"] {
+        for entry in std::fs::read_dir(root.join(group)).map_err(io)? {
+            dirs.push(entry.map_err(io)?.path());
+        }
+    }
+    dirs.sort();
+    let mut examples = Vec::new();
+    for dir in dirs {
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(&dir).map_err(io)? {
+            let path = entry.map_err(io)?.path();
+            if path.extension().is_some_and(|e| e == "tf") {
+                let name = path.file_name().unwrap_or_default().to_string_lossy().into_owned();
+                files.push((name, std::fs::read_to_string(&path).map_err(io)?));
+            }
+        }
+        let label = dir.strip_prefix(&root).unwrap_or(&dir).display().to_string();
+        examples.push((label, files));
+    }
+    Ok(examples)
+}
+
+/// Validates one example directory as a reader would paste it into an empty configuration.
+fn validate_example(cli: &tf::Cli, files: &[(String, String)]) -> tf::Result<tf::Diagnostics> {
+    let ws = Workspace::new(cli)?;
+    if !files.iter().any(|(_, text)| text.contains("required_providers")) {
+        ws.write("versions.tf", VERSIONS)?;
+    }
+    for (name, text) in files {
+        ws.write(name, text)?;
+    }
+    let out = ws.validate()?;
+    out.expect_no_crash()?;
+    Ok(out.diagnostics())
+}
+
+#[test]
+fn registry_examples_validate() -> tf::Result<()> {
+    let cli = tf::opentofu()?;
+    let examples = registry_examples()?;
+    let labels: Vec<&str> = examples.iter().map(|(label, _)| label.as_str()).collect();
+    for expected in [
+        "provider",
+        "resources/hub_app",
+        "resources/hub_irsa_binding",
+        "resources/hub_namespace",
+        "resources/hub_network_policy",
+        "data-sources/hub_cluster",
+    ] {
+        if !labels.contains(&expected) {
+            return Err(tf::Error::assertion(format!(
+                "examples/{expected} is missing (found {labels:?})"
+            )));
+        }
+    }
+    for (label, files) in &examples {
+        if files.is_empty() {
+            return Err(tf::Error::assertion(format!("examples/{label} has no .tf file")));
+        }
+        validate_example(cli, files)?
+            .expect_no_errors()
+            .map_err(|e| tf::Error::assertion(format!("examples/{label}: {e}")))?;
+    }
+    // The check can fail: the hub_app example with an invalid namespace is rejected at that attribute.
+    let (_, app) = examples
+        .iter()
+        .find(|(label, _)| label == "resources/hub_app")
+        .ok_or_else(|| tf::Error::assertion("no hub_app example"))?;
+    let broken: Files = app
+        .iter()
+        .map(|(n, t)| {
+            (
+                n.clone(),
+                t.replacen("namespace = \"my-app-prod\"", "namespace = \"My_App\"", 1),
+            )
+        })
+        .collect();
+    if broken == *app {
+        return Err(tf::Error::assertion(
+            "the hub_app example no longer sets namespace = \"my-app-prod\"",
+        ));
+    }
+    validate_example(cli, &broken)?.expect(
+        &tf::DiagMatch::error()
+            .summary("Invalid Kubernetes Name")
+            .attribute("namespace"),
+    )?;
+    Ok(())
+}
