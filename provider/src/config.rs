@@ -24,7 +24,7 @@ pub fn schema() -> Schema {
          the standard chain (environment, profile, SSO, instance role); `AWS_ENDPOINT_URL` is honoured.",
         vec![
             Attribute::string("cluster_name").description("EKS cluster name (EKS mode). The endpoint and CA come from `DescribeCluster`; requests carry an in-process EKS token."),
-            Attribute::string("region").description("AWS region (default: AWS_REGION or the profile's region)."),
+            Attribute::string("region").description("AWS region (default: `AWS_REGION` or the profile's region)."),
             aws_attribute(),
             Attribute::string("host").description("URL of the Kubernetes API server, e.g. `https://ABC.gr7.eu-west-1.eks.amazonaws.com`."),
             Attribute::string("cluster_ca_certificate")
@@ -59,13 +59,13 @@ fn aws_attribute() -> Attribute {
                 "endpoints",
                 Nesting::Single,
                 vec![
-                    Attribute::string("default").description("Endpoint for every AWS service (like AWS_ENDPOINT_URL)."),
+                    Attribute::string("default").description("Endpoint for every AWS service (like `AWS_ENDPOINT_URL`)."),
                     Attribute::string("iam").description("IAM endpoint."),
                     Attribute::string("eks").description("EKS endpoint."),
                     Attribute::string("sts").description("STS endpoint."),
                 ],
             )
-            .description("Endpoint overrides, e.g. for LocalStack or moto. AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> work too."),
+            .description("Endpoint overrides, e.g. for LocalStack or moto. `AWS_ENDPOINT_URL` and `AWS_ENDPOINT_URL_<SERVICE>` work too."),
         ],
     )
     .description("AWS settings beyond the standard environment: profile, assume-role, endpoint overrides.")
