@@ -1,6 +1,6 @@
 # Seed 001's API in production: autoscaled 3-20 on CPU and memory, at least 2 pods during disruptions,
 # spread over zones, behind an internet-facing ALB with an ACM certificate and HTTP-to-HTTPS redirect,
-# and an IAM role through its service account (see hub_irsa_binding).
+# and an IAM role for its service account from hub_irsa_binding.
 variable "database_url" {
   description = "PostgreSQL connection string of the API."
   type        = string
@@ -49,11 +49,11 @@ resource "hub_app" "api" {
     group_name        = "my-app-prod"
   }
 
+  # The pods' IAM role: the binding's ARN becomes the service account's `eks.amazonaws.com/role-arn`
+  # annotation, and the pods roll when it changes.
   service_account = {
     name = "my-app-serviceaccount"
-    annotations = {
-      "eks.amazonaws.com/role-arn" = "arn:aws:iam::123456789012:role/my-app-eks-pod-role"
-    }
+    irsa = hub_irsa_binding.api
   }
   # IRSA needs the projected service account token in the pod.
   security = { automount_service_account_token = true }
@@ -62,6 +62,15 @@ resource "hub_app" "api" {
     timeout    = "10m"
     on_failure = "rollback"
   }
+}
+
+resource "hub_irsa_binding" "api" {
+  cluster_name    = "my-app-prod"
+  namespace       = "my-app-prod"
+  service_account = "my-app-serviceaccount"
+  role_name       = "my-app-eks-pod-role"
+  s3_buckets      = [{ bucket = "my-app-bucket", access = "read-write" }]
+  secrets_manager = { name_prefixes = ["/my-app/"] }
 }
 
 # A background worker: no Service, no Ingress.

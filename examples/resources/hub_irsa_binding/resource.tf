@@ -24,9 +24,9 @@ resource "hub_irsa_binding" "api" {
     paths = ["/my-app"]
   }
 
-  # Put `eks.amazonaws.com/role-arn` on the service account when it exists. Alternatively pass
-  # `hub_irsa_binding.api.service_account_annotation` to `hub_app.api.service_account.annotations`.
-  annotate_service_account = true
+  # For a hub_app, write `service_account = { irsa = hub_irsa_binding.api }` there. For a service account
+  # hub does not manage, let the binding put `eks.amazonaws.com/role-arn` on it when it exists:
+  # annotate_service_account = true
 }
 
 output "api_role_arn" {
