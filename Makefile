@@ -9,7 +9,7 @@ BENCH_QUICK ?= 0
 # $(call timed,COMMAND): runs COMMAND and prints "[time] TARGET: N s", keeping its exit status.
 timed = @s=$$(date +%s); $(1); rc=$$?; echo "[time] $@: $$(( $$(date +%s) - s )) s"; exit $$rc
 
-.PHONY: build test fmt-check clippy test-unit test-acc tools sandbox-up sandbox-down demo bench fuzz
+.PHONY: build test fmt-check clippy test-unit test-acc tools sandbox-up sandbox-down demo demo-down bench fuzz
 
 ## build: debug build of the whole workspace (the provider binary is target/debug/terraform-provider-hub)
 build:
@@ -43,9 +43,13 @@ sandbox-up:
 sandbox-down:
 	$(CARGO) run -p hub-acceptance --bin hub-sandbox -- down
 
-## demo: the quick start (after `make sandbox-up`)
+## demo: the quick start: builds what it needs, starts the local control plane, applies examples/local-demo
+## with examples/eks-stack/dev.tfvars, verifies it with hub-workload; `make demo-down` tears it down
 demo:
-	@echo "make demo: not yet available: needs the local control plane (issue 3) and the demo stack (issue 8)"
+	$(call timed,scripts/demo.sh)
+
+demo-down:
+	$(call timed,scripts/demo.sh down)
 
 ## bench: the provider benchmark suite (bench/provider/): hub vs terraform-provider-kubernetes, side by side;
 ## writes bench/provider/results.json, report.md and chart.png. `make bench BENCH_QUICK=1` for the quick mode.

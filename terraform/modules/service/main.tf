@@ -1,6 +1,7 @@
 # One application = one hub_app, the IAM role its pods assume (hub_irsa_binding) and the NetworkPolicy
 # that lets traffic reach it. The three are wired from the same values so they cannot disagree:
-# - the binding trusts `local.service_account` in `var.namespace`, and the app runs as exactly that account;
+# - the binding trusts `local.service_account` in `var.namespace`, and the app runs as exactly that account
+#   (`service_account.irsa` makes hub check it at plan time);
 # - the policy selects `hub_app.this.selector` (the labels the pods really carry);
 # - every port in the policy is `var.port`, the port the container listens on.
 
@@ -46,9 +47,11 @@ resource "hub_app" "this" {
   service = var.service
   ingress = var.ingress
 
+  # `irsa` takes the whole binding: hub sets the role annotation, rolls the pods when the role changes, and
+  # refuses a binding that trusts another namespace or service account than this app's.
   service_account = {
-    name        = local.service_account
-    annotations = var.irsa == null ? null : hub_irsa_binding.this[0].service_account_annotation
+    name = local.service_account
+    irsa = var.irsa == null ? null : hub_irsa_binding.this[0]
   }
   # IRSA needs the projected service account token; without a role the pods get no token at all.
   security = { automount_service_account_token = var.irsa != null }
