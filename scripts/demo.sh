@@ -136,6 +136,11 @@ rc=${PIPESTATUS[0]}
 set -e
 [ "$rc" -eq 0 ] || { echo "    apply failed; last lines of $demo/logs/apply.log:"; tail -n 30 "$demo/logs/apply.log"; exit "$rc"; }
 
+if grep -q 'Network Policy Not Enforced' "$demo/logs/apply.log"; then
+  note "hub warns that the NetworkPolicies are stored but not enforced: true here (the local plane has no"
+  note "network plugin); on EKS the stack turns on enableNetworkPolicy in the vpc-cni add-on."
+fi
+
 step "5/6 Verifying: hub-workload runs locally with the api's rendered config and its IRSA role"
 tf output -json verification >"$demo/verification.json"
 read_json() { python3 -c "import json,sys; v=json.load(open('$demo/verification.json')); print($1)"; }

@@ -1,5 +1,7 @@
 # EKS with one managed node group in the private subnets and IRSA (the IAM OIDC provider) enabled. The
-# identity that runs Terraform gets cluster admin through an access entry, which is what hub uses.
+# identity that runs Terraform gets cluster admin through an access entry, which is what hub uses. The VPC
+# CNI enforces NetworkPolicies (`enableNetworkPolicy`): without it the platform's default deny and each
+# service's policy would be stored but not enforced (hub warns about that at plan time).
 module "eks" {
   source  = "terraform-aws-modules/eks/aws"
   version = "~> 20.31"
@@ -13,6 +15,15 @@ module "eks" {
 
   enable_irsa                              = true
   enable_cluster_creator_admin_permissions = true
+
+  cluster_addons = {
+    coredns    = {}
+    kube-proxy = {}
+    vpc-cni = {
+      before_compute       = true
+      configuration_values = jsonencode({ enableNetworkPolicy = "true" })
+    }
+  }
 
   eks_managed_node_groups = {
     default = {

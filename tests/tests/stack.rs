@@ -137,6 +137,36 @@ fn prepare(ws: &Workspace) -> tf::Result<()> {
     Ok(())
 }
 
+/// The VPC CNI add-on as the stack's `cluster_addons` configures it (what the real EKS module creates; the
+/// stand-in cannot), so hub's plan-time enforcement check finds NetworkPolicies enforced.
+fn ensure_vpc_cni_enforces_policies() -> tf::Result<()> {
+    let cluster_tf = std::fs::read_to_string(repo_root()?.join("examples/eks-stack/cluster.tf")).map_err(err)?;
+    expect(
+        cluster_tf.contains("configuration_values = jsonencode({ enableNetworkPolicy = \"true\" })"),
+        "the stack turns on NetworkPolicy enforcement in the vpc-cni add-on",
+    )?;
+    let sb = sandbox();
+    block_on(async {
+        let eks = aws_sdk_eks::Client::new(&sb.aws_config().await);
+        let existing = eks
+            .describe_addon()
+            .cluster_name(sb.cluster_name())
+            .addon_name("vpc-cni")
+            .send()
+            .await;
+        if existing.is_err() {
+            eks.create_addon()
+                .cluster_name(sb.cluster_name())
+                .addon_name("vpc-cni")
+                .configuration_values(r#"{"enableNetworkPolicy":"true"}"#)
+                .send()
+                .await
+                .map_err(|e| err(format!("{e:?}")))?;
+        }
+        Ok(())
+    })
+}
+
 /// Requests the AWS proxy saw, and writes to hub's kinds the API server counted.
 fn counters() -> tf::Result<(u64, u64)> {
     let sb = sandbox();
@@ -398,6 +428,7 @@ fn iam_roles_with_prefix(prefix: &str) -> tf::Result<Vec<String>> {
 
 fn cycle(cli: &Cli) -> tf::Result<()> {
     let stack = timed("copy + init", cli, || Stack::new(cli))?;
+    ensure_vpc_cni_enforces_policies()?;
     let result = (|| {
         let before = counters()?;
         let plan = timed("plan from empty state", cli, || stack.plan())?;
@@ -414,16 +445,20 @@ fn cycle(cli: &Cli) -> tf::Result<()> {
             stack.ws.run(&["apply", "-json", "-input=false", "tfplan"])?.ok()
         })?;
         // The counters do see hub's calls: the apply made both kinds.
-        let applied = counters()?;
-        eprintln!("[stack]   after apply: {applied:?}");
+        let counted = counters()?;
+        eprintln!("[stack]   after apply: {counted:?}");
         expect(
-            applied.0 > after.0 && applied.1 > after.1,
-            &format!("the apply's AWS and Kubernetes calls are counted: {after:?} -> {applied:?}"),
+            counted.0 > after.0 && counted.1 > after.1,
+            &format!("the apply's AWS and Kubernetes calls are counted: {after:?} -> {counted:?}"),
         )?;
         timed("wait for pods + checks", cli, || check_applied(&stack))?;
         let again = timed("second plan", cli, || {
             stack.run(&["plan", "-input=false", "-no-color", "-detailed-exitcode"])
         })?;
+        expect(
+            !again.stdout.contains("Warning:") && !again.stderr.contains("Warning:"),
+            &format!("second plan without warnings:\n{}{}", again.stdout, again.stderr),
+        )?;
         expect(
             again.code == Some(0),
             &format!(
@@ -459,4 +494,49 @@ fn acc_eks_stack_prod_one_run_plan_apply_replan_destroy() -> tf::Result<()> {
     let r = tf::for_each_cli(cycle);
     eprintln!("[stack] total: {:.1} s", t.elapsed().as_secs_f64());
     r
+}
+
+/// dev and staging plan offline from empty state too (no apply: prod covers that), and the modules'
+/// validation blocks speak up: an image with the mutable `latest` tag is refused at plan time.
+#[test]
+fn acc_eks_stack_dev_and_staging_plan_and_validation() -> tf::Result<()> {
+    let stack = Stack::new(tf::opentofu()?)?;
+    let region = format!("-var=region={}", sandbox().state().region);
+    for (file, hub_objects) in [("dev.tfvars", 8), ("staging.tfvars", 11)] {
+        let var_file = format!("-var-file={file}");
+        let out = stack
+            .ws
+            .run(&["plan", "-json", "-input=false", "-out=tfplan", &var_file, &region])?
+            .ok()?;
+        let plan = Plan::new(
+            stack.ws.run(&["show", "-json", "tfplan"])?.ok()?.json()?,
+            out.diagnostics(),
+        );
+        let creates = plan
+            .resource_changes()
+            .iter()
+            .filter(|c| {
+                c.json()["type"].as_str().is_some_and(|t| t.starts_with("hub_")) && c.actions == [Action::Create]
+            })
+            .count();
+        expect(
+            creates == hub_objects,
+            &format!("{file}: {hub_objects} hub objects, got {creates}"),
+        )?;
+    }
+    let bad = stack
+        .ws
+        .read("dev.tfvars")?
+        .replacen("my-app:1.0.0", "my-app:latest", 1);
+    stack.ws.write("latest.tfvars", &bad)?;
+    let out = stack
+        .ws
+        .run(&["plan", "-input=false", "-no-color", "-var-file=latest.tfvars", &region])?;
+    expect(
+        !out.success() && out.stderr.contains("image must carry an explicit tag"),
+        &format!(
+            "a `latest` image is refused by the service module's validation, got:\n{}",
+            out.stderr
+        ),
+    )
 }
