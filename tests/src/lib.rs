@@ -1,6 +1,7 @@
 //! Acceptance-test support for hub: the local control plane ([`sandbox`]) and a harness that drives the
 //! real OpenTofu/Terraform CLIs against the built provider ([`tf`]).
 
+pub mod corpus;
 pub mod sandbox;
 pub mod support;
 pub mod tf;

@@ -67,6 +67,7 @@ pub fn etcd(run: &RunDir, st: &RunState, bin: &Binaries) -> ProcessSpec {
 ///   loopback advertise address is rejected by the `kubernetes` Endpoints validation.
 /// - `--service-account-issuer` is the EKS OIDC issuer, as on EKS (IRSA tokens carry it).
 /// - the token webhook authenticates `k8s-aws-v1.` tokens; its cache is off so every token is checked.
+/// - an audit log of non-read requests, so tests can prove that nothing was written (see `files::write_audit_policy`).
 pub fn kube_apiserver(run: &RunDir, st: &RunState, bin: &Binaries, webhook_kubeconfig: &Path) -> ProcessSpec {
     spec(
         run,
@@ -94,6 +95,14 @@ pub fn kube_apiserver(run: &RunDir, st: &RunState, bin: &Binaries, webhook_kubec
             "--enable-priority-and-fairness=false".to_owned(),
             "--profiling=false".to_owned(),
             "--event-ttl=1h".to_owned(),
+            format!(
+                "--audit-policy-file={}",
+                p(&run.config(super::files::AUDIT_POLICY_FILE))
+            ),
+            format!("--audit-log-path={}", p(&run.audit_log())),
+            "--audit-log-format=json".to_owned(),
+            "--audit-log-maxsize=200".to_owned(),
+            "--audit-log-maxbackup=1".to_owned(),
         ],
     )
 }
@@ -180,6 +189,9 @@ pub fn moto(run: &RunDir, st: &RunState, bin: &Binaries) -> ProcessSpec {
     // AWS-managed policies (AmazonEKSClusterPolicy, ...) exist, as in a real account.
     s.env
         .push(("MOTO_IAM_LOAD_MANAGED_POLICIES".to_owned(), "true".to_owned()));
+    // Where `/moto-api/recorder/start-recording` appends requests (recording itself is off until started).
+    s.env
+        .push(("MOTO_RECORDER_FILEPATH".to_owned(), p(&run.moto_recording())));
     s
 }
 

@@ -41,6 +41,18 @@ pub fn write_webhook_kubeconfig(run: &RunDir, webhook_port: u16) -> Result<std::
     Ok(path)
 }
 
+/// Name of the API server's audit policy under `config/`.
+pub const AUDIT_POLICY_FILE: &str = "audit-policy.yaml";
+
+/// Audit policy: metadata of every non-read request except the control plane's own chatter (leases,
+/// events), so the log stays small and every write a test's provider makes is in it.
+const AUDIT_POLICY: &str = "apiVersion: audit.k8s.io/v1\nkind: Policy\nomitStages: [\"RequestReceived\"]\nrules:\n- level: None\n  verbs: [\"get\", \"list\", \"watch\"]\n- level: None\n  resources:\n  - group: \"coordination.k8s.io\"\n    resources: [\"leases\"]\n  - group: \"\"\n    resources: [\"events\"]\n  - group: \"events.k8s.io\"\n    resources: [\"events\"]\n- level: Metadata\n";
+
+/// Writes the API server's audit policy.
+pub fn write_audit_policy(run: &RunDir) -> Result<()> {
+    write(&run.config(AUDIT_POLICY_FILE), AUDIT_POLICY)
+}
+
 /// The environment a client of the sandbox needs, as ordered key/value pairs.
 pub fn env_vars(run: &RunDir, state: &RunState) -> Vec<(String, String)> {
     let aws = run.config_dir().join("aws");

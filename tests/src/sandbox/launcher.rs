@@ -159,6 +159,7 @@ pub async fn up(opts: &UpOptions) -> Result<RunState> {
     .save(&webhook_config)?;
     let stages = kwok::write_stages(&run, &bin.kwok)?;
     files::write_env(&run, &st)?;
+    files::write_audit_policy(&run)?;
     st.save()?;
 
     let result = start_all(

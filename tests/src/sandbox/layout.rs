@@ -65,6 +65,16 @@ impl RunDir {
         self.logs_dir().join(format!("{component}.log"))
     }
 
+    /// The API server's audit log (JSON lines; non-read requests only, see `files::write_audit_policy`).
+    pub fn audit_log(&self) -> PathBuf {
+        self.logs_dir().join("kube-apiserver-audit.jsonl")
+    }
+
+    /// moto's request recording (JSON lines), written while recording is started through `/moto-api/recorder`.
+    pub fn moto_recording(&self) -> PathBuf {
+        self.logs_dir().join("moto-recording.jsonl")
+    }
+
     /// A file under `pki/`.
     pub fn pki(&self, name: &str) -> PathBuf {
         self.pki_dir().join(name)

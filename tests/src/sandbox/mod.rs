@@ -34,6 +34,7 @@ pub mod scope;
 pub mod state;
 pub mod tools;
 pub mod webhook;
+pub mod writes;
 
 use std::net::Ipv4Addr;
 
@@ -43,6 +44,7 @@ pub use faults::{FaultConfig, FaultControl, FaultStats, FaultStatus};
 pub use handle::Sandbox;
 pub use scope::Scope;
 pub use state::{Component, RunState};
+pub use writes::{WriteWatch, Writes};
 
 /// Name of the EKS cluster moto describes.
 pub const CLUSTER_NAME: &str = "hub-sandbox";

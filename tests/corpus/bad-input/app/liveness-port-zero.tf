@@ -1,0 +1,9 @@
+# probe port 0
+# expect: liveness.port ~ from 1 to 65535
+
+resource "hub_app" "bad" {
+  name      = "corpus-app"
+  namespace = "default"
+  image     = "nginx:1.27"
+  liveness  = { port = 0 }
+}

@@ -1,0 +1,9 @@
+# port 0
+# expect: port ~ from 1 to 65535
+
+resource "hub_app" "bad" {
+  name      = "corpus-app"
+  namespace = "default"
+  image     = "nginx:1.27"
+  port      = 0
+}

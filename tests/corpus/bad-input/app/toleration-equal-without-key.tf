@@ -1,0 +1,9 @@
+# operator Equal with no key
+# expect: tolerations[0].key ~ key
+
+resource "hub_app" "bad" {
+  name        = "corpus-app"
+  namespace   = "default"
+  image       = "nginx:1.27"
+  tolerations = [{ operator = "Equal", value = "x" }]
+}

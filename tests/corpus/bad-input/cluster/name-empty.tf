@@ -1,0 +1,6 @@
+# empty name
+# expect: name ~ cluster name
+
+data "hub_cluster" "bad" {
+  name = ""
+}

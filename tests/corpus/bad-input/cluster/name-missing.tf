@@ -1,0 +1,5 @@
+# no name
+# expect: name ~ required
+
+data "hub_cluster" "bad" {
+}

@@ -1,0 +1,6 @@
+# name of 101 characters
+# expect: name ~ cluster name
+
+data "hub_cluster" "bad" {
+  name = "ccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccccc"
+}

@@ -1,0 +1,9 @@
+# boundary is a role ARN
+# expect: permissions_boundary ~ ARN
+
+resource "hub_irsa_binding" "bad" {
+  cluster_name         = "hub-sandbox"
+  namespace            = "default"
+  service_account      = "corpus-sa"
+  permissions_boundary = "arn:aws:iam::123456789012:role/boundary"
+}

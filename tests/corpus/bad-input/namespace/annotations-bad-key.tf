@@ -1,0 +1,7 @@
+# annotation key starting with '_'
+# expect: annotations ~ key
+
+resource "hub_namespace" "bad" {
+  name        = "corpus-ns"
+  annotations = { "_x" = "1" }
+}

@@ -1,0 +1,10 @@
+# a name only known at apply, and invalid then
+# expect: name ~ DNS-1123
+
+resource "terraform_data" "seed" {
+  input = "x"
+}
+
+resource "hub_namespace" "bad" {
+  name = replace(terraform_data.seed.id, "/.*/", "Team_A")
+}

@@ -1,0 +1,8 @@
+# CIDR without /prefix
+# expect: allow_https_egress.cidrs[0] ~ prefix
+
+resource "hub_network_policy" "bad" {
+  name               = "corpus-np"
+  namespace          = "default"
+  allow_https_egress = { cidrs = ["10.0.0.0"] }
+}

@@ -1,0 +1,8 @@
+# load balancer rule without ports
+# expect: ports ~ required
+
+resource "hub_network_policy" "bad" {
+  name                             = "corpus-np"
+  namespace                        = "default"
+  allow_ingress_from_load_balancer = { cidrs = ["10.0.0.0/16"] }
+}
