@@ -168,6 +168,9 @@ pub fn quantity_problem(s: &str) -> Option<String> {
     if !valid_number {
         return Some("must start with a number".into());
     }
+    if number.starts_with('-') {
+        return Some("is negative; requests, limits and quotas are never below zero".into());
+    }
     if !valid_suffix {
         return Some(format!(
             "has an unknown unit {suffix:?} (use m, k, M, G, Ki, Mi, Gi, …)"
@@ -236,7 +239,7 @@ mod tests {
         for ok in ["1", "250m", "0.5", "512Mi", "2Gi", "1e3", "1.5G", "+1", "100k"] {
             assert_eq!(quantity_problem(ok), None, "{ok}");
         }
-        for bad in ["", "Mi", "1 Gi", "1GB", "1.2.3", "abc", "1e", "."] {
+        for bad in ["", "Mi", "1 Gi", "1GB", "1.2.3", "abc", "1e", ".", "-1", "-0.5Gi"] {
             assert!(quantity_problem(bad).is_some(), "{bad}");
         }
     }
