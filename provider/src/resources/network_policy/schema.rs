@@ -3,7 +3,7 @@
 
 use crate::schema::{Attribute, Block, Nesting, Schema, validators};
 
-use super::validate::{cidr_validator, port_validator};
+use super::validate::{cidr_validator, namespace_names_validator, port_validator};
 
 fn ports(description: &str) -> Attribute {
     Attribute::new("ports", crate::value::Type::list(crate::value::Type::Number))
@@ -87,7 +87,10 @@ pub(super) fn schema() -> Schema {
                 "allow_ingress_from_namespaces",
                 Nesting::Single,
                 vec![
-                    Attribute::string_list("namespaces").required().description("Namespace names."),
+                    Attribute::string_list("namespaces")
+                        .required()
+                        .validate(namespace_names_validator())
+                        .description("Namespace names."),
                     ports("Ports; empty = all."),
                 ],
             )

@@ -60,6 +60,24 @@ pub(super) fn cidr_validator() -> Validator {
     })
 }
 
+/// Every element is a namespace name (a DNS-1123 label).
+pub(super) fn namespace_names_validator() -> Validator {
+    Validator::new("namespace names", |v, path, diags| {
+        for (i, item) in v.as_elements().unwrap_or_default().iter().enumerate() {
+            if let Some(s) = item.as_str()
+                && let Some(problem) = crate::schema::validators::dns1123_label_problem(s, 63)
+            {
+                let at = path.then_index(i);
+                diags.error_at(
+                    &at,
+                    "Invalid Namespace Name",
+                    format!("{at} = {s:?} is not a valid DNS-1123 label: it {problem}."),
+                );
+            }
+        }
+    })
+}
+
 /// Every element is a port number.
 pub(super) fn port_validator() -> Validator {
     Validator::new("port numbers", |v, path, diags| {
@@ -168,7 +186,8 @@ fn check_except(v: &Value, at: &AttributePath, diags: &mut Diagnostics) {
                 &at.then_attr("except"),
                 "Exception Outside Range",
                 format!(
-                    "{text} is not strictly inside any of the allowed CIDRs; Kubernetes rejects such an exception."
+                    "{} = {text:?} is not strictly inside any of the allowed CIDRs; Kubernetes rejects such an exception.",
+                    at.then_attr("except")
                 ),
             );
         }
@@ -181,17 +200,24 @@ fn check_peer(peer: &Value, at: &AttributePath, diags: &mut Diagnostics) {
         diags.error_at(
             at,
             "Invalid Peer",
-            "A peer is either an IP block (`cidr`) or selectors, not both. Split it into two peers.",
+            format!("{at} is either an IP block (`cidr`) or selectors, not both. Split it into two peers."),
         );
     }
     if set("except") && !set("cidr") {
-        diags.error_at(&at.then_attr("except"), "Invalid Peer", "`except` needs `cidr`.");
+        diags.error_at(
+            &at.then_attr("except"),
+            "Invalid Peer",
+            format!("{}: `except` needs `cidr`.", at.then_attr("except")),
+        );
     }
     if !set("cidr") && !set("pod_selector") && !set("namespace_selector") {
         diags.error_at(
             at,
             "Empty Peer",
-            "Set `cidr`, `pod_selector` or `namespace_selector`. To allow any peer, leave the peer list empty.",
+            format!(
+                "{at} is empty: set `cidr`, `pod_selector` or `namespace_selector`. To allow any peer, leave the \
+                 peer list empty."
+            ),
         );
     }
     if let (Some(cidr), Some(excepts)) = (
@@ -203,10 +229,14 @@ fn check_peer(peer: &Value, at: &AttributePath, diags: &mut Diagnostics) {
             if let Some(Ok(inner)) = e.as_str().map(parse_cidr)
                 && !(contains(outer, inner) && outer != inner)
             {
+                let here = at.then_attr("except").then_index(i);
                 diags.error_at(
-                    &at.then_attr("except").then_index(i),
+                    &here,
                     "Exception Outside Range",
-                    format!("{} is not strictly inside {cidr}.", e.as_str().unwrap_or_default()),
+                    format!(
+                        "{here} = {:?} is not strictly inside {cidr}.",
+                        e.as_str().unwrap_or_default()
+                    ),
                 );
             }
         }
@@ -218,16 +248,19 @@ fn check_port(port: &Value, at: &AttributePath, diags: &mut Diagnostics) {
         return;
     };
     let number = p.parse::<i64>().ok();
+    let port_at = at.then_attr("port");
     match number {
         Some(n) if !(1..=65535).contains(&n) => diags.error_at(
-            &at.then_attr("port"),
+            &port_at,
             "Invalid Port",
-            format!("port {n} is outside 1..65535."),
+            format!("{port_at} = {p:?} is outside 1..65535."),
         ),
         None if crate::schema::validators::dns1123_label_problem(p, 15).is_some() => diags.error_at(
-            &at.then_attr("port"),
+            &port_at,
             "Invalid Port",
-            format!("port {p:?} is neither a number nor a named port (a DNS-1123 label of at most 15 characters)."),
+            format!(
+                "{port_at} = {p:?} is neither a number nor a named port (a DNS-1123 label of at most 15 characters)."
+            ),
         ),
         _ => {}
     }
@@ -236,16 +269,17 @@ fn check_port(port: &Value, at: &AttributePath, diags: &mut Diagnostics) {
         .and_then(Value::as_number)
         .and_then(|n| n.to_i64())
     {
+        let end_at = at.then_attr("end_port");
         match number {
             None => diags.error_at(
-                &at.then_attr("end_port"),
+                &end_at,
                 "Invalid Port Range",
-                "end_port needs a numeric port.",
+                format!("{end_at} = {end} needs a numeric port, not {p:?}."),
             ),
             Some(start) if end < start => diags.error_at(
-                &at.then_attr("end_port"),
+                &end_at,
                 "Invalid Port Range",
-                format!("end_port {end} is below port {start}."),
+                format!("{end_at} = {end} is below port {start}."),
             ),
             _ => {}
         }
@@ -255,6 +289,40 @@ fn check_port(port: &Value, at: &AttributePath, diags: &mut Diagnostics) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn errors(f: impl FnOnce(&mut Diagnostics)) -> Vec<String> {
+        let mut d = Diagnostics::new();
+        f(&mut d);
+        d.0.iter().map(|d| d.detail.clone()).collect()
+    }
+
+    #[test]
+    fn messages_name_the_attribute_path() {
+        let at = AttributePath::attr("ingress")
+            .then_index(0)
+            .then_attr("from")
+            .then_index(1);
+        let empty = errors(|d| check_peer(&Value::object([("cidr", Value::Null)]), &at, d));
+        assert!(empty[0].starts_with("ingress[0].from[1] is empty"), "{empty:?}");
+        let port = Value::object([("port", Value::string("0")), ("end_port", Value::Null)]);
+        let at = AttributePath::attr("egress")
+            .then_index(0)
+            .then_attr("ports")
+            .then_index(0);
+        let bad = errors(|d| check_port(&port, &at, d));
+        assert!(bad[0].starts_with("egress[0].ports[0].port = \"0\""), "{bad:?}");
+        let names = Value::List(vec![Value::string("ok"), Value::string("team a")]);
+        let bad = errors(|d| {
+            crate::schema::validators::run(
+                &namespace_names_validator(),
+                &names,
+                &AttributePath::attr("namespaces"),
+                d,
+            )
+        });
+        assert_eq!(bad.len(), 1);
+        assert!(bad[0].starts_with("namespaces[1] = \"team a\""), "{bad:?}");
+    }
 
     #[test]
     fn cidrs() {
