@@ -5,11 +5,13 @@
 
 use async_trait::async_trait;
 
-use crate::aws::sdk_error;
+use crate::aws::{AwsErrorKind, classify, sdk_error};
 use crate::diag::Diagnostics;
 use crate::framework::{DataSource, ProviderContext};
-use crate::schema::{Attribute, Block, Schema};
-use crate::value::Value;
+use crate::schema::{Attribute, Block, Schema, validators};
+use crate::value::{AttributePath, Value};
+use aws_sdk_eks::config::http::HttpResponse;
+use aws_sdk_eks::error::{ProvideErrorMetadata, SdkError};
 
 use super::irsa_binding::normalize_issuer;
 
@@ -26,7 +28,10 @@ impl DataSource for ClusterDataSource {
         Schema::new(Block::new(
             "Facts about an EKS cluster, from its name.",
             vec![
-                Attribute::string("name").required().description("EKS cluster name."),
+                Attribute::string("name")
+                    .required()
+                    .validate(validators::eks_cluster_name())
+                    .description("EKS cluster name."),
                 Attribute::string("arn").computed().description("Cluster ARN."),
                 Attribute::string("endpoint").computed().description("API server URL."),
                 Attribute::string("certificate_authority")
@@ -68,7 +73,7 @@ impl DataSource for ClusterDataSource {
             .name(&name)
             .send()
             .await
-            .map_err(|e| sdk_error(&format!("Describing EKS cluster {name:?}"), &e))?;
+            .map_err(|e| describe_error(&name, aws.region(), &e))?;
         let Some(c) = out.cluster() else {
             return Err(Diagnostics::from_error(
                 "EKS Cluster Not Described",
@@ -131,5 +136,46 @@ impl DataSource for ClusterDataSource {
             ),
             ("account_id", Value::string(account)),
         ]))
+    }
+}
+
+/// A missing cluster is a configuration problem of `name`, so it points there; anything else is an AWS error.
+fn describe_error<E: ProvideErrorMetadata + std::error::Error + 'static>(
+    name: &str,
+    region: Option<String>,
+    err: &SdkError<E, HttpResponse>,
+) -> Diagnostics {
+    if classify(err) != AwsErrorKind::NotFound {
+        return sdk_error(&format!("Describing EKS cluster {name:?}"), err);
+    }
+    let mut diags = Diagnostics::new();
+    diags.error_at(
+        &AttributePath::attr("name"),
+        "EKS Cluster Not Found",
+        format!(
+            "name = {name:?}: there is no EKS cluster of that name in region {} for these credentials.",
+            region.unwrap_or_else(|| "(none)".into())
+        ),
+    );
+    diags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::framework::validate::validate_block;
+
+    #[test]
+    fn invalid_names_are_refused_before_any_aws_call() {
+        let schema = ClusterDataSource.schema();
+        for (name, bad) in [("hub-sandbox", false), ("", true), ("my cluster!", true)] {
+            let mut diags = Diagnostics::new();
+            let config = Value::object([("name", Value::string(name))]);
+            validate_block(&schema.block, &config, &AttributePath::root(), true, &mut diags);
+            assert_eq!(diags.has_errors(), bad, "{name:?}: {diags:?}");
+            if bad {
+                assert_eq!(diags.0[0].path, Some(AttributePath::attr("name")));
+            }
+        }
     }
 }

@@ -116,6 +116,35 @@ pub fn kubernetes_labels(check_values: bool) -> Validator {
     })
 }
 
+/// Why `s` is not an EKS cluster name (1–100 letters, digits, '-' and '_', starting with a letter or
+/// digit), or `None`.
+pub fn eks_cluster_name_problem(s: &str) -> Option<String> {
+    if s.is_empty() || s.len() > 100 {
+        return Some(format!("must be 1 to 100 characters (it has {})", s.len()));
+    }
+    if !s.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return Some("must start with a letter or digit".into());
+    }
+    s.chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+        .map(|c| format!("contains {c:?}; only letters, digits, '-' and '_' are allowed"))
+}
+
+/// An EKS cluster name, checked before any AWS call.
+pub fn eks_cluster_name() -> Validator {
+    Validator::new("an EKS cluster name", |v, path, diags| {
+        if let Some(s) = v.as_str()
+            && let Some(problem) = eks_cluster_name_problem(s)
+        {
+            diags.error_at(
+                path,
+                "Invalid EKS Cluster Name",
+                format!("{path} = {s:?} is not an EKS cluster name: it {problem}."),
+            );
+        }
+    })
+}
+
 /// One of a fixed set of strings.
 pub fn one_of(allowed: &'static [&'static str]) -> Validator {
     Validator::new(format!("one of {}", allowed.join(", ")), move |v, path, diags| {
@@ -232,6 +261,15 @@ mod tests {
         assert!(qualified_name_problem("x/-bad").is_some());
         assert_eq!(label_value_problem(""), None);
         assert!(label_value_problem("has space").is_some());
+    }
+
+    #[test]
+    fn eks_cluster_names() {
+        assert_eq!(eks_cluster_name_problem("hub-sandbox_2"), None);
+        assert!(eks_cluster_name_problem("").is_some());
+        assert!(eks_cluster_name_problem("my cluster!").unwrap().contains("' '"));
+        assert!(eks_cluster_name_problem("-x").is_some());
+        assert!(eks_cluster_name_problem(&"c".repeat(101)).is_some());
     }
 
     #[test]
