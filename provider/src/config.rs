@@ -11,7 +11,7 @@ use secrecy::SecretString;
 use crate::aws::{AwsSettings, LazyAws, SharedAws};
 use crate::diag::Diagnostics;
 use crate::framework::Connection;
-use crate::schema::{Attribute, Block, Nesting, Schema};
+use crate::schema::{Attribute, Block, Nesting, Schema, Validator, validators};
 use crate::value::{AttributePath, Value};
 
 /// The provider block's schema.
@@ -23,8 +23,8 @@ pub fn schema() -> Schema {
          hub never reads `~/.kube/config` or in-cluster credentials unless asked. AWS credentials come from \
          the standard chain (environment, profile, SSO, instance role); `AWS_ENDPOINT_URL` is honoured.",
         vec![
-            Attribute::string("cluster_name").description("EKS cluster name (EKS mode). The endpoint and CA come from `DescribeCluster`; requests carry an in-process EKS token."),
-            Attribute::string("region").description("AWS region (default: `AWS_REGION` or the profile's region)."),
+            Attribute::string("cluster_name").validate(validators::eks_cluster_name()).description("EKS cluster name (EKS mode). The endpoint and CA come from `DescribeCluster`; requests carry an in-process EKS token."),
+            Attribute::string("region").validate(region_validator()).description("AWS region (default: `AWS_REGION` or the profile's region)."),
             aws_attribute(),
             Attribute::string("host").description("URL of the Kubernetes API server, e.g. `https://ABC.gr7.eu-west-1.eks.amazonaws.com`."),
             Attribute::string("cluster_ca_certificate")
@@ -50,7 +50,7 @@ fn aws_attribute() -> Attribute {
                 Nesting::Single,
                 vec![
                     Attribute::string("role_arn").required().description("Role to assume."),
-                    Attribute::string("session_name").description("Session name (default `terraform-provider-hub`)."),
+                    Attribute::string("session_name").validate(session_name_validator()).description("Session name (default `terraform-provider-hub`)."),
                     Attribute::string("external_id").description("External ID required by the role's trust policy."),
                 ],
             )
@@ -69,6 +69,47 @@ fn aws_attribute() -> Attribute {
         ],
     )
     .description("AWS settings beyond the standard environment: profile, assume-role, endpoint overrides.")
+}
+
+/// Why `s` is not an AWS region name (`us-east-1`, `us-gov-west-1`, `eu-central-2`), or `None`.
+fn region_problem(s: &str) -> Option<&'static str> {
+    let parts: Vec<&str> = s.split('-').collect();
+    let words_ok = parts.len() >= 3
+        && parts[..parts.len() - 1]
+            .iter()
+            .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()));
+    let number_ok = parts
+        .last()
+        .is_some_and(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_digit()));
+    (!(words_ok && number_ok)).then_some("is not an AWS region name, e.g. \"eu-west-1\"")
+}
+
+/// Why `s` is not an STS role session name (2-64 of letters, digits and `+=,.@_-`), or `None`.
+fn session_name_problem(s: &str) -> Option<&'static str> {
+    let ok = (2..=64).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c));
+    (!ok).then_some("is not a role session name: 2 to 64 letters, digits and + = , . @ _ -")
+}
+
+fn problem_validator(
+    what: &'static str,
+    summary: &'static str,
+    problem: fn(&str) -> Option<&'static str>,
+) -> Validator {
+    Validator::new(what, move |v, path, diags| {
+        if let Some(s) = v.as_str()
+            && let Some(p) = problem(s)
+        {
+            diags.error_at(path, summary, format!("{path} = {s:?} {p}."));
+        }
+    })
+}
+
+fn region_validator() -> Validator {
+    problem_validator("an AWS region", "Invalid Region", region_problem)
+}
+
+fn session_name_validator() -> Validator {
+    problem_validator("a role session name", "Invalid Session Name", session_name_problem)
 }
 
 /// AWS access for this configuration: unknown while any value is unknown, otherwise loaded on first use.
@@ -205,6 +246,21 @@ async fn kubeconfig(path: &str, context: Option<String>) -> Result<kube::Config,
         d.error_at(&at, "Cannot Read Kubeconfig", format!("{path}: {e}"));
         d
     })?;
+    if let Some(wanted) = &context
+        && !file.contexts.iter().any(|c| &c.name == wanted)
+    {
+        let known: Vec<&str> = file.contexts.iter().map(|c| c.name.as_str()).collect();
+        let mut d = Diagnostics::new();
+        d.error_at(
+            &AttributePath::attr("config_context"),
+            "Unknown Kubeconfig Context",
+            format!(
+                "config_context = {wanted:?} is not a context of {path}; it has: {}.",
+                known.join(", ")
+            ),
+        );
+        return Err(d);
+    }
     let options = kube::config::KubeConfigOptions {
         context,
         ..Default::default()
@@ -242,4 +298,39 @@ fn parse_ca(text: &str) -> Result<Vec<Vec<u8>>, Diagnostics> {
         return Err(d);
     }
     Ok(certs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn regions_and_session_names() {
+        for ok in ["us-east-1", "us-gov-west-1", "eu-central-2", "ap-southeast-5"] {
+            assert_eq!(region_problem(ok), None, "{ok}");
+        }
+        for bad in ["us east 1", "US-EAST-1", "useast1", "us-east-", "moon"] {
+            assert!(region_problem(bad).is_some(), "{bad}");
+        }
+        assert_eq!(session_name_problem("terraform-provider-hub"), None);
+        assert!(session_name_problem("my session").is_some());
+        assert!(session_name_problem("x").is_some());
+    }
+
+    #[tokio::test]
+    async fn an_unknown_context_is_reported_at_config_context() {
+        let path = std::env::temp_dir().join(format!("hub-config-test-{}.kubeconfig", std::process::id()));
+        std::fs::write(
+            &path,
+            "apiVersion: v1\nkind: Config\nclusters: []\nusers: []\ncontexts:\n- name: a\n  context: {cluster: x, user: y}\ncurrent-context: a\n",
+        )
+        .unwrap();
+        let result = kubeconfig(&path.display().to_string(), Some("b".into())).await;
+        let _ = std::fs::remove_file(&path);
+        let Err(d) = result else {
+            panic!("an unknown context must fail");
+        };
+        assert_eq!(d.0[0].path, Some(AttributePath::attr("config_context")));
+        assert!(d.0[0].detail.contains("it has: a."), "{}", d.0[0].detail);
+    }
 }
