@@ -3,6 +3,7 @@
 mod reconcile;
 mod render;
 mod schema;
+mod validate;
 
 pub(crate) use schema::parse_duration;
 
@@ -24,6 +25,10 @@ impl Resource for NamespaceResource {
 
     fn schema(&self) -> Schema {
         schema::schema()
+    }
+
+    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+        validate::validate(config, diags);
     }
 
     async fn create(&self, ctx: &ProviderContext, planned: &Value, _config: &Value) -> ApplyOutcome {

@@ -105,7 +105,7 @@ pub(super) fn schema() -> Schema {
                     level("enforce").description("Level pods must meet to be admitted."),
                     level("audit").description("Level whose violations are audited."),
                     level("warn").description("Level whose violations are returned as warnings."),
-                    Attribute::string("version").default_value("latest").description("Policy version to pin, e.g. `v1.35`, or `latest`."),
+                    Attribute::string("version").default_value("latest").validate(super::validate::pss_version()).description("Policy version to pin, e.g. `v1.35`, or `latest`."),
                 ],
             )
             .default_value(pod_security_default())
