@@ -424,11 +424,25 @@ pub fn with_custom(generated: Option<PolicyDocument>, custom: Option<&str>) -> R
         Json::Object(_) => vec![parsed["Statement"].clone()],
         _ => return Err("has no \"Statement\" list of objects".into()),
     };
-    if statements
-        .iter()
-        .any(|st| st.get("Effect").and_then(Json::as_str).is_none())
-    {
-        return Err("has a statement without \"Effect\"".into());
+    for (i, st) in statements.iter().enumerate() {
+        match st.get("Effect").and_then(Json::as_str) {
+            None => return Err(format!("has a statement without \"Effect\" (Statement[{i}])")),
+            Some("Allow" | "Deny") => {}
+            Some(other) => {
+                return Err(format!(
+                    "has \"Effect\": {other:?} in Statement[{i}]; IAM accepts only \"Allow\" or \"Deny\""
+                ));
+            }
+        }
+        if let Some(key) = ["Principal", "NotPrincipal"].into_iter().find(|k| st.get(k).is_some()) {
+            return Err(format!(
+                "has \"{key}\" in Statement[{i}]; a role's permission policy applies to the role itself, so \
+                 IAM rejects principals there (trust is generated from the service account)"
+            ));
+        }
+        if st.get("Action").is_none() && st.get("NotAction").is_none() {
+            return Err(format!("has no \"Action\" or \"NotAction\" in Statement[{i}]"));
+        }
     }
     let mut doc = serde_json::to_value(generated.unwrap_or_else(|| PolicyDocument::new(Vec::new())))
         .map_err(|e| e.to_string())?;

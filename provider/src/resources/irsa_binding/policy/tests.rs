@@ -184,6 +184,17 @@ fn custom_statements_are_appended_verbatim_and_checked() {
     assert_eq!(with_custom(None, None).unwrap(), None);
 }
 
+#[test]
+fn custom_statements_iam_would_reject_are_refused() {
+    let doc = |st: &str| format!(r#"{{"Version":"2012-10-17","Statement":[{st}]}}"#);
+    let maybe = with_custom(None, Some(&doc(r#"{"Effect":"Maybe","Action":"s3:*","Resource":"*"}"#))).unwrap_err();
+    assert!(maybe.contains("\"Effect\": \"Maybe\""), "{maybe}");
+    let principal = doc(r#"{"Effect":"Allow","Principal":"*","Action":"s3:*","Resource":"*"}"#);
+    assert!(with_custom(None, Some(&principal)).unwrap_err().contains("Principal"));
+    let no_action = doc(r#"{"Effect":"Allow","Resource":"*"}"#);
+    assert!(with_custom(None, Some(&no_action)).unwrap_err().contains("Action"));
+}
+
 fn jwt(claims: Json) -> String {
     use base64::Engine as _;
     let e = |v: &Json| base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(v.to_string());
