@@ -33,6 +33,7 @@ impl Resource for IrsaBindingResource {
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
         schema::validate(config, diags);
+        validate::check_attributes(config, diags);
     }
 
     async fn modify_plan(&self, ctx: &ProviderContext, change: &mut PlanChange<'_>) {

@@ -96,6 +96,46 @@ pub fn ssm_path_problem(s: &str) -> Option<String> {
     })
 }
 
+/// Why `s` is not an IAM role description (at most 1000 characters of tab, newline and Latin-1 printable
+/// text), or `None`.
+pub fn description_problem(s: &str) -> Option<String> {
+    let count = s.chars().count();
+    if count > 1000 {
+        return Some(format!("must be at most 1000 characters (it has {count})"));
+    }
+    s.chars()
+        .find(|c| !matches!(*c, '\t' | '\n' | '\r' | ' '..='~' | '\u{a1}'..='\u{ff}'))
+        .map(|c| format!("contains {c:?}, which IAM does not accept in a description"))
+}
+
+/// Why `s` is not an OIDC issuer URL (`https://host/...`), or `None`.
+pub fn issuer_problem(s: &str) -> Option<String> {
+    let host = s
+        .strip_prefix("https://")
+        .map(|rest| rest.split('/').next().unwrap_or_default());
+    match host {
+        Some(h) if !h.is_empty() && !h.contains(char::is_whitespace) => None,
+        _ => Some("is not an https URL, e.g. \"https://oidc.eks.eu-west-1.amazonaws.com/id/ABC…\"".into()),
+    }
+}
+
+/// Single-attribute checks of `hub_irsa_binding` that live here rather than in the schema.
+pub fn check_attributes(config: &crate::value::Value, diags: &mut crate::diag::Diagnostics) {
+    for (name, what, problem) in [
+        (
+            "description",
+            "Description",
+            description_problem as fn(&str) -> Option<String>,
+        ),
+        ("oidc_issuer", "OIDC Issuer", issuer_problem),
+    ] {
+        if let Some(value) = config.attr(name) {
+            let path = crate::value::AttributePath::attr(name);
+            crate::schema::validators::run(&string(what, problem), value, &path, diags);
+        }
+    }
+}
+
 /// A string validator from a problem function.
 pub fn string(what: &'static str, problem: fn(&str) -> Option<String>) -> Validator {
     Validator::new(what, move |v, path, diags| {
@@ -154,6 +194,28 @@ mod tests {
         assert!(iam_path_problem("apps/").is_some());
         assert!(iam_path_problem("/apps").is_some());
         assert!(iam_path_problem("/a//b/").is_some());
+    }
+
+    #[test]
+    fn descriptions_and_issuers() {
+        assert_eq!(description_problem("Orders API, café\tteam"), None);
+        assert!(description_problem(&"d".repeat(1001)).is_some());
+        assert!(description_problem("emoji 🚀").is_some());
+        assert_eq!(issuer_problem("https://oidc.eks.us-east-1.amazonaws.com/id/ABC"), None);
+        assert!(issuer_problem("ftp://issuer.example.com").is_some());
+        assert!(issuer_problem("https://").is_some());
+        let mut diags = crate::diag::Diagnostics::new();
+        let config = crate::value::Value::object([
+            ("description", crate::value::Value::string("ok")),
+            ("oidc_issuer", crate::value::Value::string("http://x")),
+        ]);
+        check_attributes(&config, &mut diags);
+        assert_eq!(diags.0.len(), 1);
+        assert!(
+            diags.0[0].detail.starts_with("oidc_issuer = \"http://x\""),
+            "{}",
+            diags.0[0].detail
+        );
     }
 
     #[test]
