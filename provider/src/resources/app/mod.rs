@@ -1,6 +1,7 @@
 //! `hub_app`: one application as one typed, plannable, drift-aware resource. Every object is rendered at
 //! plan time (no API call) into `rendered`, applied with server-side apply, and read back on owned fields.
 
+mod checks;
 mod drift;
 mod model;
 mod reconcile;
@@ -40,6 +41,7 @@ impl Resource for AppResource {
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
         validate::validate(config, diags);
+        checks::check(config, diags);
     }
 
     /// Renders every object into the plan, and derives the computed names, from configuration alone.

@@ -1,0 +1,282 @@
+//! Checks of `hub_app` values that the API server would otherwise reject halfway through an apply (after
+//! the ConfigMap or Secret were already written): keys, names, paths, int-or-percent fields and
+//! tolerations, in the rules Kubernetes validates them with. Unknown values are skipped.
+
+use crate::diag::Diagnostics;
+use crate::schema::validators::{dns1123_subdomain_problem, label_value_problem, qualified_name_problem};
+use crate::value::{AttributePath, PathStep, Value};
+
+use super::model::View;
+
+fn at(steps: &[&str]) -> AttributePath {
+    AttributePath(steps.iter().map(|s| PathStep::Attr((*s).to_owned())).collect())
+}
+
+/// Why `key` is not a ConfigMap or Secret key (`[-._a-zA-Z0-9]+`, at most 253 characters), or `None`.
+fn data_key_problem(key: &str) -> Option<&'static str> {
+    if key.is_empty() || key.len() > 253 {
+        return Some("must be 1 to 253 characters");
+    }
+    if key == "." || key == ".." {
+        return Some("must not be '.' or '..'");
+    }
+    (!key.chars().all(|c| c.is_ascii_alphanumeric() || "-._".contains(c)))
+        .then_some("may contain only letters, digits, '-', '_' and '.'")
+}
+
+/// Why `name` is not an environment variable name (printable ASCII without '='), or `None`.
+fn env_name_problem(name: &str) -> Option<&'static str> {
+    if name.is_empty() {
+        return Some("must not be empty");
+    }
+    (!name.chars().all(|c| c.is_ascii_graphic() && c != '=')).then_some("may contain only printable ASCII except '='")
+}
+
+/// Why `s` is not an int-or-percent (`"2"`, `"25%"`), or `None`; `percent_max` caps percentages.
+fn int_or_percent_problem(s: &str, percent_max: Option<u64>) -> Option<String> {
+    let (digits, percent) = match s.strip_suffix('%') {
+        Some(d) => (d, true),
+        None => (s, false),
+    };
+    let Ok(n) = digits.parse::<u64>() else {
+        return Some("is not a whole number or a percentage such as \"25%\"".into());
+    };
+    match percent_max {
+        Some(max) if percent && n > max => Some(format!("is a percentage above {max}%")),
+        _ => None,
+    }
+}
+
+/// Why `host` is not an Ingress host (a DNS-1123 subdomain, optionally starting with `*.`), or `None`.
+fn host_problem(host: &str) -> Option<String> {
+    dns1123_subdomain_problem(host.strip_prefix("*.").unwrap_or(host))
+}
+
+pub(super) fn check(config: &Value, diags: &mut Diagnostics) {
+    let app = View(config);
+    check_keys(app, diags);
+    check_paths(app, diags);
+    check_int_or_percent(app, diags);
+    check_names(app, diags);
+    check_tolerations(app, diags);
+}
+
+fn check_keys(app: View, diags: &mut Diagnostics) {
+    for (attr, kind) in [
+        ("config", "ConfigMap"),
+        ("secret_env", "Secret"),
+        ("secret_env_wo", "Secret"),
+    ] {
+        for key in app.get(attr).as_map().into_iter().flatten().map(|(k, _)| k) {
+            if let Some(p) = data_key_problem(key).or_else(|| env_name_problem(key)) {
+                diags.error_at(
+                    &at(&[attr]).then_key(key),
+                    "Invalid Key",
+                    format!("{attr} key {key:?} {p}: it becomes a {kind} key and an environment variable name."),
+                );
+            }
+        }
+    }
+    for key in app.get("env").as_map().into_iter().flatten().map(|(k, _)| k) {
+        if let Some(p) = env_name_problem(key) {
+            diags.error_at(
+                &at(&["env"]).then_key(key),
+                "Invalid Environment Variable",
+                format!("env key {key:?} is not an environment variable name: it {p}."),
+            );
+        }
+    }
+    for (key, value) in app.map("node_selector") {
+        let problem = qualified_name_problem(&key)
+            .map(|p| format!("key {key:?} {p}"))
+            .or_else(|| label_value_problem(&value).map(|p| format!("[{key:?}] = {value:?}: a label value {p}")));
+        if let Some(p) = problem {
+            diags.error_at(
+                &at(&["node_selector"]).then_key(&key),
+                "Invalid Node Selector",
+                format!("node_selector {p}."),
+            );
+        }
+    }
+}
+
+fn check_paths(app: View, diags: &mut Diagnostics) {
+    if let Some(p) = app.str("config_mount_path")
+        && !p.starts_with('/')
+    {
+        diags.error_at(
+            &at(&["config_mount_path"]),
+            "Invalid Mount Path",
+            format!("config_mount_path = {p:?} must be an absolute path, e.g. \"/etc/app\"."),
+        );
+    }
+    let Some(ingress) = app.obj("ingress") else {
+        return;
+    };
+    for name in ["path", "health_check_path"] {
+        if let Some(p) = ingress.str(name)
+            && !p.starts_with('/')
+        {
+            diags.error_at(
+                &at(&["ingress", name]),
+                "Invalid Path",
+                format!("ingress.{name} = {p:?} must start with '/'."),
+            );
+        }
+    }
+    for (i, host) in ingress.strings("hosts").iter().enumerate() {
+        if let Some(p) = host_problem(host) {
+            let path = at(&["ingress", "hosts"]).then_index(i);
+            diags.error_at(
+                &path,
+                "Invalid Host",
+                format!("{path} = {host:?} is not a host name: it {p}."),
+            );
+        }
+    }
+}
+
+fn check_int_or_percent(app: View, diags: &mut Diagnostics) {
+    let mut fields: Vec<(Vec<&str>, Option<&str>, Option<u64>)> = vec![
+        (vec!["max_surge"], app.str("max_surge"), None),
+        (vec!["max_unavailable"], app.str("max_unavailable"), Some(100)),
+    ];
+    if let Some(pdb) = app.obj("disruption_budget") {
+        for name in ["min_available", "max_unavailable"] {
+            fields.push((vec!["disruption_budget", name], pdb.str(name), Some(100)));
+        }
+    }
+    for (steps, value, max) in fields {
+        if let Some(s) = value
+            && let Some(p) = int_or_percent_problem(s, max)
+        {
+            diags.error_at(
+                &at(&steps),
+                "Invalid Number Or Percentage",
+                format!("{} = {s:?} {p}.", steps.join(".")),
+            );
+        }
+    }
+}
+
+fn check_names(app: View, diags: &mut Diagnostics) {
+    let names = [
+        (at(&["priority_class_name"]), app.str("priority_class_name")),
+        (
+            at(&["service_account", "name"]),
+            app.obj("service_account").and_then(|sa| sa.str("name")),
+        ),
+    ];
+    for (path, value) in names {
+        if let Some(s) = value
+            && let Some(p) = dns1123_subdomain_problem(s)
+        {
+            diags.error_at(
+                &path,
+                "Invalid Kubernetes Name",
+                format!("{path} = {s:?} is not a valid name (DNS-1123 subdomain): it {p}."),
+            );
+        }
+    }
+}
+
+fn check_tolerations(app: View, diags: &mut Diagnostics) {
+    for (i, t) in app.objs("tolerations").into_iter().enumerate() {
+        let here = at(&["tolerations"]).then_index(i);
+        let key = t.str("key").unwrap_or_default();
+        // The schema's default operator is "Equal".
+        let operator = if t.get("operator").is_null() {
+            Some("Equal")
+        } else {
+            t.str("operator")
+        };
+        if let Some(p) = (!key.is_empty()).then(|| qualified_name_problem(key)).flatten() {
+            let path = here.then_attr("key");
+            diags.error_at(&path, "Invalid Toleration", format!("{path} = {key:?} {p}."));
+        }
+        if key.is_empty() && !t.get("key").is_unknown() && operator == Some("Equal") {
+            let path = here.then_attr("key");
+            diags.error_at(
+                &path,
+                "Invalid Toleration",
+                format!("{here}: a toleration without a key must use operator \"Exists\"; set {path}."),
+            );
+        }
+        if operator == Some("Exists") && t.str("value").is_some_and(|v| !v.is_empty()) {
+            let path = here.then_attr("value");
+            diags.error_at(
+                &path,
+                "Invalid Toleration",
+                format!("{path} must be empty when operator is \"Exists\"."),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn details(config: Value) -> Vec<String> {
+        let mut d = Diagnostics::new();
+        check(&config, &mut d);
+        d.0.into_iter().map(|d| d.detail).collect()
+    }
+
+    fn map(entries: &[(&str, &str)]) -> Value {
+        Value::Map(
+            entries
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), Value::string(*v)))
+                .collect(),
+        )
+    }
+
+    #[test]
+    fn rules() {
+        assert_eq!(data_key_problem("DB_PASSWORD.v1"), None);
+        assert!(data_key_problem("db/password").is_some());
+        assert_eq!(env_name_problem("A.B-c"), None);
+        assert!(env_name_problem("A=B").is_some());
+        assert_eq!(int_or_percent_problem("25%", Some(100)), None);
+        assert_eq!(int_or_percent_problem("3", Some(100)), None);
+        assert!(int_or_percent_problem("150%", Some(100)).is_some());
+        assert_eq!(int_or_percent_problem("150%", None), None);
+        assert!(int_or_percent_problem("-1", None).is_some());
+        assert!(int_or_percent_problem("lots", None).is_some());
+        assert_eq!(host_problem("*.shop.example.com"), None);
+        assert!(host_problem("shop!.example.com").is_some());
+    }
+
+    #[test]
+    fn a_good_app_passes_and_bad_values_name_their_attribute() {
+        let good = Value::object([
+            ("env", map(&[("LOG_LEVEL", "info")])),
+            ("config", map(&[("app.yaml", "x")])),
+            ("max_surge", Value::string("25%")),
+            ("max_unavailable", Value::string("0")),
+            ("node_selector", map(&[("kubernetes.io/os", "linux")])),
+        ]);
+        assert!(details(good).is_empty());
+        let bad = Value::object([
+            ("secret_env", map(&[("db/password", "x")])),
+            ("max_unavailable", Value::string("120%")),
+            ("config_mount_path", Value::string("etc/app")),
+            (
+                "tolerations",
+                Value::List(vec![Value::object([
+                    ("key", Value::string("dedicated")),
+                    ("operator", Value::string("Exists")),
+                    ("value", Value::string("x")),
+                    ("effect", Value::Null),
+                ])]),
+            ),
+        ]);
+        let d = details(bad);
+        assert_eq!(d.len(), 4, "{d:?}");
+        assert!(d[0].starts_with("secret_env key \"db/password\""), "{d:?}");
+        assert!(d[1].starts_with("config_mount_path = \"etc/app\""), "{d:?}");
+        assert!(d[2].starts_with("max_unavailable = \"120%\""), "{d:?}");
+        assert!(d[3].starts_with("tolerations[0].value must be empty"), "{d:?}");
+    }
+}
