@@ -175,15 +175,19 @@ impl Case {
     }
 }
 
-/// Whether `text` mentions `path` as an attribute: as a whole word followed by `=`, `[`, `(`, `.` or
-/// `key` (`name = "X"`, `labels["a"]`, `autoscaling.min_replicas (5)`, `labels key "a b"`), so that a bare
-/// word such as "name" in a sentence does not count.
+/// Whether `text` mentions `path` as an attribute. A structured path (`ingress[0].from[0]`) or a name
+/// with an underscore (`secret_env_wo_version`) counts wherever it stands as a whole word; a plain word
+/// (`name`) only when followed by `=`, `[`, `(`, `.` or `key` (`name = "X"`, `labels["a"]`,
+/// `labels key "a b"`), so that "name" in a sentence does not count.
 fn names_path(text: &str, path: &str) -> bool {
     let word = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let distinctive = path.contains(['.', '[', '_']);
     text.match_indices(path).any(|(i, _)| {
         let before_ok = text[..i].chars().next_back().is_none_or(|c| !word(c) && c != '.');
-        let rest = text[i + path.len()..].trim_start_matches(' ');
-        before_ok && (rest.starts_with(['=', '[', '(', '.']) || rest.starts_with("key "))
+        let after = &text[i + path.len()..];
+        let after_ok = after.chars().next().is_none_or(|c| !word(c));
+        let rest = after.trim_start_matches(' ');
+        before_ok && after_ok && (distinctive || rest.starts_with(['=', '[', '(', '.']) || rest.starts_with("key "))
     })
 }
 
@@ -279,6 +283,12 @@ mod tests {
             None,
         );
         assert!(case("autoscaling.min_replicas", "above").matches(&d));
+        let d = diag("Empty Peer", "ingress[0].from[1] is empty: set `cidr`.", None);
+        assert!(case("ingress[0].from[1]", "empty").matches(&d));
+        assert!(!case("ingress[0].from[0]", "empty").matches(&d));
+        let d = diag("Missing Version", "set secret_env_wo_version and bump it", None);
+        assert!(case("secret_env_wo_version", "bump").matches(&d));
+        assert!(!case("secret_env_wo", "bump").matches(&d));
         let d = diag("Invalid Kubernetes Name", "bad", Some("  name = \"X\""));
         assert!(case("name", "kubernetes name").matches(&d));
         assert!(!case("namespace", "kubernetes name").matches(&d));
