@@ -76,6 +76,17 @@ fn acc_app_foreign_managers_never_show_as_diff() -> tf::Result<()> {
     ws.config(&config(&ns, &body("info")))?;
     ws.apply()?.ok()?;
     ws.plan()?.expect_empty()?;
+    // Created at min_replicas (not 1), with spec.replicas owned by a seeding manager, never by hub.
+    let n = ns.clone();
+    let created = with_kube(|c| async move { Api::<Deployment>::namespaced(c, &n).get("api").await })?;
+    let hub_owns_replicas = created.metadata.managed_fields.iter().flatten().any(|m| {
+        m.manager.as_deref() == Some("hub")
+            && m.fields_v1.as_ref().is_some_and(|f| f.0.pointer("/f:spec/f:replicas").is_some())
+    });
+    expect(
+        created.spec.as_ref().and_then(|s| s.replicas) == Some(2) && !hub_owns_replicas,
+        &format!("2 replicas not owned by hub: {:?}", created.metadata.managed_fields),
+    )?;
 
     let n = ns.clone();
     with_kube(|c| async move {

@@ -6,6 +6,7 @@ mod drift;
 mod model;
 mod reconcile;
 mod render;
+mod replicas;
 mod rollout;
 mod schema;
 mod validate;

@@ -19,7 +19,7 @@ use crate::value::Value;
 
 use super::model::View;
 use super::render::{self, KINDS, Object};
-use super::{drift, rollout};
+use super::{drift, replicas, rollout};
 
 fn api(client: &Client, namespace: &str, kind: &str) -> Api<DynamicObject> {
     let version = KINDS.iter().find(|(k, _)| *k == kind).map_or("v1", |(_, v)| *v);
@@ -72,12 +72,25 @@ pub(super) async fn apply(
         PatchParams::apply(FIELD_MANAGER)
     };
     let mut written = false;
+    let mut seed = replicas::plan(app, prior.map(View));
     for object in &objects {
         let (kind, name) = split_key(&object.key);
-        if let Err(e) = api(&client, ns, kind)
-            .patch(name, &params, &Patch::Apply(&object.manifest))
-            .await
+        let api = api(&client, ns, kind);
+        if kind == "Deployment"
+            && let replicas::Seed::BeforeApply(n) = seed
         {
+            // Absent (deleted out of band): it is created below, then seeded like a new one.
+            seed = match replicas::apply(&api, name, n).await {
+                Ok(()) => replicas::Seed::None,
+                Err(_) => replicas::Seed::AfterApply(n),
+            };
+        }
+        let applied = api.patch(name, &params, &Patch::Apply(&object.manifest)).await;
+        let applied = match (applied, &seed) {
+            (Ok(_), replicas::Seed::AfterApply(n)) if kind == "Deployment" => replicas::apply(&api, name, *n).await,
+            (result, _) => result.map(drop),
+        };
+        if let Err(e) = applied {
             let mut diags = k8s::error(&format!("Applying {kind} {ns}/{name}"), &e);
             if matches!(&e, kube::Error::Api(s) if s.code == 409) {
                 diags.error(

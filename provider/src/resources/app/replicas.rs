@@ -1,0 +1,91 @@
+//! Handing `spec.replicas` to the HorizontalPodAutoscaler without a dip. With autoscaling on, hub's field
+//! manager never owns `spec.replicas`, so it never fights the HPA. But a Deployment created without the
+//! field starts at one replica (and a disruption budget of min 2 cannot be met until the HPA's first sync),
+//! and one switching from fixed replicas would fall to one the moment hub releases the field. So the field
+//! is set once by a separate field manager that never applies again: it keeps the field alive until the
+//! HPA takes it over, and hub's own manager stays out of it.
+
+use kube::Api;
+use kube::api::{DynamicObject, Patch, PatchParams};
+use serde_json::json;
+
+use super::model::View;
+
+/// The field manager that seeds `spec.replicas`.
+const SEED_MANAGER: &str = "hub-replicas-seed";
+
+/// When and with what `spec.replicas` is seeded for this apply.
+#[derive(Debug, PartialEq)]
+pub(super) enum Seed {
+    /// Not needed: no autoscaling, or the HPA already had the field.
+    None,
+    /// Switching from fixed replicas: seed the current count before hub releases the field.
+    BeforeApply(i64),
+    /// A new Deployment: seed `min_replicas` right after it is created.
+    AfterApply(i64),
+}
+
+/// What to seed, from the planned app and the prior state (none on create).
+pub(super) fn plan(app: View<'_>, prior: Option<View<'_>>) -> Seed {
+    let Some(hpa) = app.obj("autoscaling") else {
+        return Seed::None;
+    };
+    let min = hpa.int("min_replicas").unwrap_or(1);
+    let max = hpa.int("max_replicas").unwrap_or(min);
+    match prior {
+        None => Seed::AfterApply(min),
+        Some(p) if p.obj("autoscaling").is_none() => {
+            Seed::BeforeApply(p.int("replicas").unwrap_or(min).clamp(min, max.max(min)))
+        }
+        Some(_) => Seed::None,
+    }
+}
+
+/// Sets `spec.replicas` as [`SEED_MANAGER`].
+pub(super) async fn apply(api: &Api<DynamicObject>, name: &str, replicas: i64) -> Result<(), kube::Error> {
+    let patch = json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name},
+                       "spec": {"replicas": replicas}});
+    api.patch(name, &PatchParams::apply(SEED_MANAGER).force(), &Patch::Apply(&patch))
+        .await
+        .map(drop)
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{Seed, plan};
+    use crate::resources::app::model::View;
+    use crate::value::{Type, Value, json as vjson};
+
+    fn value(j: serde_json::Value) -> Value {
+        let ty = Type::object([
+            ("replicas", Type::Number),
+            (
+                "autoscaling",
+                Type::object([("min_replicas", Type::Number), ("max_replicas", Type::Number)]),
+            ),
+        ]);
+        vjson::decode(j.to_string().as_bytes(), &ty).expect("decodes")
+    }
+
+    #[test]
+    fn seeds_on_create_and_on_switching_to_autoscaling_only() {
+        let hpa = value(json!({"replicas": 2, "autoscaling": {"min_replicas": 3, "max_replicas": 20}}));
+        let fixed = value(json!({"replicas": 5, "autoscaling": null}));
+        let many = value(json!({"replicas": 50, "autoscaling": null}));
+        assert_eq!(plan(View(&hpa), None), Seed::AfterApply(3));
+        assert_eq!(plan(View(&hpa), Some(View(&fixed))), Seed::BeforeApply(5));
+        assert_eq!(
+            plan(View(&hpa), Some(View(&many))),
+            Seed::BeforeApply(20),
+            "clamped to max_replicas"
+        );
+        assert_eq!(
+            plan(View(&hpa), Some(View(&hpa))),
+            Seed::None,
+            "the HPA owns it already"
+        );
+        assert_eq!(plan(View(&fixed), None), Seed::None);
+    }
+}
