@@ -81,7 +81,9 @@ fn acc_app_foreign_managers_never_show_as_diff() -> tf::Result<()> {
     let created = with_kube(|c| async move { Api::<Deployment>::namespaced(c, &n).get("api").await })?;
     let hub_owns_replicas = created.metadata.managed_fields.iter().flatten().any(|m| {
         m.manager.as_deref() == Some("hub")
-            && m.fields_v1.as_ref().is_some_and(|f| f.0.pointer("/f:spec/f:replicas").is_some())
+            && m.fields_v1
+                .as_ref()
+                .is_some_and(|f| f.0.pointer("/f:spec/f:replicas").is_some())
     });
     expect(
         created.spec.as_ref().and_then(|s| s.replicas) == Some(2) && !hub_owns_replicas,
