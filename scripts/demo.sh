@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The quick start (`make demo`): builds what it needs, starts the local control plane, applies
-# examples/local-demo (the platform and service modules of examples/eks-stack) with the EKS stack's
+# examples/local-demo (the apps module of examples/eks-stack) with the EKS stack's
 # dev.tfvars, verifies the result with hub-workload, and says how to look around and tear down.
 #
 #   scripts/demo.sh        build, start, apply, verify (re-running reuses the running plane and state)
@@ -125,7 +125,7 @@ else
 fi
 eval "$("$bin/hub-sandbox" env --dir "$plane")"
 
-step "4/6 tofu apply -var-file=$var_file in $stack (platform + service modules, hub in EKS mode)"
+step "4/6 tofu apply -var-file=$var_file in $stack (apps module: platform + services, hub in EKS mode)"
 # The lock file would pin the checksum of the previous build of the provider; it records nothing else.
 rm -f "$stack/.terraform.lock.hcl"
 progress "tofu init" "$demo/logs/init.log" tf init -input=false -backend-config="path=$demo/terraform.tfstate"

@@ -118,7 +118,7 @@ fn prepare(ws: &Workspace) -> tf::Result<()> {
     }
     let want = Swaps {
         registry_modules: 2,
-        local_modules: 2,
+        local_modules: 1,
         aws_requirements: 1,
         aws_provider_blocks: 1,
     };
@@ -253,9 +253,9 @@ fn check_first_plan(plan: &Plan) -> tf::Result<()> {
     )?;
     plan.resource_change("module.eks.terraform_data.cluster")?
         .expect_unknown("output")?;
-    plan.resource_change("module.service[\"api\"].hub_irsa_binding.this[0]")?
+    plan.resource_change("module.apps.module.service[\"api\"].hub_irsa_binding.this[0]")?
         .expect_unknown("role_arn")?;
-    let api = plan.resource_change("module.service[\"api\"].hub_app.this")?;
+    let api = plan.resource_change("module.apps.module.service[\"api\"].hub_app.this")?;
     api.expect_after("image", Value::from("ghcr.io/example/my-app:1.0.0"))?;
     expect(
         api.after("autoscaling").is_some_and(|a| {
@@ -380,7 +380,7 @@ fn check_image_change_plan(stack: &Stack) -> tf::Result<()> {
     );
     let body = actions.join("\n");
     expect(
-        body.contains("module.service[\"api\"].hub_app.this will be updated in-place"),
+        body.contains("module.apps.module.service[\"api\"].hub_app.this will be updated in-place"),
         "the app (api) and its resource are named",
     )?;
     expect(
@@ -400,7 +400,7 @@ fn check_image_change_plan(stack: &Stack) -> tf::Result<()> {
     expect(
         !["admin", "worker", "monitoring"]
             .iter()
-            .any(|a| body.contains(&format!("module.service[\"{a}\"]"))),
+            .any(|a| body.contains(&format!("module.apps.module.service[\"{a}\"]"))),
         "no other app is in the plan",
     )?;
     expect(
@@ -497,7 +497,8 @@ fn acc_eks_stack_prod_one_run_plan_apply_replan_destroy() -> tf::Result<()> {
 }
 
 /// dev and staging plan offline from empty state too (no apply: prod covers that), and the modules'
-/// validation blocks speak up: an image with the mutable `latest` tag is refused at plan time.
+/// checks speak up at plan time: an image with the mutable `latest` tag is refused, and so is a misspelt
+/// app setting.
 #[test]
 fn acc_eks_stack_dev_and_staging_plan_and_validation() -> tf::Result<()> {
     let stack = Stack::new(tf::opentofu()?)?;
@@ -538,5 +539,24 @@ fn acc_eks_stack_dev_and_staging_plan_and_validation() -> tf::Result<()> {
             "a `latest` image is refused by the service module's validation, got:\n{}",
             out.stderr
         ),
+    )?;
+    // A misspelt setting is an error naming it, not a setting silently dropped.
+    let misspelt = stack.ws.read("dev.tfvars")?.replacen("replicas = 1", "replica = 1", 1);
+    stack.ws.write("misspelt.tfvars", &misspelt)?;
+    let out = stack.ws.run(&[
+        "plan",
+        "-input=false",
+        "-no-color",
+        "-var-file=misspelt.tfvars",
+        &region,
+    ])?;
+    // The CLI wraps the message inside its `│` frame.
+    let said: Vec<&str> = out.stderr.split_whitespace().filter(|w| *w != "│").collect();
+    expect(
+        !out.success()
+            && said
+                .join(" ")
+                .contains("unknown settings (misspelt?): apps.api.replica."),
+        &format!("a misspelt app setting is refused by name, got:\n{}", out.stderr),
     )
 }

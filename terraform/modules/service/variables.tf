@@ -32,6 +32,7 @@ variable "port" {
   description = "The container port the application listens on. The same number goes into the container (`http`), the Service target and every NetworkPolicy allow rule, so they cannot disagree."
   type        = number
   default     = 8080
+  nullable    = false
 
   validation {
     condition     = var.port >= 1 && var.port <= 65535 && floor(var.port) == var.port
@@ -55,24 +56,28 @@ variable "env" {
   description = "Plain environment variables."
   type        = map(string)
   default     = {}
+  nullable    = false
 }
 
 variable "config" {
   description = "Entries of the ConfigMap `<name>-config`, passed to the container as environment variables. A change rolls the pods."
   type        = map(string)
   default     = {}
+  nullable    = false
 }
 
 variable "labels" {
   description = "Extra labels on every object and on the pods."
   type        = map(string)
   default     = {}
+  nullable    = false
 }
 
 variable "replicas" {
   description = "Number of pods when `autoscaling` is null (with autoscaling the HorizontalPodAutoscaler owns the count)."
   type        = number
   default     = 2
+  nullable    = false
 
   validation {
     condition     = var.replicas >= 0 && floor(var.replicas) == var.replicas
@@ -128,6 +133,7 @@ variable "zone_spread" {
   description = "How pods spread over availability zones: `topology` (topologySpreadConstraints), `anti_affinity` (preferred pod anti-affinity on `topology.kubernetes.io/zone`, as in seed 001) or `none`."
   type        = string
   default     = "topology"
+  nullable    = false
 
   validation {
     condition     = contains(["topology", "anti_affinity", "none"], var.zone_spread)
@@ -240,6 +246,7 @@ variable "rollout_timeout" {
   description = "How long apply waits for the pods to become ready, e.g. `5m`. A failing rollout names the pod, container and reason."
   type        = string
   default     = "5m"
+  nullable    = false
 
   validation {
     condition     = can(regex("^([0-9]+[hms])+$", var.rollout_timeout))
