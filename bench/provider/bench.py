@@ -32,17 +32,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import h2grpc  # noqa: E402
+import scale  # noqa: E402
+from common import (LoadSampler, REPO, children, clean_env, comm, log, proc_status, run_polled,  # noqa: E402
+                    sandbox, stats)
 
 HERE = Path(__file__).resolve().parent
-REPO = HERE.parent.parent
 CACHE = Path(os.environ.get("HUB_TOOLS_CACHE", Path.home() / ".cache/hub/tools"))
 COOKIE = "d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2"
 KUBE_PROVIDER_VERSION = "3.2.1"
 KUBE_PROVIDER_COMMIT = "28fb611cb6be20c5059efadd6cbf16b9ad64cd6c"
-
-
-def log(msg):
-    print(f"[bench {time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
 def versions_env():
@@ -52,77 +50,6 @@ def versions_env():
             k, v = line.split("=", 1)
             out[k.strip()] = v.strip()
     return out
-
-
-def stats(xs):
-    """Median, p90, min, max and spread of a sample (seconds or bytes, as given)."""
-    xs = sorted(xs)
-    if not xs:
-        return None
-    p90 = xs[min(len(xs) - 1, int(round(0.9 * (len(xs) - 1))))]
-    return {
-        "n": len(xs),
-        "median": statistics.median(xs),
-        "p90": p90,
-        "min": xs[0],
-        "max": xs[-1],
-        "mean": statistics.fmean(xs),
-        "stdev": statistics.stdev(xs) if len(xs) > 1 else 0.0,
-    }
-
-
-def proc_status(pid):
-    """VmRSS and VmHWM in bytes from /proc/<pid>/status (None once the process is gone)."""
-    try:
-        text = Path(f"/proc/{pid}/status").read_text()
-    except (FileNotFoundError, ProcessLookupError, PermissionError):
-        return None
-    out = {}
-    for line in text.splitlines():
-        if line.startswith(("VmRSS:", "VmHWM:", "RssAnon:", "RssFile:")):
-            k, v = line.split(":", 1)
-            out[k] = int(v.split()[0]) * 1024
-    return out
-
-
-def children(pid):
-    kids = []
-    try:
-        for task in os.listdir(f"/proc/{pid}/task"):
-            kids += [int(x) for x in Path(f"/proc/{pid}/task/{task}/children").read_text().split()]
-    except (FileNotFoundError, ProcessLookupError):
-        pass
-    return kids
-
-
-def comm(pid):
-    try:
-        return Path(f"/proc/{pid}/comm").read_text().strip()
-    except (FileNotFoundError, ProcessLookupError):
-        return ""
-
-
-class LoadSampler(threading.Thread):
-    """Samples /proc/loadavg every few seconds for the report."""
-
-    def __init__(self, every=5.0):
-        super().__init__(daemon=True)
-        self.every, self.samples, self.stop = every, [], threading.Event()
-
-    def sample(self):
-        one, five, fifteen = (float(x) for x in Path("/proc/loadavg").read_text().split()[:3])
-        self.samples.append({"t": time.time(), "load1": one, "load5": five, "load15": fifteen})
-
-    def run(self):
-        while not self.stop.is_set():
-            self.sample()
-            self.stop.wait(self.every)
-
-
-def clean_env(extra=None):
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("TF_", "PLUGIN_"))}
-    env.update(extra or {})
-    return env
 
 
 def client_cert(cache_dir):
@@ -260,42 +187,10 @@ class Workspace:
 
     def run(self, args, poll=None, stdout=subprocess.DEVNULL, check=True):
         """Runs tofu; returns wall seconds, exit code, rusage and polled peaks."""
-        t0 = time.perf_counter()
-        p = subprocess.Popen([str(self.tofu)] + args, cwd=self.dir, env=self.env, stdin=subprocess.DEVNULL,
-                             stdout=stdout, stderr=subprocess.PIPE)
-        peaks = {"cli_hwm": 0, "provider_hwm": 0, "provider_anon": 0, "provider_pids": set()}
-        stderr_chunks = []
-        reader = threading.Thread(target=lambda: stderr_chunks.append(p.stderr.read()), daemon=True)
-        reader.start()
-        ru, rc = None, None
-        while True:
-            # Reap with wait4 ourselves (not Popen.poll) to get the rusage: CPU time of tofu and its providers.
-            pid, status, usage = os.wait4(p.pid, os.WNOHANG)
-            done = pid != 0
-            if done:
-                ru, rc = usage, os.waitstatus_to_exitcode(status)
-                p.returncode = rc
-            if poll and not done:
-                st = proc_status(p.pid)
-                if st:
-                    peaks["cli_hwm"] = max(peaks["cli_hwm"], st["VmHWM"])
-                for kid in children(p.pid):
-                    if comm(kid).startswith(poll):
-                        peaks["provider_pids"].add(kid)
-                        st = proc_status(kid)
-                        if st:
-                            peaks["provider_hwm"] = max(peaks["provider_hwm"], st["VmHWM"])
-                            peaks["provider_anon"] = max(peaks["provider_anon"], st.get("RssAnon", 0))
-            if done:
-                break
-            time.sleep(0.01)
-        wall = time.perf_counter() - t0
-        reader.join()
-        err = b"".join(c for c in stderr_chunks if c).decode(errors="replace")
-        if check and p.returncode not in (0, 2):
-            raise RuntimeError(f"tofu {' '.join(args)} in {self.dir} exited {p.returncode}:\n{err[-3000:]}")
-        return {"wall": wall, "rc": p.returncode, "cli_hwm": peaks["cli_hwm"], "provider_hwm": peaks["provider_hwm"],
-                "provider_anon": peaks["provider_anon"], "provider_processes": len(peaks["provider_pids"]), "stderr": err, "rusage": ru}
+        r = run_polled([str(self.tofu)] + args, self.dir, self.env, poll=poll, stdout=stdout)
+        if check and r["rc"] not in (0, 2):
+            raise RuntimeError(f"tofu {' '.join(args)} in {self.dir} exited {r['rc']}:\n{r['stderr'][-3000:]}")
+        return r
 
 
 def provider_block_tf(kind, kubeconfig):
@@ -339,66 +234,46 @@ def bench_cli_schema(tofu, overrides, reps, root):
     return {k: {"wall_seconds": stats(v), "json_bytes": sizes[k], "samples": v} for k, v in walls.items()}
 
 
-def sandbox(cmd, d):
-    # The built binary, not `cargo run`: cargo would wait for the build-directory lock whenever another
-    # build runs in this target directory (run.sh builds it first).
-    target = Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
-    return subprocess.run([str(target / "debug/hub-sandbox"), cmd, "--dir", str(d)], cwd=REPO,
-                          capture_output=True, text=True)
-
-
-def bench_plan(tofu, overrides, n, reps, root, kinds):
-    sdir = Path(root) / "sandbox"
-    log(f"plan: starting the local control plane in {sdir}")
-    t0 = time.perf_counter()
-    up = sandbox("up", sdir)
-    if up.returncode != 0:
-        raise RuntimeError(f"hub-sandbox up failed:\n{up.stdout[-2000:]}\n{up.stderr[-3000:]}")
-    out = {"sandbox_up_seconds": time.perf_counter() - t0, "n": n}
-    try:
-        kubeconfig = sdir / "kubeconfig"
-        spaces = {k: Workspace(root, f"plan-{k}", tofu, overrides, provider_block_tf(k, kubeconfig) + resources_tf(k, n))
-                  for k in kinds}
-        poll = {"hub": "terraform-provi", "kubernetes": "terraform-provi", "floor": "terraform-provi"}
-        for k, ws in spaces.items():
-            log(f"plan: apply of {n} ({k})")
-            r = ws.run(["apply", "-auto-approve", "-input=false", "-no-color"], poll=poll[k])
+def bench_plan(tofu, overrides, n, reps, root, kinds, sdir):
+    out = {"n": n}
+    kubeconfig = sdir / "kubeconfig"
+    spaces = {k: Workspace(root, f"plan-{k}", tofu, overrides, provider_block_tf(k, kubeconfig) + resources_tf(k, n))
+              for k in kinds}
+    poll = {"hub": "terraform-provi", "kubernetes": "terraform-provi", "floor": "terraform-provi"}
+    for k, ws in spaces.items():
+        log(f"plan: apply of {n} ({k})")
+        r = ws.run(["apply", "-auto-approve", "-input=false", "-no-color"], poll=poll[k])
+        if r["rc"] != 0:
+            raise RuntimeError(f"apply ({k}) exited {r['rc']}: {r['stderr'][-2000:]}")
+        out.setdefault(k, {})["apply"] = {"wall_seconds": r["wall"], "provider_hwm_bytes": r["provider_hwm"],
+                                         "cli_hwm_bytes": r["cli_hwm"]}
+    samples = {k: [] for k in kinds}
+    log(f"plan: {reps} refreshing plans per variant, interleaved")
+    for i in range(reps):
+        order = list(kinds) if i % 2 == 0 else list(kinds)[::-1]
+        for k in order:
+            r = spaces[k].run(["plan", "-input=false", "-no-color", "-lock=false", "-detailed-exitcode"],
+                              poll=poll[k])
+            ru = r["rusage"]
+            samples[k].append({
+                "wall": r["wall"], "rc": r["rc"], "provider_hwm": r["provider_hwm"], "cli_hwm": r["cli_hwm"],
+                "provider_anon": r["provider_anon"],
+                "provider_processes": r["provider_processes"],
+                "cpu": (ru.ru_utime + ru.ru_stime) if ru else None,
+            })
             if r["rc"] != 0:
-                raise RuntimeError(f"apply ({k}) exited {r['rc']}: {r['stderr'][-2000:]}")
-            out.setdefault(k, {})["apply"] = {"wall_seconds": r["wall"], "provider_hwm_bytes": r["provider_hwm"],
-                                             "cli_hwm_bytes": r["cli_hwm"]}
-        samples = {k: [] for k in kinds}
-        log(f"plan: {reps} refreshing plans per variant, interleaved")
-        for i in range(reps):
-            order = list(kinds) if i % 2 == 0 else list(kinds)[::-1]
-            for k in order:
-                r = spaces[k].run(["plan", "-input=false", "-no-color", "-lock=false", "-detailed-exitcode"],
-                                  poll=poll[k])
-                ru = r["rusage"]
-                samples[k].append({
-                    "wall": r["wall"], "rc": r["rc"], "provider_hwm": r["provider_hwm"], "cli_hwm": r["cli_hwm"],
-                    "provider_anon": r["provider_anon"],
-                    "provider_processes": r["provider_processes"],
-                    "cpu": (ru.ru_utime + ru.ru_stime) if ru else None,
-                })
-                if r["rc"] != 0:
-                    log(f"plan ({k}) exit {r['rc']} (2 = changes: the plan is not empty)")
-        for k, ss in samples.items():
-            out[k]["plan"] = {
-                "wall_seconds": stats([s["wall"] for s in ss]),
-                "cpu_seconds": stats([s["cpu"] for s in ss if s["cpu"] is not None]),
-                "provider_peak_rss_bytes": stats([s["provider_hwm"] for s in ss]) if k != "floor" else None,
-                "provider_max_polled_rss_anon_bytes": stats([s["provider_anon"] for s in ss]) if k != "floor" else None,
-                "cli_peak_rss_bytes": stats([s["cli_hwm"] for s in ss]),
-                "provider_processes": [s["provider_processes"] for s in ss],
-                "exit_codes": [s["rc"] for s in ss],
-                "samples": ss,
-            }
-    finally:
-        log("plan: stopping the local control plane")
-        down = sandbox("down", sdir)
-        if down.returncode != 0:
-            log(f"hub-sandbox down failed: {down.stderr[-2000:]}")
+                log(f"plan ({k}) exit {r['rc']} (2 = changes: the plan is not empty)")
+    for k, ss in samples.items():
+        out[k]["plan"] = {
+            "wall_seconds": stats([s["wall"] for s in ss]),
+            "cpu_seconds": stats([s["cpu"] for s in ss if s["cpu"] is not None]),
+            "provider_peak_rss_bytes": stats([s["provider_hwm"] for s in ss]) if k != "floor" else None,
+            "provider_max_polled_rss_anon_bytes": stats([s["provider_anon"] for s in ss]) if k != "floor" else None,
+            "cli_peak_rss_bytes": stats([s["cli_hwm"] for s in ss]),
+            "provider_processes": [s["provider_processes"] for s in ss],
+            "exit_codes": [s["rc"] for s in ss],
+            "samples": ss,
+        }
     return out
 
 
@@ -422,12 +297,19 @@ def main():
     ap.add_argument("--out", default=str(HERE / "results.json"))
     ap.add_argument("--skip-plan", action="store_true", help="no local control plane (scenario 3's plan)")
     ap.add_argument("--no-kubernetes-plan", action="store_true", help="plan only hub and the floor")
+    ap.add_argument("--skip-scale", action="store_true", help="no plan-and-apply-at-scale scenario (scenario 1)")
+    ap.add_argument("--scale-only", action="store_true", help="only scenario 1 (plan and apply at scale)")
     ap.add_argument("--hub-bin", help="provider binary to measure (default: the release build)")
     ap.add_argument("--hub-commit", help="with --hub-bin: the commit that binary was built from (a clean export)")
     a = ap.parse_args()
-    cfg = ({"handshake_runs": 10, "rpc_processes": 5, "warm_calls": 5, "cli_reps": 2, "plan_n": 10, "plan_reps": 2}
+    # scale: (N applications, repetitions of init and of the plans, repetitions of apply and destroy). The
+    # kubernetes provider's apply of 50 and 100 apps takes about a minute under load, so those are repeated
+    # fewer times to keep the full run under 20 minutes; the plans (the targets) always get every repetition.
+    cfg = ({"handshake_runs": 10, "rpc_processes": 5, "warm_calls": 5, "cli_reps": 2, "plan_n": 10, "plan_reps": 2,
+            "scale": [(1, 3, 3), (10, 3, 3)]}
            if a.quick else
-           {"handshake_runs": 50, "rpc_processes": 15, "warm_calls": 10, "cli_reps": 5, "plan_n": 50, "plan_reps": 5})
+           {"handshake_runs": 50, "rpc_processes": 15, "warm_calls": 10, "cli_reps": 5, "plan_n": 50, "plan_reps": 5,
+            "scale": [(1, 5, 5), (10, 5, 5), (50, 5, 2), (100, 5, 1)]})
     cfg["idle_wait_seconds"] = 1.0
     ver = versions_env()
     target = Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
@@ -481,13 +363,36 @@ def main():
         for pv in providers:
             p, _, _ = pv.start(sockdir)
             stop(p)
-        results["handshake"] = bench_handshake(providers, cfg["handshake_runs"], sockdir)
-        results["get_provider_schema"] = bench_rpc(providers, cfg["rpc_processes"], cfg["warm_calls"], sockdir,
-                                                   cert, key, cfg["idle_wait_seconds"])
-        results["cli_providers_schema"] = bench_cli_schema(tofu, overrides, cfg["cli_reps"], root)
-        if not a.skip_plan:
-            kinds = ["hub", "floor"] if a.no_kubernetes_plan else ["hub", "kubernetes", "floor"]
-            results["plan"] = bench_plan(tofu, overrides, cfg["plan_n"], cfg["plan_reps"], root, kinds)
+        if not a.scale_only:
+            results["handshake"] = bench_handshake(providers, cfg["handshake_runs"], sockdir)
+            results["get_provider_schema"] = bench_rpc(providers, cfg["rpc_processes"], cfg["warm_calls"], sockdir,
+                                                       cert, key, cfg["idle_wait_seconds"])
+            results["cli_providers_schema"] = bench_cli_schema(tofu, overrides, cfg["cli_reps"], root)
+        a.skip_plan = a.skip_plan or a.scale_only
+        if not (a.skip_plan and a.skip_scale):
+            sdir = Path(root) / "sandbox"
+            log(f"starting the local control plane in {sdir}")
+            t0 = time.perf_counter()
+            up = sandbox("up", sdir)
+            if up.returncode != 0:
+                raise RuntimeError(f"hub-sandbox up failed:\n{up.stdout[-2000:]}\n{up.stderr[-3000:]}")
+            results["sandbox_up_seconds"] = time.perf_counter() - t0
+            try:
+                if not a.skip_plan:
+                    kinds = ["hub", "floor"] if a.no_kubernetes_plan else ["hub", "kubernetes", "floor"]
+                    results["plan"] = bench_plan(tofu, overrides, cfg["plan_n"], cfg["plan_reps"], root, kinds, sdir)
+                    results["plan"]["sandbox_up_seconds"] = results["sandbox_up_seconds"]
+                if not a.skip_scale:
+                    t0 = time.perf_counter()
+                    results["scale"] = scale.bench_scale(tofu, hub_bin, kube_bin, KUBE_PROVIDER_VERSION,
+                                                         cfg["scale"], root, sdir / "kubeconfig",
+                                                         scale.plane_pids(sdir))
+                    results["scale"]["duration_seconds"] = time.perf_counter() - t0
+            finally:
+                log("stopping the local control plane")
+                down = sandbox("down", sdir)
+                if down.returncode != 0:
+                    log(f"hub-sandbox down failed: {down.stderr[-2000:]}")
     load.sample()
     load.stop.set()
     results["finished_utc"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())

@@ -106,6 +106,113 @@ def rows(r):
     return out
 
 
+SCALE_TOOLS = ("hub", "kubernetes", "floor-8", "floor-1")
+STEP_LABEL = {"init": "`init`", "apply": "first `apply`", "plan": "`plan`, refresh, no changes",
+              "plan_change": "`plan` after one image change", "destroy": "`destroy`"}
+
+
+def brief(s, fmt):
+    """`median (min–max, n=…)`: the compact cell of the scale tables."""
+    if not s:
+        return "–"
+    return f"{fmt(s['median'])} ({fmt(s['min'])}–{fmt(s['max'])}, n={s['n']})"
+
+
+def cnt(x):
+    return "–" if x is None else f"{x:,.0f}"
+
+
+def scale_tables(sc):
+    """Markdown lines: wall, CPU, RSS and API tables per N and command, derived figures, the targets."""
+    by_n = sc["by_n"]
+    ns = sorted(by_n, key=int)
+    g = lambda n, t, step, key: get(by_n, n, t, step, key)  # noqa: E731
+    m = lambda n, t, step, key: med(g(n, t, step, key))  # noqa: E731
+    out = []
+    out += ["### Wall time", "",
+            "| N | command | hub | kubernetes | floor-8 (8N `terraform_data`) | floor-1 (N `terraform_data`) "
+            "| hub / kubernetes | hub / floor-8 | hub / floor-1 |", "|---|---|---|---|---|---|---|---|---|"]
+    for n in ns:
+        for step in STEP_LABEL:
+            h, k, f8, f1 = (m(n, t, step, "wall_seconds") for t in SCALE_TOOLS)
+            out.append(f"| {n} | {STEP_LABEL[step]} | " + " | ".join(brief(g(n, t, step, "wall_seconds"), sec)
+                                                                     for t in SCALE_TOOLS)
+                       + f" | {ratio(h, k)} | {ratio(h, f8)} | {ratio(h, f1)} |")
+    out += ["", "### CPU time (user+sys)", "",
+            "Total = tofu and every provider process it started (`wait4` rusage); provider = the provider processes "
+            "alone (polled from /proc, a lower bound); control plane = kube-apiserver + etcd over the same command.",
+            "", "| N | command | hub: total / provider / control plane | kubernetes: total / provider / control plane "
+            "| floor-8 | floor-1 | hub / kubernetes (total) | hub / floor-8 | hub / floor-1 |",
+            "|---|---|---|---|---|---|---|---|---|"]
+    for n in ns:
+        for step in STEP_LABEL:
+            cells = []
+            for t in ("hub", "kubernetes"):
+                cells.append(" / ".join(sec(m(n, t, step, k)) for k in
+                                        ("cpu_seconds", "provider_cpu_seconds", "plane_cpu_seconds")))
+            h, k, f8, f1 = (m(n, t, step, "cpu_seconds") for t in SCALE_TOOLS)
+            out.append(f"| {n} | {STEP_LABEL[step]} | {cells[0]} | {cells[1]} | {sec(f8)} | {sec(f1)} | "
+                       f"{ratio(h, k)} | {ratio(h, f8)} | {ratio(h, f1)} |")
+    out += ["", "### Peak RSS", "",
+            "Provider = the largest VmHWM among the provider processes of the command; tofu = the CLI's VmHWM.", "",
+            "| N | command | provider: hub | provider: kubernetes | hub / kubernetes | tofu: hub | tofu: kubernetes "
+            "| tofu: floor-8 | tofu: floor-1 |", "|---|---|---|---|---|---|---|---|---|"]
+    for n in ns:
+        for step in ("apply", "plan", "plan_change", "destroy"):
+            h, k = m(n, "hub", step, "provider_peak_rss_bytes"), m(n, "kubernetes", step, "provider_peak_rss_bytes")
+            out.append(f"| {n} | {STEP_LABEL[step]} | {brief(g(n, 'hub', step, 'provider_peak_rss_bytes'), mb)} | "
+                       f"{brief(g(n, 'kubernetes', step, 'provider_peak_rss_bytes'), mb)} | {ratio(h, k)} | "
+                       + " | ".join(mb(m(n, t, step, "cli_peak_rss_bytes")) for t in SCALE_TOOLS) + " |")
+    out += ["", "### API requests", "",
+            "From the API server's `apiserver_request_total`, before and after each command: reads = GET and LIST of "
+            "the apps' 8 resources, writes = POST, PUT, PATCH, APPLY (server-side apply), DELETE of them (the "
+            "controllers' own status and scale calls, on subresources, and their work on Pods, ReplicaSets and "
+            "EndpointSlices are not counted). Medians.", "",
+            "| N | command | hub: reads | hub: writes | kubernetes: reads | kubernetes: writes |", "|---|---|---|---|---|---|"]
+    for n in ns:
+        for step in ("apply", "plan", "plan_change", "destroy"):
+            out.append(f"| {n} | {STEP_LABEL[step]} | " + " | ".join(
+                cnt(m(n, t, step, k)) for t in ("hub", "kubernetes") for k in ("app_reads", "app_writes")) + " |")
+    out += ["", "### Derived per application", "",
+            "API reads per refreshed app = reads during the plan with refresh ÷ N (each app manages 8 objects). "
+            "Provider's own time per app = (tool − floor) ÷ N for the plan with refresh, against the floor with as "
+            "many resource instances as the tool has (hub: floor-1, N instances; kubernetes: floor-8, 8N).", "",
+            "| N | API reads per refreshed app: hub | … kubernetes | objects per app | hub − floor-1, wall per app "
+            "| kubernetes − floor-8, wall per app | hub − floor-1, CPU per app | kubernetes − floor-8, CPU per app |",
+            "|---|---|---|---|---|---|---|---|"]
+    for n in ns:
+        N = int(n)
+        per = lambda t, f, key: (m(n, t, "plan", key) - m(n, f, "plan", key)) / N  # noqa: E731
+        out.append(f"| {n} | {m(n, 'hub', 'plan', 'app_reads') / N:.1f} | {m(n, 'kubernetes', 'plan', 'app_reads') / N:.1f}"
+                   f" | 8 | {ms(per('hub', 'floor-1', 'wall_seconds'))} | {ms(per('kubernetes', 'floor-8', 'wall_seconds'))}"
+                   f" | {ms(per('hub', 'floor-1', 'cpu_seconds'))} | {ms(per('kubernetes', 'floor-8', 'cpu_seconds'))} |")
+    big = ns[-1]
+    h, k, f8, f1 = (m(big, t, "plan", "wall_seconds") for t in SCALE_TOOLS)
+    hr, kr = m(big, "hub", "plan", "provider_peak_rss_bytes"), m(big, "kubernetes", "plan", "provider_peak_rss_bytes")
+    reads = m(big, "hub", "plan", "app_reads") / int(big)
+    yes = lambda ok: "yes" if ok else "**no**"  # noqa: E731
+    out += ["", f"### Targets (issue 9), `plan` with refresh of {big} apps, same run", "",
+            "| target | hub | other | ratio | met |", "|---|---|---|---|---|",
+            f"| wall ≤ 1/3 of the kubernetes provider's | {sec(h)} | {sec(k)} | {ratio(h, k)} | {yes(h <= k / 3)} |",
+            f"| wall ≤ 1.5× the floor (floor-8: 8N instances, as many as the managed objects) | {sec(h)} | {sec(f8)} | "
+            f"{ratio(h, f8)} | {yes(h <= 1.5 * f8)} |",
+            f"| wall ≤ 1.5× the floor (floor-1: N instances, as many as hub's) | {sec(h)} | {sec(f1)} | "
+            f"{ratio(h, f1)} | {yes(h <= 1.5 * f1)} |",
+            f"| provider peak RSS ≤ 1/5 of the kubernetes provider's | {mb(hr)} | {mb(kr)} | {ratio(hr, kr)} | "
+            f"{yes(hr <= kr / 5)} |",
+            f"| API reads per refreshed app ≤ one per managed object (8) | {reads:.1f} | "
+            f"{m(big, 'kubernetes', 'plan', 'app_reads') / int(big):.1f} (kubernetes) | {reads / 8:.2f} per object | "
+            f"{yes(reads <= 8)} |"]
+    probe = sc.get("rollout_wait_probe")
+    if probe:
+        hw = get(by_n, str(probe["n"]), "hub", "apply", "wall_seconds")
+        out += ["", f"hub runs with `rollout = {{ wait = false }}` (the kubernetes provider with "
+                f"`wait_for_rollout = false`), for parity. One extra hub apply of {probe['n']} apps with waiting on "
+                f"took {sec(probe['apply']['wall'])} ({cnt(probe['apply']['api']['app_reads'])} reads) against "
+                f"{sec(med(hw))} without."]
+    return out
+
+
 def chart_data(r):
     hs, rpc, plan = r["handshake"], r["get_provider_schema"], r.get("plan")
     panels = [
@@ -125,7 +232,34 @@ def chart_data(r):
     return panels
 
 
-COLORS = {"hub": "#2b7bba", "kubernetes": "#d9822b", "floor": "#8c8c8c"}
+COLORS = {"hub": "#2b7bba", "kubernetes": "#d9822b", "floor": "#8c8c8c", "floor-8": "#8c8c8c",
+          "floor-1": "#b0b0b0"}
+
+
+def scale_panels(sc):
+    """(title, {tool: [(N, median, min, max)]}) line panels of scenario 1."""
+    by_n = sc["by_n"]
+    ns = sorted(by_n, key=int)
+
+    def series(step, key, scale, tools, per_app=False):
+        out = {}
+        for t in tools:
+            pts = []
+            for n in ns:
+                s = get(by_n, n, t, step, key)
+                if s:
+                    d = int(n) if per_app else 1
+                    pts.append((int(n), s["median"] * scale / d, s["min"] * scale / d, s["max"] * scale / d))
+            out[t] = pts
+        return out
+
+    return [
+        ("plan with refresh: wall (s)", series("plan", "wall_seconds", 1, SCALE_TOOLS)),
+        ("first apply: wall (s)", series("apply", "wall_seconds", 1, SCALE_TOOLS)),
+        ("plan with refresh: provider peak RSS (MB)", series("plan", "provider_peak_rss_bytes", 1e-6,
+                                                             ("hub", "kubernetes"))),
+        ("plan: API reads per app", series("plan", "app_reads", 1, ("hub", "kubernetes"), per_app=True)),
+    ]
 
 
 def chart_png(r, path):
@@ -134,9 +268,33 @@ def chart_png(r, path):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    panels = chart_data(r)
-    fig, axes = plt.subplots(1, len(panels), figsize=(3.2 * len(panels), 3.4))
-    for ax, (title, bars) in zip(axes, panels):
+    panels = chart_data(r) if "handshake" in r else []
+    sc = r.get("scale")
+    lines = scale_panels(sc) if sc else []
+    cols = max(len(panels), len(lines))
+    rows_ = (1 if panels else 0) + (1 if lines else 0)
+    fig, grid = plt.subplots(rows_, cols, figsize=(3.2 * cols, 3.4 * rows_), squeeze=False)
+    for ax in grid.flat:
+        ax.set_visible(False)
+    for ax, (title, by_tool) in zip(grid[-1], lines):
+        ax.set_visible(True)
+        for t, pts in by_tool.items():
+            if not pts:
+                continue
+            x = [p[0] for p in pts]
+            y = [p[1] for p in pts]
+            ax.errorbar(x, y, yerr=[[p[1] - p[2] for p in pts], [p[3] - p[1] for p in pts]], marker="o", ms=3,
+                        capsize=3, label=t, color=COLORS.get(t, "#555555"),
+                        linestyle="--" if t == "floor-1" else "-")
+        ax.set_xscale("log")
+        if "per app" not in title:
+            ax.set_yscale("log")
+        ax.set_xlabel("N applications", fontsize=8)
+        ax.set_title(title, fontsize=9)
+        ax.tick_params(labelsize=8)
+        ax.legend(fontsize=7)
+    for ax, (title, bars) in zip(grid[0] if panels else [], panels):
+        ax.set_visible(True)
         names = [b[0] for b in bars]
         meds = [b[1]["median"] * b[2] for b in bars]
         lo = [m - b[1]["min"] * b[2] for m, b in zip(meds, bars)]
@@ -208,8 +366,11 @@ def main():
         "| Figure | hub | kubernetes provider | floor (no provider) | hub / kubernetes | hub / floor | target | met |",
         "|---|---|---|---|---|---|---|---|",
     ]
-    for row in rows(r):
-        lines.append("| " + " | ".join(row) + " |")
+    if "handshake" in r:
+        for row in rows(r):
+            lines.append("| " + " | ".join(row) + " |")
+    else:
+        lines = lines[:-4] + ["This run measured scenario 1 only (`--scale-only`).", ""]
     lines += ["", f"![chart]({chart})", ""]
     plan = r.get("plan")
     if plan:
@@ -217,6 +378,18 @@ def main():
             f"{v}: exit codes {get(plan, v, 'plan', 'exit_codes')}, provider processes per plan "
             f"{get(plan, v, 'plan', 'provider_processes')}" for v in ("hub", "kubernetes", "floor") if get(plan, v)) +
             f". Local control plane start: {plan['sandbox_up_seconds']:.0f} s (not part of any figure).")
+        lines.append("")
+    sc = r.get("scale")
+    if sc:
+        plan_txt = ", ".join(f"N = {n}: {reps} × init and plans, {ar} × apply and destroy" for n, reps, ar in sc["plan"])
+        lines += ["## Scenario 1: plan and apply at scale", "",
+                  f"Each app: Deployment, Service, Ingress, ConfigMap, Secret, HorizontalPodAutoscaler, "
+                  f"PodDisruptionBudget, ServiceAccount in namespace `{sc['namespace']}` of the local control plane. "
+                  "hub: N `hub_app`; kubernetes: the same 8 objects as typed resources (8N instances); floor-8 and "
+                  "floor-1: 8N and N `terraform_data` (tofu alone). Every provider installed by `tofu init` from one "
+                  "filesystem mirror; tofu's default `-parallelism=10`. Repetitions: " + plan_txt +
+                  f"; the tools interleaved at every stage. Scenario duration: {sc['duration_seconds']:.0f} s.", ""]
+        lines += scale_tables(sc)
         lines.append("")
     notes = HERE / "NOTES.md"
     if notes.exists():
