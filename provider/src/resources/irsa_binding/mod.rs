@@ -3,6 +3,7 @@
 //! tested), names and ARNs are validated before any write ([`validate`]), and IAM I/O with drift
 //! detection lives in [`reconcile`].
 
+mod adopt;
 mod policy;
 mod reconcile;
 mod schema;

@@ -17,6 +17,7 @@ use crate::diag::Diagnostics;
 use crate::framework::{ApplyOutcome, PlanChange, ProviderContext};
 use crate::value::Value;
 
+use super::adopt;
 use super::policy::{
     self, ArnScope, INLINE_POLICY_NAME, OidcProvider, ROLE_ARN_ANNOTATION, canonical_document, normalize_issuer,
 };
@@ -293,25 +294,33 @@ pub(super) async fn create(ctx: &ProviderContext, planned: &Value) -> ApplyOutco
         .set_tags((!tags.is_empty()).then_some(tags))
         .send()
         .await;
+    let mut diags = Diagnostics::new();
     let arn = match created {
         Ok(out) => out
             .role()
             .map(|r| r.arn().to_owned())
             .unwrap_or_else(|| role_arn(&oidc, &b.path, &name)),
-        Err(e) if classify(&e) == AwsErrorKind::AlreadyExists => {
-            return ApplyOutcome::failed(Diagnostics::from_error(
-                "IAM Role Already Exists",
-                format!(
-                    "IAM role {name:?} already exists and is not in this Terraform state. Import it with \
-                     `terraform import <address> {name}`, or choose another role_name."
-                ),
-            ));
-        }
+        Err(e) if classify(&e) == AwsErrorKind::AlreadyExists => match adopt::adoptable_role(&aws, &name, &trust).await
+        {
+            Ok(Some(arn)) => {
+                diags.extend(adopt::adopted_warning(&name));
+                arn
+            }
+            Ok(None) => {
+                return ApplyOutcome::failed(Diagnostics::from_error(
+                    "IAM Role Already Exists",
+                    format!(
+                        "IAM role {name:?} already exists and is not in this Terraform state. Import it with \
+                         `terraform import <address> {name}`, or choose another role_name."
+                    ),
+                ));
+            }
+            Err(d) => return ApplyOutcome::failed(d),
+        },
         Err(e) => return ApplyOutcome::failed(sdk_error(&format!("Creating IAM role {name:?}"), &e)),
     };
     let mut state = planned.clone();
     fill_state(&mut state, &oidc, &name, &arn, &trust, policy.as_deref());
-    let mut diags = Diagnostics::new();
     if let Some(doc) = &policy
         && let Err(d) = put_policy(&aws, &name, doc).await
     {
