@@ -92,3 +92,11 @@ docs-check:
 ## hcl-fmt-check: `tofu fmt -check -recursive` over examples/ and terraform/ (tofu from the tools cache)
 hcl-fmt-check:
 	$(call timed,( tofu="$$(tests/tools/build.sh tofu)/tofu" && for d in examples terraform; do [ ! -d $$d ] || "$$tofu" fmt -check -recursive -diff $$d || { echo "HCL under $$d/ is not formatted: run tofu fmt -recursive $$d"; exit 1; }; done ))
+
+.PHONY: test-reliability
+
+## test-reliability: the reliability suite (tests/tests/reliability/), heavy scenarios included: the API
+## server, the AWS endpoint, the CLI and the provider failing mid-apply, AWS faults at 5/20/50 %, API 429s;
+## then writes docs/reliability.md from the figures. `make test` runs only its fast subset.
+test-reliability:
+	$(call timed,$(CARGO) build -p terraform-provider-hub -p hub-workload && rm -f "$${CARGO_TARGET_DIR:-target}/reliability/figures.jsonl" && $(CARGO) test -p hub-acceptance --test reliability -- --include-ignored --skip write_figures_table && $(CARGO) test -p hub-acceptance --test reliability -- --ignored --exact figures::write_figures_table)

@@ -139,8 +139,9 @@ fn api_writes(log: &str) -> Vec<String> {
         .collect()
 }
 
-/// The write described by one line of moto's recording, if it is one.
-fn aws_write(line: &str) -> Option<String> {
+/// The write described by one line of moto's recording, if it is one (tests that act after the k-th
+/// AWS write read the recording as it grows).
+pub fn aws_write(line: &str) -> Option<String> {
     let e: Value = serde_json::from_str(line).ok()?;
     let method = e["method"].as_str().unwrap_or_default().to_owned();
     let url = e["url"].as_str().unwrap_or_default();

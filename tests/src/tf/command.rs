@@ -199,6 +199,11 @@ impl Running {
         })
     }
 
+    /// The CLI's PID, also its process-group ID (for finding its children, e.g. the provider).
+    pub fn pid(&self) -> u32 {
+        self.pid
+    }
+
     /// Sends SIGINT to the whole process group, as Ctrl-C in a terminal does.
     pub fn interrupt(&self) -> Result<()> {
         signal_group(self.pid, "INT")

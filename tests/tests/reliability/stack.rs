@@ -1,0 +1,105 @@
+//! The configurations the scenarios apply: a namespace (with its default-deny companion) and `apps`
+//! `hub_app`s, optionally `bindings` `hub_irsa_binding`s under the scope's IAM prefix.
+
+use hub_acceptance::sandbox::Scope;
+use hub_acceptance::support::{aws_workspace, provider_block, sandbox};
+use hub_acceptance::tf::{self, Workspace};
+
+/// What one scenario applies.
+#[derive(Debug, Clone)]
+pub(crate) struct Stack {
+    pub scope: Scope,
+    /// The namespace every app lives in.
+    pub namespace: String,
+    pub apps: usize,
+    pub bindings: usize,
+    /// Extra provider-block lines (e.g. `host`/`token` for the throttled identity).
+    pub provider_extra: Option<String>,
+}
+
+impl Stack {
+    pub fn new(test: &str, apps: usize, bindings: usize) -> Self {
+        let scope = Scope::new(test);
+        let namespace = scope.name("rel");
+        Self {
+            scope,
+            namespace,
+            apps,
+            bindings,
+            provider_extra: None,
+        }
+    }
+
+    /// IAM role names start with this.
+    pub fn role_prefix(&self) -> String {
+        self.scope.iam_prefix()
+    }
+
+    /// A workspace with the sandbox's AWS environment signed with the scope's own key, so AWS faults can
+    /// target this scenario only.
+    pub fn workspace(&self) -> tf::Result<Workspace> {
+        let mut ws = aws_workspace(tf::opentofu()?, &self.scope)?;
+        ws.set_timeout(std::time::Duration::from_secs(600));
+        ws.config(&self.hcl())?;
+        Ok(ws)
+    }
+
+    fn provider(&self) -> String {
+        match &self.provider_extra {
+            Some(block) => format!(
+                "terraform {{\n  required_providers {{\n    hub = {{ source = \"hub/hub\" }}\n  }}\n}}\n\nprovider \"hub\" {{\n{block}}}\n"
+            ),
+            None => provider_block("  region = \"us-east-1\"\n"),
+        }
+    }
+
+    pub fn hcl(&self) -> String {
+        let mut s = format!(
+            r#"{provider}
+resource "hub_namespace" "ns" {{
+  name         = {ns:?}
+  default_deny = true
+}}
+"#,
+            provider = self.provider(),
+            ns = self.namespace,
+        );
+        if self.apps > 0 {
+            s.push_str(&format!(
+                r#"
+resource "hub_app" "app" {{
+  count     = {n}
+  name      = "app-${{count.index}}"
+  namespace = hub_namespace.ns.name
+  image     = "hub-workload:1.0"
+  replicas  = 1
+  config    = {{ LOG_LEVEL = "info" }}
+  rollout   = {{ timeout = "180s" }}
+}}
+"#,
+                n = self.apps
+            ));
+        }
+        if self.bindings > 0 {
+            let provider_arn = format!(
+                "arn:aws:iam::123456789012:oidc-provider/{}",
+                sandbox().oidc_issuer().trim_start_matches("https://")
+            );
+            s.push_str(&format!(
+                r#"
+resource "hub_irsa_binding" "role" {{
+  count             = {n}
+  oidc_provider_arn = {provider_arn:?}
+  namespace         = hub_namespace.ns.name
+  service_account   = "app-${{count.index}}"
+  role_name         = "{prefix}${{count.index}}"
+  s3_buckets        = [{{ bucket = "bucket-${{count.index}}" }}]
+}}
+"#,
+                n = self.bindings,
+                prefix = self.role_prefix(),
+            ));
+        }
+        s
+    }
+}
