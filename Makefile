@@ -99,4 +99,4 @@ hcl-fmt-check:
 ## server, the AWS endpoint, the CLI and the provider failing mid-apply, AWS faults at 5/20/50 %, API 429s;
 ## then writes docs/reliability.md from the figures. `make test` runs only its fast subset.
 test-reliability:
-	$(call timed,$(CARGO) build -p terraform-provider-hub -p hub-workload && rm -f "$${CARGO_TARGET_DIR:-target}/reliability/figures.jsonl" && $(CARGO) test -p hub-acceptance --test reliability -- --include-ignored --skip write_figures_table && $(CARGO) test -p hub-acceptance --test reliability -- --ignored --exact figures::write_figures_table)
+	$(call timed,$(CARGO) build -p terraform-provider-hub && rm -f "$${CARGO_TARGET_DIR:-target}/reliability/figures.jsonl" && $(CARGO) test -p hub-acceptance --test reliability -- --include-ignored --skip write_figures_table && $(CARGO) test -p hub-acceptance --test reliability -- --ignored --exact figures::write_figures_table)

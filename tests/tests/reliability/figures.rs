@@ -85,7 +85,10 @@ pub(crate) fn table(rows: &[Row]) -> String {
          `app.kubernetes.io/managed-by=hub` with field manager `hub` in the test namespace are exactly the \
          `rendered` keys in state (plus the namespace's companions), and every IAM role under the test's prefix \
          is in state with its trust policy and inline policy. *Survived* = the faulted apply succeeded by \
-         itself; *converged* = the recovery apply (or the faulted one, if it survived) met every check.\n\n\
+         itself; *converged* = the recovery apply (or the faulted one, if it survived) met every check. \
+         moto keeps its state in memory only, so \"AWS endpoint down\" is the fault proxy in front of it stopped \
+         for 15 s (connections refused) rather than moto restarted; the 429 scenario switches API Priority and \
+         Fairness on for the suite's plane (the sandbox runs it off) and gives hub's identity one seat.\n\n\
          | scenario | runs | survived | converged | orphans | duplicates | faulted apply (s) | recovery apply (s) |\n\
          |---|---:|---:|---:|---:|---:|---:|---:|\n",
     );

@@ -23,6 +23,12 @@ impl Fault for Interrupt {
             std::thread::sleep(Duration::from_millis(20));
         }
         let writes = (counter.api_writes(), counter.aws_writes());
+        if !alive(running.pid()) {
+            return Err(tf::Error::assertion(format!(
+                "the apply ended before the interrupt at {:?}: nothing was injected",
+                self.after
+            )));
+        }
         running.interrupt()?;
         Ok(format!(
             "SIGINT at {:.1} s ({} API, {} AWS writes done)",
@@ -54,7 +60,8 @@ fn cli_interrupted_at_random_points() -> tf::Result<()> {
     for _ in 0..3 {
         let stack = Stack::new("rel-sigint", 20, 4);
         let mut fault = Interrupt {
-            after: random_between(Duration::from_secs(2), Duration::from_secs(20)),
+            // A clean apply of this stack takes 3–8 s here: interrupt within its first 3 s.
+            after: random_between(Duration::from_millis(300), Duration::from_secs(3)),
         };
         faulted_apply(
             sb,

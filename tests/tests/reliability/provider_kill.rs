@@ -87,7 +87,7 @@ fn provider_killed_mid_apply_converges() -> tf::Result<()> {
 #[ignore = "heavy: make test-reliability"]
 fn provider_killed_after_k_writes() -> tf::Result<()> {
     let (_lock, sb) = serial()?;
-    for (k, aws) in [(10, false), (50, false), (90, false), (3, true)] {
+    for (k, aws) in [(10, false), (45, false), (80, false), (3, true)] {
         let stack = Stack::new("rel-kill", 20, 4);
         let mut fault = KillProvider { k, aws };
         faulted_apply(

@@ -205,7 +205,7 @@ async fn throttle(sb: &Sandbox, ns: &str) -> tf::Result<()> {
     Ok(())
 }
 
-async fn unthrottle(sb: &Sandbox, ns: &str) -> tf::Result<()> {
+async fn unthrottle(sb: &Sandbox) -> tf::Result<()> {
     let c = sb.kube_client().await.map_err(err)?;
     let dp = DeleteParams::default();
     let _ = Api::<DynamicObject>::all_with(c.clone(), &flowcontrol("FlowSchema"))
@@ -214,8 +214,14 @@ async fn unthrottle(sb: &Sandbox, ns: &str) -> tf::Result<()> {
     let levels: Api<DynamicObject> = Api::all_with(c.clone(), &flowcontrol("PriorityLevelConfiguration"));
     let _ = levels.delete(FLOW, &dp).await;
     let _ = levels.delete(BALLAST, &dp).await;
+    Ok(())
+}
+
+/// Removes the throttled identity's cluster-admin binding (after the stack is destroyed).
+async fn forget_identity(sb: &Sandbox, ns: &str) -> tf::Result<()> {
+    let c = sb.kube_client().await.map_err(err)?;
     let _ = Api::<ClusterRoleBinding>::all(c)
-        .delete(&format!("{ns}-admin"), &dp)
+        .delete(&format!("{ns}-admin"), &DeleteParams::default())
         .await;
     Ok(())
 }
@@ -235,7 +241,6 @@ async fn rejected(sb: &Sandbox) -> tf::Result<u64> {
 
 /// Counts the 429s during the apply; removes the throttle afterwards (before any recovery apply).
 struct ApiThrottle {
-    ns: String,
     before: u64,
 }
 
@@ -259,7 +264,7 @@ impl Fault for ApiThrottle {
     }
 
     fn repair(&mut self, sb: &Sandbox) -> tf::Result<()> {
-        block_on(unthrottle(sb, &self.ns))
+        block_on(unthrottle(sb))
     }
 }
 
@@ -282,14 +287,15 @@ fn api_server_429_with_retry_after() -> tf::Result<()> {
     ));
     block_on(throttle(sb, &ns))?;
     let before = block_on(rejected(sb))?;
-    let mut fault = ApiThrottle { ns: ns.clone(), before };
+    let mut fault = ApiThrottle { before };
     let result = faulted_apply(
         sb,
         "API server 429 + Retry-After (APF, 1 seat; 20 apps)",
         &stack,
         &mut fault,
     );
-    let _ = block_on(unthrottle(sb, &ns));
+    let _ = block_on(unthrottle(sb));
+    let _ = block_on(forget_identity(sb, &ns));
     expect_retryable(&result?)?;
     Ok(())
 }
