@@ -17,7 +17,7 @@ fn acc_app_drift_on_owned_fields_only() -> tf::Result<()> {
     let cli = tf::opentofu()?;
     let ns = Scope::new("app-drift").name("apps");
     let ws = Workspace::new(cli)?;
-    ws.config(&config(&ns, BASE))?;
+    ws.config(&config(&ns, &format!("{BASE}  env = {{ FEATURE = \"on\" }}\n")))?;
     ws.apply()?.ok()?;
     ws.plan()?.expect_empty()?;
 
@@ -42,6 +42,54 @@ fn acc_app_drift_on_owned_fields_only() -> tf::Result<()> {
         .expect_actions(&[Action::Update])?;
     ws.apply()?.ok()?;
     ws.plan()?.expect_empty()?;
+
+    // The rest of the matrix: a label, an env value and the Service port, each changed by another manager
+    // (kubectl edit takes the field over), each detected and put back.
+    let deployment = |spec: serde_json::Value, meta: serde_json::Value| json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": meta, "spec": spec});
+    let edits = [
+        (
+            "Deployment",
+            deployment(
+                json!({}),
+                json!({"name": "api", "labels": {"app.kubernetes.io/managed-by": "kubectl"}}),
+            ),
+        ),
+        (
+            "Deployment",
+            deployment(
+                json!({"template": {"spec": {"containers": [{"name": "api", "env": [{"name": "FEATURE", "value": "off"}]}]}}}),
+                json!({"name": "api"}),
+            ),
+        ),
+        // A JSON merge patch replaces the whole ports list, as `kubectl edit` of the port does.
+        (
+            "Service",
+            json!({"spec": {"ports": [{"name": "http", "port": 8081, "targetPort": "http", "protocol": "TCP"}]}}),
+        ),
+    ];
+    for (kind, edit) in edits {
+        let n = ns.clone();
+        let patch = edit.clone();
+        let what = format!("{kind} edit {edit}");
+        with_kube(|c| async move {
+            if kind == "Service" {
+                let params = PatchParams::default();
+                let api = Api::<Service>::namespaced(c, &n);
+                api.patch("api", &params, &Patch::Merge(patch)).await.map(drop)
+            } else {
+                let params = PatchParams::apply("kubectl-edit").force();
+                let api = Api::<Deployment>::namespaced(c, &n);
+                api.patch("api", &params, &Patch::Apply(patch)).await.map(drop)
+            }
+        })
+        .map_err(|e| tf::Error::assertion(format!("{what}: {e}")))?;
+        ws.plan()?
+            .resource_change("hub_app.api")
+            .and_then(|rc| rc.expect_actions(&[Action::Update]).map(drop))
+            .map_err(|e| tf::Error::assertion(format!("drift of {edit} detected: {e}")))?;
+        ws.apply()?.ok()?;
+        ws.plan()?.expect_empty()?;
+    }
 
     // The Service deleted out of band: recreated by the next apply.
     let n = ns.clone();

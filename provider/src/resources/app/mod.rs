@@ -9,6 +9,7 @@ mod render;
 mod replicas;
 mod rollout;
 mod schema;
+mod service_ports;
 mod validate;
 
 use async_trait::async_trait;

@@ -19,7 +19,7 @@ use crate::value::Value;
 
 use super::model::View;
 use super::render::{self, KINDS, Object};
-use super::{drift, replicas, rollout};
+use super::{drift, replicas, rollout, service_ports};
 
 fn api(client: &Client, namespace: &str, kind: &str) -> Api<DynamicObject> {
     let version = KINDS.iter().find(|(k, _)| *k == kind).map_or("v1", |(_, v)| *v);
@@ -85,13 +85,28 @@ pub(super) async fn apply(
                 Err(_) => replicas::Seed::AfterApply(n),
             };
         }
-        let applied = api.patch(name, &params, &Patch::Apply(&object.manifest)).await;
+        let mut applied = api.patch(name, &params, &Patch::Apply(&object.manifest)).await;
+        if kind == "Service"
+            && force
+            && matches!(&applied, Err(kube::Error::Api(s)) if s.code == 422)
+            && service_ports::replace_foreign(&api, name, &object.manifest).await
+        {
+            applied = api.patch(name, &params, &Patch::Apply(&object.manifest)).await;
+        }
         let applied = match (applied, &seed) {
             (Ok(_), replicas::Seed::AfterApply(n)) if kind == "Deployment" => replicas::apply(&api, name, *n).await,
             (result, _) => result.map(drop),
         };
         if let Err(e) = applied {
             let mut diags = k8s::error(&format!("Applying {kind} {ns}/{name}"), &e);
+            if kind == "Service"
+                && matches!(&e, kube::Error::Api(s) if s.code == 422 && s.message.contains("Duplicate value"))
+            {
+                diags.error(
+                    "Service Port Changed Outside Terraform",
+                    format!("A port of Service {ns}/{name} was changed by another tool, and its entry collides with hub's. Set force_conflicts = true to let hub replace the Service's ports."),
+                );
+            }
             if matches!(&e, kube::Error::Api(s) if s.code == 409) {
                 diags.error(
                     "Field Owned By Another Manager",
