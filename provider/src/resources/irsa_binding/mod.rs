@@ -4,10 +4,12 @@
 //! detection lives in [`reconcile`].
 
 mod adopt;
+mod iam;
 mod policy;
 mod reconcile;
 mod schema;
 mod validate;
+mod verify;
 
 use async_trait::async_trait;
 

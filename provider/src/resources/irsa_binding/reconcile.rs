@@ -2,15 +2,12 @@
 //! into CreateRole, so a role never exists without it), read-back with drift on trust policy, inline
 //! policy, tags and settings, a tolerant delete, and the optional service-account annotation.
 //! Throttling and 5xx are retried by the SDK (standard mode, jittered backoff); what is left is reported.
+//! The IAM write helpers live in `iam`, verification and the annotation in `verify`.
 
 use std::collections::BTreeMap;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Duration;
 
-use aws_sdk_iam::types::Tag;
 use k8s_openapi::api::core::v1::ServiceAccount;
 use kube::Api;
-use kube::api::{Patch, PatchParams};
 
 use crate::aws::{AwsClients, AwsErrorKind, classify, sdk_error};
 use crate::diag::Diagnostics;
@@ -18,10 +15,12 @@ use crate::framework::{ApplyOutcome, PlanChange, ProviderContext};
 use crate::value::Value;
 
 use super::adopt;
+use super::iam::{attach, detach, generate_name, iam_tags, put_policy, wait_usable};
 use super::policy::{
     self, ArnScope, INLINE_POLICY_NAME, OidcProvider, ROLE_ARN_ANNOTATION, canonical_document, normalize_issuer,
 };
 use super::schema::Binding;
+use super::verify::{annotate, verify};
 
 /// Default prefix when neither `role_name` nor `role_name_prefix` is set.
 const DEFAULT_PREFIX: &str = "hub-irsa-";
@@ -217,40 +216,6 @@ pub(super) async fn plan(ctx: &ProviderContext, change: &mut PlanChange<'_>) {
     set(planned, "id", name.map_or(Value::unknown(), Value::String));
 }
 
-static NAME_COUNTER: AtomicU64 = AtomicU64::new(0);
-
-/// `prefix` + UTC timestamp + 12 hex digits (26 characters), like Terraform's generated names.
-fn generate_name(prefix: &str) -> String {
-    let now = time::OffsetDateTime::now_utc();
-    let stamp = format!(
-        "{:04}{:02}{:02}{:02}{:02}{:02}",
-        now.year(),
-        u8::from(now.month()),
-        now.day(),
-        now.hour(),
-        now.minute(),
-        now.second()
-    );
-    let mix = u64::from(now.nanosecond())
-        ^ (u64::from(std::process::id()) << 32)
-        ^ NAME_COUNTER
-            .fetch_add(1, Ordering::Relaxed)
-            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    format!("{prefix}{stamp}{:012x}", mix & 0xFFFF_FFFF_FFFF)
-}
-
-fn iam_tags(tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, Diagnostics> {
-    tags.iter()
-        .map(|(k, v)| {
-            Tag::builder()
-                .key(k)
-                .value(v)
-                .build()
-                .map_err(|e| Diagnostics::from_error("Invalid IAM Tag", e.to_string()))
-        })
-        .collect()
-}
-
 fn fill_state(state: &mut Value, oidc: &OidcProvider, name: &str, arn: &str, trust: &str, policy: Option<&str>) {
     set(state, "id", Value::string(name));
     set(state, "role_name", Value::string(name));
@@ -340,234 +305,6 @@ pub(super) async fn create(ctx: &ProviderContext, planned: &Value) -> ApplyOutco
         state: Some(state),
         diags,
     }
-}
-
-/// Attaches managed policies.
-async fn attach(aws: &AwsClients, name: &str, arns: impl IntoIterator<Item = &String>) -> Result<(), Diagnostics> {
-    for arn in arns {
-        if let Err(e) = aws
-            .iam
-            .attach_role_policy()
-            .role_name(name)
-            .policy_arn(arn)
-            .send()
-            .await
-        {
-            return Err(sdk_error(&format!("Attaching {arn} to IAM role {name:?}"), &e));
-        }
-    }
-    Ok(())
-}
-
-/// Detaches managed policies; one already detached (or a role already gone) is fine.
-async fn detach(aws: &AwsClients, name: &str, arns: impl IntoIterator<Item = &String>) -> Result<(), Diagnostics> {
-    for arn in arns {
-        match aws
-            .iam
-            .detach_role_policy()
-            .role_name(name)
-            .policy_arn(arn)
-            .send()
-            .await
-        {
-            Ok(_) => {}
-            Err(e) if classify(&e) == AwsErrorKind::NotFound => {}
-            Err(e) => return Err(sdk_error(&format!("Detaching {arn} from IAM role {name:?}"), &e)),
-        }
-    }
-    Ok(())
-}
-
-async fn put_policy(aws: &AwsClients, name: &str, doc: &str) -> Result<(), Diagnostics> {
-    aws.iam
-        .put_role_policy()
-        .role_name(name)
-        .policy_name(INLINE_POLICY_NAME)
-        .policy_document(doc)
-        .send()
-        .await
-        .map(drop)
-        .map_err(|e| sdk_error(&format!("Writing the inline policy of IAM role {name:?}"), &e))
-}
-
-/// IAM is eventually consistent: wait (bounded, with backoff) until the new role can be read back. Gives
-/// a warning (as `Err`) when it never shows up.
-async fn wait_usable(ctx: &ProviderContext, aws: &AwsClients, name: &str) -> Result<(), Diagnostics> {
-    let mut delay = Duration::from_millis(200);
-    for _ in 0..8 {
-        match aws.iam.get_role().role_name(name).send().await {
-            Ok(_) => return Ok(()),
-            Err(e) if classify(&e) == AwsErrorKind::NotFound => {}
-            Err(e) => return Err(sdk_error(&format!("Reading back IAM role {name:?}"), &e)),
-        }
-        tokio::select! {
-            () = ctx.stop.cancelled() => break,
-            () = tokio::time::sleep(delay) => {}
-        }
-        delay = (delay * 2).min(Duration::from_secs(5));
-    }
-    let mut d = Diagnostics::new();
-    d.warning(
-        "IAM Role Not Yet Visible",
-        format!("IAM role {name:?} was created but is not readable yet (IAM is eventually consistent); pods may see AccessDenied for a few seconds."),
-    );
-    Err(d)
-}
-
-/// How long verification keeps retrying STS while IAM propagates a new or changed trust policy.
-const VERIFY_PATIENCE: Duration = Duration::from_secs(30);
-
-/// The verification a pod would do: a token for the service account (TokenRequest, audience
-/// `sts.amazonaws.com`) whose claims must satisfy the trust policy, exchanged at STS with
-/// AssumeRoleWithWebIdentity. Skipped quietly when there is no cluster connection or no such service
-/// account yet; STS refusals are retried while IAM propagates, then reported.
-async fn verify(ctx: &ProviderContext, aws: &AwsClients, b: &Binding, arn: &str, trust: &str) -> Diagnostics {
-    use k8s_openapi::api::authentication::v1::{TokenRequest, TokenRequestSpec};
-    let mut diags = Diagnostics::new();
-    if b.wildcard || !b.verify {
-        return diags;
-    }
-    let Ok(client) = ctx.kube() else {
-        tracing::debug!("verification skipped: no cluster connection");
-        return diags;
-    };
-    let api: Api<ServiceAccount> = Api::namespaced(client, &b.namespace);
-    let request = TokenRequest {
-        spec: TokenRequestSpec {
-            audiences: vec![policy::AUDIENCE.to_owned()],
-            expiration_seconds: Some(600),
-            ..Default::default()
-        },
-        ..Default::default()
-    };
-    let token = match api
-        .create_token_request(&b.service_account, &kube::api::PostParams::default(), &request)
-        .await
-    {
-        Ok(t) => t.status.map(|s| s.token).unwrap_or_default(),
-        Err(e) if crate::k8s::is_not_found(&e) => {
-            tracing::debug!("verification skipped: the service account does not exist");
-            return diags;
-        }
-        Err(e) => {
-            diags.warning(
-                "IRSA Role Not Verified",
-                format!(
-                    "Could not request a token for {}/{}: {e}",
-                    b.namespace, b.service_account
-                ),
-            );
-            return diags;
-        }
-    };
-    if let Some(problem) = policy::claims_problem(&token, trust) {
-        diags.error(
-            "Trust Policy Rejects The Service Account",
-            format!(
-                "A token of service account {}/{} would be refused by role {arn}: {problem}. Pods would get \
-                 AccessDenied from sts:AssumeRoleWithWebIdentity.",
-                b.namespace, b.service_account
-            ),
-        );
-        return diags;
-    }
-    let deadline = tokio::time::Instant::now() + VERIFY_PATIENCE;
-    let mut delay = Duration::from_millis(500);
-    loop {
-        let result = aws
-            .sts
-            .assume_role_with_web_identity()
-            .role_arn(arn)
-            .role_session_name("hub-verify")
-            .web_identity_token(&token)
-            .duration_seconds(900)
-            .send()
-            .await;
-        match result {
-            Ok(_) => return diags,
-            Err(e) if tokio::time::Instant::now() + delay < deadline && !ctx.stop.is_cancelled() => {
-                tracing::debug!(kind = ?classify(&e), "verification: STS refused, retrying while IAM propagates");
-                tokio::time::sleep(delay).await;
-                delay = (delay * 2).min(Duration::from_secs(5));
-            }
-            Err(e) => {
-                diags.warning(
-                    "IRSA Role Not Verified",
-                    format!(
-                        "sts:AssumeRoleWithWebIdentity for {arn} with a token of {}/{} still fails after {}s: {}. \
-                         If IAM is still propagating, pods will recover on restart; otherwise check the trust policy.",
-                        b.namespace,
-                        b.service_account,
-                        VERIFY_PATIENCE.as_secs(),
-                        crate::aws::describe(&e)
-                    ),
-                );
-                return diags;
-            }
-        }
-    }
-}
-
-/// Sets (or with `None` removes, when it is ours) the role annotation on the service account, if it exists.
-async fn annotate(ctx: &ProviderContext, b: &Binding, arn: Option<&str>) -> Diagnostics {
-    let mut diags = Diagnostics::new();
-    if b.wildcard {
-        return diags;
-    }
-    let client = match ctx.kube() {
-        Ok(c) => c,
-        Err(d) => {
-            diags.warning(
-                "Service Account Not Annotated",
-                format!(
-                    "No cluster connection to annotate {}/{}: {}",
-                    b.namespace,
-                    b.service_account,
-                    crate::aws::eks_client::diag_text(&d)
-                ),
-            );
-            return diags;
-        }
-    };
-    let api: Api<ServiceAccount> = Api::namespaced(client, &b.namespace);
-    let current = match crate::k8s::get(&api, &b.service_account, "service account").await {
-        Ok(Some(sa)) => sa,
-        Ok(None) => {
-            if arn.is_some() {
-                diags.warning(
-                    "Service Account Not Found",
-                    format!(
-                        "Service account {}/{} does not exist yet, so it was not annotated. Give it the annotation \
-                         from `service_account_annotation` (hub_app does this).",
-                        b.namespace, b.service_account
-                    ),
-                );
-            }
-            return diags;
-        }
-        Err(d) => return d,
-    };
-    let existing = current
-        .metadata
-        .annotations
-        .as_ref()
-        .and_then(|a| a.get(ROLE_ARN_ANNOTATION))
-        .cloned();
-    let value = match arn {
-        Some(a) if existing.as_deref() == Some(a) => return diags,
-        Some(a) => serde_json::Value::String(a.to_owned()),
-        None if existing.is_none() => return diags,
-        None => serde_json::Value::Null,
-    };
-    let patch = serde_json::json!({"metadata": {"annotations": {ROLE_ARN_ANNOTATION: value}}});
-    if let Err(e) = api
-        .patch(&b.service_account, &PatchParams::default(), &Patch::Merge(&patch))
-        .await
-        && !crate::k8s::is_not_found(&e)
-    {
-        diags.extend(crate::k8s::error("Annotating the service account", &e));
-    }
-    diags
 }
 
 pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<Value>, Diagnostics> {
