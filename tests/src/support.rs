@@ -71,3 +71,12 @@ pub fn aws_workspace(cli: &Cli, scope: &Scope) -> tf::Result<Workspace> {
     ws.set_env("AWS_SECRET_ACCESS_KEY", creds.secret_access_key());
     Ok(ws)
 }
+
+/// The `terraform` block and a provider block in EKS mode (`cluster_name` + `region` only): the provider
+/// describes the sandbox cluster and mints EKS tokens itself. Pair with [`aws_workspace`].
+pub fn eks_provider_block() -> String {
+    format!(
+        "terraform {{\n  required_providers {{\n    hub = {{ source = \"hub/hub\" }}\n  }}\n}}\n\nprovider \"hub\" {{\n  cluster_name = {:?}\n  region       = \"us-east-1\"\n}}\n",
+        crate::sandbox::CLUSTER_NAME
+    )
+}

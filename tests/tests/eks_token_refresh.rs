@@ -9,8 +9,8 @@
 
 use std::time::{Duration, Instant};
 
-use hub_acceptance::sandbox::{CLUSTER_NAME, Scope};
-use hub_acceptance::support::{aws_workspace, err, expect, with_kube};
+use hub_acceptance::sandbox::Scope;
+use hub_acceptance::support::{aws_workspace, eks_provider_block, err, expect, with_kube};
 use hub_acceptance::tf;
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace};
 use kube::Api;
@@ -27,15 +27,7 @@ fn acc_eks_token_is_refreshed_during_a_long_destroy() -> tf::Result<()> {
     let mut ws = aws_workspace(tf::opentofu()?, &scope)?;
     ws.set_timeout(HOLD + Duration::from_secs(600));
     ws.config(&format!(
-        r#"terraform {{
-  required_providers {{
-    hub = {{ source = "hub/hub" }}
-  }}
-}}
-provider "hub" {{
-  cluster_name = {CLUSTER_NAME:?}
-  region       = "us-east-1"
-}}
+        r#"{provider}
 resource "hub_namespace" "after" {{
   name = {after:?}
 }}
@@ -45,7 +37,8 @@ resource "hub_namespace" "held" {{
   delete_timeout = "30m"
   labels         = {{ after = hub_namespace.after.name }}
 }}
-"#
+"#,
+        provider = eks_provider_block()
     ))?;
     ws.apply()?.ok()?;
     let cm: ConfigMap =

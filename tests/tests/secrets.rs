@@ -5,7 +5,7 @@
 //! write-only value never reaches state.
 
 use hub_acceptance::sandbox::{CLUSTER_NAME, SECRET_ACCESS_KEY, Scope};
-use hub_acceptance::support::{aws_workspace, expect};
+use hub_acceptance::support::{aws_workspace, eks_provider_block, expect};
 use hub_acceptance::tf::{self, Action};
 
 const STORED: &str = "stored-s3cret-d0d1";
@@ -15,15 +15,7 @@ const EKS_TOKEN_PREFIX: &str = "k8s-aws-v1.";
 
 fn config(ns: &str, role: &str, image: &str) -> String {
     format!(
-        r#"terraform {{
-  required_providers {{
-    hub = {{ source = "hub/hub" }}
-  }}
-}}
-provider "hub" {{
-  cluster_name = {CLUSTER_NAME:?}
-  region       = "us-east-1"
-}}
+        r#"{provider}
 resource "hub_namespace" "ns" {{
   name = {ns:?}
 }}
@@ -45,7 +37,8 @@ resource "hub_app" "api" {{
   service_account       = {{ irsa = hub_irsa_binding.api }}
   rollout               = {{ timeout = "10s" }}
 }}
-"#
+"#,
+        provider = eks_provider_block()
     )
 }
 

@@ -9,7 +9,7 @@ use hub_acceptance::support::{block_on, err};
 use hub_acceptance::tf::{self, Running};
 
 use crate::figures::Row;
-use crate::probes::{WriteCounter, wait_for};
+use crate::probes::{WriteCounter, wait_for_writes};
 use crate::run::{Fault, faulted_apply};
 use crate::serial;
 use crate::stack::Stack;
@@ -41,24 +41,11 @@ impl StopAfter {
 
 impl Fault for StopAfter {
     fn inject(&mut self, sb: &Sandbox, running: &Running, counter: &WriteCounter) -> tf::Result<String> {
-        let count = || {
-            if self.aws {
-                counter.aws_writes()
-            } else {
-                counter.api_writes()
-            }
-        };
-        if !wait_for(running, self.k, Duration::from_secs(300), count) {
-            return Err(tf::Error::assertion(format!(
-                "the apply ended (or stalled) before {} writes; it made {}",
-                self.k,
-                count()
-            )));
-        }
-        let at = count();
+        wait_for_writes(running, counter, self.k, self.aws)?;
+        let at = counter.writes(self.aws);
         block_on(sb.stop_component(self.component)).map_err(err)?;
         self.stopped = true;
-        let done = count();
+        let done = counter.writes(self.aws);
         if let Some(window) = self.window {
             let deadline = std::time::Instant::now() + window;
             while std::time::Instant::now() < deadline && crate::probes::alive(running.pid()) {

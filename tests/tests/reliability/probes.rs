@@ -31,6 +31,11 @@ pub(crate) struct WriteCounter {
 }
 
 impl WriteCounter {
+    /// Writes so far to AWS (`aws`) or to the API server.
+    pub(crate) fn writes(&self, aws: bool) -> usize {
+        if aws { self.aws_writes() } else { self.api_writes() }
+    }
+
     /// Starts counting now (and restarts moto's recording).
     pub fn start(sb: &Sandbox, namespace: &str) -> tf::Result<Self> {
         let audit = sb.audit_log_path();
@@ -113,6 +118,26 @@ pub(crate) fn wait_for(running: &Running, k: usize, timeout: Duration, count: im
         std::thread::sleep(Duration::from_millis(20));
     }
     false
+}
+
+/// Waits until the apply has made `k` writes to AWS (`aws`) or to the API server; fails if it ends (or
+/// stalls for 5 minutes) first.
+pub(crate) fn wait_for_writes(running: &Running, counter: &WriteCounter, k: usize, aws: bool) -> tf::Result<()> {
+    let count = || {
+        if aws {
+            counter.aws_writes()
+        } else {
+            counter.api_writes()
+        }
+    };
+    if wait_for(running, k, Duration::from_secs(300), count) {
+        Ok(())
+    } else {
+        Err(tf::Error::assertion(format!(
+            "the apply ended (or stalled) before {k} writes; it made {}",
+            count()
+        )))
+    }
 }
 
 pub(crate) fn alive(pid: u32) -> bool {

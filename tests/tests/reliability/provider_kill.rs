@@ -4,12 +4,10 @@
 //! adopted (same names, same field manager), a role created just before the kill is adopted (its trust
 //! policy proves it is this binding's), nothing is duplicated.
 
-use std::time::Duration;
-
 use hub_acceptance::sandbox::Sandbox;
 use hub_acceptance::tf::{self, Running};
 
-use crate::probes::{WriteCounter, provider_pids, wait_for};
+use crate::probes::{WriteCounter, provider_pids, wait_for_writes};
 use crate::run::{Fault, faulted_apply};
 use crate::serial;
 use crate::stack::Stack;
@@ -22,20 +20,7 @@ pub(crate) struct KillProvider {
 
 impl Fault for KillProvider {
     fn inject(&mut self, _: &Sandbox, running: &Running, counter: &WriteCounter) -> tf::Result<String> {
-        let count = || {
-            if self.aws {
-                counter.aws_writes()
-            } else {
-                counter.api_writes()
-            }
-        };
-        if !wait_for(running, self.k, Duration::from_secs(300), count) {
-            return Err(tf::Error::assertion(format!(
-                "the apply ended before {} writes; it made {}",
-                self.k,
-                count()
-            )));
-        }
+        wait_for_writes(running, counter, self.k, self.aws)?;
         let at = (counter.api_writes(), counter.aws_writes());
         let pids = provider_pids(running);
         if pids.is_empty() {
