@@ -60,17 +60,14 @@ resource "hub_irsa_binding" "app" {{
     )
 }
 
-#[test]
-fn acc_irsa_lifecycle_drift_import_delete() -> tf::Result<()> {
-    let sb = sandbox();
-    let scope = Scope::new("irsa-life");
-    let role = format!("{}app", scope.iam_prefix());
-    let ns = block_on(async {
-        let c = sb.kube_client().await.map_err(err)?;
-        let ns = scope.namespace(&c, "apps").await.map_err(err)?;
+/// A scope namespace holding an (unannotated) service account, as the app's chart would leave it.
+fn namespace_with_account(scope: &Scope, suffix: &str, account: &str) -> tf::Result<String> {
+    block_on(async {
+        let c = sandbox().kube_client().await.map_err(err)?;
+        let ns = scope.namespace(&c, suffix).await.map_err(err)?;
         let sa = ServiceAccount {
             metadata: ObjectMeta {
-                name: Some("my-app-serviceaccount".into()),
+                name: Some(account.into()),
                 ..Default::default()
             },
             ..Default::default()
@@ -79,8 +76,16 @@ fn acc_irsa_lifecycle_drift_import_delete() -> tf::Result<()> {
             .create(&PostParams::default(), &sa)
             .await
             .map_err(err)?;
-        Ok::<_, tf::Error>(ns)
-    })?;
+        Ok(ns)
+    })
+}
+
+#[test]
+fn acc_irsa_lifecycle_drift_import_delete() -> tf::Result<()> {
+    let sb = sandbox();
+    let scope = Scope::new("irsa-life");
+    let role = format!("{}app", scope.iam_prefix());
+    let ns = namespace_with_account(&scope, "apps", "my-app-serviceaccount")?;
     let ws = workspace(&scope)?;
     ws.config(&binding(&role, &ns))?;
 
@@ -426,22 +431,7 @@ fn acc_irsa_verification_catches_a_foreign_issuer() -> tf::Result<()> {
     let sb = sandbox();
     let scope = Scope::new("irsa-verify");
     let role = format!("{}foreign", scope.iam_prefix());
-    let ns = block_on(async {
-        let c = sb.kube_client().await.map_err(err)?;
-        let ns = scope.namespace(&c, "v").await.map_err(err)?;
-        let sa = ServiceAccount {
-            metadata: ObjectMeta {
-                name: Some("worker".into()),
-                ..Default::default()
-            },
-            ..Default::default()
-        };
-        Api::<ServiceAccount>::namespaced(c, &ns)
-            .create(&PostParams::default(), &sa)
-            .await
-            .map_err(err)?;
-        Ok::<_, tf::Error>(ns)
-    })?;
+    let ns = namespace_with_account(&scope, "v", "worker")?;
     let ws = workspace(&scope)?;
     ws.config(&format!(
         r#"{provider}

@@ -26,6 +26,10 @@ impl AttributePath {
     pub fn attr(name: impl Into<String>) -> Self {
         AttributePath(vec![PathStep::Attr(name.into())])
     }
+    /// A path of nested attributes, e.g. `["rollout", "timeout"]`.
+    pub fn attrs(names: &[&str]) -> Self {
+        AttributePath(names.iter().map(|n| PathStep::Attr((*n).to_owned())).collect())
+    }
     /// This path extended by an attribute step.
     #[must_use]
     pub fn then_attr(&self, name: impl Into<String>) -> Self {

@@ -4,13 +4,9 @@
 
 use crate::diag::Diagnostics;
 use crate::schema::validators::{dns1123_subdomain_problem, label_value_problem, qualified_name_problem};
-use crate::value::{AttributePath, PathStep, Value};
+use crate::value::{AttributePath, Value};
 
 use super::model::View;
-
-fn at(steps: &[&str]) -> AttributePath {
-    AttributePath(steps.iter().map(|s| PathStep::Attr((*s).to_owned())).collect())
-}
 
 /// Why `key` is not a ConfigMap or Secret key (`[-._a-zA-Z0-9]+`, at most 253 characters), or `None`.
 fn data_key_problem(key: &str) -> Option<&'static str> {
@@ -70,7 +66,7 @@ fn check_keys(app: View, diags: &mut Diagnostics) {
         for key in app.get(attr).as_map().into_iter().flatten().map(|(k, _)| k) {
             if let Some(p) = data_key_problem(key).or_else(|| env_name_problem(key)) {
                 diags.error_at(
-                    &at(&[attr]).then_key(key),
+                    &AttributePath::attrs(&[attr]).then_key(key),
                     "Invalid Key",
                     format!("{attr} key {key:?} {p}: it becomes a {kind} key and an environment variable name."),
                 );
@@ -80,7 +76,7 @@ fn check_keys(app: View, diags: &mut Diagnostics) {
     for key in app.get("env").as_map().into_iter().flatten().map(|(k, _)| k) {
         if let Some(p) = env_name_problem(key) {
             diags.error_at(
-                &at(&["env"]).then_key(key),
+                &AttributePath::attrs(&["env"]).then_key(key),
                 "Invalid Environment Variable",
                 format!("env key {key:?} is not an environment variable name: it {p}."),
             );
@@ -92,7 +88,7 @@ fn check_keys(app: View, diags: &mut Diagnostics) {
             .or_else(|| label_value_problem(&value).map(|p| format!("[{key:?}] = {value:?}: a label value {p}")));
         if let Some(p) = problem {
             diags.error_at(
-                &at(&["node_selector"]).then_key(&key),
+                &AttributePath::attrs(&["node_selector"]).then_key(&key),
                 "Invalid Node Selector",
                 format!("node_selector {p}."),
             );
@@ -105,7 +101,7 @@ fn check_paths(app: View, diags: &mut Diagnostics) {
         && !p.starts_with('/')
     {
         diags.error_at(
-            &at(&["config_mount_path"]),
+            &AttributePath::attrs(&["config_mount_path"]),
             "Invalid Mount Path",
             format!("config_mount_path = {p:?} must be an absolute path, e.g. \"/etc/app\"."),
         );
@@ -118,7 +114,7 @@ fn check_paths(app: View, diags: &mut Diagnostics) {
             && !p.starts_with('/')
         {
             diags.error_at(
-                &at(&["ingress", name]),
+                &AttributePath::attrs(&["ingress", name]),
                 "Invalid Path",
                 format!("ingress.{name} = {p:?} must start with '/'."),
             );
@@ -126,7 +122,7 @@ fn check_paths(app: View, diags: &mut Diagnostics) {
     }
     for (i, host) in ingress.strings("hosts").iter().enumerate() {
         if let Some(p) = host_problem(host) {
-            let path = at(&["ingress", "hosts"]).then_index(i);
+            let path = AttributePath::attrs(&["ingress", "hosts"]).then_index(i);
             diags.error_at(
                 &path,
                 "Invalid Host",
@@ -151,7 +147,7 @@ fn check_int_or_percent(app: View, diags: &mut Diagnostics) {
             && let Some(p) = int_or_percent_problem(s, max)
         {
             diags.error_at(
-                &at(&steps),
+                &AttributePath::attrs(&steps),
                 "Invalid Number Or Percentage",
                 format!("{} = {s:?} {p}.", steps.join(".")),
             );
@@ -161,9 +157,12 @@ fn check_int_or_percent(app: View, diags: &mut Diagnostics) {
 
 fn check_names(app: View, diags: &mut Diagnostics) {
     let names = [
-        (at(&["priority_class_name"]), app.str("priority_class_name")),
         (
-            at(&["service_account", "name"]),
+            AttributePath::attrs(&["priority_class_name"]),
+            app.str("priority_class_name"),
+        ),
+        (
+            AttributePath::attrs(&["service_account", "name"]),
             app.obj("service_account").and_then(|sa| sa.str("name")),
         ),
     ];
@@ -182,7 +181,7 @@ fn check_names(app: View, diags: &mut Diagnostics) {
 
 fn check_tolerations(app: View, diags: &mut Diagnostics) {
     for (i, t) in app.objs("tolerations").into_iter().enumerate() {
-        let here = at(&["tolerations"]).then_index(i);
+        let here = AttributePath::attrs(&["tolerations"]).then_index(i);
         let key = t.str("key").unwrap_or_default();
         // The schema's default operator is "Equal".
         let operator = if t.get("operator").is_null() {

@@ -6,14 +6,6 @@ use crate::value::{AttributePath, Value};
 
 use super::model::View;
 
-fn at(path: &[&str]) -> AttributePath {
-    AttributePath(
-        path.iter()
-            .map(|s| crate::value::PathStep::Attr((*s).to_owned()))
-            .collect(),
-    )
-}
-
 pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
     let app = View(config);
     if let Some(hpa) = app.obj("autoscaling")
@@ -21,7 +13,7 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
         && min > max
     {
         diags.error_at(
-            &at(&["autoscaling", "max_replicas"]),
+            &AttributePath::attrs(&["autoscaling", "max_replicas"]),
             "Invalid Autoscaling Range",
             format!("autoscaling.min_replicas ({min}) is above max_replicas ({max})."),
         );
@@ -32,14 +24,14 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
         && hpa.0.is_wholly_known()
     {
         diags.error_at(
-            &at(&["autoscaling"]),
+            &AttributePath::attrs(&["autoscaling"]),
             "Autoscaling Without Target",
             "Set autoscaling.cpu_percent and/or memory_percent.",
         );
     }
     if app.obj("ingress").is_some() && app.obj("service").and_then(|s| s.bool("enabled")) == Some(false) {
         diags.error_at(
-            &at(&["ingress"]),
+            &AttributePath::attrs(&["ingress"]),
             "Ingress Needs A Service",
             "The ingress routes to the app's Service; set service.enabled = true or remove ingress.",
         );
@@ -54,7 +46,7 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
             && parts[5].starts_with("certificate/");
         if !ok {
             diags.error_at(
-                &at(&["ingress", "certificate_arn"]),
+                &AttributePath::attrs(&["ingress", "certificate_arn"]),
                 "Invalid Certificate ARN",
                 format!("ingress.certificate_arn = {arn:?} is not an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)."),
             );
@@ -65,7 +57,7 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
         && pdb.get("min_available").is_null() == pdb.get("max_unavailable").is_null()
     {
         diags.error_at(
-            &at(&["disruption_budget"]),
+            &AttributePath::attrs(&["disruption_budget"]),
             "Invalid Disruption Budget",
             "Set exactly one of disruption_budget.min_available and max_unavailable.",
         );
@@ -80,7 +72,7 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
             ];
             if kinds.iter().filter(|k| **k).count() > 1 {
                 diags.error_at(
-                    &at(&[which]),
+                    &AttributePath::attrs(&[which]),
                     "Conflicting Probe Kinds",
                     format!("{which} sets more than one of http_path, tcp, exec and grpc; choose one."),
                 );
@@ -89,7 +81,7 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
                 && !path.starts_with('/')
             {
                 diags.error_at(
-                    &at(&[which, "http_path"]),
+                    &AttributePath::attrs(&[which, "http_path"]),
                     "Invalid Probe Path",
                     format!("{which}.http_path = {path:?} must start with '/'."),
                 );
@@ -101,14 +93,14 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
     if let Some(wo) = wo.as_map() {
         if let Some(dup) = wo.keys().find(|k| secret.contains_key(*k)) {
             diags.error_at(
-                &at(&["secret_env_wo"]),
+                &AttributePath::attrs(&["secret_env_wo"]),
                 "Duplicate Secret Key",
                 format!("{dup:?} is in both secret_env and secret_env_wo."),
             );
         }
         if app.get("secret_env_wo_version").is_null() {
             diags.error_at(
-                &at(&["secret_env_wo_version"]),
+                &AttributePath::attrs(&["secret_env_wo_version"]),
                 "Missing Write-only Version",
                 "secret_env_wo values are never stored, so hub cannot see when they change: set secret_env_wo_version and bump it with each change.",
             );
@@ -121,7 +113,7 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
                 && rq > lq
             {
                 diags.error_at(
-                    &at(&["resources", req]),
+                    &AttributePath::attrs(&["resources", req]),
                     "Request Above Limit",
                     format!("resources.{req} ({r}) is above resources.{lim} ({l}); Kubernetes rejects that."),
                 );
@@ -132,7 +124,7 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
         && app.str("max_unavailable").is_some_and(|s| s == "0" || s == "0%")
     {
         diags.error_at(
-            &at(&["max_unavailable"]),
+            &AttributePath::attrs(&["max_unavailable"]),
             "Rollout Cannot Progress",
             "max_surge and max_unavailable cannot both be 0.",
         );
@@ -149,7 +141,7 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
             && crate::resources::namespace::parse_duration(t).is_none()
         {
             diags.error_at(
-                &at(path),
+                &AttributePath::attrs(path),
                 "Invalid Duration",
                 format!("{} = {t:?} is not a duration, e.g. \"5m\".", path.join(".")),
             );
@@ -160,7 +152,7 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
         && (image.is_empty() || image.contains(char::is_whitespace))
     {
         diags.error_at(
-            &at(&["image"]),
+            &AttributePath::attrs(&["image"]),
             "Invalid Image",
             format!("image = {image:?} is not an image reference."),
         );
@@ -191,7 +183,7 @@ fn irsa_targets_this_app(app: View<'_>, diags: &mut Diagnostics) {
             && ours != trusted
         {
             diags.error_at(
-                &at(&["service_account", "irsa"]),
+                &AttributePath::attrs(&["service_account", "irsa"]),
                 "IRSA Binding For Another Service Account",
                 format!(
                     "service_account.irsa.{field} is {trusted:?}, but this app's pods use {field} {ours:?}: the role would \
