@@ -5,13 +5,12 @@
 //! exchanges it at STS (moto) and checks its grants. moto verifies neither the token nor IAM policies, so
 //! the test also checks the token's claims against the generated trust policy, condition by condition.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use base64::Engine;
 use hub_acceptance::sandbox::Scope;
+use hub_acceptance::sandbox::httpc;
 use hub_acceptance::sandbox::layout::target_dir;
 use hub_acceptance::support::{aws_workspace, block_on, err, expect, provider_block, sandbox, with_kube};
 use hub_acceptance::tf;
@@ -90,21 +89,9 @@ fn claims(jwt: &str) -> tf::Result<Value> {
     serde_json::from_slice(&bytes).map_err(err)
 }
 
-fn get(port: u16, path: &str) -> std::io::Result<(u16, String)> {
-    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
-    stream.set_read_timeout(Some(Duration::from_secs(20)))?;
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )?;
-    let mut text = String::new();
-    stream.read_to_string(&mut text)?;
-    let status = text.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
-    let body = text
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
-    Ok((status, body))
+fn get(port: u16, path: &str) -> Option<(u16, String)> {
+    let response = block_on(httpc::get(&format!("http://127.0.0.1:{port}{path}"))).ok()?;
+    Some((response.status.as_u16(), response.text()))
 }
 
 struct Workload(Child);
@@ -214,11 +201,11 @@ fn acc_workload_identity_through_irsa_binding_and_token_request() -> tf::Result<
     ]);
     let _workload = Workload(cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn().map_err(err)?);
     let started = Instant::now();
-    while get(port, "/ready").map(|(s, _)| s).ok() != Some(200) {
+    while get(port, "/ready").map(|(s, _)| s) != Some(200) {
         expect(started.elapsed() < Duration::from_secs(15), "hub-workload became ready")?;
         std::thread::sleep(Duration::from_millis(50));
     }
-    let (status, body) = get(port, "/identity").map_err(err)?;
+    let (status, body) = get(port, "/identity").ok_or_else(|| err("GET /identity failed"))?;
     let identity: Value = serde_json::from_str(&body).map_err(err)?;
     expect(status == 200, &format!("every grant works: {identity:#}"))?;
     expect(
