@@ -6,6 +6,12 @@ For each server: time from exec to the first 200 from /ready (median of several 
 long-lived server is loaded with wrk at 64 and 256 connections (after a warm-up), and its memory is read
 from /proc before and after. Both servers run without access logs (gunicorn's default); one extra run
 shows hub-workload's cost with its JSON access log on (written to /dev/null).
+
+CPUs: the load generator must not compete with the server it measures. wrk drives hub-workload at ~90,000
+requests/s, which costs it about a core, but Flask at ~4,000, which costs it almost nothing; on shared CPUs
+Flask thus gets nearly two cores and hub-workload about one. So the measured runs give each server the same
+CPU (the last one, through the affinity mask, which gunicorn's workers and tokio's worker count follow) and
+wrk the others. One extra run per server at 256 connections on shared CPUs is reported alongside.
 """
 
 import argparse
@@ -24,6 +30,22 @@ from pathlib import Path
 CONNECTIONS = (64, 256)
 READY_RUNS = 7
 TARGETS = {"rps_ratio": 30.0, "p99_ms_at_256": 5.0, "rss_mb": 15.0, "ready_ms": 20.0}
+
+
+def cpu_split():
+    """(server CPUs, client CPUs): the last allowed CPU for the server, the rest for wrk; None when only one."""
+    cpus = sorted(os.sched_getaffinity(0))
+    if len(cpus) < 2:
+        return None, None
+    return {cpus[-1]}, set(cpus[:-1])
+
+
+SERVER_CPUS, CLIENT_CPUS = cpu_split()
+
+
+def pinned(cpus):
+    """A preexec_fn that restricts the child to `cpus` (no-op when None)."""
+    return (lambda: os.sched_setaffinity(0, cpus)) if cpus else None
 
 
 def free_port():
@@ -49,7 +71,7 @@ def get(port, path, timeout=1.0):
         return None, data[:80]
 
 
-def start_hub(binary, port, access_log=False):
+def start_hub(binary, port, access_log=False, cpus=None):
     env = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HUB_HOST": "127.0.0.1",
@@ -58,12 +80,13 @@ def start_hub(binary, port, access_log=False):
         "HUB_DRAIN_DELAY": "0s",
         "AWS_EC2_METADATA_DISABLED": "true",
     }
-    return subprocess.Popen([binary], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen([binary], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            preexec_fn=pinned(cpus))
 
 
-def start_gunicorn(venv, app_dir, port):
+def start_gunicorn(venv, app_dir, port, cpus=None):
     argv = [f"{venv}/bin/gunicorn", "-w", "3", "-b", f"127.0.0.1:{port}", "--chdir", app_dir, "flask_app:app"]
-    return subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=pinned(cpus))
 
 
 def stop(proc):
@@ -143,10 +166,10 @@ def to_ms(text):
     return float(value) * UNITS[unit]
 
 
-def wrk(port, connections, duration):
+def wrk(port, connections, duration, cpus=None):
     argv = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--timeout", "5s", "--latency",
             f"http://127.0.0.1:{port}/health"]
-    out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(argv, capture_output=True, text=True, check=True, preexec_fn=pinned(cpus)).stdout
     percentile = lambda p: to_ms(re.search(rf"^\s+{p}%\s+(\S+)", out, re.M).group(1))
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
@@ -163,16 +186,19 @@ def wrk(port, connections, duration):
     }
 
 
-def load(start, duration, connections=CONNECTIONS):
+def load(start, duration, connections=CONNECTIONS, isolated=True):
+    """wrk runs against one long-lived server; `isolated`: server and wrk on separate CPUs."""
+    server_cpus, client_cpus = (SERVER_CPUS, CLIENT_CPUS) if isolated else (None, None)
     port = free_port()
-    proc = start(port)
+    proc = start(port, server_cpus)
     try:
         wait_ready(port, proc)
         status, body = get(port, "/health")
         assert status == 200 and json.loads(body) == {"status": "healthy"}, (status, body)
+        time.sleep(1.0)  # gunicorn answers before all of its workers have started
         idle = memory(proc.pid)
-        wrk(port, 64, 2)  # warm-up, discarded
-        runs = {str(c): wrk(port, c, duration) for c in connections}
+        wrk(port, 64, 2, client_cpus)  # warm-up, discarded
+        runs = {str(c): wrk(port, c, duration, client_cpus) for c in connections}
         loaded = memory(proc.pid)
     finally:
         stop(proc)
@@ -195,9 +221,9 @@ def main():
     parser.add_argument("--out", required=True)
     args = parser.parse_args()
 
-    hub = lambda port: start_hub(args.hub, port)
-    hub_logging = lambda port: start_hub(args.hub, port, access_log=True)
-    flask = lambda port: start_gunicorn(args.venv, args.app_dir, port)
+    hub = lambda port, cpus=None: start_hub(args.hub, port, cpus=cpus)
+    hub_logging = lambda port, cpus=None: start_hub(args.hub, port, access_log=True, cpus=cpus)
+    flask = lambda port, cpus=None: start_gunicorn(args.venv, args.app_dir, port, cpus)
 
     started = time.time()
     load_before = os.getloadavg()
@@ -210,6 +236,9 @@ def main():
         servers[name] = load(start, args.duration) | {"ready": ready[name]}
     print("== wrk against hub-workload with access logs on (256 connections)", file=sys.stderr)
     servers["hub-workload (access log on)"] = load(hub_logging, args.duration, connections=(256,))
+    for name, start in (("hub-workload", hub), ("flask-gunicorn", flask)):
+        print(f"== wrk against {name} on shared CPUs (256 connections)", file=sys.stderr)
+        servers[f"{name} (shared CPUs)"] = load(start, args.duration, connections=(256,), isolated=False)
     load_after = os.getloadavg()
 
     hub_r, flask_r = servers["hub-workload"], servers["flask-gunicorn"]
@@ -217,6 +246,8 @@ def main():
         f"rps_x_at_{c}": round(hub_r["wrk"][str(c)]["rps"] / max(flask_r["wrk"][str(c)]["rps"], 1e-9), 1)
         for c in CONNECTIONS
     }
+    shared = lambda name: servers[f"{name} (shared CPUs)"]["wrk"]["256"]["rps"]
+    ratios["rps_x_at_256_shared_cpus"] = round(shared("hub-workload") / max(shared("flask-gunicorn"), 1e-9), 1)
     ratios["p99_at_256_flask_over_hub"] = round(flask_r["wrk"]["256"]["p99_ms"] / max(hub_r["wrk"]["256"]["p99_ms"], 1e-9), 1)
     ratios["pss_flask_over_hub"] = round(flask_r["memory_after_load"]["pss_bytes"] / hub_r["memory_after_load"]["pss_bytes"], 1)
     ratios["ready_flask_over_hub"] = round(flask_r["ready"]["median_ms"] / hub_r["ready"]["median_ms"], 1)
@@ -234,7 +265,10 @@ def main():
             "kernel": platform.release(),
             "load_average_before": [round(x, 2) for x in load_before],
             "load_average_after": [round(x, 2) for x in load_after],
-            "note": "server, wrk (2 threads) and other users' jobs share the same CPUs; everything runs under nice",
+            "server_cpus": sorted(SERVER_CPUS) if SERVER_CPUS else "all",
+            "wrk_cpus": sorted(CLIENT_CPUS) if CLIENT_CPUS else "all",
+            "note": "measured runs: server pinned to server_cpus, wrk (2 threads) to wrk_cpus; the shared-CPU runs "
+                    "and other users' jobs are not pinned; everything runs under nice",
         },
         "versions": {
             "hub-workload": version([args.hub, "--version"]),
@@ -263,7 +297,9 @@ def markdown(r):
         "",
         f"Run {r['date']} on {r['machine']['cpus']} CPUs (kernel {r['machine']['kernel']}), load average "
         f"{r['machine']['load_average_before']} before and {r['machine']['load_average_after']} after. "
-        f"wrk 2 threads, {r['duration_s_per_run']} s per run after a 2 s warm-up; servers, wrk and other jobs share the CPUs.",
+        f"wrk 2 threads, {r['duration_s_per_run']} s per run after a 2 s warm-up. Each server runs on CPU "
+        f"{r['machine']['server_cpus']} and wrk on CPU {r['machine']['wrk_cpus']} (same CPU budget for both servers; "
+        "see bench.py); other jobs on the machine are not pinned.",
         f"Versions: {r['versions']['hub-workload']}; {r['versions']['gunicorn']}, Flask {r['versions']['flask']}, "
         f"{r['versions']['python']}; {r['versions']['wrk']}.",
         "",
@@ -284,6 +320,14 @@ def markdown(r):
         "",
         f"hub-workload with its JSON access log on (to /dev/null), 256 connections: {logged['rps']:,.0f} requests/s, "
         f"p50 {logged['p50_ms']:.2f} ms, p99 {logged['p99_ms']:.2f} ms.",
+        "",
+        "Shared CPUs (server and wrk unpinned, 256 connections): "
+        + ", ".join(
+            f"{name} {r['servers'][name + ' (shared CPUs)']['wrk']['256']['rps']:,.0f} requests/s "
+            f"(p99 {r['servers'][name + ' (shared CPUs)']['wrk']['256']['p99_ms']:.2f} ms)"
+            for name in ("hub-workload", "flask-gunicorn"))
+        + f"; ratio {r['ratios']['rps_x_at_256_shared_cpus']}×. Here wrk takes about a core from hub-workload but "
+        "almost none from Flask.",
         "",
         "Targets (issue 7):",
         "",

@@ -54,7 +54,10 @@ pub async fn serve(
         .header_read_timeout(limits.header_timeout)
         .max_header_size(limits.max_header_bytes)
         .max_buf_size(limits.max_header_bytes.max(8192) + 8192)
-        .keep_alive(true);
+        .keep_alive(true)
+        // Probe responses are a few hundred bytes: copying headers and body into one buffer and sending it
+        // with one `write` is cheaper than a `writev` of separate slices.
+        .writev(false);
     let slots = Arc::new(Semaphore::new(limits.max_connections.max(1)));
     let graceful = GracefulShutdown::new();
 
