@@ -1,7 +1,9 @@
 //! Acceptance-test support for hub: the local control plane ([`sandbox`]) and a harness that drives the
 //! real OpenTofu/Terraform CLIs against the built provider ([`tf`]).
 
+pub mod api_requests;
 pub mod corpus;
+pub mod identity;
 pub mod sandbox;
 pub mod support;
 pub mod tf;

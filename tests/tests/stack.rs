@@ -13,7 +13,7 @@ use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use base64::Engine;
-use hub_acceptance::sandbox::kube_client::get_text;
+use hub_acceptance::api_requests::ApiRequests;
 use hub_acceptance::support::{block_on, err, expect, sandbox};
 use hub_acceptance::tf::{self, Action, Cli, Install, Output, Plan, Workspace};
 use k8s_openapi::api::apps::v1::Deployment;
@@ -169,31 +169,8 @@ fn ensure_vpc_cni_enforces_policies() -> tf::Result<()> {
 
 /// Requests the AWS proxy saw, and writes to hub's kinds the API server counted.
 fn counters() -> tf::Result<(u64, u64)> {
-    let sb = sandbox();
-    block_on(async {
-        let aws = sb.faults().status().await.map_err(err)?.stats.requests;
-        let client = sb.kube_client().await.map_err(err)?;
-        let metrics = get_text(&client, "/metrics").await.map_err(err)?;
-        Ok((aws, kube_writes(&metrics)))
-    })
-}
-
-fn label<'a>(line: &'a str, name: &str) -> Option<&'a str> {
-    let start = line.find(&format!("{name}=\""))? + name.len() + 2;
-    line[start..].split('"').next()
-}
-
-/// Sum of `apiserver_request_total` for non-read verbs on [`HUB_KINDS`], without subresources.
-fn kube_writes(metrics: &str) -> u64 {
-    metrics
-        .lines()
-        .filter(|l| l.starts_with("apiserver_request_total{"))
-        .filter(|l| label(l, "resource").is_some_and(|r| HUB_KINDS.contains(&r)))
-        .filter(|l| label(l, "subresource") == Some(""))
-        .filter(|l| !matches!(label(l, "verb"), Some("GET" | "LIST" | "WATCH")))
-        .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
-        .map(|v| v as u64)
-        .sum()
+    let aws = block_on(sandbox().faults().status()).map_err(err)?.stats.requests;
+    Ok((aws, ApiRequests::now()?.writes(HUB_KINDS)))
 }
 
 struct Stack {

@@ -33,6 +33,8 @@ pub struct ProviderContext {
     pub aws: Arc<crate::aws::LazyAws>,
     /// The EKS cluster of the provider block (EKS mode), when known.
     pub cluster_name: Option<String>,
+    /// Refresh reads, batched per namespace and kind.
+    pub reads: Arc<crate::k8s::batch_read::BatchReads>,
 }
 
 impl ProviderContext {

@@ -1,5 +1,6 @@
 //! Kubernetes helpers shared by resources: error translation into diagnostics that say what to do.
 
+pub mod batch_read;
 pub mod poll;
 pub mod quantity;
 

@@ -44,6 +44,7 @@ pub(super) async fn configure(
         stop,
         aws,
         cluster_name,
+        reads: Default::default(),
     };
     (
         ctx,

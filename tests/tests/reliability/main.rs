@@ -11,6 +11,7 @@
 mod api_server;
 mod aws_outage;
 mod checks;
+mod concurrency;
 mod figures;
 mod interrupt;
 mod probes;

@@ -45,15 +45,15 @@ fn first_error(out: &Output) -> String {
     line.chars().take(240).collect()
 }
 
-const APPLY: &[&str] = &["apply", "-json", "-input=false", "-auto-approve", "-parallelism=10"];
-
 /// Runs one faulted apply of `stack` and its recovery; records and returns the row. Fails when the
 /// recovery did not converge or destroy left something behind.
 pub(crate) fn faulted_apply(sb: &Sandbox, scenario: &str, stack: &Stack, fault: &mut dyn Fault) -> tf::Result<Row> {
     let ws = stack.workspace()?;
+    let apply = stack.apply_args();
+    let apply: Vec<&str> = apply.iter().map(String::as_str).collect();
     let counter = WriteCounter::start(sb, &stack.namespace)?;
     let t0 = Instant::now();
-    let running = ws.spawn(APPLY)?;
+    let running = ws.spawn(&apply)?;
     let injected = fault.inject(sb, &running, &counter);
     let out = running.wait(Duration::from_secs(600));
     let fault_secs = figures::secs(t0.elapsed());
@@ -96,7 +96,7 @@ pub(crate) fn faulted_apply(sb: &Sandbox, scenario: &str, stack: &Stack, fault: 
     let mut problems = Vec::new();
     if !survived {
         let t1 = Instant::now();
-        let again = ws.run(APPLY)?;
+        let again = ws.run(&apply)?;
         row.recovery_secs = figures::secs(t1.elapsed());
         if !again.success() {
             problems.push(format!("the recovery apply failed: {}", first_error(&again)));

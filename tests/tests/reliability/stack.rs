@@ -15,6 +15,8 @@ pub(crate) struct Stack {
     pub bindings: usize,
     /// Extra provider-block lines (e.g. `host`/`token` for the throttled identity).
     pub provider_extra: Option<String>,
+    /// `-parallelism` of its applies.
+    pub parallelism: usize,
 }
 
 impl Stack {
@@ -27,12 +29,22 @@ impl Stack {
             apps,
             bindings,
             provider_extra: None,
+            parallelism: 10,
         }
     }
 
     /// IAM role names start with this.
     pub fn role_prefix(&self) -> String {
         self.scope.iam_prefix()
+    }
+
+    /// The `apply` command line.
+    pub fn apply_args(&self) -> Vec<String> {
+        ["apply", "-json", "-input=false", "-auto-approve"]
+            .into_iter()
+            .map(str::to_owned)
+            .chain([format!("-parallelism={}", self.parallelism)])
+            .collect()
     }
 
     /// A workspace with the sandbox's AWS environment signed with the scope's own key, so AWS faults can

@@ -6,11 +6,10 @@
 
 use std::time::Duration;
 
+use hub_acceptance::identity::Identity;
 use hub_acceptance::sandbox::{Component, FaultConfig, RunState, Sandbox};
 use hub_acceptance::support::{block_on, err};
 use hub_acceptance::tf::{self, Running};
-use k8s_openapi::api::core::v1::ServiceAccount;
-use k8s_openapi::api::rbac::v1::ClusterRoleBinding;
 use kube::Api;
 use kube::api::{ApiResource, DeleteParams, DynamicObject, GroupVersionKind, PostParams};
 use serde_json::json;
@@ -127,35 +126,6 @@ fn flowcontrol(kind: &str) -> ApiResource {
     ApiResource::from_gvk(&GroupVersionKind::gvk("flowcontrol.apiserver.k8s.io", "v1", kind))
 }
 
-/// A service account with cluster-admin, and a token for it: the identity the throttled provider uses.
-async fn throttled_identity(sb: &Sandbox, ns: &str) -> tf::Result<String> {
-    let c = sb.kube_client().await.map_err(err)?;
-    let sa: ServiceAccount = serde_json::from_value(json!({"metadata": {"name": THROTTLED_SA}})).map_err(err)?;
-    Api::<ServiceAccount>::namespaced(c.clone(), ns)
-        .create(&PostParams::default(), &sa)
-        .await
-        .map_err(err)?;
-    let crb: ClusterRoleBinding = serde_json::from_value(json!({
-        "metadata": {"name": format!("{ns}-admin")},
-        "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "ClusterRole", "name": "cluster-admin"},
-        "subjects": [{"kind": "ServiceAccount", "name": THROTTLED_SA, "namespace": ns}],
-    }))
-    .map_err(err)?;
-    Api::<ClusterRoleBinding>::all(c.clone())
-        .create(&PostParams::default(), &crb)
-        .await
-        .map_err(err)?;
-    let tr = serde_json::from_value(
-        json!({"spec": {"audiences": ["https://kubernetes.default.svc"], "expirationSeconds": 3600}}),
-    )
-    .map_err(err)?;
-    let token = Api::<ServiceAccount>::namespaced(c, ns)
-        .create_token_request(THROTTLED_SA, &PostParams::default(), &tr)
-        .await
-        .map_err(err)?;
-    Ok(token.status.map(|s| s.token).unwrap_or_default())
-}
-
 /// One seat for the throttled identity, no queue (rejects at once with 429), no borrowing; a ballast
 /// level with many shares (used by nobody) makes that one seat.
 async fn throttle(sb: &Sandbox, ns: &str) -> tf::Result<()> {
@@ -217,15 +187,6 @@ async fn unthrottle(sb: &Sandbox) -> tf::Result<()> {
     Ok(())
 }
 
-/// Removes the throttled identity's cluster-admin binding (after the stack is destroyed).
-async fn forget_identity(sb: &Sandbox, ns: &str) -> tf::Result<()> {
-    let c = sb.kube_client().await.map_err(err)?;
-    let _ = Api::<ClusterRoleBinding>::all(c)
-        .delete(&format!("{ns}-admin"), &DeleteParams::default())
-        .await;
-    Ok(())
-}
-
 /// Requests rejected so far for the throttled level (`apiserver_flowcontrol_rejected_requests_total`).
 async fn rejected(sb: &Sandbox) -> tf::Result<u64> {
     let c = sb.kube_client().await.map_err(err)?;
@@ -278,13 +239,8 @@ fn api_server_429_with_retry_after() -> tf::Result<()> {
         let c = sb.kube_client().await.map_err(err)?;
         stack.scope.namespace(&c, "id").await.map_err(err)
     })?;
-    let token = block_on(throttled_identity(sb, &ns))?;
-    stack.provider_extra = Some(format!(
-        "  host                   = {:?}\n  cluster_ca_certificate = {:?}\n  token                  = {:?}\n",
-        sb.api_server_url(),
-        sb.ca_pem().map_err(err)?,
-        token
-    ));
+    let identity = block_on(Identity::create(&ns, THROTTLED_SA, "cluster-admin"))?;
+    stack.provider_extra = Some(identity.provider_lines()?);
     block_on(throttle(sb, &ns))?;
     let before = block_on(rejected(sb))?;
     let mut fault = ApiThrottle { before };
@@ -295,7 +251,7 @@ fn api_server_429_with_retry_after() -> tf::Result<()> {
         &mut fault,
     );
     let _ = block_on(unthrottle(sb));
-    let _ = block_on(forget_identity(sb, &ns));
+    let _ = block_on(identity.forget());
     expect_retryable(&result?)?;
     Ok(())
 }

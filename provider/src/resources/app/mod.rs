@@ -52,7 +52,7 @@ impl Resource for AppResource {
         let planned = change.planned.clone();
         let app = View(&planned);
         let rendered = if known {
-            reconcile::rendered(app, View(change.config))
+            reconcile::keep_equivalent_text(reconcile::rendered(app, View(change.config)), change.prior)
         } else {
             Value::unknown()
         };

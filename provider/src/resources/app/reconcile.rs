@@ -21,11 +21,14 @@ use super::model::View;
 use super::render::{self, KINDS, Object};
 use super::{drift, replicas, rollout, service_ports};
 
-fn api(client: &Client, namespace: &str, kind: &str) -> Api<DynamicObject> {
+fn api_resource(kind: &str) -> ApiResource {
     let version = KINDS.iter().find(|(k, _)| *k == kind).map_or("v1", |(_, v)| *v);
     let (group, version) = version.split_once('/').unwrap_or(("", version));
-    let resource = ApiResource::from_gvk(&GroupVersionKind::gvk(group, version, kind));
-    Api::namespaced_with(client.clone(), namespace, &resource)
+    ApiResource::from_gvk(&GroupVersionKind::gvk(group, version, kind))
+}
+
+fn api(client: &Client, namespace: &str, kind: &str) -> Api<DynamicObject> {
+    Api::namespaced_with(client.clone(), namespace, &api_resource(kind))
 }
 
 fn split_key(key: &str) -> (&str, &str) {
@@ -39,7 +42,7 @@ fn rendered_map(objects: &[Object]) -> Value {
             .map(|o| {
                 (
                     o.key.clone(),
-                    Value::string(serde_json::to_string_pretty(&o.manifest).unwrap_or_default()),
+                    Value::string(serde_json::to_string(&o.manifest).unwrap_or_default()),
                 )
             })
             .collect(),
@@ -49,6 +52,25 @@ fn rendered_map(objects: &[Object]) -> Value {
 /// The `rendered` attribute for a configuration (secrets masked).
 pub(super) fn rendered(app: View<'_>, config: View<'_>) -> Value {
     rendered_map(&render::objects(app, config, true))
+}
+
+/// `rendered` with each object's text taken from `prior` where both hold the same JSON, so that a change of
+/// formatting alone (state written by a version that pretty-printed) never shows as a change.
+pub(super) fn keep_equivalent_text(rendered: Value, prior: Option<&Value>) -> Value {
+    let Some(prior) = prior else { return rendered };
+    let mut objects = match rendered {
+        Value::Map(objects) => objects,
+        other => return other,
+    };
+    let before = View(prior).map("rendered");
+    for (key, text) in objects.iter_mut() {
+        let Some(old) = before.get(key) else { continue };
+        let same = |a: &str, b: &str| serde_json::from_str::<Json>(a).ok() == serde_json::from_str::<Json>(b).ok();
+        if text.as_str().is_some_and(|new| new != old && same(new, old)) {
+            *text = Value::string(old.clone());
+        }
+    }
+    Value::Map(objects)
 }
 
 /// Creates or updates every object, removes those no longer rendered, then waits for the rollout.
@@ -205,15 +227,20 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<
     let applied = app.map("rendered");
     for key in keys {
         let (kind, name) = split_key(&key);
-        let Some(live) = k8s::get(&api(&client, ns, kind), name, kind).await? else {
+        let live = if importing {
+            let live = k8s::get(&api(&client, ns, kind), name, kind).await?;
+            live.map(|live| serde_json::to_value(&live).unwrap_or_default())
+        } else {
+            ctx.reads.get(&client, ns, &api_resource(kind), name).await?
+        };
+        let Some(live) = live else {
             continue;
         };
-        let live = serde_json::to_value(&live).unwrap_or_default();
         let text = match applied.get(&key).and_then(|t| serde_json::from_str::<Json>(t).ok()) {
             // Secret values are masked in state; only the object's presence is compared.
             Some(_) if kind == "Secret" => applied[&key].clone(),
-            Some(desired) => serde_json::to_string_pretty(&drift::project(&desired, &live)).unwrap_or_default(),
-            None => serde_json::to_string_pretty(&live).unwrap_or_default(),
+            Some(desired) => serde_json::to_string(&drift::project(&desired, &live)).unwrap_or_default(),
+            None => serde_json::to_string(&live).unwrap_or_default(),
         };
         seen.insert(key, Value::string(text));
     }

@@ -222,3 +222,48 @@ fn irsa_binding_annotates_rolls_pods_and_must_target_this_app() {
         "a custom service account name is what the binding must trust"
     );
 }
+
+#[test]
+fn rendered_text_from_older_formatting_is_kept_when_the_json_is_the_same() {
+    let app = planned(json!({"name": "api", "namespace": "prod", "image": "hub-workload:1"}));
+    let now = super::reconcile::rendered(View(&app), View(&Value::Null));
+    let Value::Map(objects) = &now else {
+        panic!("rendered is a map")
+    };
+    let pretty = |text: &Value| {
+        let json: Json = serde_json::from_str(text.as_str().expect("text")).expect("json");
+        Value::string(serde_json::to_string_pretty(&json).expect("pretty"))
+    };
+    // The prior state pretty-printed every object, and its Service differs in substance.
+    let mut before: std::collections::BTreeMap<String, Value> =
+        objects.iter().map(|(k, v)| (k.clone(), pretty(v))).collect();
+    before.insert(
+        "Service/api".into(),
+        Value::string(r#"{"kind": "Service", "spec": {}}"#),
+    );
+    let mut prior = app.clone();
+    *prior.attr_mut("rendered").expect("attribute") = Value::Map(before.clone());
+
+    let kept = super::reconcile::keep_equivalent_text(now.clone(), Some(&prior));
+    let Value::Map(kept) = kept else {
+        panic!("rendered is a map")
+    };
+    assert_eq!(
+        kept["Deployment/api"], before["Deployment/api"],
+        "same JSON: the prior text stays"
+    );
+    assert_eq!(kept["ServiceAccount/api"], before["ServiceAccount/api"]);
+    assert_eq!(
+        kept["Service/api"], objects["Service/api"],
+        "changed JSON: the new text"
+    );
+    assert_ne!(
+        kept["Deployment/api"], objects["Deployment/api"],
+        "the prior text really was formatted differently"
+    );
+    assert_eq!(
+        super::reconcile::keep_equivalent_text(now.clone(), None),
+        now,
+        "no prior: unchanged"
+    );
+}
