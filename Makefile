@@ -93,6 +93,15 @@ docs-check:
 hcl-fmt-check:
 	$(call timed,( tofu="$$(tests/tools/build.sh tofu)/tofu" && for d in examples terraform; do [ ! -d $$d ] || "$$tofu" fmt -check -recursive -diff $$d || { echo "HCL under $$d/ is not formatted: run tofu fmt -recursive $$d"; exit 1; }; done ))
 
+.PHONY: test-secrets-sweep
+
+## test-secrets-sweep: the whole acceptance suite with TF_LOG=trace and TF_LOG_PROVIDER=trace; every command's
+## trace log, output and state are searched for its workspace's secrets (tests/src/tf/secrets_sweep.rs), then
+## summarised (tests/tools/secrets_sweep_report.py); fails on any leak.
+SWEEP_DIR := $(abspath $(or $(CARGO_TARGET_DIR),target))/secrets-sweep
+test-secrets-sweep:
+	$(call timed,$(CARGO) build -p terraform-provider-hub -p hub-workload && rm -rf "$(SWEEP_DIR)" && (HUB_SECRETS_SWEEP_DIR="$(SWEEP_DIR)" $(CARGO) test -p hub-acceptance --no-fail-fast --test '*'; t=$$?; python3 tests/tools/secrets_sweep_report.py "$(SWEEP_DIR)" "$(SWEEP_DIR)/summary.txt" && exit $$t))
+
 .PHONY: test-reliability
 
 ## test-reliability: the reliability suite (tests/tests/reliability/), heavy scenarios included: the API

@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use super::diag::Diagnostics;
 use super::error::{Error, Result};
+use super::secrets_sweep::Sweep;
 
 /// What a finished command printed, and how it ended.
 #[derive(Clone)]
@@ -168,6 +169,8 @@ pub struct Running {
     stderr: Vec<String>,
     open_streams: u8,
     status: Option<std::io::Result<ExitStatus>>,
+    /// The secrets sweep of this command, when it is on.
+    sweep: Option<Sweep>,
 }
 
 impl Running {
@@ -196,7 +199,14 @@ impl Running {
             stderr: Vec::new(),
             open_streams: 2,
             status: None,
+            sweep: None,
         })
+    }
+
+    /// Searches this command's logs and output for secrets when it ends.
+    pub(super) fn swept(mut self, sweep: Option<Sweep>) -> Self {
+        self.sweep = sweep;
+        self
     }
 
     /// The CLI's PID, also its process-group ID (for finding its children, e.g. the provider).
@@ -246,6 +256,9 @@ impl Running {
                 // The group is dead, so its pipes close and the waiter reports promptly.
                 let grace = Instant::now() + Duration::from_secs(30);
                 while !self.finished() && self.next_event(grace) {}
+                if let Some(sweep) = self.sweep.take() {
+                    sweep.finish(Some(&self.output()));
+                }
                 return Err(Error::Timeout {
                     timeout,
                     output: Box::new(self.output()),
@@ -253,6 +266,9 @@ impl Running {
             }
         }
         let output = self.output();
+        if let Some(sweep) = self.sweep.take() {
+            sweep.finish(Some(&output));
+        }
         match self.status {
             Some(Err(source)) => Err(Error::Spawn {
                 program: self.command,

@@ -32,6 +32,7 @@ mod json;
 mod plan;
 mod provider;
 mod schema;
+pub mod secrets_sweep;
 mod state;
 mod steps;
 mod workspace;

@@ -20,6 +20,7 @@ use super::error::{Error, Result};
 use super::plan::Plan;
 use super::provider::{Install, ProviderBinary, SOURCE};
 use super::schema::ProviderSchemas;
+use super::secrets_sweep::Sweep;
 use super::state::State;
 
 /// Default limit for one command; a hung provider fails the test instead of hanging it.
@@ -186,6 +187,13 @@ impl Workspace {
 
     /// Starts `cli ARGS…` in the module directory without waiting (for interrupt tests).
     pub fn spawn(&self, args: &[&str]) -> Result<Running> {
+        let label = format!("{}: {}", self.cli, args.join(" "));
+        let env: Vec<(String, String)> = self
+            .env
+            .iter()
+            .map(|(k, v)| (k.to_string_lossy().into_owned(), v.to_string_lossy().into_owned()))
+            .collect();
+        let sweep = Sweep::start(args, &label, &self.path(), &env);
         let mut cmd = Command::new(&self.cli.path);
         cmd.args(args).current_dir(self.path()).env_clear();
         for key in PASS_THROUGH {
@@ -199,7 +207,11 @@ impl Workspace {
             .env("TF_INPUT", "0")
             .env("CHECKPOINT_DISABLE", "1")
             .envs(self.env.iter().map(|(k, v)| (k, v)));
-        Running::spawn(cmd, format!("{}: {}", self.cli, args.join(" ")))
+        let sweep = sweep.map(|(vars, sweep)| {
+            cmd.envs(vars);
+            sweep
+        });
+        Ok(Running::spawn(cmd, label)?.swept(sweep))
     }
 
     /// Runs `cli ARGS…` to completion, whatever its exit code.
