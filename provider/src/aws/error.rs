@@ -64,8 +64,38 @@ pub fn classify<E: ProvideErrorMetadata>(err: &SdkError<E, HttpResponse>) -> Aws
         SdkError::DispatchFailure(d) if d.is_user() => AwsErrorKind::Credentials,
         SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => AwsErrorKind::Unreachable,
         SdkError::ConstructionFailure(_) => AwsErrorKind::Credentials,
-        _ => classify_code(err.code(), err.raw_response().map(|r| r.status().as_u16())),
+        _ => {
+            let unparsed = unparsed_error(err);
+            let code = err.code().or(unparsed.as_ref().map(|(code, _)| code.as_str()));
+            classify_code(code, err.raw_response().map(|r| r.status().as_u16()))
+        }
     }
+}
+
+/// `<Code>` and `<Message>` of an error body the SDK did not parse. moto, for one, answers IAM
+/// authorization failures in an XML shape the IAM client does not model, which would otherwise leave only
+/// "unhandled error" and hide the action that was denied.
+fn unparsed_error<E: ProvideErrorMetadata>(err: &SdkError<E, HttpResponse>) -> Option<(String, String)> {
+    if err.code().is_some() {
+        return None;
+    }
+    let body = std::str::from_utf8(err.raw_response()?.body().bytes()?).ok()?;
+    let element = |name: &str| {
+        let open = format!("<{name}>");
+        let start = body.find(&open)? + open.len();
+        let end = start + body[start..].find(&format!("</{name}>"))?;
+        Some(xml_text(body[start..end].trim()))
+    };
+    Some((element("Code")?, element("Message").unwrap_or_default()))
+}
+
+/// XML character data with the five predefined entities decoded.
+fn xml_text(raw: &str) -> String {
+    raw.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
 }
 
 fn hint(kind: AwsErrorKind) -> &'static str {
@@ -91,6 +121,7 @@ pub fn describe<E: ProvideErrorMetadata + std::error::Error + 'static>(err: &Sdk
     let mut text = match (err.code(), err.message()) {
         (Some(code), Some(msg)) => format!("{code}: {msg}"),
         (Some(code), None) => code.to_owned(),
+        _ if let Some((code, msg)) = unparsed_error(err) => format!("{code}: {msg}"),
         _ => {
             // The error chain, for transport failures (connection refused, DNS, timeouts).
             let mut parts = vec![err.to_string()];
@@ -120,6 +151,23 @@ pub fn sdk_error<E: ProvideErrorMetadata + std::error::Error + 'static>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_error_body_the_sdk_did_not_parse_still_names_code_and_message() {
+        use aws_sdk_iam::error::ErrorMetadata;
+        use aws_sdk_iam::operation::put_role_policy::PutRolePolicyError;
+        use aws_smithy_types::body::SdkBody;
+        let body = "<ErrorResponse><Errors><Error><Code>AccessDenied</Code><Message>User: arn:aws:iam::1:user/d \
+                    is not authorized to perform: iam:PutRolePolicy &amp; more</Message></Error></Errors></ErrorResponse>";
+        let status = 403u16.try_into().expect("status");
+        let raw = HttpResponse::new(status, SdkBody::from(body));
+        let err = SdkError::service_error(PutRolePolicyError::generic(ErrorMetadata::builder().build()), raw);
+        assert_eq!(classify(&err), AwsErrorKind::AccessDenied);
+        assert_eq!(
+            describe(&err),
+            "AccessDenied: User: arn:aws:iam::1:user/d is not authorized to perform: iam:PutRolePolicy & more (HTTP 403)"
+        );
+    }
 
     #[test]
     fn codes_and_statuses_map_to_kinds() {
