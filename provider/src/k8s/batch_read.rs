@@ -121,14 +121,49 @@ async fn list_all(api: &Api<DynamicObject>, resource: &ApiResource) -> Listed {
     }
 }
 
-/// The object as JSON without the parts a refresh never compares, so that held objects stay small.
+/// The object as JSON without the parts a refresh never compares, so that held objects stay small; a
+/// Secret's values go too (hub compares only its presence), so none is held for the rest of the refresh.
 fn trimmed(object: DynamicObject) -> Json {
     let mut json = serde_json::to_value(&object).unwrap_or_default();
     if let Some(map) = json.as_object_mut() {
         map.remove("status");
+        if map.get("kind").and_then(Json::as_str) == Some("Secret") {
+            map.remove("data");
+            map.remove("stringData");
+        }
         if let Some(metadata) = map.get_mut("metadata").and_then(Json::as_object_mut) {
             metadata.remove("managedFields");
         }
     }
     json
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn held_objects_keep_what_a_refresh_compares_and_no_secret_value() {
+        let secret: DynamicObject = serde_json::from_value(json!({
+            "apiVersion": "v1", "kind": "Secret",
+            "metadata": {"name": "api-secret", "labels": {"a": "b"}, "managedFields": [{"manager": "hub"}]},
+            "type": "Opaque", "data": {"DB_PASSWORD": "aHVudGVyMg=="},
+        }))
+        .expect("secret");
+        let held = trimmed(secret);
+        assert_eq!(
+            held,
+            json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "api-secret", "labels": {"a": "b"}}, "type": "Opaque"})
+        );
+        let deployment: DynamicObject = serde_json::from_value(json!({
+            "apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "api", "managedFields": []}, "spec": {"replicas": 2}, "status": {"readyReplicas": 2},
+        }))
+        .expect("deployment");
+        assert_eq!(
+            trimmed(deployment),
+            json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "api"}, "spec": {"replicas": 2}})
+        );
+    }
 }
