@@ -146,7 +146,8 @@ impl Sweep {
             .append(true)
             .open(self.dir.join("sweep.jsonl"))
         {
-            let _ = writeln!(report, "{line}");
+            // One write of the whole line: tests run in parallel, and O_APPEND keeps one write whole.
+            let _ = report.write_all(format!("{line}\n").as_bytes());
         }
         if self.delete_log {
             let _ = std::fs::remove_file(&self.log);
