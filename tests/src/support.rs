@@ -80,3 +80,23 @@ pub fn eks_provider_block() -> String {
         crate::sandbox::CLUSTER_NAME
     )
 }
+
+/// The repository's root directory.
+pub fn repo_root() -> tf::Result<std::path::PathBuf> {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("..")
+        .canonicalize()
+        .map_err(err)
+}
+
+/// `to` relative to the directory `from` (both absolute), as a local module source wants it (`../..`):
+/// Terraform refuses absolute module paths whose own modules call `../sibling`.
+pub fn relative(from: &std::path::Path, to: &std::path::Path) -> String {
+    use std::path::Component;
+    let a: Vec<Component> = from.components().collect();
+    let b: Vec<Component> = to.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut parts: Vec<String> = vec!["..".to_owned(); a.len() - common];
+    parts.extend(b[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
+    parts.join("/")
+}

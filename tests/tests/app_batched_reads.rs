@@ -1,7 +1,7 @@
-//! Refresh of many `hub_app`s in one namespace: after a few GETs per kind, hub reads the rest from one LIST
-//! (`k8s/batch_read.rs`). Proves that this reads fewer objects than one GET each, and that it still sees
-//! every out-of-band change: an owned field edited, an object deleted, and hub's label removed (which takes
-//! the object out of the LIST, so it must be read on its own).
+//! Refresh of many `hub_app`s in one namespace: reads of one kind that meet in flight are served by one
+//! LIST of their apps (`k8s/batch_read.rs`). Proves that this makes fewer requests than one GET per object,
+//! and that it still sees every out-of-band change: an owned field edited, an object deleted, and hub's
+//! label removed (which takes the object out of the LIST, so it must be read on its own).
 //!
 //! Alone in its test binary: it counts the API server's requests, which every client adds to.
 

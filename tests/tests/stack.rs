@@ -9,12 +9,11 @@
 //! sandbox's EKS cluster `hub-sandbox` in moto). It also drops the `hashicorp/aws` requirement and the
 //! `provider "aws"` block, which only the real modules use. Nothing else in the stack is changed.
 
-use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use base64::Engine;
 use hub_acceptance::api_requests::ApiRequests;
-use hub_acceptance::support::{block_on, err, expect, sandbox};
+use hub_acceptance::support::{block_on, err, expect, relative, repo_root, sandbox};
 use hub_acceptance::tf::{self, Action, Cli, Install, Output, Plan, Workspace};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Namespace, Pod, ServiceAccount};
@@ -39,23 +38,6 @@ const HUB_KINDS: &[&str] = &[
 ];
 /// Replicas each prod app must reach: the HPA minimum (api, admin, worker) or `replicas` (monitoring).
 const PROD_REPLICAS: &[(&str, i32)] = &[("api", 3), ("admin", 2), ("worker", 3), ("monitoring", 1)];
-
-fn repo_root() -> tf::Result<PathBuf> {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .canonicalize()
-        .map_err(err)
-}
-
-/// `to` relative to the directory `from` (both absolute), as a module source wants it (`../..`).
-fn relative(from: &Path, to: &Path) -> String {
-    let a: Vec<Component> = from.components().collect();
-    let b: Vec<Component> = to.components().collect();
-    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
-    let mut parts: Vec<String> = vec!["..".to_owned(); a.len() - common];
-    parts.extend(b[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
-    parts.join("/")
-}
 
 /// What the copy changed, counted so the test fails if the stack's layout drifts from what it expects.
 #[derive(Default, Debug, PartialEq)]

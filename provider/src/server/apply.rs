@@ -43,8 +43,6 @@ pub(super) async fn apply_resource_change(
         }
     };
     let imp = &entry.imp;
-    // Objects listed for refresh reads may be about to change.
-    ctx.reads.clear();
     let outcome = if planned.is_null() {
         let diags = imp.delete(ctx, &prior).await;
         // On failure the object may still exist: keep it in state.

@@ -42,11 +42,17 @@ pub(crate) struct Verdict {
     pub problems: Vec<String>,
 }
 
+/// Whether a state address (`hub_app.x[1]`, `module.apps.module.services["api"].hub_app.this`) is of
+/// resource type `ty`.
+fn is_a(address: &str, ty: &str) -> bool {
+    address.starts_with(&format!("{ty}.")) || address.contains(&format!(".{ty}."))
+}
+
 /// `Kind/name` of every object state accounts for, and how many state entries claim each.
 fn expected_objects(state: &State, problems: &mut Vec<String>) -> BTreeMap<String, usize> {
     let mut claimed = BTreeMap::new();
     for r in state.resources() {
-        if r.address.starts_with("hub_app.") {
+        if is_a(r.address, "hub_app") {
             let rendered = r.attr("rendered").and_then(Value::as_object);
             if rendered.is_none() {
                 problems.push(format!("{} has no rendered objects in state", r.address));
@@ -54,7 +60,11 @@ fn expected_objects(state: &State, problems: &mut Vec<String>) -> BTreeMap<Strin
             for key in rendered.into_iter().flat_map(|m| m.keys()) {
                 *claimed.entry(key.clone()).or_insert(0) += 1;
             }
-        } else if r.address.starts_with("hub_namespace.") {
+        } else if is_a(r.address, "hub_network_policy") {
+            if let Some(name) = r.attr("name").and_then(Value::as_str) {
+                *claimed.entry(format!("NetworkPolicy/{name}")).or_insert(0) += 1;
+            }
+        } else if is_a(r.address, "hub_namespace") {
             let companions = [
                 ("default_deny", "NetworkPolicy/hub-default-deny"),
                 ("resource_quota", "ResourceQuota/hub-quota"),
@@ -209,19 +219,11 @@ pub(crate) fn live_matches_state(sb: &Sandbox, ws: &Workspace, stack: &Stack) ->
         v.duplicates += n - 1;
         v.problems.push(format!("{n} Deployments for app {app}"));
     }
-    let apps = state
-        .resources()
-        .iter()
-        .filter(|r| r.address.starts_with("hub_app."))
-        .count();
+    let apps = state.resources().iter().filter(|r| is_a(r.address, "hub_app")).count();
     if apps != stack.apps {
         v.problems.push(format!("{apps} hub_app in state, want {}", stack.apps));
     }
-    if state
-        .resources()
-        .iter()
-        .all(|r| !r.address.starts_with("hub_namespace."))
-    {
+    if state.resources().iter().all(|r| !is_a(r.address, "hub_namespace")) {
         v.problems.push("hub_namespace missing from state".to_owned());
     }
 
@@ -230,7 +232,7 @@ pub(crate) fn live_matches_state(sb: &Sandbox, ws: &Workspace, stack: &Stack) ->
     let in_state: BTreeSet<String> = state
         .resources()
         .iter()
-        .filter(|r| r.address.starts_with("hub_irsa_binding."))
+        .filter(|r| is_a(r.address, "hub_irsa_binding"))
         .filter_map(|r| r.attr("role_name").and_then(Value::as_str).map(str::to_owned))
         .collect();
     if in_state.len() != stack.bindings {

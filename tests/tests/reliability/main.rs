@@ -12,6 +12,7 @@ mod api_server;
 mod aws_outage;
 mod checks;
 mod concurrency;
+mod dev_stack;
 mod figures;
 mod interrupt;
 mod probes;

@@ -1,9 +1,10 @@
 //! The configurations the scenarios apply: a namespace (with its default-deny companion) and `apps`
-//! `hub_app`s, optionally `bindings` `hub_irsa_binding`s under the scope's IAM prefix.
+//! `hub_app`s, optionally `bindings` `hub_irsa_binding`s under the scope's IAM prefix; or the dev stack
+//! itself (`examples/local-demo` with `examples/eks-stack/dev.tfvars`: the apps module in EKS mode).
 
 use hub_acceptance::sandbox::Scope;
-use hub_acceptance::support::{aws_workspace, provider_block, sandbox};
-use hub_acceptance::tf::{self, Workspace};
+use hub_acceptance::support::{aws_workspace, err, provider_block, relative, repo_root, sandbox};
+use hub_acceptance::tf::{self, Install, Workspace};
 
 /// What one scenario applies.
 #[derive(Debug, Clone)]
@@ -17,7 +18,15 @@ pub(crate) struct Stack {
     pub provider_extra: Option<String>,
     /// `-parallelism` of its applies.
     pub parallelism: usize,
+    /// The dev stack instead of the generated configuration.
+    pub dev_stack: bool,
 }
+
+/// What `examples/eks-stack/dev.tfvars` deploys: its namespace, apps and IRSA bindings (roles named by the
+/// service module: namespace, app, random suffix).
+const DEV_NAMESPACE: &str = "my-app-dev";
+const DEV_APPS: usize = 2;
+const DEV_BINDINGS: usize = 1;
 
 impl Stack {
     pub fn new(test: &str, apps: usize, bindings: usize) -> Self {
@@ -30,12 +39,26 @@ impl Stack {
             bindings,
             provider_extra: None,
             parallelism: 10,
+            dev_stack: false,
+        }
+    }
+
+    /// The dev stack, as `make demo` applies it.
+    pub fn dev(test: &str) -> Self {
+        Self {
+            namespace: DEV_NAMESPACE.to_owned(),
+            dev_stack: true,
+            ..Self::new(test, DEV_APPS, DEV_BINDINGS)
         }
     }
 
     /// IAM role names start with this.
     pub fn role_prefix(&self) -> String {
-        self.scope.iam_prefix()
+        if self.dev_stack {
+            format!("{DEV_NAMESPACE}-")
+        } else {
+            self.scope.iam_prefix()
+        }
     }
 
     /// The `apply` command line.
@@ -50,9 +73,40 @@ impl Stack {
     /// A workspace with the sandbox's AWS environment signed with the scope's own key, so AWS faults can
     /// target this scenario only.
     pub fn workspace(&self) -> tf::Result<Workspace> {
+        if self.dev_stack {
+            return self.dev_workspace();
+        }
         let mut ws = aws_workspace(tf::opentofu()?, &self.scope)?;
         ws.set_timeout(std::time::Duration::from_secs(600));
         ws.config(&self.hcl())?;
+        Ok(ws)
+    }
+
+    /// `examples/local-demo` copied with its module source made absolute, `dev.tfvars` as
+    /// `terraform.tfvars` (so every plan and apply reads it), hub from the filesystem mirror, `init` done.
+    fn dev_workspace(&self) -> tf::Result<Workspace> {
+        let root = repo_root()?;
+        let mut ws = Workspace::with_install(tf::opentofu()?, Install::FilesystemMirror)?;
+        for (k, v) in sandbox().env() {
+            ws.set_env(k, v);
+        }
+        let creds = self.scope.aws_credentials();
+        ws.set_env("AWS_ACCESS_KEY_ID", creds.access_key_id());
+        ws.set_env("AWS_SECRET_ACCESS_KEY", creds.secret_access_key());
+        ws.set_timeout(std::time::Duration::from_secs(600));
+        let demo = root.join("examples/local-demo");
+        for entry in std::fs::read_dir(&demo).map_err(err)? {
+            let name = entry.map_err(err)?.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".tf") {
+                let text = std::fs::read_to_string(demo.join(&name)).map_err(err)?;
+                let here = ws.path().canonicalize().map_err(err)?;
+                let modules = relative(&here, &root.join("terraform/modules"));
+                ws.write(&name, &text.replace("../../terraform/modules", &modules))?;
+            }
+        }
+        let vars = std::fs::read_to_string(root.join("examples/eks-stack/dev.tfvars")).map_err(err)?;
+        ws.write("terraform.tfvars", &vars)?;
+        ws.init()?;
         Ok(ws)
     }
 

@@ -231,7 +231,9 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<
             let live = k8s::get(&api(&client, ns, kind), name, kind).await?;
             live.map(|live| serde_json::to_value(&live).unwrap_or_default())
         } else {
-            ctx.reads.get(&client, ns, &api_resource(kind), name).await?
+            ctx.reads
+                .get(&client, ns, &api_resource(kind), app.name(), name)
+                .await?
         };
         let Some(live) = live else {
             continue;
