@@ -4,6 +4,7 @@
 
 CARGO ?= cargo
 FUZZ_SECONDS ?= 60
+FUZZ = env RUSTC_BOOTSTRAP=1 nice $(CARGO) fuzz
 BENCH_QUICK ?= 0
 
 # $(call timed,COMMAND): runs COMMAND and prints "[time] TARGET: N s", keeping its exit status.
@@ -56,10 +57,16 @@ demo-down:
 bench:
 	$(call timed,BENCH_QUICK=$(BENCH_QUICK) bench/provider/run.sh)
 
-## fuzz: run each cargo-fuzz target of provider/fuzz for FUZZ_SECONDS (needs the nightly toolchain)
+## fuzz: run every cargo-fuzz target for FUZZ_SECONDS each: provider/fuzz (the value codecs, AddressSanitizer)
+## and provider/fuzz-handlers (the request handlers; no sanitizer, it is safe Rust and we look for panics).
+## Stable toolchain with RUSTC_BOOTSTRAP=1 for cargo fuzz's -Z flags; runs without network (unshare -rn).
 fuzz:
-	cd provider/fuzz && for t in $$(cargo +nightly fuzz list); do \
-	  cargo +nightly fuzz run $$t -- -max_total_time=$(FUZZ_SECONDS) || exit 1; done
+	for dir in provider/fuzz provider/fuzz-handlers; do \
+	  flags="-O -a"; [ $$dir = provider/fuzz-handlers ] && flags="-O -a -s none --codegen-units 16"; \
+	  for t in $$(cd $$dir && $(FUZZ) list --fuzz-dir .); do \
+	    (cd $$dir && $(FUZZ) build --fuzz-dir . $$flags $$t && \
+	      unshare -rn $(FUZZ) run --fuzz-dir . $$flags $$t -- -max_total_time=$(FUZZ_SECONDS) -timeout=30) || exit 1; \
+	  done; done
 
 .PHONY: bench-workload image
 

@@ -6,7 +6,7 @@
 
 use base64::Engine;
 use rustls_pki_types::{CertificateDer, pem::PemObject};
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 
 use crate::aws::{AwsSettings, LazyAws, SharedAws};
 use crate::diag::Diagnostics;
@@ -165,6 +165,11 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
             "Set either `host` (with credentials) or `config_path`, not both.",
         );
     }
+    if let Some(token) = config.attr("token").and_then(Value::as_str)
+        && let Some(p) = token_problem(token)
+    {
+        diags.error_at(&AttributePath::attr("token"), "Invalid Token", format!("token {p}."));
+    }
     if set("client_certificate") != set("client_key") {
         let missing = if set("client_certificate") {
             "client_key"
@@ -232,7 +237,14 @@ fn explicit(config: &Value, host: &str) -> Result<kube::Config, Diagnostics> {
         kc.root_cert = Some(parse_ca(&ca)?);
     }
     kc.accept_invalid_certs = config.attr("insecure").and_then(Value::as_bool).unwrap_or(false);
-    kc.auth_info.token = text("token").map(SecretString::from);
+    if let Some(token) = text("token") {
+        if let Some(p) = token_problem(&token) {
+            let mut d = Diagnostics::new();
+            d.error_at(&AttributePath::attr("token"), "Invalid Token", format!("token {p}."));
+            return Err(d);
+        }
+        kc.auth_info.token = Some(SecretString::from(token));
+    }
     let b64 = base64::engine::general_purpose::STANDARD;
     kc.auth_info.client_certificate_data = text("client_certificate").map(|pem| b64.encode(pem));
     kc.auth_info.client_key_data = text("client_key").map(|pem| SecretString::from(b64.encode(pem)));
@@ -265,11 +277,35 @@ async fn kubeconfig(path: &str, context: Option<String>) -> Result<kube::Config,
         context,
         ..Default::default()
     };
-    kube::Config::from_custom_kubeconfig(file, &options).await.map_err(|e| {
+    let kc = kube::Config::from_custom_kubeconfig(file, &options)
+        .await
+        .map_err(|e| {
+            let mut d = Diagnostics::new();
+            d.error_at(&at, "Invalid Kubeconfig", format!("{path}: {e}"));
+            d
+        })?;
+    if let Some(p) = kc
+        .auth_info
+        .token
+        .as_ref()
+        .and_then(|t| token_problem(t.expose_secret()))
+    {
         let mut d = Diagnostics::new();
-        d.error_at(&at, "Invalid Kubeconfig", format!("{path}: {e}"));
-        d
-    })
+        d.error_at(&at, "Invalid Kubeconfig", format!("{path}: the user's token {p}."));
+        return Err(d);
+    }
+    Ok(kc)
+}
+
+/// Why a bearer token cannot go in an `Authorization` header, or `None`. kube panics on such a token when
+/// it builds the client, so it is refused first. The message never quotes the token (it is a secret).
+fn token_problem(token: &str) -> Option<&'static str> {
+    http::HeaderValue::try_from(format!("Bearer {token}"))
+        .is_err()
+        .then_some(
+            "contains a character an HTTP header cannot carry (a line break or another control character; a \
+         token read with file() often ends in a newline: use trimspace(file(...)))",
+        )
 }
 
 /// CA certificates from PEM, or from base64-encoded PEM (the EKS API's `certificateAuthority.data`).
@@ -315,6 +351,25 @@ mod tests {
         assert_eq!(session_name_problem("terraform-provider-hub"), None);
         assert!(session_name_problem("my session").is_some());
         assert!(session_name_problem("x").is_some());
+    }
+
+    /// Found by the `handlers` fuzz target: a token with a line break made kube panic in ConfigureProvider.
+    #[tokio::test]
+    async fn a_token_with_a_line_break_is_refused_not_a_panic() {
+        let config = Value::object([
+            ("host", Value::string("https://127.0.0.1:6443")),
+            ("token", Value::string("secret-token\n")),
+        ]);
+        let Connection::Failed(d) = connect(&config, &std::sync::Arc::new(LazyAws::unknown())).await else {
+            panic!("a token with a newline must not give a client");
+        };
+        assert_eq!(d.0[0].path, Some(AttributePath::attr("token")));
+        assert!(!d.0[0].detail.contains("secret-token"), "{}", d.0[0].detail);
+        let mut diags = Diagnostics::new();
+        validate(&config, &mut diags);
+        assert_eq!(diags.0.len(), 1, "{:?}", diags.0);
+        assert_eq!(diags.0[0].summary, "Invalid Token");
+        assert_eq!(token_problem("abc.def-ghi_jkl"), None);
     }
 
     #[tokio::test]

@@ -169,6 +169,76 @@ fn runtime() -> tokio::runtime::Runtime {
         .expect("runtime")
 }
 
+/// Found by the `handlers` fuzz target (provider/fuzz-handlers): a destroy plan (null proposed state) did
+/// not decode its prior state, so a malformed one was accepted without an error.
+#[test]
+fn a_destroy_plan_with_undecodable_prior_state_is_an_error() {
+    let rt = runtime();
+    for (name, ty, resource) in types() {
+        if !resource {
+            continue;
+        }
+        // The fuzzer's input: a valid all-null object whose map header byte became 0x00.
+        let prior = mutate(valid(&ty), &[(0, 0x00)]);
+        assert!(msgpack::decode(&prior, &ty).is_err());
+        let r = rt
+            .block_on(
+                service().plan_resource_change(Request::new(pb::plan_resource_change::Request {
+                    type_name: name.clone(),
+                    prior_state: dv(&prior),
+                    proposed_new_state: None,
+                    config: None,
+                    ..Default::default()
+                })),
+            )
+            .expect("a response")
+            .into_inner();
+        assert!(
+            has_error(&r.diagnostics),
+            "the destroy plan of {name} accepted {prior:02x?}"
+        );
+        assert_eq!(r.planned_state, None, "{name}");
+    }
+}
+
+/// Found by the `handlers` fuzz target: a `token` with a line break (as `file()` reads one) made kube panic
+/// while ConfigureProvider built the client.
+#[test]
+fn configure_with_a_token_holding_a_line_break_is_an_error() {
+    let registry = hub_provider::resources::registry();
+    let Some((_, Type::Object(attrs))) = &registry.provider else {
+        panic!("the provider block is an object");
+    };
+    let config = Value::Object(
+        attrs
+            .keys()
+            .map(|k| {
+                let v = match k.as_str() {
+                    "host" => Value::string("https://127.0.0.1:6443"),
+                    "token" => Value::string("abc\n"),
+                    _ => Value::Null,
+                };
+                (k.clone(), v)
+            })
+            .collect(),
+    );
+    let ty = Type::Object(attrs.clone());
+    let bytes = msgpack::encode(&config, &ty).expect("encodes");
+    let r = runtime()
+        .block_on(
+            service().configure_provider(Request::new(pb::configure_provider::Request {
+                config: dv(&bytes),
+                ..Default::default()
+            })),
+        )
+        .expect("a response")
+        .into_inner();
+    assert!(has_error(&r.diagnostics), "{:?}", r.diagnostics);
+    let d = &r.diagnostics[0];
+    assert_eq!(d.summary, "Invalid Token");
+    assert!(!d.detail.contains("abc"), "the token must not be quoted: {}", d.detail);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 

@@ -25,7 +25,10 @@ pub(super) async fn plan_resource_change(
             )
         })?;
         let ty = &entry.ty;
+        // Every value is decoded, even those a destroy plan does not use: a malformed request is an error.
         let proposed = convert::decode(req.proposed_new_state.as_ref(), ty, "proposed state")?;
+        let prior = convert::decode(req.prior_state.as_ref(), ty, "prior state")?;
+        let config = convert::decode(req.config.as_ref(), ty, "configuration")?;
         if proposed.is_null() {
             return Ok((
                 convert::encode(&proposed, ty, "planned state")?,
@@ -33,8 +36,6 @@ pub(super) async fn plan_resource_change(
                 Diagnostics::new(),
             ));
         }
-        let prior = convert::decode(req.prior_state.as_ref(), ty, "prior state")?;
-        let config = convert::decode(req.config.as_ref(), ty, "configuration")?;
         let prior = (!prior.is_null()).then_some(prior);
         let (planned, requires_replace) = plan::plan(&entry.schema.block, prior.as_ref(), &config, &proposed);
         let mut change = PlanChange {
