@@ -27,3 +27,9 @@ args=("$@")
 if [ "${BENCH_QUICK:-0}" = 1 ]; then out=$here/results-quick.json; args+=(--quick); fi
 python3 "$here/bench.py" --out "$out" "${args[@]}"
 "$py" "$here/report.py" "$out"
+# Scenario 3 (IAM wiring) has its own plane and report (iam-report.md); the quick mode keeps it small.
+if [ "${BENCH_QUICK:-0}" = 1 ]; then
+  python3 "$here/iam.py" --n 10 --reps 1 --out "$(mktemp -d)"
+elif [ "${args[*]}" = "" ]; then
+  python3 "$here/iam.py"
+fi
