@@ -8,6 +8,8 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use aws_credential_types::Credentials;
+use http::Method;
+use hub_acceptance::sandbox::httpc;
 use hub_acceptance::sandbox::ports::free_ports;
 use hub_acceptance::sandbox::tools::ensure_tool;
 use hub_acceptance::support::{block_on, err, expect, provider_block, sandbox};
@@ -98,12 +100,19 @@ async fn deployer(admin: &aws_sdk_iam::Client, policy: &str) -> tf::Result<(Stri
 
 /// Switches moto's IAM authorization on: from now on every request is checked against IAM policies.
 fn authorization_on(url: &str) -> tf::Result<()> {
-    let out = Command::new("curl")
-        .args(["-sf", "-X", "POST", "-H", "Content-Type: text/plain", "--data", "0"])
-        .arg(format!("{url}/moto-api/reset-auth"))
-        .output()
-        .map_err(err)?;
-    expect(out.status.success(), "moto's IAM authorization mode switches on")
+    let url = format!("{url}/moto-api/reset-auth");
+    let headers = [("Content-Type", "text/plain")];
+    let response = block_on(httpc::send(
+        Method::POST,
+        &url,
+        &headers,
+        b"0".to_vec(),
+        Duration::from_secs(10),
+    ));
+    expect(
+        response.map_err(err)?.status.is_success(),
+        "moto's IAM authorization mode switches on",
+    )
 }
 
 fn config(buckets: &str) -> String {
