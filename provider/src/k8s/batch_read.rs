@@ -1,203 +1,160 @@
 //! Refresh reads batched per namespace and kind.
 //!
-//! A plan refreshes every `hub_app` in parallel, and each reads its objects one kind after another. One
-//! GET per object costs the API server far more than it costs hub (about 1.5 ms of API server and etcd CPU
-//! per GET on the local control plane: 800 GETs to refresh 100 apps). So reads of one (namespace, kind)
-//! that arrive while another read of that kind is in flight wait and are then served together by one LIST
-//! selecting exactly their apps (`app.kubernetes.io/name in (…)`, hub's objects only). Nothing waits on a
-//! timer: a read that finds no read of its kind in flight goes out at once, so a lone app pays nothing, and
-//! only objects somebody asked for are fetched and held, so memory stays that of single reads.
+//! A plan refreshes every `hub_app` in parallel, and each reads its eight objects. One GET per object costs
+//! the API server far more than it costs hub (about 1.5 ms of API server and etcd CPU per GET on the local
+//! control plane: 800 GETs to refresh 100 apps). So after the first few GETs of a (namespace, kind), the
+//! remaining reads of that kind are served from one LIST of hub's objects (label
+//! `app.kubernetes.io/managed-by=hub`), taken once and shared by every read that follows. A module with a
+//! handful of apps in a namespace never lists; one with a hundred makes 3 GETs and 1 LIST per kind.
 //!
-//! Reads stay exact: an object a LIST does not return (deleted, or its labels changed by someone) is read
-//! with a GET; a failed LIST (e.g. RBAC allows `get` but not `list`) falls back to GETs too.
+//! Memory stays that of single reads: the LIST is read page by page, each item is parsed straight into
+//! the parts a refresh compares (no `managedFields`, no `status`, no Secret values) and held as compact
+//! JSON text until its app asks for it, then dropped.
+//!
+//! Reads stay exact: an object the LIST does not hold (deleted, its labels changed by someone, or already
+//! handed out) is read with a GET, and a failed LIST (e.g. RBAC allows `get` but not `list`) falls back to
+//! GETs. A provider process serves one Terraform walk, so the snapshot is as fresh as the refresh itself;
+//! it is dropped whenever the process writes ([`BatchReads::clear`]) and after [`HELD_FOR`].
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
-use kube::api::{ApiResource, DynamicObject, ListParams, TypeMeta};
-use kube::{Api, Client};
+use kube::Client;
+use kube::api::{ApiResource, DynamicObject, ListParams};
 use serde_json::Value as Json;
-use tokio::sync::oneshot;
+use tokio::sync::OnceCell;
 
 use crate::diag::Diagnostics;
 use crate::resources::MANAGED_BY;
 
-/// The label every object of one app carries, with the app's name.
-const APP_LABEL: &str = "app.kubernetes.io/name";
+mod trimmed;
 
-/// Most apps one LIST selects (keeps the selector and the response small).
-const MAX_BATCH: usize = 50;
+use trimmed::{Page, Trimmed};
 
-type Reply = Result<Option<Json>, Diagnostics>;
+/// GETs of one (namespace, kind) before the rest come from a LIST.
+const GETS_BEFORE_LIST: u32 = 3;
 
-struct Waiter {
-    app: String,
-    name: String,
-    reply: oneshot::Sender<Reply>,
-}
+/// Objects per LIST page: bounds the text and parse of one response.
+const PAGE: u32 = 50;
+
+/// Pages one LIST reads at most. A namespace may hold many more of hub's objects than this walk refreshes
+/// (other Terraform states'): past this many, the objects not listed are read with GETs instead.
+const MAX_PAGES: usize = 10;
+
+/// How long listed objects may answer reads: about the length of one walk.
+const HELD_FOR: Duration = Duration::from_secs(30);
+
+/// Listed objects (compact JSON text) by name, or `None` when the LIST failed.
+type Listed = Option<Mutex<HashMap<String, String>>>;
 
 #[derive(Default)]
-struct Queue {
-    /// A task is reading this (namespace, kind) now.
-    busy: bool,
-    waiting: VecDeque<Waiter>,
+struct Slot {
+    gets: u32,
+    list: Option<(Instant, Arc<OnceCell<Listed>>)>,
 }
 
 /// Reads shared by every request of one configured provider.
 #[derive(Default)]
 pub struct BatchReads {
-    queues: Mutex<HashMap<(String, String), Queue>>,
+    slots: Mutex<HashMap<(String, String), Slot>>,
 }
 
 impl BatchReads {
-    /// Reads `name` (an object of app `app`) as JSON without `metadata.managedFields`, `status` and a
-    /// Secret's values; `None` when it does not exist.
+    /// Reads `name` as JSON without `metadata.managedFields`, `status` and a Secret's values; `None` when
+    /// it does not exist.
     pub async fn get(
-        self: &Arc<Self>,
+        &self,
         client: &Client,
         namespace: &str,
         resource: &ApiResource,
-        app: &str,
         name: &str,
-    ) -> Reply {
-        let (reply, answer) = oneshot::channel();
-        let key = (namespace.to_owned(), resource.kind.clone());
-        let start = {
-            let mut queues = self.queues.lock().unwrap_or_else(PoisonError::into_inner);
-            let queue = queues.entry(key.clone()).or_default();
-            queue.waiting.push_back(Waiter {
-                app: app.to_owned(),
-                name: name.to_owned(),
-                reply,
-            });
-            !std::mem::replace(&mut queue.busy, true)
+    ) -> Result<Option<Json>, Diagnostics> {
+        let Some(list) = self.list_slot(namespace, &resource.kind) else {
+            return get_one(client, namespace, resource, name).await;
         };
-        if start {
-            // A task of its own, so that a cancelled request cannot leave the queue busy forever.
-            let (reads, client, resource) = (self.clone(), client.clone(), resource.clone());
-            tokio::spawn(async move { reads.drain(&client, &key, &resource).await });
-        }
-        answer.await.unwrap_or_else(|_| {
-            Err(Diagnostics::from_error(
-                "Kubernetes Read Interrupted",
-                format!("Reading {} {name} was interrupted; retry the plan.", resource.kind),
-            ))
-        })
-    }
-
-    /// Serves the queue of `key` batch by batch until it is empty.
-    async fn drain(&self, client: &Client, key: &(String, String), resource: &ApiResource) {
-        let api = Api::<DynamicObject>::namespaced_with(client.clone(), &key.0, resource);
-        loop {
-            let batch: Vec<Waiter> = {
-                let mut queues = self.queues.lock().unwrap_or_else(PoisonError::into_inner);
-                let Some(queue) = queues.get_mut(key) else { return };
-                if queue.waiting.is_empty() {
-                    queue.busy = false;
-                    return;
-                }
-                let n = queue.waiting.len().min(MAX_BATCH);
-                queue.waiting.drain(..n).collect()
-            };
-            serve(&api, resource, batch).await;
-        }
-    }
-}
-
-/// Answers every waiter of `batch`: one GET for a lone read, else one LIST plus a GET for each miss.
-async fn serve(api: &Api<DynamicObject>, resource: &ApiResource, batch: Vec<Waiter>) {
-    let kind = resource.kind.as_str();
-    let mut listed = if batch.len() > 1 {
-        list(api, resource, &batch).await.unwrap_or_default()
-    } else {
-        HashMap::new()
-    };
-    for waiter in batch {
-        let reply = match listed.remove(&waiter.name) {
+        let listed = list.get_or_init(|| list_all(client, namespace, resource)).await;
+        let hit = listed
+            .as_ref()
+            .and_then(|objects| objects.lock().unwrap_or_else(PoisonError::into_inner).remove(name));
+        match hit.and_then(|text| serde_json::from_str(&text).ok()) {
             Some(object) => Ok(Some(object)),
-            None => get_one(api, &waiter.name, kind).await,
-        };
-        let _ = waiter.reply.send(reply);
+            None => get_one(client, namespace, resource, name).await,
+        }
     }
-}
 
-async fn get_one(api: &Api<DynamicObject>, name: &str, kind: &str) -> Reply {
-    let object = super::get(api, name, kind).await?;
-    Ok(object.map(trimmed))
-}
+    /// Forgets every listed object: the process is about to write.
+    pub fn clear(&self) {
+        self.slots.lock().unwrap_or_else(PoisonError::into_inner).clear();
+    }
 
-/// hub's objects of the batch's apps, by name; `None` if the LIST failed (the batch then reads one by one).
-async fn list(api: &Api<DynamicObject>, resource: &ApiResource, batch: &[Waiter]) -> Option<HashMap<String, Json>> {
-    let mut apps: Vec<&str> = batch.iter().map(|w| w.app.as_str()).collect();
-    apps.sort_unstable();
-    apps.dedup();
-    let selector = format!("{}={},{APP_LABEL} in ({})", MANAGED_BY.0, MANAGED_BY.1, apps.join(","));
-    let page = match api.list(&ListParams::default().labels(&selector)).await {
-        Ok(page) => page,
-        Err(error) => {
-            tracing::debug!(%error, "LIST for batched reads failed; reading one object at a time");
+    /// The shared LIST of (namespace, kind) once enough GETs were made, else `None` (and one more GET
+    /// counted). A LIST older than [`HELD_FOR`] is replaced by a new one.
+    fn list_slot(&self, namespace: &str, kind: &str) -> Option<Arc<OnceCell<Listed>>> {
+        let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
+        let slot = slots.entry((namespace.to_owned(), kind.to_owned())).or_default();
+        if slot.list.is_none() && slot.gets < GETS_BEFORE_LIST {
+            slot.gets += 1;
             return None;
         }
-    };
-    let wanted: Vec<&str> = batch.iter().map(|w| w.name.as_str()).collect();
+        let now = Instant::now();
+        let (taken, list) = slot.list.get_or_insert_with(|| (now, Default::default()));
+        if now.duration_since(*taken) > HELD_FOR {
+            (*taken, *list) = (now, Default::default());
+        }
+        Some(list.clone())
+    }
+}
+
+fn url(namespace: &str, resource: &ApiResource) -> String {
+    <DynamicObject as kube::Resource>::url_path(resource, Some(namespace))
+}
+
+/// One object by GET, trimmed like a listed one.
+async fn get_one(
+    client: &Client,
+    namespace: &str,
+    resource: &ApiResource,
+    name: &str,
+) -> Result<Option<Json>, Diagnostics> {
+    let what = format!("Reading {}", resource.kind);
+    let request = kube::core::Request::new(url(namespace, resource))
+        .get(name, &Default::default())
+        .map_err(|e| super::error(&what, &kube::Error::BuildRequest(e)))?;
+    match client.request::<Trimmed>(request).await {
+        Ok(object) => Ok(Some(object.into_json(resource))),
+        Err(kube::Error::Api(status)) if status.code == 404 => Ok(None),
+        Err(e) => Err(super::error(&what, &e)),
+    }
+}
+
+/// hub-labelled objects of the namespace and kind, page by page up to [`MAX_PAGES`]; `None` if a page fails.
+async fn list_all(client: &Client, namespace: &str, resource: &ApiResource) -> Listed {
     let mut objects = HashMap::new();
-    for mut object in page.items {
-        let Some(name) = object.metadata.name.clone().filter(|n| wanted.contains(&n.as_str())) else {
-            continue;
+    let selector = format!("{}={}", MANAGED_BY.0, MANAGED_BY.1);
+    let mut params = ListParams::default().labels(&selector).limit(PAGE);
+    let request = kube::core::Request::new(url(namespace, resource));
+    for _ in 0..MAX_PAGES {
+        let page = match request.list(&params) {
+            Ok(r) => client.request::<Page>(r).await,
+            Err(e) => Err(kube::Error::BuildRequest(e)),
         };
-        // Items of a list carry no apiVersion and kind; a GET's object does.
-        object.types = Some(TypeMeta {
-            api_version: resource.api_version.clone(),
-            kind: resource.kind.clone(),
-        });
-        objects.insert(name, trimmed(object));
-    }
-    Some(objects)
-}
-
-/// The object as JSON without the parts a refresh never compares; a Secret's values go too (hub compares
-/// only its presence), so none is held while the batch is answered.
-fn trimmed(object: DynamicObject) -> Json {
-    let mut json = serde_json::to_value(&object).unwrap_or_default();
-    if let Some(map) = json.as_object_mut() {
-        map.remove("status");
-        if map.get("kind").and_then(Json::as_str) == Some("Secret") {
-            map.remove("data");
-            map.remove("stringData");
+        let page = match page {
+            Ok(page) => page,
+            Err(error) => {
+                tracing::debug!(%error, "LIST for batched reads failed; reading one object at a time");
+                return None;
+            }
+        };
+        for item in page.items {
+            if let Some(name) = item.name().map(str::to_owned) {
+                objects.insert(name, item.into_json(resource).to_string());
+            }
         }
-        if let Some(metadata) = map.get_mut("metadata").and_then(Json::as_object_mut) {
-            metadata.remove("managedFields");
+        match page.metadata.continue_token.filter(|token| !token.is_empty()) {
+            Some(token) => params = params.continue_token(&token),
+            None => break,
         }
     }
-    json
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn held_objects_keep_what_a_refresh_compares_and_no_secret_value() {
-        let secret: DynamicObject = serde_json::from_value(json!({
-            "apiVersion": "v1", "kind": "Secret",
-            "metadata": {"name": "api-secret", "labels": {"a": "b"}, "managedFields": [{"manager": "hub"}]},
-            "type": "Opaque", "data": {"DB_PASSWORD": "aHVudGVyMg=="},
-        }))
-        .expect("secret");
-        let held = trimmed(secret);
-        assert_eq!(
-            held,
-            json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "api-secret", "labels": {"a": "b"}}, "type": "Opaque"})
-        );
-        let deployment: DynamicObject = serde_json::from_value(json!({
-            "apiVersion": "apps/v1", "kind": "Deployment",
-            "metadata": {"name": "api", "managedFields": []}, "spec": {"replicas": 2}, "status": {"readyReplicas": 2},
-        }))
-        .expect("deployment");
-        assert_eq!(
-            trimmed(deployment),
-            json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "api"}, "spec": {"replicas": 2}})
-        );
-    }
+    Some(Mutex::new(objects))
 }

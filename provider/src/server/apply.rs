@@ -43,6 +43,8 @@ pub(super) async fn apply_resource_change(
         }
     };
     let imp = &entry.imp;
+    // Objects listed for refresh reads could be stale once this process writes.
+    ctx.reads.clear();
     let outcome = if planned.is_null() {
         let diags = imp.delete(ctx, &prior).await;
         // On failure the object may still exist: keep it in state.

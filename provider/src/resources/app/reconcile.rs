@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use futures_util::future::try_join_all;
 use kube::api::{ApiResource, DynamicObject, GroupVersionKind, Patch, PatchParams};
 use kube::{Api, Client};
 use serde_json::Value as Json;
@@ -213,7 +214,6 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<
     let client = ctx.kube()?;
     let app = View(prior);
     let ns = app.namespace();
-    let mut seen = BTreeMap::new();
     let importing = prior.attr("rendered").is_none_or(Value::is_null);
     let keys: Vec<String> = if importing {
         // An import knows only namespace/name: look for every kind hub would create under that name.
@@ -225,27 +225,26 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<
         app.map("rendered").keys().cloned().collect()
     };
     let applied = app.map("rendered");
-    for key in keys {
+    // All objects at once: a plan's first apps then wait for one round of reads, not eight in a row.
+    let reads = keys.into_iter().map(|key| async {
         let (kind, name) = split_key(&key);
         let live = if importing {
             let live = k8s::get(&api(&client, ns, kind), name, kind).await?;
             live.map(|live| serde_json::to_value(&live).unwrap_or_default())
         } else {
-            ctx.reads
-                .get(&client, ns, &api_resource(kind), app.name(), name)
-                .await?
+            ctx.reads.get(&client, ns, &api_resource(kind), name).await?
         };
-        let Some(live) = live else {
-            continue;
-        };
-        let text = match applied.get(&key).and_then(|t| serde_json::from_str::<Json>(t).ok()) {
-            // Secret values are masked in state; only the object's presence is compared.
-            Some(_) if kind == "Secret" => applied[&key].clone(),
-            Some(desired) => serde_json::to_string(&drift::project(&desired, &live)).unwrap_or_default(),
-            None => serde_json::to_string(&live).unwrap_or_default(),
-        };
-        seen.insert(key, Value::string(text));
-    }
+        let text = live.map(
+            |live| match applied.get(&key).and_then(|t| serde_json::from_str::<Json>(t).ok()) {
+                // Secret values are masked in state; only the object's presence is compared.
+                Some(_) if kind == "Secret" => applied[&key].clone(),
+                Some(desired) => serde_json::to_string(&drift::project(&desired, &live)).unwrap_or_default(),
+                None => serde_json::to_string(&live).unwrap_or_default(),
+            },
+        );
+        Ok::<_, Diagnostics>(text.map(|text| (key, Value::string(text))))
+    });
+    let seen: BTreeMap<String, Value> = try_join_all(reads).await?.into_iter().flatten().collect();
     if !seen.keys().any(|k| k.starts_with("Deployment/")) {
         return Ok(None);
     }
