@@ -23,7 +23,7 @@ use std::time::{Duration, Instant};
 use kube::Client;
 use kube::api::{ApiResource, DynamicObject, ListParams};
 use serde_json::Value as Json;
-use tokio::sync::OnceCell;
+use tokio::sync::{OnceCell, Semaphore};
 
 use crate::diag::Diagnostics;
 use crate::resources::MANAGED_BY;
@@ -54,10 +54,24 @@ struct Slot {
     list: Option<(Instant, Arc<OnceCell<Listed>>)>,
 }
 
+/// Requests in flight at once. An app reads its objects concurrently and tofu refreshes ten apps at a time;
+/// the client speaks HTTP/1.1, so every concurrent request holds a connection (and a TLS handshake) of its
+/// own: this bounds them, and the LIST pages parsed at once.
+const IN_FLIGHT: usize = 16;
+
 /// Reads shared by every request of one configured provider.
-#[derive(Default)]
 pub struct BatchReads {
     slots: Mutex<HashMap<(String, String), Slot>>,
+    in_flight: Semaphore,
+}
+
+impl Default for BatchReads {
+    fn default() -> Self {
+        BatchReads {
+            slots: Mutex::default(),
+            in_flight: Semaphore::new(IN_FLIGHT),
+        }
+    }
 }
 
 impl BatchReads {
@@ -71,15 +85,15 @@ impl BatchReads {
         name: &str,
     ) -> Result<Option<Json>, Diagnostics> {
         let Some(list) = self.list_slot(namespace, &resource.kind) else {
-            return get_one(client, namespace, resource, name).await;
+            return self.get_one(client, namespace, resource, name).await;
         };
-        let listed = list.get_or_init(|| list_all(client, namespace, resource)).await;
+        let listed = list.get_or_init(|| self.list_all(client, namespace, resource)).await;
         let hit = listed
             .as_ref()
             .and_then(|objects| objects.lock().unwrap_or_else(PoisonError::into_inner).remove(name));
         match hit.and_then(|text| serde_json::from_str(&text).ok()) {
             Some(object) => Ok(Some(object)),
-            None => get_one(client, namespace, resource, name).await,
+            None => self.get_one(client, namespace, resource, name).await,
         }
     }
 
@@ -104,57 +118,60 @@ impl BatchReads {
         }
         Some(list.clone())
     }
+
+    /// One object by GET, trimmed like a listed one.
+    async fn get_one(
+        &self,
+        client: &Client,
+        namespace: &str,
+        resource: &ApiResource,
+        name: &str,
+    ) -> Result<Option<Json>, Diagnostics> {
+        let what = format!("Reading {}", resource.kind);
+        let request = kube::core::Request::new(url(namespace, resource))
+            .get(name, &Default::default())
+            .map_err(|e| super::error(&what, &kube::Error::BuildRequest(e)))?;
+        let _permit = self.in_flight.acquire().await;
+        match client.request::<Trimmed>(request).await {
+            Ok(object) => Ok(Some(object.into_json(resource))),
+            Err(kube::Error::Api(status)) if status.code == 404 => Ok(None),
+            Err(e) => Err(super::error(&what, &e)),
+        }
+    }
+
+    /// hub-labelled objects of the namespace and kind, page by page up to [`MAX_PAGES`]; `None` if a page fails.
+    async fn list_all(&self, client: &Client, namespace: &str, resource: &ApiResource) -> Listed {
+        let mut objects = HashMap::new();
+        let selector = format!("{}={}", MANAGED_BY.0, MANAGED_BY.1);
+        let mut params = ListParams::default().labels(&selector).limit(PAGE);
+        let request = kube::core::Request::new(url(namespace, resource));
+        for _ in 0..MAX_PAGES {
+            let _permit = self.in_flight.acquire().await;
+            let page = match request.list(&params) {
+                Ok(r) => client.request::<Page>(r).await,
+                Err(e) => Err(kube::Error::BuildRequest(e)),
+            };
+            let page = match page {
+                Ok(page) => page,
+                Err(error) => {
+                    tracing::debug!(%error, "LIST for batched reads failed; reading one object at a time");
+                    return None;
+                }
+            };
+            for item in page.items {
+                if let Some(name) = item.name().map(str::to_owned) {
+                    objects.insert(name, item.into_json(resource).to_string());
+                }
+            }
+            match page.metadata.continue_token.filter(|token| !token.is_empty()) {
+                Some(token) => params = params.continue_token(&token),
+                None => break,
+            }
+        }
+        Some(Mutex::new(objects))
+    }
 }
 
 fn url(namespace: &str, resource: &ApiResource) -> String {
     <DynamicObject as kube::Resource>::url_path(resource, Some(namespace))
-}
-
-/// One object by GET, trimmed like a listed one.
-async fn get_one(
-    client: &Client,
-    namespace: &str,
-    resource: &ApiResource,
-    name: &str,
-) -> Result<Option<Json>, Diagnostics> {
-    let what = format!("Reading {}", resource.kind);
-    let request = kube::core::Request::new(url(namespace, resource))
-        .get(name, &Default::default())
-        .map_err(|e| super::error(&what, &kube::Error::BuildRequest(e)))?;
-    match client.request::<Trimmed>(request).await {
-        Ok(object) => Ok(Some(object.into_json(resource))),
-        Err(kube::Error::Api(status)) if status.code == 404 => Ok(None),
-        Err(e) => Err(super::error(&what, &e)),
-    }
-}
-
-/// hub-labelled objects of the namespace and kind, page by page up to [`MAX_PAGES`]; `None` if a page fails.
-async fn list_all(client: &Client, namespace: &str, resource: &ApiResource) -> Listed {
-    let mut objects = HashMap::new();
-    let selector = format!("{}={}", MANAGED_BY.0, MANAGED_BY.1);
-    let mut params = ListParams::default().labels(&selector).limit(PAGE);
-    let request = kube::core::Request::new(url(namespace, resource));
-    for _ in 0..MAX_PAGES {
-        let page = match request.list(&params) {
-            Ok(r) => client.request::<Page>(r).await,
-            Err(e) => Err(kube::Error::BuildRequest(e)),
-        };
-        let page = match page {
-            Ok(page) => page,
-            Err(error) => {
-                tracing::debug!(%error, "LIST for batched reads failed; reading one object at a time");
-                return None;
-            }
-        };
-        for item in page.items {
-            if let Some(name) = item.name().map(str::to_owned) {
-                objects.insert(name, item.into_json(resource).to_string());
-            }
-        }
-        match page.metadata.continue_token.filter(|token| !token.is_empty()) {
-            Some(token) => params = params.continue_token(&token),
-            None => break,
-        }
-    }
-    Some(Mutex::new(objects))
 }
