@@ -387,7 +387,16 @@ mod tests {
 
     #[test]
     fn interrupt_reaches_the_command() {
-        let mut run = sh("trap 'echo got-int; exit 3' INT; echo ready; while :; do sleep 1; done");
+        // Python, not `sh -c "trap ..."`: a shell cannot trap a signal it was started with ignored, and a
+        // test run launched in the background of a non-interactive shell starts with SIGINT ignored. Go
+        // programs such as tofu install their handler regardless, as Python does here.
+        let script = "import signal, sys, time\n\
+                      signal.signal(signal.SIGINT, lambda *_: (print('got-int', flush=True), sys.exit(3)))\n\
+                      print('ready', flush=True)\n\
+                      time.sleep(600)";
+        let mut cmd = Command::new("python3");
+        cmd.args(["-c", script]);
+        let mut run = Running::spawn(cmd, "python3 -c <wait for SIGINT>".into()).unwrap();
         run.wait_for_stdout(Duration::from_secs(30), |l| l == "ready").unwrap();
         run.interrupt().unwrap();
         let out = run.wait(Duration::from_secs(30)).unwrap();

@@ -25,6 +25,10 @@ pub(super) enum Verdict {
 /// One answer per cluster and provider process: a plan of many policies asks AWS once.
 static VERDICTS: LazyLock<Mutex<HashMap<String, Verdict>>> = LazyLock::new(Default::default);
 
+/// Clusters remembered at most. A real configuration names a handful; a long-lived process fed arbitrary
+/// names (the fuzzer) would otherwise grow the map without bound, so past this it starts afresh.
+const MAX_CLUSTERS: usize = 64;
+
 /// Asks EKS (`DescribeAddon` of `vpc-cni`) whether `cluster` enforces NetworkPolicies.
 pub(super) async fn check(ctx: &ProviderContext, cluster: &str) -> Verdict {
     let mut verdicts = VERDICTS.lock().await;
@@ -32,8 +36,16 @@ pub(super) async fn check(ctx: &ProviderContext, cluster: &str) -> Verdict {
         return v.clone();
     }
     let verdict = ask(ctx, cluster).await;
-    verdicts.insert(cluster.to_owned(), verdict.clone());
+    remember(&mut verdicts, cluster, verdict.clone());
     verdict
+}
+
+/// Keeps `verdict` for `cluster`, starting afresh once [`MAX_CLUSTERS`] are remembered.
+fn remember(verdicts: &mut HashMap<String, Verdict>, cluster: &str, verdict: Verdict) {
+    if verdicts.len() >= MAX_CLUSTERS && !verdicts.contains_key(cluster) {
+        verdicts.clear();
+    }
+    verdicts.insert(cluster.to_owned(), verdict);
 }
 
 async fn ask(ctx: &ProviderContext, cluster: &str) -> Verdict {
@@ -92,7 +104,27 @@ pub(super) fn from_configuration(values: Option<&str>) -> Verdict {
 
 #[cfg(test)]
 mod tests {
-    use super::{Verdict, from_configuration};
+    use std::collections::HashMap;
+
+    use super::{MAX_CLUSTERS, Verdict, from_configuration, remember};
+
+    #[test]
+    fn remembered_clusters_stay_bounded() {
+        let mut verdicts = HashMap::new();
+        for i in 0..MAX_CLUSTERS * 3 {
+            remember(&mut verdicts, &format!("cluster-{i}"), Verdict::Enforced);
+            assert!(verdicts.len() <= MAX_CLUSTERS, "{} remembered", verdicts.len());
+            assert_eq!(verdicts.get(&format!("cluster-{i}")), Some(&Verdict::Enforced));
+        }
+        remember(&mut verdicts, "cluster-0", Verdict::Undetermined("x".into()));
+        let before = verdicts.len();
+        remember(&mut verdicts, "cluster-0", Verdict::Enforced);
+        assert_eq!(
+            verdicts.len(),
+            before,
+            "a known cluster replaces its verdict, nothing is dropped"
+        );
+    }
 
     #[test]
     fn reads_json_and_yaml_configuration() {
