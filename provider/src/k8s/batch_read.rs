@@ -87,16 +87,21 @@ impl BatchReads {
         resource: &ApiResource,
         name: &str,
     ) -> Result<Option<Json>, Diagnostics> {
-        let Some(list) = self.list_slot(namespace, &resource.kind) else {
-            return self.get_one(client, namespace, resource, name).await;
+        let scope = Scope {
+            client,
+            namespace,
+            resource,
         };
-        let listed = list.get_or_init(|| self.list_all(client, namespace, resource)).await;
+        let Some(list) = self.list_slot(namespace, &resource.kind) else {
+            return self.get_one(&scope, name).await;
+        };
+        let listed = list.get_or_init(|| self.list_all(&scope)).await;
         let hit = listed
             .as_ref()
             .and_then(|objects| objects.lock().unwrap_or_else(PoisonError::into_inner).remove(name));
         match hit.and_then(|text| serde_json::from_str(&text).ok()) {
             Some(object) => Ok(Some(object)),
-            None => self.get_one(client, namespace, resource, name).await,
+            None => self.get_one(&scope, name).await,
         }
     }
 
@@ -123,36 +128,30 @@ impl BatchReads {
     }
 
     /// One object by GET, trimmed like a listed one.
-    async fn get_one(
-        &self,
-        client: &Client,
-        namespace: &str,
-        resource: &ApiResource,
-        name: &str,
-    ) -> Result<Option<Json>, Diagnostics> {
-        let what = format!("Reading {}", resource.kind);
-        let request = kube::core::Request::new(url(namespace, resource))
+    async fn get_one(&self, scope: &Scope<'_>, name: &str) -> Result<Option<Json>, Diagnostics> {
+        let what = format!("Reading {}", scope.resource.kind);
+        let request = kube::core::Request::new(scope.url())
             .get(name, &Default::default())
             .map_err(|e| super::error(&what, &kube::Error::BuildRequest(e)))?;
         let _permit = self.in_flight.acquire().await;
-        match client.request::<Trimmed>(request).await {
-            Ok(object) => Ok(Some(object.into_json(resource))),
+        match scope.client.request::<Trimmed>(request).await {
+            Ok(object) => Ok(Some(object.into_json(scope.resource))),
             Err(kube::Error::Api(status)) if status.code == 404 => Ok(None),
             Err(e) => Err(super::error(&what, &e)),
         }
     }
 
     /// hub-labelled objects of the namespace and kind, page by page up to [`MAX_PAGES`]; `None` if a page fails.
-    async fn list_all(&self, client: &Client, namespace: &str, resource: &ApiResource) -> Listed {
+    async fn list_all(&self, scope: &Scope<'_>) -> Listed {
         let mut objects = HashMap::new();
         let selector = format!("{}={}", MANAGED_BY.0, MANAGED_BY.1);
         let mut params = ListParams::default().labels(&selector).limit(PAGE);
-        let request = kube::core::Request::new(url(namespace, resource));
+        let request = kube::core::Request::new(scope.url());
         for _ in 0..MAX_PAGES {
             let _page = self.listing.acquire().await;
             let _permit = self.in_flight.acquire().await;
             let page = match request.list(&params) {
-                Ok(r) => client.request::<Page>(r).await,
+                Ok(r) => scope.client.request::<Page>(r).await,
                 Err(e) => Err(kube::Error::BuildRequest(e)),
             };
             let page = match page {
@@ -164,7 +163,7 @@ impl BatchReads {
             };
             for item in page.items {
                 if let Some(name) = item.name().map(str::to_owned) {
-                    objects.insert(name, item.into_json(resource).to_string());
+                    objects.insert(name, item.into_json(scope.resource).to_string());
                 }
             }
             match page.metadata.continue_token.filter(|token| !token.is_empty()) {
@@ -176,6 +175,15 @@ impl BatchReads {
     }
 }
 
-fn url(namespace: &str, resource: &ApiResource) -> String {
-    <DynamicObject as kube::Resource>::url_path(resource, Some(namespace))
+/// Where a read goes: the client, and the namespace and kind of the object.
+struct Scope<'a> {
+    client: &'a Client,
+    namespace: &'a str,
+    resource: &'a ApiResource,
+}
+
+impl Scope<'_> {
+    fn url(&self) -> String {
+        <DynamicObject as kube::Resource>::url_path(self.resource, Some(self.namespace))
+    }
 }
