@@ -147,3 +147,10 @@ def run_polled(argv, cwd, env, poll=None, stdout=subprocess.DEVNULL):
     return {"wall": wall, "rc": p.returncode, "stderr": err, "rusage": ru,
             "cpu": (ru.ru_utime + ru.ru_stime) if ru else None, "provider_cpu": sum(cpu.values()),
             "provider_processes": len(cpu), **peaks}
+
+
+def hub_header(provider_setting):
+    """The `terraform {}` block requiring hub and its provider block with one setting, as every
+    benchmark module starts."""
+    return ('terraform {\n  required_providers {\n    hub = { source = "hub/hub" }\n  }\n}\n\n'
+            f'provider "hub" {{\n  {provider_setting}\n}}\n')

@@ -22,7 +22,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from common import REPO, clean_env, log, run_polled, sandbox, stats
+from common import hub_header, REPO, clean_env, log, run_polled, sandbox, stats
 
 HERE = Path(__file__).resolve().parent
 CACHE = Path.home() / ".cache/hub/tools"
@@ -46,16 +46,7 @@ def requests_so_far(url):
 
 
 def config(n, issuer, prefix):
-    return f'''terraform {{
-  required_providers {{
-    hub = {{ source = "hub/hub" }}
-  }}
-}}
-
-provider "hub" {{
-  region = "us-east-1"
-}}
-
+    return hub_header('region = "us-east-1"') + f'''
 resource "hub_irsa_binding" "role" {{
   count                    = {n}
   oidc_provider_arn        = "arn:aws:iam::123456789012:oidc-provider/{issuer}"

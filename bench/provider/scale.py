@@ -23,7 +23,7 @@ import base64
 import urllib.request
 from pathlib import Path
 
-from common import clean_env, log, proc_cpu, run_polled, stats
+from common import hub_header, clean_env, log, proc_cpu, run_polled, stats
 
 NAMESPACE = "bench"
 IMAGE = "registry.local/bench/app:1.0.0"
@@ -114,16 +114,7 @@ def hcl_map(m):
 
 
 def hub_tf(n, kubeconfig, wait):
-    return f'''terraform {{
-  required_providers {{
-    hub = {{ source = "hub/hub" }}
-  }}
-}}
-
-provider "hub" {{
-  config_path = "{kubeconfig}"
-}}
-
+    return hub_header(f'config_path = "{kubeconfig}"') + f'''
 variable "first_image" {{
   default = "{IMAGE}"
 }}
