@@ -1,8 +1,9 @@
 //! Refresh of many `hub_app`s in one namespace: after a few GETs of a kind, the rest of that kind's reads
 //! come from one shared LIST of hub's objects (`k8s/batch_read.rs`). Proves that this makes far fewer
-//! requests than one GET per object, and that it still sees every out-of-band change: an owned field
-//! edited, an object deleted, and hub's label removed (which takes the object out of the LIST, so it must
-//! be read on its own).
+//! requests than one GET per object, that the LIST stops once the refresh has its objects although the
+//! namespace holds many more of hub's (another state's), and that it still sees every out-of-band change:
+//! an owned field edited, an object deleted, and hub's label removed (which takes the object out of the
+//! LIST, so it must be read on its own).
 //!
 //! Alone in its test binary: it counts the API server's requests, which every client adds to.
 
@@ -17,6 +18,10 @@ use kube::api::{DeleteParams, Patch, PatchParams};
 use serde_json::{Value, json};
 
 const APPS: usize = 8;
+
+/// hub-labelled ConfigMaps of another state in the same namespace, named after this state's: a LIST read
+/// to the end would take 10 more pages of them.
+const OTHERS: usize = 200;
 
 /// Plural resource names of every kind a `hub_app` can render.
 const KINDS: &[&str] = &[
@@ -80,9 +85,30 @@ fn acc_app_refresh_of_many_apps_lists_once_and_still_sees_drift() -> tf::Result<
         "each app renders at least a Deployment, Service, ConfigMap and ServiceAccount",
     )?;
 
+    let n = ns.clone();
+    with_kube(|c| async move {
+        let api = Api::<ConfigMap>::namespaced(c, &n);
+        for i in 0..OTHERS {
+            let other = json!({"apiVersion": "v1", "kind": "ConfigMap",
+                "metadata": {"name": format!("z-other-{i:03}"), "labels": {"app.kubernetes.io/managed-by": "hub"}}});
+            api.create(
+                &Default::default(),
+                &serde_json::from_value(other).map_err(kube::Error::SerdeError)?,
+            )
+            .await?;
+        }
+        Ok(())
+    })?;
+
     let before = ApiRequests::now()?;
     ws.plan()?.expect_empty()?;
-    let reads = ApiRequests::now()?.reads(KINDS) - before.reads(KINDS);
+    let after = ApiRequests::now()?;
+    let reads = after.reads(KINDS) - before.reads(KINDS);
+    let config_map_reads = after.reads(&["configmaps"]) - before.reads(&["configmaps"]);
+    expect(
+        config_map_reads <= 5,
+        &format!("{config_map_reads} ConfigMap reads: 3 GETs and one LIST page, not the other state's {OTHERS}"),
+    )?;
     let one_get_each = (APPS * objects) as u64;
     eprintln!("refresh of {APPS} apps x {objects} objects: {reads} GET/LIST requests (one GET each: {one_get_each})");
     // Per kind: the GETs before the LIST (3) and one LIST page, plus a few for a controller's informer

@@ -4,12 +4,14 @@
 //! the API server far more than it costs hub (about 1.5 ms of API server and etcd CPU per GET on the local
 //! control plane: 800 GETs to refresh 100 apps). So after the first few GETs of a (namespace, kind), the
 //! remaining reads of that kind are served from one LIST of hub's objects (label
-//! `app.kubernetes.io/managed-by=hub`), taken once and shared by every read that follows. A module with a
-//! handful of apps in a namespace never lists; one with a hundred makes 3 GETs and 1 LIST per kind.
+//! `app.kubernetes.io/managed-by=hub`), shared by every read that follows (`batch_read/listing.rs`: a
+//! read returns as soon as the page holding its object arrives, and pages are read only while a read
+//! waits for a name they may hold). A module with a handful of apps in a namespace never lists; one with a hundred
+//! makes 3 GETs and 1 LIST per kind, however many other states' apps the namespace holds.
 //!
-//! Memory stays small (measured: about 0.5 MB more than single reads for 100 apps): the LIST is read one
-//! page at a time, each item is parsed straight into the parts a refresh compares (no `managedFields`, no
-//! `status`, no Secret values) and held as compact JSON text until its app asks for it, then dropped.
+//! Memory stays small (measured: about 0.5 MB more than single reads for 100 apps): one LIST page is
+//! read at a time, each item is parsed straight into the parts a refresh compares (no `managedFields`,
+//! no `status`, no Secret values) and held as compact JSON text until its app asks for it, then dropped.
 //!
 //! Reads stay exact: an object the LIST does not hold (deleted, its labels changed by someone, or already
 //! handed out) is read with a GET, and a failed LIST (e.g. RBAC allows `get` but not `list`) falls back to
@@ -21,28 +23,22 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use kube::Client;
-use kube::api::{ApiResource, DynamicObject, ListParams};
+use kube::api::{ApiResource, DynamicObject};
 use serde_json::Value as Json;
-use tokio::sync::{OnceCell, Semaphore};
+use tokio::sync::Semaphore;
 
 use crate::diag::Diagnostics;
-use crate::resources::MANAGED_BY;
 
+mod listing;
 mod trimmed;
 
-use trimmed::{Page, Trimmed};
+use listing::{Listing, Source};
+use trimmed::Trimmed;
 
 /// GETs of one (namespace, kind) before the rest come from a LIST.
 const GETS_BEFORE_LIST: u32 = 3;
 
-/// Objects per LIST page: bounds the text and parse of one response.
-const PAGE: u32 = 20;
-
-/// Pages one LIST reads at most. A namespace may hold many more of hub's objects than this walk refreshes
-/// (other Terraform states'): past this many, the objects not listed are read with GETs instead.
-const MAX_PAGES: usize = 25;
-
-/// Requests in flight at once. An app reads its objects concurrently and tofu refreshes ten apps at a time;
+/// GETs in flight at once. An app reads its objects concurrently and tofu refreshes ten apps at a time;
 /// the client speaks HTTP/1.1, so every concurrent request holds a connection (a TLS handshake on both
 /// sides, and buffers) of its own.
 const IN_FLIGHT: usize = 8;
@@ -50,21 +46,18 @@ const IN_FLIGHT: usize = 8;
 /// How long listed objects may answer reads: about the length of one walk.
 const HELD_FOR: Duration = Duration::from_secs(30);
 
-/// Listed objects (compact JSON text) by name, or `None` when the LIST failed.
-type Listed = Option<Mutex<HashMap<String, String>>>;
-
 #[derive(Default)]
 struct Slot {
     gets: u32,
-    list: Option<(Instant, Arc<OnceCell<Listed>>)>,
+    list: Option<(Instant, Arc<Listing>)>,
 }
 
 /// Reads shared by every request of one configured provider.
 pub struct BatchReads {
     slots: Mutex<HashMap<(String, String), Slot>>,
     in_flight: Semaphore,
-    /// One LIST page at a time: each is parsed whole, so this bounds the memory they take.
-    listing: Semaphore,
+    /// One LIST page at a time, whatever its kind: each is parsed whole, so this bounds their memory.
+    listing: Arc<Semaphore>,
 }
 
 impl Default for BatchReads {
@@ -72,7 +65,7 @@ impl Default for BatchReads {
         BatchReads {
             slots: Mutex::default(),
             in_flight: Semaphore::new(IN_FLIGHT),
-            listing: Semaphore::new(1),
+            listing: Arc::new(Semaphore::new(1)),
         }
     }
 }
@@ -92,13 +85,10 @@ impl BatchReads {
             namespace,
             resource,
         };
-        let Some(list) = self.list_slot(namespace, &resource.kind) else {
+        let Some(listing) = self.listing_of(&scope) else {
             return self.get_one(&scope, name).await;
         };
-        let listed = list.get_or_init(|| self.list_all(&scope)).await;
-        let hit = listed
-            .as_ref()
-            .and_then(|objects| objects.lock().unwrap_or_else(PoisonError::into_inner).remove(name));
+        let hit = listing.take(name).await;
         match hit.and_then(|text| serde_json::from_str(&text).ok()) {
             Some(object) => Ok(Some(object)),
             None => self.get_one(&scope, name).await,
@@ -110,21 +100,31 @@ impl BatchReads {
         self.slots.lock().unwrap_or_else(PoisonError::into_inner).clear();
     }
 
-    /// The shared LIST of (namespace, kind) once enough GETs were made, else `None` (and one more GET
-    /// counted). A LIST older than [`HELD_FOR`] is replaced by a new one.
-    fn list_slot(&self, namespace: &str, kind: &str) -> Option<Arc<OnceCell<Listed>>> {
+    /// The shared LIST of the scope's namespace and kind once enough GETs were made, else `None` (and one
+    /// more GET counted). A LIST older than [`HELD_FOR`] is replaced by a new one.
+    fn listing_of(&self, scope: &Scope<'_>) -> Option<Arc<Listing>> {
         let mut slots = self.slots.lock().unwrap_or_else(PoisonError::into_inner);
-        let slot = slots.entry((namespace.to_owned(), kind.to_owned())).or_default();
+        let slot = slots
+            .entry((scope.namespace.to_owned(), scope.resource.kind.clone()))
+            .or_default();
         if slot.list.is_none() && slot.gets < GETS_BEFORE_LIST {
             slot.gets += 1;
             return None;
         }
         let now = Instant::now();
-        let (taken, list) = slot.list.get_or_insert_with(|| (now, Default::default()));
-        if now.duration_since(*taken) > HELD_FOR {
-            (*taken, *list) = (now, Default::default());
+        match &slot.list {
+            Some((taken, listing)) if now.duration_since(*taken) <= HELD_FOR => Some(listing.clone()),
+            _ => {
+                let listing = Listing::start(Source {
+                    client: scope.client.clone(),
+                    url: scope.url(),
+                    resource: scope.resource.clone(),
+                    gate: self.listing.clone(),
+                });
+                slot.list = Some((now, listing.clone()));
+                Some(listing)
+            }
         }
-        Some(list.clone())
     }
 
     /// One object by GET, trimmed like a listed one.
@@ -139,39 +139,6 @@ impl BatchReads {
             Err(kube::Error::Api(status)) if status.code == 404 => Ok(None),
             Err(e) => Err(super::error(&what, &e)),
         }
-    }
-
-    /// hub-labelled objects of the namespace and kind, page by page up to [`MAX_PAGES`]; `None` if a page fails.
-    async fn list_all(&self, scope: &Scope<'_>) -> Listed {
-        let mut objects = HashMap::new();
-        let selector = format!("{}={}", MANAGED_BY.0, MANAGED_BY.1);
-        let mut params = ListParams::default().labels(&selector).limit(PAGE);
-        let request = kube::core::Request::new(scope.url());
-        for _ in 0..MAX_PAGES {
-            let _page = self.listing.acquire().await;
-            let _permit = self.in_flight.acquire().await;
-            let page = match request.list(&params) {
-                Ok(r) => scope.client.request::<Page>(r).await,
-                Err(e) => Err(kube::Error::BuildRequest(e)),
-            };
-            let page = match page {
-                Ok(page) => page,
-                Err(error) => {
-                    tracing::debug!(%error, "LIST for batched reads failed; reading one object at a time");
-                    return None;
-                }
-            };
-            for item in page.items {
-                if let Some(name) = item.name().map(str::to_owned) {
-                    objects.insert(name, item.into_json(scope.resource).to_string());
-                }
-            }
-            match page.metadata.continue_token.filter(|token| !token.is_empty()) {
-                Some(token) => params = params.continue_token(&token),
-                None => break,
-            }
-        }
-        Some(Mutex::new(objects))
     }
 }
 
