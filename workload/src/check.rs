@@ -7,6 +7,7 @@
 use crate::cli::CheckOptions;
 use crate::configs::redact::REDACTED;
 use crate::http_client;
+use crate::settings::DEFAULT_ADMIN_PORT;
 use http::Uri;
 use serde_json::Value;
 use std::fmt::Write;
@@ -44,7 +45,8 @@ pub struct CheckResult {
     pub message: String,
 }
 
-/// Expands the options into checks: base URLs get `/health`, `/ready` and (with expectations) `/configs`.
+/// Expands the options into checks: base URLs get `/health`, `/ready` and (with expectations) `/configs`
+/// on the admin listener (`--admin`, else the same host on the default admin port).
 pub fn plan(options: &CheckOptions) -> Vec<Check> {
     let mut checks = Vec::new();
     for url in &options.urls {
@@ -56,28 +58,40 @@ pub fn plan(options: &CheckOptions) -> Vec<Check> {
             });
             continue;
         }
-        let join = |path: &str| -> Uri {
-            let base = url.to_string();
-            format!("{}{path}", base.trim_end_matches('/'))
-                .parse()
-                .unwrap_or_else(|_| url.clone())
-        };
         checks.push(Check {
-            url: join("/health"),
+            url: join(url, "/health"),
             expect: Expect::Healthy,
         });
         checks.push(Check {
-            url: join("/ready"),
+            url: join(url, "/ready"),
             expect: Expect::Success,
         });
         if !options.expect_config.is_empty() {
+            let admin = options.admin.clone().unwrap_or_else(|| admin_base(url));
             checks.push(Check {
-                url: join("/configs"),
+                url: join(&admin, "/configs"),
                 expect: Expect::Config(options.expect_config.clone()),
             });
         }
     }
     checks
+}
+
+/// `base` (a URL without path) followed by `path`.
+fn join(base: &Uri, path: &str) -> Uri {
+    let text = base.to_string();
+    format!("{}{path}", text.trim_end_matches('/'))
+        .parse()
+        .unwrap_or_else(|_| base.clone())
+}
+
+/// The admin listener next to the app at `base`: same scheme and host, the default admin port.
+fn admin_base(base: &Uri) -> Uri {
+    let scheme = base.scheme_str().unwrap_or("http");
+    let host = base.host().unwrap_or("localhost");
+    format!("{scheme}://{host}:{DEFAULT_ADMIN_PORT}")
+        .parse()
+        .unwrap_or_else(|_| base.clone())
 }
 
 /// Runs every check until it passes or `timeout` elapses since the start.

@@ -7,14 +7,15 @@ use std::time::Duration;
 
 pub const USAGE: &str = "\
 usage: hub-workload [serve]
-       hub-workload check URL... [--expect-config KEY=VALUE]... [--timeout 30s] [--interval 1s]
+       hub-workload check URL... [--expect-config KEY=VALUE]... [--admin URL] [--timeout 30s] [--interval 1s]
        hub-workload --help | --version
 
 serve   run the HTTP server, configured by environment variables (HUB_PORT, HUB_DEPENDS_ON, ...;
         see workload/README.md)
 check   poll URLs until they pass or --timeout elapses. A base URL (http://host:port) checks /health and
-        /ready, and /configs when --expect-config is given (KEY is an environment variable, a mounted file's
-        path or file name); a URL with a path checks that it answers 2xx. Exit 0 when all pass, 1 otherwise.";
+        /ready, and /configs on the admin port when --expect-config is given (KEY is an environment variable,
+        a mounted file's path or file name; --admin gives the admin base URL, default the same host on port
+        8081); a URL with a path checks that it answers 2xx. Exit 0 when all pass, 1 otherwise.";
 
 /// What to do.
 #[derive(Debug, PartialEq)]
@@ -30,6 +31,8 @@ pub enum Command {
 pub struct CheckOptions {
     pub urls: Vec<Uri>,
     pub expect_config: Vec<(String, String)>,
+    /// Base URL of the admin listener, where `/configs` is read.
+    pub admin: Option<Uri>,
     pub timeout: Duration,
     pub interval: Duration,
 }
@@ -62,6 +65,7 @@ fn parse_check(args: &[String]) -> Result<CheckOptions, UsageError> {
     let mut options = CheckOptions {
         urls: Vec::new(),
         expect_config: Vec::new(),
+        admin: None,
         timeout: Duration::from_secs(30),
         interval: Duration::from_secs(1),
     };
@@ -88,19 +92,8 @@ fn parse_check(args: &[String]) -> Result<CheckOptions, UsageError> {
                 })?;
                 options.expect_config.push((key.to_owned(), expected.to_owned()));
             }
-            url if !url.starts_with('-') => {
-                let uri: Uri = url.parse().map_err(|_| UsageError::Invalid {
-                    flag: "URL",
-                    value: url.to_owned(),
-                })?;
-                if uri.scheme().is_none() || uri.host().is_none() {
-                    return Err(UsageError::Invalid {
-                        flag: "URL",
-                        value: url.to_owned(),
-                    });
-                }
-                options.urls.push(uri);
-            }
+            "--admin" => options.admin = Some(url("--admin", &value("--admin")?)?),
+            other if !other.starts_with('-') => options.urls.push(url("URL", other)?),
             other => return Err(UsageError::Unknown(other.to_owned())),
         }
     }
@@ -108,6 +101,19 @@ fn parse_check(args: &[String]) -> Result<CheckOptions, UsageError> {
         return Err(UsageError::NoUrls);
     }
     Ok(options)
+}
+
+/// An absolute `http(s)://host…` URL.
+fn url(flag: &'static str, text: &str) -> Result<Uri, UsageError> {
+    let invalid = || UsageError::Invalid {
+        flag,
+        value: text.to_owned(),
+    };
+    let uri: Uri = text.parse().map_err(|_| invalid())?;
+    if uri.scheme().is_none() || uri.host().is_none() {
+        return Err(invalid());
+    }
+    Ok(uri)
 }
 
 fn duration(flag: &'static str, value: String) -> Result<Duration, UsageError> {
@@ -132,7 +138,7 @@ mod tests {
     #[test]
     fn check_takes_urls_and_flags_in_any_order() {
         let parsed = parse(&args(
-            "check http://a:8080 --expect-config ENVIRONMENT=prod --timeout=5s http://b/api/v1/health --interval 200ms",
+            "check http://a:8080 --expect-config ENVIRONMENT=prod --timeout=5s http://b/api/v1/health --interval 200ms --admin http://a:9901",
         ));
         let Ok(Command::Check(options)) = parsed else {
             panic!("{parsed:?}")
@@ -144,6 +150,7 @@ mod tests {
         );
         assert_eq!(options.timeout, Duration::from_secs(5));
         assert_eq!(options.interval, Duration::from_millis(200));
+        assert_eq!(options.admin, Some("http://a:9901".parse().expect("uri")));
     }
 
     #[test]
@@ -163,6 +170,10 @@ mod tests {
         ));
         assert!(matches!(
             parse(&args("check localhost:80")),
+            Err(UsageError::Invalid { .. })
+        ));
+        assert!(matches!(
+            parse(&args("check http://a --admin a:9901")),
             Err(UsageError::Invalid { .. })
         ));
         assert!(matches!(

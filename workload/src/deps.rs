@@ -4,7 +4,12 @@
 //! replica. Dialling the database on each probe would multiply load on the dependency and make probe latency
 //! depend on it, so checks run on their own schedule, each bounded by a timeout, and `/ready` only reads the
 //! last result.
+//!
+//! A target's `Display` form is the only one that leaves the process (`/ready`, the `target` label of
+//! `/metrics`, logs): credentials, query and fragment values, and token-like path segments are masked, since
+//! `/ready` answers anyone who can reach the pod.
 
+use crate::configs::redact::mask_urls;
 use crate::http_client;
 use crate::lifecycle::Lifecycle;
 use http::Uri;
@@ -32,6 +37,9 @@ pub enum ParseError {
     /// A `tcp://` entry lacks a host or a numeric port.
     #[error("expected tcp://host:port with a numeric port")]
     HostPort,
+    /// A `tcp://` entry has a user or password, which a TCP check cannot use.
+    #[error("tcp:// entries take no credentials")]
+    Credentials,
     /// The URL does not parse.
     #[error("invalid URL: {0}")]
     Url(String),
@@ -43,6 +51,9 @@ impl FromStr for Dependency {
     fn from_str(text: &str) -> Result<Self, ParseError> {
         if let Some(rest) = text.strip_prefix("tcp://") {
             let rest = rest.trim_end_matches('/');
+            if rest.contains('@') {
+                return Err(ParseError::Credentials);
+            }
             let (host, port) = rest.rsplit_once(':').ok_or(ParseError::HostPort)?;
             let host = host.trim_start_matches('[').trim_end_matches(']');
             let port = port.parse().map_err(|_| ParseError::HostPort)?;
@@ -72,7 +83,7 @@ impl std::fmt::Display for Dependency {
         match self {
             Self::Tcp { host, port } if host.contains(':') => write!(f, "tcp://[{host}]:{port}"),
             Self::Tcp { host, port } => write!(f, "tcp://{host}:{port}"),
-            Self::Http(uri) => write!(f, "{uri}"),
+            Self::Http(uri) => f.write_str(&mask_urls(&uri.to_string())),
         }
     }
 }
@@ -227,6 +238,18 @@ mod tests {
         assert_eq!("tcp://db".parse::<Dependency>(), Err(ParseError::HostPort));
         assert_eq!("tcp://:80".parse::<Dependency>(), Err(ParseError::HostPort));
         assert_eq!("tcp://db:http".parse::<Dependency>(), Err(ParseError::HostPort));
+        assert_eq!("tcp://u:pw@db:5432".parse::<Dependency>(), Err(ParseError::Credentials));
+    }
+
+    #[test]
+    fn display_form_hides_credentials_and_query() {
+        let shown = |text: &str| text.parse::<Dependency>().expect("dependency").to_string();
+        assert_eq!(
+            shown("https://svc:hunter2@api.internal:8443/health?token=t0p&verbose=1"),
+            "https://svc:[redacted]@api.internal:8443/health?token=[redacted]&verbose=[redacted]"
+        );
+        assert_eq!(shown("http://api.internal/health"), "http://api.internal/health");
+        assert_eq!(shown("tcp://db:5432"), "tcp://db:5432");
     }
 
     #[tokio::test]

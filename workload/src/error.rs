@@ -27,6 +27,9 @@ pub enum AppError {
     /// The request body did not arrive within `HUB_BODY_TIMEOUT`.
     #[error("request body not received in time")]
     BodyTimeout,
+    /// The connection cap is reached and this connection is one of those reserved for probes.
+    #[error("busy")]
+    Busy,
     /// A failure on our side; the text is logged, not returned.
     #[error("internal error")]
     Internal(String),
@@ -49,6 +52,7 @@ impl AppError {
             Self::BadRequest(_) => StatusCode::BAD_REQUEST,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::BodyTimeout => StatusCode::REQUEST_TIMEOUT,
+            Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

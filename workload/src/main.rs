@@ -3,8 +3,9 @@
 //! Exit codes: 0 success (including a graceful shutdown), 1 a check failed or the server could not run,
 //! 2 bad command line or configuration.
 
+use hub_workload::app::{admin, probes_only};
 use hub_workload::cli::{self, CheckOptions, Command};
-use hub_workload::server::{self, Outcome, ShutdownTimings};
+use hub_workload::server::{self, Outcome, Routes, ShutdownTimings};
 use hub_workload::settings::Settings;
 use hub_workload::{AppState, app, check, logging};
 use std::process::ExitCode;
@@ -57,12 +58,11 @@ fn serve() -> ExitCode {
         Err(code) => return code,
     };
     runtime.block_on(async {
-        let listener = match tokio::net::TcpListener::bind(settings.listen).await {
-            Ok(listener) => listener,
-            Err(error) => {
-                tracing::error!(addr = %settings.listen, %error, "cannot listen");
-                return ExitCode::FAILURE;
-            }
+        let Some(listener) = bind(settings.listen, "app").await else {
+            return ExitCode::FAILURE;
+        };
+        let Some(admin_listener) = bind(settings.admin_listen, "admin").await else {
+            return ExitCode::FAILURE;
         };
         let state = AppState::new(settings, std::env::vars().collect());
         let settings = state.settings.clone();
@@ -78,27 +78,56 @@ fn serve() -> ExitCode {
             tracing::error!(%error, "cannot install signal handlers");
             return ExitCode::FAILURE;
         }
-        tracing::info!(addr = %settings.listen, version = env!("CARGO_PKG_VERSION"),
-            dependencies = settings.dependencies.len(), grants = settings.grants.len(), "listening");
+        tracing::info!(addr = %settings.listen, admin = %settings.admin_listen,
+            version = env!("CARGO_PKG_VERSION"), dependencies = settings.dependencies.len(),
+            grants = settings.grants.len(), "listening");
         let timings = ShutdownTimings {
             drain_delay: settings.drain_delay,
             shutdown_timeout: settings.shutdown_timeout,
         };
-        let outcome = server::serve(
-            listener,
-            app(state),
-            lifecycle,
-            &settings.limits,
-            timings,
-            hurry.notified(),
-        )
-        .await;
+        let app_routes = Routes {
+            app: app(state.clone()),
+            reserve: Some(probes_only(state.clone())),
+        };
+        let admin_routes = Routes {
+            app: admin(state),
+            reserve: None,
+        };
+        let admin_limits = settings.admin_limits();
+        let (outcome, _) = tokio::join!(
+            server::serve(
+                listener,
+                app_routes,
+                lifecycle.clone(),
+                &settings.limits,
+                timings.clone(),
+                hurry.notified(),
+            ),
+            server::serve(
+                admin_listener,
+                admin_routes,
+                lifecycle,
+                &admin_limits,
+                timings,
+                hurry.notified(),
+            ),
+        );
         match outcome {
             Outcome::Drained => tracing::info!("all connections finished; exiting"),
             Outcome::DeadlineExceeded => tracing::warn!("shutdown deadline passed; dropping open connections"),
         }
         ExitCode::SUCCESS
     })
+}
+
+async fn bind(addr: std::net::SocketAddr, which: &'static str) -> Option<tokio::net::TcpListener> {
+    match tokio::net::TcpListener::bind(addr).await {
+        Ok(listener) => Some(listener),
+        Err(error) => {
+            tracing::error!(%addr, listener = which, %error, "cannot listen");
+            None
+        }
+    }
 }
 
 /// First SIGTERM/SIGINT starts draining; the next one ends the drain delay early.
@@ -118,7 +147,7 @@ fn watch_signals(lifecycle: Arc<hub_workload::lifecycle::Lifecycle>, hurry: Arc<
                 tracing::info!(signal = name, "shutdown requested");
                 first = false;
             } else {
-                hurry.notify_one();
+                hurry.notify_waiters();
             }
         }
     });

@@ -53,7 +53,8 @@ pub enum Readiness {
 impl AppState {
     /// Builds the state from settings and the environment the process was started with.
     pub fn new(settings: Settings, env: Vec<(String, String)>) -> Self {
-        let identity = Identity::from_environment(settings.grants.clone(), settings.identity_timeout, &env);
+        let identity = Identity::from_environment(settings.grants.clone(), settings.identity_timeout, &env)
+            .cache_for(settings.identity_cache);
         Self::with_identity(settings, env, identity)
     }
 
@@ -62,7 +63,7 @@ impl AppState {
         let hostname = env.iter().find(|(k, _)| k == "HOSTNAME").map(|(_, v)| v.clone());
         let configs = ConfigSources::new(
             env,
-            Redactor::new(settings.secret_keys.clone()),
+            Redactor::new(settings.secret_keys.clone(), settings.public_keys.clone()),
             settings.config_dirs.clone(),
             settings.secret_dirs.clone(),
         );

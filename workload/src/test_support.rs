@@ -1,8 +1,8 @@
 //! Helpers for unit tests: a scripted HTTP server and the real app on an ephemeral port.
 
-use crate::app::app;
-use crate::server::{ShutdownTimings, serve};
-use crate::settings::Settings;
+use crate::app::{admin, app, probes_only};
+use crate::server::{Routes, ShutdownTimings, serve};
+use crate::settings::{Limits, Settings};
 use crate::state::AppState;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -32,12 +32,14 @@ impl StaticHttp {
                 let n = counter.fetch_add(1, Ordering::SeqCst);
                 let (status, body) = responses[n.min(responses.len() - 1)].clone();
                 tokio::spawn(async move {
-                    let mut head = Vec::new();
+                    let mut request = Vec::new();
                     let mut buf = [0u8; 1024];
-                    while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                    // The head, then as much body as it announces: closing with unread bytes would reset
+                    // the connection before the client reads the answer.
+                    while !complete(&request) {
                         match stream.read(&mut buf).await {
                             Ok(0) | Err(_) => return,
-                            Ok(n) => head.extend_from_slice(&buf[..n]),
+                            Ok(n) => request.extend_from_slice(&buf[..n]),
                         }
                     }
                     let response = format!(
@@ -52,24 +54,57 @@ impl StaticHttp {
     }
 }
 
+/// Whether `bytes` hold a whole request: the head and `content-length` bytes of body.
+fn complete(bytes: &[u8]) -> bool {
+    let Some(end) = bytes.windows(4).position(|w| w == b"\r\n\r\n") else {
+        return false;
+    };
+    let head = String::from_utf8_lossy(&bytes[..end]).to_ascii_lowercase();
+    let length = head
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length:"))
+        .and_then(|value| value.trim().parse::<usize>().ok())
+        .unwrap_or(0);
+    bytes.len() >= end + 4 + length
+}
+
 /// Settings from `vars` (test defaults otherwise).
 pub fn settings(vars: &[(&str, &str)]) -> Settings {
     Settings::from_vars(vars.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))).expect("test settings")
 }
 
-/// Serves the real app for `state` on 127.0.0.1 and returns its address.
-pub async fn serve_state(state: AppState) -> SocketAddr {
+/// Where [`serve_state`] listens.
+pub struct Served {
+    pub app: SocketAddr,
+    pub admin: SocketAddr,
+}
+
+/// Serves the real app and admin ports for `state` on 127.0.0.1.
+pub async fn serve_state(state: AppState) -> Served {
+    let app_routes = Routes {
+        app: app(state.clone()),
+        reserve: Some(probes_only(state.clone())),
+    };
+    let admin_routes = Routes {
+        app: admin(state.clone()),
+        reserve: None,
+    };
+    Served {
+        app: spawn_listener(&state, app_routes, state.settings.limits.clone()).await,
+        admin: spawn_listener(&state, admin_routes, state.settings.admin_limits()).await,
+    }
+}
+
+async fn spawn_listener(state: &AppState, routes: Routes, limits: Limits) -> SocketAddr {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
     let addr = listener.local_addr().expect("addr");
     let lifecycle = state.lifecycle.clone();
-    let limits = state.settings.limits.clone();
-    let router = app(state);
     tokio::spawn(async move {
         let timings = ShutdownTimings {
             drain_delay: Duration::ZERO,
             shutdown_timeout: Duration::from_secs(1),
         };
-        serve(listener, router, lifecycle, &limits, timings, std::future::pending()).await
+        serve(listener, routes, lifecycle, &limits, timings, std::future::pending()).await
     });
     addr
 }

@@ -17,14 +17,24 @@ fn check(args: &[&str]) -> (Option<i32>, String) {
 fn passes_with_matching_config_and_fails_otherwise() {
     let w = Workload::start(&[("ENVIRONMENT", "test")]);
     let base = format!("http://{}", w.addr);
+    let admin = format!("http://{}", w.admin);
 
-    let (code, report) = check(&[&base, "--expect-config", "ENVIRONMENT=test", "--timeout", "5s"]);
+    let (code, report) = check(&[
+        &base,
+        "--expect-config",
+        "ENVIRONMENT=test",
+        "--admin",
+        &admin,
+        "--timeout",
+        "5s",
+    ]);
     assert_eq!(code, Some(0), "{report}");
     assert!(report.starts_with("hub-workload check: 3/3 passed"), "{report}");
 
     let (code, report) = check(&[
         &base,
         "--expect-config=ENVIRONMENT=prod",
+        &format!("--admin={admin}"),
         "--timeout=500ms",
         "--interval=100ms",
     ]);

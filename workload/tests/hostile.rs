@@ -8,14 +8,20 @@ use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 fn hostile() -> Workload {
-    Workload::start(&[
+    hostile_with(&[])
+}
+
+fn hostile_with(extra: &[(&str, &str)]) -> Workload {
+    let mut env = vec![
         ("HUB_DEBUG_ENDPOINTS", "true"),
         ("HUB_HEADER_TIMEOUT", "300ms"),
         ("HUB_BODY_TIMEOUT", "300ms"),
         ("HUB_MAX_HEADER_BYTES", "8192"),
         ("HUB_MAX_BODY_BYTES", "1024"),
         ("HUB_MAX_CONNECTIONS", "16"),
-    ])
+    ];
+    env.extend_from_slice(extra);
+    Workload::start(&env)
 }
 
 /// Reads whatever arrives until the server closes, or fails after `limit`.
@@ -111,7 +117,8 @@ fn slow_and_oversized_bodies_get_408_and_413() {
 
 #[test]
 fn idle_connections_beyond_the_cap_wait_and_are_reclaimed() {
-    let w = hostile();
+    // No reserve: the next client waits in the backlog until the header timeout frees a slot.
+    let w = hostile_with(&[("HUB_RESERVED_CONNECTIONS", "0")]);
     // Fill all 16 slots with connections that never send a byte.
     let idle: Vec<TcpStream> = (0..16).map(|_| TcpStream::connect(w.addr).expect("connect")).collect();
     std::thread::sleep(Duration::from_millis(50));
@@ -125,7 +132,7 @@ fn idle_connections_beyond_the_cap_wait_and_are_reclaimed() {
         started.elapsed()
     );
     drop(idle);
-    let metrics = w.get("/metrics").expect("metrics").body;
+    let metrics = w.admin_get("/metrics").expect("metrics").body;
     let rss: f64 = metrics
         .lines()
         .find_map(|l| l.strip_prefix("process_resident_memory_bytes "))

@@ -139,7 +139,7 @@ async fn identity_through_irsa_against_moto() {
     let answer = tokio::task::spawn_blocking(move || {
         let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
         let workload = Workload::start(&env);
-        workload.get("/identity").expect("identity")
+        workload.admin_get("/identity").expect("identity")
     })
     .await
     .expect("workload");

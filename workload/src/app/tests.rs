@@ -1,6 +1,6 @@
 //! Every route through `app(state).oneshot(request)`: no socket, no process.
 
-use crate::app;
+use crate::app::{admin, app, probes_only};
 use crate::identity::Identity;
 use crate::state::AppState;
 use crate::test_support::settings;
@@ -124,10 +124,13 @@ async fn index_describes_the_service() {
     assert_eq!(body["service"], "orders");
     assert_eq!(body["hostname"], "orders-7d9f-abc");
     assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
+    let endpoints = body["endpoints"].as_array().expect("endpoints");
+    assert!(endpoints.iter().any(|p| p == "/health"), "{body}");
     assert!(
-        body["endpoints"]
-            .as_array()
-            .is_some_and(|e| e.iter().any(|p| p == "/configs"))
+        !endpoints
+            .iter()
+            .any(|p| ["/configs", "/identity", "/metrics"].contains(&p.as_str().unwrap_or(""))),
+        "the public index does not advertise admin routes: {body}"
     );
 }
 
@@ -137,7 +140,7 @@ async fn configs_show_env_and_files_with_secrets_redacted() {
     std::fs::write(dir.path().join("app.properties"), "mode=fast\n").expect("write");
     std::fs::write(dir.path().join("client_secret"), "abc").expect("write");
     let dirs = dir.path().display().to_string();
-    let router = app(state(
+    let router = admin(state(
         &[("HUB_CONFIG_DIRS", &dirs), ("HUB_SECRET_KEYS", "DATABASE_URL")],
         &[
             ("ENVIRONMENT", "staging"),
@@ -167,12 +170,13 @@ async fn configs_show_env_and_files_with_secrets_redacted() {
 
 #[tokio::test]
 async fn metrics_count_requests_by_route_template() {
-    let router = app(state(&[], &[]));
+    let state = state(&[], &[]);
+    let router = app(state.clone());
     for _ in 0..3 {
         get(&router, "/health").await;
     }
     get(&router, "/no/such/path/12345").await;
-    let answer = get(&router, "/metrics").await;
+    let answer = get(&admin(state), "/metrics").await;
     assert_eq!(answer.status, StatusCode::OK);
     assert_eq!(
         answer.headers[header::CONTENT_TYPE],
@@ -251,7 +255,7 @@ async fn identity_reports_errors_without_hanging() {
         .map(|g| g.parse().expect("grant"))
         .collect();
     let identity = Identity::with_config(config, grants, Duration::from_secs(5));
-    let router = app(AppState::with_identity(settings(&[]), Vec::new(), identity));
+    let router = admin(AppState::with_identity(settings(&[]), Vec::new(), identity));
 
     let started = Instant::now();
     let answer = get(&router, "/identity").await;
@@ -329,4 +333,119 @@ async fn body_limit_and_request_timeout_apply() {
         StatusCode::SERVICE_UNAVAILABLE
     );
     assert!(started.elapsed() < Duration::from_secs(1));
+}
+
+#[tokio::test]
+async fn diagnostic_routes_are_only_on_the_admin_port() {
+    let state = state(&[], &[("ENVIRONMENT", "prod")]);
+    let public = app(state.clone());
+    let private = admin(state);
+    for path in ["/configs", "/identity", "/metrics"] {
+        assert_eq!(
+            get(&public, path).await.status,
+            StatusCode::NOT_FOUND,
+            "{path} on the app port"
+        );
+    }
+    assert_eq!(get(&private, "/configs").await.status, StatusCode::OK);
+    assert_eq!(get(&private, "/metrics").await.status, StatusCode::OK);
+    for path in ["/health", "/ready", "/startup"] {
+        assert_eq!(
+            get(&public, path).await.status,
+            StatusCode::OK,
+            "{path} on the app port"
+        );
+    }
+}
+
+#[tokio::test]
+async fn reserved_connections_answer_probes_and_shed_the_rest() {
+    let router = probes_only(state(&[("HUB_DEBUG_ENDPOINTS", "true")], &[]));
+    assert_eq!(get(&router, "/health").await.body, br#"{"status":"healthy"}"#);
+    assert_eq!(get(&router, "/ready").await.status, StatusCode::OK);
+    for path in ["/", "/debug/sleep/1", "/configs"] {
+        let answer = get(&router, path).await;
+        assert_eq!(answer.status, StatusCode::SERVICE_UNAVAILABLE, "{path}");
+        assert_eq!(answer.json()["error"], "busy");
+    }
+}
+
+#[tokio::test]
+async fn dependency_credentials_stay_out_of_ready_and_metrics() {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let addr = listener.local_addr().expect("addr");
+    let target = format!("http://svc:hunter2pw@{addr}/health?token=t0psecret");
+    let state = state(&[("HUB_DEPENDS_ON", &target)], &[("HUB_DEPENDS_ON", &target)]);
+    state.lifecycle.mark_started();
+    let ready = get(&app(state.clone()), "/ready").await.text();
+    let metrics = get(&admin(state.clone()), "/metrics").await.text();
+    let configs = get(&admin(state), "/configs").await.text();
+    let shown = format!("http://svc:[redacted]@{addr}/health?token=[redacted]");
+    assert!(ready.contains(&shown), "{ready}");
+    assert!(
+        metrics.contains(&format!("hub_workload_dependency_up{{target=\"{shown}\"}} 0")),
+        "{metrics}"
+    );
+    for (surface, text) in [("/ready", &ready), ("/metrics", &metrics), ("/configs", &configs)] {
+        for secret in ["hunter2pw", "t0psecret"] {
+            assert!(!text.contains(secret), "{surface} shows {secret}: {text}");
+        }
+    }
+}
+
+/// `GetCallerIdentity` as STS answers it.
+const STS_IDENTITY: &str = r#"<GetCallerIdentityResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><GetCallerIdentityResult><Arn>arn:aws:sts::123456789012:assumed-role/app/pod</Arn><UserId>AROATEST:pod</UserId><Account>123456789012</Account></GetCallerIdentityResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata></GetCallerIdentityResponse>"#;
+
+/// An identity checker whose STS is a counting stand-in on 127.0.0.1.
+async fn stand_in_identity(ttl: Duration) -> (Identity, crate::test_support::StaticHttp) {
+    use aws_config::retry::RetryConfig;
+    use aws_config::{BehaviorVersion, Region};
+    use aws_sdk_sts::config::{Credentials, SharedCredentialsProvider};
+
+    let sts = crate::test_support::StaticHttp::script(vec![(200, STS_IDENTITY.to_owned())]).await;
+    let config = aws_config::SdkConfig::builder()
+        .behavior_version(BehaviorVersion::latest())
+        .region(Region::new("us-east-1"))
+        .endpoint_url(format!("http://{}", sts.addr))
+        .credentials_provider(SharedCredentialsProvider::new(Credentials::new(
+            "AKIDTEST", "test", None, None, "test",
+        )))
+        .retry_config(RetryConfig::disabled())
+        .build();
+    let identity = Identity::with_config(config, Vec::new(), Duration::from_secs(5)).cache_for(ttl);
+    (identity, sts)
+}
+
+#[tokio::test]
+async fn concurrent_identity_requests_share_one_sts_round() {
+    let (identity, sts) = stand_in_identity(Duration::from_secs(30)).await;
+    let router = admin(AppState::with_identity(settings(&[]), Vec::new(), identity));
+    let requests: Vec<_> = (0..20)
+        .map(|_| {
+            let router = router.clone();
+            tokio::spawn(async move { get(&router, "/identity").await })
+        })
+        .collect();
+    for request in requests {
+        let answer = request.await.expect("joined");
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text());
+        assert_eq!(answer.json()["caller"]["account"], "123456789012");
+    }
+    assert_eq!(sts.hits.load(std::sync::atomic::Ordering::SeqCst), 1, "upstream rounds");
+    get(&router, "/identity").await;
+    assert_eq!(
+        sts.hits.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "a fresh report is reused"
+    );
+}
+
+#[tokio::test]
+async fn identity_reports_expire() {
+    let (identity, sts) = stand_in_identity(Duration::ZERO).await;
+    let router = admin(AppState::with_identity(settings(&[]), Vec::new(), identity));
+    for round in 1..=3 {
+        assert_eq!(get(&router, "/identity").await.status, StatusCode::OK);
+        assert_eq!(sts.hits.load(std::sync::atomic::Ordering::SeqCst), round);
+    }
 }

@@ -9,6 +9,7 @@ fn options(urls: &[String], expect: &[(&str, &str)], timeout_ms: u64) -> CheckOp
     CheckOptions {
         urls: urls.iter().map(|u| u.parse().expect("url")).collect(),
         expect_config: expect.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect(),
+        admin: None,
         timeout: Duration::from_millis(timeout_ms),
         interval: Duration::from_millis(50),
     }
@@ -27,7 +28,7 @@ fn base_urls_expand_to_probes_and_paths_are_kept() {
         [
             "http://a:8080/health",
             "http://a:8080/ready",
-            "http://a:8080/configs",
+            "http://a:8081/configs",
             "http://b/api/v1/health"
         ]
     );
@@ -39,26 +40,30 @@ async fn passes_against_the_real_app_and_compares_config() {
         ("ENVIRONMENT".to_owned(), "staging".to_owned()),
         ("DB_PASSWORD".to_owned(), "x".to_owned()),
     ];
-    let addr = serve_state(AppState::new(settings(&[]), env)).await;
-    let base = format!("http://{addr}");
+    let served = serve_state(AppState::new(settings(&[]), env)).await;
+    let base = format!("http://{}", served.app);
+    let with_admin = |mut o: CheckOptions| {
+        o.admin = Some(format!("http://{}", served.admin).parse().expect("admin url"));
+        o
+    };
 
     let ok = run(
-        plan(&options(
+        plan(&with_admin(options(
             std::slice::from_ref(&base),
             &[("ENVIRONMENT", "staging")],
             5000,
-        )),
+        ))),
         Duration::from_secs(5),
         Duration::from_millis(50),
     )
     .await;
     assert!(ok.iter().all(|r| r.passed), "{}", report(&ok, Duration::ZERO));
 
-    let o = options(
+    let o = with_admin(options(
         &[base],
         &[("ENVIRONMENT", "prod"), ("DB_PASSWORD", "x"), ("MISSING", "1")],
         300,
-    );
+    ));
     let bad = run(plan(&o), o.timeout, o.interval).await;
     let configs = bad.iter().find(|r| r.url.path() == "/configs").expect("configs check");
     assert!(!configs.passed);

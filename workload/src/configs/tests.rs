@@ -43,7 +43,7 @@ fn env_and_files_are_shown_with_secrets_redacted() {
     .map(|(k, v)| (k.to_owned(), v.to_owned()));
     let sources = ConfigSources::new(
         env,
-        Redactor::new(["DATABASE_URL".to_owned()].into()),
+        Redactor::new(["DATABASE_URL".to_owned()].into(), Default::default()),
         vec![config.path().to_path_buf()],
         vec![secrets.path().to_path_buf()],
     );

@@ -6,6 +6,11 @@
 //! configuration is loaded on the first request rather than at start-up: resolving a region or credentials
 //! can mean network calls, and they must not delay `/ready`. Behavior version: `latest` (the crate feature
 //! `behavior-version-latest`), because this binary is rebuilt and tested with each SDK upgrade.
+//!
+//! A report costs one STS call plus one call per grant, so it is reused for `cache_ttl`, and concurrent
+//! requests share one round: the first caller checks while the others wait on the same lock and then read
+//! its result. Otherwise every scrape or curl would turn into upstream calls, and a burst of requests into
+//! a burst of AWS connections.
 
 mod error;
 mod grants;
@@ -15,7 +20,11 @@ pub use grants::{Clients, Grant, GrantParseError, GrantResult};
 use aws_config::{BehaviorVersion, SdkConfig};
 use serde::Serialize;
 use std::time::Duration;
-use tokio::sync::OnceCell;
+use tokio::sync::{Mutex, OnceCell};
+use tokio::time::Instant;
+
+/// How long a report is reused unless [`Identity::cache_for`] says otherwise.
+pub const DEFAULT_CACHE_TTL: Duration = Duration::from_secs(30);
 
 /// The JSON body of `/identity`.
 #[derive(Debug, Clone, Serialize)]
@@ -72,6 +81,9 @@ pub struct Identity {
     credentials: &'static str,
     source: Source,
     loaded: OnceCell<Loaded>,
+    cache_ttl: Duration,
+    /// The last report and when its round started; the lock is held while a round runs (single flight).
+    last: Mutex<Option<(Instant, IdentityReport)>>,
 }
 
 impl Identity {
@@ -93,6 +105,8 @@ impl Identity {
             credentials,
             source: Source::Environment,
             loaded: OnceCell::new(),
+            cache_ttl: DEFAULT_CACHE_TTL,
+            last: Mutex::new(None),
         }
     }
 
@@ -104,7 +118,30 @@ impl Identity {
             credentials: "fixed",
             source: Source::Fixed(Box::new(config)),
             loaded: OnceCell::new(),
+            cache_ttl: DEFAULT_CACHE_TTL,
+            last: Mutex::new(None),
         }
+    }
+
+    /// Reuses each report for `ttl` (zero checks on every request, still one round at a time).
+    #[must_use]
+    pub fn cache_for(mut self, ttl: Duration) -> Self {
+        self.cache_ttl = ttl;
+        self
+    }
+
+    /// The last report if younger than the cache TTL, else a new one; concurrent callers share one round.
+    pub async fn report(&self) -> IdentityReport {
+        let mut last = self.last.lock().await;
+        if let Some((started, report)) = last.as_ref()
+            && started.elapsed() < self.cache_ttl
+        {
+            return report.clone();
+        }
+        let started = Instant::now();
+        let report = self.check().await;
+        *last = Some((started, report.clone()));
+        report
     }
 
     async fn loaded(&self) -> Result<&Loaded, String> {
@@ -129,7 +166,7 @@ impl Identity {
     }
 
     /// Calls `GetCallerIdentity` and checks every grant, concurrently, each bounded by the identity timeout.
-    pub async fn report(&self) -> IdentityReport {
+    async fn check(&self) -> IdentityReport {
         let loaded = match self.loaded().await {
             Ok(loaded) => loaded,
             Err(error) => {

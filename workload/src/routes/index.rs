@@ -1,4 +1,4 @@
-//! `/`: what is running here (seed 004's deploy script checks that `/` answers).
+//! `/`: what is running here (seed 004's deploy script checks that `/` answers), on the app port.
 
 use crate::state::AppState;
 use axum::extract::State;
@@ -7,16 +7,9 @@ use axum::routing::get;
 use axum::{Json, Router};
 use serde::Serialize;
 
-/// Every route the server offers (the `/debug` ones only when enabled).
-pub const ENDPOINTS: &[&str] = &[
-    "/health",
-    "/api/v1/health",
-    "/ready",
-    "/startup",
-    "/configs",
-    "/identity",
-    "/metrics",
-];
+/// Every route of the app port (the `/debug` ones only when enabled); the admin port's routes are not
+/// advertised here, since this answer goes through the Ingress.
+pub const ENDPOINTS: &[&str] = &["/health", "/api/v1/health", "/ready", "/startup"];
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/", get(index))

@@ -17,6 +17,10 @@ use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::time::Duration;
 
+/// Port of the admin listener when `HUB_ADMIN_PORT` is unset (the management-port convention of
+/// Dropwizard and Spring Boot; 9090, the other common choice, is an app port in the example stacks).
+pub const DEFAULT_ADMIN_PORT: u16 = 8081;
+
 /// Why the environment could not be turned into [`Settings`].
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
@@ -38,7 +42,8 @@ pub enum SettingsError {
 /// Limits that keep memory and time per connection bounded whatever clients send.
 #[derive(Debug, Clone)]
 pub struct Limits {
-    /// Time allowed to receive a request's headers (also the keep-alive idle timeout).
+    /// Time allowed to receive a request's headers (also the keep-alive idle timeout): an idle socket holds
+    /// a connection slot this long.
     pub header_timeout: Duration,
     /// Time allowed to receive a request body, start to end.
     pub body_timeout: Duration,
@@ -48,8 +53,12 @@ pub struct Limits {
     pub max_header_bytes: usize,
     /// Largest request body accepted; larger gets 413.
     pub max_body_bytes: usize,
-    /// Connections served at once; further clients wait in the listen backlog.
+    /// Connections served at once.
     pub max_connections: usize,
+    /// Extra connections accepted once `max_connections` are open, which answer only the probe routes, so
+    /// that idle or slow clients cannot make the kubelet restart the pod; further clients wait in the listen
+    /// backlog.
+    pub reserved_connections: usize,
 }
 
 /// The parsed configuration of the server.
@@ -57,6 +66,10 @@ pub struct Limits {
 pub struct Settings {
     /// Address to listen on (`HUB_HOST`, `HUB_PORT` or `PORT`; default `0.0.0.0:8080`).
     pub listen: SocketAddr,
+    /// Address of the admin listener serving `/configs`, `/identity` and `/metrics` (`HUB_ADMIN_HOST`,
+    /// default `HUB_HOST`; `HUB_ADMIN_PORT`, default 8081). Kept off the app port so that the Service and
+    /// the Ingress, which point at the app port, never expose them.
+    pub admin_listen: SocketAddr,
     /// Name shown by `/` (`HUB_SERVICE_NAME`).
     pub service_name: String,
     /// After SIGTERM, how long to keep accepting connections while readiness fails (`HUB_DRAIN_DELAY`).
@@ -77,12 +90,18 @@ pub struct Settings {
     pub config_dirs: Vec<PathBuf>,
     /// Directories of mounted Secret files: listed by `/configs`, values always redacted (`HUB_SECRET_DIRS`).
     pub secret_dirs: Vec<PathBuf>,
-    /// Environment variables that come from Secrets: values always redacted (`HUB_SECRET_KEYS`).
+    /// Environment variables (and mounted file names) that come from Secrets: values always redacted
+    /// (`HUB_SECRET_KEYS`, comma-separated exact names).
     pub secret_keys: BTreeSet<String>,
+    /// Environment variables safe to show in `/configs` besides the built-in allow-list
+    /// (`HUB_PUBLIC_KEYS`, comma-separated exact names); names that look secret stay hidden.
+    pub public_keys: BTreeSet<String>,
     /// AWS access the workload should have, checked by `/identity` (`HUB_GRANTS`).
     pub grants: Vec<Grant>,
     /// Timeout of each AWS call made by `/identity` (`HUB_IDENTITY_TIMEOUT`).
     pub identity_timeout: Duration,
+    /// How long one `/identity` report is reused (`HUB_IDENTITY_CACHE`).
+    pub identity_cache: Duration,
     /// Serve `/debug/*` (a slow endpoint and a body reader) for tests and demos (`HUB_DEBUG_ENDPOINTS`).
     pub debug_endpoints: bool,
     /// Log filter: a level or `target=level` list (`HUB_LOG`, else `LOG_LEVEL`, else `RUST_LOG`; default info).
@@ -104,25 +123,37 @@ impl Settings {
             Some(_) => env.parse("HUB_PORT", "a port number", 8080)?,
             None => env.parse("PORT", "a port number", 8080)?,
         };
+        let admin_host: IpAddr = env.parse("HUB_ADMIN_HOST", "an IP address", host)?;
+        let admin_port: u16 = env.parse("HUB_ADMIN_PORT", "a port number", DEFAULT_ADMIN_PORT)?;
+        if admin_port == port && port != 0 {
+            return Err(invalid(
+                "HUB_ADMIN_PORT",
+                &admin_port.to_string(),
+                "a port other than the app port (HUB_PORT or PORT)",
+            ));
+        }
         Ok(Self {
             listen: SocketAddr::new(host, port),
+            admin_listen: SocketAddr::new(admin_host, admin_port),
             service_name: env.get("HUB_SERVICE_NAME").unwrap_or("hub-workload").to_owned(),
             drain_delay: env.duration("HUB_DRAIN_DELAY", Duration::from_secs(5))?,
             shutdown_timeout: env.duration("HUB_SHUTDOWN_TIMEOUT", Duration::from_secs(20))?,
             limits: Limits {
-                header_timeout: env.duration("HUB_HEADER_TIMEOUT", Duration::from_secs(10))?,
+                header_timeout: env.duration("HUB_HEADER_TIMEOUT", Duration::from_secs(5))?,
                 body_timeout: env.duration("HUB_BODY_TIMEOUT", Duration::from_secs(10))?,
                 request_timeout: env.duration("HUB_REQUEST_TIMEOUT", Duration::from_secs(30))?,
                 max_header_bytes: env.parse("HUB_MAX_HEADER_BYTES", "a byte count", 16 * 1024)?,
                 max_body_bytes: env.parse("HUB_MAX_BODY_BYTES", "a byte count", 64 * 1024)?,
                 max_connections: env.parse("HUB_MAX_CONNECTIONS", "a count", 4096)?,
+                reserved_connections: env.parse("HUB_RESERVED_CONNECTIONS", "a count", 16)?,
             },
             dependencies: list(env.get("HUB_DEPENDS_ON"), &[','])
                 .map(|entry| {
                     entry
                         .parse()
                         .map_err(|reason: crate::deps::ParseError| SettingsError::Dependency {
-                            entry: entry.to_owned(),
+                            // The entry may carry credentials; the message goes to the log.
+                            entry: crate::configs::redact::mask_urls(entry),
                             reason: reason.to_string(),
                         })
                 })
@@ -136,6 +167,7 @@ impl Settings {
                 .map(PathBuf::from)
                 .collect(),
             secret_keys: list(env.get("HUB_SECRET_KEYS"), &[',']).map(str::to_owned).collect(),
+            public_keys: list(env.get("HUB_PUBLIC_KEYS"), &[',']).map(str::to_owned).collect(),
             grants: list(env.get("HUB_GRANTS"), &[','])
                 .map(|entry| {
                     entry
@@ -147,6 +179,7 @@ impl Settings {
                 })
                 .collect::<Result<_, _>>()?,
             identity_timeout: env.duration("HUB_IDENTITY_TIMEOUT", Duration::from_secs(10))?,
+            identity_cache: env.duration("HUB_IDENTITY_CACHE", Duration::from_secs(30))?,
             debug_endpoints: env.flag("HUB_DEBUG_ENDPOINTS")?,
             log_filter: ["HUB_LOG", "LOG_LEVEL", "RUST_LOG"]
                 .iter()
@@ -156,6 +189,21 @@ impl Settings {
         })
     }
 }
+
+impl Settings {
+    /// Limits of the admin listener: the app's, with a small cap and no reserve (its clients are scrapers
+    /// and operators, and a flood on the app port does not reach it).
+    pub fn admin_limits(&self) -> Limits {
+        Limits {
+            max_connections: ADMIN_MAX_CONNECTIONS,
+            reserved_connections: 0,
+            ..self.limits.clone()
+        }
+    }
+}
+
+/// Connections the admin listener serves at once.
+pub const ADMIN_MAX_CONNECTIONS: usize = 64;
 
 /// Splits a list variable on `separators`, trimming entries and dropping empty ones.
 fn list<'a>(value: Option<&'a str>, separators: &'a [char]) -> impl Iterator<Item = &'a str> + 'a {

@@ -9,6 +9,10 @@ fn settings(vars: &[(&str, &str)]) -> Result<Settings, SettingsError> {
 fn defaults_when_nothing_is_set() {
     let s = settings(&[]).expect("defaults parse");
     assert_eq!(s.listen.to_string(), "0.0.0.0:8080");
+    assert_eq!(s.admin_listen.to_string(), "0.0.0.0:8081");
+    assert_eq!(s.limits.header_timeout, Duration::from_secs(5));
+    assert_eq!(s.limits.reserved_connections, 16);
+    assert_eq!(s.identity_cache, Duration::from_secs(30));
     assert_eq!(s.drain_delay, Duration::from_secs(5));
     assert!(s.dependencies.is_empty() && s.grants.is_empty() && !s.debug_endpoints);
     assert_eq!(s.log_filter, "info");
@@ -56,4 +60,19 @@ fn bad_values_name_the_variable() {
         let err = settings(&[(name, value)]).expect_err(name).to_string();
         assert!(err.contains(mention), "{err}");
     }
+}
+
+#[test]
+fn admin_listener_follows_the_host_and_cannot_share_the_app_port() {
+    let s = settings(&[("HUB_HOST", "127.0.0.1"), ("HUB_ADMIN_PORT", "9901")]).expect("valid");
+    assert_eq!(s.admin_listen.to_string(), "127.0.0.1:9901");
+    let s = settings(&[("HUB_ADMIN_HOST", "127.0.0.1")]).expect("valid");
+    assert_eq!(s.admin_listen.to_string(), "127.0.0.1:8081");
+    let err = settings(&[("HUB_PORT", "8081")]).expect_err("clash").to_string();
+    assert!(err.contains("HUB_ADMIN_PORT"), "{err}");
+    let err = settings(&[("PORT", "7000"), ("HUB_ADMIN_PORT", "7000")])
+        .expect_err("clash")
+        .to_string();
+    assert!(err.contains("HUB_ADMIN_PORT"), "{err}");
+    settings(&[("HUB_PORT", "0"), ("HUB_ADMIN_PORT", "0")]).expect("two ephemeral ports");
 }

@@ -16,7 +16,10 @@ pub const BIN: &str = env!("CARGO_BIN_EXE_hub-workload");
 /// A running server; killed on drop if still alive.
 pub struct Workload {
     pub child: Child,
+    /// The app port: probes and `/`.
     pub addr: SocketAddr,
+    /// The admin port: `/configs`, `/identity`, `/metrics`.
+    pub admin: SocketAddr,
     pub log: Arc<Mutex<Vec<String>>>,
 }
 
@@ -29,14 +32,16 @@ pub fn free_port() -> u16 {
 }
 
 impl Workload {
-    /// Starts the binary with `env` (plus a loopback address and IMDS disabled) and waits for `/health`.
+    /// Starts the binary with `env` (plus loopback addresses and IMDS disabled) and waits for `/health`.
     pub fn start(env: &[(&str, &str)]) -> Self {
         let port = free_port();
+        let admin_port = free_port();
         let mut command = Command::new(BIN);
         command
             .env_clear()
             .env("HUB_HOST", "127.0.0.1")
             .env("HUB_PORT", port.to_string())
+            .env("HUB_ADMIN_PORT", admin_port.to_string())
             .env("AWS_EC2_METADATA_DISABLED", "true")
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit());
@@ -53,7 +58,13 @@ impl Workload {
             }
         });
         let addr = SocketAddr::from(([127, 0, 0, 1], port));
-        let workload = Self { child, addr, log };
+        let admin = SocketAddr::from(([127, 0, 0, 1], admin_port));
+        let workload = Self {
+            child,
+            addr,
+            admin,
+            log,
+        };
         let deadline = Instant::now() + Duration::from_secs(10);
         while Instant::now() < deadline {
             if workload.get("/health").is_ok_and(|r| r.status == 200) {
@@ -67,11 +78,14 @@ impl Workload {
         );
     }
 
+    /// GET on the app port.
     pub fn get(&self, path: &str) -> std::io::Result<Response> {
-        request(
-            self.addr,
-            &format!("GET {path} HTTP/1.1\r\nhost: test\r\nconnection: close\r\n\r\n"),
-        )
+        get(self.addr, path)
+    }
+
+    /// GET on the admin port.
+    pub fn admin_get(&self, path: &str) -> std::io::Result<Response> {
+        get(self.admin, path)
     }
 
     pub fn pid(&self) -> rustix::process::Pid {
@@ -120,6 +134,14 @@ impl Response {
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
+}
+
+/// GETs `path` on a new connection to `addr`.
+pub fn get(addr: SocketAddr, path: &str) -> std::io::Result<Response> {
+    request(
+        addr,
+        &format!("GET {path} HTTP/1.1\r\nhost: test\r\nconnection: close\r\n\r\n"),
+    )
 }
 
 /// Sends `raw` on a new connection and reads until the server closes it.
