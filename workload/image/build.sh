@@ -61,7 +61,8 @@ chmod 0644 "$rootfs/etc/passwd" "$rootfs/etc/group"
 umoci repack --image "$out:$tag" "$work/bundle"
 umoci config --image "$out:$tag" --os linux --architecture amd64 \
   --config.user 10001:10001 --config.entrypoint /hub-workload --config.workingdir / \
-  --config.env HUB_PORT=8080 --config.exposedports 8080/tcp \
+  --config.env HUB_PORT=8080 --config.env HUB_ADMIN_PORT=8081 \
+  --config.exposedports 8080/tcp --config.exposedports 8081/tcp \
   --config.label org.opencontainers.image.title=hub-workload \
   --config.label org.opencontainers.image.version="$version" \
   --config.label org.opencontainers.image.revision="$commit" \
@@ -93,13 +94,15 @@ if $smoke; then
   echo "== smoke test: the image's root filesystem in a chroot as uid 10001"
   [[ $(id -u) == 0 ]] || { echo "build.sh: --smoke needs root (chroot)" >&2; exit 1; }
   umoci unpack --image "$out:$tag" "$work/check" >/dev/null
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+  port=$(free_port)
+  admin_port=$(free_port)
   marker=$work/marker; touch "$marker"; sleep 1
   chroot=$(command -v chroot)
-  env -i HUB_HOST=127.0.0.1 HUB_PORT="$port" HUB_DRAIN_DELAY=0s HUB_LOG=warn \
+  env -i HUB_HOST=127.0.0.1 HUB_PORT="$port" HUB_ADMIN_PORT="$admin_port" HUB_DRAIN_DELAY=0s HUB_LOG=warn \
     "$chroot" --userspec=10001:10001 "$work/check/rootfs" /hub-workload &
   server_pid=$!
-  "$bin" check "http://127.0.0.1:$port" --timeout 10s
+  "$bin" check "http://127.0.0.1:$port" "http://127.0.0.1:$admin_port/metrics" --timeout 10s
   kill -TERM "$server_pid"
   status=0; wait "$server_pid" || status=$?
   server_pid=

@@ -6,9 +6,10 @@
 //! Prometheus metrics, JSON request logs, and limits that keep memory bounded whatever clients send.
 //! `hub-workload check` is the client side, used by deploy scripts and CI.
 //!
-//! Layout: `settings` (environment → typed configuration), `app` (the router) with `routes/*` and
-//! `observe` (request id, metrics, logs), `server` (connections and graceful shutdown), and the domain
-//! modules behind the routes: `deps`, `configs`, `identity`, `metrics`.
+//! Layout: `settings` (environment → typed configuration), `app` (the app-port, admin-port and
+//! probes-only routers) with `routes/*` and `observe` (request id, metrics, logs), `server` (connections,
+//! reserved probe slots and graceful shutdown), and the domain modules behind the routes: `deps`,
+//! `configs`, `identity`, `metrics`.
 
 pub mod app;
 pub mod check;

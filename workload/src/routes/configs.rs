@@ -1,4 +1,4 @@
-//! `/configs`: the configuration the workload received, secrets redacted (see `crate::configs`).
+//! `/configs` (admin port): the configuration the workload received, secrets redacted (see `crate::configs`).
 
 use crate::configs::ConfigView;
 use crate::error::AppError;

@@ -1,4 +1,4 @@
-//! `/identity`: the AWS caller identity and the declared grants, 200 when all work, 503 otherwise.
+//! `/identity` (admin port): the AWS caller identity and the declared grants, 200 when all work, 503 otherwise.
 
 use crate::identity::IdentityReport;
 use crate::state::AppState;

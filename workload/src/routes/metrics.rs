@@ -1,4 +1,4 @@
-//! `/metrics`: Prometheus text format (see `crate::metrics`).
+//! `/metrics` (admin port): Prometheus text format (see `crate::metrics`).
 
 use crate::state::{AppState, Readiness};
 use axum::Router;
