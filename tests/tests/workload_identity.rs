@@ -162,10 +162,15 @@ fn acc_workload_identity_through_irsa_binding_and_token_request() -> tf::Result<
     let dir = tempfile::tempdir().map_err(err)?;
     let token_file = dir.path().join("token");
     std::fs::write(&token_file, &token).map_err(err)?;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map_err(err)?
-        .port();
+    let free_port = || {
+        std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .map_err(err)
+    };
+    let port = free_port()?;
+    // `/identity` is served on the admin port.
+    let admin_port = free_port()?;
     let endpoint = sandbox()
         .env()
         .into_iter()
@@ -185,6 +190,7 @@ fn acc_workload_identity_through_irsa_binding_and_token_request() -> tf::Result<
     cmd.envs([
         ("HUB_HOST", "127.0.0.1".to_owned()),
         ("HUB_PORT", port.to_string()),
+        ("HUB_ADMIN_PORT", admin_port.to_string()),
         ("AWS_ENDPOINT_URL", endpoint),
         ("AWS_REGION", "us-east-1".into()),
         ("AWS_ROLE_ARN", arn.clone()),
@@ -205,7 +211,7 @@ fn acc_workload_identity_through_irsa_binding_and_token_request() -> tf::Result<
         expect(started.elapsed() < Duration::from_secs(15), "hub-workload became ready")?;
         std::thread::sleep(Duration::from_millis(50));
     }
-    let (status, body) = get(port, "/identity").ok_or_else(|| err("GET /identity failed"))?;
+    let (status, body) = get(admin_port, "/identity").ok_or_else(|| err("GET /identity failed"))?;
     let identity: Value = serde_json::from_str(&body).map_err(err)?;
     expect(status == 200, &format!("every grant works: {identity:#}"))?;
     expect(
