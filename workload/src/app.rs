@@ -51,6 +51,7 @@ pub fn probes_only(state: AppState) -> Router {
     Router::new()
         .merge(routes::probes::router())
         .fallback(|| async { AppError::Busy })
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
         .layer(ObserveLayer::new(state.clone()))
         .with_state(state)
 }
