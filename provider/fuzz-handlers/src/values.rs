@@ -31,6 +31,9 @@ const WORDS: &[&str] = &[
     "0.5Gi",
     "512Mi",
     "1e3",
+    // An exponent that overflowed when negated (security review); the ±64 cap refuses it at validate.
+    "1e-9223372036854775808",
+    "1e64",
     "-1",
     "0",
     "65536",

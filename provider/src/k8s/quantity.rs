@@ -33,7 +33,7 @@ pub fn parse(s: &str) -> Option<BigDecimal> {
         "Ei" => pow(1024, 6),
         exp => {
             let e: i64 = exp[1..].parse().ok()?;
-            BigDecimal::new(1.into(), -e)
+            BigDecimal::new(1.into(), e.checked_neg()?)
         }
     };
     Some(number * factor)
@@ -56,5 +56,22 @@ mod tests {
         assert!(same("2", "2000m"));
         assert!(!same("1G", "1Gi"));
         assert!(!same("1", "x"));
+    }
+
+    /// From the security review: this exponent passed validation and overflowed when negated.
+    #[test]
+    fn extreme_exponents_are_refused_not_computed() {
+        for s in [
+            "1e-9223372036854775808",
+            "1e9223372036854775807",
+            "1e65",
+            "1e-65",
+            "1e99999999999999999999",
+        ] {
+            assert_eq!(parse(s), None, "{s}");
+            assert!(crate::schema::validators::quantity_problem(s).is_some(), "{s}");
+        }
+        assert!(same("1e64", "1e64"));
+        assert!(same("1e-9", "1n"));
     }
 }

@@ -205,8 +205,22 @@ pub fn quantity_problem(s: &str) -> Option<String> {
             "has an unknown unit {suffix:?} (use m, k, M, G, Ki, Mi, Gi, …)"
         ));
     }
+    if suffix.starts_with(['e', 'E'])
+        && suffix[1..]
+            .parse::<i64>()
+            .map_or(true, |e| e.unsigned_abs() > MAX_QUANTITY_EXPONENT)
+    {
+        return Some(format!(
+            "has an exponent outside ±{MAX_QUANTITY_EXPONENT} (a quantity never exceeds 2^63-1 nor has more than \
+             9 decimal places)"
+        ));
+    }
     None
 }
+
+/// The largest decimal exponent magnitude a quantity may carry. Kubernetes caps quantities at 2^63-1 and
+/// nano precision, so a larger exponent is a mistake, and it would make exact decimal arithmetic costly.
+pub const MAX_QUANTITY_EXPONENT: u64 = 64;
 
 /// A Kubernetes resource quantity, checked at validate time.
 pub fn quantity() -> Validator {
