@@ -1,21 +1,25 @@
-//! The plugin's unix socket: a fresh `plugin*` path in the socket directory, owner-only (or
-//! group-writable with `PLUGIN_UNIX_SOCKET_GROUP`), removed again when the guard is dropped.
+//! The plugin's unix socket: a `plugin` socket inside a fresh `hub-plugin*` directory of the socket
+//! directory. The directory is created owner-only (`mkdir` with mode 0700), so no other user can reach the
+//! socket even in the moment between `bind` (which applies the umask) and the `chmod` after it. With
+//! `PLUGIN_UNIX_SOCKET_GROUP` the directory opens to that group (0750) and the socket is group-writable.
+//! Both are removed again when the guard is dropped.
 
 use std::collections::hash_map::RandomState;
-use std::fs::Permissions;
+use std::fs::{DirBuilder, Permissions};
 use std::hash::BuildHasher as _;
 use std::io;
-use std::os::unix::fs::PermissionsExt as _;
+use std::os::unix::fs::{DirBuilderExt as _, PermissionsExt as _};
 use std::path::{Path, PathBuf};
 
 use tokio::net::UnixListener;
 
 use super::PluginError;
 
-/// Removes the socket file when dropped.
+/// Removes the socket file and its directory when dropped.
 #[derive(Debug)]
 pub(crate) struct SocketGuard {
     path: PathBuf,
+    dir: PathBuf,
 }
 
 impl SocketGuard {
@@ -36,25 +40,41 @@ impl SocketGuard {
 impl Drop for SocketGuard {
     fn drop(&mut self) {
         let _ = std::fs::remove_file(&self.path);
+        let _ = std::fs::remove_dir(&self.dir);
     }
 }
 
-/// Binds a new socket in `dir`. Must be called inside a tokio runtime.
+/// Binds a new socket in a fresh private directory under `dir`. Must be called inside a tokio runtime.
 pub(crate) fn bind(dir: &Path, group: Option<&str>) -> Result<(UnixListener, SocketGuard), PluginError> {
     let gid = group.map(resolve_group).transpose()?;
+    let private = private_dir(dir).map_err(PluginError::Listen)?;
+    let guard = SocketGuard {
+        path: private.join("plugin"),
+        dir: private,
+    };
+    if let Some(gid) = gid {
+        std::os::unix::fs::chown(&guard.dir, None, Some(gid)).map_err(PluginError::Listen)?;
+        std::fs::set_permissions(&guard.dir, Permissions::from_mode(0o750)).map_err(PluginError::Listen)?;
+    }
+    let listener = UnixListener::bind(guard.path()).map_err(PluginError::Listen)?;
+    restrict(guard.path(), gid).map_err(PluginError::Listen)?;
+    Ok((listener, guard))
+}
+
+/// Creates a new owner-only directory `hub-plugin<random>` in `dir`; `mkdir` fails rather than reuse an
+/// existing path, so another user cannot have prepared it.
+fn private_dir(dir: &Path) -> io::Result<PathBuf> {
     let seed = RandomState::new();
     let mut attempt: u32 = 0;
     loop {
-        let name = format!("plugin{:016x}", seed.hash_one((std::process::id(), attempt)));
-        let path = dir.join(name);
-        match UnixListener::bind(&path) {
-            Ok(listener) => {
-                let guard = SocketGuard { path };
-                restrict(guard.path(), gid).map_err(PluginError::Listen)?;
-                return Ok((listener, guard));
-            }
-            Err(e) if e.kind() == io::ErrorKind::AddrInUse && attempt < 100 => attempt += 1,
-            Err(e) => return Err(PluginError::Listen(e)),
+        let path = dir.join(format!(
+            "hub-plugin{:016x}",
+            seed.hash_one((std::process::id(), attempt))
+        ));
+        match DirBuilder::new().mode(0o700).create(&path) {
+            Ok(()) => return Ok(path),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
+            Err(e) => return Err(e),
         }
     }
 }
@@ -115,5 +135,25 @@ mod tests {
         drop(listener);
         drop(guard);
         assert!(!path.exists());
+    }
+
+    /// From the security review: the socket lives in a new directory that only its owner can enter, so
+    /// there is no moment in which the umask's mode lets another user connect.
+    #[tokio::test]
+    async fn socket_is_inside_a_fresh_owner_only_directory() {
+        let dir = std::env::temp_dir();
+        let (_a, first) = bind(&dir, None).expect("bind");
+        let (_b, second) = bind(&dir, None).expect("bind again");
+        let parent = first.path().parent().expect("a parent").to_owned();
+        assert_ne!(parent, dir, "the socket must not sit directly in the shared directory");
+        assert_ne!(
+            Some(parent.as_path()),
+            second.path().parent(),
+            "each socket gets its own directory"
+        );
+        let mode = std::fs::metadata(&parent).expect("stat").permissions().mode();
+        assert_eq!(mode & 0o777, 0o700, "{}", parent.display());
+        drop(first);
+        assert!(!parent.exists(), "the directory is removed with the socket");
     }
 }
