@@ -11,6 +11,7 @@ use secrecy::{ExposeSecret, SecretString};
 use crate::aws::{AwsSettings, LazyAws, SharedAws};
 use crate::diag::Diagnostics;
 use crate::framework::Connection;
+use crate::plain_http::{is_plain_http_to_remote, plain_http_aws_detail};
 use crate::schema::{Attribute, Block, Nesting, Schema, Validator, validators};
 use crate::value::{AttributePath, Value};
 
@@ -148,15 +149,44 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
     let endpoints = AttributePath::attr("aws").then_attr("endpoints");
     for service in ["default", "iam", "eks", "sts"] {
         let path = endpoints.then_attr(service);
-        if let Some(url) = config.at(&path).and_then(Value::as_str)
-            && !(url.starts_with("https://") || url.starts_with("http://"))
-        {
-            diags.error_at(
-                &path,
-                "Invalid Endpoint",
-                format!("{path} = {url:?} is not an http(s) URL. Example: \"http://127.0.0.1:5000\"."),
-            );
+        if let Some(url) = config.at(&path).and_then(Value::as_str) {
+            if !(url.starts_with("https://") || url.starts_with("http://")) {
+                diags.error_at(
+                    &path,
+                    "Invalid Endpoint",
+                    format!("{path} = {url:?} is not an http(s) URL. Example: \"http://127.0.0.1:5000\"."),
+                );
+            } else if is_plain_http_to_remote(url) {
+                diags.error_at(
+                    &path,
+                    "Plain-HTTP AWS Endpoint",
+                    plain_http_aws_detail(&path.to_string(), url),
+                );
+            }
         }
+    }
+    if config.attr("insecure").and_then(Value::as_bool) == Some(true) {
+        diags.warning_at(
+            &AttributePath::attr("insecure"),
+            "TLS Verification Disabled",
+            "insecure = true: hub does not check the API server's certificate, so anything on the network path \
+             can pose as the cluster and receive the credentials hub sends. Use it for local testing only; set \
+             `cluster_ca_certificate` instead.",
+        );
+    }
+    if let Some(host) = config.attr("host").and_then(Value::as_str)
+        && is_plain_http_to_remote(host)
+        && (set("token") || set("client_key"))
+    {
+        diags.error_at(
+            &AttributePath::attr("host"),
+            "Credentials Over Plain HTTP",
+            format!(
+                "host = {host:?} is plain HTTP to a host that is not loopback, so `token` (or the client \
+                 certificate's key) would cross the network in clear. Use an https:// URL with \
+                 `cluster_ca_certificate`."
+            ),
+        );
     }
     if set("host") && set("config_path") {
         diags.error_at(
@@ -284,6 +314,25 @@ async fn kubeconfig(path: &str, context: Option<String>) -> Result<kube::Config,
             d.error_at(&at, "Invalid Kubeconfig", format!("{path}: {e}"));
             d
         })?;
+    let sends_credentials = kc.auth_info.token.is_some()
+        || kc.auth_info.token_file.is_some()
+        || kc.auth_info.exec.is_some()
+        || kc.auth_info.client_key.is_some()
+        || kc.auth_info.client_key_data.is_some()
+        || kc.auth_info.password.is_some();
+    if sends_credentials && is_plain_http_to_remote(&kc.cluster_url.to_string()) {
+        let mut d = Diagnostics::new();
+        d.error_at(
+            &at,
+            "Credentials Over Plain HTTP",
+            format!(
+                "{path}: the cluster's server {:?} is plain HTTP to a host that is not loopback, so the user's \
+                 credentials would cross the network in clear. Use an https:// server with its CA.",
+                kc.cluster_url.to_string()
+            ),
+        );
+        return Err(d);
+    }
     if let Some(p) = kc
         .auth_info
         .token
@@ -370,6 +419,52 @@ mod tests {
         assert_eq!(diags.0.len(), 1, "{:?}", diags.0);
         assert_eq!(diags.0[0].summary, "Invalid Token");
         assert_eq!(token_problem("abc.def-ghi_jkl"), None);
+    }
+
+    /// From the security review: credentials are never sent in clear to another machine, and skipping
+    /// certificate checks is called out.
+    #[test]
+    fn credentials_over_plain_http_are_refused_unless_loopback() {
+        let problems = |config: Value| {
+            let mut diags = Diagnostics::new();
+            validate(&config, &mut diags);
+            diags
+                .0
+                .iter()
+                .map(|d| (d.summary.clone(), d.path.clone(), d.severity))
+                .collect::<Vec<_>>()
+        };
+        let remote = problems(Value::object([
+            ("host", Value::string("http://10.1.2.3:8080")),
+            ("token", Value::string("t0ken")),
+        ]));
+        assert_eq!(remote.len(), 1, "{remote:?}");
+        assert_eq!(remote[0].0, "Credentials Over Plain HTTP");
+        assert_eq!(remote[0].1, Some(AttributePath::attr("host")));
+        assert!(
+            problems(Value::object([
+                ("host", Value::string("http://127.0.0.1:8080")),
+                ("token", Value::string("t0ken")),
+            ]))
+            .is_empty()
+        );
+        assert!(problems(Value::object([("host", Value::string("http://10.1.2.3:8080"))])).is_empty());
+        let endpoint = problems(Value::object([(
+            "aws",
+            Value::object([(
+                "endpoints",
+                Value::object([("sts", Value::string("http://sts.internal:80"))]),
+            )]),
+        )]));
+        assert_eq!(endpoint.len(), 1, "{endpoint:?}");
+        assert_eq!(endpoint[0].0, "Plain-HTTP AWS Endpoint");
+        let insecure = problems(Value::object([
+            ("host", Value::string("https://10.1.2.3:6443")),
+            ("insecure", Value::Bool(true)),
+        ]));
+        assert_eq!(insecure.len(), 1, "{insecure:?}");
+        assert_eq!(insecure[0].0, "TLS Verification Disabled");
+        assert_eq!(insecure[0].2, crate::diag::Severity::Warning);
     }
 
     #[tokio::test]

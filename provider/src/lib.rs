@@ -14,6 +14,7 @@ pub mod docs;
 pub mod framework;
 pub mod k8s;
 pub mod logging;
+pub mod plain_http;
 pub mod plugin;
 pub mod proto;
 pub mod resources;

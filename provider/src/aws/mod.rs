@@ -88,6 +88,26 @@ impl LazyAws {
 /// Shared handle, cheap to clone into background tasks (the EKS token layer).
 pub type SharedAws = Arc<LazyAws>;
 
+/// Refuses an endpoint from the environment (or the shared config) that is plain HTTP to another machine;
+/// the provider block's `aws.endpoints` are checked at validate.
+fn refuse_plain_http_endpoints(default: Option<&str>) -> Result<(), Diagnostics> {
+    let from_env = ["AWS_ENDPOINT_URL_IAM", "AWS_ENDPOINT_URL_EKS", "AWS_ENDPOINT_URL_STS"]
+        .into_iter()
+        .filter_map(|name| Some((name, std::env::var(name).ok()?)));
+    let default = default.map(|url| ("AWS_ENDPOINT_URL", url.to_owned()));
+    match default
+        .into_iter()
+        .chain(from_env)
+        .find(|(_, url)| crate::plain_http::is_plain_http_to_remote(url))
+    {
+        Some((name, url)) => Err(Diagnostics::from_error(
+            "Plain-HTTP AWS Endpoint",
+            crate::plain_http::plain_http_aws_detail(name, &url),
+        )),
+        None => Ok(()),
+    }
+}
+
 /// Loads the SDK configuration and builds the clients. Offline except for what the credential chain
 /// itself does (and the assume-role call, made when credentials are first needed).
 async fn load(settings: &AwsSettings) -> Result<AwsClients, Diagnostics> {
@@ -103,6 +123,7 @@ async fn load(settings: &AwsSettings) -> Result<AwsClients, Diagnostics> {
         loader = loader.endpoint_url(url);
     }
     let mut sdk = loader.load().await;
+    refuse_plain_http_endpoints(sdk.endpoint_url())?;
     if sdk.region().is_none() {
         return Err(Diagnostics::from_error(
             "AWS Region Not Set",
