@@ -6,6 +6,7 @@
 mod failure;
 mod irsa;
 mod ownership;
+mod security;
 
 use hub_acceptance::sandbox::Scope;
 use hub_acceptance::support::{expect, provider_block, with_kube};

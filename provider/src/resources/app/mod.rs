@@ -3,10 +3,13 @@
 
 mod checks;
 mod drift;
+mod imported;
 mod model;
+mod ownership;
 mod reconcile;
 mod render;
 mod replicas;
+mod reserved;
 mod rollout;
 mod schema;
 mod service_ports;
@@ -44,6 +47,7 @@ impl Resource for AppResource {
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
         validate::validate(config, diags);
         checks::check(config, diags);
+        reserved::check(config, diags);
     }
 
     /// Renders every object into the plan, and derives the computed names, from configuration alone.
@@ -52,11 +56,20 @@ impl Resource for AppResource {
         let planned = change.planned.clone();
         let app = View(&planned);
         let rendered = if known {
-            reconcile::keep_equivalent_text(reconcile::rendered(app, View(change.config)), change.prior)
+            let revision = render::next_secret_revision(app, change.prior.map(View));
+            reconcile::keep_equivalent_text(reconcile::rendered(app, View(change.config), revision), change.prior)
         } else {
             Value::unknown()
         };
         set(&mut change.planned, "rendered", rendered);
+        // Made at the first apply; kept for the life of the instance.
+        let instance = change
+            .prior
+            .and_then(|p| p.attr("instance_id"))
+            .filter(|id| id.as_str().is_some())
+            .cloned()
+            .unwrap_or_else(Value::unknown);
+        set(&mut change.planned, "instance_id", instance);
         let names_known = app.get("name").as_str().is_some() && app.get("namespace").as_str().is_some();
         let (name, ns) = (app.name(), app.namespace());
         let or_unknown = |v: Value| if names_known { v } else { Value::unknown() };

@@ -18,8 +18,10 @@ use crate::resources::FIELD_MANAGER;
 use crate::resources::namespace::parse_duration;
 use crate::value::Value;
 
+use super::imported::imported;
 use super::model::View;
-use super::render::{self, KINDS, Object};
+use super::ownership::{self, Deleted};
+use super::render::{self, INSTANCE_ANNOTATION, KINDS, Object};
 use super::{drift, replicas, rollout, service_ports};
 
 fn api_resource(kind: &str) -> ApiResource {
@@ -28,7 +30,7 @@ fn api_resource(kind: &str) -> ApiResource {
     ApiResource::from_gvk(&GroupVersionKind::gvk(group, version, kind))
 }
 
-fn api(client: &Client, namespace: &str, kind: &str) -> Api<DynamicObject> {
+pub(super) fn api(client: &Client, namespace: &str, kind: &str) -> Api<DynamicObject> {
     Api::namespaced_with(client.clone(), namespace, &api_resource(kind))
 }
 
@@ -51,8 +53,8 @@ fn rendered_map(objects: &[Object]) -> Value {
 }
 
 /// The `rendered` attribute for a configuration (secrets masked).
-pub(super) fn rendered(app: View<'_>, config: View<'_>) -> Value {
-    rendered_map(&render::objects(app, config, true))
+pub(super) fn rendered(app: View<'_>, config: View<'_>, secret_revision: u64) -> Value {
+    rendered_map(&render::objects(app, config, true, secret_revision))
 }
 
 /// `rendered` with each object's text taken from `prior` where both hold the same JSON, so that a change of
@@ -74,7 +76,8 @@ pub(super) fn keep_equivalent_text(rendered: Value, prior: Option<&Value>) -> Va
     Value::Map(objects)
 }
 
-/// Creates or updates every object, removes those no longer rendered, then waits for the rollout.
+/// Creates or updates every object, removes those no longer rendered, then waits for the rollout. A create
+/// that returns a state (even a partial one) marks its instance complete.
 pub(super) async fn apply(
     ctx: &ProviderContext,
     prior: Option<&Value>,
@@ -85,9 +88,61 @@ pub(super) async fn apply(
         Ok(c) => c,
         Err(d) => return ApplyOutcome::failed(d),
     };
+    // The instance id: kept from the plan (prior state), made on create and on the first apply after an
+    // import of objects no hub_app marked.
+    let instance = match View(planned).str("instance_id") {
+        Some(id) => id.to_owned(),
+        None => match ownership::new_instance_id() {
+            Ok(id) => id,
+            Err(d) => return outcome(prior, planned, false, d),
+        },
+    };
+    let mut planned = planned.clone();
+    if let Some(slot) = planned.attr_mut("instance_id") {
+        *slot = Value::string(instance.clone());
+    }
+    let mut result = apply_objects(ctx, &client, prior, &planned, config, &instance).await;
+    if prior.is_none() && result.state.is_some() {
+        let app = View(&planned);
+        if let Err(d) = ownership::mark_complete(&api(&client, app.namespace(), "Deployment"), app.name()).await {
+            result.diags.extend(d);
+        }
+    }
+    result
+}
+
+async fn apply_objects(
+    ctx: &ProviderContext,
+    client: &Client,
+    prior: Option<&Value>,
+    planned: &Value,
+    config: &Value,
+    instance: &str,
+) -> ApplyOutcome {
     let app = View(planned);
     let ns = app.namespace();
-    let objects = render::objects(app, View(config), false);
+    let revision = render::recorded_secret_revision(&app.map("rendered"), app.name());
+    let mut objects = render::objects(app, View(config), false, revision);
+    let mut diags = Diagnostics::new();
+    // Objects this instance has not applied before must not belong to anyone else. After an import (no
+    // instance id in prior state yet) the user has said the app is theirs, so nothing is checked.
+    let applied_before = prior.map(|p| View(p).map("rendered")).unwrap_or_default();
+    let prior_instance = prior.and_then(|p| View(p).str("instance_id"));
+    if prior.is_none() || prior_instance.is_some() {
+        let new: Vec<&Object> = objects
+            .iter()
+            .filter(|o| !applied_before.contains_key(&o.key))
+            .collect();
+        let adopt = app.bool("adopt_existing").unwrap_or(false);
+        match ownership::check_new_objects(client, ns, &new, instance, adopt).await {
+            Ok(warnings) => diags.extend(warnings),
+            Err(refused) => return outcome(prior, planned, false, refused),
+        }
+    }
+    for object in &mut objects {
+        let complete = prior.is_some() && object.key.starts_with("Deployment/");
+        ownership::stamp(&mut object.manifest, instance, complete);
+    }
     let force = app.bool("force_conflicts").unwrap_or(false);
     let params = if force {
         PatchParams::apply(FIELD_MANAGER).force()
@@ -98,7 +153,7 @@ pub(super) async fn apply(
     let mut seed = replicas::plan(app, prior.map(View));
     for object in &objects {
         let (kind, name) = split_key(&object.key);
-        let api = api(&client, ns, kind);
+        let api = api(client, ns, kind);
         if kind == "Deployment"
             && let replicas::Seed::BeforeApply(n) = seed
         {
@@ -121,7 +176,7 @@ pub(super) async fn apply(
             (result, _) => result.map(drop),
         };
         if let Err(e) = applied {
-            let mut diags = k8s::error(&format!("Applying {kind} {ns}/{name}"), &e);
+            diags.extend(k8s::error(&format!("Applying {kind} {ns}/{name}"), &e));
             if kind == "Service"
                 && matches!(&e, kube::Error::Api(s) if s.code == 422 && s.message.contains("Duplicate value"))
             {
@@ -141,12 +196,13 @@ pub(super) async fn apply(
         written = true;
     }
     let keep: Vec<&str> = objects.iter().map(|o| o.key.as_str()).collect();
-    let mut diags = Diagnostics::new();
-    for old in prior.map(|p| View(p).map("rendered")).unwrap_or_default().keys() {
+    for old in applied_before.keys() {
         if !keep.contains(&old.as_str()) {
             let (kind, name) = split_key(old);
-            if let Err(d) = k8s::delete(&api(&client, ns, kind), name, kind).await {
-                diags.extend(d);
+            match ownership::delete_owned(&api(client, ns, kind), ns, (kind, name), prior_instance).await {
+                Ok(Deleted::Yes) => {}
+                Ok(Deleted::LeftInPlace(warning)) => diags.extend(warning),
+                Err(d) => diags.extend(d),
             }
         }
     }
@@ -158,7 +214,7 @@ pub(super) async fn apply(
             .unwrap_or(Duration::from_secs(300));
         if let Err(failure) = rollout::wait(ctx, client.clone(), ns, app.name(), timeout).await {
             let rolled_back = match (rollout.and_then(|r| r.str("on_failure")), prior) {
-                (Some("rollback"), Some(prior)) => roll_back(&client, prior).await,
+                (Some("rollback"), Some(prior)) => roll_back(client, prior, instance).await,
                 _ => None,
             };
             diags.error(
@@ -186,10 +242,11 @@ pub(super) async fn apply(
 }
 
 /// Re-applies the previous Deployment manifest (it holds no secret values, only their checksum).
-async fn roll_back(client: &Client, prior: &Value) -> Option<String> {
+async fn roll_back(client: &Client, prior: &Value, instance: &str) -> Option<String> {
     let app = View(prior);
     let key = format!("Deployment/{}", app.name());
-    let manifest: Json = serde_json::from_str(app.map("rendered").get(&key)?).ok()?;
+    let mut manifest: Json = serde_json::from_str(app.map("rendered").get(&key)?).ok()?;
+    ownership::stamp(&mut manifest, instance, true);
     let params = PatchParams::apply(FIELD_MANAGER).force();
     match api(client, app.namespace(), "Deployment")
         .patch(app.name(), &params, &Patch::Apply(&manifest))
@@ -234,23 +291,41 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<
         } else {
             ctx.reads.get(&client, ns, &api_resource(kind), name).await?
         };
+        let instance = live
+            .as_ref()
+            .filter(|_| kind == "Deployment")
+            .and_then(|live| {
+                live.pointer("/metadata/annotations")?
+                    .get(INSTANCE_ANNOTATION)?
+                    .as_str()
+            })
+            .map(str::to_owned);
         let text = live.map(
             |live| match applied.get(&key).and_then(|t| serde_json::from_str::<Json>(t).ok()) {
                 // Secret values are masked in state; only the object's presence is compared.
                 Some(_) if kind == "Secret" => applied[&key].clone(),
                 Some(desired) => serde_json::to_string(&drift::project(&desired, &live)).unwrap_or_default(),
-                None => serde_json::to_string(&live).unwrap_or_default(),
+                None => serde_json::to_string(&imported(kind, live)).unwrap_or_default(),
             },
         );
-        Ok::<_, Diagnostics>(text.map(|text| (key, Value::string(text))))
+        Ok::<_, Diagnostics>(text.map(|text| (key, Value::string(text), instance)))
     });
-    let seen: BTreeMap<String, Value> = try_join_all(reads).await?.into_iter().flatten().collect();
+    let mut instance = None;
+    let mut seen = BTreeMap::new();
+    for (key, text, id) in try_join_all(reads).await?.into_iter().flatten() {
+        instance = instance.or(id);
+        seen.insert(key, text);
+    }
     if !seen.keys().any(|k| k.starts_with("Deployment/")) {
         return Ok(None);
     }
     let mut state = prior.clone();
     if let Some(slot) = state.attr_mut("rendered") {
         *slot = Value::Map(seen);
+    }
+    // An import takes over the identity of a hub_app's objects, so that re-importing changes nothing.
+    if importing && let (Some(id), Some(slot)) = (instance, state.attr_mut("instance_id")) {
+        *slot = Value::string(id);
     }
     Ok(Some(state))
 }
@@ -279,13 +354,24 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &Value) -> Diagnostics 
         parse_duration(app.str("delete_timeout").unwrap_or(DEFAULT_DELETE_TIMEOUT)).unwrap_or(Duration::from_secs(300));
     let mut diags = Diagnostics::new();
     let rendered = app.map("rendered");
+    let instance = app.str("instance_id");
     for (kind, _) in KINDS.iter().rev() {
         for key in rendered.keys().filter(|k| split_key(k).0 == *kind) {
             let (_, name) = split_key(key);
             let api = api(&client, app.namespace(), kind);
-            if let Err(d) = k8s::delete(&api, name, kind).await {
-                diags.extend(d);
-            } else if *kind == "Ingress"
+            let deleted = match ownership::delete_owned(&api, app.namespace(), (kind, name), instance).await {
+                Ok(Deleted::Yes) => true,
+                Ok(Deleted::LeftInPlace(warning)) => {
+                    diags.extend(warning);
+                    false
+                }
+                Err(d) => {
+                    diags.extend(d);
+                    false
+                }
+            };
+            if deleted
+                && *kind == "Ingress"
                 && let Err(d) = wait_gone(ctx, &api, (app.namespace(), name), timeout).await
             {
                 // Keep everything else (and the state) so the next destroy picks up where this one stopped.

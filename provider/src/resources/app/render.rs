@@ -18,6 +18,25 @@ pub(crate) struct Object {
     pub manifest: Json,
 }
 
+/// The annotation naming the `hub_app` resource instance that made an object (its `instance_id`). It is
+/// added when objects are applied, not rendered: create refuses objects carrying another instance's id, and
+/// destroy deletes only objects carrying this one.
+pub(crate) const INSTANCE_ANNOTATION: &str = "hub.io/instance";
+
+/// The Secret's count of changes to `secret_env`. The pod template's checksum includes it instead of the
+/// values, so that nobody who can read Deployments can test guesses of a secret against the checksum.
+pub(crate) const SECRET_REVISION_ANNOTATION: &str = "hub.io/secret-revision";
+
+/// The pod template annotation whose change rolls the pods when mounted or injected configuration changes.
+pub(crate) const CHECKSUM_ANNOTATION: &str = "hub.io/config-checksum";
+
+/// The environment variable that lists the names of the app's secret keys, so the app (hub-workload, for
+/// one) can redact their values wherever it shows its configuration.
+pub(crate) const SECRET_KEYS_ENV: &str = "HUB_SECRET_KEYS";
+
+/// What a secret value shows as in `rendered` (and so in plans and state).
+pub(crate) const MASKED: &str = "(sensitive value)";
+
 /// Kinds hub_app manages with their API versions, in apply order (deletion goes in reverse).
 pub(crate) const KINDS: &[(&str, &str)] = &[
     ("ServiceAccount", "v1"),
@@ -92,9 +111,36 @@ pub(crate) fn secret_data(app: View<'_>, config: View<'_>) -> BTreeMap<String, S
     data
 }
 
+/// The Secret's revision recorded in a `rendered` map (0 when there is no Secret).
+pub(crate) fn recorded_secret_revision(rendered: &BTreeMap<String, String>, app: &str) -> u64 {
+    rendered
+        .get(&format!("Secret/{app}-secret"))
+        .and_then(|text| serde_json::from_str::<Json>(text).ok())
+        .and_then(|secret| {
+            secret
+                .pointer(&format!(
+                    "/metadata/annotations/{}",
+                    SECRET_REVISION_ANNOTATION.replace('/', "~1")
+                ))?
+                .as_str()?
+                .parse()
+                .ok()
+        })
+        .unwrap_or(0)
+}
+
+/// The Secret's revision for a plan: the prior one, plus one when `secret_env` changed.
+pub(crate) fn next_secret_revision(app: View<'_>, prior: Option<View<'_>>) -> u64 {
+    let Some(prior) = prior else {
+        return u64::from(!app.map("secret_env").is_empty());
+    };
+    let recorded = recorded_secret_revision(&prior.map("rendered"), prior.name());
+    recorded + u64::from(prior.map("secret_env") != app.map("secret_env"))
+}
+
 /// Every object, in apply order. `config` supplies write-only values (null at plan time); `mask_secrets`
-/// replaces secret values for display.
-pub(crate) fn objects(app: View<'_>, config: View<'_>, mask_secrets: bool) -> Vec<Object> {
+/// replaces secret values for display; `secret_revision` counts the changes to stored secret values.
+pub(crate) fn objects(app: View<'_>, config: View<'_>, mask_secrets: bool, secret_revision: u64) -> Vec<Object> {
     let name = app.name();
     let mut out = Vec::new();
     if app.creates_service_account() {
@@ -124,22 +170,17 @@ pub(crate) fn objects(app: View<'_>, config: View<'_>, mask_secrets: bool) -> Ve
     if has_secret {
         let shown: BTreeMap<&String, String> = secret
             .iter()
-            .map(|(k, v)| {
-                (
-                    k,
-                    if mask_secrets {
-                        "(sensitive value)".to_owned()
-                    } else {
-                        v.clone()
-                    },
-                )
-            })
+            .map(|(k, v)| (k, if mask_secrets { MASKED.to_owned() } else { v.clone() }))
             .collect();
         out.push(object(
             app,
             "Secret",
             &format!("{name}-secret"),
-            json!({"type": "Opaque", "stringData": shown}),
+            json!({
+                "metadata": {"annotations": {SECRET_REVISION_ANNOTATION: secret_revision.to_string()}},
+                "type": "Opaque",
+                "stringData": shown,
+            }),
         ));
     }
     let service = app.obj("service");
@@ -163,7 +204,8 @@ pub(crate) fn objects(app: View<'_>, config: View<'_>, mask_secrets: bool) -> Ve
             }),
         ));
     }
-    out.push(deployment(app, &secret, has_secret, !config_data.is_empty()));
+    let secrets = has_secret.then_some((secret.keys().map(String::as_str).collect::<Vec<_>>(), secret_revision));
+    out.push(deployment(app, secrets, !config_data.is_empty()));
     if let Some(hpa) = app.obj("autoscaling") {
         out.push(autoscaler(app, hpa));
     }
@@ -215,7 +257,8 @@ fn probe(app: View<'_>, which: &str, default_path: &str) -> Option<Json> {
     Some(probe)
 }
 
-fn deployment(app: View<'_>, secret: &BTreeMap<String, String>, has_secret: bool, has_config: bool) -> Object {
+/// `secrets`: when the app has a Secret, its key names and revision.
+fn deployment(app: View<'_>, secrets: Option<(Vec<&str>, u64)>, has_config: bool) -> Object {
     let name = app.name();
     let sec = app.obj("security");
     let user = sec.and_then(|s| s.int("run_as_user")).unwrap_or(10001);
@@ -257,7 +300,12 @@ fn deployment(app: View<'_>, secret: &BTreeMap<String, String>, has_secret: bool
     if !args.is_empty() {
         container["args"] = json!(args);
     }
-    let env = app.map("env");
+    let mut env = app.map("env");
+    if let Some((keys, _)) = &secrets
+        && !keys.is_empty()
+    {
+        env.entry(SECRET_KEYS_ENV.into()).or_insert_with(|| keys.join(","));
+    }
     if !env.is_empty() {
         container["env"] = json!(
             env.iter()
@@ -269,7 +317,7 @@ fn deployment(app: View<'_>, secret: &BTreeMap<String, String>, has_secret: bool
     if has_config {
         env_from.push(json!({"configMapRef": {"name": format!("{name}-config")}}));
     }
-    if has_secret {
+    if secrets.is_some() {
         env_from.push(json!({"secretRef": {"name": format!("{name}-secret")}}));
     }
     if !env_from.is_empty() {
@@ -293,16 +341,16 @@ fn deployment(app: View<'_>, secret: &BTreeMap<String, String>, has_secret: bool
     }
 
     // Config changes roll the pods: a checksum of everything mounted or injected from outside the template.
-    // Write-only values never reach the plan: their version stands in for them.
-    let _ = secret;
+    // Secret values never enter it (anyone who can read the Deployment could test guesses against it): the
+    // Secret's revision stands in for stored values, and `secret_env_wo_version` for write-only ones.
     let checksum = short_hash(&(
         app.map("config"),
-        app.map("secret_env"),
+        secrets.as_ref().map(|(_, revision)| *revision),
         app.int("secret_env_wo_version"),
         app.service_account_annotations(),
     ));
     let mut pod_annotations = app.map("pod_annotations");
-    pod_annotations.insert("hub.io/config-checksum".into(), checksum);
+    pod_annotations.insert(CHECKSUM_ANNOTATION.into(), checksum);
     let mut pod_labels = app.map("labels");
     pod_labels.extend(selector(app));
 

@@ -55,7 +55,7 @@ pub(super) fn schema() -> Schema {
             Attribute::string_map("env").description("Plain environment variables."),
             Attribute::string_map("config").description("Entries of the ConfigMap `<name>-config`, passed as environment variables (and as files when `config_mount_path` is set)."),
             string("config_mount_path").description("Mount the ConfigMap's entries as files here."),
-            Attribute::string_map("secret_env").sensitive().description("Entries of the Secret `<name>-secret`, passed as environment variables. Stored in state (sensitive); use `secret_env_wo` to keep values out of state."),
+            Attribute::string_map("secret_env").sensitive().description("Entries of the Secret `<name>-secret`, passed as environment variables. Stored in state (sensitive); use `secret_env_wo` to keep values out of state. The container also gets `HUB_SECRET_KEYS`, the comma-separated names of these and `secret_env_wo`'s keys (never their values), so the app can redact them; changing a value rolls the pods through the Secret's `hub.io/secret-revision` counter, never through a hash of the values."),
             Attribute::string_map("secret_env_wo").sensitive().write_only().description("Write-only secret entries (Terraform/OpenTofu 1.11+): never stored in state or plan. Bump `secret_env_wo_version` to apply new values."),
             int("secret_env_wo_version", 0, i64::MAX, "Version of `secret_env_wo`; changing it re-applies the Secret and rolls the pods."),
             Attribute::nested(
@@ -83,7 +83,7 @@ pub(super) fn schema() -> Schema {
                 "security",
                 Nesting::Single,
                 vec![
-                    int("run_as_user", 0, i64::from(i32::MAX), "User ID of the container processes.").default_value(10001i64),
+                    int("run_as_user", 0, i64::from(i32::MAX), "User ID of the container processes. `0` (root) is accepted here and sets `runAsNonRoot = false`: what refuses it is the namespace's Pod Security admission (`hub_namespace` enforces `restricted` by default), not hub.").default_value(10001i64),
                     int("run_as_group", 0, i64::from(i32::MAX), "Group ID of the container processes.").default_value(10001i64),
                     Attribute::bool("read_only_root_filesystem").default_value(true).description("Read-only root filesystem; `/tmp` stays writable."),
                     Attribute::bool("allow_privilege_escalation").default_value(false).description("Allow privilege escalation."),
@@ -97,7 +97,7 @@ pub(super) fn schema() -> Schema {
                 ("allow_privilege_escalation", Value::Bool(false)),
                 ("automount_service_account_token", Value::Bool(false)),
             ]))
-            .description("Security context; the defaults meet the `restricted` Pod Security Standard."),
+            .description("Security context; the defaults meet the `restricted` Pod Security Standard. hub renders what you set; Pod Security admission in the namespace is what enforces the standard."),
             int("replicas", 0, 10000, "Replicas (ignored while `autoscaling` is set: the HPA owns them).").default_value(2i64),
             string("max_surge").default_value("25%").description("Rolling update surge (number or percentage)."),
             string("max_unavailable").default_value("0").description("Rolling update unavailability (number or percentage)."),
@@ -203,6 +203,9 @@ pub(super) fn schema() -> Schema {
             )
             .default_value(Value::object([("wait", Value::Bool(true)), ("timeout", Value::string("5m")), ("on_failure", Value::string("keep"))]))
             .description("Rollout waiting."),
+            Attribute::bool("adopt_existing")
+                .default_value(false)
+                .description("Take over objects that already exist under this app's names and were made by another tool (Helm, kubectl, the kubernetes provider) when this app creates them. Off: such objects fail the apply before anything is written, naming them; import the app instead (`import { to = hub_app.x, id = \"namespace/name\" }`). Objects that another `hub_app` manages (another Terraform state) are never taken over this way."),
             Attribute::bool("force_conflicts")
                 .default_value(false)
                 .description("Take over fields another field manager owns (e.g. after `kubectl edit`). Off: such conflicts are reported by manager and field."),
@@ -214,6 +217,7 @@ pub(super) fn schema() -> Schema {
             string("service_dns").computed().description("In-cluster DNS name of the Service."),
             string("service_account_name").computed().description("The pods' ServiceAccount name."),
             string("id").computed().use_state_for_unknown().description("`namespace/name`."),
+            string("instance_id").computed().description("This resource instance's identity, made at its first apply and written as the `hub.io/instance` annotation on every object it applies. Create refuses objects that carry another instance's identity, and destroy deletes only objects that carry this one (with a UID precondition), so two configurations that name the same app cannot overwrite or delete each other's objects. Import takes over the identity of the objects it finds."),
         ],
     ))
 }

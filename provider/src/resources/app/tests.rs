@@ -18,7 +18,7 @@ fn planned(config: Json) -> Value {
 
 fn render(config: Json) -> Vec<(String, Json)> {
     let app = planned(config);
-    objects(View(&app), View(&Value::Null), true)
+    objects(View(&app), View(&Value::Null), true, 1)
         .into_iter()
         .map(|o| (o.key, o.manifest))
         .collect()
@@ -118,6 +118,63 @@ fn config_changes_roll_pods_and_image_changes_touch_one_field() {
         checksum(base.clone()),
         checksum(image.clone()),
         "an image change does not touch the checksum"
+    );
+}
+
+/// From the security review: the pod template's checksum, readable by anyone who can read Deployments,
+/// must not be a function of the secret values (an unsalted hash of them could be tested against guesses).
+/// A change of stored values bumps the Secret's revision, which rolls the pods instead.
+#[test]
+fn the_checksum_depends_on_the_secret_revision_not_the_values() {
+    let with_secret =
+        |value: &str| json!({"name": "a", "namespace": "n", "image": "x:1", "secret_env": {"DB_PASSWORD": value}});
+    let checksum = |c: Json, revision: u64| {
+        let app = planned(c);
+        let objs = objects(View(&app), View(&Value::Null), false, revision);
+        let d = objs.iter().find(|o| o.key == "Deployment/a").expect("a Deployment");
+        d.manifest["spec"]["template"]["metadata"]["annotations"]["hub.io/config-checksum"].clone()
+    };
+    assert_eq!(
+        checksum(with_secret("hunter2"), 3),
+        checksum(with_secret("correct horse"), 3),
+        "the values do not enter the checksum"
+    );
+    assert_ne!(checksum(with_secret("hunter2"), 3), checksum(with_secret("hunter2"), 4));
+
+    // The revision: kept while secret_env is unchanged, bumped when it changes.
+    let prior = |value: &str, revision: u64| {
+        let mut state = planned(with_secret(value));
+        let rendered = super::reconcile::rendered(View(&state), View(&Value::Null), revision);
+        if let Some(slot) = state.attr_mut("rendered") {
+            *slot = rendered;
+        }
+        state
+    };
+    let next = |value: &str, prior: &Value| {
+        super::render::next_secret_revision(View(&planned(with_secret(value))), Some(View(prior)))
+    };
+    assert_eq!(next("hunter2", &prior("hunter2", 3)), 3);
+    assert_eq!(next("correct horse", &prior("hunter2", 3)), 4);
+    assert_eq!(
+        super::render::next_secret_revision(View(&planned(with_secret("x"))), None),
+        1
+    );
+}
+
+#[test]
+fn the_app_is_told_which_environment_variables_are_secret() {
+    let objs = render(json!({"name": "a", "namespace": "n", "image": "x:1",
+        "secret_env": {"DB_PASSWORD": "p", "API_TOKEN": "t"}, "env": {"MODE": "prod"}}));
+    let env = &get(&objs, "Deployment/a")["spec"]["template"]["spec"]["containers"][0]["env"];
+    assert_eq!(
+        env,
+        &json!([{"name": "HUB_SECRET_KEYS", "value": "API_TOKEN,DB_PASSWORD"}, {"name": "MODE", "value": "prod"}])
+    );
+    let plain = render(json!({"name": "a", "namespace": "n", "image": "x:1"}));
+    assert!(
+        get(&plain, "Deployment/a")["spec"]["template"]["spec"]["containers"][0]
+            .get("env")
+            .is_none()
     );
 }
 
@@ -226,7 +283,7 @@ fn irsa_binding_annotates_rolls_pods_and_must_target_this_app() {
 #[test]
 fn rendered_text_from_older_formatting_is_kept_when_the_json_is_the_same() {
     let app = planned(json!({"name": "api", "namespace": "prod", "image": "hub-workload:1"}));
-    let now = super::reconcile::rendered(View(&app), View(&Value::Null));
+    let now = super::reconcile::rendered(View(&app), View(&Value::Null), 0);
     let Value::Map(objects) = &now else {
         panic!("rendered is a map")
     };

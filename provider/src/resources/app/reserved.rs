@@ -1,0 +1,123 @@
+//! Keys hub sets itself from typed attributes: a user map that sets one too would silently override (or be
+//! overridden by) the typed setting, e.g. `ingress.annotations` flipping an internal ALB to
+//! internet-facing. Each is refused with the attribute to use instead. Also refused: creating (and so
+//! annotating, and deleting with the app) the namespace's `default` ServiceAccount.
+
+use crate::diag::Diagnostics;
+use crate::value::{AttributePath, Value};
+
+use super::model::View;
+use super::render::{CHECKSUM_ANNOTATION, INSTANCE_ANNOTATION};
+
+const ALB: &str = "alb.ingress.kubernetes.io/";
+
+/// Ingress annotations hub derives from `ingress.*`, with the attribute that sets each.
+const INGRESS_TYPED: &[(&str, &str)] = &[
+    ("scheme", "ingress.scheme"),
+    ("target-type", "ingress.target_type"),
+    ("healthcheck-path", "ingress.health_check_path"),
+    ("certificate-arn", "ingress.certificate_arn"),
+    ("ssl-redirect", "ingress.ssl_redirect"),
+    ("group.name", "ingress.group_name"),
+];
+
+/// Labels hub puts on every object: the pods' selector and the manager mark.
+const HUB_LABELS: &[&str] = &[
+    "app.kubernetes.io/name",
+    "app.kubernetes.io/instance",
+    "app.kubernetes.io/managed-by",
+];
+
+const IRSA_ANNOTATION: &str = "eks.amazonaws.com/role-arn";
+
+pub(super) fn check(config: &Value, diags: &mut Diagnostics) {
+    let app = View(config);
+    let refuse = |diags: &mut Diagnostics, path: &[&str], key: &str, instead: &str| {
+        diags.error_at(
+            &AttributePath::attrs(path).then_key(key),
+            "Key Set By hub",
+            format!(
+                "{}[{key:?}] is set by hub from {instead}; set that instead.",
+                path.join(".")
+            ),
+        );
+    };
+    if let Some(ingress) = app.obj("ingress") {
+        let certificate = !ingress.get("certificate_arn").is_null();
+        for key in keys(ingress.get("annotations")) {
+            let typed = key.strip_prefix(ALB).and_then(|suffix| {
+                INGRESS_TYPED
+                    .iter()
+                    .find(|(name, _)| *name == suffix)
+                    .map(|(_, attr)| *attr)
+                    .or_else(|| {
+                        (suffix == "listen-ports" && certificate)
+                            .then_some("ingress.certificate_arn (HTTP 80 and HTTPS 443)")
+                    })
+            });
+            if let Some(attr) = typed {
+                refuse(diags, &["ingress", "annotations"], key, attr);
+            }
+        }
+    }
+    for key in keys(app.get("labels")) {
+        if HUB_LABELS.contains(&key) {
+            refuse(diags, &["labels"], key, "`name` (the selector and the managed-by mark)");
+        }
+    }
+    for key in keys(app.get("pod_annotations")) {
+        if key == CHECKSUM_ANNOTATION {
+            refuse(
+                diags,
+                &["pod_annotations"],
+                key,
+                "`config`, `secret_env` and the IRSA role (it rolls the pods)",
+            );
+        }
+    }
+    for attr in ["annotations", "pod_annotations"] {
+        for key in keys(app.get(attr)) {
+            if key == INSTANCE_ANNOTATION {
+                refuse(diags, &[attr], key, "`instance_id`");
+            }
+        }
+    }
+    let sa = app.obj("service_account");
+    if let Some(sa) = sa {
+        if key_set(sa.get("annotations"), INSTANCE_ANNOTATION) {
+            refuse(
+                diags,
+                &["service_account", "annotations"],
+                INSTANCE_ANNOTATION,
+                "`instance_id`",
+            );
+        }
+        if !sa.get("irsa").is_null() && key_set(sa.get("annotations"), IRSA_ANNOTATION) {
+            refuse(
+                diags,
+                &["service_account", "annotations"],
+                IRSA_ANNOTATION,
+                "service_account.irsa",
+            );
+        }
+    }
+    let creates = sa.and_then(|sa| sa.bool("create")).unwrap_or(true);
+    if creates && sa.and_then(|sa| sa.str("name")) == Some("default") {
+        diags.error_at(
+            &AttributePath::attrs(&["service_account", "name"]),
+            "Default Service Account",
+            "service_account.name = \"default\" with create = true would make the namespace's default \
+             ServiceAccount part of this app: hub would annotate it (with the IRSA role, which every pod without \
+             its own service account would then assume) and delete it on destroy. Name the app's own account, or \
+             set create = false to use an existing one.",
+        );
+    }
+}
+
+fn keys(v: &Value) -> impl Iterator<Item = &str> {
+    v.as_map().into_iter().flatten().map(|(k, _)| k.as_str())
+}
+
+fn key_set(v: &Value, key: &str) -> bool {
+    keys(v).any(|k| k == key)
+}
