@@ -16,6 +16,7 @@ target=${CARGO_TARGET_DIR:-$root/target}
 demo=${HUB_DEMO_DIR:-$target/hub-demo}
 plane=$demo/sandbox
 port=${HUB_DEMO_PORT:-18080}
+admin_port=${HUB_DEMO_ADMIN_PORT:-18081}   # /configs, /identity and /metrics are served there only
 stack=examples/local-demo
 var_file=../eks-stack/dev.tfvars
 mkdir -p "$demo/logs"
@@ -177,7 +178,8 @@ for bucket in $(read_json '" ".join(v["s3_buckets"])'); do
   grants+=("s3://$bucket/")
 done
 
-# The rendered ConfigMap's entries become the environment, as in the pod.
+# The rendered ConfigMap's entries become the environment, as in the pod; their names are declared public
+# so that /configs shows them (it hides every value whose name it does not know to be safe).
 mapfile -t config_env < <(read_json '"\n".join(k + "=" + x for k, x in v["config"].items())')
 expect=()
 for kv in "${config_env[@]}"; do expect+=(--expect-config "$kv"); done
@@ -187,14 +189,15 @@ stop_workload() { [ -n "$workload_pid" ] && kill "$workload_pid" 2>/dev/null || 
 trap stop_workload EXIT
 env -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SHARED_CREDENTIALS_FILE -u AWS_CONFIG_FILE \
   "${config_env[@]}" \
-  HUB_HOST=127.0.0.1 HUB_PORT="$port" HUB_SERVICE_NAME="$app" \
+  HUB_PUBLIC_KEYS="$(printf '%s\n' "${config_env[@]}" | cut -d= -f1 | paste -sd,)" \
+  HUB_HOST=127.0.0.1 HUB_PORT="$port" HUB_ADMIN_PORT="$admin_port" HUB_SERVICE_NAME="$app" \
   AWS_ROLE_ARN="$role" AWS_WEB_IDENTITY_TOKEN_FILE="$demo/token" AWS_ROLE_SESSION_NAME="$app-demo" \
   HUB_GRANTS="$(IFS=,; echo "${grants[*]}")" \
   "$bin/hub-workload" >"$demo/logs/workload.log" 2>&1 &
 workload_pid=$!
-"$bin/hub-workload" check "http://127.0.0.1:$port" "${expect[@]}" --timeout 30s | sed 's/^/    /'
-"$bin/hub-workload" check "http://127.0.0.1:$port/identity" --timeout 30s | sed 's/^/    /'
-curl -sS "http://127.0.0.1:$port/identity" | python3 -c '
+"$bin/hub-workload" check "http://127.0.0.1:$port" --admin "http://127.0.0.1:$admin_port" "${expect[@]}" --timeout 30s | sed 's/^/    /'
+"$bin/hub-workload" check "http://127.0.0.1:$admin_port/identity" --timeout 30s | sed 's/^/    /'
+curl -sS "http://127.0.0.1:$admin_port/identity" | python3 -c '
 import json, sys
 v = json.load(sys.stdin)
 print("    caller:", v["caller"].get("arn"))
