@@ -67,7 +67,7 @@ fn acc_app_import_never_copies_secret_values() -> tf::Result<()> {
     kubectl_apply(&ns)?;
 
     let body = format!(
-        "  image = \"hub-workload:1.0\"\n  replicas = 1\n  secret_env_wo = {{ DB_PASSWORD = {IMPORTED_SECRET:?} }}\n  secret_env_wo_version = 1\n  rollout = {{ timeout = \"90s\" }}\n"
+        "  image = \"hub-workload:1.0\"\n  replicas = 1\n  force_conflicts = true\n  secret_env_wo = {{ DB_PASSWORD = {IMPORTED_SECRET:?} }}\n  secret_env_wo_version = 1\n  rollout = {{ timeout = \"90s\" }}\n"
     );
     ws.config(&config(&ns, &body))?;
     ws.set_env("TF_LOG", "trace");
@@ -188,7 +188,10 @@ fn acc_app_two_states_never_share_objects() -> tf::Result<()> {
         .await
         .map(drop)
     })?;
-    let destroyed = first.destroy()?.ok()?;
+    // The app alone first: the namespace's own deletion would take everything in it.
+    let destroyed = first
+        .run(&["destroy", "-auto-approve", "-input=false", "-no-color", "-target=hub_app.api"])?
+        .ok()?;
     expect(
         format!("{}{}", destroyed.stdout, destroyed.stderr).contains("Object Left In Place"),
         "destroy warns that it left the foreign ConfigMap",
@@ -208,6 +211,7 @@ fn acc_app_two_states_never_share_objects() -> tf::Result<()> {
         "the foreign ConfigMap survived the destroy",
     )?;
     expect(deployment.is_none(), "the app's own Deployment was deleted")?;
+    first.destroy()?.ok()?;
     Ok(())
 }
 
