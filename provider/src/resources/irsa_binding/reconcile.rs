@@ -15,12 +15,12 @@ use crate::framework::{ApplyOutcome, PlanChange, ProviderContext};
 use crate::value::Value;
 
 use super::adopt;
-use super::iam::{attach, detach, generate_name, iam_tags, put_policy, wait_usable};
+use super::iam::{attach, detach, generate_name, iam_tags, put_policy, retag, wait_usable};
 use super::ownership::{self, Owner, ownership_tags};
 use super::policy::{
     self, ArnScope, INLINE_POLICY_NAME, OidcProvider, ROLE_ARN_ANNOTATION, canonical_document, normalize_issuer,
 };
-use super::schema::Binding;
+use super::schema::{Binding, string_map_of};
 use super::verify::{annotate, verify};
 
 /// Default prefix when neither `role_name` nor `role_name_prefix` is set.
@@ -522,56 +522,13 @@ pub(super) async fn update(ctx: &ProviderContext, prior: &Value, planned: &Value
             attach(&aws, &name, b.managed_policies.difference(&p.managed_policies)).await?;
         }
         if b.tags != p.tags {
-            let removed: Vec<String> = p
-                .tags
-                .keys()
-                .filter(|k| !b.tags.contains_key(*k) && !ownership::is_reserved(k))
-                .cloned()
-                .collect();
-            if !removed.is_empty() {
-                iam.untag_role()
-                    .role_name(&name)
-                    .set_tag_keys(Some(removed))
-                    .send()
-                    .await
-                    .map_err(|e| sdk_error(&what("Removing tags"), &e))?;
-            }
-            if !b.tags.is_empty() {
-                iam.tag_role()
-                    .role_name(&name)
-                    .set_tags(Some(iam_tags(&b.tags)?))
-                    .send()
-                    .await
-                    .map_err(|e| sdk_error(&what("Tagging"), &e))?;
-            }
+            retag(&aws, &name, &p.tags, &b.tags).await?;
         }
         // hub's tags: missing on a role imported or made by a hub before them, or changed with the subject.
         let owned = ownership_tags(&b.namespace, &b.service_account);
-        let had: BTreeMap<String, String> = prior
-            .attr("ownership_tags")
-            .and_then(Value::as_map)
-            .map(|m| {
-                m.iter()
-                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
-                    .collect()
-            })
-            .unwrap_or_default();
+        let had = string_map_of(prior, "ownership_tags");
         if had != owned {
-            let stale: Vec<String> = had.keys().filter(|k| !owned.contains_key(*k)).cloned().collect();
-            if !stale.is_empty() {
-                iam.untag_role()
-                    .role_name(&name)
-                    .set_tag_keys(Some(stale))
-                    .send()
-                    .await
-                    .map_err(|e| sdk_error(&what("Removing stale hub tags"), &e))?;
-            }
-            iam.tag_role()
-                .role_name(&name)
-                .set_tags(Some(iam_tags(&owned)?))
-                .send()
-                .await
-                .map_err(|e| sdk_error(&what("Tagging"), &e))?;
+            retag(&aws, &name, &had, &owned).await?;
         }
         Ok(())
     }

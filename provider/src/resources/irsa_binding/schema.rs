@@ -234,6 +234,18 @@ fn strings(v: Option<&Value>) -> Vec<String> {
         .collect()
 }
 
+/// The known strings of map attribute `n` (empty when null or unknown).
+pub(super) fn string_map_of(v: &Value, n: &str) -> BTreeMap<String, String> {
+    v.attr(n)
+        .and_then(Value::as_map)
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, x)| Some((k.clone(), x.as_str()?.to_owned())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 impl Binding {
     /// Decodes a state or plan whose inputs are known.
     pub fn from_value(v: &Value) -> Result<Self, Diagnostics> {
@@ -286,15 +298,7 @@ impl Binding {
                 .and_then(Value::as_number)
                 .and_then(|n| n.to_i64())
                 .unwrap_or(DEFAULT_MAX_SESSION),
-            tags: v
-                .attr("tags")
-                .and_then(Value::as_map)
-                .map(|m| {
-                    m.iter()
-                        .filter_map(|(k, x)| Some((k.clone(), x.as_str()?.to_owned())))
-                        .collect()
-                })
-                .unwrap_or_default(),
+            tags: string_map_of(v, "tags"),
             grants: Grants { s3, secrets, ssm },
             custom_policy: text(v, "custom_policy_json"),
             managed_policies: strings(v.attr("managed_policy_arns")).into_iter().collect(),
