@@ -98,20 +98,13 @@ fn tagged_by_hub(tags: &BTreeMap<String, String>) -> bool {
     hubs_tags().iter().all(|(k, v)| tags.get(k) == Some(v))
 }
 
-/// The errors of a failed command, one per line.
-fn errors(out: &tf::Output) -> String {
-    out.diagnostics()
-        .errors()
-        .map(|d| format!("{}: {}\n", d.summary, d.detail))
-        .collect()
-}
-
 /// A failed destroy that must say the role is not hub's.
 fn destroy_refused(ws: &Workspace) -> tf::Result<()> {
-    let errors = errors(
-        &ws.run(&["destroy", "-json", "-input=false", "-auto-approve"])?
-            .failed()?,
-    );
+    let errors = ws
+        .run(&["destroy", "-json", "-input=false", "-auto-approve"])?
+        .failed()?
+        .diagnostics()
+        .error_text();
     expect(
         errors.contains("IAM Role Not Made By hub") && errors.contains("run apply once"),
         &format!("destroy refuses a role without hub's tags and says what to do: {errors}"),
@@ -155,7 +148,7 @@ fn acc_irsa_never_adopts_a_role_another_tool_made_and_import_claims_it() -> tf::
     })?;
 
     // The apply refuses it and changes nothing on it.
-    let errors = errors(&ws.apply_err()?);
+    let errors = ws.apply_err()?.diagnostics().error_text();
     expect(
         errors.contains("IAM Role Already Exists")
             && errors.contains("hub:managed-by=terraform-provider-hub")

@@ -156,14 +156,6 @@ fn live_role(url: &str, operator: &(String, String)) -> tf::Result<(Option<Strin
     })
 }
 
-/// The errors of a failed command, one per line.
-fn errors(out: &tf::Output) -> String {
-    out.diagnostics()
-        .errors()
-        .map(|d| format!("{}: {}\n", d.summary, d.detail))
-        .collect()
-}
-
 /// Switches moto's IAM authorization on: from now on every request is checked against IAM policies.
 fn authorization_on(url: &str) -> tf::Result<()> {
     let url = format!("{url}/moto-api/reset-auth");
@@ -268,7 +260,7 @@ fn acc_documented_iam_policy_is_enough_and_a_missing_action_is_named() -> tf::Re
     // The policy denies removing the boundary: refused, named, and the boundary stays.
     ws.config(&config(r#"{ bucket = "reports" }"#, None))?;
     let failed = ws.apply_err()?;
-    let text = errors(&failed);
+    let text = failed.diagnostics().error_text();
     expect(
         text.contains("iam:DeleteRolePermissionsBoundary"),
         &format!("the error names the denied action: {text}"),
@@ -290,7 +282,7 @@ fn acc_documented_iam_policy_is_enough_and_a_missing_action_is_named() -> tf::Re
     authorization_on(&moto.url)?;
     let ws = workspace(&moto.url, &deployer.0, &deployer.1)?;
     ws.config(&config(r#"{ bucket = "reports" }"#, Some(BOUNDARY)))?;
-    let text = errors(&ws.apply_err()?);
+    let text = ws.apply_err()?.diagnostics().error_text();
     expect(
         text.contains("iam:PutRolePolicy"),
         &format!("the error names the missing action: {text}"),
