@@ -93,8 +93,9 @@ pub fn not_deleted(name: &str, owner: &Owner) -> Diagnostics {
         format!(
             "IAM role {name:?} {why}, so hub deleted nothing (the role, its policies and the service-account \
              annotation are as they were). To delete it with this binding, run apply once (hub then tags the role as \
-             this binding's) and destroy again; to keep the role, remove the binding from the state with \
-             `terraform state rm <address>`."
+             this binding's; if the change at hand replaces the binding, apply the configuration without it first) \
+             and destroy again; to keep the role, remove the binding from the state with `terraform state rm \
+             <address>`."
         ),
     )
 }
