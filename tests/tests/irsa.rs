@@ -138,6 +138,34 @@ fn acc_irsa_lifecycle_drift_import_delete() -> tf::Result<()> {
         annotated.as_deref() == Some(&format!("arn:aws:iam::123456789012:role/{role}")),
         "SA annotated",
     )?;
+    // hub's ownership tags are on the role, next to the user's, and kept out of `tags`.
+    let live_tags = block_on(async {
+        let out = iam().await.get_role().role_name(&role).send().await.map_err(err)?;
+        Ok::<_, tf::Error>(
+            out.role()
+                .map(|r| {
+                    r.tags()
+                        .iter()
+                        .map(|t| (t.key().to_owned(), t.value().to_owned()))
+                        .collect::<std::collections::BTreeMap<_, _>>()
+                })
+                .unwrap_or_default(),
+        )
+    })?;
+    let binding_tag = format!("{ns}/my-app-serviceaccount");
+    expect(
+        live_tags.get("team").map(String::as_str) == Some("payments")
+            && live_tags.get("hub:managed-by").map(String::as_str) == Some("terraform-provider-hub")
+            && live_tags.get("hub:binding") == Some(&binding_tag),
+        &format!("the role's tags: {live_tags:?}"),
+    )?;
+    let st = ws.state()?;
+    let r = st.resource("hub_irsa_binding.app")?;
+    r.expect_attr("tags", serde_json::json!({"team": "payments"}))?;
+    r.expect_attr(
+        "ownership_tags",
+        serde_json::json!({"hub:binding": binding_tag, "hub:managed-by": "terraform-provider-hub"}),
+    )?;
     ws.plan()?.expect_empty()?;
     companion_chain(&ns, &role, &trust)?;
 

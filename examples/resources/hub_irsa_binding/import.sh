@@ -1,3 +1,5 @@
 # A binding is imported by its IAM role name; the namespace and service account are read from the role's
-# trust policy.
+# trust policy. Importing claims the role: the next apply adds hub's ownership tags (`ownership_tags`).
+# Until then destroy refuses the role, made by another tool or by a hub version before these tags, and
+# writes nothing.
 terraform import hub_irsa_binding.api my-app-eks-pod-role

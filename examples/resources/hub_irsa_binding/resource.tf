@@ -9,6 +9,9 @@ resource "hub_irsa_binding" "api" {
 
   role_name   = "my-app-eks-pod-role"
   description = "my-app API pods in my-app-prod (IRSA)"
+  # The role can never do more than this policy allows. The IAM policy of docs/permissions.md lets
+  # Terraform create roles only with it.
+  permissions_boundary = "arn:aws:iam::123456789012:policy/my-app-irsa-boundary"
   tags = {
     team        = "my-app"
     environment = "prod"

@@ -71,6 +71,7 @@ module "service" {
     secrets_manager_prefixes = lookup(each.value.aws_access, "secrets_manager_prefixes", null)
     ssm_parameter_paths      = lookup(each.value.aws_access, "ssm_parameter_paths", null)
     tags                     = var.tags
+    permissions_boundary     = var.iam_permissions_boundary
   }
 
   network = {

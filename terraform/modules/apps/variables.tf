@@ -93,3 +93,9 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "iam_permissions_boundary" {
+  description = "ARN of the managed policy set as the permissions boundary of the IAM roles hub creates for apps with `aws_access` (needed when Terraform runs with the IAM policy of docs/permissions.md)."
+  type        = string
+  default     = null
+}

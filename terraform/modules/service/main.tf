@@ -21,6 +21,8 @@ resource "hub_irsa_binding" "this" {
   description       = "IRSA role of ${var.namespace}/${var.name}"
   tags              = var.irsa.tags
 
+  permissions_boundary = var.irsa.permissions_boundary
+
   s3_buckets          = length(var.irsa.s3_buckets) > 0 ? var.irsa.s3_buckets : null
   secrets_manager     = length(var.irsa.secrets_manager_prefixes) > 0 ? { name_prefixes = var.irsa.secrets_manager_prefixes } : null
   ssm_parameters      = length(var.irsa.ssm_parameter_paths) > 0 ? { paths = var.irsa.ssm_parameter_paths } : null

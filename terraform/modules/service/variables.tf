@@ -184,7 +184,8 @@ variable "irsa" {
   description = <<-EOT
     AWS access for the pods through IRSA: an IAM role trusted only by this service's ServiceAccount, with the
     grants listed here. Identify the cluster by `oidc_provider_arn` (e.g. the EKS module's output) or
-    `cluster_name`. Null: no role, no service account token in the pods.
+    `cluster_name`. `permissions_boundary`: the managed policy bounding the role (needed when Terraform runs
+    with the IAM policy of docs/permissions.md). Null: no role, no service account token in the pods.
   EOT
   type = object({
     oidc_provider_arn = optional(string)
@@ -199,6 +200,7 @@ variable "irsa" {
     ssm_parameter_paths      = optional(list(string), [])
     managed_policy_arns      = optional(set(string), [])
     tags                     = optional(map(string), {})
+    permissions_boundary     = optional(string)
   })
   default = null
 

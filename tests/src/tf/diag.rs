@@ -148,6 +148,13 @@ impl Diagnostics {
         self.0.iter().filter(|d| d.severity == Severity::Error)
     }
 
+    /// The errors' summaries and details, one error per line: what a test searches for a message.
+    pub fn error_text(&self) -> String {
+        self.errors()
+            .map(|d| format!("{}: {}\n", d.summary, d.detail))
+            .collect()
+    }
+
     /// The first diagnostic `m` matches, or an error listing all diagnostics.
     pub fn expect(&self, m: &DiagMatch) -> Result<&Diagnostic> {
         self.0

@@ -47,6 +47,37 @@ pub(super) fn iam_tags(tags: &BTreeMap<String, String>) -> Result<Vec<Tag>, Diag
         .collect()
 }
 
+/// Replaces the role's tags `old` with `new`: removes the keys only `old` has, then writes `new`. Tags
+/// with keys in neither are left alone.
+pub(super) async fn retag(
+    aws: &AwsClients,
+    name: &str,
+    old: &BTreeMap<String, String>,
+    new: &BTreeMap<String, String>,
+) -> Result<(), Diagnostics> {
+    let what = |w: &str| format!("{w} of IAM role {name:?}");
+    let removed: Vec<String> = old.keys().filter(|k| !new.contains_key(*k)).cloned().collect();
+    if !removed.is_empty() {
+        aws.iam
+            .untag_role()
+            .role_name(name)
+            .set_tag_keys(Some(removed))
+            .send()
+            .await
+            .map_err(|e| sdk_error(&what("Removing tags"), &e))?;
+    }
+    if !new.is_empty() {
+        aws.iam
+            .tag_role()
+            .role_name(name)
+            .set_tags(Some(iam_tags(new)?))
+            .send()
+            .await
+            .map_err(|e| sdk_error(&what("Tagging"), &e))?;
+    }
+    Ok(())
+}
+
 /// Attaches managed policies.
 pub(super) async fn attach(
     aws: &AwsClients,

@@ -5,6 +5,7 @@
 
 mod adopt;
 mod iam;
+mod ownership;
 mod policy;
 mod reconcile;
 mod schema;

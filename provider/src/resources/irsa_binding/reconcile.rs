@@ -15,11 +15,12 @@ use crate::framework::{ApplyOutcome, PlanChange, ProviderContext};
 use crate::value::Value;
 
 use super::adopt;
-use super::iam::{attach, detach, generate_name, iam_tags, put_policy, wait_usable};
+use super::iam::{attach, detach, generate_name, iam_tags, put_policy, retag, wait_usable};
+use super::ownership::{self, Owner, ownership_tags};
 use super::policy::{
     self, ArnScope, INLINE_POLICY_NAME, OidcProvider, ROLE_ARN_ANNOTATION, canonical_document, normalize_issuer,
 };
-use super::schema::Binding;
+use super::schema::{Binding, string_map_of};
 use super::verify::{annotate, verify};
 
 /// Default prefix when neither `role_name` nor `role_name_prefix` is set.
@@ -137,6 +138,19 @@ fn annotation(arn: Option<&str>) -> Value {
     }
 }
 
+fn string_map(tags: &BTreeMap<String, String>) -> Value {
+    Value::Map(tags.iter().map(|(k, v)| (k.clone(), Value::string(v))).collect())
+}
+
+/// The ownership tags of the binding `v` describes, unknown until its namespace and service account are.
+fn ownership_value(v: &Value) -> Value {
+    let text = |n: &str| v.attr(n).and_then(Value::as_str);
+    match (text("namespace"), text("service_account")) {
+        (Some(ns), Some(sa)) => string_map(&ownership_tags(ns, sa)),
+        _ => Value::unknown(),
+    }
+}
+
 fn known(v: &Value, names: &[&str]) -> bool {
     names.iter().all(|n| v.attr(n).is_none_or(Value::is_wholly_known))
 }
@@ -205,6 +219,8 @@ pub(super) async fn plan(ctx: &ProviderContext, change: &mut PlanChange<'_>) {
     };
     set(planned, "trust_policy", trust);
     set(planned, "policy", policy);
+    let owned = ownership_value(planned);
+    set(planned, "ownership_tags", owned);
     let name = planned.attr("role_name").and_then(Value::as_str).map(str::to_owned);
     let path = planned.attr("path").and_then(Value::as_str).map(str::to_owned);
     let arn = match (&oidc, &name, &path) {
@@ -224,6 +240,8 @@ fn fill_state(state: &mut Value, oidc: &OidcProvider, name: &str, arn: &str, tru
     set(state, "trust_policy", Value::string(trust));
     set(state, "policy", opt(policy.map(str::to_owned)));
     set(state, "service_account_annotation", annotation(Some(arn)));
+    let owned = ownership_value(state);
+    set(state, "ownership_tags", owned);
 }
 
 pub(super) async fn create(ctx: &ProviderContext, planned: &Value) -> ApplyOutcome {
@@ -243,7 +261,9 @@ pub(super) async fn create(ctx: &ProviderContext, planned: &Value) -> ApplyOutco
         .role_name
         .clone()
         .unwrap_or_else(|| generate_name(b.role_name_prefix.as_deref().unwrap_or(DEFAULT_PREFIX)));
-    let tags = match iam_tags(&b.tags) {
+    // hub's tags go into CreateRole with the user's: no moment exists when the role is there untagged.
+    let owned = ownership_tags(&b.namespace, &b.service_account);
+    let tags = match iam_tags(&b.tags.clone().into_iter().chain(owned.clone()).collect()) {
         Ok(t) => t,
         Err(d) => return ApplyOutcome::failed(d),
     };
@@ -265,23 +285,15 @@ pub(super) async fn create(ctx: &ProviderContext, planned: &Value) -> ApplyOutco
             .role()
             .map(|r| r.arn().to_owned())
             .unwrap_or_else(|| role_arn(&oidc, &b.path, &name)),
-        Err(e) if classify(&e) == AwsErrorKind::AlreadyExists => match adopt::adoptable_role(&aws, &name, &trust).await
-        {
-            Ok(Some(arn)) => {
-                diags.extend(adopt::adopted_warning(&name));
-                arn
+        Err(e) if classify(&e) == AwsErrorKind::AlreadyExists => {
+            match adopt::adopt(&aws, &name, &owned, &trust).await {
+                Ok(arn) => {
+                    diags.extend(adopt::adopted_warning(&name));
+                    arn
+                }
+                Err(d) => return ApplyOutcome::failed(d),
             }
-            Ok(None) => {
-                return ApplyOutcome::failed(Diagnostics::from_error(
-                    "IAM Role Already Exists",
-                    format!(
-                        "IAM role {name:?} already exists and is not in this Terraform state. Import it with \
-                         `terraform import <address> {name}`, or choose another role_name."
-                    ),
-                ));
-            }
-            Err(d) => return ApplyOutcome::failed(d),
-        },
+        }
         Err(e) => return ApplyOutcome::failed(sdk_error(&format!("Creating IAM role {name:?}"), &e)),
     };
     let mut state = planned.clone();
@@ -340,14 +352,16 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<
     if prior.attr("description").is_some_and(|d| !d.is_null()) || role.description().is_some_and(|d| !d.is_empty()) {
         set(&mut state, "description", opt(role.description().map(str::to_owned)));
     }
-    let tags: BTreeMap<String, Value> = role
+    // hub's own tags are kept apart from the user's: drift on them shows in `ownership_tags`.
+    let (owned, tags): (BTreeMap<String, String>, BTreeMap<String, String>) = role
         .tags()
         .iter()
-        .map(|t| (t.key().to_owned(), Value::string(t.value())))
-        .collect();
+        .map(|t| (t.key().to_owned(), t.value().to_owned()))
+        .partition(|(k, _)| ownership::is_reserved(k));
     if !tags.is_empty() || prior.attr("tags").is_some_and(|t| !t.is_null()) {
-        set(&mut state, "tags", Value::Map(tags));
+        set(&mut state, "tags", string_map(&tags));
     }
+    set(&mut state, "ownership_tags", string_map(&owned));
     let trust = role
         .assume_role_policy_document()
         .map(canonical_document)
@@ -508,23 +522,13 @@ pub(super) async fn update(ctx: &ProviderContext, prior: &Value, planned: &Value
             attach(&aws, &name, b.managed_policies.difference(&p.managed_policies)).await?;
         }
         if b.tags != p.tags {
-            let removed: Vec<String> = p.tags.keys().filter(|k| !b.tags.contains_key(*k)).cloned().collect();
-            if !removed.is_empty() {
-                iam.untag_role()
-                    .role_name(&name)
-                    .set_tag_keys(Some(removed))
-                    .send()
-                    .await
-                    .map_err(|e| sdk_error(&what("Removing tags"), &e))?;
-            }
-            if !b.tags.is_empty() {
-                iam.tag_role()
-                    .role_name(&name)
-                    .set_tags(Some(iam_tags(&b.tags)?))
-                    .send()
-                    .await
-                    .map_err(|e| sdk_error(&what("Tagging"), &e))?;
-            }
+            retag(&aws, &name, &p.tags, &b.tags).await?;
+        }
+        // hub's tags: missing on a role imported or made by a hub before them, or changed with the subject.
+        let owned = ownership_tags(&b.namespace, &b.service_account);
+        let had = string_map_of(prior, "ownership_tags");
+        if had != owned {
+            retag(&aws, &name, &had, &owned).await?;
         }
         Ok(())
     }
@@ -559,6 +563,26 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &Value) -> Diagnostics 
         Ok(a) => a,
         Err(d) => return d,
     };
+    // Only a role hub tagged as this binding's is deleted; anything else is refused before any write.
+    let expected = Binding::from_value(prior)
+        .map(|b| ownership_tags(&b.namespace, &b.service_account))
+        .unwrap_or_default();
+    match aws.iam.get_role().role_name(&name).send().await {
+        Ok(out) => {
+            let tags = ownership::reserved_of(
+                out.role()
+                    .into_iter()
+                    .flat_map(|r| r.tags())
+                    .map(|t| (t.key(), t.value())),
+            );
+            let owner = ownership::owner(&tags, &expected);
+            if owner != Owner::ThisBinding {
+                return ownership::not_deleted(&name, &owner);
+            }
+        }
+        Err(e) if classify(&e) == AwsErrorKind::NotFound => {}
+        Err(e) => return sdk_error(&format!("Reading IAM role {name:?}"), &e),
+    }
     let mut diags = Diagnostics::new();
     if let Ok(b) = Binding::from_value(prior) {
         if b.annotate {

@@ -7,16 +7,13 @@ use crate::schema::{Attribute, Block, Nesting, Schema, validators};
 use crate::value::{AttributePath, Value};
 
 use super::policy::{Access, Grants, S3Grant, SecretsGrant, SsmGrant};
-use super::validate::{self as v, arn_problem, iam_path_problem, role_name_problem};
+use super::validate::{self as v, arn_problem, iam_path_problem, policy_arn_problem, role_name_problem};
 
 /// Default `max_session_duration` (IAM's).
 pub const DEFAULT_MAX_SESSION: i64 = 3600;
 /// Longest `role_name_prefix`: 64 minus the 26 characters hub appends.
 pub const MAX_PREFIX: usize = 38;
 
-fn policy_arn(s: &str) -> Option<String> {
-    arn_problem(s, "iam", "policy/")
-}
 fn oidc_arn(s: &str) -> Option<String> {
     super::policy::OidcProvider::parse(s)
         .err()
@@ -75,13 +72,13 @@ pub(super) fn schema() -> Schema {
                 .description("IAM path of the role."),
             Attribute::string("description").description("Role description."),
             Attribute::string("permissions_boundary")
-                .validate(v::string("Permissions Boundary", policy_arn))
-                .description("ARN of the managed policy that bounds the role's permissions."),
+                .validate(v::string("Permissions Boundary", policy_arn_problem))
+                .description("ARN of the IAM managed policy set as the role's permissions boundary: the role can never do more than it allows, whatever its policies grant. Changing it updates the role in place; removing it removes the boundary. Required in practice when the identity running Terraform has the policy in docs/permissions.md, which lets it create and change roles only with that boundary."),
             Attribute::number("max_session_duration")
                 .default_value(DEFAULT_MAX_SESSION)
                 .validate(validators::int_between(3600, 43200))
                 .description("Maximum session duration in seconds (3600–43200)."),
-            Attribute::string_map("tags").validate(v::tags()).description("IAM tags of the role."),
+            Attribute::string_map("tags").validate(v::tags()).description("IAM tags of the role (at most 48). Keys starting with `hub:` are reserved: see `ownership_tags`."),
             Attribute::nested(
                 "s3_buckets",
                 Nesting::List,
@@ -124,7 +121,7 @@ pub(super) fn schema() -> Schema {
                 }))
                 .description("A policy document (e.g. from `jsonencode` or `aws_iam_policy_document`) whose statements are added to the inline policy."),
             Attribute::string_set("managed_policy_arns")
-                .validate(v::each("Managed Policy ARN", policy_arn))
+                .validate(v::each("Managed Policy ARN", policy_arn_problem))
                 .description("Managed policies to attach. Attachments made by others are left alone."),
             Attribute::bool("annotate_service_account")
                 .default_value(false)
@@ -136,6 +133,7 @@ pub(super) fn schema() -> Schema {
             Attribute::string("role_arn").computed().description("ARN of the role."),
             Attribute::string("trust_policy").computed().description("The trust policy (canonical JSON)."),
             Attribute::string("policy").computed().description("The inline permission policy (canonical JSON); null when nothing is granted."),
+            Attribute::string_map("ownership_tags").computed().description("The tags hub writes on the role, with CreateRole: `hub:managed-by = \"terraform-provider-hub\"` and `hub:binding = \"NAMESPACE/SERVICE_ACCOUNT\"` (a `sha256:` digest of that text when it contains a wildcard or is too long for a tag). A role is adopted after an interrupted create, and deleted by destroy, only when it carries both; an imported role gets them on the next apply. They are not part of `tags`."),
             Attribute::string_map("service_account_annotation").computed().description("The annotation the service account needs: `{\"eks.amazonaws.com/role-arn\" = role_arn}`."),
         ],
     ))
@@ -236,6 +234,18 @@ fn strings(v: Option<&Value>) -> Vec<String> {
         .collect()
 }
 
+/// The known strings of map attribute `n` (empty when null or unknown).
+pub(super) fn string_map_of(v: &Value, n: &str) -> BTreeMap<String, String> {
+    v.attr(n)
+        .and_then(Value::as_map)
+        .map(|m| {
+            m.iter()
+                .filter_map(|(k, x)| Some((k.clone(), x.as_str()?.to_owned())))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 impl Binding {
     /// Decodes a state or plan whose inputs are known.
     pub fn from_value(v: &Value) -> Result<Self, Diagnostics> {
@@ -288,15 +298,7 @@ impl Binding {
                 .and_then(Value::as_number)
                 .and_then(|n| n.to_i64())
                 .unwrap_or(DEFAULT_MAX_SESSION),
-            tags: v
-                .attr("tags")
-                .and_then(Value::as_map)
-                .map(|m| {
-                    m.iter()
-                        .filter_map(|(k, x)| Some((k.clone(), x.as_str()?.to_owned())))
-                        .collect()
-                })
-                .unwrap_or_default(),
+            tags: string_map_of(v, "tags"),
             grants: Grants { s3, secrets, ssm },
             custom_policy: text(v, "custom_policy_json"),
             managed_policies: strings(v.attr("managed_policy_arns")).into_iter().collect(),

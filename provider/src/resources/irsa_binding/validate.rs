@@ -164,10 +164,12 @@ pub fn each(what: &'static str, problem: fn(&str) -> Option<String>) -> Validato
     })
 }
 
-/// IAM tags: keys 1–128, values up to 256 characters, no `aws:` prefix.
+/// IAM tags: keys 1–128, values up to 256 characters, no `aws:` prefix, none of hub's own `hub:` keys
+/// (they mark the roles hub made, see `ownership`), and room left for those on the role.
 pub fn tags() -> Validator {
     Validator::new("IAM tags", |v, path, diags| {
-        for (k, val) in v.as_map().into_iter().flatten() {
+        let tags = v.as_map();
+        for (k, val) in tags.into_iter().flatten() {
             let len = val.as_str().map_or(0, str::len);
             if k.is_empty() || k.len() > 128 || len > 256 || k.to_ascii_lowercase().starts_with("aws:") {
                 diags.error_at(
@@ -175,9 +177,58 @@ pub fn tags() -> Validator {
                     "Invalid IAM Tag",
                     format!("{path}[{k:?}]: keys must be 1 to 128 characters and not start with \"aws:\"; values at most 256."),
                 );
+            } else if super::ownership::is_reserved(k) {
+                diags.error_at(
+                    &path.then_key(k),
+                    "Reserved IAM Tag Key",
+                    format!(
+                        "{path}[{k:?}]: keys starting with {:?} (in any case) are reserved for hub, which tags the \
+                         roles it creates with {} and {} to tell them from roles other tools made. Use another key.",
+                        super::ownership::RESERVED_PREFIX,
+                        super::ownership::MANAGED_BY_KEY,
+                        super::ownership::BINDING_KEY
+                    ),
+                );
             }
         }
+        let hub = super::ownership::ownership_tags("", "").len();
+        let room = super::ownership::MAX_ROLE_TAGS - hub;
+        if let Some(n) = tags.map(|t| t.len()).filter(|n| *n > room) {
+            diags.error_at(
+                path,
+                "Too Many IAM Tags",
+                format!(
+                    "{path} has {n} tags; at most {room} fit, because IAM allows {} per role and hub adds its {hub}.",
+                    super::ownership::MAX_ROLE_TAGS
+                ),
+            );
+        }
     })
+}
+
+/// Why `s` is not the ARN of an IAM managed policy (`arn:aws:iam::123456789012:policy/NAME`, or
+/// `arn:aws:iam::aws:policy/NAME` for one of AWS's), or `None`.
+pub fn policy_arn_problem(s: &str) -> Option<String> {
+    let form =
+        "is not an IAM managed policy ARN (arn:aws:iam::123456789012:policy/NAME or arn:aws:iam::aws:policy/NAME)";
+    let parts: Vec<&str> = s.splitn(6, ':').collect();
+    let ["arn", partition, "iam", region, account, resource] = parts.as_slice() else {
+        return Some(form.to_owned());
+    };
+    let account_ok = *account == "aws" || (account.len() == 12 && account.chars().all(|c| c.is_ascii_digit()));
+    let name = resource.strip_prefix("policy/").and_then(|r| r.rsplit('/').next());
+    if !partition.starts_with("aws") || !account_ok || name.is_none_or(str::is_empty) {
+        return Some(form.to_owned());
+    }
+    if !region.is_empty() {
+        return Some(format!(
+            "{form}: IAM is global, so the region field must be empty, not {region:?}"
+        ));
+    }
+    resource
+        .chars()
+        .find(|c| !(c.is_ascii_alphanumeric() || "+=,.@_-/".contains(*c)))
+        .map(|c| format!("{form}: the policy path and name cannot contain {c:?}"))
 }
 
 #[cfg(test)]
@@ -230,6 +281,28 @@ mod tests {
         );
         assert!(arn_problem("arn:aws:iam::123:policy/x", "iam", "policy/").is_some());
         assert!(arn_problem("arn:aws:kms:eu-west-1:123456789012:key/*", "kms", "key/").is_some());
+        assert_eq!(
+            policy_arn_problem("arn:aws:iam::123456789012:policy/team/boundary"),
+            None
+        );
+        assert_eq!(
+            policy_arn_problem("arn:aws-us-gov:iam::aws:policy/ReadOnlyAccess"),
+            None
+        );
+        for bad in [
+            "boundary",
+            "arn:aws:iam::123456789012:role/boundary",
+            "arn:aws:iam::123:policy/boundary",
+            "arn:aws:iam::123456789012:policy/",
+            "arn:aws:s3:::policy/boundary",
+        ] {
+            let p = policy_arn_problem(bad).unwrap_or_default();
+            assert!(p.starts_with("is not an IAM managed policy ARN"), "{bad}: {p}");
+        }
+        let p = policy_arn_problem("arn:aws:iam:us-east-1:123456789012:policy/b").unwrap_or_default();
+        assert!(p.contains("region field must be empty"), "{p}");
+        let p = policy_arn_problem("arn:aws:iam::123456789012:policy/b*").unwrap_or_default();
+        assert!(p.contains("'*'"), "{p}");
         assert_eq!(bucket_problem("my-app-bucket"), None);
         assert!(bucket_problem("My_Bucket").is_some());
         assert!(bucket_problem("192.168.1.1").is_some());
@@ -240,5 +313,39 @@ mod tests {
         assert_eq!(ssm_path_problem("/my-app"), None);
         assert!(ssm_path_problem("my-app").is_some());
         assert!(ssm_path_problem("/").is_some());
+    }
+
+    fn tag_diags(tags: &[(&str, &str)]) -> Vec<String> {
+        let value = crate::value::Value::Map(
+            tags.iter()
+                .map(|(k, v)| ((*k).to_owned(), crate::value::Value::string(*v)))
+                .collect(),
+        );
+        let mut diags = crate::diag::Diagnostics::new();
+        crate::schema::validators::run(
+            &super::tags(),
+            &value,
+            &crate::value::AttributePath::attr("tags"),
+            &mut diags,
+        );
+        diags.0.iter().map(|d| format!("{}: {}", d.summary, d.detail)).collect()
+    }
+
+    #[test]
+    fn hubs_tag_keys_are_refused_in_any_case_and_leave_room_on_the_role() {
+        assert!(tag_diags(&[("team", "payments"), ("hubble", "x")]).is_empty());
+        for key in ["hub:binding", "HUB:managed-by", "Hub:anything"] {
+            let d = tag_diags(&[(key, "x")]);
+            assert_eq!(d.len(), 1, "{d:?}");
+            assert!(
+                d[0].starts_with("Reserved IAM Tag Key: tags[") && d[0].contains(key),
+                "{d:?}"
+            );
+        }
+        let keys: Vec<String> = (0..49).map(|i| format!("k{i}")).collect();
+        let many: Vec<(&str, &str)> = keys.iter().map(|k| (k.as_str(), "v")).collect();
+        assert!(tag_diags(&many[..48]).is_empty());
+        let d = tag_diags(&many);
+        assert!(d.len() == 1 && d[0].contains("tags has 49 tags; at most 48"), "{d:?}");
     }
 }
