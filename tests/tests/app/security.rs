@@ -190,7 +190,13 @@ fn acc_app_two_states_never_share_objects() -> tf::Result<()> {
     })?;
     // The app alone first: the namespace's own deletion would take everything in it.
     let destroyed = first
-        .run(&["destroy", "-auto-approve", "-input=false", "-no-color", "-target=hub_app.api"])?
+        .run(&[
+            "destroy",
+            "-auto-approve",
+            "-input=false",
+            "-no-color",
+            "-target=hub_app.api",
+        ])?
         .ok()?;
     expect(
         format!("{}{}", destroyed.stdout, destroyed.stderr).contains("Object Left In Place"),
