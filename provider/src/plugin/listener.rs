@@ -72,7 +72,11 @@ fn private_dir(dir: &Path) -> io::Result<PathBuf> {
             seed.hash_one((std::process::id(), attempt))
         ));
         match DirBuilder::new().mode(0o700).create(&path) {
-            Ok(()) => return Ok(path),
+            Ok(()) => {
+                // The umask may have removed more than group and other bits; the owner needs all three.
+                std::fs::set_permissions(&path, Permissions::from_mode(0o700))?;
+                return Ok(path);
+            }
             Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempt < 100 => attempt += 1,
             Err(e) => return Err(e),
         }

@@ -1,11 +1,13 @@
 //! What an import records of a live object in `rendered`, before hub has applied anything: the object as
 //! the API server holds it, minus what must never reach state (a Secret's values, and the last-applied
 //! annotation, which holds a client-side-applied object whole, Secret values included) and minus the
-//! bookkeeping that hub never applies (managed fields, status, UID, versions, hub's own instance mark).
+//! bookkeeping that hub never applies (managed fields, status, UID, versions, hub's own instance marks, and
+//! the pod template checksum an earlier hub computed from secret values).
 
 use serde_json::{Map, Value as Json};
 
-use super::render::{INSTANCE_ANNOTATION, MASKED};
+use super::ownership::COMPLETE_ANNOTATION;
+use super::render::{CHECKSUM_ANNOTATION, INSTANCE_ANNOTATION, MASKED};
 
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
 const BOOKKEEPING: &[&str] = &[
@@ -27,13 +29,16 @@ pub(super) fn imported(kind: &str, mut live: Json) -> Json {
         for field in BOOKKEEPING {
             meta.remove(*field);
         }
-        if let Some(annotations) = meta.get_mut("annotations").and_then(Json::as_object_mut) {
-            annotations.remove(LAST_APPLIED);
-            annotations.remove(INSTANCE_ANNOTATION);
-            if annotations.is_empty() {
-                meta.remove("annotations");
-            }
-        }
+        drop_annotations(meta, &[LAST_APPLIED, INSTANCE_ANNOTATION, COMPLETE_ANNOTATION]);
+    }
+    // A Deployment made by an earlier hub carries a checksum computed from its secret values.
+    if let Some(meta) = object
+        .get_mut("spec")
+        .and_then(|spec| spec.get_mut("template"))
+        .and_then(|template| template.get_mut("metadata"))
+        .and_then(Json::as_object_mut)
+    {
+        drop_annotations(meta, &[CHECKSUM_ANNOTATION]);
     }
     if kind == "Secret" {
         let keys: Map<String, Json> = ["data", "stringData"]
@@ -48,6 +53,17 @@ pub(super) fn imported(kind: &str, mut live: Json) -> Json {
         }
     }
     live
+}
+
+fn drop_annotations(meta: &mut Map<String, Json>, keys: &[&str]) {
+    if let Some(annotations) = meta.get_mut("annotations").and_then(Json::as_object_mut) {
+        for key in keys {
+            annotations.remove(*key);
+        }
+        if annotations.is_empty() {
+            meta.remove("annotations");
+        }
+    }
 }
 
 #[cfg(test)]
@@ -85,6 +101,13 @@ mod tests {
         assert_eq!(
             imported("ConfigMap", live),
             json!({"kind": "ConfigMap", "metadata": {"name": "c"}, "data": {"K": "v"}})
+        );
+        let deployment = json!({"kind": "Deployment", "metadata": {"name": "d"},
+            "spec": {"template": {"metadata": {"annotations": {CHECKSUM_ANNOTATION: "0123abcd", "team": "a"}}}}});
+        assert_eq!(
+            imported("Deployment", deployment),
+            json!({"kind": "Deployment", "metadata": {"name": "d"},
+                "spec": {"template": {"metadata": {"annotations": {"team": "a"}}}}})
         );
     }
 }

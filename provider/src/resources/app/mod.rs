@@ -147,8 +147,6 @@ impl Resource for AppResource {
         state.insert("name".into(), Value::string(name));
         state.insert("namespace".into(), Value::string(ns));
         state.insert("id".into(), Value::string(id));
-        // An import is the explicit adoption; the flag keeps its default.
-        state.insert("adopt_existing".into(), Value::Bool(false));
         state.insert(
             "delete_timeout".into(),
             Value::string(reconcile::DEFAULT_DELETE_TIMEOUT),

@@ -101,12 +101,25 @@ pub(super) async fn apply(
     if let Some(slot) = planned.attr_mut("instance_id") {
         *slot = Value::string(instance.clone());
     }
-    let mut result = apply_objects(ctx, &client, prior, &planned, config, &instance).await;
-    if prior.is_none() && result.state.is_some() {
-        let app = View(&planned);
-        if let Err(d) = ownership::mark_complete(&api(&client, app.namespace(), "Deployment"), app.name()).await {
-            result.diags.extend(d);
+    let (mut result, deployment_written) = apply_objects(ctx, &client, prior, &planned, config, &instance).await;
+    let app = View(&planned);
+    // Only a Deployment this apply wrote carries this instance's id: never mark another instance's.
+    if prior.is_none() && result.state.is_some() && deployment_written {
+        let deployments = api(&client, app.namespace(), "Deployment");
+        if let Err(d) = ownership::mark_complete(&deployments, app.name()).await {
+            // The next update marks it too; a failed mark must not taint an app that was created.
+            for problem in d.iter() {
+                result.diags.warning(problem.summary.clone(), problem.detail.clone());
+            }
         }
+    }
+    // An update that stopped after writing keeps the prior state, but the objects it wrote carry the new
+    // instance id: keep that id, so the next apply and destroy recognise them.
+    if let (Some(state), true) = (result.state.as_mut(), prior.is_some())
+        && state.attr("instance_id").is_none_or(|id| id.as_str().is_none())
+        && let Some(slot) = state.attr_mut("instance_id")
+    {
+        *slot = Value::string(instance);
     }
     result
 }
@@ -118,7 +131,7 @@ async fn apply_objects(
     planned: &Value,
     config: &Value,
     instance: &str,
-) -> ApplyOutcome {
+) -> (ApplyOutcome, bool) {
     let app = View(planned);
     let ns = app.namespace();
     let revision = render::recorded_secret_revision(&app.map("rendered"), app.name());
@@ -136,7 +149,7 @@ async fn apply_objects(
         let adopt = app.bool("adopt_existing").unwrap_or(false);
         match ownership::check_new_objects(client, ns, &new, instance, adopt).await {
             Ok(warnings) => diags.extend(warnings),
-            Err(refused) => return outcome(prior, planned, false, refused),
+            Err(refused) => return (outcome(prior, planned, false, refused), false),
         }
     }
     for object in &mut objects {
@@ -150,6 +163,7 @@ async fn apply_objects(
         PatchParams::apply(FIELD_MANAGER)
     };
     let mut written = false;
+    let mut deployment_written = false;
     let mut seed = replicas::plan(app, prior.map(View));
     for object in &objects {
         let (kind, name) = split_key(&object.key);
@@ -191,9 +205,10 @@ async fn apply_objects(
                     format!("Another field manager owns fields of {kind} {ns}/{name} (named above). Set force_conflicts = true to take them over."),
                 );
             }
-            return outcome(prior, planned, written, diags);
+            return (outcome(prior, planned, written, diags), deployment_written);
         }
         written = true;
+        deployment_written |= kind == "Deployment";
     }
     let keep: Vec<&str> = objects.iter().map(|o| o.key.as_str()).collect();
     for old in applied_before.keys() {
@@ -227,18 +242,20 @@ async fn apply_objects(
             );
             // On update the previous state is kept so the next plan shows the change again; on create the
             // objects exist, so they are recorded (Terraform marks the resource tainted and replaces it).
-            return match prior {
+            let outcome = match prior {
                 Some(p) if rollout.and_then(|r| r.str("on_failure")) == Some("rollback") => {
                     ApplyOutcome::partial(p.clone(), diags)
                 }
                 _ => ApplyOutcome::partial(planned.clone(), diags),
             };
+            return (outcome, deployment_written);
         }
     }
-    ApplyOutcome {
+    let outcome = ApplyOutcome {
         state: Some(planned.clone()),
         diags,
-    }
+    };
+    (outcome, deployment_written)
 }
 
 /// Re-applies the previous Deployment manifest (it holds no secret values, only their checksum).

@@ -23,8 +23,10 @@ pub(crate) struct Object {
 /// destroy deletes only objects carrying this one.
 pub(crate) const INSTANCE_ANNOTATION: &str = "hub.io/instance";
 
-/// The Secret's count of changes to `secret_env`. The pod template's checksum includes it instead of the
-/// values, so that nobody who can read Deployments can test guesses of a secret against the checksum.
+/// The count of changes to `secret_env`, on the Deployment (not its pod template). The pod template's
+/// checksum includes it instead of the values, so that nobody who can read Deployments can test guesses of
+/// a secret against the checksum. It lives on the Deployment because the checksum only matters while the
+/// Deployment exists (a Secret deleted out of band must not reset it).
 pub(crate) const SECRET_REVISION_ANNOTATION: &str = "hub.io/secret-revision";
 
 /// The pod template annotation whose change rolls the pods when mounted or injected configuration changes.
@@ -111,13 +113,13 @@ pub(crate) fn secret_data(app: View<'_>, config: View<'_>) -> BTreeMap<String, S
     data
 }
 
-/// The Secret's revision recorded in a `rendered` map (0 when there is no Secret).
+/// The secret revision recorded in a `rendered` map (0 when there is none).
 pub(crate) fn recorded_secret_revision(rendered: &BTreeMap<String, String>, app: &str) -> u64 {
     rendered
-        .get(&format!("Secret/{app}-secret"))
+        .get(&format!("Deployment/{app}"))
         .and_then(|text| serde_json::from_str::<Json>(text).ok())
-        .and_then(|secret| {
-            secret
+        .and_then(|deployment| {
+            deployment
                 .pointer(&format!(
                     "/metadata/annotations/{}",
                     SECRET_REVISION_ANNOTATION.replace('/', "~1")
@@ -129,17 +131,18 @@ pub(crate) fn recorded_secret_revision(rendered: &BTreeMap<String, String>, app:
         .unwrap_or(0)
 }
 
-/// The Secret's revision for a plan: the prior one, plus one when `secret_env` changed.
+/// The secret revision for a plan: the prior one, plus one when `secret_env` changed.
 pub(crate) fn next_secret_revision(app: View<'_>, prior: Option<View<'_>>) -> u64 {
     let Some(prior) = prior else {
         return u64::from(!app.map("secret_env").is_empty());
     };
     let recorded = recorded_secret_revision(&prior.map("rendered"), prior.name());
-    recorded + u64::from(prior.map("secret_env") != app.map("secret_env"))
+    recorded.saturating_add(u64::from(prior.map("secret_env") != app.map("secret_env")))
 }
 
-/// Every object, in apply order. `config` supplies write-only values (null at plan time); `mask_secrets`
-/// replaces secret values for display; `secret_revision` counts the changes to stored secret values.
+/// Every object, in apply order. `config` supplies write-only values (Terraform and OpenTofu send them
+/// at plan time too, so their keys are known); `mask_secrets` replaces secret values for display;
+/// `secret_revision` counts the changes to stored secret values.
 pub(crate) fn objects(app: View<'_>, config: View<'_>, mask_secrets: bool, secret_revision: u64) -> Vec<Object> {
     let name = app.name();
     let mut out = Vec::new();
@@ -176,11 +179,7 @@ pub(crate) fn objects(app: View<'_>, config: View<'_>, mask_secrets: bool, secre
             app,
             "Secret",
             &format!("{name}-secret"),
-            json!({
-                "metadata": {"annotations": {SECRET_REVISION_ANNOTATION: secret_revision.to_string()}},
-                "type": "Opaque",
-                "stringData": shown,
-            }),
+            json!({"type": "Opaque", "stringData": shown}),
         ));
     }
     let service = app.obj("service");
@@ -204,7 +203,11 @@ pub(crate) fn objects(app: View<'_>, config: View<'_>, mask_secrets: bool, secre
             }),
         ));
     }
-    let secrets = has_secret.then_some((secret.keys().map(String::as_str).collect::<Vec<_>>(), secret_revision));
+    let stored = !app.map("secret_env").is_empty();
+    let secrets = has_secret.then_some((
+        secret.keys().map(String::as_str).collect::<Vec<_>>(),
+        stored.then_some(secret_revision),
+    ));
     out.push(deployment(app, secrets, !config_data.is_empty()));
     if let Some(hpa) = app.obj("autoscaling") {
         out.push(autoscaler(app, hpa));
@@ -257,8 +260,8 @@ fn probe(app: View<'_>, which: &str, default_path: &str) -> Option<Json> {
     Some(probe)
 }
 
-/// `secrets`: when the app has a Secret, its key names and revision.
-fn deployment(app: View<'_>, secrets: Option<(Vec<&str>, u64)>, has_config: bool) -> Object {
+/// `secrets`: when the app has a Secret, its key names and, when it stores values, their revision.
+fn deployment(app: View<'_>, secrets: Option<(Vec<&str>, Option<u64>)>, has_config: bool) -> Object {
     let name = app.name();
     let sec = app.obj("security");
     let user = sec.and_then(|s| s.int("run_as_user")).unwrap_or(10001);
@@ -342,10 +345,14 @@ fn deployment(app: View<'_>, secrets: Option<(Vec<&str>, u64)>, has_config: bool
 
     // Config changes roll the pods: a checksum of everything mounted or injected from outside the template.
     // Secret values never enter it (anyone who can read the Deployment could test guesses against it): the
-    // Secret's revision stands in for stored values, and `secret_env_wo_version` for write-only ones.
+    // secret revision stands in for stored values, and `secret_env_wo_version` for write-only ones.
+    let revision = secrets.as_ref().and_then(|(_, revision)| *revision);
+    // Without stored secrets the second member is `{}`, as before revisions existed, so those apps' pods
+    // do not roll when hub is upgraded.
+    let stored = revision.map_or_else(|| json!({}), |r| json!(r));
     let checksum = short_hash(&(
         app.map("config"),
-        secrets.as_ref().map(|(_, revision)| *revision),
+        stored,
         app.int("secret_env_wo_version"),
         app.service_account_annotations(),
     ));
@@ -420,8 +427,12 @@ fn deployment(app: View<'_>, secrets: Option<(Vec<&str>, u64)>, has_config: bool
     if app.obj("autoscaling").is_none() {
         spec["replicas"] = json!(app.int("replicas").unwrap_or(2));
     }
+    let mut annotations = app.map("annotations");
+    if let Some(r) = revision {
+        annotations.insert(SECRET_REVISION_ANNOTATION.into(), r.to_string());
+    }
     let mut meta = Map::new();
-    if let Some(a) = non_empty(app.map("annotations")) {
+    if let Some(a) = non_empty(annotations) {
         meta.insert("annotations".into(), json!(a));
     }
     object(app, "Deployment", name, json!({"metadata": meta, "spec": spec}))

@@ -7,7 +7,7 @@ use crate::diag::Diagnostics;
 use crate::value::{AttributePath, Value};
 
 use super::model::View;
-use super::render::{CHECKSUM_ANNOTATION, INSTANCE_ANNOTATION};
+use super::render::SECRET_KEYS_ENV;
 
 const ALB: &str = "alb.ingress.kubernetes.io/";
 
@@ -29,6 +29,9 @@ const HUB_LABELS: &[&str] = &[
 ];
 
 const IRSA_ANNOTATION: &str = "eks.amazonaws.com/role-arn";
+
+/// The prefix of the annotations hub keeps for itself.
+const HUB_PREFIX: &str = "hub.io/";
 
 pub(super) fn check(config: &Value, diags: &mut Diagnostics) {
     let app = View(config);
@@ -65,41 +68,51 @@ pub(super) fn check(config: &Value, diags: &mut Diagnostics) {
             refuse(diags, &["labels"], key, "`name` (the selector and the managed-by mark)");
         }
     }
-    for key in keys(app.get("pod_annotations")) {
-        if key == CHECKSUM_ANNOTATION {
-            refuse(
-                diags,
-                &["pod_annotations"],
-                key,
-                "`config`, `secret_env` and the IRSA role (it rolls the pods)",
-            );
-        }
-    }
-    for attr in ["annotations", "pod_annotations"] {
-        for key in keys(app.get(attr)) {
-            if key == INSTANCE_ANNOTATION {
-                refuse(diags, &[attr], key, "`instance_id`");
+    // hub.io/ annotations are hub's bookkeeping (instance, completion, checksum, secret revision): a user
+    // value would be overwritten on every apply or would defeat the ownership checks.
+    for path in [
+        &["annotations"][..],
+        &["pod_annotations"],
+        &["service", "annotations"],
+        &["ingress", "annotations"],
+        &["service_account", "annotations"],
+    ] {
+        let map = path[1..]
+            .iter()
+            .fold(app.get(path[0]), |v, name| v.attr(name).unwrap_or(&Value::Null));
+        for key in keys(map) {
+            if key.starts_with(HUB_PREFIX) {
+                diags.error_at(
+                    &AttributePath::attrs(path).then_key(key),
+                    "Key Set By hub",
+                    format!(
+                        "{}[{key:?}] is reserved: hub.io/ annotations are set by hub for its own bookkeeping (the \
+                         instance id, the checksum that rolls the pods, the secret revision); use another key.",
+                        path.join(".")
+                    ),
+                );
             }
         }
     }
+    if key_set(app.get("env"), SECRET_KEYS_ENV) {
+        refuse(
+            diags,
+            &["env"],
+            SECRET_KEYS_ENV,
+            "the keys of `secret_env` and `secret_env_wo`",
+        );
+    }
     let sa = app.obj("service_account");
-    if let Some(sa) = sa {
-        if key_set(sa.get("annotations"), INSTANCE_ANNOTATION) {
-            refuse(
-                diags,
-                &["service_account", "annotations"],
-                INSTANCE_ANNOTATION,
-                "`instance_id`",
-            );
-        }
-        if !sa.get("irsa").is_null() && key_set(sa.get("annotations"), IRSA_ANNOTATION) {
-            refuse(
-                diags,
-                &["service_account", "annotations"],
-                IRSA_ANNOTATION,
-                "service_account.irsa",
-            );
-        }
+    if let Some(sa) = sa
+        && !sa.get("irsa").is_null()
+        && key_set(sa.get("annotations"), IRSA_ANNOTATION)
+    {
+        refuse(
+            diags,
+            &["service_account", "annotations"],
+            IRSA_ANNOTATION,
+            "service_account.irsa",
+        );
     }
     let creates = sa.and_then(|sa| sa.bool("create")).unwrap_or(true);
     if creates && sa.and_then(|sa| sa.str("name")) == Some("default") {

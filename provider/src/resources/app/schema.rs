@@ -204,8 +204,7 @@ pub(super) fn schema() -> Schema {
             .default_value(Value::object([("wait", Value::Bool(true)), ("timeout", Value::string("5m")), ("on_failure", Value::string("keep"))]))
             .description("Rollout waiting."),
             Attribute::bool("adopt_existing")
-                .default_value(false)
-                .description("Take over objects that already exist under this app's names and were made by another tool (Helm, kubectl, the kubernetes provider) when this app creates them. Off: such objects fail the apply before anything is written, naming them; import the app instead (`import { to = hub_app.x, id = \"namespace/name\" }`). Objects that another `hub_app` manages (another Terraform state) are never taken over this way."),
+                .description("Default `false`. Take over objects that already exist under this app's names and were made by another tool (Helm, kubectl, the kubernetes provider) when this app creates them. Off: such objects fail the apply before anything is written, naming them; import the app instead (`import { to = hub_app.x, id = \"namespace/name\" }`). Objects that another `hub_app` manages (another Terraform state) are never taken over this way."),
             Attribute::bool("force_conflicts")
                 .default_value(false)
                 .description("Take over fields another field manager owns (e.g. after `kubectl edit`). Off: such conflicts are reported by manager and field."),

@@ -1,5 +1,5 @@
 # the annotation that names the hub_app instance owning an object
-# expect: annotations["hub.io/instance"] ~ instance_id
+# expect: annotations["hub.io/instance"] ~ reserved
 
 resource "hub_app" "bad" {
   name        = "corpus-app"
