@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 
 use super::model::View;
 use crate::resources::MANAGED_BY;
+use crate::value::Value;
 
 /// One object to apply, in apply order.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,7 +118,13 @@ pub(crate) fn secret_data(app: View<'_>, config: View<'_>) -> BTreeMap<String, S
 pub(crate) fn recorded_secret_revision(rendered: &BTreeMap<String, String>, app: &str) -> u64 {
     rendered
         .get(&format!("Deployment/{app}"))
-        .and_then(|text| serde_json::from_str::<Json>(text).ok())
+        .map_or(0, |text| revision_in(text))
+}
+
+/// The secret revision in a rendered Deployment's JSON text (0 when there is none).
+fn revision_in(text: &str) -> u64 {
+    serde_json::from_str::<Json>(text)
+        .ok()
         .and_then(|deployment| {
             deployment
                 .pointer(&format!(
@@ -133,11 +140,22 @@ pub(crate) fn recorded_secret_revision(rendered: &BTreeMap<String, String>, app:
 
 /// The secret revision for a plan: the prior one, plus one when `secret_env` changed.
 pub(crate) fn next_secret_revision(app: View<'_>, prior: Option<View<'_>>) -> u64 {
+    let stored = app.map("secret_env");
     let Some(prior) = prior else {
-        return u64::from(!app.map("secret_env").is_empty());
+        return u64::from(!stored.is_empty());
     };
-    let recorded = recorded_secret_revision(&prior.map("rendered"), prior.name());
-    recorded.saturating_add(u64::from(prior.map("secret_env") != app.map("secret_env")))
+    let before = prior.map("secret_env");
+    if stored.is_empty() && before.is_empty() {
+        return 0;
+    }
+    let key = format!("Deployment/{}", prior.name());
+    let deployment = prior
+        .get("rendered")
+        .as_map()
+        .and_then(|m| m.get(&key))
+        .and_then(Value::as_str);
+    let recorded = deployment.map_or(0, revision_in);
+    recorded.saturating_add(u64::from(before != stored))
 }
 
 /// Every object, in apply order. `config` supplies write-only values (Terraform and OpenTofu send them
