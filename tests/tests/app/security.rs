@@ -272,3 +272,58 @@ fn acc_app_takes_over_foreign_objects_only_when_asked() -> tf::Result<()> {
     ws.destroy()?.ok()?;
     Ok(())
 }
+
+/// Item 2, the exception: objects left by a create that was killed before Terraform saved its state carry
+/// an instance id whose Deployment was never marked complete; the next create completes them in place.
+#[test]
+fn acc_app_completes_an_interrupted_create() -> tf::Result<()> {
+    let ns = Scope::new("app-interrupted").name("apps");
+    let ws = Workspace::new(tf::opentofu()?)?;
+    ws.config(&namespace_only(&ns))?;
+    ws.apply()?.ok()?;
+    let n = ns.clone();
+    let uids = with_kube(|c| async move {
+        let lost = json!({"hub.io/instance": "0123456789abcdef0123456789abcdef"});
+        let labels = labels();
+        let sa =
+            json!({"apiVersion": "v1", "kind": "ServiceAccount", "metadata": {"name": "api", "annotations": lost}});
+        let deployment = json!({"apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "api", "labels": labels, "annotations": lost},
+            "spec": {"replicas": 1, "selector": {"matchLabels": labels}, "template": {"metadata": {"labels": labels},
+            "spec": {"containers": [{"name": "api", "image": "hub-workload:1.0"}]}}}});
+        let params = PatchParams::apply("hub");
+        let s = Api::<ServiceAccount>::namespaced(c.clone(), &n)
+            .patch("api", &params, &Patch::Apply(sa))
+            .await?;
+        let d = Api::<Deployment>::namespaced(c, &n)
+            .patch("api", &params, &Patch::Apply(deployment))
+            .await?;
+        Ok((s.metadata.uid, d.metadata.uid))
+    })?;
+
+    ws.config(&config(&ns, BASE))?;
+    let applied = ws.apply()?.ok()?;
+    expect(
+        format!("{}{}", applied.stdout, applied.stderr).contains("Interrupted Create Completed"),
+        "the leftovers of the lost create are completed, with a warning",
+    )?;
+    let instance = ws.state()?.resource("hub_app.api")?.str("instance_id")?.to_owned();
+    let n = ns.clone();
+    let (after, annotations) = with_kube(|c| async move {
+        let s = Api::<ServiceAccount>::namespaced(c.clone(), &n).get("api").await?;
+        let d = Api::<Deployment>::namespaced(c, &n).get("api").await?;
+        Ok((
+            (s.metadata.uid, d.metadata.uid),
+            d.metadata.annotations.unwrap_or_default(),
+        ))
+    })?;
+    expect(after == uids, "the objects were completed in place (same UIDs)")?;
+    expect(
+        annotations.get("hub.io/instance") == Some(&instance)
+            && annotations.get("hub.io/instance-complete").map(String::as_str) == Some("true"),
+        &format!("the Deployment now carries this instance, marked complete: {annotations:?}"),
+    )?;
+    ws.plan()?.expect_empty()?;
+    ws.destroy()?.ok()?;
+    Ok(())
+}
