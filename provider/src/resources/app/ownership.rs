@@ -4,7 +4,9 @@
 //! that carry another instance's id (or none: made by another tool) unless the user imported the app or set
 //! `adopt_existing`, and destroy deletes only objects that carry this instance's id, with a UID
 //! precondition so an object re-created meanwhile is never deleted by name. The one exception is an
-//! interrupted create (see [`COMPLETE_ANNOTATION`]), whose remains the next create completes.
+//! interrupted create (see [`COMPLETE_ANNOTATION`]), whose remains the next create completes. A known limit:
+//! a create still running in another state (during its rollout wait) is not marked yet either, so two
+//! states that create the same app at the same moment can still meet; closing that needs a lease.
 
 use futures_util::future::try_join_all;
 use kube::api::{DeleteParams, DynamicObject, Patch, PatchParams, Preconditions};
