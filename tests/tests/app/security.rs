@@ -21,6 +21,14 @@ fn labels() -> serde_json::Value {
     json!({"app.kubernetes.io/name": "api", "app.kubernetes.io/instance": "api"})
 }
 
+/// An OpenTofu workspace whose state holds only the namespace `ns`, made by hub.
+fn namespace_workspace(ns: &str) -> tf::Result<Workspace> {
+    let ws = Workspace::new(tf::opentofu()?)?;
+    ws.config(&namespace_only(ns))?;
+    ws.apply()?.ok()?;
+    Ok(ws)
+}
+
 /// A Deployment, Service and Secret made the way `kubectl apply` makes them: client-side apply, which
 /// stores the whole object, Secret values included, in the last-applied annotation.
 fn kubectl_apply(ns: &str) -> tf::Result<()> {
@@ -61,9 +69,7 @@ fn kubectl_apply(ns: &str) -> tf::Result<()> {
 #[test]
 fn acc_app_import_never_copies_secret_values() -> tf::Result<()> {
     let ns = Scope::new("app-import-secret").name("apps");
-    let mut ws = Workspace::new(tf::opentofu()?)?;
-    ws.config(&namespace_only(&ns))?;
-    ws.apply()?.ok()?;
+    let mut ws = namespace_workspace(&ns)?;
     kubectl_apply(&ns)?;
 
     let body = format!(
@@ -226,9 +232,7 @@ fn acc_app_two_states_never_share_objects() -> tf::Result<()> {
 #[test]
 fn acc_app_takes_over_foreign_objects_only_when_asked() -> tf::Result<()> {
     let ns = Scope::new("app-adopt-flag").name("apps");
-    let ws = Workspace::new(tf::opentofu()?)?;
-    ws.config(&namespace_only(&ns))?;
-    ws.apply()?.ok()?;
+    let ws = namespace_workspace(&ns)?;
     let n = ns.clone();
     let uid = with_kube(|c| async move {
         let service = json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "api"},
@@ -278,9 +282,7 @@ fn acc_app_takes_over_foreign_objects_only_when_asked() -> tf::Result<()> {
 #[test]
 fn acc_app_completes_an_interrupted_create() -> tf::Result<()> {
     let ns = Scope::new("app-interrupted").name("apps");
-    let ws = Workspace::new(tf::opentofu()?)?;
-    ws.config(&namespace_only(&ns))?;
-    ws.apply()?.ok()?;
+    let ws = namespace_workspace(&ns)?;
     let n = ns.clone();
     let uids = with_kube(|c| async move {
         let lost = json!({"hub.io/instance": "0123456789abcdef0123456789abcdef"});

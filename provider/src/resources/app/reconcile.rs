@@ -134,7 +134,7 @@ async fn apply_objects(
 ) -> (ApplyOutcome, bool) {
     let app = View(planned);
     let ns = app.namespace();
-    let revision = render::recorded_secret_revision(&app.map("rendered"), app.name());
+    let revision = render::recorded_secret_revision(app);
     let mut objects = render::objects(app, View(config), false, revision);
     let mut diags = Diagnostics::new();
     // Objects this instance has not applied before must not belong to anyone else. After an import (no

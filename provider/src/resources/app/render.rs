@@ -114,11 +114,15 @@ pub(crate) fn secret_data(app: View<'_>, config: View<'_>) -> BTreeMap<String, S
     data
 }
 
-/// The secret revision recorded in a `rendered` map (0 when there is none).
-pub(crate) fn recorded_secret_revision(rendered: &BTreeMap<String, String>, app: &str) -> u64 {
-    rendered
-        .get(&format!("Deployment/{app}"))
-        .map_or(0, |text| revision_in(text))
+/// The secret revision recorded in the `rendered` Deployment of a planned or prior state (0 when none).
+pub(crate) fn recorded_secret_revision(state: View<'_>) -> u64 {
+    let key = format!("Deployment/{}", state.name());
+    state
+        .get("rendered")
+        .as_map()
+        .and_then(|objects| objects.get(&key))
+        .and_then(Value::as_str)
+        .map_or(0, revision_in)
 }
 
 /// The secret revision in a rendered Deployment's JSON text (0 when there is none).
@@ -148,14 +152,7 @@ pub(crate) fn next_secret_revision(app: View<'_>, prior: Option<View<'_>>) -> u6
     if stored.is_empty() && before.is_empty() {
         return 0;
     }
-    let key = format!("Deployment/{}", prior.name());
-    let deployment = prior
-        .get("rendered")
-        .as_map()
-        .and_then(|m| m.get(&key))
-        .and_then(Value::as_str);
-    let recorded = deployment.map_or(0, revision_in);
-    recorded.saturating_add(u64::from(before != stored))
+    recorded_secret_revision(prior).saturating_add(u64::from(before != stored))
 }
 
 /// Every object, in apply order. `config` supplies write-only values (Terraform and OpenTofu send them
