@@ -4,6 +4,7 @@
 pub mod api_requests;
 pub mod corpus;
 pub mod identity;
+pub mod promise;
 pub mod sandbox;
 pub mod support;
 pub mod tf;

@@ -20,7 +20,11 @@ pub fn error(action: &str, err: &kube::Error) -> Diagnostics {
                 403 => {
                     " The identity hub uses is not allowed to do this: grant it RBAC permissions (on EKS, an access entry)."
                 }
-                409 => " Someone else changed the object at the same time, or it already exists.",
+                409 if status.message.starts_with("Apply failed with") => {
+                    " Another field manager holds fields hub sets (named in the message)."
+                }
+                409 if status.reason == "AlreadyExists" => " It already exists.",
+                409 => " Someone else changed the object at the same time; plan and apply again.",
                 422 => " The API server rejected the object as invalid.",
                 429 => " The API server is throttling requests; retry later.",
                 _ => "",

@@ -166,7 +166,7 @@ fn run_step(ws: &Workspace, step: &Step) -> Result<()> {
     for check in &step.plan_checks {
         check(&plan)?;
     }
-    ws.apply_plan()?.expect_no_crash()?;
+    crate::promise::apply_as_planned(ws, &plan)?.expect_no_crash()?;
     let state = ws.state()?;
     for check in &step.checks {
         check(&state)?;

@@ -2,10 +2,12 @@
 //! plan time (no API call) into `rendered`, applied with server-side apply, and read back on owned fields.
 
 mod checks;
+mod conflicts;
 mod drift;
 mod imported;
 mod model;
 mod ownership;
+mod preflight;
 mod reconcile;
 mod render;
 mod replicas;
@@ -24,6 +26,24 @@ use crate::schema::validators::dns1123_label_problem;
 use crate::value::Value;
 
 use model::View;
+
+/// A create whose rollout failed is recorded with the failure: the next plan shows it (the value becomes
+/// unknown) so the next apply retries the rollout in place. A create can fail the same way, so it is unknown.
+fn plan_rollout_retry(change: &mut PlanChange<'_>) {
+    let last = change.prior.and_then(|p| p.attr("last_rollout_error")).cloned();
+    let planned = match last {
+        None => Value::unknown(),
+        Some(Value::String(failure)) => {
+            change.diags.warning(
+                "Last Rollout Failed",
+                format!("The rollout of this app's create failed ({failure}); this apply retries it in place."),
+            );
+            Value::unknown()
+        }
+        Some(other) => other,
+    };
+    set(&mut change.planned, "last_rollout_error", planned);
+}
 
 /// The `hub_app` resource type.
 pub struct AppResource;
@@ -51,7 +71,7 @@ impl Resource for AppResource {
     }
 
     /// Renders every object into the plan, and derives the computed names, from configuration alone.
-    async fn modify_plan(&self, _ctx: &ProviderContext, change: &mut PlanChange<'_>) {
+    async fn modify_plan(&self, ctx: &ProviderContext, change: &mut PlanChange<'_>) {
         let known = change.config.is_wholly_known();
         let planned = change.planned.clone();
         let app = View(&planned);
@@ -61,7 +81,26 @@ impl Resource for AppResource {
         } else {
             Value::unknown()
         };
+        let rendered_known = !rendered.is_unknown();
         set(&mut change.planned, "rendered", rendered);
+        plan_rollout_retry(change);
+        // What apply will meet, where the cluster can be asked (not while its configuration is unknown).
+        let mut replacements = Value::Null;
+        if rendered_known && let Ok(client) = ctx.kube() {
+            let planned = change.planned.clone();
+            let findings = preflight::check(&client, View(&planned), View(change.config), change.prior.map(View)).await;
+            change.diags.extend(findings.diags);
+            if !findings.replacements.is_empty() {
+                replacements = Value::Map(
+                    findings
+                        .replacements
+                        .into_iter()
+                        .map(|(k, v)| (k, Value::string(v)))
+                        .collect(),
+                );
+            }
+        }
+        set(&mut change.planned, "replacements", replacements);
         // Made at the first apply; kept for the life of the instance.
         let instance = change
             .prior

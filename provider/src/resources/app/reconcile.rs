@@ -18,6 +18,7 @@ use crate::resources::FIELD_MANAGER;
 use crate::resources::namespace::parse_duration;
 use crate::value::Value;
 
+use super::conflicts::{self, Verdict};
 use super::imported::imported;
 use super::model::View;
 use super::ownership::{self, Deleted};
@@ -94,7 +95,7 @@ pub(super) async fn apply(
         Some(id) => id.to_owned(),
         None => match ownership::new_instance_id() {
             Ok(id) => id,
-            Err(d) => return outcome(prior, planned, false, d),
+            Err(d) => return outcome(prior, planned, &[], d),
         },
     };
     let mut planned = planned.clone();
@@ -149,7 +150,7 @@ async fn apply_objects(
         let adopt = app.bool("adopt_existing").unwrap_or(false);
         match ownership::check_new_objects(client, ns, &new, instance, adopt).await {
             Ok(warnings) => diags.extend(warnings),
-            Err(refused) => return (outcome(prior, planned, false, refused), false),
+            Err(refused) => return (outcome(prior, planned, &[], refused), false),
         }
     }
     for object in &mut objects {
@@ -162,12 +163,25 @@ async fn apply_objects(
     } else {
         PatchParams::apply(FIELD_MANAGER)
     };
-    let mut written = false;
+    let mut written: Vec<&str> = Vec::new();
     let mut deployment_written = false;
     let mut seed = replicas::plan(app, prior.map(View));
+    let replacements = app.map("replacements");
+    // Fields count as hub's only where a hub_app applied them (see `conflicts`).
+    let owned_before = if prior_instance.is_some() {
+        applied_before.clone()
+    } else {
+        BTreeMap::new()
+    };
     for object in &objects {
         let (kind, name) = split_key(&object.key);
         let api = api(client, ns, kind);
+        if replacements.contains_key(&object.key)
+            && let Err(d) = replace(ctx, &api, ns, (kind, name), prior_instance).await
+        {
+            diags.extend(d);
+            return (outcome(prior, planned, &written, diags), deployment_written);
+        }
         if kind == "Deployment"
             && let replicas::Seed::BeforeApply(n) = seed
         {
@@ -178,6 +192,25 @@ async fn apply_objects(
             };
         }
         let mut applied = api.patch(name, &params, &Patch::Apply(&object.manifest)).await;
+        if let Err(kube::Error::Api(status)) = &applied {
+            let before = owned_before
+                .get(&object.key)
+                .and_then(|t| serde_json::from_str::<Json>(t).ok());
+            if let Verdict::TakeBack(taken) = conflicts::judge(conflicts::of(status), before.as_ref())
+                && !taken.is_empty()
+            {
+                diags.warning(
+                    "Fields Taken Back",
+                    format!(
+                        "{kind} {ns}/{name}: {} had been changed outside Terraform; hub set them back.",
+                        conflicts::describe(&taken)
+                    ),
+                );
+                applied = api
+                    .patch(name, &params.clone().force(), &Patch::Apply(&object.manifest))
+                    .await;
+            }
+        }
         if kind == "Service"
             && force
             && matches!(&applied, Err(kube::Error::Api(s)) if s.code == 422)
@@ -199,15 +232,21 @@ async fn apply_objects(
                     format!("A port of Service {ns}/{name} was changed by another tool, and its entry collides with hub's. Set force_conflicts = true to let hub replace the Service's ports."),
                 );
             }
-            if matches!(&e, kube::Error::Api(s) if s.code == 409) {
+            if let kube::Error::Api(status) = &e
+                && status.code == 409
+            {
                 diags.error(
                     "Field Owned By Another Manager",
-                    format!("Another field manager owns fields of {kind} {ns}/{name} (named above). Set force_conflicts = true to take them over."),
+                    format!(
+                        "{kind} {ns}/{name}: fields hub never applied are held by another field manager: {}. \
+                         Remove them from the configuration, or set force_conflicts = true to take them over.",
+                        conflicts::describe(&conflicts::of(status))
+                    ),
                 );
             }
-            return (outcome(prior, planned, written, diags), deployment_written);
+            return (outcome(prior, planned, &written, diags), deployment_written);
         }
-        written = true;
+        written.push(&object.key);
         deployment_written |= kind == "Deployment";
     }
     let keep: Vec<&str> = objects.iter().map(|o| o.key.as_str()).collect();
@@ -240,22 +279,77 @@ async fn apply_objects(
                     rolled_back.unwrap_or_else(|| "The new revision was kept; fix the cause and apply again.".into())
                 ),
             );
-            // On update the previous state is kept so the next plan shows the change again; on create the
-            // objects exist, so they are recorded (Terraform marks the resource tainted and replaces it).
             let outcome = match prior {
+                // The previous state (with what this apply wrote) is kept, so the next plan shows the change
+                // again; after a rollback, the previous revision runs.
                 Some(p) if rollout.and_then(|r| r.str("on_failure")) == Some("rollback") => {
                     ApplyOutcome::partial(p.clone(), diags)
                 }
-                _ => ApplyOutcome::partial(planned.clone(), diags),
+                Some(_) => outcome(prior, planned, &written, diags),
+                // A create with errors would be tainted, and Terraform would replace every object of the app
+                // (the load balancer too): the app is recorded as created with the failure, which the next
+                // plan shows, and the next apply retries the rollout in place.
+                None => {
+                    let mut state = planned.clone();
+                    let failure = diags
+                        .iter()
+                        .find(|d| d.summary == "Rollout Failed")
+                        .map(|d| d.detail.clone())
+                        .unwrap_or_default();
+                    if let Some(slot) = state.attr_mut("last_rollout_error") {
+                        *slot = Value::string(failure);
+                    }
+                    ApplyOutcome::partial(state, as_warnings(diags))
+                }
             };
             return (outcome, deployment_written);
         }
     }
-    let outcome = ApplyOutcome {
-        state: Some(planned.clone()),
-        diags,
-    };
-    (outcome, deployment_written)
+    let mut state = planned.clone();
+    if let Some(slot) = state.attr_mut("last_rollout_error") {
+        *slot = Value::Null;
+    }
+    (ApplyOutcome::partial(state, diags), deployment_written)
+}
+
+/// Errors downgraded to warnings (a create recorded despite a failed rollout).
+fn as_warnings(diags: Diagnostics) -> Diagnostics {
+    let mut out = Diagnostics::new();
+    for d in diags.iter() {
+        out.warning(d.summary.clone(), d.detail.clone());
+    }
+    out
+}
+
+/// Deletes an object the plan marked for replacement and waits until it has gone, so it can be created
+/// again (immutable fields changed).
+async fn replace(
+    ctx: &ProviderContext,
+    api: &Api<DynamicObject>,
+    ns: &str,
+    (kind, name): (&str, &str),
+    instance: Option<&str>,
+) -> Result<(), Diagnostics> {
+    if let Deleted::LeftInPlace(why) = ownership::delete_owned(api, ns, (kind, name), instance).await? {
+        let mut d = why;
+        d.error(
+            "Object Not Replaced",
+            format!("{kind} {ns}/{name} had to be replaced (see `replacements`) but is no longer this app's."),
+        );
+        return Err(d);
+    }
+    let gone = move || async move { Ok(k8s::get(api, name, kind).await?.is_none().then_some(())) };
+    match poll::until(&ctx.stop, Duration::from_secs(120), gone).await {
+        Ok(()) => Ok(()),
+        Err(Waited::Failed(d)) => Err(d),
+        Err(other) => Err(Diagnostics::from_error(
+            "Object Not Replaced",
+            format!(
+                "{kind} {ns}/{name} was deleted to be created again, but it was still there when {}.",
+                other.reason("2m").unwrap_or_default()
+            ),
+        )),
+    }
 }
 
 /// Re-applies the previous Deployment manifest (it holds no secret values, only their checksum).
@@ -274,11 +368,33 @@ async fn roll_back(client: &Client, prior: &Value, instance: &str) -> Option<Str
     }
 }
 
-fn outcome(prior: Option<&Value>, planned: &Value, written: bool, diags: Diagnostics) -> ApplyOutcome {
-    match (prior, written) {
-        (Some(p), _) => ApplyOutcome::partial(p.clone(), diags),
-        (None, true) => ApplyOutcome::partial(planned.clone(), diags),
-        (None, false) => ApplyOutcome::failed(diags),
+/// The state after a failed apply. On update: the prior state, with the objects this apply wrote recorded
+/// as written, so that destroy and the next apply account for every object (a new one included). On
+/// create: everything planned once anything was written (Terraform taints it), nothing otherwise.
+fn outcome(prior: Option<&Value>, planned: &Value, written: &[&str], diags: Diagnostics) -> ApplyOutcome {
+    match (prior, written.is_empty()) {
+        (Some(p), _) => {
+            let mut state = p.clone();
+            let now = View(planned).map("rendered");
+            let mut recorded = View(p).map("rendered");
+            for key in written {
+                if let Some(text) = now.get(*key) {
+                    recorded.insert((*key).to_owned(), text.clone());
+                }
+            }
+            if let Some(slot) = state.attr_mut("rendered") {
+                *slot = Value::Map(recorded.into_iter().map(|(k, v)| (k, Value::string(v))).collect());
+            }
+            ApplyOutcome::partial(state, diags)
+        }
+        (None, false) => {
+            let mut state = planned.clone();
+            if let Some(slot) = state.attr_mut("last_rollout_error") {
+                *slot = Value::Null;
+            }
+            ApplyOutcome::partial(state, diags)
+        }
+        (None, true) => ApplyOutcome::failed(diags),
     }
 }
 
@@ -339,6 +455,10 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<
     let mut state = prior.clone();
     if let Some(slot) = state.attr_mut("rendered") {
         *slot = Value::Map(seen);
+    }
+    // Replacements are what one apply did; once read back, there are none.
+    if let Some(slot) = state.attr_mut("replacements") {
+        *slot = Value::Null;
     }
     // An import takes over the identity of a hub_app's objects, so that re-importing changes nothing.
     if importing && let (Some(id), Some(slot)) = (instance, state.attr_mut("instance_id")) {

@@ -1,0 +1,182 @@
+//! What apply will meet, found at plan: every object the plan changes (or adopts) is applied with
+//! server-side dry-run, so conflicts with other field managers, immutable fields, admission and quotas show
+//! in the plan instead of failing the apply. An object whose change touches an immutable field is planned
+//! as a replacement (`replacements`); anything else the API server would refuse fails the plan. Unchanged
+//! objects are not sent, so a plan with no changes makes no calls.
+
+use std::collections::BTreeMap;
+
+use futures_util::future::join_all;
+use kube::Client;
+use kube::api::{Patch, PatchParams};
+use serde_json::Value as Json;
+
+use crate::diag::Diagnostics;
+use crate::k8s;
+use crate::resources::FIELD_MANAGER;
+
+use super::conflicts::{self, Verdict};
+use super::model::View;
+use super::ownership;
+use super::reconcile::api;
+use super::render::{self, Object};
+
+/// The plan's findings.
+#[derive(Debug, Default)]
+pub(super) struct Findings {
+    /// Objects apply must delete and create again, by `Kind/name`, with the reason.
+    pub replacements: BTreeMap<String, String>,
+    /// Warnings (fields taken back) and errors (what apply would be refused).
+    pub diags: Diagnostics,
+}
+
+/// The objects whose manifest differs from what hub last applied (new ones included). On create, only
+/// when existing objects are being adopted. Secrets are left out: their values must not travel at plan,
+/// and nothing in a Secret hub renders is immutable.
+fn changed<'a>(objects: &'a [Object], prior: Option<View<'_>>, adopt: bool) -> Vec<&'a Object> {
+    let Some(prior) = prior else {
+        return if adopt {
+            objects.iter().filter(|o| !o.key.starts_with("Secret/")).collect()
+        } else {
+            Vec::new()
+        };
+    };
+    let before = prior.map("rendered");
+    objects
+        .iter()
+        .filter(|o| !o.key.starts_with("Secret/"))
+        .filter(|o| {
+            before
+                .get(&o.key)
+                .and_then(|t| serde_json::from_str::<Json>(t).ok())
+                .is_none_or(|old| old != o.manifest)
+        })
+        .collect()
+}
+
+/// Dry-runs the changed objects of `app` (the planned state) against the cluster.
+pub(super) async fn check(client: &Client, app: View<'_>, config: View<'_>, prior: Option<View<'_>>) -> Findings {
+    let revision = render::recorded_secret_revision(app);
+    let objects = render::objects(app, config, false, revision);
+    let adopt = app.bool("adopt_existing").unwrap_or(false);
+    let force = app.bool("force_conflicts").unwrap_or(false);
+    // Fields count as hub's only where a hub_app applied them (an instance id); an imported app's fields
+    // were applied by whoever made it.
+    let owned_before = prior
+        .filter(|p| p.str("instance_id").is_some())
+        .map(|p| p.map("rendered"));
+    let instance = prior.and_then(|p| p.str("instance_id")).unwrap_or("planning");
+    let checks = changed(&objects, prior, adopt).into_iter().map(|object| {
+        let before = owned_before
+            .as_ref()
+            .and_then(|m| m.get(&object.key))
+            .and_then(|t| serde_json::from_str::<Json>(t).ok());
+        dry_run(client, app.namespace(), object, instance, before, force)
+    });
+    let mut findings = Findings::default();
+    for (key, replaced, diags) in join_all(checks).await {
+        if let Some(reason) = replaced {
+            findings.replacements.insert(key, reason);
+        }
+        findings.diags.extend(diags);
+    }
+    findings
+}
+
+async fn dry_run(
+    client: &Client,
+    ns: &str,
+    object: &Object,
+    instance: &str,
+    applied_before: Option<Json>,
+    force: bool,
+) -> (String, Option<String>, Diagnostics) {
+    let (kind, name) = object.key.split_once('/').unwrap_or((&object.key, ""));
+    let api = api(client, ns, kind);
+    let mut manifest = object.manifest.clone();
+    ownership::stamp(&mut manifest, instance, false);
+    let mut params = PatchParams::apply(FIELD_MANAGER).dry_run();
+    let mut diags = Diagnostics::new();
+    let what = format!("{kind} {ns}/{name}");
+    if !force && let Err(kube::Error::Api(status)) = api.patch(name, &params, &Patch::Apply(&manifest)).await {
+        match conflicts::judge(conflicts::of(&status), applied_before.as_ref()) {
+            Verdict::TakeBack(c) if c.is_empty() => {}
+            Verdict::TakeBack(c) => diags.warning(
+                "Fields Changed Outside Terraform Are Taken Back",
+                format!(
+                    "{what}: {} changed fields hub applied before; apply sets them back to the configuration and \
+                     hub holds them again.",
+                    conflicts::describe(&c)
+                ),
+            ),
+            Verdict::Foreign(c) => diags.error(
+                "Field Owned By Another Manager",
+                format!(
+                    "{what}: applying it would take fields hub never applied from another field manager: {}. \
+                     Remove them from the configuration, or set force_conflicts = true to take them over.",
+                    conflicts::describe(&c)
+                ),
+            ),
+        }
+    }
+    // Forced, so that immutability, admission and quotas are judged even where fields conflict.
+    params.force = true;
+    let replaced = match api.patch(name, &params, &Patch::Apply(&manifest)).await {
+        Ok(_) => None,
+        Err(kube::Error::Api(status)) if status.code == 422 && immutable(&status).is_some() => {
+            immutable(&status).map(|fields| {
+                format!("{fields} cannot change in place (immutable): apply deletes the {kind} and creates it again")
+            })
+        }
+        Err(e) => {
+            diags.extend(k8s::error(&format!("Checking {what} (server-side dry-run)"), &e));
+            diags.error(
+                "Apply Would Fail",
+                format!(
+                    "The API server refused a dry-run of {what}, so the apply would fail the same way (above). \
+                     Fix the configuration, or the cluster, and plan again."
+                ),
+            );
+            None
+        }
+    };
+    (object.key.clone(), replaced, diags)
+}
+
+/// The fields named immutable by a 422, when every cause is immutability (anything else is a real error).
+fn immutable(status: &kube::core::Status) -> Option<String> {
+    let causes: Vec<_> = status.details.iter().flat_map(|d| d.causes.iter()).collect();
+    let all = !causes.is_empty() && causes.iter().all(|c| c.message.contains("field is immutable"));
+    if all {
+        let mut fields: Vec<&str> = causes.iter().map(|c| c.field.as_str()).collect();
+        fields.dedup();
+        Some(fields.join(", "))
+    } else if causes.is_empty() && status.message.contains("field is immutable") {
+        Some("a field".into())
+    } else {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn only_immutability_makes_a_replacement() {
+        let status = |causes: Json| -> kube::core::Status {
+            serde_json::from_value(json!({"code": 422, "message": "Deployment.apps \"api\" is invalid",
+                "details": {"causes": causes}}))
+            .unwrap()
+        };
+        let selector = json!([{"reason": "FieldValueInvalid", "field": "spec.selector",
+            "message": "Invalid value: ...: field is immutable"}]);
+        assert_eq!(immutable(&status(selector)), Some("spec.selector".into()));
+        let mixed = json!([
+            {"reason": "FieldValueInvalid", "field": "spec.selector", "message": "Invalid value: field is immutable"},
+            {"reason": "FieldValueRequired", "field": "spec.template.spec.containers[0].image", "message": "Required value"}
+        ]);
+        assert_eq!(immutable(&status(mixed)), None);
+    }
+}
