@@ -25,6 +25,9 @@ struct Planned {
     before: BTreeMap<String, Json>,
     after: BTreeMap<String, Json>,
     replaced: BTreeSet<String>,
+    /// Imported and not yet applied by hub: `before` is the whole live object, server defaults included,
+    /// so a field missing from `after` is not a promise to remove it (the server defaults it again).
+    imported: bool,
 }
 
 fn manifests(v: Option<&Json>) -> BTreeMap<String, Json> {
@@ -49,6 +52,7 @@ fn planned_apps(plan: &Plan) -> BTreeMap<String, Planned> {
             .and_then(Json::as_str)
             .unwrap_or_default()
             .to_owned();
+        let imported = rc.before("rendered").is_some() && rc.before("instance_id").is_none_or(Json::is_null);
         let replaced = rc
             .after("replacements")
             .and_then(Json::as_object)
@@ -61,6 +65,7 @@ fn planned_apps(plan: &Plan) -> BTreeMap<String, Planned> {
                 before: manifests(rc.before("rendered")),
                 after: manifests(rc.after("rendered")),
                 replaced,
+                imported,
             },
         );
     }
@@ -98,6 +103,9 @@ pub fn snapshot(plan: &Plan) -> tf::Result<Snapshot> {
 /// Leaf paths where `a` and `b` differ (`/`-separated, lists by index).
 fn diff(a: &Json, b: &Json, path: String, out: &mut BTreeSet<String>) {
     match (a, b) {
+        // A map that appears or goes is compared key by key, as if it had been empty.
+        (Json::Object(_), Json::Null) => diff(a, &Json::Object(Default::default()), path, out),
+        (Json::Null, Json::Object(_)) => diff(&Json::Object(Default::default()), b, path, out),
         (Json::Object(x), Json::Object(y)) => {
             for key in x.keys().chain(y.keys()).collect::<BTreeSet<_>>() {
                 let here = format!("{path}/{}", key.replace('~', "~0").replace('/', "~1"));
@@ -180,7 +188,10 @@ pub fn expect_applied_as_planned(plan: &Plan, before: &Snapshot, after: &Snapsho
                     }
                     done.retain(|p| !maintained(p, old, new));
                     let unshown: Vec<&String> = done.difference(&promised).collect();
-                    let undone: Vec<&String> = promised.difference(&done).collect();
+                    let undone: Vec<&String> = promised
+                        .difference(&done)
+                        .filter(|p| !app.imported || new.pointer(p).is_some())
+                        .collect();
                     expect(
                         unshown.is_empty() && (live_was.is_none() || undone.is_empty()),
                         &format!(

@@ -6,6 +6,7 @@
 mod failure;
 mod irsa;
 mod ownership;
+mod promise;
 mod security;
 
 use hub_acceptance::sandbox::Scope;

@@ -15,6 +15,7 @@ mod reserved;
 mod rollout;
 mod schema;
 mod service_ports;
+mod takeover;
 mod validate;
 
 use async_trait::async_trait;

@@ -23,7 +23,7 @@ use super::imported::imported;
 use super::model::View;
 use super::ownership::{self, Deleted};
 use super::render::{self, INSTANCE_ANNOTATION, KINDS, Object};
-use super::{drift, replicas, rollout, service_ports};
+use super::{drift, replicas, rollout, service_ports, takeover};
 
 fn api_resource(kind: &str) -> ApiResource {
     let version = KINDS.iter().find(|(k, _)| *k == kind).map_or("v1", |(_, v)| *v);
@@ -167,6 +167,11 @@ async fn apply_objects(
     let mut deployment_written = false;
     let mut seed = replicas::plan(app, prior.map(View));
     let replacements = app.map("replacements");
+    // Objects another tool made, taken over now: imported ones, or existing ones a create adopts.
+    let adopting = match prior {
+        Some(_) => prior_instance.is_none(),
+        None => app.bool("adopt_existing").unwrap_or(false),
+    };
     // Fields count as hub's only where a hub_app applied them (see `conflicts`).
     let owned_before = if prior_instance.is_some() {
         applied_before.clone()
@@ -181,6 +186,16 @@ async fn apply_objects(
         {
             diags.extend(d);
             return (outcome(prior, planned, &written, diags), deployment_written);
+        }
+        if force && adopting {
+            let version = object.manifest["apiVersion"].as_str().unwrap_or("v1");
+            match takeover::take_over(&api, (kind, name), version).await {
+                Ok(d) => diags.extend(d),
+                Err(d) => {
+                    diags.extend(d);
+                    return (outcome(prior, planned, &written, diags), deployment_written);
+                }
+            }
         }
         if kind == "Deployment"
             && let replicas::Seed::BeforeApply(n) = seed
@@ -289,7 +304,7 @@ async fn apply_objects(
                 // A create with errors would be tainted, and Terraform would replace every object of the app
                 // (the load balancer too): the app is recorded as created with the failure, which the next
                 // plan shows, and the next apply retries the rollout in place.
-                None => {
+                None if failure.timed_out => {
                     let mut state = planned.clone();
                     let failure = diags
                         .iter()
@@ -301,6 +316,8 @@ async fn apply_objects(
                     }
                     ApplyOutcome::partial(state, as_warnings(diags))
                 }
+                // Interrupted, or the cluster stopped answering: an error (the create is tainted).
+                None => ApplyOutcome::partial(planned.clone(), diags),
             };
             return (outcome, deployment_written);
         }

@@ -15,6 +15,9 @@ use crate::k8s::poll::{self, Waited};
 pub(crate) struct RolloutFailure {
     /// What happened (timeout or interruption) and what the pods say.
     pub detail: String,
+    /// The rollout ran its full time and the pods never became available (not an interruption, not an
+    /// unreachable cluster): the objects are sound, only the pods are not.
+    pub timed_out: bool,
 }
 
 /// Whether the Deployment's latest generation is fully rolled out and available.
@@ -44,11 +47,13 @@ pub(crate) async fn wait(
         api.get_opt(name).await.map(|d| d.filter(complete).map(drop))
     })
     .await;
+    let timed_out = matches!(waited, Err(Waited::TimedOut));
     let why = match waited {
         Ok(()) => return Ok(()),
         Err(Waited::Failed(e)) => {
             return Err(RolloutFailure {
                 detail: format!("reading the Deployment failed: {e}"),
+                timed_out: false,
             });
         }
         Err(other) => other.reason("rollout timeout").unwrap_or_default(),
@@ -57,6 +62,7 @@ pub(crate) async fn wait(
     let pods = explain_pods(client, namespace, name).await;
     Err(RolloutFailure {
         detail: format!("Deployment {namespace}/{name} did not become available: {why}. {refused}{pods}"),
+        timed_out,
     })
 }
 

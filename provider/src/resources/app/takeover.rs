@@ -1,0 +1,143 @@
+//! Adoption with `force_conflicts`: the fields the previous configuration tool set (client-side
+//! `kubectl apply`, `kubectl create`/`edit`, the kubernetes provider) become hub's before hub first
+//! applies, so hub's configuration replaces theirs whole: a Service selector key or a label the old
+//! manifest had and hub's does not is removed, as the plan shows, instead of lingering under the old
+//! manager (a stale selector key would leave the Service without endpoints). Fields of controllers and
+//! injectors (an autoscaler's replicas, a sidecar) are not a tool's configuration and stay theirs.
+//! `kubectl` migrates client-side-applied objects to server-side apply the same way.
+
+use kube::Api;
+use kube::api::{DynamicObject, Patch, PatchParams};
+use serde_json::{Value as Json, json};
+
+use crate::diag::Diagnostics;
+use crate::k8s;
+use crate::resources::FIELD_MANAGER;
+
+/// Field managers that write an app's configuration rather than run it. Helm is not among them: its
+/// labels and annotations tie the objects to its release records, and stay until the user lets go of them.
+fn configuration_tool(manager: &str) -> bool {
+    manager.starts_with("kubectl") || matches!(manager, "before-first-apply" | "Terraform" | "HashiCorp")
+}
+
+/// Union of two `fieldsV1` trees.
+fn union(a: &mut Json, b: &Json) {
+    if let (Some(a), Some(b)) = (a.as_object_mut(), b.as_object()) {
+        for (key, value) in b {
+            match a.get_mut(key) {
+                Some(mine) => union(mine, value),
+                None => {
+                    a.insert(key.clone(), value.clone());
+                }
+            }
+        }
+    }
+}
+
+/// `managed` (an object's `metadata.managedFields`) with every configuration tool's entry for
+/// `api_version` merged into hub's `Apply` entry, and the managers taken over; `None` when there is none.
+pub(super) fn taken_over(managed: &[Json], api_version: &str) -> Option<(Vec<Json>, Vec<String>)> {
+    let tool = |e: &Json| {
+        e["apiVersion"] == api_version
+            && e.get("subresource")
+                .is_none_or(|s| s.as_str().is_none_or(str::is_empty))
+            && e["manager"].as_str().is_some_and(configuration_tool)
+    };
+    let from: Vec<String> = managed
+        .iter()
+        .filter(|e| tool(e))
+        .filter_map(|e| e["manager"].as_str().map(str::to_owned))
+        .collect();
+    if from.is_empty() {
+        return None;
+    }
+    let hub = |e: &Json| e["manager"] == FIELD_MANAGER && e["operation"] == "Apply" && e["apiVersion"] == api_version;
+    let mut fields = managed
+        .iter()
+        .find(|e| hub(e))
+        .map_or(json!({}), |e| e["fieldsV1"].clone());
+    for entry in managed.iter().filter(|e| tool(e)) {
+        union(&mut fields, &entry["fieldsV1"]);
+    }
+    let mut out: Vec<Json> = managed.iter().filter(|e| !tool(e) && !hub(e)).cloned().collect();
+    out.push(json!({
+        "manager": FIELD_MANAGER,
+        "operation": "Apply",
+        "apiVersion": api_version,
+        "fieldsType": "FieldsV1",
+        "fieldsV1": fields,
+    }));
+    Some((out, from))
+}
+
+/// Hands the configuration tools' fields of `kind/name` to hub (with the object's resource version as a
+/// precondition); a warning names the managers. Nothing happens when the object does not exist yet.
+pub(super) async fn take_over(
+    api: &Api<DynamicObject>,
+    (kind, name): (&str, &str),
+    api_version: &str,
+) -> Result<Diagnostics, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let Some(live) = k8s::get(api, name, kind).await? else {
+        return Ok(diags);
+    };
+    let managed: Vec<Json> = live
+        .metadata
+        .managed_fields
+        .iter()
+        .flatten()
+        .filter_map(|e| serde_json::to_value(e).ok())
+        .collect();
+    let Some((entries, from)) = taken_over(&managed, api_version) else {
+        return Ok(diags);
+    };
+    let patch = json!({"metadata": {"resourceVersion": live.metadata.resource_version, "managedFields": entries}});
+    let ns = live.metadata.namespace.unwrap_or_default();
+    api.patch(name, &PatchParams::default(), &Patch::Merge(&patch))
+        .await
+        .map_err(|e| k8s::error(&format!("Taking over the fields of {kind} {ns}/{name}"), &e))?;
+    diags.warning(
+        "Fields Taken Over",
+        format!(
+            "{kind} {ns}/{name}: the fields {} set are hub's now (force_conflicts); those hub's configuration does \
+             not set were removed.",
+            from.join(", ")
+        ),
+    );
+    Ok(diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn configuration_tools_fields_join_hubs_entry() {
+        let managed = vec![
+            json!({"manager": "kubectl-client-side-apply", "operation": "Update", "apiVersion": "v1",
+                "fieldsType": "FieldsV1", "fieldsV1": {"f:spec": {"f:selector": {"f:app": {}}}}}),
+            json!({"manager": "hub", "operation": "Apply", "apiVersion": "v1",
+                "fieldsType": "FieldsV1", "fieldsV1": {"f:spec": {"f:type": {}}}}),
+            json!({"manager": "kube-controller-manager", "operation": "Update", "apiVersion": "v1",
+                "fieldsType": "FieldsV1", "fieldsV1": {"f:spec": {"f:replicas": {}}}, "subresource": "scale"}),
+        ];
+        let (entries, from) = taken_over(&managed, "v1").unwrap();
+        assert_eq!(from, vec!["kubectl-client-side-apply".to_owned()]);
+        assert_eq!(entries.len(), 2, "the controller's entry stays, the tool's joins hub's");
+        assert_eq!(entries[0]["manager"], "kube-controller-manager");
+        assert_eq!(
+            entries[1]["fieldsV1"],
+            json!({"f:spec": {"f:selector": {"f:app": {}}, "f:type": {}}})
+        );
+    }
+
+    #[test]
+    fn nothing_to_take_over_from_controllers_or_other_versions() {
+        let managed = vec![
+            json!({"manager": "sidecar-injector", "operation": "Apply", "apiVersion": "v1", "fieldsV1": {}}),
+            json!({"manager": "kubectl", "operation": "Update", "apiVersion": "v2", "fieldsV1": {}}),
+            json!({"manager": "helm", "operation": "Update", "apiVersion": "v1", "fieldsV1": {}}),
+        ];
+        assert!(taken_over(&managed, "v1").is_none());
+    }
+}
