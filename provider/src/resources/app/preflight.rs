@@ -20,6 +20,7 @@ use super::model::View;
 use super::ownership;
 use super::reconcile::api;
 use super::render::{self, Object};
+use super::service_ports;
 
 /// The plan's findings.
 #[derive(Debug, Default)]
@@ -121,8 +122,27 @@ async fn dry_run(
     }
     // Forced, so that immutability, admission and quotas are judged even where fields conflict.
     params.force = true;
+    let taken_back = force || applied_before.is_some();
     let replaced = match api.patch(name, &params, &Patch::Apply(&manifest)).await {
         Ok(_) => None,
+        // Apply takes the ports list back (see `service_ports`) when it may.
+        Err(kube::Error::Api(status)) if service_ports::collide(kind, &status) && taken_back => {
+            diags.warning(
+                "Fields Changed Outside Terraform Are Taken Back",
+                format!("{what}: its ports were changed outside Terraform; apply replaces them with hub's."),
+            );
+            None
+        }
+        Err(kube::Error::Api(status)) if service_ports::collide(kind, &status) => {
+            diags.error(
+                "Service Port Changed Outside Terraform",
+                format!(
+                    "{what}: a port entry another tool made collides with hub's. Set force_conflicts = true to let \
+                     hub replace the Service's ports."
+                ),
+            );
+            None
+        }
         Err(kube::Error::Api(status)) if status.code == 422 && immutable(&status).is_some() => {
             immutable(&status).map(|fields| {
                 format!("{fields} cannot change in place (immutable): apply deletes the {kind} and creates it again")

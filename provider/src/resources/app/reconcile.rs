@@ -226,9 +226,8 @@ async fn apply_objects(
                     .await;
             }
         }
-        if kind == "Service"
-            && force
-            && matches!(&applied, Err(kube::Error::Api(s)) if s.code == 422)
+        if (force || owned_before.contains_key(&object.key))
+            && matches!(&applied, Err(kube::Error::Api(s)) if service_ports::collide(kind, s))
             && service_ports::replace_foreign(&api, name, &object.manifest).await
         {
             applied = api.patch(name, &params, &Patch::Apply(&object.manifest)).await;
@@ -239,9 +238,7 @@ async fn apply_objects(
         };
         if let Err(e) = applied {
             diags.extend(k8s::error(&format!("Applying {kind} {ns}/{name}"), &e));
-            if kind == "Service"
-                && matches!(&e, kube::Error::Api(s) if s.code == 422 && s.message.contains("Duplicate value"))
-            {
+            if matches!(&e, kube::Error::Api(s) if service_ports::collide(kind, s)) {
                 diags.error(
                     "Service Port Changed Outside Terraform",
                     format!("A port of Service {ns}/{name} was changed by another tool, and its entry collides with hub's. Set force_conflicts = true to let hub replace the Service's ports."),

@@ -1,10 +1,16 @@
-//! Taking a Service's ports back after `kubectl edit` (with `force_conflicts`).
+//! Taking a Service's ports back after `kubectl edit`: always when hub applied the Service before (its
+//! ports were hub's), otherwise only with `force_conflicts`.
 
 use kube::Api;
 use kube::api::{DynamicObject, Patch, PatchParams};
 use serde_json::Value as Json;
 
 use crate::resources::FIELD_MANAGER;
+
+/// Whether a refused apply of `kind` is a Service port entry colliding with a foreign one.
+pub(super) fn collide(kind: &str, status: &kube::core::Status) -> bool {
+    kind == "Service" && status.code == 422 && status.message.contains("Duplicate value")
+}
 
 /// `kubectl edit` of a Service port leaves an entry that server-side apply cannot remove (another manager
 /// owns it), so hub's list collides with it (a duplicate port name). With `force_conflicts`, hub takes the
