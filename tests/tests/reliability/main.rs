@@ -8,6 +8,7 @@
 //! The scenarios stop and restart parts of the plane, so they run one at a time ([`serial`]) on the
 //! test binary's own plane, never on one shared through `HUB_SANDBOX_DIR`.
 
+mod admission;
 mod api_server;
 mod aws_outage;
 mod checks;

@@ -18,6 +18,10 @@ pub(crate) trait Fault {
     /// Called once the apply has started; injects the fault (e.g. waits for k writes, then stops a
     /// component). Returns a description of what it did, for the figures.
     fn inject(&mut self, sb: &Sandbox, running: &Running, counter: &WriteCounter) -> tf::Result<String>;
+    /// Called before the apply starts (for faults that must be in force from its first write).
+    fn prepare(&mut self, _sb: &Sandbox) -> tf::Result<()> {
+        Ok(())
+    }
     /// Called after the faulted apply ended: brings the plane back.
     fn repair(&mut self, _sb: &Sandbox) -> tf::Result<()> {
         Ok(())
@@ -51,6 +55,7 @@ pub(crate) fn faulted_apply(sb: &Sandbox, scenario: &str, stack: &Stack, fault: 
     let ws = stack.workspace()?;
     let apply = stack.apply_args();
     let apply: Vec<&str> = apply.iter().map(String::as_str).collect();
+    fault.prepare(sb)?;
     let counter = WriteCounter::start(sb, &stack.namespace)?;
     let t0 = Instant::now();
     let running = ws.spawn(&apply)?;
