@@ -1,5 +1,5 @@
 # IAMFullAccess without the opt-in
-# expect: managed_policy_arns ~ AdministratorAccess
+# expect: managed_policy_arns ~ IAMFullAccess
 
 resource "hub_irsa_binding" "bad" {
   cluster_name    = "hub-sandbox"
