@@ -133,6 +133,35 @@ mod tests {
     }
 
     #[test]
+    fn quota_requests_above_limits_are_refused_and_limits_without_default_warned() {
+        let quota = Value::object([
+            ("requests_cpu", Value::string("8")),
+            ("limits_cpu", Value::string("4")),
+            ("requests_memory", Value::Null),
+            ("limits_memory", Value::Null),
+        ]);
+        let mut d = Diagnostics::new();
+        validate(
+            &Value::object([
+                ("labels", Value::Null),
+                ("resource_quota", quota),
+                ("limit_range", Value::Null),
+            ]),
+            &mut d,
+        );
+        let found: Vec<(crate::diag::Severity, String)> = d.0.into_iter().map(|d| (d.severity, d.detail)).collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, crate::diag::Severity::Error);
+        assert!(
+            found[0]
+                .1
+                .starts_with("resource_quota.requests_cpu (8) is above resource_quota.limits_cpu (4)")
+        );
+        assert_eq!(found[1].0, crate::diag::Severity::Warning);
+        assert!(found[1].1.contains("limit_range.default_limit_cpu"), "{found:?}");
+    }
+
+    #[test]
     fn versions() {
         for ok in ["latest", "v1.35", "v1.0"] {
             assert!(is_pss_version(ok), "{ok}");

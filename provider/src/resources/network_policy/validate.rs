@@ -401,6 +401,43 @@ mod tests {
     }
 
     #[test]
+    fn empty_preset_lists_and_empty_policies_are_refused() {
+        let errors_of = |config: Value| {
+            let mut d = Diagnostics::new();
+            check_empty_lists(&config, &mut d);
+            d.0.into_iter()
+                .map(|d| d.path.map(|p| p.to_string()).unwrap_or_default())
+                .collect::<Vec<_>>()
+        };
+        let list = |items: Vec<Value>| Value::List(items);
+        let config = Value::object([
+            (
+                "allow_ingress_from_namespaces",
+                Value::object([("namespaces", list(vec![])), ("ports", Value::Null)]),
+            ),
+            (
+                "allow_egress_to_databases",
+                list(vec![Value::object([
+                    ("cidrs", list(vec![Value::string("10.0.0.0/24")])),
+                    ("ports", list(vec![])),
+                ])]),
+            ),
+        ]);
+        assert_eq!(
+            errors_of(config),
+            [
+                "allow_ingress_from_namespaces.namespaces",
+                "allow_egress_to_databases[0].ports"
+            ]
+        );
+        assert_eq!(
+            errors_of(Value::object([("deny_all_ingress", Value::Bool(false))])),
+            ["deny_all_ingress"]
+        );
+        assert!(errors_of(Value::object([("allow_dns", Value::Bool(true))])).is_empty());
+    }
+
+    #[test]
     fn cidrs() {
         assert!(parse_cidr("10.0.0.0/16").is_ok());
         assert!(parse_cidr("fd00::/8").is_ok());
