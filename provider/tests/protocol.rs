@@ -253,3 +253,68 @@ async fn garbage_msgpack_is_a_diagnostic() {
     assert_eq!(resp.diagnostics.len(), 1);
     assert_eq!(resp.diagnostics[0].severity, pb::diagnostic::Severity::Error as i32);
 }
+
+async fn plan_create(svc: &ProviderService, type_name: &str, config: &Value, ty: &Type) -> Vec<pb::Diagnostic> {
+    svc.plan_resource_change(Request::new(pb::plan_resource_change::Request {
+        type_name: type_name.into(),
+        prior_state: None,
+        proposed_new_state: dv(config, ty),
+        config: dv(config, ty),
+        ..Default::default()
+    }))
+    .await
+    .unwrap()
+    .into_inner()
+    .diagnostics
+}
+
+/// `provider "hub" {}`: known and naming no cluster. A create of a resource in the cluster fails at plan
+/// with the message apply would give; hub_irsa_binding needs only AWS and is not refused for it.
+#[tokio::test]
+async fn a_known_provider_block_without_a_cluster_fails_the_plan() {
+    let svc = service();
+    let configured = configure(&svc, provider_config(Value::Null)).await;
+    assert!(configured.diagnostics.is_empty(), "{:?}", configured.diagnostics);
+    let diags = plan_create(&svc, "hub_namespace", &ns_config("team-a"), &namespace_type()).await;
+    assert_eq!(diags.len(), 1, "{diags:?}");
+    assert_eq!(diags[0].severity, pb::diagnostic::Severity::Error as i32);
+    assert_eq!(diags[0].summary, "Provider Not Configured");
+    let irsa_ty = hub_provider::resources::registry().resources["hub_irsa_binding"]
+        .ty
+        .clone();
+    let Type::Object(attrs) = &irsa_ty else {
+        panic!("object type")
+    };
+    let mut irsa = Value::Object(attrs.keys().map(|k| (k.clone(), Value::Null)).collect());
+    for (k, v) in [
+        (
+            "oidc_provider_arn",
+            "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC",
+        ),
+        ("namespace", "team-a"),
+        ("service_account", "api"),
+    ] {
+        *irsa.attr_mut(k).unwrap() = Value::string(v);
+    }
+    let diags = plan_create(&svc, "hub_irsa_binding", &irsa, &irsa_ty).await;
+    assert!(
+        diags.iter().all(|d| d.summary != "Provider Not Configured"),
+        "{diags:?}"
+    );
+}
+
+/// A provider block naming a cluster that does not answer fails the plan once, with the reason; the answer
+/// is remembered, so a second plan in the same process does not ask again (and gives the same error).
+#[tokio::test]
+async fn an_unreachable_cluster_fails_the_plan() {
+    let svc = service();
+    // Port 9 (discard) refuses connections on the loopback interface.
+    let configured = configure(&svc, provider_config(Value::string("https://127.0.0.1:9"))).await;
+    assert!(configured.diagnostics.is_empty(), "{:?}", configured.diagnostics);
+    for _ in 0..2 {
+        let diags = plan_create(&svc, "hub_namespace", &ns_config("team-a"), &namespace_type()).await;
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].summary, "Cluster Not Reachable");
+        assert!(diags[0].detail.contains("GET /version"), "{}", diags[0].detail);
+    }
+}

@@ -1,6 +1,7 @@
 //! What resources get from the configured provider: API clients (or why there are none) and the stop signal.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use tokio_util::sync::CancellationToken;
 
@@ -35,6 +36,35 @@ pub struct ProviderContext {
     pub cluster_name: Option<String>,
     /// Refresh reads, batched per namespace and kind.
     pub reads: Arc<crate::k8s::batch_read::BatchReads>,
+    /// Whether the cluster answered `GET /version`: asked once per provider process, by the first plan
+    /// that needs the cluster.
+    pub reachable: Arc<tokio::sync::OnceCell<Result<(), Diagnostics>>>,
+}
+
+/// How long the plan waits for the cluster to answer `GET /version`.
+const REACH_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Asks the cluster for its version. Any HTTP answer (even 401 or 403) means it is there; no answer within
+/// [`REACH_TIMEOUT`], a refused connection, a TLS or credential failure mean apply could not reach it either.
+async fn reach(client: kube::Client, stop: CancellationToken) -> Result<(), Diagnostics> {
+    let not_reachable = |why: String| {
+        Diagnostics::from_error(
+            "Cluster Not Reachable",
+            format!(
+                "The cluster of the hub provider block did not answer GET /version: {why}. Every change would fail \
+                 at apply, so the plan stops here. Check the provider block (`host`, `config_path` and \
+                 `config_context`, or `cluster_name` and `region`), the network path to the API server, and the credentials."
+            ),
+        )
+    };
+    tokio::select! {
+        answer = tokio::time::timeout(REACH_TIMEOUT, client.apiserver_version()) => match answer {
+            Ok(Ok(_)) | Ok(Err(kube::Error::Api(_))) => Ok(()),
+            Ok(Err(e)) => Err(not_reachable(e.to_string())),
+            Err(_) => Err(not_reachable(format!("no answer within {} s", REACH_TIMEOUT.as_secs()))),
+        },
+        () = stop.cancelled() => Err(Diagnostics::from_error("Cancelled", "The plan was stopped while hub was contacting the cluster.")),
+    }
 }
 
 impl ProviderContext {
@@ -46,6 +76,20 @@ impl ProviderContext {
     /// The AWS clients, or diagnostics explaining why there are none (configuration unknown, no region).
     pub async fn aws(&self) -> Result<crate::aws::AwsClients, Diagnostics> {
         self.aws.clients().await
+    }
+
+    /// Whether a plan of a Kubernetes-backed resource may go on: yes while the provider configuration is
+    /// unknown (a cluster created in the same run plans from configuration alone); otherwise the provider
+    /// block must name a cluster, and that cluster must answer (asked once per process, then remembered).
+    pub async fn cluster_for_plan(&self) -> Result<(), Diagnostics> {
+        match &*self.connection {
+            Connection::Unknown => Ok(()),
+            Connection::Kubernetes(client) => {
+                let (client, stop) = (client.clone(), self.stop.clone());
+                self.reachable.get_or_init(|| reach(client, stop)).await.clone()
+            }
+            Connection::Unconfigured | Connection::Failed(_) => self.kube().map(|_| ()),
+        }
     }
 
     /// The Kubernetes client, or diagnostics explaining why there is none.

@@ -71,6 +71,12 @@ pub trait Resource: Send + Sync {
     /// Values may be unknown: skip checks on them.
     fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}
 
+    /// Whether the resource lives in the cluster. Then a create or update plans only when the provider block
+    /// names a cluster that answers (or is still unknown); resources that need only AWS say `false`.
+    fn needs_cluster(&self) -> bool {
+        true
+    }
+
     /// Refines the generic plan (e.g. marks computed values that a change affects as unknown).
     async fn modify_plan(&self, _ctx: &ProviderContext, _change: &mut PlanChange<'_>) {}
 

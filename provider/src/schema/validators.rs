@@ -48,7 +48,32 @@ pub fn dns1123_subdomain_problem(s: &str) -> Option<String> {
     if s.len() > 253 {
         return Some(format!("must be at most 253 characters (it has {})", s.len()));
     }
-    s.split('.').find_map(|label| dns1123_label_problem(label, 63))
+    if s.is_empty() {
+        return Some("must not be empty".into());
+    }
+    if let Some(c) = s
+        .chars()
+        .find(|c| !(c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-' || *c == '.'))
+    {
+        return Some(format!(
+            "contains {c:?}; only lower-case letters, digits, '-' and '.' are allowed"
+        ));
+    }
+    for label in s.split('.') {
+        if label.is_empty() {
+            return Some("must not start or end with '.' or contain \"..\"".into());
+        }
+        if label.len() > 63 {
+            return Some(format!(
+                "has a dot-separated part of {} characters; at most 63 are allowed",
+                label.len()
+            ));
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Some("must start and end with a letter or digit, also around each '.'".into());
+        }
+    }
+    None
 }
 
 /// Why `key` is not a valid Kubernetes label or annotation key (`[prefix/]name`), or `None`.
@@ -60,7 +85,9 @@ pub fn qualified_name_problem(key: &str) -> Option<String> {
     if let Some(p) = prefix
         && let Some(problem) = dns1123_subdomain_problem(p)
     {
-        return Some(format!("has prefix {p:?} which {problem}"));
+        return Some(format!(
+            "has prefix {p:?}, which is not a DNS-1123 subdomain: it {problem}"
+        ));
     }
     if name.is_empty() || name.len() > 63 {
         return Some("must have a name part of 1 to 63 characters".into());
@@ -272,6 +299,11 @@ mod tests {
         assert_eq!(qualified_name_problem("app.kubernetes.io/name"), None);
         assert_eq!(qualified_name_problem("team"), None);
         assert!(qualified_name_problem("Bad Prefix/x").is_some());
+        // A prefix is a DNS-1123 subdomain: '.' is allowed, and the message must not say otherwise.
+        let p = qualified_name_problem("my_corp.io/x").unwrap();
+        assert!(p.contains("'-' and '.' are allowed"), "{p}");
+        assert!(qualified_name_problem("corp..io/x").unwrap().contains("\"..\""));
+        assert!(qualified_name_problem("corp.-io/x").is_some());
         assert!(qualified_name_problem("x/-bad").is_some());
         assert_eq!(label_value_problem(""), None);
         assert!(label_value_problem("has space").is_some());

@@ -45,6 +45,7 @@ pub(super) async fn configure(
         aws,
         cluster_name,
         reads: Default::default(),
+        reachable: Default::default(),
     };
     (
         ctx,

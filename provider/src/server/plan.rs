@@ -1,6 +1,7 @@
 //! PlanResourceChange: destroy plans echo private data; create and update plans run the framework's
-//! generic algorithm, then the resource's own refinements. Never contacts the cluster unless the resource
-//! asks, so plans work while the provider configuration is still unknown.
+//! generic algorithm, then the resource's own refinements. A create or update of a resource that lives in
+//! the cluster needs a provider block that names a cluster that answers (one `GET /version` per process);
+//! while the provider configuration is unknown, plans come from configuration alone.
 
 use crate::diag::Diagnostics;
 use crate::framework::{PlanChange, ProviderContext, Registry, plan};
@@ -35,6 +36,10 @@ pub(super) async fn plan_resource_change(
                 Vec::new(),
                 Diagnostics::new(),
             ));
+        }
+        // A create or update that apply could not carry out fails here, not at apply.
+        if entry.imp.needs_cluster() {
+            ctx.cluster_for_plan().await?;
         }
         let prior = (!prior.is_null()).then_some(prior);
         let (planned, requires_replace) = plan::plan(&entry.schema.block, prior.as_ref(), &config, &proposed);

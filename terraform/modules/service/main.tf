@@ -41,7 +41,8 @@ resource "hub_app" "this" {
   labels    = length(var.labels) > 0 ? var.labels : null
   resources = var.resources
 
-  replicas          = var.replicas
+  # With autoscaling the HorizontalPodAutoscaler owns the count; hub refuses replicas next to it.
+  replicas          = var.autoscaling == null ? var.replicas : null
   autoscaling       = var.autoscaling
   disruption_budget = var.min_available == null ? null : { min_available = var.min_available }
   zone_spread       = var.zone_spread

@@ -3,6 +3,7 @@
 
 mod checks;
 mod conflicts;
+mod contradictions;
 mod drift;
 mod imported;
 mod model;

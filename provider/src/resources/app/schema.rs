@@ -98,7 +98,7 @@ pub(super) fn schema() -> Schema {
                 ("automount_service_account_token", Value::Bool(false)),
             ]))
             .description("Security context; the defaults meet the `restricted` Pod Security Standard. hub renders what you set; Pod Security admission in the namespace is what enforces the standard."),
-            int("replicas", 0, 10000, "Replicas (ignored while `autoscaling` is set: the HPA owns them).").default_value(2i64),
+            int("replicas", 0, 10000, "Replicas. Leave it null when `autoscaling` is set (the HPA owns the count); setting both is refused.").default_value(2i64),
             string("max_surge").default_value("25%").description("Rolling update surge (number or percentage)."),
             string("max_unavailable").default_value("0").description("Rolling update unavailability (number or percentage)."),
             string("zone_spread")

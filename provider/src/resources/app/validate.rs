@@ -157,6 +157,7 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
             format!("image = {image:?} is not an image reference."),
         );
     }
+    super::contradictions::check(config, diags);
 }
 
 /// The role's trust names one namespace and service account; pods using another one get `AccessDenied`

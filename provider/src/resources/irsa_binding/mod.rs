@@ -38,6 +38,12 @@ impl Resource for IrsaBindingResource {
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
         schema::validate(config, diags);
         validate::check_attributes(config, diags);
+        validate::check_admin_policies(config, diags);
+    }
+
+    /// IAM only: the cluster is used for the optional verification and annotation, never required.
+    fn needs_cluster(&self) -> bool {
+        false
     }
 
     async fn modify_plan(&self, ctx: &ProviderContext, change: &mut PlanChange<'_>) {

@@ -123,6 +123,9 @@ pub(super) fn schema() -> Schema {
             Attribute::string_set("managed_policy_arns")
                 .validate(v::each("Managed Policy ARN", policy_arn_problem))
                 .description("Managed policies to attach. Attachments made by others are left alone."),
+            Attribute::bool("allow_admin_policy")
+                .default_value(false)
+                .description("Allow policies that give the role administrator access: a `custom_policy_json` statement allowing `*` or `iam:*` on resource `*`, or the AWS managed policies `AdministratorAccess` and `IAMFullAccess`. Off: such a configuration fails validation, naming the statement or ARN."),
             Attribute::bool("annotate_service_account")
                 .default_value(false)
                 .description("Annotate the service account with `eks.amazonaws.com/role-arn` when it exists (and remove the annotation on destroy)."),
@@ -332,6 +335,7 @@ pub(super) fn import_state(id: &str) -> Result<Value, Diagnostics> {
         ("path", Value::string("/")),
         ("max_session_duration", Value::from(DEFAULT_MAX_SESSION)),
         ("allow_service_account_wildcard", Value::Bool(false)),
+        ("allow_admin_policy", Value::Bool(false)),
         ("annotate_service_account", Value::Bool(false)),
         ("verify", Value::Bool(true)),
         ("namespace", Value::string("")),

@@ -26,6 +26,18 @@ pub fn iam_path_problem(s: &str) -> Option<String> {
         .map(|c| format!("contains {c:?}"))
 }
 
+/// "an IAM ARN", "a KMS ARN": the service's name as people write it, with its article.
+fn arn_kind(service: &str) -> String {
+    match service {
+        "iam" => "an IAM ARN".into(),
+        "kms" => "a KMS ARN".into(),
+        "secretsmanager" => "a Secrets Manager ARN".into(),
+        "ssm" => "an SSM ARN".into(),
+        "s3" => "an S3 ARN".into(),
+        other => format!("an ARN of {other}"),
+    }
+}
+
 /// Why `s` is not an ARN of `service` with a resource starting with `resource_prefix`, or `None`.
 pub fn arn_problem(s: &str, service: &str, resource_prefix: &str) -> Option<String> {
     let parts: Vec<&str> = s.splitn(6, ':').collect();
@@ -43,7 +55,8 @@ pub fn arn_problem(s: &str, service: &str, resource_prefix: &str) -> Option<Stri
             None
         }
         _ => Some(format!(
-            "is not a {service} ARN of the form arn:aws:{service}:…:{resource_prefix}…, without wildcards"
+            "is not {} of the form arn:aws:{service}:…:{resource_prefix}…, without wildcards",
+            arn_kind(service)
         )),
     }
 }
@@ -132,6 +145,85 @@ pub fn check_attributes(config: &crate::value::Value, diags: &mut crate::diag::D
         if let Some(value) = config.attr(name) {
             let path = crate::value::AttributePath::attr(name);
             crate::schema::validators::run(&string(what, problem), value, &path, diags);
+        }
+    }
+}
+
+/// AWS managed policies that make the role an administrator (or able to make itself one).
+const ADMIN_POLICIES: &[&str] = &["AdministratorAccess", "IAMFullAccess"];
+
+/// Why a statement of a custom policy grants administrator access (`Allow` of `*` or `iam:*` on `*`), or
+/// `None`.
+pub fn admin_statement_problem(st: &serde_json::Value) -> Option<String> {
+    let strings = |key: &str| -> Vec<String> {
+        match st.get(key) {
+            Some(serde_json::Value::String(s)) => vec![s.clone()],
+            Some(serde_json::Value::Array(items)) => {
+                items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()
+            }
+            _ => Vec::new(),
+        }
+    };
+    if st.get("Effect").and_then(serde_json::Value::as_str) != Some("Allow")
+        || !strings("Resource").iter().any(|r| r == "*")
+    {
+        return None;
+    }
+    strings("Action")
+        .into_iter()
+        .find(|a| a == "*" || a.eq_ignore_ascii_case("iam:*"))
+        .map(|a| format!("allows {a:?} on \"*\""))
+}
+
+/// Policies that give the role administrator access need `allow_admin_policy = true`: one plan approval
+/// should not hand a pod the whole account by accident.
+pub fn check_admin_policies(config: &crate::value::Value, diags: &mut crate::diag::Diagnostics) {
+    use crate::value::{AttributePath, Value};
+    if config
+        .attr("allow_admin_policy")
+        .is_some_and(|v| v.is_unknown() || v.as_bool() == Some(true))
+    {
+        return;
+    }
+    let opt_in =
+        "Set allow_admin_policy = true if the pods really need it, or grant only the actions and resources they use.";
+    if let Some(text) = config.attr("custom_policy_json").and_then(Value::as_str)
+        && let Ok(doc) = serde_json::from_str::<serde_json::Value>(text)
+    {
+        let statements = match &doc["Statement"] {
+            serde_json::Value::Array(items) => items.clone(),
+            one @ serde_json::Value::Object(_) => vec![one.clone()],
+            _ => Vec::new(),
+        };
+        for (i, st) in statements.iter().enumerate() {
+            if let Some(p) = admin_statement_problem(st) {
+                diags.error_at(
+                    &AttributePath::attr("custom_policy_json"),
+                    "Administrator Policy Needs Opt-in",
+                    format!(
+                        "custom_policy_json Statement[{i}] {p}: that is administrator access to the account. {opt_in}"
+                    ),
+                );
+            }
+        }
+    }
+    let arns = config
+        .attr("managed_policy_arns")
+        .and_then(Value::as_elements)
+        .unwrap_or_default();
+    for (i, arn) in arns.iter().enumerate() {
+        if let Some(name) = arn
+            .as_str()
+            .and_then(|a| a.rsplit_once(":policy/"))
+            .filter(|(head, _)| head.ends_with(":iam::aws"))
+            .map(|(_, name)| name)
+            .filter(|name| ADMIN_POLICIES.contains(name))
+        {
+            diags.error_at(
+                &AttributePath::attr("managed_policy_arns").then_index(i),
+                "Administrator Policy Needs Opt-in",
+                format!("managed_policy_arns includes the AWS managed policy {name}: that is administrator access to the account. {opt_in}"),
+            );
         }
     }
 }
@@ -234,6 +326,58 @@ pub fn policy_arn_problem(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn administrator_policies_need_the_opt_in() {
+        use crate::value::Value;
+        let errors = |config: Value| {
+            let mut d = crate::diag::Diagnostics::new();
+            check_admin_policies(&config, &mut d);
+            d.0.into_iter().map(|d| d.detail).collect::<Vec<_>>()
+        };
+        let custom = r#"{"Statement":[{"Effect":"Allow","Action":["s3:GetObject","iam:*"],"Resource":"*"}]}"#;
+        let config = |allow: Value, custom: &str, arns: &[&str]| {
+            Value::object([
+                ("allow_admin_policy", allow),
+                ("custom_policy_json", Value::string(custom)),
+                (
+                    "managed_policy_arns",
+                    Value::Set(arns.iter().map(|a| Value::string(*a)).collect()),
+                ),
+            ])
+        };
+        let e = errors(config(
+            Value::Null,
+            custom,
+            &["arn:aws:iam::aws:policy/AdministratorAccess"],
+        ));
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(e[0].contains("Statement[0] allows \"iam:*\""), "{e:?}");
+        assert!(e[1].contains("AdministratorAccess"), "{e:?}");
+        assert!(
+            errors(config(
+                Value::Bool(true),
+                custom,
+                &["arn:aws:iam::aws:policy/IAMFullAccess"]
+            ))
+            .is_empty()
+        );
+        let scoped = r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"arn:aws:s3:::b/*"}}"#;
+        assert!(
+            errors(config(
+                Value::Bool(false),
+                scoped,
+                &["arn:aws:iam::123456789012:policy/AdministratorAccess"]
+            ))
+            .is_empty()
+        );
+        assert_eq!(arn_kind("iam"), "an IAM ARN");
+        assert!(
+            arn_problem("x", "secretsmanager", "secret:")
+                .unwrap()
+                .starts_with("is not a Secrets Manager ARN")
+        );
+    }
 
     #[test]
     fn role_names_and_paths() {

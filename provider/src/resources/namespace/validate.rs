@@ -56,6 +56,55 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
             }
         }
     }
+    check_quota(config, diags);
+}
+
+/// A quota whose requests cap is above its limits cap can never be reached (every container's request is at
+/// most its limit): refused. A quota on limits makes Kubernetes refuse every pod whose containers set none;
+/// without a LimitRange default limit, that is most pods (hub_app sets no CPU limit by default): warned.
+fn check_quota(config: &Value, diags: &mut Diagnostics) {
+    let Some(quota) = config
+        .attr("resource_quota")
+        .filter(|v| !v.is_null() && !v.is_unknown())
+    else {
+        return;
+    };
+    let limits = config.attr("limit_range").filter(|v| !v.is_null());
+    let text = |v: &Value, n: &str| v.attr(n).and_then(Value::as_str).map(str::to_owned);
+    for resource in ["cpu", "memory"] {
+        let (requests, limit) = (format!("requests_{resource}"), format!("limits_{resource}"));
+        if let (Some(r), Some(l)) = (text(quota, &requests), text(quota, &limit))
+            && let (Some(rq), Some(lq)) = (quantity::parse(&r), quantity::parse(&l))
+            && rq > lq
+        {
+            diags.error_at(
+                &AttributePath::attr("resource_quota").then_attr(&requests),
+                "Quota Requests Above Limits",
+                format!(
+                    "resource_quota.{requests} ({r}) is above resource_quota.{limit} ({l}): a container's request is at \
+                     most its limit, so the requests cap could never be reached. Lower it or raise the limits cap."
+                ),
+            );
+        }
+        // hub_app always sets requests, so only a limits cap is checked against a default.
+        let (quota_attr, default_attr) = (&limit, format!("default_limit_{resource}"));
+        {
+            let capped = quota.attr(quota_attr).is_some_and(|v| !v.is_null());
+            let defaulted =
+                limits.is_some_and(|l| l.is_unknown() || l.attr(&default_attr).is_some_and(|v| !v.is_null()));
+            if capped && !defaulted {
+                diags.warning_at(
+                    &AttributePath::attr("resource_quota").then_attr(quota_attr),
+                    "Quota Without Default",
+                    format!(
+                        "With resource_quota.{quota_attr} set, Kubernetes refuses every pod whose containers do not set \
+                         it, and limit_range.{default_attr} is not set to fill it in (hub_app sets no CPU limit unless \
+                         resources.cpu_limit is set). Set limit_range.{default_attr}."
+                    ),
+                );
+            }
+        }
+    }
 }
 
 /// `limit_range.low` must not be above `limit_range.high` when both are set.
@@ -81,6 +130,35 @@ mod tests {
         let mut d = Diagnostics::new();
         validate(&config, &mut d);
         d.0.into_iter().map(|d| d.detail).collect()
+    }
+
+    #[test]
+    fn quota_requests_above_limits_are_refused_and_limits_without_default_warned() {
+        let quota = Value::object([
+            ("requests_cpu", Value::string("8")),
+            ("limits_cpu", Value::string("4")),
+            ("requests_memory", Value::Null),
+            ("limits_memory", Value::Null),
+        ]);
+        let mut d = Diagnostics::new();
+        validate(
+            &Value::object([
+                ("labels", Value::Null),
+                ("resource_quota", quota),
+                ("limit_range", Value::Null),
+            ]),
+            &mut d,
+        );
+        let found: Vec<(crate::diag::Severity, String)> = d.0.into_iter().map(|d| (d.severity, d.detail)).collect();
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].0, crate::diag::Severity::Error);
+        assert!(
+            found[0]
+                .1
+                .starts_with("resource_quota.requests_cpu (8) is above resource_quota.limits_cpu (4)")
+        );
+        assert_eq!(found[1].0, crate::diag::Severity::Warning);
+        assert!(found[1].1.contains("limit_range.default_limit_cpu"), "{found:?}");
     }
 
     #[test]

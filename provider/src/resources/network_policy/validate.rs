@@ -162,6 +162,82 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
             "Ingress allow rules isolate the selected pods for ingress, so deny_all_ingress = false cannot hold.",
         );
     }
+    check_empty_lists(config, diags);
+}
+
+/// Presets whose empty lists would widen the rule to everyone: Kubernetes reads an empty peer list as "any
+/// peer" and an empty port list as "every port", the opposite of what an empty list of CIDRs, namespaces or
+/// database ports means to the reader.
+fn check_empty_lists(config: &Value, diags: &mut Diagnostics) {
+    let root = AttributePath::root();
+    let empty = |v: &Value, name: &str| {
+        v.attr(name)
+            .and_then(Value::as_elements)
+            .is_some_and(<[Value]>::is_empty)
+    };
+    let mut refuse = |at: AttributePath, what: &str| {
+        diags.error_at(
+            &at,
+            "Empty List Allows Everything",
+            format!(
+                "{at} is empty: Kubernetes reads an empty list as {what}. List at least one, or remove the preset."
+            ),
+        );
+    };
+    if let Some(ns) = config.attr("allow_ingress_from_namespaces").filter(|v| !v.is_null())
+        && empty(ns, "namespaces")
+    {
+        refuse(
+            root.then_attr("allow_ingress_from_namespaces").then_attr("namespaces"),
+            "\"from every pod of every namespace\"",
+        );
+    }
+    let lists: Vec<(AttributePath, &Value)> = config
+        .attr("allow_ingress_from_load_balancer")
+        .filter(|v| !v.is_null())
+        .map(|lb| (root.then_attr("allow_ingress_from_load_balancer"), lb))
+        .into_iter()
+        .chain(
+            config
+                .attr("allow_egress_to_databases")
+                .and_then(Value::as_elements)
+                .unwrap_or_default()
+                .iter()
+                .enumerate()
+                .map(|(i, db)| (root.then_attr("allow_egress_to_databases").then_index(i), db)),
+        )
+        .collect();
+    for (at, v) in lists {
+        if empty(v, "cidrs") {
+            refuse(at.then_attr("cidrs"), "\"every address\"");
+        }
+        if empty(v, "ports") {
+            refuse(at.then_attr("ports"), "\"every port\"");
+        }
+    }
+    let rules = [
+        "deny_all_ingress",
+        "deny_all_egress",
+        "allow_dns",
+        "allow_https_egress",
+        "allow_ingress_from_same_namespace",
+        "allow_ingress_from_namespaces",
+        "allow_ingress_from_load_balancer",
+        "allow_egress_to_databases",
+        "ingress",
+        "egress",
+    ];
+    let says_nothing = rules
+        .iter()
+        .all(|a| config.attr(a).is_none_or(|v| v.is_null() || v.as_bool() == Some(false)));
+    if says_nothing && config.is_wholly_known() {
+        diags.error_at(
+            &root.then_attr("deny_all_ingress"),
+            "Policy Without Rules",
+            "The policy sets no deny and no allow rule: Kubernetes would still isolate the selected pods for ingress \
+             (deny every incoming connection). Set deny_all_ingress = true if that is the intent, or add rules.",
+        );
+    }
 }
 
 fn check_except(v: &Value, at: &AttributePath, diags: &mut Diagnostics) {
@@ -322,6 +398,43 @@ mod tests {
         });
         assert_eq!(bad.len(), 1);
         assert!(bad[0].starts_with("namespaces[1] = \"team a\""), "{bad:?}");
+    }
+
+    #[test]
+    fn empty_preset_lists_and_empty_policies_are_refused() {
+        let errors_of = |config: Value| {
+            let mut d = Diagnostics::new();
+            check_empty_lists(&config, &mut d);
+            d.0.into_iter()
+                .map(|d| d.path.map(|p| p.to_string()).unwrap_or_default())
+                .collect::<Vec<_>>()
+        };
+        let list = |items: Vec<Value>| Value::List(items);
+        let config = Value::object([
+            (
+                "allow_ingress_from_namespaces",
+                Value::object([("namespaces", list(vec![])), ("ports", Value::Null)]),
+            ),
+            (
+                "allow_egress_to_databases",
+                list(vec![Value::object([
+                    ("cidrs", list(vec![Value::string("10.0.0.0/24")])),
+                    ("ports", list(vec![])),
+                ])]),
+            ),
+        ]);
+        assert_eq!(
+            errors_of(config),
+            [
+                "allow_ingress_from_namespaces.namespaces",
+                "allow_egress_to_databases[0].ports"
+            ]
+        );
+        assert_eq!(
+            errors_of(Value::object([("deny_all_ingress", Value::Bool(false))])),
+            ["deny_all_ingress"]
+        );
+        assert!(errors_of(Value::object([("allow_dns", Value::Bool(true))])).is_empty());
     }
 
     #[test]

@@ -1,0 +1,9 @@
+# IAMFullAccess without the opt-in
+# expect: managed_policy_arns ~ IAMFullAccess
+
+resource "hub_irsa_binding" "bad" {
+  cluster_name    = "hub-sandbox"
+  namespace       = "default"
+  service_account = "corpus-sa"
+  managed_policy_arns = ["arn:aws:iam::aws:policy/ReadOnlyAccess", "arn:aws:iam::aws:policy/IAMFullAccess"]
+}
