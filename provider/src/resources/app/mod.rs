@@ -9,6 +9,7 @@ mod model;
 mod ownership;
 mod preflight;
 mod reconcile;
+mod renames;
 mod render;
 mod replicas;
 mod reserved;
@@ -123,10 +124,20 @@ impl Resource for AppResource {
             )),
         );
         let service_enabled = app.get("service").attr("enabled").and_then(Value::as_bool);
+        // The Service's own name when set (unknown while it is).
+        let service_name_known = !app.get("service").attr("name").is_some_and(Value::is_unknown);
+        let service = app.service_name();
+        let dns_name = || {
+            if service_name_known {
+                or_unknown(Value::string(format!("{service}.{ns}.svc.cluster.local")))
+            } else {
+                Value::unknown()
+            }
+        };
         let dns = match service_enabled {
             Some(false) => Value::Null,
-            Some(true) => or_unknown(Value::string(format!("{name}.{ns}.svc.cluster.local"))),
-            None if app.get("service").is_null() => or_unknown(Value::string(format!("{name}.{ns}.svc.cluster.local"))),
+            Some(true) => dns_name(),
+            None if app.get("service").is_null() => dns_name(),
             None => Value::unknown(),
         };
         set(&mut change.planned, "service_dns", dns);
