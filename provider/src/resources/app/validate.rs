@@ -286,11 +286,12 @@ fn rbac_rules(app: View<'_>, diags: &mut Diagnostics) {
                 .into_iter()
                 .find(|v| UNNAMED_VERBS.contains(&v.as_str()))
         {
+            let path = here.then_attr("resource_names");
             diags.error_at(
-                &here.then_attr("resource_names"),
+                &path,
                 "Verb Cannot Be Restricted By Name",
                 format!(
-                    "{here} restricts {verb:?} to resource_names, but a {verb} request carries no object name when it is \
+                    "{path} restricts {verb:?} to named objects, but a {verb} request carries no object name when it is \
                      authorised, so the rule would never allow it. Put {verb:?} in a rule without resource_names."
                 ),
             );
