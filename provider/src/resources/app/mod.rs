@@ -88,7 +88,7 @@ impl Resource for AppResource {
         // What apply will meet, where the cluster can be asked (not while its configuration is unknown).
         let mut replacements = Value::Null;
         if rendered_known && let Ok(client) = ctx.kube() {
-            let planned = change.planned.clone();
+            let planned = renames::for_dry_run(&change.planned, change.config, change.prior);
             let findings = preflight::check(&client, View(&planned), View(change.config), change.prior.map(View)).await;
             change.diags.extend(findings.diags);
             if !findings.replacements.is_empty() {

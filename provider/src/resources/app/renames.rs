@@ -15,9 +15,12 @@ use crate::framework::ProviderContext;
 use crate::k8s;
 use crate::k8s::poll::{self, Waited};
 
+use crate::value::Value;
+
+use super::model::View;
 use super::ownership::{self, Deleted};
 use super::reconcile::api;
-use super::render::Object;
+use super::render::{self, Object};
 
 /// The node ports a rendered Service asks for.
 fn node_ports(service: &Json) -> Vec<i64> {
@@ -49,6 +52,25 @@ pub(super) fn services_to_free(applied_before: &BTreeMap<String, String>, object
         })
         .map(|(key, _)| key.clone())
         .collect()
+}
+
+/// What the plan's server-side dry-run checks (`preflight`): `planned`, without the fixed node port when
+/// the renamed Service takes it over from the old one. A dry-run cannot know that apply deletes the old
+/// Service first, and would refuse the port as allocated; the port is the old Service's own, so nothing
+/// else can hold it, and nothing is lost by leaving it out of the check.
+pub(super) fn for_dry_run(planned: &Value, config: &Value, prior: Option<&Value>) -> Value {
+    let Some(prior) = prior else {
+        return planned.clone();
+    };
+    let objects = render::objects(View(planned), View(config), true, 0);
+    if services_to_free(&View(prior).map("rendered"), &objects).is_empty() {
+        return planned.clone();
+    }
+    let mut checked = planned.clone();
+    if let Some(port) = checked.attr_mut("service").and_then(|s| s.attr_mut("node_port")) {
+        *port = Value::Null;
+    }
+    checked
 }
 
 /// Deletes the old Services of [`services_to_free`] and waits until they have gone, so that their node

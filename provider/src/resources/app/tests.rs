@@ -577,3 +577,23 @@ fn seed_setting_contradictions_are_refused_naming_the_attribute() {
         ["rbac.rules[0].resource_names: Verb Cannot Be Restricted By Name"]
     );
 }
+
+/// The plan's dry-run of a renamed Service that keeps its node port leaves the port out (the old Service
+/// holds it until apply deletes it first); any other plan is dry-run as planned.
+#[test]
+fn a_renamed_service_keeping_its_node_port_is_dry_run_without_it() {
+    let app = |service: &str| {
+        planned(json!({"name": "api", "namespace": "dev", "image": "x:1",
+            "service": {"name": service, "type": "NodePort", "node_port": 30080}}))
+    };
+    let mut prior = app("old");
+    let rendered = super::reconcile::rendered(View(&prior), View(&Value::Null), 0);
+    *prior.attr_mut("rendered").expect("attribute") = rendered;
+    let node_port = |v: &Value| View(v).obj("service").and_then(|s| s.int("node_port"));
+    let renamed = super::renames::for_dry_run(&app("new"), &Value::Null, Some(&prior));
+    assert_eq!(node_port(&renamed), None);
+    let same = super::renames::for_dry_run(&app("old"), &Value::Null, Some(&prior));
+    assert_eq!(node_port(&same), Some(30080));
+    let created = super::renames::for_dry_run(&app("new"), &Value::Null, None);
+    assert_eq!(node_port(&created), Some(30080));
+}
