@@ -36,7 +36,7 @@ fn probe(name: &str, path: &str, what: &str) -> Attribute {
 }
 
 /// `behavior.scaleDown/scaleUp.policies` of the HPA.
-fn scaling_policies(name: &str, verb: &str) -> Attribute {
+fn scaling_policies(name: &str, verb: &str, percent_max: u32) -> Attribute {
     Attribute::nested(
         name,
         Nesting::List,
@@ -46,7 +46,7 @@ fn scaling_policies(name: &str, verb: &str) -> Attribute {
             int("period_seconds", 1, 1800, "The period the value applies to, in seconds.").required(),
         ],
     )
-    .description(format!("How fast the HPA may {verb} pods, e.g. `[{{ type = \"Percent\", value = 10, period_seconds = 60 }}]`. Null: the Kubernetes defaults. Which policy wins when several apply: the select policy."))
+    .description(format!("How fast the HPA may {verb} pods, e.g. `[{{ type = \"Percent\", value = 10, period_seconds = 60 }}]` (`Percent` at most {percent_max}). Null: the Kubernetes defaults. Which policy wins when several apply: the select policy."))
 }
 
 /// `behavior.scaleDown/scaleUp.selectPolicy` of the HPA.
@@ -215,8 +215,8 @@ pub(super) fn schema() -> Schema {
                     int("memory_percent", 1, 1000, "Target average memory utilisation."),
                     int("scale_down_stabilization_seconds", 0, 3600, "Scale-down stabilisation window.").default_value(300i64),
                     int("scale_up_stabilization_seconds", 0, 3600, "Scale-up stabilisation window.").default_value(0i64),
-                    scaling_policies("scale_down_policies", "remove"),
-                    scaling_policies("scale_up_policies", "add"),
+                    scaling_policies("scale_down_policies", "remove", 100),
+                    scaling_policies("scale_up_policies", "add", 1000),
                     select_policy("scale_down_select_policy", "down"),
                     select_policy("scale_up_select_policy", "up"),
                 ],
