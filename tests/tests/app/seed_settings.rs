@@ -211,3 +211,47 @@ fn acc_app_seed_settings() -> tf::Result<()> {
             .run(cli)
     })
 }
+
+/// An import knows only `namespace/name`, so it finds objects under the default names; the first apply
+/// after it applies the custom-named ones (taking over those that exist), and the next plan is empty.
+#[test]
+fn acc_app_seed_settings_import_with_custom_names() -> tf::Result<()> {
+    let scope = Scope::new("app-seed-import");
+    let ns = scope.name("apps");
+    let port = node_port(&scope);
+    let ws = tf::Workspace::new(tf::opentofu()?)?;
+    ws.config(&config(&ns, &body("flask-service", "flask-config", port)))?;
+    ws.apply()?.ok()?;
+    let imported = ws.fresh_copy()?;
+    let result = (|| {
+        imported.import("hub_namespace.ns", &ns)?.ok()?;
+        imported.import("hub_app.api", &format!("{ns}/api"))?.ok()?;
+        imported
+            .plan()?
+            .resource_change("hub_app.api")?
+            .expect_actions(&[Action::Update])?;
+        imported.apply()?.ok()?;
+        imported.plan()?.expect_empty()?;
+        check_live(&ns, "flask-service", "flask-config", port)
+    })();
+    // The imported state now holds every object; the first one's state is left behind.
+    let destroyed = imported.destroy().and_then(|o| o.ok().map(drop));
+    let leftovers = [
+        "Service/flask-service",
+        "ConfigMap/flask-config",
+        "Secret/flask-secrets",
+    ]
+    .iter()
+    .map(|key| {
+        let (kind, name) = key.split_once('/').unwrap_or_default();
+        exists(&ns, kind, name).map(|live| live.then_some(*key))
+    })
+    .collect::<tf::Result<Vec<_>>>()?;
+    result?;
+    destroyed?;
+    let leftovers: Vec<&str> = leftovers.into_iter().flatten().collect();
+    expect(
+        leftovers.is_empty(),
+        &format!("destroy after the import left nothing: {leftovers:?}"),
+    )
+}
