@@ -50,7 +50,8 @@ fn body(service: &str, config_map: &str, port: u16) -> String {
   rbac = {{
     rules = [{{ api_groups = [""], resources = ["configmaps", "secrets"], verbs = ["get", "list", "watch"] }}]
   }}
-  rollout = {{ timeout = "90s" }}
+  security = {{ automount_service_account_token = true }}
+  rollout  = {{ timeout = "90s" }}
 "#
     )
 }

@@ -555,6 +555,16 @@ fn seed_setting_contradictions_are_refused_naming_the_attribute() {
         ["secret_name: Invalid Kubernetes Name"]
     );
     let rule = |verbs: Json, resources: Json| json!({"api_groups": [""], "resources": resources, "verbs": verbs});
+    let with = |mut extra: Json| {
+        // A Role is usable only with the token mounted; without it, a warning (below).
+        extra["security"] = json!({"automount_service_account_token": true});
+        with(extra)
+    };
+    assert_eq!(
+        validate(json!({"name": "a", "namespace": "n", "image": "x:1",
+            "rbac": {"rules": [rule(json!(["get"]), json!(["secrets"]))]}})),
+        ["rbac: Role Without A Token To Use It"]
+    );
     assert!(with(json!({"rbac": {"rules": [rule(json!(["get"]), json!(["secrets"]))]}})).is_empty());
     assert_eq!(
         with(json!({"rbac": {"rules": [rule(json!(["*"]), json!(["secrets"]))]}})),

@@ -247,6 +247,17 @@ fn rbac_rules(app: View<'_>, diags: &mut Diagnostics) {
     let Some(rbac) = app.obj("rbac") else {
         return;
     };
+    // The schema's default is false: without the token, the pods cannot use the Role at all.
+    let automount = app.obj("security").map(|s| s.get("automount_service_account_token"));
+    if matches!(automount, None | Some(Value::Null | Value::Bool(false))) {
+        diags.warning_at(
+            &AttributePath::attrs(&["rbac"]),
+            "Role Without A Token To Use It",
+            "rbac grants the pods' service account a Role, but security.automount_service_account_token is false, \
+             so the pods have no Kubernetes API token and cannot use it. Set \
+             security = { automount_service_account_token = true }.",
+        );
+    }
     let wildcards = rbac.bool("allow_wildcards").unwrap_or(false);
     let rules = rbac.objs("rules");
     if rbac.get("rules").as_elements().is_some_and(<[Value]>::is_empty) {
