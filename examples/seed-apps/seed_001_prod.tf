@@ -23,7 +23,15 @@ resource "hub_app" "api" {
   config    = { APP_ENV = "production", LOG_LEVEL = "info" }
   resources = { cpu_request = "250m", memory_request = "256Mi", cpu_limit = "1", memory_limit = "512Mi" }
 
-  autoscaling       = { min_replicas = 3, max_replicas = 20, cpu_percent = 70, memory_percent = 80 }
+  autoscaling = {
+    min_replicas   = 3
+    max_replicas   = 20
+    cpu_percent    = 70
+    memory_percent = 80
+    # The chart's HPA behavior: shed at most 10 % of the pods per minute, add at most 50 % per minute.
+    scale_down_policies = [{ type = "Percent", value = 10, period_seconds = 60 }]
+    scale_up_policies   = [{ type = "Percent", value = 50, period_seconds = 60 }]
+  }
   disruption_budget = { min_available = "2" }
   zone_spread       = "anti_affinity"
 

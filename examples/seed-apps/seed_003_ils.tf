@@ -1,4 +1,5 @@
-# Seed 003: the ILS service on port 5000, HPA 3-10, PDB min 1, and its NetworkPolicy.
+# Seed 003: the ILS service on port 5000, HPA 3-10, PDB min 1, a Role to read its namespace's ConfigMaps and
+# Secrets, and its NetworkPolicy.
 
 resource "hub_namespace" "ils" {
   name = "ils"
@@ -11,6 +12,11 @@ resource "hub_app" "ils" {
   port              = 5000
   autoscaling       = { min_replicas = 3, max_replicas = 10, cpu_percent = 70, memory_percent = 80, scale_down_stabilization_seconds = 300 }
   disruption_budget = { min_available = "1" }
+  # The service reads the ConfigMaps and Secrets of its namespace through the Kubernetes API.
+  rbac = {
+    rules = [{ api_groups = [""], resources = ["configmaps", "secrets"], verbs = ["get", "list", "watch"] }]
+  }
+  security = { automount_service_account_token = true }
 }
 
 resource "hub_network_policy" "ils" {

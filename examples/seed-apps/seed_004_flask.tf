@@ -11,5 +11,6 @@ resource "hub_app" "flask" {
   port      = 5000
   replicas  = 2
   config    = { GREETING = "hello" }
-  service   = { type = "LoadBalancer", port = 80 }
+  # The deploy script and its checks look the Service up by this name.
+  service = { name = "mytomorrows-flask-service", type = "LoadBalancer", port = 80 }
 }

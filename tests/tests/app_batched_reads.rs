@@ -33,6 +33,8 @@ const KINDS: &[&str] = &[
     "horizontalpodautoscalers",
     "poddisruptionbudgets",
     "serviceaccounts",
+    "roles",
+    "rolebindings",
 ];
 
 fn config(ns: &str) -> String {

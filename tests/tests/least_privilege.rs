@@ -2,7 +2,8 @@
 //! `examples/permissions/kubernetes-clusterrole.json` (documented in `docs/permissions.md`) is enough for a
 //! namespace with quota, limits and default deny, an app with every optional object, a network policy and an
 //! IRSA binding's service-account annotation: apply, an empty plan, an update and destroy all work with
-//! exactly that role. Take one verb away and the apply stops at the refused call, with a message
+//! exactly that role; the app's Role may grant what hub's identity does not hold (`escalate`, `bind`).
+//! Take one verb away and the apply stops at the refused call, with a message
 //! that names the verb and the resource and says to grant it.
 
 use std::path::Path;
@@ -40,6 +41,11 @@ fn without(mut role: Value, resource: &str, verb: &str) -> Value {
 }
 
 fn config(identity: &Identity, ns: &str, image: &str) -> tf::Result<String> {
+    config_with_role_verbs(identity, ns, image, r#""get", "list", "watch""#)
+}
+
+/// [`config`] with the app's Role granting `verbs` on ConfigMaps and Secrets.
+fn config_with_role_verbs(identity: &Identity, ns: &str, image: &str, verbs: &str) -> tf::Result<String> {
     let oidc = format!(
         "arn:aws:iam::123456789012:oidc-provider/{}",
         sandbox().oidc_issuer().trim_start_matches("https://")
@@ -79,7 +85,10 @@ resource "hub_app" "api" {{
   autoscaling       = {{ min_replicas = 2, max_replicas = 4, cpu_percent = 70 }}
   disruption_budget = {{ max_unavailable = "1" }}
   service_account   = {{ irsa = hub_irsa_binding.api }}
-  rollout           = {{ timeout = "120s" }}
+  rbac = {{
+    rules = [{{ api_groups = [""], resources = ["configmaps", "secrets"], verbs = [{verbs}] }}]
+  }}
+  rollout = {{ timeout = "120s" }}
 }}
 
 resource "hub_network_policy" "api" {{
@@ -141,6 +150,30 @@ fn acc_documented_rbac_is_enough_and_a_missing_verb_is_named() -> tf::Result<()>
             &format!("the error names the missing verb and resource and says to grant it: {text}"),
         )?;
 
+        block_on(put_role(&documented_role(&role_name)?))?;
+        ws.apply()?.ok()?;
+        ws.plan()?.expect_empty()?;
+
+        // The app's Role grants `update`, which hub's identity does not hold: without `escalate` on roles
+        // the API server refuses the Role; with it (the documented role), the same configuration applies.
+        let escalating = config_with_role_verbs(
+            &identity,
+            &ns,
+            "hub-workload:1.1",
+            r#""get", "list", "watch", "update""#,
+        )?;
+        block_on(put_role(&without(documented_role(&role_name)?, "roles", "escalate")))?;
+        ws.config(&escalating)?;
+        let failed = ws.apply_err()?;
+        let text: String = failed
+            .diagnostics()
+            .errors()
+            .map(|d| format!("{}: {}\n", d.summary, d.detail))
+            .collect();
+        expect(
+            text.contains("Role") && text.contains("not currently held"),
+            &format!("without escalate, granting what hub does not hold is refused: {text}"),
+        )?;
         block_on(put_role(&documented_role(&role_name)?))?;
         ws.apply()?.ok()?;
         ws.plan()?.expect_empty()?;

@@ -35,6 +35,8 @@ const HUB_KINDS: &[&str] = &[
     "ingresses",
     "horizontalpodautoscalers",
     "poddisruptionbudgets",
+    "roles",
+    "rolebindings",
 ];
 /// Replicas each prod app must reach: the HPA minimum (api, admin, worker) or `replicas` (monitoring).
 const PROD_REPLICAS: &[(&str, i32)] = &[("api", 3), ("admin", 2), ("worker", 3), ("monitoring", 1)];

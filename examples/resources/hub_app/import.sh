@@ -11,4 +11,8 @@
 # - A field that cannot change in place, such as a Deployment's `spec.selector` (hub selects pods by
 #   `app.kubernetes.io/name` and `app.kubernetes.io/instance`) or a Service's `clusterIP`, puts the object in
 #   the plan's `replacements`, with the reason. Apply deletes it and creates it again, so its pods restart.
+#
+# Its other objects are looked up under the default names (`<name>-config`, `<name>-secret`, Service and
+# Role `<name>`); objects under a custom `config_map_name`, `secret_name` or `service.name` are applied by
+# the first apply after the import, which takes over the existing ones like any imported object.
 terraform import hub_app.api my-app-prod/api

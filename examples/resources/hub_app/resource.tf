@@ -37,6 +37,9 @@ resource "hub_app" "api" {
     max_replicas   = 20
     cpu_percent    = 70
     memory_percent = 80
+    # Shed at most 10 % of the pods per minute, add at most 50 % per minute.
+    scale_down_policies = [{ type = "Percent", value = 10, period_seconds = 60 }]
+    scale_up_policies   = [{ type = "Percent", value = 50, period_seconds = 60 }]
   }
   disruption_budget = { min_available = "2" }
   zone_spread       = "anti_affinity"

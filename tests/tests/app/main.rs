@@ -1,13 +1,15 @@
 //! `hub_app` against the local control plane through the real CLIs: create and roll out on kwok nodes,
 //! empty re-plan, image and config updates that roll pods, import by `namespace/name`, secrets that never
 //! leak; ownership (drift, foreign managers, adoption) and failures (rollout, rollback, Ingress
-//! finalizer) in their own modules, IRSA wiring in `irsa`.
+//! finalizer) in their own modules, IRSA wiring in `irsa`, the seed settings (scaling policies, node port, custom
+//! names, RBAC) in `seed_settings`.
 
 mod failure;
 mod irsa;
 mod ownership;
 mod promise;
 mod security;
+mod seed_settings;
 
 use hub_acceptance::sandbox::Scope;
 use hub_acceptance::support::{expect, provider_block, with_kube};

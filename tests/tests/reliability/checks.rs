@@ -18,6 +18,8 @@ use crate::stack::Stack;
 /// Kinds hub's resources create in a namespace, with their API versions.
 const KINDS: &[(&str, &str)] = &[
     ("ServiceAccount", "v1"),
+    ("Role", "rbac.authorization.k8s.io/v1"),
+    ("RoleBinding", "rbac.authorization.k8s.io/v1"),
     ("ConfigMap", "v1"),
     ("Secret", "v1"),
     ("Service", "v1"),

@@ -3,7 +3,9 @@
 //! tolerations, in the rules Kubernetes validates them with. Unknown values are skipped.
 
 use crate::diag::Diagnostics;
-use crate::schema::validators::{dns1123_subdomain_problem, label_value_problem, qualified_name_problem};
+use crate::schema::validators::{
+    dns1123_label_problem, dns1123_subdomain_problem, label_value_problem, qualified_name_problem,
+};
 use crate::value::{AttributePath, Value};
 
 use super::model::View;
@@ -166,6 +168,10 @@ fn check_names(app: View, diags: &mut Diagnostics) {
             app.obj("service_account").and_then(|sa| sa.str("name")),
         ),
     ];
+    let names = names.into_iter().chain([
+        (AttributePath::attrs(&["config_map_name"]), app.str("config_map_name")),
+        (AttributePath::attrs(&["secret_name"]), app.str("secret_name")),
+    ]);
     for (path, value) in names {
         if let Some(s) = value
             && let Some(p) = dns1123_subdomain_problem(s)
@@ -174,6 +180,18 @@ fn check_names(app: View, diags: &mut Diagnostics) {
                 &path,
                 "Invalid Kubernetes Name",
                 format!("{path} = {s:?} is not a valid name (DNS-1123 subdomain): it {p}."),
+            );
+        }
+    }
+    if let Some(s) = app.obj("service").and_then(|s| s.str("name")) {
+        let problem = dns1123_label_problem(s, 63).or_else(|| {
+            (!s.starts_with(|c: char| c.is_ascii_lowercase())).then(|| "must start with a lower-case letter".to_owned())
+        });
+        if let Some(p) = problem {
+            diags.error_at(
+                &AttributePath::attrs(&["service", "name"]),
+                "Invalid Kubernetes Name",
+                format!("service.name = {s:?} is not a valid Service name (DNS-1035 label): it {p}."),
             );
         }
     }

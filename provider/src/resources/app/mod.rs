@@ -10,6 +10,7 @@ mod model;
 mod ownership;
 mod preflight;
 mod reconcile;
+mod renames;
 mod render;
 mod replicas;
 mod reserved;
@@ -89,7 +90,7 @@ impl Resource for AppResource {
         // What apply will meet, where the cluster can be asked (not while its configuration is unknown).
         let mut replacements = Value::Null;
         if rendered_known && let Ok(client) = ctx.kube() {
-            let planned = change.planned.clone();
+            let planned = renames::for_dry_run(&change.planned, change.config, change.prior);
             let findings = preflight::check(&client, View(&planned), View(change.config), change.prior.map(View)).await;
             change.diags.extend(findings.diags);
             if !findings.replacements.is_empty() {
@@ -125,10 +126,20 @@ impl Resource for AppResource {
             )),
         );
         let service_enabled = app.get("service").attr("enabled").and_then(Value::as_bool);
+        // The Service's own name when set (unknown while it is).
+        let service_name_known = !app.get("service").attr("name").is_some_and(Value::is_unknown);
+        let service = app.service_name();
+        let dns_name = || {
+            if service_name_known {
+                or_unknown(Value::string(format!("{service}.{ns}.svc.cluster.local")))
+            } else {
+                Value::unknown()
+            }
+        };
         let dns = match service_enabled {
             Some(false) => Value::Null,
-            Some(true) => or_unknown(Value::string(format!("{name}.{ns}.svc.cluster.local"))),
-            None if app.get("service").is_null() => or_unknown(Value::string(format!("{name}.{ns}.svc.cluster.local"))),
+            Some(true) => dns_name(),
+            None if app.get("service").is_null() => dns_name(),
             None => Value::unknown(),
         };
         set(&mut change.planned, "service_dns", dns);

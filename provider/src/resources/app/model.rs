@@ -71,6 +71,20 @@ impl<'a> View<'a> {
     pub fn namespace(self) -> &'a str {
         self.str("namespace").unwrap_or_default()
     }
+    /// The Service's name (`service.name`, default: the app name).
+    pub fn service_name(self) -> &'a str {
+        self.obj("service").and_then(|s| s.str("name")).unwrap_or(self.name())
+    }
+    /// The ConfigMap's name (`config_map_name`, default `<name>-config`).
+    pub fn config_map_name(self) -> String {
+        self.str("config_map_name")
+            .map_or_else(|| format!("{}-config", self.name()), str::to_owned)
+    }
+    /// The Secret's name (`secret_name`, default `<name>-secret`).
+    pub fn secret_name(self) -> String {
+        self.str("secret_name")
+            .map_or_else(|| format!("{}-secret", self.name()), str::to_owned)
+    }
     /// The ServiceAccount the pods use.
     pub fn service_account_name(self) -> String {
         self.obj("service_account")

@@ -23,7 +23,7 @@ use super::imported::imported;
 use super::model::View;
 use super::ownership::{self, Deleted};
 use super::render::{self, INSTANCE_ANNOTATION, KINDS, Object};
-use super::{drift, replicas, rollout, service_ports, takeover};
+use super::{drift, renames, replicas, rollout, service_ports, takeover};
 
 fn api_resource(kind: &str) -> ApiResource {
     let version = KINDS.iter().find(|(k, _)| *k == kind).map_or("v1", |(_, v)| *v);
@@ -178,6 +178,14 @@ async fn apply_objects(
     } else {
         BTreeMap::new()
     };
+    // A renamed Service keeping its fixed node port: the old one goes first (see `renames`).
+    match renames::free_node_ports(ctx, client, ns, &applied_before, &objects, prior_instance).await {
+        Ok(warnings) => diags.extend(warnings),
+        Err(d) => {
+            diags.extend(d);
+            return (outcome(prior, planned, &written, diags), deployment_written);
+        }
+    }
     for object in &objects {
         let (kind, name) = split_key(&object.key);
         let api = api(client, ns, kind);

@@ -43,6 +43,8 @@ pub(crate) const MASKED: &str = "(sensitive value)";
 /// Kinds hub_app manages with their API versions, in apply order (deletion goes in reverse).
 pub(crate) const KINDS: &[(&str, &str)] = &[
     ("ServiceAccount", "v1"),
+    ("Role", "rbac.authorization.k8s.io/v1"),
+    ("RoleBinding", "rbac.authorization.k8s.io/v1"),
     ("ConfigMap", "v1"),
     ("Secret", "v1"),
     ("Service", "v1"),
@@ -174,12 +176,15 @@ pub(crate) fn objects(app: View<'_>, config: View<'_>, mask_secrets: bool, secre
             json!({"metadata": meta, "automountServiceAccountToken": false}),
         ));
     }
+    if let Some(rbac) = app.obj("rbac") {
+        out.extend(role_and_binding(app, rbac));
+    }
     let config_data = app.map("config");
     if !config_data.is_empty() {
         out.push(object(
             app,
             "ConfigMap",
-            &format!("{name}-config"),
+            &app.config_map_name(),
             json!({"data": config_data}),
         ));
     }
@@ -193,7 +198,7 @@ pub(crate) fn objects(app: View<'_>, config: View<'_>, mask_secrets: bool, secre
         out.push(object(
             app,
             "Secret",
-            &format!("{name}-secret"),
+            &app.secret_name(),
             json!({"type": "Opaque", "stringData": shown}),
         ));
     }
@@ -204,16 +209,20 @@ pub(crate) fn objects(app: View<'_>, config: View<'_>, mask_secrets: bool, secre
         if let Some(a) = s.map(|s| s.map("annotations")).and_then(non_empty) {
             meta.insert("annotations".into(), json!(a));
         }
+        let mut port = json!({"name": "http", "port": s.and_then(|s| s.int("port")).unwrap_or(80), "targetPort": "http", "protocol": "TCP"});
+        if let Some(node_port) = s.and_then(|s| s.int("node_port")) {
+            port["nodePort"] = json!(node_port);
+        }
         out.push(object(
             app,
             "Service",
-            name,
+            app.service_name(),
             json!({
                 "metadata": meta,
                 "spec": {
                     "type": s.and_then(|s| s.str("type")).unwrap_or("ClusterIP"),
                     "selector": selector(app),
-                    "ports": [{"name": "http", "port": s.and_then(|s| s.int("port")).unwrap_or(80), "targetPort": "http", "protocol": "TCP"}],
+                    "ports": [port],
                 }
             }),
         ));
@@ -333,17 +342,17 @@ fn deployment(app: View<'_>, secrets: Option<(Vec<&str>, Option<u64>)>, has_conf
     }
     let mut env_from = Vec::new();
     if has_config {
-        env_from.push(json!({"configMapRef": {"name": format!("{name}-config")}}));
+        env_from.push(json!({"configMapRef": {"name": app.config_map_name()}}));
     }
     if secrets.is_some() {
-        env_from.push(json!({"secretRef": {"name": format!("{name}-secret")}}));
+        env_from.push(json!({"secretRef": {"name": app.secret_name()}}));
     }
     if !env_from.is_empty() {
         container["envFrom"] = json!(env_from);
     }
     let mut volumes = vec![json!({"name": "tmp", "emptyDir": {}})];
     if let (true, Some(path)) = (has_config, app.str("config_mount_path")) {
-        volumes.push(json!({"name": "config", "configMap": {"name": format!("{name}-config")}}));
+        volumes.push(json!({"name": "config", "configMap": {"name": app.config_map_name()}}));
         if let Some(mounts) = container["volumeMounts"].as_array_mut() {
             mounts.push(json!({"name": "config", "mountPath": path, "readOnly": true}));
         }
@@ -460,17 +469,70 @@ fn autoscaler(app: View<'_>, hpa: View<'_>) -> Object {
             metrics.push(json!({"type": "Resource", "resource": {"name": resource, "target": {"type": "Utilization", "averageUtilization": p}}}));
         }
     }
+    let rules = |direction: &str, window: i64| {
+        let mut rules = json!({
+            "stabilizationWindowSeconds": hpa.int(&format!("scale_{direction}_stabilization_seconds")).unwrap_or(window)
+        });
+        let policies: Vec<Json> = hpa
+            .objs(&format!("scale_{direction}_policies"))
+            .into_iter()
+            .map(|p| {
+                json!({
+                    "type": p.str("type").unwrap_or_default(),
+                    "value": p.int("value").unwrap_or_default(),
+                    "periodSeconds": p.int("period_seconds").unwrap_or_default(),
+                })
+            })
+            .collect();
+        if !policies.is_empty() {
+            rules["policies"] = json!(policies);
+        }
+        if let Some(select) = hpa.str(&format!("scale_{direction}_select_policy")) {
+            rules["selectPolicy"] = json!(select);
+        }
+        rules
+    };
     let spec = json!({
         "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": app.name()},
         "minReplicas": hpa.int("min_replicas").unwrap_or(1),
         "maxReplicas": hpa.int("max_replicas").unwrap_or(1),
         "metrics": metrics,
-        "behavior": {
-            "scaleDown": {"stabilizationWindowSeconds": hpa.int("scale_down_stabilization_seconds").unwrap_or(300)},
-            "scaleUp": {"stabilizationWindowSeconds": hpa.int("scale_up_stabilization_seconds").unwrap_or(0)},
-        },
+        "behavior": {"scaleDown": rules("down", 300), "scaleUp": rules("up", 0)},
     });
     object(app, "HorizontalPodAutoscaler", app.name(), json!({"spec": spec}))
+}
+
+/// The app's Role and the RoleBinding granting it to the pods' service account, both named after the app.
+fn role_and_binding(app: View<'_>, rbac: View<'_>) -> [Object; 2] {
+    let rules: Vec<Json> = rbac
+        .objs("rules")
+        .into_iter()
+        .map(|r| {
+            let mut rule = json!({
+                "apiGroups": r.strings("api_groups"),
+                "resources": r.strings("resources"),
+                "verbs": r.strings("verbs"),
+            });
+            let names = r.strings("resource_names");
+            if !names.is_empty() {
+                rule["resourceNames"] = json!(names);
+            }
+            rule
+        })
+        .collect();
+    let name = app.name();
+    [
+        object(app, "Role", name, json!({"rules": rules})),
+        object(
+            app,
+            "RoleBinding",
+            name,
+            json!({
+                "roleRef": {"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": name},
+                "subjects": [{"kind": "ServiceAccount", "name": app.service_account_name(), "namespace": app.namespace()}],
+            }),
+        ),
+    ]
 }
 
 fn ingress(app: View<'_>, ing: View<'_>) -> Object {
@@ -507,7 +569,7 @@ fn ingress(app: View<'_>, ing: View<'_>) -> Object {
     }
     annotations.extend(ing.map("annotations"));
     let port = app.obj("service").and_then(|s| s.int("port")).unwrap_or(80);
-    let backend = json!({"service": {"name": app.name(), "port": {"number": port}}});
+    let backend = json!({"service": {"name": app.service_name(), "port": {"number": port}}});
     let path = json!({"path": ing.str("path").unwrap_or("/"), "pathType": "Prefix", "backend": backend});
     let hosts = ing.strings("hosts");
     let rules: Vec<Json> = if hosts.is_empty() {

@@ -35,11 +35,57 @@ fn probe(name: &str, path: &str, what: &str) -> Attribute {
     .description(format!("{what} Default: HTTP GET `{path}` on the app's port. Set `exec`, `grpc`, `tcp` or `http_path` to choose the kind (in that order of precedence); `probes_enabled = false` turns every probe off."))
 }
 
+/// `behavior.scaleDown/scaleUp.policies` of the HPA.
+fn scaling_policies(name: &str, verb: &str, percent_max: u32) -> Attribute {
+    Attribute::nested(
+        name,
+        Nesting::List,
+        vec![
+            Attribute::string("type").required().validate(validators::one_of(&["Pods", "Percent"])).description("`Pods` (a number of pods) or `Percent` (of the current replicas)."),
+            int("value", 1, 10000, "How many pods, or what percentage, may change per period.").required(),
+            int("period_seconds", 1, 1800, "The period the value applies to, in seconds.").required(),
+        ],
+    )
+    .description(format!("How fast the HPA may {verb} pods, e.g. `[{{ type = \"Percent\", value = 10, period_seconds = 60 }}]` (`Percent` at most {percent_max}). Null: the Kubernetes defaults. Which policy wins when several apply: the select policy."))
+}
+
+/// `behavior.scaleDown/scaleUp.selectPolicy` of the HPA.
+fn select_policy(name: &str, direction: &str) -> Attribute {
+    Attribute::string(name)
+        .validate(validators::one_of(&["Max", "Min", "Disabled"]))
+        .description(format!("Which policy applies when scaling {direction}: `Max` (the one allowing the largest change, the Kubernetes default), `Min` (the smallest) or `Disabled` (never scale {direction})."))
+}
+
+/// App-scoped RBAC: a Role and a RoleBinding for the pods' service account.
+fn rbac() -> Attribute {
+    let strings = Attribute::string_list;
+    Attribute::nested(
+        "rbac",
+        Nesting::Single,
+        vec![
+            Attribute::nested(
+                "rules",
+                Nesting::List,
+                vec![
+                    strings("api_groups").required().description("API groups, e.g. `[\"\"]` for the core group."),
+                    strings("resources").required().description("Resources, e.g. `[\"configmaps\", \"secrets\"]`."),
+                    strings("verbs").required().description("Verbs, e.g. `[\"get\", \"list\", \"watch\"]`."),
+                    strings("resource_names").description("Only these objects (null: every object of the resources)."),
+                ],
+            )
+            .required()
+            .description("The Role's rules, in the app's namespace only."),
+            Attribute::bool("allow_wildcards").default_value(false).description("Allow `*` in `api_groups`, `resources` and `verbs`. Off: a `*` is refused, since it grants everything, also what later Kubernetes versions add."),
+        ],
+    )
+    .description("A Role (named after the app) with these rules and a RoleBinding (named after the app) that grants it to the pods' service account, in the app's namespace. Null: none. The pods call the Kubernetes API with the account's token, so set `security.automount_service_account_token = true` too. The identity running Terraform needs the `bind` and `escalate` verbs on roles to grant what it does not hold itself (see the permissions page).")
+}
+
 pub(super) fn schema() -> Schema {
     let string = Attribute::string;
     Schema::new(Block::new(
         "One application on Kubernetes: Deployment, Service, optional Ingress (AWS Load Balancer Controller), \
-         ConfigMap, Secret, HorizontalPodAutoscaler, PodDisruptionBudget and ServiceAccount, all labelled \
+         ConfigMap, Secret, HorizontalPodAutoscaler, PodDisruptionBudget, ServiceAccount and an optional Role and RoleBinding, all labelled \
          `app.kubernetes.io/*` and applied with server-side apply. Every object is rendered at plan time into \
          `rendered`, so the plan shows exactly what changes.",
         vec![
@@ -53,9 +99,11 @@ pub(super) fn schema() -> Schema {
             Attribute::string_map("annotations").validate(validators::kubernetes_labels(false)).description("Extra annotations on the Deployment."),
             Attribute::string_map("pod_annotations").validate(validators::kubernetes_labels(false)).description("Extra annotations on the pods."),
             Attribute::string_map("env").description("Plain environment variables."),
-            Attribute::string_map("config").description("Entries of the ConfigMap `<name>-config`, passed as environment variables (and as files when `config_mount_path` is set)."),
+            Attribute::string_map("config").description("Entries of the ConfigMap `<name>-config` (or `config_map_name`), passed as environment variables (and as files when `config_mount_path` is set)."),
+            string("config_map_name").description("Name of the ConfigMap (default `<name>-config`), for scripts and dashboards that expect an existing name. Renaming creates the new ConfigMap, rolls the pods onto it and deletes the old one."),
             string("config_mount_path").description("Mount the ConfigMap's entries as files here."),
-            Attribute::string_map("secret_env").sensitive().description("Entries of the Secret `<name>-secret`, passed as environment variables. Stored in state (sensitive); use `secret_env_wo` to keep values out of state. The container also gets `HUB_SECRET_KEYS`, the comma-separated names of these and `secret_env_wo`'s keys (never their values), so the app can redact them; changing a value rolls the pods through the Secret's `hub.io/secret-revision` counter, never through a hash of the values."),
+            Attribute::string_map("secret_env").sensitive().description("Entries of the Secret `<name>-secret` (or `secret_name`), passed as environment variables. Stored in state (sensitive); use `secret_env_wo` to keep values out of state. The container also gets `HUB_SECRET_KEYS`, the comma-separated names of these and `secret_env_wo`'s keys (never their values), so the app can redact them; changing a value rolls the pods through the Secret's `hub.io/secret-revision` counter, never through a hash of the values."),
+            string("secret_name").description("Name of the Secret (default `<name>-secret`), for scripts that expect an existing name. Renaming creates the new Secret, rolls the pods onto it and deletes the old one; with `secret_env_wo`, bump `secret_env_wo_version` too, so the write-only values reach the new Secret."),
             Attribute::string_map("secret_env_wo").sensitive().write_only().description("Write-only secret entries (Terraform/OpenTofu 1.11+): never stored in state or plan. Bump `secret_env_wo_version` to apply new values."),
             int("secret_env_wo_version", 0, i64::MAX, "Version of `secret_env_wo`; changing it re-applies the Secret and rolls the pods."),
             Attribute::nested(
@@ -126,6 +174,8 @@ pub(super) fn schema() -> Schema {
                     Attribute::bool("enabled").default_value(true).description("Create the Service."),
                     string("type").default_value("ClusterIP").validate(validators::one_of(&["ClusterIP", "NodePort", "LoadBalancer"])).description("Service type."),
                     int("port", 1, 65535, "Service port.").default_value(80i64),
+                    int("node_port", 30000, 32767, "A fixed node port for the `http` port (type `NodePort` or `LoadBalancer` only; default: one the cluster picks). Renaming the Service frees the port first: apply deletes the old Service before it creates the new one."),
+                    string("name").description("Name of the Service (default: the app name), for scripts and dashboards that expect an existing name; `service_dns` and the Ingress follow it. Renaming creates the new Service and deletes the old one."),
                     Attribute::string_map("annotations").validate(validators::kubernetes_labels(false)).description("Service annotations."),
                 ],
             )
@@ -133,6 +183,8 @@ pub(super) fn schema() -> Schema {
                 ("enabled", Value::Bool(true)),
                 ("type", Value::string("ClusterIP")),
                 ("port", Value::from(80i64)),
+                ("node_port", Value::Null),
+                ("name", Value::Null),
                 ("annotations", Value::Null),
             ]))
             .description("The Service in front of the pods (ClusterIP on port 80 by default)."),
@@ -163,6 +215,10 @@ pub(super) fn schema() -> Schema {
                     int("memory_percent", 1, 1000, "Target average memory utilisation."),
                     int("scale_down_stabilization_seconds", 0, 3600, "Scale-down stabilisation window.").default_value(300i64),
                     int("scale_up_stabilization_seconds", 0, 3600, "Scale-up stabilisation window.").default_value(0i64),
+                    scaling_policies("scale_down_policies", "remove", 100),
+                    scaling_policies("scale_up_policies", "add", 1000),
+                    select_policy("scale_down_select_policy", "down"),
+                    select_policy("scale_up_select_policy", "up"),
                 ],
             )
             .description("A HorizontalPodAutoscaler (v2). While set, hub leaves `spec.replicas` to the HPA."),
@@ -188,10 +244,11 @@ pub(super) fn schema() -> Schema {
                             string("role_arn").required().description("The role's ARN."),
                         ],
                     )
-                    .description("The IAM role of the pods: `irsa = hub_irsa_binding.x`. Its ARN becomes the `eks.amazonaws.com/role-arn` annotation and pods roll when it changes; the binding must trust this app's namespace and service account."),
+                    .description("The IAM role of the pods: `irsa = hub_irsa_binding.x`. Its ARN becomes the `eks.amazonaws.com/role-arn` annotation and pods roll when it changes; the binding must trust this app's namespace and service account. With `create = false` (an account another app creates), the annotation is left to that app, and the ARN still rolls this app's pods when it changes."),
                 ],
             )
-            .description("The pods' ServiceAccount (created, named after the app, by default)."),
+            .description("The pods' ServiceAccount (created, named after the app, by default). Apps that share one account (`create = false` with the name of another app's account) pass the account's `irsa` binding too: the role ARN enters every sharing app's pod template checksum, so all of them roll when the role changes, not only the app that creates the account."),
+            rbac(),
             Attribute::nested(
                 "rollout",
                 Nesting::Single,

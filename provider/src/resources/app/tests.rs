@@ -324,3 +324,286 @@ fn rendered_text_from_older_formatting_is_kept_when_the_json_is_the_same() {
         "no prior: unchanged"
     );
 }
+
+/// Seed 001: scale down by at most 10 % per minute, up by at most 50 % per minute; the stabilisation
+/// windows stay as they were.
+#[test]
+fn hpa_scaling_policies_render_into_behavior() {
+    let objs = render(json!({"name": "api", "namespace": "prod", "image": "x:1",
+        "autoscaling": {"min_replicas": 3, "max_replicas": 20, "cpu_percent": 70,
+            "scale_down_policies": [{"type": "Percent", "value": 10, "period_seconds": 60}],
+            "scale_up_policies": [{"type": "Percent", "value": 50, "period_seconds": 60},
+                                  {"type": "Pods", "value": 4, "period_seconds": 60}],
+            "scale_up_select_policy": "Max", "scale_down_select_policy": "Min"}}));
+    assert_eq!(
+        get(&objs, "HorizontalPodAutoscaler/api")["spec"]["behavior"],
+        json!({
+            "scaleDown": {"stabilizationWindowSeconds": 300, "selectPolicy": "Min",
+                "policies": [{"type": "Percent", "value": 10, "periodSeconds": 60}]},
+            "scaleUp": {"stabilizationWindowSeconds": 0, "selectPolicy": "Max",
+                "policies": [{"type": "Percent", "value": 50, "periodSeconds": 60},
+                             {"type": "Pods", "value": 4, "periodSeconds": 60}]},
+        })
+    );
+    // Without policies, the behavior is what it was (the Kubernetes defaults apply).
+    let plain = render(json!({"name": "api", "namespace": "prod", "image": "x:1",
+        "autoscaling": {"min_replicas": 1, "max_replicas": 2, "cpu_percent": 70}}));
+    assert_eq!(
+        get(&plain, "HorizontalPodAutoscaler/api")["spec"]["behavior"],
+        json!({"scaleDown": {"stabilizationWindowSeconds": 300}, "scaleUp": {"stabilizationWindowSeconds": 0}})
+    );
+}
+
+#[test]
+fn a_fixed_node_port_is_on_the_http_port() {
+    let objs = render(json!({"name": "api", "namespace": "dev", "image": "x:1",
+        "service": {"type": "NodePort", "node_port": 30080}}));
+    let ports = &get(&objs, "Service/api")["spec"]["ports"];
+    assert_eq!(
+        ports,
+        &json!([{"name": "http", "port": 80, "targetPort": "http", "protocol": "TCP", "nodePort": 30080}])
+    );
+    let plain = render(json!({"name": "api", "namespace": "dev", "image": "x:1"}));
+    assert!(get(&plain, "Service/api")["spec"]["ports"][0].get("nodePort").is_none());
+}
+
+/// Seeds 002 and 004: scripts and dashboards expect existing names; everything that refers to the objects
+/// follows them.
+#[test]
+fn custom_names_name_the_objects_and_every_reference() {
+    let objs = render(json!({"name": "api", "namespace": "prod", "image": "x:1",
+        "config": {"K": "v"}, "config_mount_path": "/etc/app", "secret_env": {"S": "s"},
+        "config_map_name": "flask-config", "secret_name": "flask-secrets",
+        "service": {"name": "mytomorrows-flask-service", "type": "LoadBalancer"},
+        "ingress": {"hosts": ["api.example.com"]}}));
+    let keys: Vec<&str> = objs.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "ServiceAccount/api",
+            "ConfigMap/flask-config",
+            "Secret/flask-secrets",
+            "Service/mytomorrows-flask-service",
+            "Deployment/api",
+            "Ingress/api"
+        ]
+    );
+    let pod = &get(&objs, "Deployment/api")["spec"]["template"]["spec"];
+    assert_eq!(
+        pod["containers"][0]["envFrom"],
+        json!([{"configMapRef": {"name": "flask-config"}}, {"secretRef": {"name": "flask-secrets"}}])
+    );
+    assert_eq!(pod["volumes"][1]["configMap"]["name"], "flask-config");
+    assert_eq!(
+        get(&objs, "Ingress/api")["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]["name"],
+        "mytomorrows-flask-service"
+    );
+    let app = planned(json!({"name": "api", "namespace": "prod", "image": "x:1"}));
+    assert_eq!(
+        (
+            View(&app).service_name(),
+            View(&app).config_map_name(),
+            View(&app).secret_name()
+        ),
+        ("api", "api-config".into(), "api-secret".into()),
+        "defaults unchanged"
+    );
+}
+
+/// Seed 003 reads the ConfigMaps and Secrets of its namespace: a Role and a RoleBinding to the pods'
+/// service account, applied before the Deployment.
+#[test]
+fn rbac_renders_a_role_bound_to_the_apps_service_account() {
+    let objs = render(json!({"name": "api", "namespace": "prod", "image": "x:1",
+    "service_account": {"name": "api-sa"},
+    "rbac": {"rules": [
+        {"api_groups": [""], "resources": ["configmaps", "secrets"], "verbs": ["get", "list", "watch"]},
+        {"api_groups": [""], "resources": ["configmaps"], "verbs": ["update"], "resource_names": ["leader"]},
+    ]}}));
+    let keys: Vec<&str> = objs.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "ServiceAccount/api-sa",
+            "Role/api",
+            "RoleBinding/api",
+            "Service/api",
+            "Deployment/api"
+        ]
+    );
+    let role = get(&objs, "Role/api");
+    assert_eq!(role["apiVersion"], "rbac.authorization.k8s.io/v1");
+    assert_eq!(
+        role["rules"],
+        json!([
+            {"apiGroups": [""], "resources": ["configmaps", "secrets"], "verbs": ["get", "list", "watch"]},
+            {"apiGroups": [""], "resources": ["configmaps"], "verbs": ["update"], "resourceNames": ["leader"]},
+        ])
+    );
+    let binding = get(&objs, "RoleBinding/api");
+    assert_eq!(
+        binding["roleRef"],
+        json!({"apiGroup": "rbac.authorization.k8s.io", "kind": "Role", "name": "api"})
+    );
+    assert_eq!(
+        binding["subjects"],
+        json!([{"kind": "ServiceAccount", "name": "api-sa", "namespace": "prod"}])
+    );
+    assert_eq!(binding["metadata"]["labels"]["app.kubernetes.io/managed-by"], "hub");
+    // Deleted in reverse order: the binding goes before the Role.
+    let kinds: Vec<&str> = super::render::KINDS.iter().map(|(k, _)| *k).collect();
+    let at = |k: &str| kinds.iter().position(|x| *x == k).expect("listed");
+    assert!(at("Role") < at("RoleBinding") && at("RoleBinding") < at("Deployment"));
+}
+
+/// Every app that uses a service account rolls when its role changes, not only the app that creates it:
+/// the role ARN enters the pod template checksum whether or not this app creates the account.
+#[test]
+fn apps_sharing_a_service_account_all_roll_when_its_role_changes() {
+    let creator = |arn: &str| {
+        json!({"name": "api", "namespace": "prod", "image": "x:1",
+            "service_account": {"irsa": {"namespace": "prod", "service_account": "api", "role_arn": arn}}})
+    };
+    let sharer = |arn: &str| {
+        json!({"name": "worker", "namespace": "prod", "image": "x:1",
+            "service_account": {"create": false, "name": "api",
+                "irsa": {"namespace": "prod", "service_account": "api", "role_arn": arn}}})
+    };
+    let checksum = |c: Json, app: &str| {
+        get(&render(c), &format!("Deployment/{app}"))["spec"]["template"]["metadata"]["annotations"]
+            ["hub.io/config-checksum"]
+            .clone()
+    };
+    let (v1, v2) = (
+        "arn:aws:iam::123456789012:role/api",
+        "arn:aws:iam::123456789012:role/api-v2",
+    );
+    assert_ne!(checksum(creator(v1), "api"), checksum(creator(v2), "api"));
+    assert_ne!(
+        checksum(sharer(v1), "worker"),
+        checksum(sharer(v2), "worker"),
+        "the app that does not create the account rolls too"
+    );
+    let objs = render(sharer(v1));
+    assert!(
+        objs.iter().all(|(k, _)| !k.starts_with("ServiceAccount/")),
+        "the sharing app leaves the account (and its annotation) to the app that creates it"
+    );
+    assert_eq!(
+        get(&objs, "Deployment/worker")["spec"]["template"]["spec"]["serviceAccountName"],
+        "api"
+    );
+    assert!(validate(sharer(v1)).is_empty(), "{:?}", validate(sharer(v1)));
+}
+
+#[test]
+fn seed_setting_contradictions_are_refused_naming_the_attribute() {
+    let base = json!({"name": "a", "namespace": "n", "image": "x:1"});
+    let with = |extra: Json| {
+        let mut c = base.clone();
+        c.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        validate(c)
+    };
+    let hpa = |extra: Json| {
+        let mut a = json!({"min_replicas": 1, "max_replicas": 5, "cpu_percent": 70});
+        a.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        with(json!({ "autoscaling": a }))
+    };
+    let policy = |ty: &str, value: i64, period: i64| json!([{"type": ty, "value": value, "period_seconds": period}]);
+    assert!(hpa(json!({"scale_down_policies": policy("Percent", 10, 60)})).is_empty());
+    assert_eq!(
+        hpa(json!({"scale_down_policies": policy("Percent", 150, 60)})),
+        ["autoscaling.scale_down_policies[0].value: Invalid Scaling Policy"]
+    );
+    assert!(hpa(json!({"scale_up_policies": policy("Percent", 200, 60)})).is_empty());
+    assert_eq!(
+        hpa(json!({"scale_up_policies": policy("Percent", 5000, 60)})),
+        ["autoscaling.scale_up_policies[0].value: Invalid Scaling Policy"]
+    );
+    assert_eq!(
+        hpa(json!({"scale_up_policies": policy("Pods", 0, 60)})),
+        ["autoscaling.scale_up_policies[0].value: Value Out Of Range"]
+    );
+    assert_eq!(
+        hpa(json!({"scale_up_policies": policy("Pods", 2, 3600)})),
+        ["autoscaling.scale_up_policies[0].period_seconds: Value Out Of Range"]
+    );
+    assert_eq!(
+        hpa(json!({"scale_down_policies": policy("Percent", 10, 60), "scale_down_select_policy": "Disabled"})),
+        ["autoscaling.scale_down_select_policy: Scaling Policies Never Apply"]
+    );
+    assert!(hpa(json!({"scale_down_select_policy": "Disabled"})).is_empty());
+    assert_eq!(
+        with(json!({"service": {"node_port": 30080}})),
+        ["service.node_port: Node Port Needs A NodePort Service"]
+    );
+    assert_eq!(
+        with(json!({"service": {"type": "NodePort", "node_port": 8080}})),
+        ["service.node_port: Value Out Of Range"]
+    );
+    assert!(with(json!({"service": {"type": "LoadBalancer", "node_port": 30080}})).is_empty());
+    assert_eq!(
+        with(json!({"service": {"name": "9lives"}})),
+        ["service.name: Invalid Kubernetes Name"]
+    );
+    assert_eq!(
+        with(json!({"config_map_name": "Flask_Config"})),
+        ["config_map_name: Invalid Kubernetes Name"]
+    );
+    assert_eq!(
+        with(json!({"secret_name": "-x"})),
+        ["secret_name: Invalid Kubernetes Name"]
+    );
+    let rule = |verbs: Json, resources: Json| json!({"api_groups": [""], "resources": resources, "verbs": verbs});
+    let with = |mut extra: Json| {
+        // A Role is usable only with the token mounted; without it, a warning (below).
+        extra["security"] = json!({"automount_service_account_token": true});
+        with(extra)
+    };
+    assert_eq!(
+        validate(json!({"name": "a", "namespace": "n", "image": "x:1",
+            "rbac": {"rules": [rule(json!(["get"]), json!(["secrets"]))]}})),
+        ["rbac: Role Without A Token To Use It"]
+    );
+    assert!(with(json!({"rbac": {"rules": [rule(json!(["get"]), json!(["secrets"]))]}})).is_empty());
+    assert_eq!(
+        with(json!({"rbac": {"rules": [rule(json!(["*"]), json!(["secrets"]))]}})),
+        ["rbac.rules[0].verbs: Wildcard In Role"]
+    );
+    assert_eq!(
+        with(json!({"rbac": {"rules": [rule(json!(["get"]), json!(["*"]))]}})),
+        ["rbac.rules[0].resources: Wildcard In Role"]
+    );
+    assert!(with(json!({"rbac": {"allow_wildcards": true, "rules": [rule(json!(["*"]), json!(["*"]))]}})).is_empty());
+    assert_eq!(with(json!({"rbac": {"rules": []}})), ["rbac.rules: Role Without Rules"]);
+    assert_eq!(
+        with(json!({"rbac": {"rules": [rule(json!([]), json!(["secrets"]))]}})),
+        ["rbac.rules[0].verbs: Rule Grants Nothing"]
+    );
+    let mut named = rule(json!(["get", "create"]), json!(["configmaps"]));
+    named["resource_names"] = json!(["leader"]);
+    assert_eq!(
+        with(json!({"rbac": {"rules": [named]}})),
+        ["rbac.rules[0].resource_names: Verb Cannot Be Restricted By Name"]
+    );
+}
+
+/// The plan's dry-run of a renamed Service that keeps its node port leaves the port out (the old Service
+/// holds it until apply deletes it first); any other plan is dry-run as planned.
+#[test]
+fn a_renamed_service_keeping_its_node_port_is_dry_run_without_it() {
+    let app = |service: &str| {
+        planned(json!({"name": "api", "namespace": "dev", "image": "x:1",
+            "service": {"name": service, "type": "NodePort", "node_port": 30080}}))
+    };
+    let mut prior = app("old");
+    let rendered = super::reconcile::rendered(View(&prior), View(&Value::Null), 0);
+    *prior.attr_mut("rendered").expect("attribute") = rendered;
+    let node_port = |v: &Value| View(v).obj("service").and_then(|s| s.int("node_port"));
+    let renamed = super::renames::for_dry_run(&app("new"), &Value::Null, Some(&prior));
+    assert_eq!(node_port(&renamed), None);
+    let same = super::renames::for_dry_run(&app("old"), &Value::Null, Some(&prior));
+    assert_eq!(node_port(&same), Some(30080));
+    let created = super::renames::for_dry_run(&app("new"), &Value::Null, None);
+    assert_eq!(node_port(&created), Some(30080));
+}

@@ -148,6 +148,9 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
         }
     }
     irsa_targets_this_app(app, diags);
+    scaling_policies(app, diags);
+    node_port(app, diags);
+    rbac_rules(app, diags);
     if let Some(image) = app.str("image")
         && (image.is_empty() || image.contains(char::is_whitespace))
     {
@@ -158,6 +161,154 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
         );
     }
     super::contradictions::check(config, diags);
+}
+
+/// Scaling policies the HPA would accept but that cannot mean what they say: removing more than all pods
+/// per period, an implausible growth factor, or policies in a direction whose scaling is disabled.
+fn scaling_policies(app: View<'_>, diags: &mut Diagnostics) {
+    let Some(hpa) = app.obj("autoscaling") else {
+        return;
+    };
+    for (direction, percent_max, why) in [
+        ("down", 100, "a scale-down cannot remove more than every pod"),
+        (
+            "up",
+            1000,
+            "more than 1000 % (eleven times the pods) per period is a typo more often than a plan; use `Pods` or max_replicas to bound growth",
+        ),
+    ] {
+        let attr = format!("scale_{direction}_policies");
+        let policies = hpa.objs(&attr);
+        for (i, p) in policies.iter().enumerate() {
+            if p.str("type") == Some("Percent")
+                && let Some(value) = p.int("value")
+                && value > percent_max
+            {
+                let path = AttributePath::attrs(&["autoscaling", &attr])
+                    .then_index(i)
+                    .then_attr("value");
+                diags.error_at(
+                    &path,
+                    "Invalid Scaling Policy",
+                    format!("{path} = {value} % is above {percent_max} %: {why}."),
+                );
+            }
+        }
+        let select = format!("scale_{direction}_select_policy");
+        if hpa.str(&select) == Some("Disabled") && !policies.is_empty() {
+            diags.error_at(
+                &AttributePath::attrs(&["autoscaling", &select]),
+                "Scaling Policies Never Apply",
+                format!(
+                    "autoscaling.{select} = \"Disabled\" turns scaling {direction} off, so autoscaling.{attr} would \
+                     never apply. Remove the policies, or choose \"Max\" or \"Min\"."
+                ),
+            );
+        }
+    }
+}
+
+/// A fixed node port exists only on a `NodePort` or `LoadBalancer` Service.
+fn node_port(app: View<'_>, diags: &mut Diagnostics) {
+    let Some(service) = app.obj("service") else {
+        return;
+    };
+    if service.get("node_port").is_null() || service.get("node_port").is_unknown() {
+        return;
+    }
+    // The schema's default type is ClusterIP.
+    let ty = match service.get("type") {
+        Value::Null => Some("ClusterIP"),
+        v => v.as_str(),
+    };
+    if ty == Some("ClusterIP") {
+        diags.error_at(
+            &AttributePath::attrs(&["service", "node_port"]),
+            "Node Port Needs A NodePort Service",
+            "service.node_port is set but service.type is \"ClusterIP\", which has no node port: set service.type \
+             = \"NodePort\" (or \"LoadBalancer\"), or remove node_port.",
+        );
+    }
+    if service.bool("enabled") == Some(false) {
+        diags.error_at(
+            &AttributePath::attrs(&["service", "node_port"]),
+            "Node Port Without A Service",
+            "service.node_port is set but service.enabled = false, so no Service carries it.",
+        );
+    }
+}
+
+/// Verbs whose requests carry no object name when they are authorised, so `resourceNames` cannot allow
+/// them: a rule restricted by name would never match.
+const UNNAMED_VERBS: &[&str] = &["create", "deletecollection"];
+
+/// The app's Role: no empty lists (they grant nothing), no `*` without `allow_wildcards`, no rule that
+/// restricts by name a verb that cannot be.
+fn rbac_rules(app: View<'_>, diags: &mut Diagnostics) {
+    let Some(rbac) = app.obj("rbac") else {
+        return;
+    };
+    // The schema's default is false: without the token, the pods cannot use the Role at all.
+    let automount = app.obj("security").map(|s| s.get("automount_service_account_token"));
+    if matches!(automount, None | Some(Value::Null | Value::Bool(false))) {
+        diags.warning_at(
+            &AttributePath::attrs(&["rbac"]),
+            "Role Without A Token To Use It",
+            "rbac grants the pods' service account a Role, but security.automount_service_account_token is false, \
+             so the pods have no Kubernetes API token and cannot use it. Set \
+             security = { automount_service_account_token = true }.",
+        );
+    }
+    let wildcards = rbac.bool("allow_wildcards").unwrap_or(false);
+    let rules = rbac.objs("rules");
+    if rbac.get("rules").as_elements().is_some_and(<[Value]>::is_empty) {
+        diags.error_at(
+            &AttributePath::attrs(&["rbac", "rules"]),
+            "Role Without Rules",
+            "rbac.rules is empty, so the Role would grant nothing: add a rule, or remove rbac.",
+        );
+    }
+    for (i, rule) in rules.iter().enumerate() {
+        let here = AttributePath::attrs(&["rbac", "rules"]).then_index(i);
+        for list in ["api_groups", "resources", "verbs"] {
+            let path = here.then_attr(list);
+            let values = rule.get(list);
+            if values.as_elements().is_some_and(<[Value]>::is_empty) {
+                diags.error_at(
+                    &path,
+                    "Rule Grants Nothing",
+                    format!("{path} is empty, so the rule matches no request. For the core API group, write [\"\"]."),
+                );
+            }
+            if !wildcards && rule.strings(list).iter().any(|v| v == "*") {
+                diags.error_at(
+                    &path,
+                    "Wildcard In Role",
+                    format!(
+                        "{path} contains \"*\", which grants every {} present and future. List what the app needs, \
+                         or set rbac.allow_wildcards = true to grant it anyway.",
+                        list.trim_end_matches('s').replace('_', " ")
+                    ),
+                );
+            }
+        }
+        if !rule.strings("resource_names").is_empty()
+            && let Some(verb) = rule
+                .strings("verbs")
+                .into_iter()
+                .find(|v| UNNAMED_VERBS.contains(&v.as_str()))
+        {
+            let path = here.then_attr("resource_names");
+            diags.error_at(
+                &path,
+                "Verb Cannot Be Restricted By Name",
+                format!(
+                    "{path} restricts {verb:?} to named objects, but a {verb} request carries no object name when it is \
+                     authorised, so the rule would never allow it. Put {verb:?} in a rule without resource_names."
+                ),
+            );
+        }
+    }
 }
 
 /// The role's trust names one namespace and service account; pods using another one get `AccessDenied`
