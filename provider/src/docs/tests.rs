@@ -167,7 +167,7 @@ fn every_type_has_its_examples_and_the_import_ids_are_accepted() {
                 address.starts_with(&format!("{name}.")),
                 "{name}: import.sh imports {address}"
             );
-            if let Err(diags) = entry.imp.import(&id) {
+            if let Err(diags) = entry.imp.import(&entry.ty, &id) {
                 panic!("{name}: import.sh's ID {id:?} is rejected: {diags:?}");
             }
         }

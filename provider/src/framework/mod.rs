@@ -1,9 +1,13 @@
 //! The resource framework: the lifecycle every resource shares (validation from the schema, the plan
-//! algorithm, apply dispatch, refresh under an unknown provider configuration), so that resources hold only
-//! their domain logic.
+//! algorithm, apply dispatch and its invariants, refresh under an unknown provider configuration, import and
+//! state upgrade), and the typed models resources are written in, so that resources hold only their domain
+//! logic and the protocol server only converts.
 
 mod context;
 mod data_source;
+mod erased;
+pub mod lifecycle;
+mod model;
 pub mod plan;
 mod registry;
 mod resource;
@@ -11,5 +15,7 @@ pub mod validate;
 
 pub use context::{Connection, ProviderContext};
 pub use data_source::DataSource;
-pub use registry::Registry;
+pub use erased::AnyResource;
+pub use model::Model;
+pub use registry::{DataSourceEntry, Registry, ResourceEntry};
 pub use resource::{ApplyOutcome, PlanChange, Resource};

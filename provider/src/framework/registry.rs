@@ -6,7 +6,9 @@ use std::sync::Arc;
 use crate::schema::Schema;
 use crate::value::Type;
 
-use super::{DataSource, Resource};
+use crate::diag::Diagnostics;
+
+use super::{AnyResource, DataSource, Resource};
 
 /// A registered type with its schema and implied type computed once.
 pub struct Entry<T: ?Sized> {
@@ -18,15 +20,20 @@ pub struct Entry<T: ?Sized> {
     pub ty: Type,
 }
 
+/// A registered resource type.
+pub type ResourceEntry = Entry<dyn AnyResource>;
+/// A registered data source type.
+pub type DataSourceEntry = Entry<dyn DataSource>;
+
 /// All types the provider offers.
 #[derive(Default)]
 pub struct Registry {
     /// Provider block schema.
     pub provider: Option<(Schema, Type)>,
     /// Resource types by name.
-    pub resources: BTreeMap<&'static str, Entry<dyn Resource>>,
+    pub resources: BTreeMap<&'static str, ResourceEntry>,
     /// Data source types by name.
-    pub data_sources: BTreeMap<&'static str, Entry<dyn DataSource>>,
+    pub data_sources: BTreeMap<&'static str, DataSourceEntry>,
 }
 
 impl Registry {
@@ -39,11 +46,11 @@ impl Registry {
     }
     /// Registers a resource type.
     #[must_use]
-    pub fn resource(mut self, imp: impl Resource + 'static) -> Self {
+    pub fn resource<R: Resource>(mut self, imp: R) -> Self {
         let schema = imp.schema();
         let ty = schema.implied_type();
         self.resources.insert(
-            imp.type_name(),
+            Resource::type_name(&imp),
             Entry {
                 imp: Arc::new(imp),
                 schema,
@@ -66,5 +73,21 @@ impl Registry {
             },
         );
         self
+    }
+
+    /// The resource type of this name, or the diagnostic every handler gives for an unknown one.
+    pub fn find_resource(&self, type_name: &str) -> Result<&ResourceEntry, Diagnostics> {
+        self.resources.get(type_name).ok_or_else(|| {
+            Diagnostics::from_error(
+                "Unknown Resource Type",
+                format!("hub has no resource type {type_name:?}."),
+            )
+        })
+    }
+    /// The data source of this name, or the diagnostic every handler gives for an unknown one.
+    pub fn find_data_source(&self, type_name: &str) -> Result<&DataSourceEntry, Diagnostics> {
+        self.data_sources.get(type_name).ok_or_else(|| {
+            Diagnostics::from_error("Unknown Data Source", format!("hub has no data source {type_name:?}."))
+        })
     }
 }

@@ -1,24 +1,26 @@
-//! The `Resource` trait: what one managed resource type implements. The framework calls it with decoded
-//! values; everything generic (validation by schema, defaults, unknown marking, replacement, private state,
-//! invariants) happens around it.
+//! The `Resource` trait: what one managed resource type implements, on its typed [`Model`]. The framework
+//! decodes every request value into the model once and does everything generic around it (validation by
+//! schema, defaults, unknown marking, replacement, invariants).
 
 use async_trait::async_trait;
 
 use crate::diag::Diagnostics;
 use crate::schema::Schema;
-use crate::value::{AttributePath, Value};
+use crate::value::AttributePath;
 
-use super::ProviderContext;
+use super::{Model, ProviderContext};
 
 /// A planned change, after the framework's generic planning; a resource may refine it.
 #[derive(Debug)]
-pub struct PlanChange<'a> {
+pub struct PlanChange<'a, M = crate::value::Value> {
     /// Prior state; `None` on create.
-    pub prior: Option<&'a Value>,
+    pub prior: Option<&'a M>,
     /// The configuration (may contain unknowns).
-    pub config: &'a Value,
+    pub config: &'a M,
+    /// Whether every value in the configuration is known.
+    pub config_known: bool,
     /// The plan so far; the resource may adjust computed attributes.
-    pub planned: Value,
+    pub planned: M,
     /// Attributes whose change forces replacement.
     pub requires_replace: Vec<AttributePath>,
     /// Problems found while planning.
@@ -28,18 +30,18 @@ pub struct PlanChange<'a> {
 /// The result of create or update: the new state (or a partial one) and any problems.
 ///
 /// A non-null `state` with errors on create is saved as tainted, so nothing created is ever forgotten.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 #[must_use]
-pub struct ApplyOutcome {
+pub struct ApplyOutcome<M = crate::value::Value> {
     /// The object as it now exists; `None` when nothing was created.
-    pub state: Option<Value>,
+    pub state: Option<M>,
     /// Problems found.
     pub diags: Diagnostics,
 }
 
-impl ApplyOutcome {
+impl<M> ApplyOutcome<M> {
     /// Success with this state.
-    pub fn ok(state: Value) -> Self {
+    pub fn ok(state: M) -> Self {
         ApplyOutcome {
             state: Some(state),
             diags: Diagnostics::new(),
@@ -50,7 +52,7 @@ impl ApplyOutcome {
         ApplyOutcome { state: None, diags }
     }
     /// Failure after something was written: keep it in state.
-    pub fn partial(state: Value, diags: Diagnostics) -> Self {
+    pub fn partial(state: M, diags: Diagnostics) -> Self {
         ApplyOutcome {
             state: Some(state),
             diags,
@@ -60,7 +62,10 @@ impl ApplyOutcome {
 
 /// One managed resource type.
 #[async_trait]
-pub trait Resource: Send + Sync {
+pub trait Resource: Send + Sync + 'static {
+    /// Configuration, plan and state, as one typed model.
+    type Model: Model;
+
     /// The full type name, e.g. `hub_namespace`.
     fn type_name(&self) -> &'static str;
 
@@ -69,7 +74,7 @@ pub trait Resource: Send + Sync {
 
     /// Checks that need several attributes together (single-attribute checks belong in the schema).
     /// Values may be unknown: skip checks on them.
-    fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}
+    fn validate(&self, _config: &Self::Model, _diags: &mut Diagnostics) {}
 
     /// Whether the resource lives in the cluster. Then a create or update plans only when the provider block
     /// names a cluster that answers (or is still unknown); resources that need only AWS say `false`.
@@ -78,22 +83,33 @@ pub trait Resource: Send + Sync {
     }
 
     /// Refines the generic plan (e.g. marks computed values that a change affects as unknown).
-    async fn modify_plan(&self, _ctx: &ProviderContext, _change: &mut PlanChange<'_>) {}
+    async fn modify_plan(&self, _ctx: &ProviderContext, _change: &mut PlanChange<'_, Self::Model>) {}
 
     /// Creates the remote object(s) from the planned state.
-    async fn create(&self, ctx: &ProviderContext, planned: &Value, config: &Value) -> ApplyOutcome;
+    async fn create(
+        &self,
+        ctx: &ProviderContext,
+        planned: &Self::Model,
+        config: &Self::Model,
+    ) -> ApplyOutcome<Self::Model>;
 
     /// Reads the remote object(s); `Ok(None)` means they are gone.
-    async fn read(&self, ctx: &ProviderContext, state: &Value) -> Result<Option<Value>, Diagnostics>;
+    async fn read(&self, ctx: &ProviderContext, state: &Self::Model) -> Result<Option<Self::Model>, Diagnostics>;
 
     /// Updates the remote object(s) in place.
-    async fn update(&self, ctx: &ProviderContext, prior: &Value, planned: &Value, config: &Value) -> ApplyOutcome;
+    async fn update(
+        &self,
+        ctx: &ProviderContext,
+        prior: &Self::Model,
+        planned: &Self::Model,
+        config: &Self::Model,
+    ) -> ApplyOutcome<Self::Model>;
 
     /// Deletes the remote object(s). Already gone is success.
-    async fn delete(&self, ctx: &ProviderContext, prior: &Value) -> Diagnostics;
+    async fn delete(&self, ctx: &ProviderContext, prior: &Self::Model) -> Diagnostics;
 
     /// Turns an import id into a state holding at least the identifying attributes (read follows).
-    fn import(&self, id: &str) -> Result<Value, Diagnostics> {
+    fn import(&self, id: &str) -> Result<Self::Model, Diagnostics> {
         let _ = id;
         Err(Diagnostics::from_error(
             "Import Not Supported",

@@ -1,6 +1,6 @@
-//! ImportResourceState: an import id to a minimal state; ReadResource then fills in the rest.
+//! ImportResourceState: the framework's skeleton state for an import id, on the wire.
 
-use crate::framework::Registry;
+use crate::framework::{Registry, lifecycle};
 use crate::proto::tfplugin6 as pb;
 
 use super::convert;
@@ -10,19 +10,10 @@ pub(super) fn import_resource_state(
     req: &pb::import_resource_state::Request,
 ) -> pb::import_resource_state::Response {
     let _span = crate::logging::rpc_span("ImportResourceState").entered();
-    let result = registry
-        .resources
-        .get(req.type_name.as_str())
-        .ok_or_else(|| {
-            crate::diag::Diagnostics::from_error(
-                "Unknown Resource Type",
-                format!("hub has no resource type {:?}.", req.type_name),
-            )
-        })
-        .and_then(|entry| {
-            let state = entry.imp.import(&req.id)?;
-            convert::encode(&state, &entry.ty, "imported state")
-        });
+    let result = registry.find_resource(&req.type_name).and_then(|entry| {
+        let state = lifecycle::import(entry, &req.id)?;
+        convert::encode(&state, &entry.ty, "imported state")
+    });
     match result {
         Ok(state) => pb::import_resource_state::Response {
             imported_resources: vec![pb::import_resource_state::ImportedResource {

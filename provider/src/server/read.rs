@@ -1,10 +1,10 @@
-//! ReadResource (refresh): the remote object as it is now, null when it is gone. With an unknown provider
-//! configuration nothing can be read, so prior state is kept with a warning. Private data is echoed.
+//! ReadResource (refresh): decodes the stored state, runs the framework's refresh, encodes the result.
+//! Private data is echoed; on errors the stored state is kept.
 
 use crate::diag::Diagnostics;
-use crate::framework::{ProviderContext, Registry, plan::strip_write_only};
+use crate::framework::lifecycle::{self, Refreshed};
+use crate::framework::{ProviderContext, Registry};
 use crate::proto::tfplugin6 as pb;
-use crate::value::Value;
 
 use super::convert;
 
@@ -15,30 +15,12 @@ pub(super) async fn read_resource(
 ) -> pb::read_resource::Response {
     let mut diags = Diagnostics::new();
     let new_state = async {
-        let entry = registry.resources.get(req.type_name.as_str()).ok_or_else(|| {
-            Diagnostics::from_error(
-                "Unknown Resource Type",
-                format!("hub has no resource type {:?}.", req.type_name),
-            )
-        })?;
-        if ctx.config_unknown() {
-            diags.warning(
-                "Resource Not Refreshed",
-                format!(
-                    "The hub provider configuration is not known yet (it depends on resources being created), \
-                     so {} was not read from the cluster; its last known state is used.",
-                    req.type_name
-                ),
-            );
-            return Ok(req.current_state.clone());
-        }
+        let entry = registry.find_resource(&req.type_name)?;
         let prior = convert::decode(req.current_state.as_ref(), &entry.ty, "state")?;
-        if prior.is_null() {
-            return Ok(req.current_state.clone());
+        match lifecycle::read(entry, ctx, &prior, &mut diags).await? {
+            Refreshed::KeepStored => Ok(req.current_state.clone()),
+            Refreshed::Read(state) => convert::encode(&state, &entry.ty, "refreshed state").map(Some),
         }
-        let mut state = entry.imp.read(ctx, &prior).await?.unwrap_or(Value::Null);
-        strip_write_only(&entry.schema.block, &mut state);
-        convert::encode(&state, &entry.ty, "refreshed state").map(Some)
     }
     .await;
     let new_state = match new_state {

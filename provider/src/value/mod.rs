@@ -2,6 +2,7 @@
 //! numbers, collections, structural and dynamic values) and their msgpack and JSON wire forms.
 
 pub mod json;
+pub mod model;
 pub mod msgpack;
 mod number;
 mod path;
@@ -9,6 +10,7 @@ mod types;
 
 use std::collections::BTreeMap;
 
+pub use model::Tf;
 pub use number::Number;
 pub use path::{AttributePath, PathStep};
 pub use types::{Type, TypeError};

@@ -59,6 +59,8 @@ fn set(v: &mut Value, name: &str, value: Value) {
 
 #[async_trait]
 impl Resource for AppResource {
+    type Model = Value;
+
     fn type_name(&self) -> &'static str {
         "hub_app"
     }

@@ -27,6 +27,8 @@ pub struct IrsaBindingResource;
 
 #[async_trait]
 impl Resource for IrsaBindingResource {
+    type Model = Value;
+
     fn type_name(&self) -> &'static str {
         "hub_irsa_binding"
     }

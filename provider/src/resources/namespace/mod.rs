@@ -19,6 +19,8 @@ pub struct NamespaceResource;
 
 #[async_trait]
 impl Resource for NamespaceResource {
+    type Model = Value;
+
     fn type_name(&self) -> &'static str {
         "hub_namespace"
     }

@@ -53,6 +53,8 @@ pub struct NetworkPolicyResource;
 
 #[async_trait]
 impl Resource for NetworkPolicyResource {
+    type Model = Value;
+
     fn type_name(&self) -> &'static str {
         "hub_network_policy"
     }

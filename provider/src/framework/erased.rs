@@ -1,0 +1,188 @@
+//! [`AnyResource`]: a [`Resource`] seen through values, so the registry can hold every type in one map. This
+//! is the one place a request value becomes a model and a model becomes a value again.
+
+use async_trait::async_trait;
+
+use crate::diag::Diagnostics;
+use crate::value::{AttributePath, Type, Value};
+
+use super::{ApplyOutcome, Model, PlanChange, ProviderContext, Resource};
+
+/// The resource-specific part of a plan, on values.
+pub struct ValuePlan {
+    /// The planned state.
+    pub planned: Value,
+    /// Attributes whose change forces replacement.
+    pub requires_replace: Vec<AttributePath>,
+    /// Problems found.
+    pub diags: Diagnostics,
+}
+
+/// A resource type behind values; implemented for every [`Resource`].
+#[async_trait]
+pub trait AnyResource: Send + Sync {
+    /// The full type name.
+    fn type_name(&self) -> &'static str;
+    /// Whether plans need a reachable cluster.
+    fn needs_cluster(&self) -> bool;
+    /// Cross-attribute checks.
+    fn validate(&self, config: &Value, diags: &mut Diagnostics);
+    /// The resource's refinement of the generic plan.
+    async fn modify_plan(
+        &self,
+        ctx: &ProviderContext,
+        ty: &Type,
+        prior: Option<&Value>,
+        config: &Value,
+        plan: ValuePlan,
+    ) -> Result<ValuePlan, Diagnostics>;
+    /// Create, update or delete, by which of `prior` and `planned` are null.
+    async fn apply(
+        &self,
+        ctx: &ProviderContext,
+        ty: &Type,
+        prior: &Value,
+        planned: &Value,
+        config: &Value,
+    ) -> ApplyOutcome<Value>;
+    /// Refresh.
+    async fn read(&self, ctx: &ProviderContext, ty: &Type, state: &Value) -> Result<Value, Diagnostics>;
+    /// An import id to a skeleton state.
+    fn import(&self, ty: &Type, id: &str) -> Result<Value, Diagnostics>;
+}
+
+fn decode<M: Model>(type_name: &str, value: &Value, what: &str) -> Result<M, Diagnostics> {
+    M::decode(value).map_err(|e| {
+        let mut d = Diagnostics::new();
+        d.bug(
+            "Value Does Not Fit The Model",
+            format!("The {what} of {type_name} does not fit its model at {e}."),
+        );
+        d
+    })
+}
+
+fn encode<M: Model>(type_name: &str, model: &M, ty: &Type, what: &str) -> Result<Value, Diagnostics> {
+    model.encode(ty).map_err(|e| {
+        let mut d = Diagnostics::new();
+        d.bug(
+            "Model Does Not Fit The Schema",
+            format!("The {what} of {type_name} does not fit its schema at {e}."),
+        );
+        d
+    })
+}
+
+/// A typed outcome as values; an encoding failure keeps nothing and reports the bug.
+fn encode_outcome<M: Model>(type_name: &str, ty: &Type, outcome: ApplyOutcome<M>) -> ApplyOutcome<Value> {
+    let ApplyOutcome { state, mut diags } = outcome;
+    let state = state.and_then(|s| match encode(type_name, &s, ty, "new state") {
+        Ok(v) => Some(v),
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    });
+    ApplyOutcome { state, diags }
+}
+
+#[async_trait]
+impl<R: Resource> AnyResource for R {
+    fn type_name(&self) -> &'static str {
+        Resource::type_name(self)
+    }
+
+    fn needs_cluster(&self) -> bool {
+        Resource::needs_cluster(self)
+    }
+
+    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+        match decode::<R::Model>(self.type_name(), config, "configuration") {
+            Ok(config) => Resource::validate(self, &config, diags),
+            Err(d) => diags.extend(d),
+        }
+    }
+
+    async fn modify_plan(
+        &self,
+        ctx: &ProviderContext,
+        ty: &Type,
+        prior: Option<&Value>,
+        config: &Value,
+        plan: ValuePlan,
+    ) -> Result<ValuePlan, Diagnostics> {
+        let name = self.type_name();
+        let prior: Option<R::Model> = prior.map(|p| decode(name, p, "prior state")).transpose()?;
+        let config_model: R::Model = decode(name, config, "configuration")?;
+        let planned: R::Model = decode(name, &plan.planned, "planned state")?;
+        let mut change = PlanChange {
+            prior: prior.as_ref(),
+            config: &config_model,
+            config_known: config.is_wholly_known(),
+            planned,
+            requires_replace: plan.requires_replace,
+            diags: plan.diags,
+        };
+        Resource::modify_plan(self, ctx, &mut change).await;
+        Ok(ValuePlan {
+            planned: encode(name, &change.planned, ty, "planned state")?,
+            requires_replace: change.requires_replace,
+            diags: change.diags,
+        })
+    }
+
+    async fn apply(
+        &self,
+        ctx: &ProviderContext,
+        ty: &Type,
+        prior: &Value,
+        planned: &Value,
+        config: &Value,
+    ) -> ApplyOutcome<Value> {
+        let name = self.type_name();
+        if planned.is_null() {
+            let prior_model = match decode::<R::Model>(name, prior, "prior state") {
+                Ok(p) => p,
+                Err(d) => return ApplyOutcome::partial(prior.clone(), d),
+            };
+            let diags = Resource::delete(self, ctx, &prior_model).await;
+            // On failure the object may still exist: keep it in state.
+            let state = diags.has_errors().then(|| prior.clone());
+            return ApplyOutcome { state, diags };
+        }
+        let decoded = (|| {
+            Ok::<_, Diagnostics>((
+                decode::<R::Model>(name, planned, "planned state")?,
+                decode::<R::Model>(name, config, "configuration")?,
+            ))
+        })();
+        let (planned, config) = match decoded {
+            Ok(v) => v,
+            Err(d) => return ApplyOutcome::failed(d),
+        };
+        let outcome = if prior.is_null() {
+            Resource::create(self, ctx, &planned, &config).await
+        } else {
+            let prior_model = match decode::<R::Model>(name, prior, "prior state") {
+                Ok(p) => p,
+                Err(d) => return ApplyOutcome::partial(prior.clone(), d),
+            };
+            Resource::update(self, ctx, &prior_model, &planned, &config).await
+        };
+        encode_outcome(name, ty, outcome)
+    }
+
+    async fn read(&self, ctx: &ProviderContext, ty: &Type, state: &Value) -> Result<Value, Diagnostics> {
+        let name = self.type_name();
+        let prior: R::Model = decode(name, state, "state")?;
+        match Resource::read(self, ctx, &prior).await? {
+            Some(now) => encode(name, &now, ty, "refreshed state"),
+            None => Ok(Value::Null),
+        }
+    }
+
+    fn import(&self, ty: &Type, id: &str) -> Result<Value, Diagnostics> {
+        let skeleton = Resource::import(self, id)?;
+        encode(self.type_name(), &skeleton, ty, "imported state")
+    }
+}

@@ -1,0 +1,19 @@
+//! The lifecycle of every request, on values: what the framework does around a resource's own code for
+//! validation, plan, apply, refresh, import and state upgrade. The protocol server only converts wire
+//! messages to these calls and back.
+
+mod apply;
+mod data;
+mod import;
+mod plan;
+mod read;
+mod upgrade;
+mod validate;
+
+pub use apply::apply;
+pub use data::read_data_source;
+pub use import::import;
+pub use plan::{Planned, plan};
+pub use read::{Refreshed, read};
+pub use upgrade::upgrade;
+pub use validate::{validate_data_source, validate_provider, validate_resource};

@@ -1,0 +1,38 @@
+//! Validation: every schema validator, then the type's own cross-attribute checks. Unknown values are
+//! skipped; core validates again once they are known.
+
+use crate::diag::Diagnostics;
+use crate::framework::registry::{DataSourceEntry, ResourceEntry};
+use crate::framework::validate::validate_block;
+use crate::schema::Schema;
+use crate::value::{AttributePath, Value};
+
+/// The provider block's configuration.
+pub fn validate_provider(schema: &Schema, config: &Value) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    validate_block(&schema.block, config, &AttributePath::root(), true, &mut diags);
+    crate::config::validate(config, &mut diags);
+    diags
+}
+
+/// A resource's configuration; write-only attributes are refused when the CLI cannot send them.
+pub fn validate_resource(entry: &ResourceEntry, config: &Value, write_only_allowed: bool) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    validate_block(
+        &entry.schema.block,
+        config,
+        &AttributePath::root(),
+        write_only_allowed,
+        &mut diags,
+    );
+    entry.imp.validate(config, &mut diags);
+    diags
+}
+
+/// A data source's configuration.
+pub fn validate_data_source(entry: &DataSourceEntry, config: &Value) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    validate_block(&entry.schema.block, config, &AttributePath::root(), true, &mut diags);
+    entry.imp.validate(config, &mut diags);
+    diags
+}
