@@ -49,6 +49,8 @@ pub trait AnyResource: Send + Sync {
     async fn read(&self, ctx: &ProviderContext, ty: &Type, state: &Value) -> Result<Value, Diagnostics>;
     /// An import id to a skeleton state.
     fn import(&self, ty: &Type, id: &str) -> Result<Value, Diagnostics>;
+    /// Whether the model holds exactly the schema's attributes (see [`super::drift`]).
+    fn check_model(&self, ty: &Type) -> Result<(), String>;
 }
 
 fn decode<M: Model>(type_name: &str, value: &Value, what: &str) -> Result<M, Diagnostics> {
@@ -184,5 +186,9 @@ impl<R: Resource> AnyResource for R {
     fn import(&self, ty: &Type, id: &str) -> Result<Value, Diagnostics> {
         let skeleton = Resource::import(self, id)?;
         encode(self.type_name(), &skeleton, ty, "imported state")
+    }
+
+    fn check_model(&self, ty: &Type) -> Result<(), String> {
+        super::drift::check_model::<R::Model>(ty)
     }
 }

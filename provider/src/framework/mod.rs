@@ -5,6 +5,7 @@
 
 mod context;
 mod data_source;
+pub mod drift;
 mod erased;
 pub mod lifecycle;
 mod model;

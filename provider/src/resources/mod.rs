@@ -24,3 +24,15 @@ pub fn registry() -> Registry {
         .resource(network_policy::NetworkPolicyResource)
         .data_source(cluster::ClusterDataSource)
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_model_matches_its_schema() {
+        for (name, entry) in &super::registry().resources {
+            if let Err(why) = crate::framework::drift::check(entry) {
+                panic!("{name}: the model and the schema disagree: {why}");
+            }
+        }
+    }
+}

@@ -1,5 +1,6 @@
 //! `hub_namespace`: a namespace with Pod Security Standards, quota, default limits and default deny.
 
+mod model;
 mod reconcile;
 mod render;
 mod schema;
@@ -11,15 +12,17 @@ use async_trait::async_trait;
 
 use crate::diag::Diagnostics;
 use crate::framework::{ApplyOutcome, ProviderContext, Resource};
-use crate::schema::Schema;
-use crate::value::Value;
+use crate::schema::{Schema, validators};
+use crate::value::Tf;
+
+use model::{DEFAULT_DELETE_TIMEOUT, NamespaceModel, PodSecurity};
 
 /// The `hub_namespace` resource type.
 pub struct NamespaceResource;
 
 #[async_trait]
 impl Resource for NamespaceResource {
-    type Model = Value;
+    type Model = NamespaceModel;
 
     fn type_name(&self) -> &'static str {
         "hub_namespace"
@@ -29,27 +32,74 @@ impl Resource for NamespaceResource {
         schema::schema()
     }
 
-    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+    fn validate(&self, config: &NamespaceModel, diags: &mut Diagnostics) {
         validate::validate(config, diags);
     }
 
-    async fn create(&self, ctx: &ProviderContext, planned: &Value, _config: &Value) -> ApplyOutcome {
+    async fn create(
+        &self,
+        ctx: &ProviderContext,
+        planned: &NamespaceModel,
+        _: &NamespaceModel,
+    ) -> ApplyOutcome<NamespaceModel> {
         reconcile::create(ctx, planned).await
     }
 
-    async fn read(&self, ctx: &ProviderContext, state: &Value) -> Result<Option<Value>, Diagnostics> {
+    async fn read(&self, ctx: &ProviderContext, state: &NamespaceModel) -> Result<Option<NamespaceModel>, Diagnostics> {
         reconcile::read(ctx, state).await
     }
 
-    async fn update(&self, ctx: &ProviderContext, _prior: &Value, planned: &Value, _config: &Value) -> ApplyOutcome {
+    async fn update(
+        &self,
+        ctx: &ProviderContext,
+        _: &NamespaceModel,
+        planned: &NamespaceModel,
+        _: &NamespaceModel,
+    ) -> ApplyOutcome<NamespaceModel> {
         reconcile::update(ctx, planned).await
     }
 
-    async fn delete(&self, ctx: &ProviderContext, prior: &Value) -> Diagnostics {
+    async fn delete(&self, ctx: &ProviderContext, prior: &NamespaceModel) -> Diagnostics {
         reconcile::delete(ctx, prior).await
     }
 
-    fn import(&self, id: &str) -> Result<Value, Diagnostics> {
-        schema::import_state(id)
+    /// The import id is the namespace name; an empty `uid` tells read to adopt what exists.
+    fn import(&self, id: &str) -> Result<NamespaceModel, Diagnostics> {
+        if let Some(problem) = validators::dns1123_label_problem(id, 63) {
+            return Err(Diagnostics::from_error(
+                "Invalid Import ID",
+                format!("The import ID is the namespace name; {id:?} {problem}."),
+            ));
+        }
+        Ok(NamespaceModel {
+            name: Tf::Known(id.to_owned()),
+            id: Tf::Known(id.to_owned()),
+            uid: Tf::Known(String::new()),
+            delete_timeout: Tf::Known(DEFAULT_DELETE_TIMEOUT.to_owned()),
+            default_deny: Tf::Known(false),
+            pod_security: Tf::Known(PodSecurity::restricted()),
+            ..NamespaceModel::default()
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::model::from_value;
+
+    #[test]
+    fn import_rejects_invalid_names_and_its_skeleton_conforms() {
+        assert!(NamespaceResource.import("Bad_Name").is_err());
+        let skeleton = NamespaceResource.import("team-a").unwrap();
+        assert_eq!(skeleton.name(), "team-a");
+        let ty = schema::schema().implied_type();
+        assert!(crate::value::model::to_value(&skeleton, &ty).is_ok());
+    }
+
+    #[test]
+    fn the_pod_security_default_is_the_restricted_model() {
+        let default: PodSecurity = from_value(&schema::pod_security_default()).unwrap();
+        assert_eq!(default, PodSecurity::restricted());
     }
 }

@@ -2,10 +2,12 @@
 //! default-deny policy) with hub's field manager; read with drift limited to what hub manages; a delete
 //! that waits until the namespace is gone or explains what holds it.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
-use k8s_openapi::api::core::v1::{LimitRange, Namespace, ResourceQuota};
+use k8s_openapi::api::core::v1::{LimitRange, LimitRangeItem, Namespace, ResourceQuota};
 use k8s_openapi::api::networking::v1::NetworkPolicy;
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use kube::api::DeleteParams;
 use kube::{Api, Client};
 
@@ -13,48 +15,50 @@ use crate::diag::Diagnostics;
 use crate::framework::{ApplyOutcome, ProviderContext};
 use crate::k8s::poll::{self, Waited};
 use crate::k8s::{self, quantity};
-use crate::value::{Number, Value};
+use crate::value::Tf;
 
+use super::model::{DEFAULT_DELETE_TIMEOUT, Limits, NamespaceModel, Quota, QuotaField};
 use super::render::{self, DENY_NAME, LIMITS_NAME, QUOTA_NAME, pss_label};
-use super::schema::{LIMIT_KEYS, NamespaceModel, QUOTA_KEYS, parse_duration};
+use super::schema::parse_duration;
 
-pub(super) async fn create(ctx: &ProviderContext, planned: &Value) -> ApplyOutcome {
-    let (client, model) = match ctx.kube().and_then(|c| Ok((c, NamespaceModel::from_value(planned)?))) {
-        Ok(v) => v,
+pub(super) async fn create(ctx: &ProviderContext, planned: &NamespaceModel) -> ApplyOutcome<NamespaceModel> {
+    let client = match ctx.kube() {
+        Ok(c) => c,
         Err(d) => return ApplyOutcome::failed(d),
     };
+    let name = planned.name();
     let namespaces: Api<Namespace> = Api::all(client.clone());
-    match k8s::get(&namespaces, &model.name, "namespace").await {
+    match k8s::get(&namespaces, name, "namespace").await {
         Ok(None) => {}
         Ok(Some(_)) => {
             return ApplyOutcome::failed(Diagnostics::from_error(
                 "Namespace Already Exists",
                 format!(
-                    "Namespace {:?} already exists and is not in this Terraform state. Import it with \
-                     `terraform import <address> {}` to manage it with hub.",
-                    model.name, model.name
+                    "Namespace {name:?} already exists and is not in this Terraform state. Import it with \
+                     `terraform import <address> {name}` to manage it with hub."
                 ),
             ));
         }
         Err(d) => return ApplyOutcome::failed(d),
     }
-    apply_all(&client, planned, &model).await
+    apply_all(&client, planned).await
 }
 
-pub(super) async fn update(ctx: &ProviderContext, planned: &Value) -> ApplyOutcome {
-    match ctx.kube().and_then(|c| Ok((c, NamespaceModel::from_value(planned)?))) {
-        Ok((client, model)) => apply_all(&client, planned, &model).await,
+pub(super) async fn update(ctx: &ProviderContext, planned: &NamespaceModel) -> ApplyOutcome<NamespaceModel> {
+    match ctx.kube() {
+        Ok(client) => apply_all(&client, planned).await,
         Err(d) => ApplyOutcome::failed(d),
     }
 }
 
 /// Applies the namespace, then each companion (or deletes it when no longer configured). Once the
 /// namespace exists, any later failure still returns it as state, so it is never forgotten.
-async fn apply_all(client: &Client, planned: &Value, model: &NamespaceModel) -> ApplyOutcome {
+async fn apply_all(client: &Client, planned: &NamespaceModel) -> ApplyOutcome<NamespaceModel> {
+    let name = planned.name();
     let ns = match k8s::apply(
         &Api::<Namespace>::all(client.clone()),
-        &model.name,
-        &render::namespace(model),
+        name,
+        &render::namespace(planned),
         "namespace",
     )
     .await
@@ -63,23 +67,22 @@ async fn apply_all(client: &Client, planned: &Value, model: &NamespaceModel) -> 
         Err(d) => return ApplyOutcome::failed(d),
     };
     let mut state = planned.clone();
-    set(&mut state, "id", Value::string(&model.name));
-    set(&mut state, "uid", Value::string(ns.metadata.uid.unwrap_or_default()));
-    let name = &model.name;
+    state.id = Tf::Known(name.to_owned());
+    state.uid = Tf::Known(ns.metadata.uid.unwrap_or_default());
     let mut diags = Diagnostics::new();
     let quotas: Api<ResourceQuota> = Api::namespaced(client.clone(), name);
     let limits: Api<LimitRange> = Api::namespaced(client.clone(), name);
     let policies: Api<NetworkPolicy> = Api::namespaced(client.clone(), name);
     let results = [
-        match render::quota(model) {
+        match render::quota(planned) {
             Some(q) => k8s::apply(&quotas, QUOTA_NAME, &q, "resource quota").await.map(drop),
             None => k8s::delete(&quotas, QUOTA_NAME, "resource quota").await,
         },
-        match render::limit_range(model) {
+        match render::limit_range(planned) {
             Some(l) => k8s::apply(&limits, LIMITS_NAME, &l, "limit range").await.map(drop),
             None => k8s::delete(&limits, LIMITS_NAME, "limit range").await,
         },
-        match render::default_deny(model) {
+        match render::default_deny(planned) {
             Some(p) => k8s::apply(&policies, DENY_NAME, &p, "default-deny network policy")
                 .await
                 .map(drop),
@@ -91,101 +94,42 @@ async fn apply_all(client: &Client, planned: &Value, model: &NamespaceModel) -> 
             diags.extend(d);
         }
     }
-    ApplyOutcome {
-        state: Some(state),
-        diags,
-    }
+    ApplyOutcome::partial(state, diags)
 }
 
-fn set(state: &mut Value, name: &str, value: Value) {
-    if let Some(slot) = state.attr_mut(name) {
-        *slot = value;
-    }
-}
-
-pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<Value>, Diagnostics> {
+pub(super) async fn read(ctx: &ProviderContext, prior: &NamespaceModel) -> Result<Option<NamespaceModel>, Diagnostics> {
     let client = ctx.kube()?;
-    let model = NamespaceModel::from_value(prior)?;
-    let Some(ns) = k8s::get(&Api::<Namespace>::all(client.clone()), &model.name, "namespace").await? else {
+    let name = prior.name();
+    let Some(ns) = k8s::get(&Api::<Namespace>::all(client.clone()), name, "namespace").await? else {
         return Ok(None);
     };
     let mut state = prior.clone();
     let labels = ns.metadata.labels.clone().unwrap_or_default();
-    let as_map = |m: Option<std::collections::BTreeMap<String, String>>| match m {
-        Some(m) => Value::Map(m.into_iter().map(|(k, v)| (k, Value::String(v))).collect()),
-        None => Value::Null,
-    };
-    set(
-        &mut state,
-        "labels",
-        as_map(render::managed_subset(&model.labels, Some(&labels))),
-    );
-    set(
-        &mut state,
-        "annotations",
-        as_map(render::managed_subset(
-            &model.annotations,
-            ns.metadata.annotations.as_ref(),
-        )),
-    );
-    set(&mut state, "id", Value::string(&model.name));
-    set(
-        &mut state,
-        "uid",
-        Value::string(ns.metadata.uid.clone().unwrap_or_default()),
-    );
-    if let Some(ps) = state.attr_mut("pod_security").filter(|v| !v.is_null()) {
-        for kind in ["enforce", "audit", "warn"] {
-            set(
-                ps,
-                kind,
-                labels.get(&pss_label(kind)).map_or(Value::Null, Value::string),
-            );
-        }
-        set(
-            ps,
-            "version",
-            labels
-                .get(&format!("{}-version", pss_label("enforce")))
-                .map_or(Value::Null, Value::string),
-        );
-    }
-    let name = &model.name;
+    let annotations = ns.metadata.annotations.clone().unwrap_or_default();
     // A state with no uid never came from apply: it is an import, so adopt what exists.
-    let importing = prior.attr("uid").and_then(Value::as_str) == Some("");
+    let importing = prior.uid.as_deref() == Some("");
     if importing {
-        set(&mut state, "labels", adopt(&labels, |k| !k.contains("kubernetes.io/")));
-        let annotations = ns.metadata.annotations.clone().unwrap_or_default();
-        set(
-            &mut state,
-            "annotations",
-            adopt(&annotations, |k| {
-                !k.contains("kubernetes.io/") && !k.contains("kubectl")
-            }),
-        );
-        set(&mut state, "resource_quota", empty_object("resource_quota"));
-        set(&mut state, "limit_range", empty_object("limit_range"));
-        if let Some(slot) = state.attr_mut("resource_quota") {
-            for (attr, key) in QUOTA_KEYS {
-                let quantity = key.contains("cpu") || key.contains("memory");
-                set(
-                    slot,
-                    attr,
-                    if quantity {
-                        Value::string("")
-                    } else {
-                        Value::Number(Number::from(0i64))
-                    },
-                );
-            }
-        }
-        if let Some(slot) = state.attr_mut("limit_range") {
-            for (attr, ..) in LIMIT_KEYS {
-                set(slot, attr, Value::string(""));
-            }
-        }
+        state.labels = adopt(&labels, |k| !k.contains("kubernetes.io/"));
+        state.annotations = adopt(&annotations, |k| {
+            !k.contains("kubernetes.io/") && !k.contains("kubectl")
+        });
+    } else {
+        state.labels = Tf::from_option(render::managed_subset(prior.labels.get(), Some(&labels)));
+        state.annotations = Tf::from_option(render::managed_subset(
+            prior.annotations.get(),
+            ns.metadata.annotations.as_ref(),
+        ));
     }
-    if state.attr("resource_quota").is_some_and(|v| !v.is_null()) {
+    state.id = Tf::Known(name.to_owned());
+    state.uid = Tf::Known(ns.metadata.uid.clone().unwrap_or_default());
+    if let Some(ps) = state.pod_security.get_mut() {
+        let level = |kind: &str| labels.get(&pss_label(kind)).cloned();
+        ps.enforce = level("enforce");
+        ps.audit = level("audit");
+        ps.warn = level("warn");
+        ps.version = labels.get(&format!("{}-version", pss_label("enforce"))).cloned();
+    }
+    if importing || state.resource_quota.is_set() {
         let live = k8s::get(
             &Api::<ResourceQuota>::namespaced(client.clone(), name),
             QUOTA_NAME,
@@ -193,15 +137,9 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<
         )
         .await?;
         let hard = live.and_then(|q| q.spec?.hard);
-        let observed = hard.map(|hard| {
-            QUOTA_KEYS
-                .iter()
-                .map(|(attr, key)| (*attr, hard.get(*key).map(|q| q.0.clone())))
-                .collect::<Vec<_>>()
-        });
-        observe(&mut state, "resource_quota", observed);
+        state.resource_quota = observe_quota(state.resource_quota, hard, importing);
     }
-    if state.attr("limit_range").is_some_and(|v| !v.is_null()) {
+    if importing || state.limit_range.is_set() {
         let live = k8s::get(
             &Api::<LimitRange>::namespaced(client.clone(), name),
             LIMITS_NAME,
@@ -209,27 +147,7 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<
         )
         .await?;
         let item = live.and_then(|l| l.spec?.limits.into_iter().find(|i| i.type_ == "Container"));
-        let observed = item.map(|item| {
-            LIMIT_KEYS
-                .iter()
-                .map(|(attr, section, resource)| {
-                    let map = match *section {
-                        "default" => item.default.as_ref(),
-                        "defaultRequest" => item.default_request.as_ref(),
-                        _ => item.max.as_ref(),
-                    };
-                    (*attr, map.and_then(|m| m.get(*resource)).map(|q| q.0.clone()))
-                })
-                .collect::<Vec<_>>()
-        });
-        observe(&mut state, "limit_range", observed);
-    }
-    if importing {
-        for attr in ["resource_quota", "limit_range"] {
-            if let Some(slot) = state.attr_mut(attr).filter(|v| !v.is_null()) {
-                clear_placeholders(slot);
-            }
-        }
+        state.limit_range = observe_limits(state.limit_range, item, importing);
     }
     let deny = k8s::get(
         &Api::<NetworkPolicy>::namespaced(client, name),
@@ -237,82 +155,81 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<
         "network policy",
     )
     .await?;
-    set(&mut state, "default_deny", Value::Bool(deny.is_some()));
+    state.default_deny = Tf::Known(deny.is_some());
     Ok(Some(state))
 }
 
 /// The labels or annotations found on an imported namespace that belong to its owner (not the system).
-fn adopt(map: &std::collections::BTreeMap<String, String>, keep: impl Fn(&str) -> bool) -> Value {
-    let kept: std::collections::BTreeMap<String, Value> = map
+fn adopt(map: &BTreeMap<String, String>, keep: impl Fn(&str) -> bool) -> Tf<BTreeMap<String, String>> {
+    let kept: BTreeMap<String, String> = map
         .iter()
         .filter(|(k, _)| keep(k))
-        .map(|(k, v)| (k.clone(), Value::string(v)))
+        .map(|(k, v)| (k.clone(), v.clone()))
         .collect();
-    if kept.is_empty() { Value::Null } else { Value::Map(kept) }
+    if kept.is_empty() { Tf::Null } else { Tf::Known(kept) }
 }
 
-/// An object of the nested attribute's type with every attribute null.
-fn empty_object(attr: &str) -> Value {
-    let ty = super::schema::schema().implied_type();
-    match ty {
-        crate::value::Type::Object(attrs) => match attrs.get(attr) {
-            Some(crate::value::Type::Object(inner)) => {
-                Value::Object(inner.keys().map(|k| (k.clone(), Value::Null)).collect())
-            }
-            _ => Value::Null,
-        },
-        _ => Value::Null,
-    }
-}
-
-/// After an import, attributes the live object did not have are null, not placeholders.
-fn clear_placeholders(slot: &mut Value) {
-    if let Value::Object(fields) = slot {
-        for v in fields.values_mut() {
-            if v.as_str() == Some("") {
-                *v = Value::Null;
-            }
+/// The quota as it is live: null when the ResourceQuota is gone. Attributes hub manages (all of them on
+/// import) take the live amount, keeping their configured spelling when the amount is the same.
+fn observe_quota(slot: Tf<Quota>, hard: Option<BTreeMap<String, Quantity>>, importing: bool) -> Tf<Quota> {
+    let Some(hard) = hard else { return Tf::Null };
+    let mut quota = slot.known().unwrap_or_default();
+    for (key, field) in quota.fields_mut() {
+        let live = hard.get(key).map(|q| q.0.clone());
+        match field {
+            QuotaField::Quantity(q) => observe(q, live, importing, Some),
+            QuotaField::Count(n) => observe(n, live, importing, |l| l.parse().ok()),
         }
     }
+    Tf::Known(quota)
 }
 
-/// Records observed quantities in a nested object: the object becomes null when the companion is gone;
-/// attributes hub manages keep their configured spelling when the amount is the same ("0.5" vs "500m").
-fn observe(state: &mut Value, attr: &str, observed: Option<Vec<(&str, Option<String>)>>) {
-    let Some(slot) = state.attr_mut(attr) else { return };
-    let Some(observed) = observed else {
-        *slot = Value::Null;
+/// The LimitRange's Container entry as it is live, like [`observe_quota`].
+fn observe_limits(slot: Tf<Limits>, item: Option<LimitRangeItem>, importing: bool) -> Tf<Limits> {
+    let Some(item) = item else { return Tf::Null };
+    let mut limits = slot.known().unwrap_or_default();
+    for ((section, resource), field) in limits.fields_mut() {
+        let map = match section {
+            "default" => item.default.as_ref(),
+            "defaultRequest" => item.default_request.as_ref(),
+            _ => item.max.as_ref(),
+        };
+        let live = map.and_then(|m| m.get(resource)).map(|q| q.0.clone());
+        observe(field, live, importing, Some);
+    }
+    Tf::Known(limits)
+}
+
+/// One observed amount: unmanaged attributes stay null (unless importing); an equal amount keeps its
+/// configured spelling ("0.5" vs "500m").
+fn observe<T: ToString>(
+    field: &mut Option<T>,
+    live: Option<String>,
+    importing: bool,
+    parse: impl Fn(String) -> Option<T>,
+) {
+    if field.is_none() && !importing {
         return;
-    };
-    for (name, live) in observed {
-        let Some(field) = slot.attr_mut(name) else { continue };
-        let prior = match &*field {
-            Value::String(s) => s.clone(),
-            Value::Number(n) => n.to_string(),
-            _ => continue,
-        };
-        *field = match live {
-            None => Value::Null,
-            Some(live) if quantity::same(&prior, &live) => continue,
-            Some(live) => match &*field {
-                Value::Number(_) => Number::parse(&live).map_or(Value::String(live), Value::Number),
-                _ => Value::String(live),
-            },
-        };
+    }
+    match live {
+        None => *field = None,
+        Some(live) if field.as_ref().is_some_and(|p| quantity::same(&p.to_string(), &live)) => {}
+        Some(live) => *field = parse(live),
     }
 }
 
-pub(super) async fn delete(ctx: &ProviderContext, prior: &Value) -> Diagnostics {
+pub(super) async fn delete(ctx: &ProviderContext, prior: &NamespaceModel) -> Diagnostics {
     let result = async {
-        let model = NamespaceModel::from_value(prior)?;
+        let name = prior.name();
         let api: Api<Namespace> = Api::all(ctx.kube()?);
-        match api.delete(&model.name, &DeleteParams::background()).await {
+        match api.delete(name, &DeleteParams::background()).await {
             Ok(_) => {}
             Err(e) if k8s::is_not_found(&e) => return Ok(()),
-            Err(e) => return Err(k8s::error(&format!("Deleting namespace {:?}", model.name), &e)),
+            Err(e) => return Err(k8s::error(&format!("Deleting namespace {name:?}"), &e)),
         }
-        let timeout = parse_duration(&model.delete_timeout).unwrap_or(Duration::from_secs(300));
-        wait_gone(ctx, &api, &model.name, timeout).await
+        let timeout = parse_duration(prior.delete_timeout.as_deref().unwrap_or(DEFAULT_DELETE_TIMEOUT))
+            .unwrap_or(Duration::from_secs(300));
+        wait_gone(ctx, &api, name, timeout).await
     }
     .await;
     result.err().unwrap_or_default()

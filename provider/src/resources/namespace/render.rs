@@ -10,7 +10,7 @@ use k8s_openapi::api::networking::v1::{NetworkPolicy, NetworkPolicySpec};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
-use super::schema::NamespaceModel;
+use super::model::NamespaceModel;
 use crate::resources::MANAGED_BY;
 use crate::resources::network_policy::render::dns_egress;
 
@@ -37,21 +37,21 @@ fn meta(name: &str, namespace: Option<&str>, extra: &BTreeMap<String, String>) -
 
 /// The Namespace object for server-side apply: only the fields hub owns.
 pub(super) fn namespace(model: &NamespaceModel) -> Namespace {
-    let mut labels: BTreeMap<String, String> = model.labels.clone().unwrap_or_default();
-    for (kind, value) in &model.pod_security {
-        let key = if *kind == "version" {
-            ["enforce", "audit", "warn"]
-                .map(|k| format!("{}-version", pss_label(k)))
-                .to_vec()
-        } else {
-            vec![pss_label(kind)]
-        };
-        for k in key {
-            labels.insert(k, value.clone());
+    let mut labels: BTreeMap<String, String> = model.labels.get().cloned().unwrap_or_default();
+    if let Some(ps) = model.pod_security.get() {
+        for (kind, level) in ps.levels() {
+            if let Some(level) = level {
+                labels.insert(pss_label(kind), level.clone());
+            }
+        }
+        if let Some(version) = &ps.version {
+            for kind in ["enforce", "audit", "warn"] {
+                labels.insert(format!("{}-version", pss_label(kind)), version.clone());
+            }
         }
     }
-    let mut metadata = meta(&model.name, None, &labels);
-    metadata.annotations = model.annotations.clone().filter(|a| !a.is_empty());
+    let mut metadata = meta(model.name(), None, &labels);
+    metadata.annotations = model.annotations.get().filter(|a| !a.is_empty()).cloned();
     Namespace {
         metadata,
         ..Default::default()
@@ -60,9 +60,9 @@ pub(super) fn namespace(model: &NamespaceModel) -> Namespace {
 
 /// The ResourceQuota, when configured.
 pub(super) fn quota(model: &NamespaceModel) -> Option<ResourceQuota> {
-    let hard = model.quota.as_ref()?;
+    let hard = model.resource_quota.get()?.hard();
     Some(ResourceQuota {
-        metadata: meta(QUOTA_NAME, Some(&model.name), &BTreeMap::new()),
+        metadata: meta(QUOTA_NAME, Some(model.name()), &BTreeMap::new()),
         spec: Some(ResourceQuotaSpec {
             hard: Some(hard.iter().map(|(k, v)| (k.to_string(), Quantity(v.clone()))).collect()),
             ..Default::default()
@@ -73,7 +73,7 @@ pub(super) fn quota(model: &NamespaceModel) -> Option<ResourceQuota> {
 
 /// The LimitRange, when configured.
 pub(super) fn limit_range(model: &NamespaceModel) -> Option<LimitRange> {
-    let entries = model.limits.as_ref()?;
+    let entries = model.limit_range.get()?.entries();
     let section = |name: &str| {
         let m: BTreeMap<String, Quantity> = entries
             .iter()
@@ -83,7 +83,7 @@ pub(super) fn limit_range(model: &NamespaceModel) -> Option<LimitRange> {
         (!m.is_empty()).then_some(m)
     };
     Some(LimitRange {
-        metadata: meta(LIMITS_NAME, Some(&model.name), &BTreeMap::new()),
+        metadata: meta(LIMITS_NAME, Some(model.name()), &BTreeMap::new()),
         spec: Some(LimitRangeSpec {
             limits: vec![LimitRangeItem {
                 type_: "Container".into(),
@@ -98,8 +98,8 @@ pub(super) fn limit_range(model: &NamespaceModel) -> Option<LimitRange> {
 
 /// The default-deny policy, when asked: all pods isolated both ways, DNS to kube-dns still allowed.
 pub(super) fn default_deny(model: &NamespaceModel) -> Option<NetworkPolicy> {
-    model.default_deny.then(|| NetworkPolicy {
-        metadata: meta(DENY_NAME, Some(&model.name), &BTreeMap::new()),
+    (model.default_deny.value() == Some(true)).then(|| NetworkPolicy {
+        metadata: meta(DENY_NAME, Some(model.name()), &BTreeMap::new()),
         spec: Some(NetworkPolicySpec {
             pod_selector: Some(LabelSelector::default()),
             egress: Some(vec![dns_egress()]),
@@ -112,10 +112,10 @@ pub(super) fn default_deny(model: &NamespaceModel) -> Option<NetworkPolicy> {
 /// Keeps only the keys hub manages (those in `managed`) from what the server has, so that labels set by
 /// others never show up as drift, while a managed label changed or removed by someone does.
 pub(super) fn managed_subset(
-    managed: &Option<BTreeMap<String, String>>,
+    managed: Option<&BTreeMap<String, String>>,
     actual: Option<&BTreeMap<String, String>>,
 ) -> Option<BTreeMap<String, String>> {
-    let managed = managed.as_ref()?;
+    let managed = managed?;
     Some(
         managed
             .keys()
@@ -127,25 +127,31 @@ pub(super) fn managed_subset(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::resources::namespace::model::{Limits, PodSecurity, Quota};
+    use crate::value::Tf;
 
     fn model() -> NamespaceModel {
         NamespaceModel {
-            name: "team-a".into(),
-            labels: Some(BTreeMap::from([("env".into(), "prod".into())])),
-            annotations: None,
-            pod_security: BTreeMap::from([
-                ("enforce", "restricted".into()),
-                ("audit", "restricted".into()),
-                ("warn", "baseline".into()),
-                ("version", "v1.35".into()),
-            ]),
-            quota: Some(BTreeMap::from([("requests.cpu", "4".into()), ("pods", "20".into())])),
-            limits: Some(BTreeMap::from([
-                (("defaultRequest", "cpu"), "100m".into()),
-                (("default", "memory"), "256Mi".into()),
-            ])),
-            default_deny: true,
-            delete_timeout: "5m".into(),
+            name: Tf::Known("team-a".into()),
+            labels: Tf::Known(BTreeMap::from([("env".into(), "prod".into())])),
+            pod_security: Tf::Known(PodSecurity {
+                warn: Some("baseline".into()),
+                version: Some("v1.35".into()),
+                ..PodSecurity::restricted()
+            }),
+            resource_quota: Tf::Known(Quota {
+                requests_cpu: Some("4".into()),
+                pods: Some(20),
+                ..Quota::default()
+            }),
+            limit_range: Tf::Known(Limits {
+                default_request_cpu: Some("100m".into()),
+                default_limit_memory: Some("256Mi".into()),
+                ..Limits::default()
+            }),
+            default_deny: Tf::Known(true),
+            delete_timeout: Tf::Known("5m".into()),
+            ..NamespaceModel::default()
         }
     }
 
@@ -182,9 +188,9 @@ mod tests {
         );
 
         let bare = NamespaceModel {
-            quota: None,
-            limits: None,
-            default_deny: false,
+            resource_quota: Tf::Null,
+            limit_range: Tf::Null,
+            default_deny: Tf::Known(false),
             ..m
         };
         assert!(quota(&bare).is_none() && limit_range(&bare).is_none() && default_deny(&bare).is_none());
@@ -197,9 +203,9 @@ mod tests {
             ("env".to_string(), "dev".to_string()),
             ("other".to_string(), "x".to_string()),
         ]);
-        let seen = managed_subset(&managed, Some(&actual)).unwrap();
+        let seen = managed_subset(managed.as_ref(), Some(&actual)).unwrap();
         assert_eq!(seen, BTreeMap::from([("env".to_string(), "dev".to_string())]));
-        assert_eq!(managed_subset(&managed, None), Some(BTreeMap::new()));
-        assert_eq!(managed_subset(&None, Some(&actual)), None);
+        assert_eq!(managed_subset(managed.as_ref(), None), Some(BTreeMap::new()));
+        assert_eq!(managed_subset(None, Some(&actual)), None);
     }
 }

@@ -1,14 +1,13 @@
 //! What users write for `hub_namespace`, and the model decoded from it.
 
-use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::diag::Diagnostics;
 use crate::schema::{Attribute, Block, Nesting, Schema, validators};
 use crate::value::{AttributePath, Value};
 
-/// Default time `delete` waits for the namespace to disappear.
-pub(super) const DEFAULT_DELETE_TIMEOUT: &str = "5m";
+use super::model::DEFAULT_DELETE_TIMEOUT;
+
 const LEVELS: &[&str] = &["privileged", "baseline", "restricted"];
 
 /// Quota attributes and the ResourceQuota keys they set.
@@ -51,7 +50,7 @@ fn limit_description(section: &str, resource: &str) -> String {
     }
 }
 
-fn pod_security_default() -> Value {
+pub(super) fn pod_security_default() -> Value {
     Value::object([
         ("enforce", Value::string("restricted")),
         ("audit", Value::string("restricted")),
@@ -127,115 +126,6 @@ pub(super) fn schema() -> Schema {
     ))
 }
 
-/// The decoded planned or prior state.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct NamespaceModel {
-    pub name: String,
-    pub labels: Option<BTreeMap<String, String>>,
-    pub annotations: Option<BTreeMap<String, String>>,
-    /// `(enforce, audit, warn, version)`; `None` entries are not set.
-    pub pod_security: BTreeMap<&'static str, String>,
-    /// ResourceQuota `spec.hard` by Kubernetes key, when a quota is configured.
-    pub quota: Option<BTreeMap<&'static str, String>>,
-    /// LimitRange entries by (section, resource), when configured.
-    pub limits: Option<BTreeMap<(&'static str, &'static str), String>>,
-    pub default_deny: bool,
-    pub delete_timeout: String,
-}
-
-fn scalar(v: &Value) -> Option<String> {
-    match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
-}
-
-impl NamespaceModel {
-    /// Decodes a wholly known planned or prior state.
-    pub fn from_value(v: &Value) -> Result<Self, Diagnostics> {
-        let name = v
-            .attr("name")
-            .and_then(Value::as_str)
-            .map(str::to_owned)
-            .ok_or_else(|| {
-                Diagnostics::from_error(
-                    "Missing Namespace Name",
-                    "hub_namespace has no known name. This is a bug in hub.",
-                )
-            })?;
-        let nested = |n: &str| v.attr(n).filter(|x| !x.is_null());
-        let pod_security = nested("pod_security")
-            .map(|ps| {
-                ["enforce", "audit", "warn", "version"]
-                    .into_iter()
-                    .filter_map(|k| Some((k, ps.attr(k)?.as_str()?.to_owned())))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let quota = nested("resource_quota").map(|q| {
-            QUOTA_KEYS
-                .iter()
-                .filter_map(|(attr, key)| Some((*key, scalar(q.attr(attr)?)?)))
-                .collect()
-        });
-        let limits = nested("limit_range").map(|l| {
-            LIMIT_KEYS
-                .iter()
-                .filter_map(|(attr, section, resource)| {
-                    Some(((*section, *resource), l.attr(attr)?.as_str()?.to_owned()))
-                })
-                .collect()
-        });
-        Ok(NamespaceModel {
-            name,
-            labels: string_map(v.attr("labels")),
-            annotations: string_map(v.attr("annotations")),
-            pod_security,
-            quota,
-            limits,
-            default_deny: v.attr("default_deny").and_then(Value::as_bool).unwrap_or(false),
-            delete_timeout: v
-                .attr("delete_timeout")
-                .and_then(Value::as_str)
-                .unwrap_or(DEFAULT_DELETE_TIMEOUT)
-                .to_owned(),
-        })
-    }
-}
-
-/// The state `import` starts from: the name; read fills in the rest.
-pub(super) fn import_state(id: &str) -> Result<Value, Diagnostics> {
-    if let Some(problem) = validators::dns1123_label_problem(id, 63) {
-        return Err(Diagnostics::from_error(
-            "Invalid Import ID",
-            format!("The import ID is the namespace name; {id:?} {problem}."),
-        ));
-    }
-    let crate::value::Type::Object(attrs) = schema().implied_type() else {
-        return Err(Diagnostics::from_error(
-            "Invalid Import ID",
-            "hub_namespace has no object schema (a bug).",
-        ));
-    };
-    let mut state: BTreeMap<String, Value> = attrs.keys().map(|k| (k.clone(), Value::Null)).collect();
-    state.insert("name".into(), Value::string(id));
-    state.insert("id".into(), Value::string(id));
-    state.insert("uid".into(), Value::string(""));
-    state.insert("delete_timeout".into(), Value::string(DEFAULT_DELETE_TIMEOUT));
-    state.insert("default_deny".into(), Value::Bool(false));
-    state.insert("pod_security".into(), pod_security_default());
-    Ok(Value::Object(state))
-}
-
-fn string_map(v: Option<&Value>) -> Option<BTreeMap<String, String>> {
-    v?.as_map().map(|m| {
-        m.iter()
-            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
-            .collect()
-    })
-}
-
 /// Parses durations such as `30s`, `5m`, `1h30m`.
 pub(crate) fn parse_duration(text: &str) -> Option<Duration> {
     let mut total = 0u64;
@@ -283,16 +173,5 @@ mod tests {
         assert_eq!(parse_duration(""), None);
         assert_eq!(parse_duration("5x"), None);
         assert_eq!(parse_duration("99999999999999999999h"), None);
-    }
-
-    #[test]
-    fn import_rejects_invalid_names() {
-        assert!(import_state("Bad_Name").is_err());
-        let v = import_state("team-a").unwrap();
-        assert_eq!(v.attr("name"), Some(&Value::string("team-a")));
-        assert!(
-            crate::value::msgpack::encode(&v, &schema().implied_type()).is_ok(),
-            "import state conforms"
-        );
     }
 }

@@ -5,7 +5,9 @@
 use crate::diag::Diagnostics;
 use crate::k8s::quantity;
 use crate::schema::Validator;
-use crate::value::{AttributePath, Value};
+use crate::value::{AttributePath, Tf};
+
+use super::model::NamespaceModel;
 
 /// Label keys hub sets from `pod_security`.
 const PSS_PREFIX: &str = "pod-security.kubernetes.io/";
@@ -33,8 +35,8 @@ fn is_pss_version(s: &str) -> bool {
             .is_some_and(|(major, minor)| number(major) && number(minor))
 }
 
-pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
-    if let Some(labels) = config.attr("labels").and_then(Value::as_map)
+pub(super) fn validate(config: &NamespaceModel, diags: &mut Diagnostics) {
+    if let Some(labels) = config.labels.get()
         && let Some(key) = labels.keys().find(|k| k.starts_with(PSS_PREFIX))
     {
         diags.error_at(
@@ -46,13 +48,11 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
             ),
         );
     }
-    if let Some(limits) = config.attr("limit_range").filter(|v| !v.is_null()) {
+    if let Some(limits) = config.limit_range.get() {
         for resource in ["cpu", "memory"] {
-            let request = format!("default_request_{resource}");
-            let limit = format!("default_limit_{resource}");
-            let max = format!("max_{resource}");
-            for (low, high) in [(&request, &limit), (&limit, &max), (&request, &max)] {
-                check_order(limits, low, high, diags);
+            let [request, limit, max] = limits.of(resource);
+            for (low, high) in [(request, limit), (limit, max), (request, max)] {
+                check_order(low, high, diags);
             }
         }
     }
@@ -62,55 +62,57 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
 /// A quota whose requests cap is above its limits cap can never be reached (every container's request is at
 /// most its limit): refused. A quota on limits makes Kubernetes refuse every pod whose containers set none;
 /// without a LimitRange default limit, that is most pods (hub_app sets no CPU limit by default): warned.
-fn check_quota(config: &Value, diags: &mut Diagnostics) {
-    let Some(quota) = config
-        .attr("resource_quota")
-        .filter(|v| !v.is_null() && !v.is_unknown())
-    else {
+fn check_quota(config: &NamespaceModel, diags: &mut Diagnostics) {
+    let Some(quota) = config.resource_quota.get() else {
         return;
     };
-    let limits = config.attr("limit_range").filter(|v| !v.is_null());
-    let text = |v: &Value, n: &str| v.attr(n).and_then(Value::as_str).map(str::to_owned);
-    for resource in ["cpu", "memory"] {
-        let (requests, limit) = (format!("requests_{resource}"), format!("limits_{resource}"));
-        if let (Some(r), Some(l)) = (text(quota, &requests), text(quota, &limit))
-            && let (Some(rq), Some(lq)) = (quantity::parse(&r), quantity::parse(&l))
+    let limits = &config.limit_range;
+    for (resource, requests, limit) in [
+        ("cpu", &quota.requests_cpu, &quota.limits_cpu),
+        ("memory", &quota.requests_memory, &quota.limits_memory),
+    ] {
+        let (requests_attr, limit_attr) = (format!("requests_{resource}"), format!("limits_{resource}"));
+        if let (Some(r), Some(l)) = (requests, limit)
+            && let (Some(rq), Some(lq)) = (quantity::parse(r), quantity::parse(l))
             && rq > lq
         {
             diags.error_at(
-                &AttributePath::attr("resource_quota").then_attr(&requests),
+                &AttributePath::attr("resource_quota").then_attr(&requests_attr),
                 "Quota Requests Above Limits",
                 format!(
-                    "resource_quota.{requests} ({r}) is above resource_quota.{limit} ({l}): a container's request is at \
+                    "resource_quota.{requests_attr} ({r}) is above resource_quota.{limit_attr} ({l}): a container's request is at \
                      most its limit, so the requests cap could never be reached. Lower it or raise the limits cap."
                 ),
             );
         }
         // hub_app always sets requests, so only a limits cap is checked against a default.
-        let (quota_attr, default_attr) = (&limit, format!("default_limit_{resource}"));
-        {
-            let capped = quota.attr(quota_attr).is_some_and(|v| !v.is_null());
-            let defaulted =
-                limits.is_some_and(|l| l.is_unknown() || l.attr(&default_attr).is_some_and(|v| !v.is_null()));
-            if capped && !defaulted {
-                diags.warning_at(
-                    &AttributePath::attr("resource_quota").then_attr(quota_attr),
-                    "Quota Without Default",
-                    format!(
-                        "With resource_quota.{quota_attr} set, Kubernetes refuses every pod whose containers do not set \
-                         it, and limit_range.{default_attr} is not set to fill it in (hub_app sets no CPU limit unless \
-                         resources.cpu_limit is set). Set limit_range.{default_attr}."
-                    ),
-                );
-            }
+        let default_attr = format!("default_limit_{resource}");
+        let defaulted = match limits {
+            Tf::Unknown => true,
+            Tf::Null => false,
+            Tf::Known(l) => l.of(resource)[1].1.is_some(),
+        };
+        if limit.is_some() && !defaulted {
+            diags.warning_at(
+                &AttributePath::attr("resource_quota").then_attr(&limit_attr),
+                "Quota Without Default",
+                format!(
+                    "With resource_quota.{limit_attr} set, Kubernetes refuses every pod whose containers do not set \
+                     it, and limit_range.{default_attr} is not set to fill it in (hub_app sets no CPU limit unless \
+                     resources.cpu_limit is set). Set limit_range.{default_attr}."
+                ),
+            );
         }
     }
 }
 
 /// `limit_range.low` must not be above `limit_range.high` when both are set.
-fn check_order(limits: &Value, low: &str, high: &str, diags: &mut Diagnostics) {
-    let text = |n: &str| limits.attr(n).and_then(Value::as_str);
-    if let (Some(l), Some(h)) = (text(low), text(high))
+fn check_order(
+    (low, low_value): (&str, &Option<String>),
+    (high, high_value): (&str, &Option<String>),
+    diags: &mut Diagnostics,
+) {
+    if let (Some(l), Some(h)) = (low_value, high_value)
         && let (Some(lq), Some(hq)) = (quantity::parse(l), quantity::parse(h))
         && lq > hq
     {
@@ -124,9 +126,12 @@ fn check_order(limits: &Value, low: &str, high: &str, diags: &mut Diagnostics) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::collections::BTreeMap;
 
-    fn errors(config: Value) -> Vec<String> {
+    use super::*;
+    use crate::resources::namespace::model::{Limits, Quota};
+
+    fn errors(config: NamespaceModel) -> Vec<String> {
         let mut d = Diagnostics::new();
         validate(&config, &mut d);
         d.0.into_iter().map(|d| d.detail).collect()
@@ -134,19 +139,17 @@ mod tests {
 
     #[test]
     fn quota_requests_above_limits_are_refused_and_limits_without_default_warned() {
-        let quota = Value::object([
-            ("requests_cpu", Value::string("8")),
-            ("limits_cpu", Value::string("4")),
-            ("requests_memory", Value::Null),
-            ("limits_memory", Value::Null),
-        ]);
+        let quota = Quota {
+            requests_cpu: Some("8".into()),
+            limits_cpu: Some("4".into()),
+            ..Quota::default()
+        };
         let mut d = Diagnostics::new();
         validate(
-            &Value::object([
-                ("labels", Value::Null),
-                ("resource_quota", quota),
-                ("limit_range", Value::Null),
-            ]),
+            &NamespaceModel {
+                resource_quota: Tf::Known(quota),
+                ..NamespaceModel::default()
+            },
             &mut d,
         );
         let found: Vec<(crate::diag::Severity, String)> = d.0.into_iter().map(|d| (d.severity, d.detail)).collect();
@@ -173,24 +176,24 @@ mod tests {
 
     #[test]
     fn pss_labels_and_limit_order() {
-        let labels = Value::Map(
-            [(
-                "pod-security.kubernetes.io/enforce".to_owned(),
-                Value::string("privileged"),
-            )]
-            .into(),
-        );
-        let e = errors(Value::object([("labels", labels), ("limit_range", Value::Null)]));
+        let labels = BTreeMap::from([("pod-security.kubernetes.io/enforce".to_owned(), "privileged".to_owned())]);
+        let e = errors(NamespaceModel {
+            labels: Tf::Known(labels),
+            ..NamespaceModel::default()
+        });
         assert!(e[0].contains("pod_security"), "{e:?}");
-        let limits = Value::object([
-            ("default_request_cpu", Value::string("2")),
-            ("default_limit_cpu", Value::string("1500m")),
-            ("max_cpu", Value::Null),
-            ("default_request_memory", Value::string("1Gi")),
-            ("default_limit_memory", Value::string("2Gi")),
-            ("max_memory", Value::string("1Gi")),
-        ]);
-        let e = errors(Value::object([("labels", Value::Null), ("limit_range", limits)]));
+        let limits = Limits {
+            default_request_cpu: Some("2".into()),
+            default_limit_cpu: Some("1500m".into()),
+            max_cpu: None,
+            default_request_memory: Some("1Gi".into()),
+            default_limit_memory: Some("2Gi".into()),
+            max_memory: Some("1Gi".into()),
+        };
+        let e = errors(NamespaceModel {
+            limit_range: Tf::Known(limits),
+            ..NamespaceModel::default()
+        });
         assert_eq!(e.len(), 2, "{e:?}");
         assert!(e[0].starts_with("limit_range.default_request_cpu (2) is above limit_range.default_limit_cpu"));
         assert!(e[1].starts_with("limit_range.default_limit_memory (2Gi) is above limit_range.max_memory"));

@@ -33,6 +33,13 @@ impl<T> Tf<T> {
             _ => None,
         }
     }
+    /// The value when known, mutably.
+    pub fn get_mut(&mut self) -> Option<&mut T> {
+        match self {
+            Tf::Known(v) => Some(v),
+            _ => None,
+        }
+    }
     /// The value when known, by value.
     pub fn known(self) -> Option<T> {
         match self {
