@@ -18,6 +18,7 @@ mod rollout;
 mod schema;
 mod service_ports;
 mod takeover;
+mod typed;
 mod validate;
 
 use async_trait::async_trait;
