@@ -8,12 +8,81 @@ use base64::Engine;
 use rustls_pki_types::{CertificateDer, pem::PemObject};
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::aws::{AwsSettings, LazyAws, SharedAws};
+use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
+use tokio_util::sync::CancellationToken;
+
+use crate::aws::{AssumeRole, AwsSettings, Endpoints, LazyAws, SharedAws};
 use crate::diag::Diagnostics;
-use crate::framework::Connection;
+use crate::framework::{Connection, ProviderBlock, ProviderContext};
 use crate::plain_http::{is_plain_http_to_remote, plain_http_aws_detail};
 use crate::schema::{Attribute, Block, Nesting, Schema, Validator, validators};
-use crate::value::{AttributePath, Value};
+use crate::value::{AttributePath, Tf};
+
+/// The provider block's configuration. No `Debug`: it holds the token and the client key.
+#[derive(Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderConfig {
+    pub cluster_name: Tf<String>,
+    pub region: Tf<String>,
+    pub aws: Tf<AwsBlock>,
+    pub host: Tf<String>,
+    pub cluster_ca_certificate: Tf<String>,
+    pub token: Tf<String>,
+    pub client_certificate: Tf<String>,
+    pub client_key: Tf<String>,
+    pub insecure: Tf<bool>,
+    pub config_path: Tf<String>,
+    pub config_context: Tf<String>,
+}
+
+/// The `aws` nested attribute.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AwsBlock {
+    pub profile: Option<String>,
+    pub assume_role: Option<AssumeRole>,
+    pub endpoints: Option<Endpoints>,
+}
+
+/// hub's provider block.
+pub struct HubProvider;
+
+#[async_trait]
+impl ProviderBlock for HubProvider {
+    type Model = ProviderConfig;
+
+    fn schema(&self) -> Schema {
+        schema()
+    }
+
+    fn validate(&self, config: &ProviderConfig, diags: &mut Diagnostics) {
+        validate(config, diags);
+    }
+
+    /// Builds the cluster connection and AWS access. Unknown values give `Connection::Unknown`.
+    async fn configure(
+        &self,
+        config: &ProviderConfig,
+        known: bool,
+        stop: CancellationToken,
+    ) -> (ProviderContext, Diagnostics) {
+        let aws = std::sync::Arc::new(aws_access(config, known));
+        let connection = connect(config, known, &aws).await;
+        let mut diags = Diagnostics::new();
+        if let Connection::Failed(d) = &connection {
+            diags.extend(d.clone());
+        }
+        let ctx = ProviderContext {
+            connection: std::sync::Arc::new(connection),
+            stop,
+            aws,
+            cluster_name: config.cluster_name.get().cloned(),
+            ..ProviderContext::default()
+        };
+        (ctx, diags)
+    }
+}
 
 /// The provider block's schema.
 pub fn schema() -> Schema {
@@ -114,18 +183,23 @@ fn session_name_validator() -> Validator {
 }
 
 /// AWS access for this configuration: unknown while any value is unknown, otherwise loaded on first use.
-pub fn aws_access(config: &Value) -> LazyAws {
-    if config.is_wholly_known() {
-        LazyAws::new(AwsSettings::from_provider_config(config))
-    } else {
-        LazyAws::unknown()
+fn aws_access(config: &ProviderConfig, known: bool) -> LazyAws {
+    if !known {
+        return LazyAws::unknown();
     }
+    let aws = config.aws.get().cloned().unwrap_or_default();
+    LazyAws::new(AwsSettings {
+        region: config.region.get().cloned(),
+        profile: aws.profile,
+        assume_role: aws.assume_role,
+        endpoints: aws.endpoints.unwrap_or_default(),
+    })
 }
 
 /// Cross-attribute checks of the provider block (values may be unknown).
-pub fn validate(config: &Value, diags: &mut Diagnostics) {
-    let set = |name: &str| config.attr(name).is_some_and(|v| !v.is_null());
-    if set("cluster_name") && (set("host") || set("config_path")) {
+fn validate(config: &ProviderConfig, diags: &mut Diagnostics) {
+    let c = config;
+    if c.cluster_name.is_set() && (c.host.is_set() || c.config_path.is_set()) {
         diags.error_at(
             &AttributePath::attr("cluster_name"),
             "Conflicting Connection Settings",
@@ -135,7 +209,8 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
     let role_path = AttributePath::attr("aws")
         .then_attr("assume_role")
         .then_attr("role_arn");
-    if let Some(arn) = config.at(&role_path).and_then(Value::as_str)
+    let aws = config.aws.get();
+    if let Some(arn) = aws.and_then(|a| a.assume_role.as_ref()).map(|r| r.role_arn.as_str())
         && !(arn.starts_with("arn:aws") && arn.contains(":iam::") && arn.contains(":role/"))
     {
         diags.error_at(
@@ -147,9 +222,10 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
         );
     }
     let endpoints = AttributePath::attr("aws").then_attr("endpoints");
-    for service in ["default", "iam", "eks", "sts"] {
+    let configured = aws.and_then(|a| a.endpoints.clone()).unwrap_or_default();
+    for (service, url) in configured.by_service() {
         let path = endpoints.then_attr(service);
-        if let Some(url) = config.at(&path).and_then(Value::as_str) {
+        if let Some(url) = url {
             if !(url.starts_with("https://") || url.starts_with("http://")) {
                 diags.error_at(
                     &path,
@@ -165,7 +241,7 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
             }
         }
     }
-    if config.attr("insecure").and_then(Value::as_bool) == Some(true) {
+    if c.insecure.value() == Some(true) {
         diags.warning_at(
             &AttributePath::attr("insecure"),
             "TLS Verification Disabled",
@@ -174,9 +250,9 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
              `cluster_ca_certificate` instead.",
         );
     }
-    if let Some(host) = config.attr("host").and_then(Value::as_str)
+    if let Some(host) = c.host.as_deref()
         && is_plain_http_to_remote(host)
-        && (set("token") || set("client_key"))
+        && (c.token.is_set() || c.client_key.is_set())
     {
         diags.error_at(
             &AttributePath::attr("host"),
@@ -188,20 +264,20 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
             ),
         );
     }
-    if set("host") && set("config_path") {
+    if c.host.is_set() && c.config_path.is_set() {
         diags.error_at(
             &AttributePath::attr("config_path"),
             "Conflicting Connection Settings",
             "Set either `host` (with credentials) or `config_path`, not both.",
         );
     }
-    if let Some(token) = config.attr("token").and_then(Value::as_str)
+    if let Some(token) = c.token.as_deref()
         && let Some(p) = token_problem(token)
     {
         diags.error_at(&AttributePath::attr("token"), "Invalid Token", format!("token {p}."));
     }
-    if set("client_certificate") != set("client_key") {
-        let missing = if set("client_certificate") {
+    if c.client_certificate.is_set() != c.client_key.is_set() {
+        let missing = if c.client_certificate.is_set() {
             "client_key"
         } else {
             "client_certificate"
@@ -212,14 +288,14 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
             "`client_certificate` and `client_key` must be set together.",
         );
     }
-    if set("config_context") && !set("config_path") {
+    if c.config_context.is_set() && !c.config_path.is_set() {
         diags.error_at(
             &AttributePath::attr("config_context"),
             "Context Without Kubeconfig",
             "`config_context` selects a context in `config_path`; set `config_path` too.",
         );
     }
-    if let Some(host) = config.attr("host").and_then(Value::as_str)
+    if let Some(host) = c.host.as_deref()
         && host
             .parse::<http::Uri>()
             .map(|u| u.scheme().is_none() || u.host().is_none())
@@ -234,18 +310,17 @@ pub fn validate(config: &Value, diags: &mut Diagnostics) {
 }
 
 /// Decides the connection from a decoded provider configuration.
-pub async fn connect(config: &Value, aws: &SharedAws) -> Connection {
-    if !config.is_wholly_known() {
+async fn connect(config: &ProviderConfig, known: bool, aws: &SharedAws) -> Connection {
+    if !known {
         return Connection::Unknown;
     }
-    let text = |name: &str| config.attr(name).and_then(Value::as_str).map(str::to_owned);
-    if let Some(cluster) = text("cluster_name") {
-        return Connection::Kubernetes(crate::aws::eks_client::client(aws.clone(), cluster));
+    if let Some(cluster) = config.cluster_name.get() {
+        return Connection::Kubernetes(crate::aws::eks_client::client(aws.clone(), cluster.clone()));
     }
-    let result = if let Some(host) = text("host") {
-        explicit(config, &host)
-    } else if let Some(path) = text("config_path") {
-        kubeconfig(&path, text("config_context")).await
+    let result = if let Some(host) = config.host.as_deref() {
+        explicit(config, host)
+    } else if let Some(path) = config.config_path.as_deref() {
+        kubeconfig(path, config.config_context.get().cloned()).await
     } else {
         return Connection::Unconfigured;
     };
@@ -257,17 +332,16 @@ pub async fn connect(config: &Value, aws: &SharedAws) -> Connection {
     }
 }
 
-fn explicit(config: &Value, host: &str) -> Result<kube::Config, Diagnostics> {
-    let text = |name: &str| config.attr(name).and_then(Value::as_str).map(str::to_owned);
+fn explicit(config: &ProviderConfig, host: &str) -> Result<kube::Config, Diagnostics> {
     let uri = host
         .parse::<http::Uri>()
         .map_err(|e| Diagnostics::from_error("Invalid Host", format!("host = {host:?} is not a URL: {e}")))?;
     let mut kc = kube::Config::new(uri);
-    if let Some(ca) = text("cluster_ca_certificate") {
-        kc.root_cert = Some(parse_ca(&ca)?);
+    if let Some(ca) = config.cluster_ca_certificate.as_deref() {
+        kc.root_cert = Some(parse_ca(ca)?);
     }
-    kc.accept_invalid_certs = config.attr("insecure").and_then(Value::as_bool).unwrap_or(false);
-    if let Some(token) = text("token") {
+    kc.accept_invalid_certs = config.insecure.value().unwrap_or(false);
+    if let Some(token) = config.token.get().cloned() {
         if let Some(p) = token_problem(&token) {
             let mut d = Diagnostics::new();
             d.error_at(&AttributePath::attr("token"), "Invalid Token", format!("token {p}."));
@@ -276,8 +350,11 @@ fn explicit(config: &Value, host: &str) -> Result<kube::Config, Diagnostics> {
         kc.auth_info.token = Some(SecretString::from(token));
     }
     let b64 = base64::engine::general_purpose::STANDARD;
-    kc.auth_info.client_certificate_data = text("client_certificate").map(|pem| b64.encode(pem));
-    kc.auth_info.client_key_data = text("client_key").map(|pem| SecretString::from(b64.encode(pem)));
+    kc.auth_info.client_certificate_data = config.client_certificate.as_deref().map(|pem| b64.encode(pem));
+    kc.auth_info.client_key_data = config
+        .client_key
+        .as_deref()
+        .map(|pem| SecretString::from(b64.encode(pem)));
     Ok(kc)
 }
 
@@ -388,6 +465,18 @@ fn parse_ca(text: &str) -> Result<Vec<Vec<u8>>, Diagnostics> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::Value;
+
+    /// A configuration with these attributes set and the rest null.
+    fn config(set: Value) -> ProviderConfig {
+        let crate::value::Type::Object(attrs) = schema().implied_type() else {
+            unreachable!("the provider block is an object")
+        };
+        let mut full: std::collections::BTreeMap<String, Value> =
+            attrs.keys().map(|k| (k.clone(), Value::Null)).collect();
+        full.extend(set.as_map().cloned().unwrap_or_default());
+        crate::value::model::from_value(&Value::Object(full)).expect("a valid test configuration")
+    }
 
     #[test]
     fn regions_and_session_names() {
@@ -405,11 +494,11 @@ mod tests {
     /// Found by the `handlers` fuzz target: a token with a line break made kube panic in ConfigureProvider.
     #[tokio::test]
     async fn a_token_with_a_line_break_is_refused_not_a_panic() {
-        let config = Value::object([
+        let config = config(Value::object([
             ("host", Value::string("https://127.0.0.1:6443")),
             ("token", Value::string("secret-token\n")),
-        ]);
-        let Connection::Failed(d) = connect(&config, &std::sync::Arc::new(LazyAws::unknown())).await else {
+        ]));
+        let Connection::Failed(d) = connect(&config, true, &std::sync::Arc::new(LazyAws::unknown())).await else {
             panic!("a token with a newline must not give a client");
         };
         assert_eq!(d.0[0].path, Some(AttributePath::attr("token")));
@@ -425,9 +514,9 @@ mod tests {
     /// certificate checks is called out.
     #[test]
     fn credentials_over_plain_http_are_refused_unless_loopback() {
-        let problems = |config: Value| {
+        let problems = |set: Value| {
             let mut diags = Diagnostics::new();
-            validate(&config, &mut diags);
+            validate(&config(set), &mut diags);
             diags
                 .0
                 .iter()

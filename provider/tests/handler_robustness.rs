@@ -206,7 +206,7 @@ fn a_destroy_plan_with_undecodable_prior_state_is_an_error() {
 #[test]
 fn configure_with_a_token_holding_a_line_break_is_an_error() {
     let registry = hub_provider::resources::registry();
-    let Some((_, Type::Object(attrs))) = &registry.provider else {
+    let Some(Type::Object(attrs)) = registry.provider.as_ref().map(|p| &p.ty) else {
         panic!("the provider block is an object");
     };
     let config = Value::Object(

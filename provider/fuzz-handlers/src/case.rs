@@ -63,7 +63,7 @@ impl Case {
         let rpc = *u.choose(&RPCS)?;
         let (type_name, ty) = match rpc {
             Rpc::ValidateProviderConfig | Rpc::ConfigureProvider => {
-                (String::new(), registry.provider.as_ref().map(|(_, ty)| ty.clone()))
+                (String::new(), registry.provider.as_ref().map(|p| p.ty.clone()))
             }
             Rpc::ValidateDataResourceConfig | Rpc::ReadDataSource => {
                 pick(u, registry.data_sources.iter().map(|(n, e)| (*n, &e.ty)))?

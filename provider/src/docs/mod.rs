@@ -37,7 +37,7 @@ impl ProviderDocs {
         let provider = registry
             .provider
             .as_ref()
-            .map(|(schema, _)| schema.clone())
+            .map(|p| p.schema.clone())
             .unwrap_or_else(|| Schema::new(Default::default()));
         let named = |(name, schema): (&&str, &Schema)| (name.to_string(), schema.clone());
         ProviderDocs {

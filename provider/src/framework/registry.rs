@@ -8,6 +8,7 @@ use crate::value::Type;
 
 use crate::diag::Diagnostics;
 
+use super::provider::{AnyProvider, ProviderBlock};
 use super::{AnyResource, DataSource, Resource};
 
 /// A registered type with its schema and implied type computed once.
@@ -22,14 +23,16 @@ pub struct Entry<T: ?Sized> {
 
 /// A registered resource type.
 pub type ResourceEntry = Entry<dyn AnyResource>;
+/// The registered provider block.
+pub type ProviderEntry = Entry<dyn AnyProvider>;
 /// A registered data source type.
 pub type DataSourceEntry = Entry<dyn DataSource>;
 
 /// All types the provider offers.
 #[derive(Default)]
 pub struct Registry {
-    /// Provider block schema.
-    pub provider: Option<(Schema, Type)>,
+    /// The provider block.
+    pub provider: Option<ProviderEntry>,
     /// Resource types by name.
     pub resources: BTreeMap<&'static str, ResourceEntry>,
     /// Data source types by name.
@@ -37,11 +40,16 @@ pub struct Registry {
 }
 
 impl Registry {
-    /// Sets the provider block schema.
+    /// Sets the provider block.
     #[must_use]
-    pub fn provider(mut self, schema: Schema) -> Self {
+    pub fn provider<P: ProviderBlock>(mut self, imp: P) -> Self {
+        let schema = imp.schema();
         let ty = schema.implied_type();
-        self.provider = Some((schema, ty));
+        self.provider = Some(Entry {
+            imp: Arc::new(imp),
+            schema,
+            ty,
+        });
         self
     }
     /// Registers a resource type.

@@ -17,7 +17,7 @@ pub const FIELD_MANAGER: &str = "hub";
 /// The registry of the whole provider.
 pub fn registry() -> Registry {
     Registry::default()
-        .provider(crate::config::schema())
+        .provider(crate::config::HubProvider)
         .resource(namespace::NamespaceResource)
         .resource(app::AppResource)
         .resource(irsa_binding::IrsaBindingResource)
@@ -29,10 +29,15 @@ pub fn registry() -> Registry {
 mod tests {
     #[test]
     fn every_model_matches_its_schema() {
-        for (name, entry) in &super::registry().resources {
+        let registry = super::registry();
+        for (name, entry) in &registry.resources {
             if let Err(why) = crate::framework::drift::check(entry) {
                 panic!("{name}: the model and the schema disagree: {why}");
             }
+        }
+        let provider = registry.provider.expect("hub has a provider block");
+        if let Err(why) = provider.imp.check_model(&provider.ty) {
+            panic!("the provider block's model and schema disagree: {why}");
         }
     }
 }

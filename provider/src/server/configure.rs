@@ -1,11 +1,11 @@
-//! ConfigureProvider: builds the cluster connection. Never fails because a value is unknown: the
-//! connection is then `Unknown` and resources plan from configuration alone.
+//! ConfigureProvider: decodes the provider configuration and hands it to the framework, which builds the
+//! context every later request gets.
 
 use tokio_util::sync::CancellationToken;
 
-use crate::diag::Diagnostics;
-use crate::framework::{Connection, ProviderContext, Registry};
+use crate::framework::{ProviderContext, Registry, lifecycle};
 use crate::proto::tfplugin6 as pb;
+use crate::value::Value;
 
 use super::convert;
 
@@ -14,39 +14,26 @@ pub(super) async fn configure(
     req: &pb::configure_provider::Request,
     stop: CancellationToken,
 ) -> (ProviderContext, pb::configure_provider::Response) {
-    let mut diags = Diagnostics::new();
-    let mut aws = std::sync::Arc::new(crate::aws::LazyAws::unknown());
-    let mut cluster_name = None;
-    let connection = match &registry.provider {
-        Some((_, ty)) => match convert::decode(req.config.as_ref(), ty, "provider configuration") {
-            Ok(config) => {
-                aws = std::sync::Arc::new(crate::config::aws_access(&config));
-                cluster_name = config.attr("cluster_name").and_then(|v| v.as_str()).map(str::to_owned);
-                crate::config::connect(&config, &aws).await
-            }
-            Err(d) => {
-                diags.extend(d);
-                Connection::Unconfigured
-            }
-        },
-        None => Connection::Unconfigured,
+    let entry = registry.provider.as_ref();
+    let decoded = match entry {
+        Some(e) => convert::decode(req.config.as_ref(), &e.ty, "provider configuration"),
+        None => Ok(Value::Null),
     };
-    if let Connection::Failed(d) = &connection {
-        diags.extend(d.clone());
-    }
+    let (ctx, diags) = match decoded {
+        Ok(config) => lifecycle::configure(entry, &config, stop).await,
+        Err(d) => (
+            ProviderContext {
+                stop,
+                ..ProviderContext::default()
+            },
+            d,
+        ),
+    };
     tracing::debug!(
         terraform_version = %req.terraform_version,
-        config_unknown = matches!(connection, Connection::Unknown),
+        config_unknown = ctx.config_unknown(),
         "provider configured"
     );
-    let ctx = ProviderContext {
-        connection: std::sync::Arc::new(connection),
-        stop,
-        aws,
-        cluster_name,
-        reads: Default::default(),
-        reachable: Default::default(),
-    };
     (
         ctx,
         pb::configure_provider::Response {

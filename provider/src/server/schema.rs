@@ -17,7 +17,7 @@ fn capabilities() -> pb::ServerCapabilities {
 /// Every schema the provider has; deterministic and independent of configuration.
 pub(super) fn get_provider_schema(registry: &Registry) -> pb::get_provider_schema::Response {
     pb::get_provider_schema::Response {
-        provider: registry.provider.as_ref().map(|(s, _)| convert::schema(s)),
+        provider: registry.provider.as_ref().map(|p| convert::schema(&p.schema)),
         resource_schemas: registry
             .resources
             .iter()

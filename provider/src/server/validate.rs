@@ -12,8 +12,8 @@ pub(super) fn provider(
     req: &pb::validate_provider_config::Request,
 ) -> pb::validate_provider_config::Response {
     let diags = match &registry.provider {
-        Some((schema, ty)) => convert::decode(req.config.as_ref(), ty, "provider configuration")
-            .map_or_else(|d| d, |config| lifecycle::validate_provider(schema, &config)),
+        Some(entry) => convert::decode(req.config.as_ref(), &entry.ty, "provider configuration")
+            .map_or_else(|d| d, |config| lifecycle::validate_provider(entry, &config)),
         None => Diagnostics::new(),
     };
     pb::validate_provider_config::Response {

@@ -3,6 +3,7 @@
 //! messages to these calls and back.
 
 mod apply;
+mod configure;
 mod data;
 mod import;
 mod plan;
@@ -11,6 +12,7 @@ mod upgrade;
 mod validate;
 
 pub use apply::apply;
+pub use configure::configure;
 pub use data::read_data_source;
 pub use import::import;
 pub use plan::{Planned, plan};

@@ -2,16 +2,15 @@
 //! skipped; core validates again once they are known.
 
 use crate::diag::Diagnostics;
-use crate::framework::registry::{DataSourceEntry, ResourceEntry};
+use crate::framework::registry::{DataSourceEntry, ProviderEntry, ResourceEntry};
 use crate::framework::validate::validate_block;
-use crate::schema::Schema;
 use crate::value::{AttributePath, Value};
 
 /// The provider block's configuration.
-pub fn validate_provider(schema: &Schema, config: &Value) -> Diagnostics {
+pub fn validate_provider(entry: &ProviderEntry, config: &Value) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    validate_block(&schema.block, config, &AttributePath::root(), true, &mut diags);
-    crate::config::validate(config, &mut diags);
+    validate_block(&entry.schema.block, config, &AttributePath::root(), true, &mut diags);
+    entry.imp.validate(config, &mut diags);
     diags
 }
 

@@ -18,6 +18,7 @@ mod rollout;
 mod schema;
 mod service_ports;
 mod takeover;
+#[allow(dead_code)] // Until hub_app moves onto its typed model.
 mod typed;
 mod validate;
 
