@@ -7,7 +7,7 @@ use serde_json::{Map, Value as Json, json};
 use sha2::{Digest, Sha256};
 
 use super::model::View;
-use crate::resources::MANAGED_BY;
+use crate::k8s::labels::MANAGED_BY;
 use crate::value::Value;
 
 /// One object to apply, in apply order.

@@ -13,10 +13,11 @@ use crate::diag::Diagnostics;
 use crate::framework::{ApplyOutcome, ProviderContext};
 use crate::k8s::poll::{self, Waited};
 use crate::k8s::{self, quantity};
+use crate::schema::duration::parse_duration;
 use crate::value::{Number, Value};
 
 use super::render::{self, DENY_NAME, LIMITS_NAME, QUOTA_NAME, pss_label};
-use super::schema::{LIMIT_KEYS, NamespaceModel, QUOTA_KEYS, parse_duration};
+use super::schema::{LIMIT_KEYS, NamespaceModel, QUOTA_KEYS};
 
 pub(super) async fn create(ctx: &ProviderContext, planned: &Value) -> ApplyOutcome {
     let (client, model) = match ctx.kube().and_then(|c| Ok((c, NamespaceModel::from_value(planned)?))) {
@@ -306,10 +307,14 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &Value) -> Diagnostics 
     let result = async {
         let model = NamespaceModel::from_value(prior)?;
         let api: Api<Namespace> = Api::all(ctx.kube()?);
-        match api.delete(&model.name, &DeleteParams::background()).await {
+        match api
+            .delete(&model.name, &DeleteParams::background())
+            .await
+            .map_err(k8s::Error::from)
+        {
             Ok(_) => {}
-            Err(e) if k8s::is_not_found(&e) => return Ok(()),
-            Err(e) => return Err(k8s::error(&format!("Deleting namespace {:?}", model.name), &e)),
+            Err(k8s::Error::NotFound(_)) => return Ok(()),
+            Err(e) => return Err(e.diagnostics(&format!("Deleting namespace {:?}", model.name))),
         }
         let timeout = parse_duration(&model.delete_timeout).unwrap_or(Duration::from_secs(300));
         wait_gone(ctx, &api, &model.name, timeout).await

@@ -1,9 +1,9 @@
 //! What users write for `hub_namespace`, and the model decoded from it.
 
 use std::collections::BTreeMap;
-use std::time::Duration;
 
 use crate::diag::Diagnostics;
+use crate::schema::duration::parse_duration;
 use crate::schema::{Attribute, Block, Nesting, Schema, validators};
 use crate::value::{AttributePath, Value};
 
@@ -236,27 +236,6 @@ fn string_map(v: Option<&Value>) -> Option<BTreeMap<String, String>> {
     })
 }
 
-/// Parses durations such as `30s`, `5m`, `1h30m`.
-pub(crate) fn parse_duration(text: &str) -> Option<Duration> {
-    let mut total = 0u64;
-    let mut digits = String::new();
-    for c in text.chars() {
-        if c.is_ascii_digit() {
-            digits.push(c);
-            continue;
-        }
-        let n: u64 = digits.parse().ok()?;
-        digits.clear();
-        total = total.checked_add(n.checked_mul(match c {
-            'h' => 3600,
-            'm' => 60,
-            's' => 1,
-            _ => return None,
-        })?)?;
-    }
-    (digits.is_empty() && !text.is_empty()).then_some(Duration::from_secs(total))
-}
-
 fn duration_validator() -> crate::schema::Validator {
     crate::schema::Validator::new("a duration", |v, path: &AttributePath, diags: &mut Diagnostics| {
         if let Some(s) = v.as_str()
@@ -274,16 +253,6 @@ fn duration_validator() -> crate::schema::Validator {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn durations() {
-        assert_eq!(parse_duration("90s"), Some(Duration::from_secs(90)));
-        assert_eq!(parse_duration("1h30m"), Some(Duration::from_secs(5400)));
-        assert_eq!(parse_duration("5"), None);
-        assert_eq!(parse_duration(""), None);
-        assert_eq!(parse_duration("5x"), None);
-        assert_eq!(parse_duration("99999999999999999999h"), None);
-    }
 
     #[test]
     fn import_rejects_invalid_names() {
