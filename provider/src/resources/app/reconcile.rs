@@ -19,15 +19,17 @@ use crate::value::Value;
 
 use super::conflicts::{self, Verdict};
 use super::imported::imported;
+use super::kinds::{self, APP_KINDS};
 use super::model::View;
 use super::ownership::{self, Deleted};
-use super::render::{self, INSTANCE_ANNOTATION, KINDS, Object};
+use super::render::{self, INSTANCE_ANNOTATION, Object};
 use super::{drift, renames, replicas, rollout, service_ports, takeover};
 
 fn api_resource(kind: &str) -> ApiResource {
-    let version = KINDS.iter().find(|(k, _)| *k == kind).map_or("v1", |(_, v)| *v);
-    let (group, version) = version.split_once('/').unwrap_or(("", version));
-    ApiResource::from_gvk(&GroupVersionKind::gvk(group, version, kind))
+    match kinds::find(kind) {
+        Some(k) => ApiResource::from_gvk_with_plural(&GroupVersionKind::gvk(k.group(), k.version(), kind), k.plural),
+        None => ApiResource::from_gvk(&GroupVersionKind::gvk("", "v1", kind)),
+    }
 }
 
 pub(super) fn api(client: &Client, namespace: &str, kind: &str) -> Api<DynamicObject> {
@@ -421,9 +423,9 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<
     let importing = prior.attr("rendered").is_none_or(Value::is_null);
     let keys: Vec<String> = if importing {
         // An import knows only namespace/name: look for every kind hub would create under that name.
-        KINDS
+        APP_KINDS
             .iter()
-            .map(|(k, _)| format!("{k}/{}", import_name(k, app.name())))
+            .map(|k| format!("{}/{}", k.kind, import_name(k.kind, app.name())))
             .collect()
     } else {
         app.map("rendered").keys().cloned().collect()
@@ -506,8 +508,8 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &Value) -> Diagnostics 
     let mut diags = Diagnostics::new();
     let rendered = app.map("rendered");
     let instance = app.str("instance_id");
-    for (kind, _) in KINDS.iter().rev() {
-        for key in rendered.keys().filter(|k| split_key(k).0 == *kind) {
+    for kind in APP_KINDS.iter().rev().map(|k| k.kind) {
+        for key in rendered.keys().filter(|k| split_key(k).0 == kind) {
             let (_, name) = split_key(key);
             let api = api(&client, app.namespace(), kind);
             let deleted = match ownership::delete_owned(&api, app.namespace(), (kind, name), instance).await {
@@ -522,7 +524,7 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &Value) -> Diagnostics 
                 }
             };
             if deleted
-                && *kind == "Ingress"
+                && kind == "Ingress"
                 && let Err(d) = wait_gone(ctx, &api, (app.namespace(), name), timeout).await
             {
                 // Keep everything else (and the state) so the next destroy picks up where this one stopped.
