@@ -4,8 +4,10 @@
 //! Layers, bottom up: [`proto`] (generated wire types), [`plugin`] (go-plugin transport: handshake, mTLS,
 //! controller, stdio) and [`logging`], [`value`] (cty values and codecs), [`schema`] and [`diag`],
 //! [`framework`] (resource lifecycle), [`server`] (one handler per RPC), [`config`] (the provider block),
-//! [`aws`] (SDK config, errors, the in-process EKS token), then the resources themselves in [`resources`]
-//! with shared Kubernetes helpers in [`k8s`]; [`docs`] renders the registry documentation from the schemas.
+//! [`aws`] (SDK config, errors, the OIDC provider lookup, the in-process EKS token) and [`k8s`] (the one
+//! server-side apply path, reads, the typed error, the names hub writes), then the resources themselves in
+//! [`resources`], which share nothing with each other except through the layers below (checked by
+//! `tests/layers.rs`); [`docs`] renders the registry documentation from the schemas.
 
 pub mod aws;
 pub mod config;

@@ -2,6 +2,10 @@
 //! real OpenTofu/Terraform CLIs against the built provider ([`tf`]).
 
 pub mod api_requests;
+/// The kinds `hub_app` renders: the provider's own list, compiled from its source file so the two cannot
+/// differ (this crate does not depend on the provider crate, whose serde_json features would change it).
+#[path = "../../provider/src/resources/app/kinds.rs"]
+pub mod app_kinds;
 pub mod corpus;
 pub mod identity;
 pub mod promise;

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use base64::Engine;
 use hub_acceptance::api_requests::ApiRequests;
+use hub_acceptance::app_kinds::APP_KINDS;
 use hub_acceptance::support::{block_on, err, expect, relative, repo_root, sandbox};
 use hub_acceptance::tf::{self, Action, Cli, Install, Output, Plan, Workspace};
 use k8s_openapi::api::apps::v1::Deployment;
@@ -21,23 +22,14 @@ use kube::Api;
 use serde_json::Value;
 
 const NAMESPACE: &str = "my-app-prod";
-/// Kinds hub writes; writes to them (any verb but GET/LIST/WATCH, no subresource) are hub's or nobody's.
-const HUB_KINDS: &[&str] = &[
-    "namespaces",
-    "networkpolicies",
-    "resourcequotas",
-    "limitranges",
-    "deployments",
-    "services",
-    "serviceaccounts",
-    "configmaps",
-    "secrets",
-    "ingresses",
-    "horizontalpodautoscalers",
-    "poddisruptionbudgets",
-    "roles",
-    "rolebindings",
-];
+/// Kinds hub writes; writes to them (any verb but GET/LIST/WATCH, no subresource) are hub's or nobody's:
+/// those of `hub_namespace` and `hub_network_policy`, and every kind `hub_app` renders.
+fn hub_kinds() -> Vec<&'static str> {
+    ["namespaces", "networkpolicies", "resourcequotas", "limitranges"]
+        .into_iter()
+        .chain(APP_KINDS.iter().map(|k| k.plural))
+        .collect()
+}
 /// Replicas each prod app must reach: the HPA minimum (api, admin, worker) or `replicas` (monitoring).
 const PROD_REPLICAS: &[(&str, i32)] = &[("api", 3), ("admin", 2), ("worker", 3), ("monitoring", 1)];
 
@@ -154,7 +146,7 @@ fn ensure_vpc_cni_enforces_policies() -> tf::Result<()> {
 /// Requests the AWS proxy saw, and writes to hub's kinds the API server counted.
 fn counters() -> tf::Result<(u64, u64)> {
     let aws = block_on(sandbox().faults().status()).map_err(err)?.stats.requests;
-    Ok((aws, ApiRequests::now()?.writes(HUB_KINDS)))
+    Ok((aws, ApiRequests::now()?.writes(&hub_kinds())))
 }
 
 struct Stack {

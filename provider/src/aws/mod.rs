@@ -9,6 +9,7 @@
 pub mod eks_client;
 pub mod eks_token;
 mod error;
+pub mod oidc;
 mod settings;
 
 use std::sync::Arc;

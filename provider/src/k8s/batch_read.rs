@@ -132,12 +132,17 @@ impl BatchReads {
         let what = format!("Reading {}", scope.resource.kind);
         let request = kube::core::Request::new(scope.url())
             .get(name, &Default::default())
-            .map_err(|e| super::error(&what, &kube::Error::BuildRequest(e)))?;
+            .map_err(|e| super::report(&what, kube::Error::BuildRequest(e)))?;
         let _permit = self.in_flight.acquire().await;
-        match scope.client.request::<Trimmed>(request).await {
+        match scope
+            .client
+            .request::<Trimmed>(request)
+            .await
+            .map_err(super::Error::from)
+        {
             Ok(object) => Ok(Some(object.into_json(scope.resource))),
-            Err(kube::Error::Api(status)) if status.code == 404 => Ok(None),
-            Err(e) => Err(super::error(&what, &e)),
+            Err(super::Error::NotFound(_)) => Ok(None),
+            Err(e) => Err(e.diagnostics(&what)),
         }
     }
 }

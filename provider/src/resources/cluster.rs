@@ -5,15 +5,13 @@
 
 use async_trait::async_trait;
 
-use crate::aws::{AwsErrorKind, classify, sdk_error};
+use crate::aws::{AwsErrorKind, classify, oidc, sdk_error};
 use crate::diag::Diagnostics;
 use crate::framework::{DataSource, ProviderContext};
 use crate::schema::{Attribute, Block, Schema, validators};
 use crate::value::{AttributePath, Value};
 use aws_sdk_eks::config::http::HttpResponse;
 use aws_sdk_eks::error::{ProvideErrorMetadata, SdkError};
-
-use super::irsa_binding::normalize_issuer;
 
 /// The `hub_cluster` data source.
 pub(super) struct ClusterDataSource;
@@ -85,23 +83,11 @@ impl DataSource for ClusterDataSource {
             .and_then(|i| i.oidc())
             .and_then(|o| o.issuer())
             .unwrap_or_default();
+        // Empty when the cluster has no issuer or the account no provider for it, as documented.
         let provider_arn = if issuer.is_empty() {
             String::new()
         } else {
-            let providers = aws
-                .iam
-                .list_open_id_connect_providers()
-                .send()
-                .await
-                .map_err(|e| sdk_error("Listing IAM OIDC providers", &e))?;
-            let suffix = format!(":oidc-provider/{}", normalize_issuer(issuer));
-            providers
-                .open_id_connect_provider_list()
-                .iter()
-                .filter_map(|p| p.arn())
-                .find(|a| a.ends_with(&suffix))
-                .unwrap_or_default()
-                .to_owned()
+            oidc::provider_arn(&aws.iam, issuer).await?.unwrap_or_default()
         };
         let account = aws
             .sts

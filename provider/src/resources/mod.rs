@@ -8,12 +8,6 @@ pub mod network_policy;
 
 use crate::framework::Registry;
 
-/// The label every object hub manages carries.
-pub const MANAGED_BY: (&str, &str) = ("app.kubernetes.io/managed-by", "hub");
-
-/// The field manager hub uses for server-side apply, so ownership of every field is visible.
-pub const FIELD_MANAGER: &str = "hub";
-
 /// The registry of the whole provider.
 pub fn registry() -> Registry {
     Registry::default()

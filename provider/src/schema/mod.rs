@@ -3,6 +3,7 @@
 
 mod attribute;
 mod block;
+pub mod duration;
 pub mod validators;
 
 pub use attribute::{Attribute, AttributeKind, Nesting, Presence, Validator};

@@ -6,6 +6,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use aws_credential_types::Credentials;
+use hub_acceptance::app_kinds::{APP_KINDS, Kind};
 use hub_acceptance::sandbox::{ACCESS_KEY_ID, SECRET_ACCESS_KEY, Sandbox};
 use hub_acceptance::support::{block_on, err};
 use hub_acceptance::tf::{self, State, Workspace};
@@ -15,21 +16,24 @@ use serde_json::Value;
 
 use crate::stack::Stack;
 
-/// Kinds hub's resources create in a namespace, with their API versions.
-const KINDS: &[(&str, &str)] = &[
-    ("ServiceAccount", "v1"),
-    ("Role", "rbac.authorization.k8s.io/v1"),
-    ("RoleBinding", "rbac.authorization.k8s.io/v1"),
-    ("ConfigMap", "v1"),
-    ("Secret", "v1"),
-    ("Service", "v1"),
-    ("Deployment", "apps/v1"),
-    ("HorizontalPodAutoscaler", "autoscaling/v2"),
-    ("PodDisruptionBudget", "policy/v1"),
-    ("Ingress", "networking.k8s.io/v1"),
-    ("NetworkPolicy", "networking.k8s.io/v1"),
-    ("ResourceQuota", "v1"),
-    ("LimitRange", "v1"),
+/// Kinds hub's other resources create in a namespace (`hub_network_policy`, and `hub_namespace`'s
+/// default-deny policy, quota and limits); `hub_app`'s come from the provider's own list.
+const OTHER_KINDS: &[Kind] = &[
+    Kind {
+        kind: "NetworkPolicy",
+        api_version: "networking.k8s.io/v1",
+        plural: "networkpolicies",
+    },
+    Kind {
+        kind: "ResourceQuota",
+        api_version: "v1",
+        plural: "resourcequotas",
+    },
+    Kind {
+        kind: "LimitRange",
+        api_version: "v1",
+        plural: "limitranges",
+    },
 ];
 
 const MANAGED_BY: &str = "app.kubernetes.io/managed-by=hub";
@@ -91,9 +95,9 @@ fn expected_objects(state: &State, problems: &mut Vec<String>) -> BTreeMap<Strin
 async fn live_objects(sb: &Sandbox, ns: &str) -> tf::Result<BTreeMap<String, String>> {
     let client = sb.kube_client().await.map_err(err)?;
     let mut out = BTreeMap::new();
-    for (kind, version) in KINDS {
-        let (group, version) = version.split_once('/').unwrap_or(("", version));
-        let ar = ApiResource::from_gvk(&GroupVersionKind::gvk(group, version, kind));
+    for k in APP_KINDS.iter().chain(OTHER_KINDS) {
+        let kind = k.kind;
+        let ar = ApiResource::from_gvk_with_plural(&GroupVersionKind::gvk(k.group(), k.version(), kind), k.plural);
         let api: Api<DynamicObject> = Api::namespaced_with(client.clone(), ns, &ar);
         let list = api.list(&ListParams::default().labels(MANAGED_BY)).await.map_err(err)?;
         for o in list.items {

@@ -16,7 +16,7 @@ use kube::api::{ApiResource, ListParams};
 use tokio::sync::{Notify, Semaphore, watch};
 
 use super::trimmed::{Page, Trimmed};
-use crate::resources::MANAGED_BY;
+use crate::k8s::labels::MANAGED_BY;
 
 /// Objects per LIST page: bounds the text and parse of one response.
 const PAGE: u32 = 20;

@@ -2,7 +2,7 @@
 //! last applied) is hub's, and apply takes it back; a field hub never applied stays with its manager unless
 //! `force_conflicts`. Plan (by dry-run) and apply judge a conflict with the same function, so they agree.
 
-use kube::core::Status;
+use crate::k8s;
 use serde_json::Value as Json;
 
 /// One field that server-side apply refused because another manager holds it.
@@ -14,11 +14,11 @@ pub(super) struct Conflict {
     pub manager: String,
 }
 
-/// The conflicts of a refused server-side apply (HTTP 409 with `FieldManagerConflict` causes).
-pub(super) fn of(status: &Status) -> Vec<Conflict> {
-    if status.code != 409 {
+/// The conflicts of a refused server-side apply (a conflict with `FieldManagerConflict` causes).
+pub(super) fn of(err: &k8s::Error) -> Vec<Conflict> {
+    let k8s::Error::Conflict(status) = err else {
         return Vec::new();
-    }
+    };
     status
         .details
         .iter()
@@ -213,14 +213,15 @@ mod tests {
 
     #[test]
     fn conflicts_are_read_from_the_status_causes() {
-        let status: Status = serde_json::from_value(json!({
+        let status: kube::core::Status = serde_json::from_value(json!({
             "code": 409, "reason": "Conflict",
             "message": "Apply failed with 1 conflict: conflict with \"kubectl-edit\" using apps/v1: .spec.replicas",
             "details": {"causes": [{"reason": "FieldManagerConflict",
                 "message": "conflict with \"kubectl-edit\" using apps/v1", "field": ".spec.replicas"}]}
         }))
         .unwrap();
-        assert_eq!(of(&status), vec![conflict(".spec.replicas")]);
-        assert_eq!(describe(&of(&status)), ".spec.replicas (held by \"kubectl-edit\")");
+        let err = k8s::Error::from(kube::Error::Api(Box::new(status)));
+        assert_eq!(of(&err), vec![conflict(".spec.replicas")]);
+        assert_eq!(describe(&of(&err)), ".spec.replicas (held by \"kubectl-edit\")");
     }
 }

@@ -6,6 +6,7 @@ mod conflicts;
 mod contradictions;
 mod drift;
 mod imported;
+mod kinds;
 mod model;
 mod ownership;
 mod preflight;

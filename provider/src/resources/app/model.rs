@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::resources::irsa_binding::ROLE_ARN_ANNOTATION;
+use crate::k8s::labels::ROLE_ARN_ANNOTATION;
 use crate::value::Value;
 
 /// A read-only view of an object value.

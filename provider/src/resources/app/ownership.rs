@@ -15,7 +15,7 @@ use serde_json::{Value as Json, json};
 
 use crate::diag::Diagnostics;
 use crate::k8s;
-use crate::resources::FIELD_MANAGER;
+use crate::k8s::labels::FIELD_MANAGER;
 
 use super::render::{INSTANCE_ANNOTATION, Object};
 
@@ -101,10 +101,13 @@ pub(super) async fn mark_complete(api: &Api<DynamicObject>, name: &str) -> Resul
         field_manager: Some(FIELD_MANAGER.into()),
         ..PatchParams::default()
     };
-    match api.patch(name, &params, &Patch::Merge(&patch)).await {
-        Ok(_) => Ok(()),
-        Err(e) if k8s::is_not_found(&e) => Ok(()),
-        Err(e) => Err(k8s::error("Marking the Deployment's create complete", &e)),
+    match api
+        .patch(name, &params, &Patch::Merge(&patch))
+        .await
+        .map_err(k8s::Error::from)
+    {
+        Ok(_) | Err(k8s::Error::NotFound(_)) => Ok(()),
+        Err(e) => Err(e.diagnostics("Marking the Deployment's create complete")),
     }
 }
 
@@ -239,13 +242,10 @@ pub(super) async fn delete_owned(
         }),
         ..DeleteParams::default()
     };
-    match api.delete(name, &params).await {
-        Ok(_) => Ok(Deleted::Yes),
-        Err(e) if k8s::is_not_found(&e) => Ok(Deleted::Yes),
-        Err(kube::Error::Api(s)) if s.code == 409 => {
-            left("it was replaced by a new object while hub deleted it".into())
-        }
-        Err(e) => Err(k8s::error(&format!("Deleting {kind}"), &e)),
+    match api.delete(name, &params).await.map_err(k8s::Error::from) {
+        Ok(_) | Err(k8s::Error::NotFound(_)) => Ok(Deleted::Yes),
+        Err(k8s::Error::Conflict(_)) => left("it was replaced by a new object while hub deleted it".into()),
+        Err(e) => Err(e.diagnostics(&format!("Deleting {kind}"))),
     }
 }
 

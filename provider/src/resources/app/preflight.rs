@@ -8,12 +8,10 @@ use std::collections::BTreeMap;
 
 use futures_util::future::join_all;
 use kube::Client;
-use kube::api::{Patch, PatchParams};
 use serde_json::Value as Json;
 
 use crate::diag::Diagnostics;
 use crate::k8s;
-use crate::resources::FIELD_MANAGER;
 
 use super::conflicts::{self, Verdict};
 use super::model::View;
@@ -96,11 +94,10 @@ async fn dry_run(
     let api = api(client, ns, kind);
     let mut manifest = object.manifest.clone();
     ownership::stamp(&mut manifest, instance, false);
-    let mut params = PatchParams::apply(FIELD_MANAGER).dry_run();
     let mut diags = Diagnostics::new();
     let what = format!("{kind} {ns}/{name}");
-    if !force && let Err(kube::Error::Api(status)) = api.patch(name, &params, &Patch::Apply(&manifest)).await {
-        match conflicts::judge(conflicts::of(&status), applied_before.as_ref()) {
+    if !force && let Err(err) = k8s::Apply::hub().dry_run().send(&api, name, &manifest).await {
+        match conflicts::judge(conflicts::of(&err), applied_before.as_ref()) {
             Verdict::TakeBack(c) if c.is_empty() => {}
             Verdict::TakeBack(c) => diags.warning(
                 "Fields Changed Outside Terraform Are Taken Back",
@@ -121,19 +118,19 @@ async fn dry_run(
         }
     }
     // Forced, so that immutability, admission and quotas are judged even where fields conflict.
-    params.force = true;
+    let forced = k8s::Apply::hub().force(true).dry_run();
     let taken_back = force || applied_before.is_some();
-    let replaced = match api.patch(name, &params, &Patch::Apply(&manifest)).await {
+    let replaced = match forced.send(&api, name, &manifest).await {
         Ok(_) => None,
         // Apply takes the ports list back (see `service_ports`) when it may.
-        Err(kube::Error::Api(status)) if service_ports::collide(kind, &status) && taken_back => {
+        Err(e) if service_ports::collide(kind, &e) && taken_back => {
             diags.warning(
                 "Fields Changed Outside Terraform Are Taken Back",
                 format!("{what}: its ports were changed outside Terraform; apply replaces them with hub's."),
             );
             None
         }
-        Err(kube::Error::Api(status)) if service_ports::collide(kind, &status) => {
+        Err(e) if service_ports::collide(kind, &e) => {
             diags.error(
                 "Service Port Changed Outside Terraform",
                 format!(
@@ -143,13 +140,11 @@ async fn dry_run(
             );
             None
         }
-        Err(kube::Error::Api(status)) if status.code == 422 && immutable(&status).is_some() => {
-            immutable(&status).map(|fields| {
-                format!("{fields} cannot change in place (immutable): apply deletes the {kind} and creates it again")
-            })
-        }
+        Err(k8s::Error::Invalid(status)) if immutable(&status).is_some() => immutable(&status).map(|fields| {
+            format!("{fields} cannot change in place (immutable): apply deletes the {kind} and creates it again")
+        }),
         Err(e) => {
-            diags.extend(k8s::error(&format!("Checking {what} (server-side dry-run)"), &e));
+            diags.extend(e.diagnostics(&format!("Checking {what} (server-side dry-run)")));
             diags.error(
                 "Apply Would Fail",
                 format!(

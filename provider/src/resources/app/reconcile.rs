@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use futures_util::future::try_join_all;
-use kube::api::{ApiResource, DynamicObject, GroupVersionKind, Patch, PatchParams};
+use kube::api::{ApiResource, DynamicObject, GroupVersionKind};
 use kube::{Api, Client};
 use serde_json::Value as Json;
 
@@ -14,21 +14,22 @@ use crate::diag::Diagnostics;
 use crate::framework::{ApplyOutcome, ProviderContext};
 use crate::k8s;
 use crate::k8s::poll::{self, Waited};
-use crate::resources::FIELD_MANAGER;
-use crate::resources::namespace::parse_duration;
+use crate::schema::duration::parse_duration;
 use crate::value::Value;
 
 use super::conflicts::{self, Verdict};
 use super::imported::imported;
+use super::kinds::{self, APP_KINDS};
 use super::model::View;
 use super::ownership::{self, Deleted};
-use super::render::{self, INSTANCE_ANNOTATION, KINDS, Object};
+use super::render::{self, INSTANCE_ANNOTATION, Object};
 use super::{drift, renames, replicas, rollout, service_ports, takeover};
 
 fn api_resource(kind: &str) -> ApiResource {
-    let version = KINDS.iter().find(|(k, _)| *k == kind).map_or("v1", |(_, v)| *v);
-    let (group, version) = version.split_once('/').unwrap_or(("", version));
-    ApiResource::from_gvk(&GroupVersionKind::gvk(group, version, kind))
+    match kinds::find(kind) {
+        Some(k) => ApiResource::from_gvk_with_plural(&GroupVersionKind::gvk(k.group(), k.version(), kind), k.plural),
+        None => ApiResource::from_gvk(&GroupVersionKind::gvk("", "v1", kind)),
+    }
 }
 
 pub(super) fn api(client: &Client, namespace: &str, kind: &str) -> Api<DynamicObject> {
@@ -158,11 +159,7 @@ async fn apply_objects(
         ownership::stamp(&mut object.manifest, instance, complete);
     }
     let force = app.bool("force_conflicts").unwrap_or(false);
-    let params = if force {
-        PatchParams::apply(FIELD_MANAGER).force()
-    } else {
-        PatchParams::apply(FIELD_MANAGER)
-    };
+    let server_side = k8s::Apply::hub().force(force);
     let mut written: Vec<&str> = Vec::new();
     let mut deployment_written = false;
     let mut seed = replicas::plan(app, prior.map(View));
@@ -214,12 +211,12 @@ async fn apply_objects(
                 Err(_) => replicas::Seed::AfterApply(n),
             };
         }
-        let mut applied = api.patch(name, &params, &Patch::Apply(&object.manifest)).await;
-        if let Err(kube::Error::Api(status)) = &applied {
+        let mut applied = server_side.send(&api, name, &object.manifest).await;
+        if let Err(err) = &applied {
             let before = owned_before
                 .get(&object.key)
                 .and_then(|t| serde_json::from_str::<Json>(t).ok());
-            if let Verdict::TakeBack(taken) = conflicts::judge(conflicts::of(status), before.as_ref())
+            if let Verdict::TakeBack(taken) = conflicts::judge(conflicts::of(err), before.as_ref())
                 && !taken.is_empty()
             {
                 diags.warning(
@@ -229,38 +226,34 @@ async fn apply_objects(
                         conflicts::describe(&taken)
                     ),
                 );
-                applied = api
-                    .patch(name, &params.clone().force(), &Patch::Apply(&object.manifest))
-                    .await;
+                applied = server_side.force(true).send(&api, name, &object.manifest).await;
             }
         }
         if (force || owned_before.contains_key(&object.key))
-            && matches!(&applied, Err(kube::Error::Api(s)) if service_ports::collide(kind, s))
+            && matches!(&applied, Err(e) if service_ports::collide(kind, e))
             && service_ports::replace_foreign(&api, name, &object.manifest).await
         {
-            applied = api.patch(name, &params, &Patch::Apply(&object.manifest)).await;
+            applied = server_side.send(&api, name, &object.manifest).await;
         }
         let applied = match (applied, &seed) {
             (Ok(_), replicas::Seed::AfterApply(n)) if kind == "Deployment" => replicas::apply(&api, name, *n).await,
             (result, _) => result.map(drop),
         };
         if let Err(e) = applied {
-            diags.extend(k8s::error(&format!("Applying {kind} {ns}/{name}"), &e));
-            if matches!(&e, kube::Error::Api(s) if service_ports::collide(kind, s)) {
+            diags.extend(e.diagnostics(&format!("Applying {kind} {ns}/{name}")));
+            if service_ports::collide(kind, &e) {
                 diags.error(
                     "Service Port Changed Outside Terraform",
                     format!("A port of Service {ns}/{name} was changed by another tool, and its entry collides with hub's. Set force_conflicts = true to let hub replace the Service's ports."),
                 );
             }
-            if let kube::Error::Api(status) = &e
-                && status.code == 409
-            {
+            if let k8s::Error::Conflict(_) = &e {
                 diags.error(
                     "Field Owned By Another Manager",
                     format!(
                         "{kind} {ns}/{name}: fields hub never applied are held by another field manager: {}. \
                          Remove them from the configuration, or set force_conflicts = true to take them over.",
-                        conflicts::describe(&conflicts::of(status))
+                        conflicts::describe(&conflicts::of(&e))
                     ),
                 );
             }
@@ -380,9 +373,10 @@ async fn roll_back(client: &Client, prior: &Value, instance: &str) -> Option<Str
     let key = format!("Deployment/{}", app.name());
     let mut manifest: Json = serde_json::from_str(app.map("rendered").get(&key)?).ok()?;
     ownership::stamp(&mut manifest, instance, true);
-    let params = PatchParams::apply(FIELD_MANAGER).force();
-    match api(client, app.namespace(), "Deployment")
-        .patch(app.name(), &params, &Patch::Apply(&manifest))
+    let deployments = api(client, app.namespace(), "Deployment");
+    match k8s::Apply::hub()
+        .force(true)
+        .send(&deployments, app.name(), &manifest)
         .await
     {
         Ok(_) => Some("The previous revision was re-applied (on_failure = \"rollback\").".into()),
@@ -429,9 +423,9 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<
     let importing = prior.attr("rendered").is_none_or(Value::is_null);
     let keys: Vec<String> = if importing {
         // An import knows only namespace/name: look for every kind hub would create under that name.
-        KINDS
+        APP_KINDS
             .iter()
-            .map(|(k, _)| format!("{k}/{}", import_name(k, app.name())))
+            .map(|k| format!("{}/{}", k.kind, import_name(k.kind, app.name())))
             .collect()
     } else {
         app.map("rendered").keys().cloned().collect()
@@ -514,8 +508,8 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &Value) -> Diagnostics 
     let mut diags = Diagnostics::new();
     let rendered = app.map("rendered");
     let instance = app.str("instance_id");
-    for (kind, _) in KINDS.iter().rev() {
-        for key in rendered.keys().filter(|k| split_key(k).0 == *kind) {
+    for kind in APP_KINDS.iter().rev().map(|k| k.kind) {
+        for key in rendered.keys().filter(|k| split_key(k).0 == kind) {
             let (_, name) = split_key(key);
             let api = api(&client, app.namespace(), kind);
             let deleted = match ownership::delete_owned(&api, app.namespace(), (kind, name), instance).await {
@@ -530,7 +524,7 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &Value) -> Diagnostics 
                 }
             };
             if deleted
-                && *kind == "Ingress"
+                && kind == "Ingress"
                 && let Err(d) = wait_gone(ctx, &api, (app.namespace(), name), timeout).await
             {
                 // Keep everything else (and the state) so the next destroy picks up where this one stopped.

@@ -6,8 +6,9 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value as Json, json};
 use sha2::{Digest, Sha256};
 
+use super::kinds;
 use super::model::View;
-use crate::resources::MANAGED_BY;
+use crate::k8s::labels::MANAGED_BY;
 use crate::value::Value;
 
 /// One object to apply, in apply order.
@@ -40,22 +41,8 @@ pub(crate) const SECRET_KEYS_ENV: &str = "HUB_SECRET_KEYS";
 /// What a secret value shows as in `rendered` (and so in plans and state).
 pub(crate) const MASKED: &str = "(sensitive value)";
 
-/// Kinds hub_app manages with their API versions, in apply order (deletion goes in reverse).
-pub(crate) const KINDS: &[(&str, &str)] = &[
-    ("ServiceAccount", "v1"),
-    ("Role", "rbac.authorization.k8s.io/v1"),
-    ("RoleBinding", "rbac.authorization.k8s.io/v1"),
-    ("ConfigMap", "v1"),
-    ("Secret", "v1"),
-    ("Service", "v1"),
-    ("Deployment", "apps/v1"),
-    ("HorizontalPodAutoscaler", "autoscaling/v2"),
-    ("PodDisruptionBudget", "policy/v1"),
-    ("Ingress", "networking.k8s.io/v1"),
-];
-
 fn api_version(kind: &str) -> &'static str {
-    KINDS.iter().find(|(k, _)| *k == kind).map_or("v1", |(_, v)| v)
+    kinds::find(kind).map_or("v1", |k| k.api_version)
 }
 
 /// The selector labels of the pods.

@@ -6,10 +6,11 @@
 //! HPA takes it over, and hub's own manager stays out of it.
 
 use kube::Api;
-use kube::api::{DynamicObject, Patch, PatchParams};
+use kube::api::DynamicObject;
 use serde_json::json;
 
 use super::model::View;
+use crate::k8s;
 
 /// The field manager that seeds `spec.replicas`.
 const SEED_MANAGER: &str = "hub-replicas-seed";
@@ -42,10 +43,12 @@ pub(super) fn plan(app: View<'_>, prior: Option<View<'_>>) -> Seed {
 }
 
 /// Sets `spec.replicas` as [`SEED_MANAGER`].
-pub(super) async fn apply(api: &Api<DynamicObject>, name: &str, replicas: i64) -> Result<(), kube::Error> {
+pub(super) async fn apply(api: &Api<DynamicObject>, name: &str, replicas: i64) -> Result<(), k8s::Error> {
     let patch = json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name},
                        "spec": {"replicas": replicas}});
-    api.patch(name, &PatchParams::apply(SEED_MANAGER).force(), &Patch::Apply(&patch))
+    k8s::Apply::manager(SEED_MANAGER)
+        .force(true)
+        .send(api, name, &patch)
         .await
         .map(drop)
 }

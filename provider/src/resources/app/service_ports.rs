@@ -5,11 +5,11 @@ use kube::Api;
 use kube::api::{DynamicObject, Patch, PatchParams};
 use serde_json::Value as Json;
 
-use crate::resources::FIELD_MANAGER;
+use crate::k8s::{self, labels::FIELD_MANAGER};
 
 /// Whether a refused apply of `kind` is a Service port entry colliding with a foreign one.
-pub(super) fn collide(kind: &str, status: &kube::core::Status) -> bool {
-    kind == "Service" && status.code == 422 && status.message.contains("Duplicate value")
+pub(super) fn collide(kind: &str, err: &k8s::Error) -> bool {
+    matches!(err, k8s::Error::Invalid(s) if kind == "Service" && s.message.contains("Duplicate value"))
 }
 
 /// `kubectl edit` of a Service port leaves an entry that server-side apply cannot remove (another manager

@@ -12,7 +12,7 @@ use serde_json::{Value as Json, json};
 
 use crate::diag::Diagnostics;
 use crate::k8s;
-use crate::resources::FIELD_MANAGER;
+use crate::k8s::labels::FIELD_MANAGER;
 
 /// Field managers that write an app's configuration rather than run it. Helm is not among them: its
 /// labels and annotations tie the objects to its release records, and stay until the user lets go of them.
@@ -95,7 +95,7 @@ pub(super) async fn take_over(
     let ns = live.metadata.namespace.unwrap_or_default();
     api.patch(name, &PatchParams::default(), &Patch::Merge(&patch))
         .await
-        .map_err(|e| k8s::error(&format!("Taking over the fields of {kind} {ns}/{name}"), &e))?;
+        .map_err(|e| k8s::report(&format!("Taking over the fields of {kind} {ns}/{name}"), e))?;
     diags.warning(
         "Fields Taken Over",
         format!(

@@ -451,7 +451,7 @@ fn rbac_renders_a_role_bound_to_the_apps_service_account() {
     );
     assert_eq!(binding["metadata"]["labels"]["app.kubernetes.io/managed-by"], "hub");
     // Deleted in reverse order: the binding goes before the Role.
-    let kinds: Vec<&str> = super::render::KINDS.iter().map(|(k, _)| *k).collect();
+    let kinds: Vec<&str> = super::kinds::APP_KINDS.iter().map(|k| k.kind).collect();
     let at = |k: &str| kinds.iter().position(|x| *x == k).expect("listed");
     assert!(at("Role") < at("RoleBinding") && at("RoleBinding") < at("Deployment"));
 }

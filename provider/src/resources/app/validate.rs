@@ -138,7 +138,7 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
     ];
     for (path, value) in durations {
         if let Some(t) = value
-            && crate::resources::namespace::parse_duration(t).is_none()
+            && crate::schema::duration::parse_duration(t).is_none()
         {
             diags.error_at(
                 &AttributePath::attrs(path),

@@ -19,9 +19,6 @@ use crate::framework::{ApplyOutcome, PlanChange, ProviderContext, Resource};
 use crate::schema::Schema;
 use crate::value::Value;
 
-pub(crate) use policy::ROLE_ARN_ANNOTATION;
-pub use policy::normalize_issuer;
-
 /// The `hub_irsa_binding` resource type.
 pub struct IrsaBindingResource;
 

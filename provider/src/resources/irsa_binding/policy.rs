@@ -11,10 +11,10 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use serde_json::Value as Json;
 
+use crate::aws::oidc::normalize_issuer;
+
 /// The `aud` EKS pods present to STS.
 pub const AUDIENCE: &str = "sts.amazonaws.com";
-/// The annotation the EKS pod identity webhook reads.
-pub const ROLE_ARN_ANNOTATION: &str = "eks.amazonaws.com/role-arn";
 /// Name of the inline policy hub writes.
 pub const INLINE_POLICY_NAME: &str = "hub-irsa";
 
@@ -148,23 +148,6 @@ impl OidcProvider {
         let host = self.issuer.split('/').next()?;
         host.strip_prefix("oidc.eks.")?.split('.').next()
     }
-}
-
-/// An issuer URL as IAM registers it: no scheme, no trailing slash, and the dual-stack form
-/// (`oidc-eks.<region>.api.aws`) mapped to the standard one, which is what the provider ARN names.
-pub fn normalize_issuer(url: &str) -> String {
-    let s = url.trim();
-    let s = s
-        .strip_prefix("https://")
-        .or_else(|| s.strip_prefix("http://"))
-        .unwrap_or(s);
-    let s = s.trim_end_matches('/');
-    if let Some(rest) = s.strip_prefix("oidc-eks.")
-        && let Some((region, path)) = rest.split_once(".api.aws/")
-    {
-        return format!("oidc.eks.{region}.amazonaws.com/{path}");
-    }
-    s.to_owned()
 }
 
 /// The trust policy: only `system:serviceaccount:<namespace>:<service_account>` with audience

@@ -9,17 +9,17 @@ use std::collections::BTreeMap;
 use k8s_openapi::api::core::v1::ServiceAccount;
 use kube::Api;
 
+use crate::aws::oidc::{self, normalize_issuer};
 use crate::aws::{AwsClients, AwsErrorKind, classify, sdk_error};
 use crate::diag::Diagnostics;
 use crate::framework::{ApplyOutcome, PlanChange, ProviderContext};
+use crate::k8s::labels::ROLE_ARN_ANNOTATION;
 use crate::value::Value;
 
 use super::adopt;
 use super::iam::{attach, detach, generate_name, iam_tags, put_policy, retag, wait_usable};
 use super::ownership::{self, Owner, ownership_tags};
-use super::policy::{
-    self, ArnScope, INLINE_POLICY_NAME, OidcProvider, ROLE_ARN_ANNOTATION, canonical_document, normalize_issuer,
-};
+use super::policy::{self, ArnScope, INLINE_POLICY_NAME, OidcProvider, canonical_document};
 use super::schema::{Binding, string_map_of};
 use super::verify::{annotate, verify};
 
@@ -58,28 +58,16 @@ pub(super) async fn resolve_cluster(aws: &AwsClients, cluster: &str) -> Result<O
                 format!("EKS cluster {cluster:?} reports no OIDC issuer, so no IRSA role can trust it."),
             )
         })?;
-    let providers = aws
-        .iam
-        .list_open_id_connect_providers()
-        .send()
-        .await
-        .map_err(|e| sdk_error("Listing IAM OIDC providers", &e))?;
-    let suffix = format!(":oidc-provider/{issuer}");
-    let arn = providers
-        .open_id_connect_provider_list()
-        .iter()
-        .filter_map(|p| p.arn())
-        .find(|arn| arn.ends_with(&suffix))
-        .ok_or_else(|| {
-            Diagnostics::from_error(
-                "No IAM OIDC Provider For Cluster",
-                format!(
-                    "EKS cluster {cluster:?} has issuer {issuer}, but this account has no IAM OIDC provider for it. \
+    let arn = oidc::provider_arn(&aws.iam, &issuer).await?.ok_or_else(|| {
+        Diagnostics::from_error(
+            "No IAM OIDC Provider For Cluster",
+            format!(
+                "EKS cluster {cluster:?} has issuer {issuer}, but this account has no IAM OIDC provider for it. \
                      Create one (the EKS module's enable_irsa, or aws_iam_openid_connect_provider) first."
-                ),
-            )
-        })?;
-    OidcProvider::parse(arn).map_err(|e| Diagnostics::from_error("Invalid OIDC Provider", e))
+            ),
+        )
+    })?;
+    OidcProvider::parse(&arn).map_err(|e| Diagnostics::from_error("Invalid OIDC Provider", e))
 }
 
 /// The OIDC provider for a binding: given directly, or resolved from the cluster name.

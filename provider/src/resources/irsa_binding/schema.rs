@@ -164,7 +164,7 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
         config.attr("oidc_provider_arn").and_then(Value::as_str),
         config.attr("oidc_issuer").and_then(Value::as_str),
     ) && let Ok(p) = super::policy::OidcProvider::parse(arn)
-        && super::policy::normalize_issuer(issuer) != p.issuer
+        && crate::aws::oidc::normalize_issuer(issuer) != p.issuer
     {
         diags.error_at(
             &AttributePath::attr("oidc_issuer"),
@@ -172,7 +172,7 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
             format!(
                 "oidc_issuer {issuer:?} names issuer {:?}, but oidc_provider_arn is for {:?}. Tokens would never match \
                  the trust policy; use the outputs of the same cluster.",
-                super::policy::normalize_issuer(issuer),
+                crate::aws::oidc::normalize_issuer(issuer),
                 p.issuer
             ),
         );

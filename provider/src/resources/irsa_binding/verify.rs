@@ -11,8 +11,9 @@ use crate::aws::{AwsClients, classify};
 use crate::diag::Diagnostics;
 use crate::framework::ProviderContext;
 
-use super::policy::{self, ROLE_ARN_ANNOTATION};
+use super::policy;
 use super::schema::Binding;
+use crate::k8s::labels::ROLE_ARN_ANNOTATION;
 
 /// How long verification keeps retrying STS while IAM propagates a new or changed trust policy.
 pub(super) const VERIFY_PATIENCE: Duration = Duration::from_secs(30);
@@ -51,15 +52,16 @@ pub(super) async fn verify(
         .await
     {
         Ok(t) => t.status.map(|s| s.token).unwrap_or_default(),
-        Err(e) if crate::k8s::is_not_found(&e) => {
-            tracing::debug!("verification skipped: the service account does not exist");
-            return diags;
-        }
         Err(e) => {
+            let text = e.to_string();
+            if crate::k8s::Error::from(e).is_not_found() {
+                tracing::debug!("verification skipped: the service account does not exist");
+                return diags;
+            }
             diags.warning(
                 "IRSA Role Not Verified",
                 format!(
-                    "Could not request a token for {}/{}: {e}",
+                    "Could not request a token for {}/{}: {text}",
                     b.namespace, b.service_account
                 ),
             );
@@ -169,9 +171,10 @@ pub(super) async fn annotate(ctx: &ProviderContext, b: &Binding, arn: Option<&st
     if let Err(e) = api
         .patch(&b.service_account, &PatchParams::default(), &Patch::Merge(&patch))
         .await
-        && !crate::k8s::is_not_found(&e)
+        .map_err(crate::k8s::Error::from)
+        && !e.is_not_found()
     {
-        diags.extend(crate::k8s::error("Annotating the service account", &e));
+        diags.extend(e.diagnostics("Annotating the service account"));
     }
     diags
 }

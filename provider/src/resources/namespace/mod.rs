@@ -6,8 +6,6 @@ mod render;
 mod schema;
 mod validate;
 
-pub(crate) use schema::parse_duration;
-
 use async_trait::async_trait;
 
 use crate::diag::Diagnostics;

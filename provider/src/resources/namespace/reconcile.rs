@@ -15,11 +15,11 @@ use crate::diag::Diagnostics;
 use crate::framework::{ApplyOutcome, ProviderContext};
 use crate::k8s::poll::{self, Waited};
 use crate::k8s::{self, quantity};
+use crate::schema::duration::parse_duration;
 use crate::value::Tf;
 
 use super::model::{DEFAULT_DELETE_TIMEOUT, Limits, NamespaceModel, Quota, QuotaField};
 use super::render::{self, DENY_NAME, LIMITS_NAME, QUOTA_NAME, pss_label};
-use super::schema::parse_duration;
 
 pub(super) async fn create(ctx: &ProviderContext, planned: &NamespaceModel) -> ApplyOutcome<NamespaceModel> {
     let client = match ctx.kube() {
@@ -222,10 +222,14 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &NamespaceModel) -> Dia
     let result = async {
         let name = prior.name();
         let api: Api<Namespace> = Api::all(ctx.kube()?);
-        match api.delete(name, &DeleteParams::background()).await {
+        match api
+            .delete(name, &DeleteParams::background())
+            .await
+            .map_err(k8s::Error::from)
+        {
             Ok(_) => {}
-            Err(e) if k8s::is_not_found(&e) => return Ok(()),
-            Err(e) => return Err(k8s::error(&format!("Deleting namespace {name:?}"), &e)),
+            Err(k8s::Error::NotFound(_)) => return Ok(()),
+            Err(e) => return Err(e.diagnostics(&format!("Deleting namespace {name:?}"))),
         }
         let timeout = parse_duration(prior.delete_timeout.as_deref().unwrap_or(DEFAULT_DELETE_TIMEOUT))
             .unwrap_or(Duration::from_secs(300));

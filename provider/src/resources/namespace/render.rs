@@ -11,8 +11,8 @@ use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 
 use super::model::NamespaceModel;
-use crate::resources::MANAGED_BY;
-use crate::resources::network_policy::render::dns_egress;
+use crate::k8s::labels::MANAGED_BY;
+use crate::k8s::network_rules::dns_egress;
 
 /// Names of the companion objects hub creates in the namespace.
 pub(super) const QUOTA_NAME: &str = "hub-quota";

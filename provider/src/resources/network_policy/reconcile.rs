@@ -3,12 +3,11 @@
 
 use k8s_openapi::api::networking::v1::NetworkPolicy;
 use kube::Api;
-use kube::api::{DeleteParams, Patch, PatchParams};
+use kube::api::DeleteParams;
 
 use crate::diag::Diagnostics;
 use crate::framework::{ApplyOutcome, ProviderContext};
 use crate::k8s;
-use crate::resources::FIELD_MANAGER;
 use crate::schema::validators::dns1123_label_problem;
 use crate::value::Value;
 
@@ -32,7 +31,7 @@ pub(super) async fn create(ctx: &ProviderContext, planned: &Value) -> ApplyOutco
                 ),
             )),
             Ok(None) => apply(ctx, planned).await,
-            Err(e) => ApplyOutcome::failed(k8s::error("Reading network policy", &e)),
+            Err(e) => ApplyOutcome::failed(k8s::report("Reading network policy", e)),
         },
         Err(d) => ApplyOutcome::failed(d),
     }
@@ -42,14 +41,11 @@ pub(super) async fn apply(ctx: &ProviderContext, planned: &Value) -> ApplyOutcom
     let m = PolicyModel::from_value(planned);
     let result = async {
         let policy = render::network_policy(&m);
-        api(ctx, &m.namespace)?
-            .patch(
-                &m.name,
-                &PatchParams::apply(FIELD_MANAGER).force(),
-                &Patch::Apply(&policy),
-            )
+        k8s::Apply::hub()
+            .force(true)
+            .send(&api(ctx, &m.namespace)?, &m.name, &policy)
             .await
-            .map_err(|e| k8s::error(&format!("Applying network policy {}/{}", m.namespace, m.name), &e))?;
+            .map_err(|e| e.diagnostics(&format!("Applying network policy {}/{}", m.namespace, m.name)))?;
         Ok::<_, Diagnostics>(planned.clone())
     }
     .await;
@@ -69,7 +65,7 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<
     let Some(live) = api(ctx, namespace)?
         .get_opt(name)
         .await
-        .map_err(|e| k8s::error("Reading network policy", &e))?
+        .map_err(|e| k8s::report("Reading network policy", e))?
     else {
         return Ok(None);
     };
@@ -86,13 +82,10 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<
 pub(super) async fn delete(ctx: &ProviderContext, prior: &Value) -> Diagnostics {
     let m = PolicyModel::from_value(prior);
     let result = async {
-        match api(ctx, &m.namespace)?.delete(&m.name, &DeleteParams::default()).await {
-            Ok(_) => Ok(()),
-            Err(e) if k8s::is_not_found(&e) => Ok(()),
-            Err(e) => Err(k8s::error(
-                &format!("Deleting network policy {}/{}", m.namespace, m.name),
-                &e,
-            )),
+        let deleted = api(ctx, &m.namespace)?.delete(&m.name, &DeleteParams::default()).await;
+        match deleted.map_err(k8s::Error::from) {
+            Ok(_) | Err(k8s::Error::NotFound(_)) => Ok(()),
+            Err(e) => Err(e.diagnostics(&format!("Deleting network policy {}/{}", m.namespace, m.name))),
         }
     }
     .await;

@@ -11,7 +11,8 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::model::{CidrPorts, Peer, PolicyModel, Port, Rule};
-use crate::resources::MANAGED_BY;
+use crate::k8s::labels::MANAGED_BY;
+use crate::k8s::network_rules::dns_egress;
 
 fn selector(labels: &BTreeMap<String, String>) -> LabelSelector {
     LabelSelector {
@@ -46,28 +47,6 @@ fn ip_block(cidr: &str, except: &[String]) -> NetworkPolicyPeer {
             except: (!except.is_empty()).then(|| except.to_vec()),
         }),
         ..Default::default()
-    }
-}
-
-/// Egress to kube-dns in kube-system on UDP and TCP 53: the rule default-deny setups most often get wrong.
-pub(crate) fn dns_egress() -> NetworkPolicyEgressRule {
-    NetworkPolicyEgressRule {
-        to: Some(vec![NetworkPolicyPeer {
-            namespace_selector: Some(namespace_named("kube-system")),
-            pod_selector: Some(selector(&BTreeMap::from([(
-                "k8s-app".to_owned(),
-                "kube-dns".to_owned(),
-            )]))),
-            ..Default::default()
-        }]),
-        ports: Some(vec![
-            NetworkPolicyPort {
-                port: Some(IntOrString::Int(53)),
-                protocol: Some("UDP".into()),
-                end_port: None,
-            },
-            tcp(53),
-        ]),
     }
 }
 
