@@ -315,7 +315,10 @@ async fn connect(config: &ProviderConfig, known: bool, aws: &SharedAws) -> Conne
         return Connection::Unknown;
     }
     if let Some(cluster) = config.cluster_name.get() {
-        return Connection::Kubernetes(crate::aws::eks_client::client(aws.clone(), cluster.clone()));
+        return Connection::Kubernetes(crate::k8s::Cluster::new(crate::aws::eks_client::client(
+            aws.clone(),
+            cluster.clone(),
+        )));
     }
     let result = if let Some(host) = config.host.as_deref() {
         explicit(config, host)
@@ -327,7 +330,7 @@ async fn connect(config: &ProviderConfig, known: bool, aws: &SharedAws) -> Conne
     match result.and_then(|c| {
         kube::Client::try_from(c).map_err(|e| Diagnostics::from_error("Invalid Cluster Connection", e.to_string()))
     }) {
-        Ok(client) => Connection::Kubernetes(client),
+        Ok(client) => Connection::Kubernetes(crate::k8s::Cluster::new(client)),
         Err(diags) => Connection::Failed(diags),
     }
 }

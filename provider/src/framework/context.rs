@@ -16,8 +16,8 @@ pub enum Connection {
     /// The provider configuration holds values only known after apply (e.g. a cluster created in the same
     /// run). Resources plan from configuration alone and refresh keeps prior state.
     Unknown,
-    /// A Kubernetes client built from the configuration (building it does no network I/O).
-    Kubernetes(kube::Client),
+    /// A Kubernetes client built from the configuration (building it does no network I/O), with its reads.
+    Kubernetes(crate::k8s::Cluster),
     /// The configuration was complete but unusable; the diagnostics say why. Reported when a resource needs
     /// the cluster, so that plans which don't need it still work.
     Failed(Diagnostics),
@@ -34,8 +34,6 @@ pub struct ProviderContext {
     pub aws: Arc<crate::aws::LazyAws>,
     /// The EKS cluster of the provider block (EKS mode), when known.
     pub cluster_name: Option<String>,
-    /// Refresh reads, batched per namespace and kind.
-    pub reads: Arc<crate::k8s::batch_read::BatchReads>,
     /// Whether the cluster answered `GET /version`: asked once per provider process, by the first plan
     /// that needs the cluster.
     pub reachable: Arc<tokio::sync::OnceCell<Result<(), Diagnostics>>>,
@@ -58,9 +56,10 @@ async fn reach(client: kube::Client, stop: CancellationToken) -> Result<(), Diag
         )
     };
     tokio::select! {
-        answer = tokio::time::timeout(REACH_TIMEOUT, client.apiserver_version()) => match answer {
-            Ok(Ok(_)) | Ok(Err(kube::Error::Api(_))) => Ok(()),
-            Ok(Err(e)) => Err(not_reachable(e.to_string())),
+        answer = tokio::time::timeout(REACH_TIMEOUT, client.apiserver_version()) => match answer.map(|r| r.map_err(crate::k8s::Error::from)) {
+            Ok(Ok(_)) => Ok(()),
+            Ok(Err(crate::k8s::Error::Unreachable(e))) => Err(not_reachable(e.to_string())),
+            Ok(Err(_)) => Ok(()),
             Err(_) => Err(not_reachable(format!("no answer within {} s", REACH_TIMEOUT.as_secs()))),
         },
         () = stop.cancelled() => Err(Diagnostics::from_error("Cancelled", "The plan was stopped while hub was contacting the cluster.")),
@@ -84,18 +83,33 @@ impl ProviderContext {
     pub async fn cluster_for_plan(&self) -> Result<(), Diagnostics> {
         match &*self.connection {
             Connection::Unknown => Ok(()),
-            Connection::Kubernetes(client) => {
-                let (client, stop) = (client.clone(), self.stop.clone());
+            Connection::Kubernetes(cluster) => {
+                let (client, stop) = (cluster.client(), self.stop.clone());
                 self.reachable.get_or_init(|| reach(client, stop)).await.clone()
             }
             Connection::Unconfigured | Connection::Failed(_) => self.kube().map(|_| ()),
         }
     }
 
+    /// The cluster connection with its batched reads, or diagnostics explaining why there is none.
+    pub fn cluster(&self) -> Result<&crate::k8s::Cluster, Diagnostics> {
+        match &*self.connection {
+            Connection::Kubernetes(cluster) => Ok(cluster),
+            _ => self.kube().map(|_| unreachable!("kube() fails without a cluster")),
+        }
+    }
+
+    /// Drops cached refresh reads before this process writes.
+    pub fn forget_reads(&self) {
+        if let Connection::Kubernetes(cluster) = &*self.connection {
+            cluster.forget_reads();
+        }
+    }
+
     /// The Kubernetes client, or diagnostics explaining why there is none.
     pub fn kube(&self) -> Result<kube::Client, Diagnostics> {
         match &*self.connection {
-            Connection::Kubernetes(client) => Ok(client.clone()),
+            Connection::Kubernetes(cluster) => Ok(cluster.client()),
             Connection::Failed(diags) => Err(diags.clone()),
             Connection::Unknown => Err(Diagnostics::from_error(
                 "Provider Configuration Unknown",

@@ -4,11 +4,14 @@
 
 pub mod apply;
 pub mod batch_read;
+mod cluster;
 pub mod error;
 pub mod labels;
 pub mod network_rules;
 pub mod poll;
 pub mod quantity;
+
+pub use cluster::Cluster;
 
 pub use apply::Apply;
 pub use error::{Error, report};

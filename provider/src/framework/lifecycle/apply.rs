@@ -17,7 +17,7 @@ pub async fn apply(
 ) -> (Value, Diagnostics) {
     let type_name = entry.imp.type_name();
     // Objects listed for refresh reads could be stale once this process writes.
-    ctx.reads.clear();
+    ctx.forget_reads();
     let outcome = entry.imp.apply(ctx, &entry.ty, prior, planned, config).await;
     let mut diags = outcome.diags;
     let mut state = outcome.state.unwrap_or(Value::Null);

@@ -438,7 +438,7 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<
             let live = k8s::get(&api(&client, ns, kind), name, kind).await?;
             live.map(|live| serde_json::to_value(&live).unwrap_or_default())
         } else {
-            ctx.reads.get(&client, ns, &api_resource(kind), name).await?
+            ctx.cluster()?.batched_get(ns, &api_resource(kind), name).await?
         };
         let instance = live
             .as_ref()
