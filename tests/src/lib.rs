@@ -3,8 +3,10 @@
 
 pub mod api_requests;
 pub mod corpus;
+pub mod fixture;
 pub mod identity;
 pub mod promise;
 pub mod sandbox;
 pub mod support;
 pub mod tf;
+pub mod wait;
