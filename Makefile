@@ -96,9 +96,9 @@ docs:
 docs-check:
 	$(call timed,$(CARGO) run -q -p terraform-provider-hub --bin hub-docs -- check)
 
-## hcl-fmt-check: `tofu fmt -check -recursive` over examples/ and terraform/ (tofu from the tools cache)
+## hcl-fmt-check: `tofu fmt -check -recursive` over examples/, terraform/ and tests/testdata/ (tofu from the tools cache)
 hcl-fmt-check:
-	$(call timed,( tofu="$$(tests/tools/build.sh tofu)/tofu" && for d in examples terraform; do [ ! -d $$d ] || "$$tofu" fmt -check -recursive -diff $$d || { echo "HCL under $$d/ is not formatted: run tofu fmt -recursive $$d"; exit 1; }; done ))
+	$(call timed,( tofu="$$(tests/tools/build.sh tofu)/tofu" && for d in examples terraform tests/testdata; do [ ! -d $$d ] || "$$tofu" fmt -check -recursive -diff $$d || { echo "HCL under $$d/ is not formatted: run tofu fmt -recursive $$d"; exit 1; }; done ))
 
 .PHONY: test-secrets-sweep
 

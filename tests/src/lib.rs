@@ -7,8 +7,10 @@ pub mod api_requests;
 #[path = "../../provider/src/resources/app/kinds.rs"]
 pub mod app_kinds;
 pub mod corpus;
+pub mod fixture;
 pub mod identity;
 pub mod promise;
 pub mod sandbox;
 pub mod support;
 pub mod tf;
+pub mod wait;

@@ -7,6 +7,9 @@ use std::sync::LazyLock;
 use crate::sandbox::{Sandbox, Scope};
 use crate::tf::{self, Cli, Workspace};
 
+pub use crate::fixture::{aws_config as aws_fixture_config, config as fixture_config, fixture};
+pub use crate::wait::{wait_for, wait_until, wait_until_async};
+
 /// The local control plane shared by this test binary (started on first use).
 pub fn sandbox() -> &'static Sandbox {
     Sandbox::shared().expect("the local control plane starts (run tests/tools/build.sh all first)")
@@ -70,6 +73,17 @@ pub fn aws_workspace(cli: &Cli, scope: &Scope) -> tf::Result<Workspace> {
     ws.set_env("AWS_ACCESS_KEY_ID", creds.access_key_id());
     ws.set_env("AWS_SECRET_ACCESS_KEY", creds.secret_access_key());
     Ok(ws)
+}
+
+/// A step-runner case whose commands see the same AWS environment as [`aws_workspace`].
+pub fn aws_case(scope: &Scope) -> tf::TestCase {
+    let creds = scope.aws_credentials();
+    let case = sandbox()
+        .env()
+        .into_iter()
+        .fold(tf::TestCase::new(), |case, (k, v)| case.env(&k, &v));
+    case.env("AWS_ACCESS_KEY_ID", creds.access_key_id())
+        .env("AWS_SECRET_ACCESS_KEY", creds.secret_access_key())
 }
 
 /// The `terraform` block and a provider block in EKS mode (`cluster_name` + `region` only): the provider

@@ -53,6 +53,7 @@ resource "hub_namespace" "held" {{
     let mut running = ws.spawn(&["destroy", "-auto-approve", "-no-color"])?;
     running.wait_for_stdout(Duration::from_secs(60), |line| line.contains("Destroying..."))?;
     let started = Instant::now();
+    // Not a wait for a condition: the passing time is the scenario (the first token must expire mid-destroy).
     std::thread::sleep(HOLD);
     let ns = held.clone();
     let release = json!({"metadata": {"finalizers": null}});

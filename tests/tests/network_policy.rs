@@ -1,30 +1,71 @@
-//! `hub_network_policy`'s EKS enforcement check against the local plane: the sandbox's EKS API (moto plus
-//! the add-on endpoints of tests/tools/moto/sandbox_moto.py) answers `DescribeAddon` for `vpc-cni`.
-//! One sequential test, because the add-on is shared state of the sandbox cluster.
+//! `hub_network_policy` against the local plane: the seed's policy through the step runner (the API server
+//! accepts what is rendered in the plan, import-verify), and the EKS enforcement check: the sandbox's EKS
+//! API (moto plus the add-on endpoints of tests/tools/moto/sandbox_moto.py) answers `DescribeAddon` for
+//! `vpc-cni`. The enforcement check is one sequential test, because the add-on is shared state of the
+//! sandbox cluster. Configurations are fixtures under `testdata/network_policy/`.
 
 use hub_acceptance::sandbox::{CLUSTER_NAME, Scope};
-use hub_acceptance::support::{aws_workspace, block_on, err, expect, provider_block, sandbox, with_kube};
-use hub_acceptance::tf::{self, DiagMatch, Plan, Workspace};
+use hub_acceptance::support::{
+    aws_workspace, block_on, err, expect, fixture, fixture_config, provider_block, sandbox, with_kube,
+};
+use hub_acceptance::tf::{self, DiagMatch, ImportId, Plan, Step, TestCase, Unverifiable, Workspace};
 use k8s_openapi::api::networking::v1::NetworkPolicy;
 use kube::Api;
+use serde_json::json;
 
+/// Presets are intentions (DNS, HTTPS, databases ...) that a live NetworkPolicy does not record.
+const PRESET: &str = "a preset cannot be recovered from the live policy; import reads back only `rendered`";
+
+/// What `import` of a `hub_network_policy` cannot know.
+const UNVERIFIABLE: &[Unverifiable] = &[
+    Unverifiable::new("allow_dns", PRESET),
+    Unverifiable::new("allow_https_egress", PRESET),
+    Unverifiable::new("allow_egress_to_databases", PRESET),
+    Unverifiable::new("allow_ingress_from_same_namespace", PRESET),
+    Unverifiable::new(
+        "pod_selector",
+        "the provider's import does not read spec.podSelector back yet",
+    ),
+];
+
+/// The enforcement fixture for namespace `ns`, check `mode` against cluster `cluster`, in EKS's region.
 fn config(ns: &str, mode: &str, cluster: &str) -> String {
     format!(
-        r#"{provider}
-resource "hub_namespace" "ns" {{
-  name = {ns:?}
-}}
-resource "hub_network_policy" "api" {{
-  name              = "api"
-  namespace         = hub_namespace.ns.name
-  deny_all_ingress  = true
-  allow_dns         = true
-  enforcement_check = {mode:?}
-  cluster_name      = {cluster:?}
-}}
-"#,
-        provider = provider_block("  region = \"us-east-1\"\n")
+        "{}\n{}",
+        provider_block("  region = \"us-east-1\"\n"),
+        fixture(
+            "network_policy/enforcement.tf",
+            &[("namespace", ns), ("mode", mode), ("cluster", cluster)]
+        )
     )
+}
+
+#[test]
+fn acc_network_policy_seed_003_accepted_by_the_api_server() -> tf::Result<()> {
+    let ns = Scope::new("netpol").name("np");
+    let np_ns = ns.clone();
+    TestCase::new()
+        .step(
+            Step::new(fixture_config("network_policy/seed_003.tf", &[("namespace", &ns)]))
+                .plan_check(|plan| {
+                    let rc = plan.resource_change("hub_network_policy.api")?;
+                    let rendered = rc.after("rendered").and_then(|v| v.as_str()).unwrap_or_default();
+                    expect(
+                        rendered.contains("\"kube-dns\"") && rendered.contains("6379"),
+                        "rendered policy is readable in the plan",
+                    )
+                })
+                .check(move |_| {
+                    let live = with_kube(|c| async { Api::<NetworkPolicy>::namespaced(c, &np_ns).get("api").await })?;
+                    let spec = serde_json::to_value(live.spec).map_err(err)?;
+                    expect(
+                        spec["egress"][0]["ports"][1] == json!({"port": 53, "protocol": "TCP"}),
+                        "DNS over TCP kept",
+                    )
+                })
+                .import_verify("hub_network_policy.api", ImportId::Attribute("id".into()), UNVERIFIABLE),
+        )
+        .run(tf::opentofu()?)
 }
 
 /// Replaces the sandbox cluster's `vpc-cni` add-on with one configured by `values` (`None`: no add-on).

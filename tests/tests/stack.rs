@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use base64::Engine;
 use hub_acceptance::api_requests::ApiRequests;
 use hub_acceptance::app_kinds::APP_KINDS;
-use hub_acceptance::support::{block_on, err, expect, relative, repo_root, sandbox};
+use hub_acceptance::support::{block_on, err, expect, relative, repo_root, sandbox, wait_for};
 use hub_acceptance::tf::{self, Action, Cli, Install, Output, Plan, Workspace};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{Namespace, Pod, ServiceAccount};
@@ -229,53 +229,52 @@ fn check_first_plan(plan: &Plan) -> tf::Result<()> {
 /// After apply: the pods run on the kwok nodes, the api's service account carries its role.
 fn check_applied(stack: &Stack) -> tf::Result<()> {
     let sb = sandbox();
-    let deadline = Instant::now() + Duration::from_secs(90);
-    loop {
-        let (pods, deployments) = block_on(async {
-            let c = sb.kube_client().await.map_err(err)?;
-            let pods = Api::<Pod>::namespaced(c.clone(), NAMESPACE)
-                .list(&Default::default())
-                .await
-                .map_err(err)?;
-            let deps = Api::<Deployment>::namespaced(c, NAMESPACE)
-                .list(&Default::default())
-                .await
-                .map_err(err)?;
-            tf::Result::Ok((pods.items, deps.items))
-        })?;
-        let available = |name: &str| {
-            deployments
-                .iter()
-                .find(|d| d.metadata.name.as_deref() == Some(name))
-                .and_then(|d| d.status.as_ref()?.available_replicas)
-                .unwrap_or(0)
-        };
-        let ready = pods
-            .iter()
-            .filter(|p| {
-                p.status
-                    .as_ref()
-                    .and_then(|s| s.conditions.as_ref())
-                    .is_some_and(|cs| cs.iter().any(|c| c.type_ == "Ready" && c.status == "True"))
+    let ready = wait_for(
+        Duration::from_secs(90),
+        "every prod pod ready on the kwok nodes",
+        || {
+            let (pods, deployments) = block_on(async {
+                let c = sb.kube_client().await.map_err(err)?;
+                let pods = Api::<Pod>::namespaced(c.clone(), NAMESPACE)
+                    .list(&Default::default())
+                    .await
+                    .map_err(err)?;
+                let deps = Api::<Deployment>::namespaced(c, NAMESPACE)
+                    .list(&Default::default())
+                    .await
+                    .map_err(err)?;
+                tf::Result::Ok((pods.items, deps.items))
             })
-            .count();
-        let short: Vec<String> = PROD_REPLICAS
-            .iter()
-            .filter(|(n, want)| available(n) < *want)
-            .map(|(n, want)| format!("{n} {}/{want}", available(n)))
-            .collect();
-        if short.is_empty() && ready == pods.len() {
-            eprintln!("[stack]   {ready} pods ready on kwok nodes");
-            break;
-        }
-        if Instant::now() > deadline {
-            return Err(err(format!(
-                "pods not ready after 90 s: {short:?}, {ready}/{} ready",
-                pods.len()
-            )));
-        }
-        std::thread::sleep(Duration::from_millis(500));
-    }
+            .map_err(|e: tf::Error| e.to_string())?;
+            let available = |name: &str| {
+                deployments
+                    .iter()
+                    .find(|d| d.metadata.name.as_deref() == Some(name))
+                    .and_then(|d| d.status.as_ref()?.available_replicas)
+                    .unwrap_or(0)
+            };
+            let ready = pods
+                .iter()
+                .filter(|p| {
+                    p.status
+                        .as_ref()
+                        .and_then(|s| s.conditions.as_ref())
+                        .is_some_and(|cs| cs.iter().any(|c| c.type_ == "Ready" && c.status == "True"))
+                })
+                .count();
+            let short: Vec<String> = PROD_REPLICAS
+                .iter()
+                .filter(|(n, want)| available(n) < *want)
+                .map(|(n, want)| format!("{n} {}/{want}", available(n)))
+                .collect();
+            if short.is_empty() && ready == pods.len() {
+                Ok(ready)
+            } else {
+                Err(format!("{short:?}, {ready}/{} ready", pods.len()))
+            }
+        },
+    );
+    eprintln!("[stack]   {ready} pods ready on kwok nodes");
     let outputs = stack.ws.run(&["output", "-json"])?.ok()?.json()?;
     let apps = &outputs["managed_applications"]["value"];
     let role = apps["api"]["role_arn"].as_str().unwrap_or_default().to_owned();

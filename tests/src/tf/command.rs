@@ -246,6 +246,13 @@ impl Running {
         }
     }
 
+    /// Whether the command has not exited yet (reads what it printed meanwhile, without waiting): the
+    /// "still waiting" half of a condition such as "destroy deleted the object and is waiting for it".
+    pub fn is_running(&mut self) -> bool {
+        while self.status.is_none() && self.next_event(Instant::now()) {}
+        self.status.is_none()
+    }
+
     /// Waits for the command to end and returns its output. After `timeout` the process group is killed
     /// and [`Error::Timeout`] is returned.
     pub fn wait(mut self, timeout: Duration) -> Result<Output> {

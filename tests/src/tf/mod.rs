@@ -46,7 +46,7 @@ pub use plan::{Action, Plan, ResourceChange};
 pub use provider::{Install, ProviderBinary, SOURCE};
 pub use schema::{ProviderSchema, ProviderSchemas};
 pub use state::{State, StateResource};
-pub use steps::{ImportId, Step, TestCase};
+pub use steps::{ImportId, Step, TestCase, Unverifiable};
 pub use workspace::{DEFAULT_TIMEOUT, PLAN_FILE, Workspace};
 
 /// Runs `test` under every CLI of [`Cli::all`] (the cross-check subset), one after another, and reports

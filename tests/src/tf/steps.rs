@@ -4,12 +4,14 @@
 //!
 //! For each step, in order:
 //! 1. write `main.tf` (and `init` when the provider comes from a filesystem mirror);
-//! 2. with [`Step::expect_error`]: `apply` must fail with a matching diagnostic, and the step ends there;
-//! 3. `plan -out`, then the plan checks; `apply` of that saved plan;
-//! 4. `show -json`, then the state checks;
-//! 5. a second `plan` must be empty (no perpetual diff);
-//! 6. with [`Step::import_verify`]: in a fresh workspace with the same configuration, `import` the resource
-//!    and compare its attributes with the applied ones.
+//! 2. with [`Step::pre_config`]: run the changes made outside Terraform (drift) before planning;
+//! 3. with [`Step::expect_error`]: `apply` must fail with a matching diagnostic, and the step ends there;
+//! 4. `plan -out`, then the plan checks; `apply` of that saved plan, which must do what the plan said
+//!    ([`crate::promise::apply_as_planned`]);
+//! 5. `show -json`, then the state checks;
+//! 6. a second `plan` must be empty (no perpetual diff);
+//! 7. with [`Step::import_verify`]: in a fresh workspace with the same configuration, `import` the resource
+//!    and compare every top-level attribute with the applied one, except the named [`Unverifiable`] ones.
 //!
 //! Every command's output is also checked for crash text ([`super::command::CRASH_MARKERS`]).
 
@@ -25,6 +27,26 @@ use super::workspace::Workspace;
 
 type StateCheck = Box<dyn Fn(&State) -> Result<()> + Send + Sync>;
 type PlanCheck = Box<dyn Fn(&Plan) -> Result<()> + Send + Sync>;
+type PreConfig = Box<dyn Fn() -> Result<()> + Send + Sync>;
+type ImportCheck = Box<dyn Fn(&Value, &Value) -> Result<()> + Send + Sync>;
+
+/// An attribute import-verify does not compare, and why import cannot know it. Every exception is named
+/// with its reason, so the list can only shrink when the reason stops being true.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unverifiable {
+    /// The top-level attribute, or a dotted path (`limit_range.default_request_memory`) to leave out
+    /// only that nested attribute.
+    pub attribute: &'static str,
+    /// One line: why an import cannot recover it (write-only, secret, not read back, ...).
+    pub reason: &'static str,
+}
+
+impl Unverifiable {
+    /// `attribute` is not compared, because of `reason`.
+    pub const fn new(attribute: &'static str, reason: &'static str) -> Self {
+        Unverifiable { attribute, reason }
+    }
+}
 
 /// Where `import` gets the resource's import ID.
 #[derive(Debug, Clone)]
@@ -39,16 +61,18 @@ pub enum ImportId {
 struct ImportVerify {
     address: String,
     id: ImportId,
-    ignore: Vec<String>,
+    ignore: Vec<Unverifiable>,
 }
 
 /// One step: a configuration and what must hold after applying it.
 #[derive(Default)]
 pub struct Step {
     config: String,
+    pre_config: Option<PreConfig>,
     plan_checks: Vec<PlanCheck>,
     checks: Vec<StateCheck>,
     import: Option<ImportVerify>,
+    import_checks: Vec<ImportCheck>,
     expect_error: Option<DiagMatch>,
 }
 
@@ -59,6 +83,12 @@ impl Step {
             config: config.into(),
             ..Step::default()
         }
+    }
+
+    /// Runs `f` before the step's configuration is planned: a change made outside Terraform (drift).
+    pub fn pre_config(mut self, f: impl Fn() -> Result<()> + Send + Sync + 'static) -> Self {
+        self.pre_config = Some(Box::new(f));
+        self
     }
 
     /// Checks the plan before it is applied.
@@ -74,14 +104,21 @@ impl Step {
     }
 
     /// After apply, imports `address` into a fresh state and requires the same attributes, except the
-    /// top-level attributes named in `ignore` (e.g. write-only or create-only inputs).
-    pub fn import_verify(mut self, address: &str, id: ImportId, ignore: &[&str]) -> Self {
-        let ignore = ignore.iter().map(|s| s.to_string()).collect();
+    /// top-level attributes in `ignore`, each with the reason import cannot know it.
+    pub fn import_verify(mut self, address: &str, id: ImportId, ignore: &[Unverifiable]) -> Self {
+        let ignore = ignore.to_vec();
         self.import = Some(ImportVerify {
             address: address.to_string(),
             id,
             ignore,
         });
+        self
+    }
+
+    /// With [`Step::import_verify`]: also checks the applied and the imported attributes (`values` of
+    /// each) with `f`, e.g. what can be compared of an exception (a subset, a normalised form).
+    pub fn import_check(mut self, f: impl Fn(&Value, &Value) -> Result<()> + Send + Sync + 'static) -> Self {
+        self.import_checks.push(Box::new(f));
         self
     }
 
@@ -156,6 +193,9 @@ fn run_step(ws: &Workspace, step: &Step) -> Result<()> {
     if ws.install() == Install::FilesystemMirror {
         ws.init()?.expect_no_crash()?;
     }
+    if let Some(f) = &step.pre_config {
+        f()?;
+    }
     if let Some(m) = &step.expect_error {
         let out = ws.apply_err()?;
         out.expect_no_crash()?;
@@ -175,12 +215,12 @@ fn run_step(ws: &Workspace, step: &Step) -> Result<()> {
         .expect_empty()
         .map_err(|e| Error::assertion(format!("re-plan after apply: {e}")))?;
     if let Some(iv) = &step.import {
-        import_verify(ws, &state, iv)?;
+        import_verify(ws, &state, iv, &step.import_checks)?;
     }
     Ok(())
 }
 
-fn import_verify(ws: &Workspace, state: &State, iv: &ImportVerify) -> Result<()> {
+fn import_verify(ws: &Workspace, state: &State, iv: &ImportVerify, checks: &[ImportCheck]) -> Result<()> {
     let applied = state.resource(&iv.address)?;
     let id = match &iv.id {
         ImportId::Literal(s) => s.clone(),
@@ -195,6 +235,10 @@ fn import_verify(ws: &Workspace, state: &State, iv: &ImportVerify) -> Result<()>
     let imported = imported_state.resource(&iv.address)?;
     let diffs = top_level_diffs(applied.values, imported.values, &iv.ignore);
     if diffs.is_empty() {
+        for check in checks {
+            check(applied.values, imported.values)
+                .map_err(|e| Error::assertion(format!("import of {} (id {id:?}): {e}", iv.address)))?;
+        }
         return Ok(());
     }
     Err(Error::assertion(format!(
@@ -204,7 +248,12 @@ fn import_verify(ws: &Workspace, state: &State, iv: &ImportVerify) -> Result<()>
     )))
 }
 
-fn top_level_diffs(applied: &Value, imported: &Value, ignore: &[String]) -> Vec<String> {
+fn top_level_diffs(applied: &Value, imported: &Value, ignore: &[Unverifiable]) -> Vec<String> {
+    let (mut applied, mut imported) = (applied.clone(), imported.clone());
+    for u in ignore.iter().filter(|u| u.attribute.contains('.')) {
+        remove_path(&mut applied, u.attribute);
+        remove_path(&mut imported, u.attribute);
+    }
     let empty = serde_json::Map::new();
     let a = applied.as_object().unwrap_or(&empty);
     let b = imported.as_object().unwrap_or(&empty);
@@ -212,8 +261,47 @@ fn top_level_diffs(applied: &Value, imported: &Value, ignore: &[String]) -> Vec<
     keys.sort();
     keys.dedup();
     keys.into_iter()
-        .filter(|k| !ignore.contains(k))
+        .filter(|k| !ignore.iter().any(|u| u.attribute == k.as_str()))
         .filter(|k| a.get(*k) != b.get(*k))
         .map(|k| format!("  {k}: applied {:?}, imported {:?}", a.get(k), b.get(k)))
         .collect()
+}
+
+/// Removes the object key at dotted `path` (e.g. `limit_range.default_request_memory`), if present.
+fn remove_path(value: &mut Value, path: &str) {
+    let (parents, last) = path.rsplit_once('.').unwrap_or(("", path));
+    let mut at = value;
+    for key in parents.split('.').filter(|k| !k.is_empty()) {
+        match at.get_mut(key) {
+            Some(next) => at = next,
+            None => return,
+        }
+    }
+    if let Some(object) = at.as_object_mut() {
+        object.remove(last);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const NESTED: Unverifiable = Unverifiable::new("a.b", "test");
+
+    #[test]
+    fn a_dotted_exception_ignores_only_that_nested_attribute() {
+        let applied = json!({"a": {"b": null, "c": 1}, "d": 2});
+        assert!(top_level_diffs(&applied, &json!({"a": {"b": 5, "c": 1}, "d": 2}), &[NESTED]).is_empty());
+        let diffs = top_level_diffs(&applied, &json!({"a": {"b": 5, "c": 9}, "d": 2}), &[NESTED]);
+        assert_eq!(diffs.len(), 1, "{diffs:?}");
+        assert!(diffs[0].starts_with("  a:"));
+    }
+
+    #[test]
+    fn a_top_level_exception_ignores_the_attribute() {
+        let ignore = [Unverifiable::new("d", "test")];
+        assert!(top_level_diffs(&json!({"d": 1}), &json!({"d": null}), &ignore).is_empty());
+        assert_eq!(top_level_diffs(&json!({"d": 1}), &json!({"d": null}), &[]).len(), 1);
+    }
 }

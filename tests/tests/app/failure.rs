@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use hub_acceptance::promise;
 use hub_acceptance::sandbox::Scope;
-use hub_acceptance::support::{expect, with_kube};
+use hub_acceptance::support::{expect, wait_until, with_kube};
 use hub_acceptance::tf::{self, Action, DiagMatch, Workspace};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::Service;
@@ -149,8 +149,24 @@ fn acc_app_destroy_waits_for_the_ingress_finalizer() -> tf::Result<()> {
     // The controller finishes while a destroy with more patience waits.
     ws.config(&config(&ns, &body("60s")))?;
     ws.apply()?.ok()?;
-    let running = ws.spawn(&["destroy", "-auto-approve", "-input=false"])?;
-    std::thread::sleep(Duration::from_secs(3));
+    let mut running = ws.spawn(&["destroy", "-auto-approve", "-input=false"])?;
+    // Release the finalizer only once destroy is provably in its finalizer wait: the Ingress is deleted
+    // but held, the Service (deleted after the Ingress is gone) is still there, and destroy still runs.
+    wait_until(
+        Duration::from_secs(60),
+        "destroy deleted the Ingress and is waiting for its finalizer",
+        || {
+            let n = ns.clone();
+            let (ingress, service) = with_kube(|c| async move {
+                let ingress = Api::<Ingress>::namespaced(c.clone(), &n).get_opt("api").await?;
+                let service = Api::<Service>::namespaced(c, &n).get_opt("api").await?;
+                Ok((ingress, service))
+            })
+            .ok()?;
+            let held = ingress?.metadata.deletion_timestamp.is_some();
+            (held && service.is_some() && running.is_running()).then_some(())
+        },
+    );
     finalizers(vec![])?;
     running.wait(Duration::from_secs(120))?.ok()?;
     let n = ns.clone();

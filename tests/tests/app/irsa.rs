@@ -3,33 +3,19 @@
 //! account is refused at plan, before anything is written.
 
 use hub_acceptance::sandbox::Scope;
-use hub_acceptance::support::{aws_workspace, expect, provider_block, with_kube};
-use hub_acceptance::tf::{self, Action, DiagMatch, Workspace};
+use std::sync::{Arc, OnceLock};
+
+use hub_acceptance::support::{aws_case, aws_fixture_config, aws_workspace, expect, with_kube};
+use hub_acceptance::tf::{self, Action, DiagMatch, Step};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::ServiceAccount;
 use kube::Api;
 
+/// `testdata/app/irsa.tf` for namespace `ns`, role `role`, the binding trusting `trusted_account`.
 fn config(ns: &str, role: &str, trusted_account: &str) -> String {
-    format!(
-        r#"{provider}
-resource "hub_namespace" "ns" {{ name = {ns:?} }}
-resource "hub_irsa_binding" "api" {{
-  cluster_name    = "hub-sandbox"
-  namespace       = hub_namespace.ns.name
-  service_account = {trusted_account:?}
-  role_name       = {role:?}
-  s3_buckets      = [{{ bucket = "my-app-bucket" }}]
-}}
-resource "hub_app" "api" {{
-  name            = "api"
-  namespace       = hub_namespace.ns.name
-  image           = "hub-workload:1.0"
-  replicas        = 2
-  service_account = {{ irsa = hub_irsa_binding.api }}
-  rollout         = {{ timeout = "90s" }}
-}}
-"#,
-        provider = provider_block("  region = \"us-east-1\"\n")
+    aws_fixture_config(
+        "app/irsa.tf",
+        &[("namespace", ns), ("role", role), ("service_account", trusted_account)],
     )
 }
 
@@ -53,6 +39,8 @@ fn live(ns: &str) -> tf::Result<(String, String)> {
     })
 }
 
+/// The role on the service account, a new role rolling the pods, and a binding for another service
+/// account refused before any write.
 #[test]
 fn acc_app_takes_its_role_from_the_binding_and_rolls_on_role_change() -> tf::Result<()> {
     let scope = Scope::new("app-irsa");
@@ -61,51 +49,74 @@ fn acc_app_takes_its_role_from_the_binding_and_rolls_on_role_change() -> tf::Res
         format!("{}api1", scope.iam_prefix()),
         format!("{}api2", scope.iam_prefix()),
     );
-    let ws: Workspace = aws_workspace(tf::opentofu()?, &scope)?;
-
-    ws.config(&config(&ns, &first, "api"))?;
-    ws.plan()?
-        .resource_change("hub_app.api")?
-        .expect_actions(&[Action::Create])?;
-    ws.apply()?.ok()?;
-    let state = ws.state()?;
-    let arn = state.resource("hub_irsa_binding.api")?.str("role_arn")?.to_owned();
-    let (role, checksum) = live(&ns)?;
-    expect(
-        role == arn,
-        &format!("service account annotated with {arn}, got {role:?}"),
-    )?;
-    ws.plan()?.expect_empty()?;
-
-    // A new role (the binding is replaced): the app plans an update, and the pods roll.
-    ws.config(&config(&ns, &second, "api"))?;
-    ws.plan()?
-        .resource_change("hub_app.api")?
-        .expect_actions(&[Action::Update])?;
-    ws.apply()?.ok()?;
-    let (role, new_checksum) = live(&ns)?;
-    expect(
-        role.ends_with(&format!("/{second}")),
-        &format!("annotation names {second}, got {role:?}"),
-    )?;
-    expect(new_checksum != checksum, "the pod template changed, so the pods rolled")?;
-    ws.plan()?.expect_empty()?;
-
-    // A binding for another service account is refused before any write.
-    ws.config(&config(&ns, &second, "worker"))?;
-    ws.plan_err()?.diagnostics().expect(
-        &DiagMatch::error()
-            .summary("IRSA Binding For Another Service Account")
-            .detail("system:serviceaccount"),
-    )?;
-    let (role, _) = live(&ns)?;
-    expect(
-        role.ends_with(&format!("/{second}")),
-        "nothing was written by the refused plan",
-    )?;
-    ws.config(&config(&ns, &second, "api"))?;
-    ws.destroy()?.ok()?;
-    Ok(())
+    // The pod template's checksum after the first step, to see the pods roll in the second.
+    let checksum: Arc<OnceLock<String>> = Arc::default();
+    let role_is = |role: &str| {
+        let (ns, suffix) = (ns.clone(), format!("/{role}"));
+        move |_: &tf::State| {
+            let (live, _) = live(&ns)?;
+            expect(
+                live.ends_with(&suffix),
+                &format!("annotation names {suffix}, got {live:?}"),
+            )
+        }
+    };
+    aws_case(&scope)
+        .step(
+            Step::new(config(&ns, &first, "api"))
+                .plan_check(|plan| {
+                    plan.resource_change("hub_app.api")?
+                        .expect_actions(&[Action::Create])
+                        .map(drop)
+                })
+                .check({
+                    let (ns, checksum) = (ns.clone(), checksum.clone());
+                    move |state| {
+                        let arn = state.resource("hub_irsa_binding.api")?.str("role_arn")?.to_owned();
+                        let (role, sum) = live(&ns)?;
+                        let _ = checksum.set(sum);
+                        expect(
+                            role == arn,
+                            &format!("service account annotated with {arn}, got {role:?}"),
+                        )
+                    }
+                }),
+        )
+        .step(
+            // A new role (the binding is replaced): the app plans an update, and the pods roll.
+            Step::new(config(&ns, &second, "api"))
+                .plan_check(|plan| {
+                    plan.resource_change("hub_app.api")?
+                        .expect_actions(&[Action::Update])
+                        .map(drop)
+                })
+                .check(role_is(&second))
+                .check({
+                    let (ns, checksum) = (ns.clone(), checksum.clone());
+                    move |_| {
+                        let (_, sum) = live(&ns)?;
+                        expect(
+                            checksum.get() != Some(&sum),
+                            "the pod template changed, so the pods rolled",
+                        )
+                    }
+                }),
+        )
+        .step(
+            // A binding for another service account is refused before any write.
+            Step::new(config(&ns, &second, "worker")).expect_error(
+                DiagMatch::error()
+                    .summary("IRSA Binding For Another Service Account")
+                    .detail("system:serviceaccount"),
+            ),
+        )
+        .step(
+            // Nothing was written by the refused plan: the previous configuration plans nothing.
+            Step::new(config(&ns, &second, "api"))
+                .plan_check(|plan| plan.expect_empty())
+                .check(role_is(&second)),
+        )
+        .run(tf::opentofu()?)
 }
 
 /// Terraform converts the whole binding object to the `irsa` attribute's type (extra attributes dropped)

@@ -5,7 +5,7 @@
 //! ConfigMap are renamed, and the old ones are gone.
 
 use hub_acceptance::sandbox::Scope;
-use hub_acceptance::support::{expect, with_kube};
+use hub_acceptance::support::{expect, fixture_config, with_kube};
 use hub_acceptance::tf::{self, Action, Step, TestCase};
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::authorization::v1::{ResourceAttributes, SubjectAccessReview, SubjectAccessReviewSpec};
@@ -16,8 +16,6 @@ use kube::Api;
 use kube::api::PostParams;
 use serde_json::{Value, json};
 
-use super::config;
-
 /// A node port of the cluster-wide range, different for every scope, so parallel tests do not collide.
 fn node_port(scope: &Scope) -> u16 {
     let hash = scope
@@ -27,32 +25,11 @@ fn node_port(scope: &Scope) -> u16 {
     30000 + (hash % 2768) as u16
 }
 
-fn body(service: &str, config_map: &str, port: u16) -> String {
-    format!(
-        r#"  image           = "hub-workload:1.0"
-  config          = {{ LOG_LEVEL = "info" }}
-  secret_env      = {{ DB_PASSWORD = "hunter2" }}
-  config_map_name = {config_map:?}
-  secret_name     = "flask-secrets"
-  service = {{
-    name      = {service:?}
-    type      = "NodePort"
-    node_port = {port}
-  }}
-  autoscaling = {{
-    min_replicas             = 2
-    max_replicas             = 4
-    cpu_percent              = 70
-    scale_down_policies      = [{{ type = "Percent", value = 10, period_seconds = 60 }}]
-    scale_up_policies        = [{{ type = "Percent", value = 50, period_seconds = 60 }}]
-    scale_down_select_policy = "Min"
-  }}
-  rbac = {{
-    rules = [{{ api_groups = [""], resources = ["configmaps", "secrets"], verbs = ["get", "list", "watch"] }}]
-  }}
-  security = {{ automount_service_account_token = true }}
-  rollout  = {{ timeout = "90s" }}
-"#
+/// The seed-settings fixture `file` (under `testdata/app/`) for namespace `ns` and node port `port`.
+fn config(file: &str, ns: &str, port: u16) -> String {
+    fixture_config(
+        &format!("app/{file}"),
+        &[("namespace", ns), ("node_port", &port.to_string())],
     )
 }
 
@@ -150,8 +127,8 @@ fn acc_app_seed_settings() -> tf::Result<()> {
         let scope = Scope::new("app-seed");
         let ns = scope.name("apps");
         let port = node_port(&scope);
-        let first = config(&ns, &body("flask-service", "flask-config", port));
-        let renamed = config(&ns, &body("flask-web", "flask-settings", port));
+        let first = config("seed_settings_1_create.tf", &ns, port);
+        let renamed = config("seed_settings_2_renamed.tf", &ns, port);
         TestCase::new()
             .step(
                 Step::new(first)
@@ -221,7 +198,7 @@ fn acc_app_seed_settings_import_with_custom_names() -> tf::Result<()> {
     let ns = scope.name("apps");
     let port = node_port(&scope);
     let ws = tf::Workspace::new(tf::opentofu()?)?;
-    ws.config(&config(&ns, &body("flask-service", "flask-config", port)))?;
+    ws.config(&config("seed_settings_1_create.tf", &ns, port))?;
     ws.apply()?.ok()?;
     let imported = ws.fresh_copy()?;
     let result = (|| {

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use hub_acceptance::identity::Identity;
 use hub_acceptance::sandbox::{Component, FaultConfig, RunState, Sandbox};
-use hub_acceptance::support::{block_on, err};
+use hub_acceptance::support::{block_on, err, wait_until_async};
 use hub_acceptance::tf::{self, Running};
 use kube::Api;
 use kube::api::{ApiResource, DeleteParams, DynamicObject, GroupVersionKind, PostParams};
@@ -170,8 +170,21 @@ async fn throttle(sb: &Sandbox, ns: &str) -> tf::Result<()> {
     }))
     .map_err(err)?;
     schemas.create(&PostParams::default(), &schema).await.map_err(err)?;
-    // The API server's flow-control controller picks the new objects up asynchronously.
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    // The API server's flow-control controller picks the new objects up asynchronously; once it has, it
+    // marks the FlowSchema `Dangling=False` (its priority level exists and is in effect).
+    wait_until_async(
+        Duration::from_secs(60),
+        "the throttling FlowSchema in effect",
+        || async {
+            let fs = schemas.get(FLOW).await.ok()?;
+            let conditions = fs.data["status"]["conditions"].as_array()?.clone();
+            conditions
+                .iter()
+                .any(|c| c["type"] == "Dangling" && c["status"] == "False")
+                .then_some(())
+        },
+    )
+    .await;
     Ok(())
 }
 

@@ -8,6 +8,7 @@ use hub_acceptance::sandbox::layout::target_dir;
 use hub_acceptance::sandbox::ports::listening;
 use hub_acceptance::sandbox::process::{group_members, is_alive};
 use hub_acceptance::sandbox::{Component, Sandbox};
+use hub_acceptance::support::wait_until_async;
 use k8s_openapi::api::core::v1::ConfigMap;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use kube::api::{Api, PostParams};
@@ -112,7 +113,10 @@ async fn components_restart_mid_run_and_down_leaves_nothing_behind() {
         );
         assert!(group_members(c.process.pid).is_empty(), "{} left children", c.component);
     }
-    tokio::time::sleep(Duration::from_millis(100)).await;
-    assert_eq!(listening(&st.ports.all()), Vec::<u16>::new(), "ports still bound");
+    // The kernel may take a moment to release a dead process's listening sockets.
+    wait_until_async(Duration::from_secs(10), "every port of the plane released", || async {
+        listening(&st.ports.all()).is_empty().then_some(())
+    })
+    .await;
     drop(sb);
 }

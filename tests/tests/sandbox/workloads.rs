@@ -234,8 +234,20 @@ async fn fault_stages_make_pods_fail_like_real_pods() {
         }
     })
     .await;
-    // The faulty pods stay faulty (kwok's pod-ready Stage never wins over the fault Stages).
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    // The faulty pods stay faulty (kwok's pod-ready Stage never wins over the fault Stages): checked once
+    // kwok has provably acted again since, i.e. the crash-looping pod has restarted once more.
+    let (_, _, _, restarts) = observe(&pods, "crash").await.expect("observe");
+    eventually(
+        "kwok acting again: crash restarts once more",
+        Duration::from_secs(30),
+        || async {
+            match observe(&pods, "crash").await? {
+                (_, _, _, n) if n > restarts => Ok(()),
+                other => Err(format!("{other:?}")),
+            }
+        },
+    )
+    .await;
     for name in ["pull", "unready"] {
         let (_, _, ready, _) = observe(&pods, name).await.expect("observe");
         assert!(!ready, "{name} became Ready");

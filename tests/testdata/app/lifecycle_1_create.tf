@@ -1,0 +1,15 @@
+# The app as first created: three replicas, one config value, one stored secret.
+resource "hub_namespace" "ns" {
+  name = "{{namespace}}"
+}
+
+resource "hub_app" "api" {
+  name            = "api"
+  namespace       = hub_namespace.ns.name
+  image           = "hub-workload:1.0"
+  replicas        = 3
+  config          = { LOG_LEVEL = "info" }
+  secret_env      = { DB_PASSWORD = "hunter2" }
+  force_conflicts = true
+  rollout         = { timeout = "90s" }
+}

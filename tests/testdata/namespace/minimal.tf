@@ -1,0 +1,3 @@
+resource "hub_namespace" "ns" {
+  name = "{{name}}"
+}

@@ -1,0 +1,15 @@
+# The seed's policy for an API: DNS, HTTPS out except the instance metadata service, its databases, and
+# ingress from its own namespace.
+resource "hub_namespace" "ns" {
+  name = "{{namespace}}"
+}
+
+resource "hub_network_policy" "api" {
+  name                              = "api"
+  namespace                         = hub_namespace.ns.name
+  pod_selector                      = { app = "api" }
+  allow_dns                         = true
+  allow_https_egress                = { except = ["169.254.169.254/32"] }
+  allow_egress_to_databases         = [{ cidrs = ["10.0.20.0/24"], ports = [5432, 6379] }]
+  allow_ingress_from_same_namespace = { ports = [5000] }
+}
