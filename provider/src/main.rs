@@ -30,8 +30,8 @@ fn main() -> ExitCode {
     logging::init();
     logging::install_panic_hook();
     let result = Launch::from_env(mode).and_then(|launch| {
-        // One worker: the provider's work per request is small next to Terraform's, a second thread
-        // gained no time in the 100-app plan and cost 0.8 MB of resident memory (another malloc arena).
+        // One worker: the provider's work per request is small next to Terraform's; a second thread
+        // gains no plan time and costs resident memory (another malloc arena; bench/provider/NOTES.md).
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()

@@ -1,15 +1,14 @@
 //! Refresh reads batched per namespace and kind.
 //!
-//! A plan refreshes every `hub_app` in parallel, and each reads its eight objects. One GET per object costs
-//! the API server far more than it costs hub (about 1.5 ms of API server and etcd CPU per GET on the local
-//! control plane: 800 GETs to refresh 100 apps). So after the first few GETs of a (namespace, kind), the
+//! A plan refreshes every `hub_app` in parallel, and each reads its objects. One GET per object costs the
+//! API server far more than it costs hub (bench/provider/NOTES.md has the figures). So after the first few GETs of a (namespace, kind), the
 //! remaining reads of that kind are served from one LIST of hub's objects (label
 //! `app.kubernetes.io/managed-by=hub`), shared by every read that follows (`batch_read/listing.rs`: a
 //! read returns as soon as the page holding its object arrives, and pages are read only while a read
 //! waits for a name they may hold). A module with a handful of apps in a namespace never lists; one with a hundred
 //! makes 3 GETs and 1 LIST per kind, however many other states' apps the namespace holds.
 //!
-//! Memory stays small (measured: about 0.5 MB more than single reads for 100 apps): one LIST page is
+//! Memory stays small: one LIST page is
 //! read at a time, each item is parsed straight into the parts a refresh compares (no `managedFields`,
 //! no `status`, no Secret values) and held as compact JSON text until its app asks for it, then dropped.
 //!

@@ -4,8 +4,8 @@
 //! few apps in a namespace full of other states' apps stops listing once their names are passed. The API
 //! server returns names in order: a name at or before the last one listed that is not held is not coming
 //! (deleted, relabelled, or already handed out), so that read is told at once and falls back to a GET.
-//! A read returns as soon as the page holding its object arrives (for the 100-app plan this measured the
-//! same as waiting for the whole LIST: tofu's own work is the bound there, see bench/provider/NOTES.md).
+//! A read returns as soon as the page holding its object arrives (bench/provider/NOTES.md compares this with
+//! waiting for the whole LIST).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
