@@ -54,6 +54,8 @@ demo-down:
 
 ## bench: the provider benchmark suite (bench/provider/): hub vs terraform-provider-kubernetes, side by side;
 ## writes bench/provider/results.json, report.md and chart.png. `make bench BENCH_QUICK=1` for the quick mode.
+## The peer builds from HUB_BENCH_PEER_SRC (a source snapshot, bench/README.md); without it its figures say
+## "not measured".
 bench:
 	$(call timed,BENCH_QUICK=$(BENCH_QUICK) bench/provider/run.sh)
 

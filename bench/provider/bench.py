@@ -212,14 +212,11 @@ def resources_tf(kind, n):
     return f'\nresource "terraform_data" "d" {{\n  count = {n}\n  input = "bench-floor-${{count.index}}"\n}}\n'
 
 
-def bench_cli_schema(tofu, overrides, reps, root):
+def bench_cli_schema(tofu, overrides, reps, root, kinds):
     log(f"tofu providers schema -json: {reps} runs per variant, interleaved")
-    spaces = {
-        "hub": Workspace(root, "schema-hub", tofu, overrides, provider_block_tf("hub", "/nonexistent")),
-        "kubernetes": Workspace(root, "schema-kubernetes", tofu, overrides,
-                                provider_block_tf("kubernetes", "/nonexistent")),
-        "floor": Workspace(root, "schema-floor", tofu, overrides, resources_tf("floor", 1)),
-    }
+    spaces = {k: Workspace(root, f"schema-{k}", tofu, overrides,
+                           resources_tf(k, 1) if k == "floor" else provider_block_tf(k, "/nonexistent"))
+              for k in kinds}
     walls = {k: [] for k in spaces}
     sizes = {}
     for i in range(reps):
@@ -299,17 +296,21 @@ def main():
     ap.add_argument("--no-kubernetes-plan", action="store_true", help="plan only hub and the floor")
     ap.add_argument("--skip-scale", action="store_true", help="no plan-and-apply-at-scale scenario (scenario 1)")
     ap.add_argument("--scale-only", action="store_true", help="only scenario 1 (plan and apply at scale)")
+    ap.add_argument("--no-peer", action="store_true", help="do not measure the kubernetes provider even if built")
     ap.add_argument("--hub-bin", help="provider binary to measure (default: the release build)")
     ap.add_argument("--hub-commit", help="with --hub-bin: the commit that binary was built from (a clean export)")
     a = ap.parse_args()
     # scale: (N applications, repetitions of init and of the plans, repetitions of apply and destroy). The
     # kubernetes provider's apply of 50 and 100 apps takes about a minute under load, so those are repeated
-    # fewer times to keep the full run under 20 minutes; the plans (the targets) always get every repetition.
+    # fewer times to keep the full run reasonable; the plans (the targets) get every repetition. The largest N
+    # (the growth from 100 apps) runs hub and the floors only, as the peer's apply there is too slow for the
+    # run, with fewer repetitions (bench/README.md).
     cfg = ({"handshake_runs": 10, "rpc_processes": 5, "warm_calls": 5, "cli_reps": 2, "plan_n": 10, "plan_reps": 2,
             "scale": [(1, 3, 3), (10, 3, 3)]}
            if a.quick else
            {"handshake_runs": 50, "rpc_processes": 15, "warm_calls": 10, "cli_reps": 5, "plan_n": 50, "plan_reps": 5,
-            "scale": [(1, 5, 5), (10, 5, 5), (50, 5, 2), (100, 5, 1)]})
+            "scale": [(1, 5, 5), (10, 5, 5), (50, 5, 2), (100, 5, 1), (1000, 3, 1)]})
+    cfg["scale_peer_max_n"] = 100
     cfg["idle_wait_seconds"] = 1.0
     ver = versions_env()
     target = Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target"))
@@ -317,14 +318,24 @@ def main():
     kube_dir = CACHE / f"terraform-provider-kubernetes-{KUBE_PROVIDER_VERSION}"
     kube_bin = kube_dir / "terraform-provider-kubernetes"
     tofu = CACHE / f"tofu-{ver['TOFU_VERSION']}" / "tofu"
-    for b in (hub_bin, kube_bin, tofu):
+    for b in (hub_bin, tofu):
         if not b.exists():
             sys.exit(f"missing {b}: run bench/provider/run.sh (make bench), which builds it")
+    # The peer is optional: without it (no source snapshot, and the proxy refuses its commit) hub is measured
+    # against the floors and every peer figure is reported as not measured.
+    peer = kube_bin.exists() and (kube_dir / ".complete").exists() and not a.no_peer
+    if not peer:
+        kube_bin = None
+        log("the kubernetes provider is not built (see bench/README.md, HUB_BENCH_PEER_SRC): "
+            "its figures are not measured")
     cert, key = client_cert(Path.home() / ".cache/hub/bench")
     cert_pem = cert.read_text()
-    providers = [Provider("hub", hub_bin, "hub_namespace", cert_pem),
-                 Provider("kubernetes", kube_bin, "kubernetes_namespace_v1", cert_pem)]
-    overrides = {"hub/hub": str(hub_bin.parent), "hashicorp/kubernetes": str(kube_dir)}
+    providers = [Provider("hub", hub_bin, "hub_namespace", cert_pem)]
+    overrides = {"hub/hub": str(hub_bin.parent)}
+    if peer:
+        providers.append(Provider("kubernetes", kube_bin, "kubernetes_namespace_v1", cert_pem))
+        overrides["hashicorp/kubernetes"] = str(kube_dir)
+    source = kube_dir / "SOURCE"
 
     load = LoadSampler()
     load.start()
@@ -346,19 +357,25 @@ def main():
         "tools": {
             "tofu": subprocess.run([str(tofu), "version"], capture_output=True, text=True,
                                    env=clean_env({"TF_CLI_CONFIG_FILE": "/dev/null"})).stdout.splitlines()[0],
-            "terraform-provider-kubernetes": f"v{KUBE_PROVIDER_VERSION} ({KUBE_PROVIDER_COMMIT[:12]}), "
-                                             + subprocess.run(["go", "version", str(kube_bin)], capture_output=True,
-                                                              text=True).stdout.strip().split(": ")[-1],
+            "terraform-provider-kubernetes": (f"v{KUBE_PROVIDER_VERSION} ({KUBE_PROVIDER_COMMIT[:12]}), "
+                                              + subprocess.run(["go", "version", str(kube_bin)], capture_output=True,
+                                                               text=True).stdout.strip().split(": ")[-1]
+                                              if peer else "not built: not measured"),
             "rustc": subprocess.run(["rustc", "--version"], capture_output=True, text=True).stdout.strip(),
             "openssl": subprocess.run(["openssl", "version"], capture_output=True, text=True).stdout.strip(),
         },
+        "peer": {"measured": peer,
+                 "source": source.read_text().strip() if peer and source.exists() else None,
+                 "reason": None if peer else ("--no-peer" if a.no_peer else
+                                              "not built: HUB_BENCH_PEER_SRC unset or its build failed, and the "
+                                              "Go module proxy does not serve its commit")},
         "targets": {"handshake_median_seconds": 0.010, "rss_bytes": 20 * 1000 * 1000,
                     "handshake_ratio_vs_kubernetes": 0.1, "plan_peak_rss_ratio_vs_kubernetes": 0.2},
     }
     with tempfile.TemporaryDirectory(prefix="hub-bench-") as root:
         sockdir = Path(root) / "sock"
         sockdir.mkdir()
-        results["binary_size"] = binary_sizes({"hub": hub_bin, "kubernetes": kube_bin}, root)
+        results["binary_size"] = binary_sizes({pv.name: pv.binary for pv in providers}, root)
         # Warm the page cache once so the first timed run is not a cold read from disk.
         for pv in providers:
             p, _, _ = pv.start(sockdir)
@@ -367,7 +384,8 @@ def main():
             results["handshake"] = bench_handshake(providers, cfg["handshake_runs"], sockdir)
             results["get_provider_schema"] = bench_rpc(providers, cfg["rpc_processes"], cfg["warm_calls"], sockdir,
                                                        cert, key, cfg["idle_wait_seconds"])
-            results["cli_providers_schema"] = bench_cli_schema(tofu, overrides, cfg["cli_reps"], root)
+            results["cli_providers_schema"] = bench_cli_schema(tofu, overrides, cfg["cli_reps"], root,
+                                                               [pv.name for pv in providers] + ["floor"])
         a.skip_plan = a.skip_plan or a.scale_only
         if not (a.skip_plan and a.skip_scale):
             sdir = Path(root) / "sandbox"
@@ -379,14 +397,16 @@ def main():
             results["sandbox_up_seconds"] = time.perf_counter() - t0
             try:
                 if not a.skip_plan:
-                    kinds = ["hub", "floor"] if a.no_kubernetes_plan else ["hub", "kubernetes", "floor"]
+                    kinds = ["hub", "floor"] if a.no_kubernetes_plan or not peer else ["hub", "kubernetes", "floor"]
                     results["plan"] = bench_plan(tofu, overrides, cfg["plan_n"], cfg["plan_reps"], root, kinds, sdir)
                     results["plan"]["sandbox_up_seconds"] = results["sandbox_up_seconds"]
                 if not a.skip_scale:
                     t0 = time.perf_counter()
                     results["scale"] = scale.bench_scale(tofu, hub_bin, kube_bin, KUBE_PROVIDER_VERSION,
                                                          cfg["scale"], root, sdir / "kubeconfig",
-                                                         scale.plane_pids(sdir))
+                                                         scale.plane_pids(sdir),
+                                                         [t for t in scale.TOOLS if peer or t != "kubernetes"],
+                                                         peer_max_n=cfg.get("scale_peer_max_n"))
                     results["scale"]["duration_seconds"] = time.perf_counter() - t0
             finally:
                 log("stopping the local control plane")

@@ -16,6 +16,7 @@ hashicorp/aws provider (what terraform-aws-modules' IRSA module uses) is not bui
 
 import argparse
 import json
+import os
 import platform
 import tempfile
 import time
@@ -89,7 +90,10 @@ def main():
     versions = dict(line.strip().split("=", 1) for line in (REPO / "tests/tools/versions.env").read_text().splitlines()
                     if "=" in line and not line.lstrip().startswith("#"))
     tofu = CACHE / f"tofu-{versions['TOFU_VERSION']}" / "tofu"
-    hub_bin = REPO / "target/release/terraform-provider-hub"
+    # The release build run.sh made, in the cargo target directory it used (as bench.py and the sandbox do).
+    hub_bin = Path(os.environ.get("CARGO_TARGET_DIR", REPO / "target")) / "release/terraform-provider-hub"
+    if not hub_bin.exists():
+        raise SystemExit(f"missing {hub_bin}: run bench/provider/run.sh (make bench), which builds it")
     started = time.time()
     results = {"started_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)), "n": a.n, "reps": a.reps,
                "throttle_rate": a.throttle, "kernel": platform.release(), "runs": []}

@@ -21,6 +21,14 @@ def mb(x):
     return "–" if x is None else f"{x / 1e6:.1f} MB"
 
 
+NM = "not measured"
+
+
+def peer_measured(r):
+    """Whether this run measured the kubernetes provider (older results always did)."""
+    return get(r, "peer", "measured") is not False
+
+
 def med(s, key="median"):
     return None if not s else s[key]
 
@@ -54,14 +62,14 @@ def rows(r):
     out.append(("Exec → handshake line", spread(h, ms), spread(k, ms), "", ratio(med(h), med(k)), "",
                 f"≤ {ms(t['handshake_median_seconds'])}, ≤ 1/10 of kubernetes",
                 "≤ 10 ms: " + ("yes" if med(h) <= t["handshake_median_seconds"] else "no") + "; ≤ 1/10: "
-                + ("yes" if med(h) <= 0.1 * med(k) else f"no ({med(h) / med(k):.2f})")))
+                + (NM if not k else "yes" if med(h) <= 0.1 * med(k) else f"no ({med(h) / med(k):.2f})")))
     for key, label in (("first_call_seconds", "GetProviderSchema, first call on a fresh process (mTLS)"),
                        ("warm_call_seconds", "GetProviderSchema, later calls (same connection)"),
                        ("connect_seconds", "mTLS connect (unix socket + TLS handshake)")):
         h, k = get(rpc, "hub", key), get(rpc, "kubernetes", key)
         out.append((label, spread(h, ms), spread(k, ms), "", ratio(med(h), med(k)), "", "", ""))
     out.append(("GetProviderSchema response size", f"{rpc['hub']['response_bytes']:,} B",
-                f"{rpc['kubernetes']['response_bytes']:,} B", "", "", "", "", ""))
+                f"{get(rpc, 'kubernetes', 'response_bytes') or 0:,} B", "", "", "", "", ""))
     h, k, f = (get(cli, n, "wall_seconds") for n in ("hub", "kubernetes", "floor"))
     out.append(("`tofu providers schema -json` wall time", spread(h, ms), spread(k, ms), spread(f, ms),
                 ratio(med(h), med(k)), ratio(med(h), med(f)), "", ""))
@@ -86,6 +94,8 @@ def rows(r):
         met = "≤ 20 MB: " + ("yes" if med(h) is not None and med(h) <= t["rss_bytes"] else "no")
         if med(k):
             met += "; ≤ 1/5: " + ("yes" if med(h) <= 0.2 * med(k) else f"no ({med(h) / med(k):.2f})")
+        elif not peer_measured(r):
+            met += "; ≤ 1/5: " + NM
         out.append((f"Provider peak RSS during the plan of {n} (max VmHWM over its processes)", spread(h, mb),
                     spread(k, mb), "", ratio(med(h), med(k)), "", f"≤ {mb(t['rss_bytes'])}, ≤ 1/5 of kubernetes",
                     met))
@@ -98,11 +108,14 @@ def rows(r):
                     ratio(med(h), med(k)), ratio(med(h), med(f)), "", ""))
         h, k, f = (get(plan, v, "apply", "wall_seconds") for v in ("hub", "kubernetes", "floor"))
         out.append((f"First `tofu apply` of {n} (one run)", sec(h), sec(k), sec(f), ratio(h, k), ratio(h, f), "", ""))
-    h, k = size["hub"], size["kubernetes"]
+    h, k = size["hub"], size.get("kubernetes") or {"bytes": 0, "stripped_bytes": 0}
     out.append(("Release binary size", f"{h['bytes']:,} B ({mb(h['bytes'])})", f"{k['bytes']:,} B ({mb(k['bytes'])})",
                 "", ratio(h["bytes"], k["bytes"]), "", "", ""))
     out.append(("… after `strip`", f"{h['stripped_bytes']:,} B", f"{k['stripped_bytes']:,} B", "",
                 ratio(h["stripped_bytes"], k["stripped_bytes"]), "", "", ""))
+    if not peer_measured(r):
+        # No peer in this run: its column and the ratios to it say so rather than showing a dash or a zero.
+        out = [(row[0], row[1], NM, row[3], NM) + row[5:] for row in out]
     return out
 
 
@@ -128,6 +141,12 @@ def scale_tables(sc):
     ns = sorted(by_n, key=int)
     g = lambda n, t, step, key: get(by_n, n, t, step, key)  # noqa: E731
     m = lambda n, t, step, key: med(g(n, t, step, key))  # noqa: E731
+    has_k = lambda n: "kubernetes" in by_n[n]  # noqa: E731
+
+    def kc(n, text):
+        """A cell that needs the kubernetes provider: "not measured" where it did not run at this N."""
+        return text if has_k(n) else NM
+
     out = []
     out += ["### Wall time", "",
             "| N | command | hub | kubernetes | floor-8 (8N `terraform_data`) | floor-1 (N `terraform_data`) "
@@ -135,9 +154,10 @@ def scale_tables(sc):
     for n in ns:
         for step in STEP_LABEL:
             h, k, f8, f1 = (m(n, t, step, "wall_seconds") for t in SCALE_TOOLS)
-            out.append(f"| {n} | {STEP_LABEL[step]} | " + " | ".join(brief(g(n, t, step, "wall_seconds"), sec)
-                                                                     for t in SCALE_TOOLS)
-                       + f" | {ratio(h, k)} | {ratio(h, f8)} | {ratio(h, f1)} |")
+            out.append(f"| {n} | {STEP_LABEL[step]} | " + " | ".join(
+                kc(n, brief(g(n, t, step, "wall_seconds"), sec)) if t == "kubernetes" else
+                brief(g(n, t, step, "wall_seconds"), sec) for t in SCALE_TOOLS)
+                + f" | {kc(n, ratio(h, k))} | {ratio(h, f8)} | {ratio(h, f1)} |")
     out += ["", "### CPU time (user+sys)", "",
             "Total = tofu and every provider process it started (`wait4` rusage); provider = the provider processes "
             "alone (polled from /proc, a lower bound); control plane = kube-apiserver + etcd over the same command.",
@@ -151,8 +171,8 @@ def scale_tables(sc):
                 cells.append(" / ".join(sec(m(n, t, step, k)) for k in
                                         ("cpu_seconds", "provider_cpu_seconds", "plane_cpu_seconds")))
             h, k, f8, f1 = (m(n, t, step, "cpu_seconds") for t in SCALE_TOOLS)
-            out.append(f"| {n} | {STEP_LABEL[step]} | {cells[0]} | {cells[1]} | {sec(f8)} | {sec(f1)} | "
-                       f"{ratio(h, k)} | {ratio(h, f8)} | {ratio(h, f1)} |")
+            out.append(f"| {n} | {STEP_LABEL[step]} | {cells[0]} | {kc(n, cells[1])} | {sec(f8)} | {sec(f1)} | "
+                       f"{kc(n, ratio(h, k))} | {ratio(h, f8)} | {ratio(h, f1)} |")
     out += ["", "### Peak RSS", "",
             "Provider = the largest VmHWM among the provider processes of the command; tofu = the CLI's VmHWM.", "",
             "| N | command | provider: hub | provider: kubernetes | hub / kubernetes | tofu: hub | tofu: kubernetes "
@@ -161,8 +181,10 @@ def scale_tables(sc):
         for step in ("apply", "plan", "plan_change", "destroy"):
             h, k = m(n, "hub", step, "provider_peak_rss_bytes"), m(n, "kubernetes", step, "provider_peak_rss_bytes")
             out.append(f"| {n} | {STEP_LABEL[step]} | {brief(g(n, 'hub', step, 'provider_peak_rss_bytes'), mb)} | "
-                       f"{brief(g(n, 'kubernetes', step, 'provider_peak_rss_bytes'), mb)} | {ratio(h, k)} | "
-                       + " | ".join(mb(m(n, t, step, "cli_peak_rss_bytes")) for t in SCALE_TOOLS) + " |")
+                       f"{kc(n, brief(g(n, 'kubernetes', step, 'provider_peak_rss_bytes'), mb))} | "
+                       f"{kc(n, ratio(h, k))} | "
+                       + " | ".join(kc(n, mb(m(n, t, step, "cli_peak_rss_bytes"))) if t == "kubernetes" else
+                                    mb(m(n, t, step, "cli_peak_rss_bytes")) for t in SCALE_TOOLS) + " |")
     out += ["", "### API requests", "",
             "From the API server's `apiserver_request_total`, before and after each command: reads = GET and LIST of "
             "the apps' 8 resources, writes = POST, PUT, PATCH, APPLY (server-side apply), DELETE of them (the "
@@ -172,7 +194,8 @@ def scale_tables(sc):
     for n in ns:
         for step in ("apply", "plan", "plan_change", "destroy"):
             out.append(f"| {n} | {STEP_LABEL[step]} | " + " | ".join(
-                cnt(m(n, t, step, k)) for t in ("hub", "kubernetes") for k in ("app_reads", "app_writes")) + " |")
+                kc(n, cnt(m(n, t, step, k))) if t == "kubernetes" else cnt(m(n, t, step, k))
+                for t in ("hub", "kubernetes") for k in ("app_reads", "app_writes")) + " |")
     out += ["", "### Derived per application", "",
             "API reads per refreshed app = reads during the plan with refresh ÷ N (each app manages 8 objects). "
             "Provider's own time per app = (tool − floor) ÷ N for the plan with refresh, against the floor with as "
@@ -182,27 +205,37 @@ def scale_tables(sc):
             "|---|---|---|---|---|---|---|---|"]
     for n in ns:
         N = int(n)
-        per = lambda t, f, key: (m(n, t, "plan", key) - m(n, f, "plan", key)) / N  # noqa: E731
-        out.append(f"| {n} | {m(n, 'hub', 'plan', 'app_reads') / N:.1f} | {m(n, 'kubernetes', 'plan', 'app_reads') / N:.1f}"
-                   f" | 8 | {ms(per('hub', 'floor-1', 'wall_seconds'))} | {ms(per('kubernetes', 'floor-8', 'wall_seconds'))}"
-                   f" | {ms(per('hub', 'floor-1', 'cpu_seconds'))} | {ms(per('kubernetes', 'floor-8', 'cpu_seconds'))} |")
-    big = ns[-1]
+        per = lambda t, f, key: (None if m(n, t, "plan", key) is None or m(n, f, "plan", key) is None  # noqa: E731
+                                 else (m(n, t, "plan", key) - m(n, f, "plan", key)) / N)
+        k_reads = kc(n, f"{m(n, 'kubernetes', 'plan', 'app_reads') / N:.1f}" if has_k(n) else "")
+        k_wall = kc(n, ms(per('kubernetes', 'floor-8', 'wall_seconds')) if has_k(n) else "")
+        k_cpu = kc(n, ms(per('kubernetes', 'floor-8', 'cpu_seconds')) if has_k(n) else "")
+        out.append(f"| {n} | {m(n, 'hub', 'plan', 'app_reads') / N:.1f} | {k_reads}"
+                   f" | 8 | {ms(per('hub', 'floor-1', 'wall_seconds'))} | {k_wall}"
+                   f" | {ms(per('hub', 'floor-1', 'cpu_seconds'))} | {k_cpu} |")
+    # Issue 9's targets are defined at 100 apps, against the peer: the largest N the peer runs at.
+    cap = sc.get("peer_max_n")
+    big = [n for n in ns if cap is None or int(n) <= cap][-1] if any(cap is None or int(n) <= cap for n in ns) \
+        else ns[-1]
     h, k, f8, f1 = (m(big, t, "plan", "wall_seconds") for t in SCALE_TOOLS)
     hr, kr = m(big, "hub", "plan", "provider_peak_rss_bytes"), m(big, "kubernetes", "plan", "provider_peak_rss_bytes")
     reads = m(big, "hub", "plan", "app_reads") / int(big)
     yes = lambda ok: "yes" if ok else "**no**"  # noqa: E731
+    kyes = lambda ok: kc(big, yes(ok()) if has_k(big) else "")  # noqa: E731
     out += ["", f"### Targets (issue 9), `plan` with refresh of {big} apps, same run", "",
             "| target | hub | other | ratio | met |", "|---|---|---|---|---|",
-            f"| wall ≤ 1/3 of the kubernetes provider's | {sec(h)} | {sec(k)} | {ratio(h, k)} | {yes(h <= k / 3)} |",
+            f"| wall ≤ 1/3 of the kubernetes provider's | {sec(h)} | {kc(big, sec(k))} | {kc(big, ratio(h, k))} | "
+            f"{kyes(lambda: h <= k / 3)} |",
             f"| wall ≤ 1.5× the floor (floor-8: 8N instances, as many as the managed objects) | {sec(h)} | {sec(f8)} | "
-            f"{ratio(h, f8)} | {yes(h <= 1.5 * f8)} |",
+            f"{ratio(h, f8)} | {'–' if f8 is None else yes(h <= 1.5 * f8)} |",
             f"| wall ≤ 1.5× the floor (floor-1: N instances, as many as hub's) | {sec(h)} | {sec(f1)} | "
-            f"{ratio(h, f1)} | {yes(h <= 1.5 * f1)} |",
-            f"| provider peak RSS ≤ 1/5 of the kubernetes provider's | {mb(hr)} | {mb(kr)} | {ratio(hr, kr)} | "
-            f"{yes(hr <= kr / 5)} |",
+            f"{ratio(h, f1)} | {'–' if f1 is None else yes(h <= 1.5 * f1)} |",
+            f"| provider peak RSS ≤ 1/5 of the kubernetes provider's | {mb(hr)} | {kc(big, mb(kr))} | "
+            f"{kc(big, ratio(hr, kr))} | {kyes(lambda: hr <= kr / 5)} |",
             f"| API reads per refreshed app ≤ one per managed object (8) | {reads:.1f} | "
-            f"{m(big, 'kubernetes', 'plan', 'app_reads') / int(big):.1f} (kubernetes) | {reads / 8:.2f} per object | "
-            f"{yes(reads <= 8)} |"]
+            + kc(big, f"{m(big, 'kubernetes', 'plan', 'app_reads') / int(big):.1f} (kubernetes)" if has_k(big) else "")
+            + f" | {reads / 8:.2f} per object | {yes(reads <= 8)} |"]
+    out += growth(sc)
     probe = sc.get("rollout_wait_probe")
     if probe:
         hw = get(by_n, str(probe["n"]), "hub", "apply", "wall_seconds")
@@ -213,14 +246,49 @@ def scale_tables(sc):
     return out
 
 
+def growth(sc, lo="100"):
+    """Markdown lines: how hub's plan (and the floors') grow from `lo` apps to the largest N."""
+    by_n = sc["by_n"]
+    hi = max(by_n, key=int)
+    if lo not in by_n or hi == lo:
+        return []
+    f = int(hi) / int(lo)
+    m = lambda n, t, key: med(get(by_n, n, t, "plan", key))  # noqa: E731
+    out = ["", f"### Growth from {lo} to {int(hi):,} apps, `plan` with refresh and no changes", "",
+           f"Ratios of medians, {hi} ÷ {lo}; N grows {f:.0f}×, so a ratio ≤ {f:.0f}× is linear or better. "
+           f"Goal (issue 19): linear or better, and hub's provider peak RSS ≤ 40 MB at {hi}.", "",
+           f"| figure | tool | N = {lo} | N = {hi} | ratio | linear or better |", "|---|---|---|---|---|---|"]
+    rows_ = [("wall", "wall_seconds", sec, t) for t in ("hub", "floor-8", "floor-1")]
+    rows_ += [("CPU (tofu + provider)", "cpu_seconds", sec, t) for t in ("hub", "floor-8", "floor-1")]
+    rows_ += [("provider CPU", "provider_cpu_seconds", sec, "hub"),
+              ("API reads", "app_reads", cnt, "hub"),
+              ("provider peak RSS", "provider_peak_rss_bytes", mb, "hub"),
+              ("tofu peak RSS", "cli_peak_rss_bytes", mb, "hub")]
+    if "kubernetes" in by_n[hi]:
+        rows_ += [("wall", "wall_seconds", sec, "kubernetes"),
+                  ("provider peak RSS", "provider_peak_rss_bytes", mb, "kubernetes")]
+    for label, key, fmt, t in rows_:
+        a, b = m(lo, t, key), m(hi, t, key)
+        if not a or not b:
+            continue
+        goal = ""
+        if t == "hub" and key == "provider_peak_rss_bytes":
+            goal = f"; ≤ 40 MB: {'yes' if b <= 40e6 else '**no**'}"
+        out.append(f"| {label} | {t} | {fmt(a)} | {fmt(b)} | {b / a:.2f}× | "
+                   f"{'yes' if b / a <= f else '**no**'}{goal} |")
+    if "kubernetes" not in by_n[hi]:
+        out += ["", f"The kubernetes provider is not measured at N = {hi}: from its apply of 100 apps, its run "
+                "there would take well over ten minutes."]
+    return out
+
+
 def chart_data(r):
     hs, rpc, plan = r["handshake"], r["get_provider_schema"], r.get("plan")
+    names = [v for v in ("hub", "kubernetes") if v in hs]
     panels = [
-        ("Exec → handshake (ms)", [("hub", hs["hub"]["seconds"], 1000), ("kubernetes", hs["kubernetes"]["seconds"], 1000)]),
-        ("GetProviderSchema, first call (ms)", [("hub", rpc["hub"]["first_call_seconds"], 1000),
-                                                ("kubernetes", rpc["kubernetes"]["first_call_seconds"], 1000)]),
-        ("Idle RSS (MB)", [("hub", rpc["hub"]["idle_rss_bytes"], 1e-6),
-                           ("kubernetes", rpc["kubernetes"]["idle_rss_bytes"], 1e-6)]),
+        ("Exec → handshake (ms)", [(v, hs[v]["seconds"], 1000) for v in names]),
+        ("GetProviderSchema, first call (ms)", [(v, rpc[v]["first_call_seconds"], 1000) for v in names]),
+        ("Idle RSS (MB)", [(v, rpc[v]["idle_rss_bytes"], 1e-6) for v in names]),
     ]
     if plan:
         panels.append((f"plan of {plan['n']}: provider peak RSS (MB)",
@@ -305,13 +373,15 @@ def chart_png(r, path):
                         textcoords="offset points")
         ax.set_title(title, fontsize=9)
         ax.tick_params(labelsize=8)
-    fig.suptitle(f"hub vs terraform-provider-kubernetes — median, whiskers min–max — {r['commit'][:10]}", fontsize=9)
+    vs = "terraform-provider-kubernetes" if peer_measured(r) else "the floors (kubernetes provider not measured)"
+    fig.suptitle(f"hub vs {vs} — median, whiskers min–max — {r['commit'][:10]}", fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
 
 
 def chart_svg(r, path):
-    panels = chart_data(r)
+    # The fallback draws the bar panels only (a --scale-only run has none: its chart is then empty).
+    panels = chart_data(r) if "handshake" in r else []
     w, h, pw = 220 * len(panels), 260, 220
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-family="sans-serif" font-size="10">',
            f'<rect width="{w}" height="{h}" fill="white"/>']
@@ -360,6 +430,14 @@ def main():
         "",
         "Tools: " + "; ".join(f"{k}: {v}" for k, v in r["tools"].items()) + ".",
         "",
+    ]
+    if not peer_measured(r):
+        lines += [f"**The kubernetes provider was not measured in this run** ({get(r, 'peer', 'reason')}): every "
+                  "column and ratio that needs it says \"not measured\". bench/README.md says how to build it from a "
+                  "source snapshot (`HUB_BENCH_PEER_SRC`).", ""]
+    elif get(r, "peer", "source"):
+        lines += [f"The kubernetes provider was built from: {get(r, 'peer', 'source')}.", ""]
+    lines += [
         "Each cell: median (p90; min–max, n = repetitions). Ratios are of medians, hub ÷ other, measured in the "
         "same run with the variants interleaved.",
         "",

@@ -351,11 +351,14 @@ def floor_tf(n, per_app):
 
 
 def mirror(root, hub_bin, hub_version, kube_bin, kube_version):
-    """An unpacked filesystem mirror (links to the binaries) under both registry hosts."""
+    """An unpacked filesystem mirror (links to the binaries) under both registry hosts; kube_bin may be None
+    (the peer is not built)."""
     d = Path(root) / "mirror"
+    providers = [("hub/hub", hub_version, hub_bin)]
+    if kube_bin:
+        providers.append(("hashicorp/kubernetes", kube_version, kube_bin))
     for host in ("registry.opentofu.org", "registry.terraform.io"):
-        for source, version, binary in (("hub/hub", hub_version, hub_bin),
-                                        ("hashicorp/kubernetes", kube_version, kube_bin)):
+        for source, version, binary in providers:
             pdir = d / host / source / version / "linux_amd64"
             pdir.mkdir(parents=True, exist_ok=True)
             link = pdir / f"terraform-provider-{source.split('/')[1]}_v{version}"
@@ -446,14 +449,17 @@ def summarize(samples):
 
 
 def bench_scale(tofu, hub_bin, kube_bin, kube_version, plan, root, kubeconfig, plane_pids, tools=TOOLS,
-                wait_probe=True):
-    """plan: [(N, reps, apply_reps)]. Per N, with the tools interleaved (ABAB...) at every stage:
+                wait_probe=True, peer_max_n=None):
+    """plan: [(N, reps, apply_reps)]; tools: the tools measured (without "kubernetes" when the peer is not
+    built); peer_max_n: the kubernetes provider runs only at N up to this. Per N, with the tools interleaved
+    (ABAB...) at every stage:
       1. `reps` inits, each in a fresh directory (the last `apply_reps` of them then go on to stage 2);
       2. `apply_reps` first applies, each destroyed again (measured) but for the last;
       3. `reps` plans with refresh and no change, each followed by a plan after one image change;
       4. the last destroy.
     Every tool's objects exist during stage 3, so each plan sees the same cluster. With wait_probe, one more
-    hub apply at the largest N with rollout waiting on, to show what the waiting costs."""
+    hub apply with rollout waiting on, at the largest N the peer runs at (or the largest N), to show what the
+    waiting costs."""
     kube = Kube(kubeconfig, root)
     kube.ensure_namespace(NAMESPACE)
     cli_cfg = mirror(root, hub_bin, "0.1.0", kube_bin, kube_version)
@@ -465,7 +471,8 @@ def bench_scale(tofu, hub_bin, kube_bin, kube_version, plan, root, kubeconfig, p
         "floor-1": lambda n: floor_tf(n, 1),
     }
     instances = {"hub": 1, "hub-wait": 1, "kubernetes": OBJECTS_PER_APP, "floor-8": OBJECTS_PER_APP, "floor-1": 1}
-    out = {"plan": [list(x) for x in plan], "rollout_wait": False, "namespace": NAMESPACE, "by_n": {}}
+    out = {"plan": [list(x) for x in plan], "rollout_wait": False, "namespace": NAMESPACE, "by_n": {},
+           "tools": list(tools), "peer_max_n": peer_max_n}
     seq = 0
 
     def fresh(t, n):
@@ -474,12 +481,14 @@ def bench_scale(tofu, hub_bin, kube_bin, kube_version, plan, root, kubeconfig, p
         return Tool(t, tofu, cli_cfg, Path(root) / f"scale-{seq}-{t}-{n}", tfs[t](n), kube, plane_pids,
                     instances[t] * n)
 
-    def order(i):
-        return list(tools) if i % 2 == 0 else list(tools)[::-1]
-
     for n, reps, apply_reps in plan:
+        at_n = [t for t in tools if t != "kubernetes" or peer_max_n is None or n <= peer_max_n]
+
+        def order(i):
+            return at_n if i % 2 == 0 else at_n[::-1]
+
         t0 = time.perf_counter()
-        samples = {t: {c: [] for c in COMMANDS} for t in tools}
+        samples = {t: {c: [] for c in COMMANDS} for t in at_n}
         log(f"scale: N={n}: {reps} inits, {apply_reps} applies, {reps} plan pairs per tool")
         for i in range(reps - apply_reps):
             for t in order(i):
@@ -507,7 +516,8 @@ def bench_scale(tofu, hub_bin, kube_bin, kube_version, plan, root, kubeconfig, p
         out["by_n"][str(n)] = {t: summarize(s) | {"samples": s} for t, s in samples.items()}
         log(f"scale: N={n} took {time.perf_counter() - t0:.0f} s")
     if wait_probe and "hub" in tools:
-        n = max(p[0] for p in plan)
+        ns = [p[0] for p in plan]
+        n = max([x for x in ns if peer_max_n is None or x <= peer_max_n] or ns)
         log(f"scale: one hub apply of {n} with rollout waiting on")
         w = fresh("hub-wait", n)
         w.step("init")
@@ -533,20 +543,26 @@ if __name__ == "__main__":
     ap.add_argument("--reps", type=int, default=1)
     ap.add_argument("--apply-reps", type=int, default=1)
     ap.add_argument("--tools", nargs="+", default=list(TOOLS))
+    ap.add_argument("--peer-max-n", type=int, help="run the kubernetes provider only at N up to this")
     ap.add_argument("--hub-bin")
     ap.add_argument("--out")
     a = ap.parse_args()
     cache = Path.home() / ".cache/hub/tools"
     target = Path(os.environ.get("CARGO_TARGET_DIR", "target"))
     hub = Path(a.hub_bin) if a.hub_bin else target / "release/terraform-provider-hub"
+    kube = cache / "terraform-provider-kubernetes-3.2.1/terraform-provider-kubernetes"
+    if "kubernetes" in a.tools and not kube.exists():
+        log("the kubernetes provider is not built: measuring the other tools only")
+        a.tools.remove("kubernetes")
     with tempfile.TemporaryDirectory(prefix="hub-scale-") as tmp:
-        res = bench_scale(cache / "tofu-v1.11.14/tofu", hub,
-                          cache / "terraform-provider-kubernetes-3.2.1/terraform-provider-kubernetes", "3.2.1",
+        res = bench_scale(cache / "tofu-v1.11.14/tofu", hub, kube if "kubernetes" in a.tools else None, "3.2.1",
                           [(n, a.reps, a.apply_reps) for n in a.n], tmp, Path(a.sandbox_dir) / "kubeconfig",
-                          plane_pids(a.sandbox_dir), a.tools, wait_probe=False)
+                          plane_pids(a.sandbox_dir), a.tools, wait_probe=False, peer_max_n=a.peer_max_n)
     for n, by_tool in res["by_n"].items():
         for t, s in by_tool.items():
             print(n, t, " ".join(f"{c}={s[c]['wall_seconds']['median']:.2f}s/{s[c]['app_reads']['median']:.0f}r"
-                                  f"/plane {s[c]['plane_cpu_seconds']['median']:.2f}s" for c in COMMANDS))
+                                  f"/plane {s[c]['plane_cpu_seconds']['median']:.2f}s" for c in COMMANDS if c in s),
+                  f"plan provider peak RSS {s['plan']['provider_peak_rss_bytes']['median'] / 1e6:.1f} MB"
+                  if t.startswith("hub") else "")
     if a.out:
         Path(a.out).write_text(json.dumps(res, indent=1) + "\n")

@@ -2,7 +2,7 @@
 # Builds one test tool (or all) from the Go module proxy / PyPI into ~/.cache/hub/tools/<name>-<version>/,
 # and prints the directory. A tool already in the cache costs nothing.
 #
-#   tests/tools/build.sh tofu|terraform|etcd|kube|kwok|moto|sandbox|all
+#   tests/tools/build.sh tofu|terraform|etcd|kube|kwok|moto|sandbox|kubernetes-provider|all
 #
 # Each Go tool has its own tools module under tests/tools/<name>/ so that dependency versions are exactly
 # what upstream ships (one module per tool; never unify them).
@@ -108,25 +108,77 @@ build_moto() {
 }
 
 build_kubernetes_provider() {
-  # hashicorp/terraform-provider-kubernetes v3.2.1, the peer the benchmarks compare against (issue 9). Its
-  # module path has no /v3 suffix, so it is installed by commit (the go command derives a v1 pseudo-version).
+  # hashicorp/terraform-provider-kubernetes v3.2.1, the peer the benchmarks compare against (issue 9). Sources,
+  # in order: HUB_BENCH_PEER_SRC, a source snapshot of that tag (a `git archive` .tar.gz or an unpacked
+  # directory; bench/README.md says how to make one), else the Go module proxy by commit (its module path has
+  # no /v3 suffix, so the go command derives a v1 pseudo-version; many proxies refuse it). Either way every
+  # dependency comes from the Go module proxy at the versions its go.sum pins. Exits 1 if it cannot be built;
+  # `make bench` then measures hub against the floors only.
   local version=3.2.1 commit=28fb611cb6be20c5059efadd6cbf16b9ad64cd6c
   local out="$cache/terraform-provider-kubernetes-$version"
   if [ -f "$out/.complete" ]; then echo "$out"; return 0; fi
-  log "building terraform-provider-kubernetes $version (cold build; this takes minutes)"
+  local src=${HUB_BENCH_PEER_SRC:-}
   local start=$SECONDS
   rm -rf "$out.tmp"; mkdir -p "$out.tmp"
-  # Only the Go module proxy is a permitted source. Some proxies serve only tagged versions of this module
-  # (not the commit); then this target cannot be built and the peer benchmarks are skipped.
-  if ! GOFLAGS= GOBIN="$out.tmp" go install -trimpath -ldflags "-s -w" \
-    "github.com/hashicorp/terraform-provider-kubernetes@$commit" >&2; then
-    log "the Go module proxy does not serve terraform-provider-kubernetes@$commit; the peer cannot be built here"
-    exit 1
+  if [ -n "$src" ]; then
+    log "building terraform-provider-kubernetes $version from $src (cold build; this takes minutes)"
+    if ! build_kubernetes_provider_from "$src" "$version" "$commit" "$out.tmp"; then
+      rm -rf "$out.tmp"
+      log "could not build terraform-provider-kubernetes from $src"
+      exit 1
+    fi
+  else
+    log "HUB_BENCH_PEER_SRC is not set: trying the Go module proxy for terraform-provider-kubernetes@$commit"
+    if ! GOFLAGS= GOBIN="$out.tmp" go install -trimpath -ldflags "-s -w" \
+      "github.com/hashicorp/terraform-provider-kubernetes@$commit" >&2; then
+      rm -rf "$out.tmp"
+      log "the Go module proxy does not serve terraform-provider-kubernetes@$commit; set HUB_BENCH_PEER_SRC" \
+        "to a source snapshot of v$version to build it (bench/README.md)"
+      exit 1
+    fi
+    echo "Go module proxy, commit $commit" > "$out.tmp/SOURCE"
   fi
   date -u +%FT%TZ > "$out.tmp/.complete"
   rm -rf "$out"; mv "$out.tmp" "$out"
   log "built terraform-provider-kubernetes $version in $((SECONDS - start)) s"
   echo "$out"
+}
+
+# build_kubernetes_provider_from SRC VERSION COMMIT OUT: SRC is a .tar.gz (`git archive` of the tag, one
+# top-level directory) or a directory holding the module's go.mod. A tarball made by `git archive` records
+# its commit; a different commit is refused. A directory is taken as it is (its VERSION file is checked).
+build_kubernetes_provider_from() {
+  local src=$1 version=$2 commit=$3 out=$4 dir
+  if [ -f "$src" ]; then
+    local id
+    id=$(gzip -dc "$src" | git get-tar-commit-id 2>/dev/null || true)
+    if [ -n "$id" ] && [ "$id" != "$commit" ]; then
+      log "$src is a snapshot of commit $id, not $commit (v$version)"
+      return 1
+    fi
+    mkdir -p "$out/src"
+    tar -xzf "$src" -C "$out/src" || return 1
+    dir=$(find "$out/src" -mindepth 1 -maxdepth 2 -name go.mod -printf '%h\n' | head -n 1)
+    echo "$src${id:+ (commit $id)}" > "$out/SOURCE"
+  elif [ -d "$src" ]; then
+    dir=$src
+    echo "$src (directory)" > "$out/SOURCE"
+  else
+    log "HUB_BENCH_PEER_SRC=$src is neither a file nor a directory"
+    return 1
+  fi
+  if [ -z "$dir" ] || ! grep -qx 'module github.com/hashicorp/terraform-provider-kubernetes' "$dir/go.mod"; then
+    log "$src does not hold the terraform-provider-kubernetes module"
+    return 1
+  fi
+  if [ "$(cat "$dir/version/VERSION" 2>/dev/null)" != "$version" ]; then
+    log "$src is not version $version (version/VERSION: $(cat "$dir/version/VERSION" 2>/dev/null || echo none))"
+    return 1
+  fi
+  # The same flags as the proxy build above (upstream's release flags); -mod=mod fetches the dependencies.
+  (cd "$dir" && GOFLAGS=-mod=mod go build -trimpath -ldflags "-s -w" -o "$out/terraform-provider-kubernetes" .) >&2 ||
+    return 1
+  rm -rf "$out/src"
 }
 
 case "${1:-}" in
@@ -135,5 +187,5 @@ case "${1:-}" in
   # The local control plane's tools (tests/src/sandbox), kube first: it is the longest build.
   sandbox) for t in kube etcd kwok moto; do "build_$t" >/dev/null; done ;;
   all) for t in tofu terraform etcd kube kwok moto; do "build_$t" >/dev/null; done ;;
-  *) echo "usage: $0 tofu|terraform|etcd|kube|kwok|moto|sandbox|all" >&2; exit 2 ;;
+  *) echo "usage: $0 tofu|terraform|etcd|kube|kwok|moto|sandbox|kubernetes-provider|all" >&2; exit 2 ;;
 esac
