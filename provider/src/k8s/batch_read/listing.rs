@@ -21,8 +21,9 @@ use crate::k8s::labels::MANAGED_BY;
 /// Objects per LIST page: bounds the text and parse of one response.
 const PAGE: u32 = 20;
 
-/// Pages one LIST reads at most; past them, the objects not listed are read with GETs.
-const MAX_PAGES: usize = 25;
+/// Pages one LIST reads at most; past them, the objects not listed are read with GETs. Pages are read only
+/// while reads wait, so this bounds only a namespace far larger than any plan's share of it.
+const MAX_PAGES: usize = 250;
 
 /// A LIST with nobody waiting for this long stops: its reads are over (or were handed to a newer LIST).
 const IDLE: Duration = Duration::from_secs(30);
