@@ -4,6 +4,7 @@
 use async_trait::async_trait;
 
 use crate::diag::Diagnostics;
+use crate::value::model::restore_partly_known;
 use crate::value::{AttributePath, Type, Value};
 
 use super::{ApplyOutcome, Model, PlanChange, ProviderContext, Resource};
@@ -127,7 +128,7 @@ impl<R: Resource> AnyResource for R {
         };
         Resource::modify_plan(self, ctx, &mut change).await;
         Ok(ValuePlan {
-            planned: encode(name, &change.planned, ty, "planned state")?,
+            planned: restore_partly_known(encode(name, &change.planned, ty, "planned state")?, &plan.planned),
             requires_replace: change.requires_replace,
             diags: change.diags,
         })

@@ -9,10 +9,12 @@
 mod conform;
 mod de;
 mod error;
+mod partial;
 mod ser;
 mod tf;
 
 pub use error::ModelError;
+pub use partial::restore_partly_known;
 pub use tf::Tf;
 
 use serde::Serialize;
