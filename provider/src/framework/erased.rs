@@ -54,7 +54,8 @@ pub trait AnyResource: Send + Sync {
     fn check_model(&self, ty: &Type) -> Result<(), String>;
 }
 
-fn decode<M: Model>(type_name: &str, value: &Value, what: &str) -> Result<M, Diagnostics> {
+/// Decodes a request value; a value that does not fit is hub's bug, reported with the attribute path.
+pub(super) fn decode<M: Model>(type_name: &str, value: &Value, what: &str) -> Result<M, Diagnostics> {
     M::decode(value).map_err(|e| {
         let mut d = Diagnostics::new();
         d.bug(
@@ -102,6 +103,9 @@ impl<R: Resource> AnyResource for R {
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
         match decode::<R::Model>(self.type_name(), config, "configuration") {
             Ok(config) => Resource::validate(self, &config, diags),
+            // A value the schema refused (a fraction where a count goes) cannot fit the model either; the
+            // schema's error already names it.
+            Err(_) if diags.has_errors() => {}
             Err(d) => diags.extend(d),
         }
     }

@@ -41,21 +41,18 @@ pub trait AnyProvider: Send + Sync {
 }
 
 fn decode<M: Model>(config: &Value) -> Result<M, Diagnostics> {
-    M::decode(config).map_err(|e| {
-        let mut d = Diagnostics::new();
-        d.bug(
-            "Value Does Not Fit The Model",
-            format!("The provider configuration does not fit its model at {e}."),
-        );
-        d
-    })
+    super::erased::decode(PROVIDER, config, "configuration")
 }
+
+/// How decode errors name the provider block.
+const PROVIDER: &str = "the provider";
 
 #[async_trait]
 impl<P: ProviderBlock> AnyProvider for P {
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
         match decode::<P::Model>(config) {
             Ok(model) => ProviderBlock::validate(self, &model, diags),
+            Err(_) if diags.has_errors() => {}
             Err(d) => diags.extend(d),
         }
     }

@@ -42,6 +42,8 @@ pub const CRASH_MARKERS: &[&str] = &[
     "failed to instantiate provider",
     "Unrecognized remote plugin message",
     "unexpected EOF",
+    // hub's own invariant failures (`Diagnostics::bug`): bad input must never be reported as hub's bug.
+    "This is a bug in the hub provider",
 ];
 
 impl Output {
