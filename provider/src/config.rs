@@ -23,16 +23,27 @@ use crate::value::{AttributePath, Tf};
 #[derive(Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProviderConfig {
+    /// EKS cluster name: hub reads its endpoint and CA and mints tokens.
     pub cluster_name: Tf<String>,
+    /// AWS region of the cluster and of IAM calls.
     pub region: Tf<String>,
+    /// AWS profile, role to assume and endpoint overrides.
     pub aws: Tf<AwsBlock>,
+    /// API server URL, when not using `cluster_name` or a kubeconfig.
     pub host: Tf<String>,
+    /// PEM CA bundle for `host`.
     pub cluster_ca_certificate: Tf<String>,
+    /// Bearer token for `host` (sensitive).
     pub token: Tf<String>,
+    /// PEM client certificate for `host`.
     pub client_certificate: Tf<String>,
+    /// PEM client key for `host` (sensitive).
     pub client_key: Tf<String>,
+    /// Skip TLS verification of `host` (warned about).
     pub insecure: Tf<bool>,
+    /// Kubeconfig file.
     pub config_path: Tf<String>,
+    /// Context in the kubeconfig.
     pub config_context: Tf<String>,
 }
 
@@ -40,8 +51,11 @@ pub struct ProviderConfig {
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AwsBlock {
+    /// Shared-config profile.
     pub profile: Option<String>,
+    /// Role to assume first.
     pub assume_role: Option<AssumeRole>,
+    /// Endpoint overrides (tests, private endpoints).
     pub endpoints: Option<Endpoints>,
 }
 

@@ -31,7 +31,7 @@ pub enum AwsErrorKind {
 }
 
 /// Classifies an error code plus HTTP status (pure, so it is unit-tested without the SDK).
-pub fn classify_code(code: Option<&str>, status: Option<u16>) -> AwsErrorKind {
+pub(super) fn classify_code(code: Option<&str>, status: Option<u16>) -> AwsErrorKind {
     match code.unwrap_or("") {
         "NoSuchEntity" | "NoSuchEntityException" | "ResourceNotFoundException" => AwsErrorKind::NotFound,
         "EntityAlreadyExists" | "ResourceInUseException" => AwsErrorKind::AlreadyExists,

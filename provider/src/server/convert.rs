@@ -7,7 +7,7 @@ use crate::schema::{Attribute, AttributeKind, Block, BlockNesting, Nesting, Pres
 use crate::value::{AttributePath, PathStep, Type, Value, json, msgpack};
 
 /// A schema on the wire.
-pub fn schema(s: &Schema) -> pb::Schema {
+pub(super) fn schema(s: &Schema) -> pb::Schema {
     pb::Schema {
         version: s.version,
         block: Some(block(&s.block)),
@@ -86,7 +86,7 @@ fn object_nesting(n: Nesting) -> pb::schema::object::NestingMode {
 }
 
 /// Diagnostics on the wire. Paths stop before the first set element, which cannot be addressed.
-pub fn diagnostics(diags: Diagnostics) -> Vec<pb::Diagnostic> {
+pub(super) fn diagnostics(diags: Diagnostics) -> Vec<pb::Diagnostic> {
     diags.0.into_iter().map(diagnostic).collect()
 }
 
@@ -111,7 +111,7 @@ fn top_level(p: &AttributePath) -> AttributePath {
 }
 
 /// An attribute path on the wire.
-pub fn path(p: &AttributePath) -> pb::AttributePath {
+pub(super) fn path(p: &AttributePath) -> pb::AttributePath {
     use pb::attribute_path::{Step, step::Selector};
     pb::AttributePath {
         steps: p
@@ -129,7 +129,7 @@ pub fn path(p: &AttributePath) -> pb::AttributePath {
 }
 
 /// Decodes a DynamicValue against a type: msgpack if present, else JSON; absent or empty means null.
-pub fn decode(dv: Option<&pb::DynamicValue>, ty: &Type, what: &str) -> Result<Value, Diagnostics> {
+pub(super) fn decode(dv: Option<&pb::DynamicValue>, ty: &Type, what: &str) -> Result<Value, Diagnostics> {
     let result = match dv {
         Some(dv) if !dv.msgpack.is_empty() => msgpack::decode(&dv.msgpack, ty),
         Some(dv) if !dv.json.is_empty() => json::decode(&dv.json, ty),
@@ -146,7 +146,7 @@ pub fn decode(dv: Option<&pb::DynamicValue>, ty: &Type, what: &str) -> Result<Va
 }
 
 /// Encodes a value as msgpack (the only form that can carry unknowns). Null becomes msgpack nil.
-pub fn encode(value: &Value, ty: &Type, what: &str) -> Result<pb::DynamicValue, Diagnostics> {
+pub(super) fn encode(value: &Value, ty: &Type, what: &str) -> Result<pb::DynamicValue, Diagnostics> {
     msgpack::encode(value, ty)
         .map(|bytes| pb::DynamicValue {
             msgpack: bytes,
@@ -163,6 +163,6 @@ pub fn encode(value: &Value, ty: &Type, what: &str) -> Result<pb::DynamicValue, 
 }
 
 /// Write-only capability from the client (absent capabilities mean an older CLI: not allowed).
-pub fn write_only_allowed(caps: Option<&pb::ClientCapabilities>) -> bool {
+pub(super) fn write_only_allowed(caps: Option<&pb::ClientCapabilities>) -> bool {
     caps.is_some_and(|c| c.write_only_attributes_allowed)
 }

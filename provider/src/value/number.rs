@@ -15,10 +15,10 @@ use bigdecimal::{BigDecimal, ToPrimitive, Zero};
 
 /// The largest number of significant decimal digits accepted by [`Number::parse`] (cty itself keeps 512
 /// bits, about 155 digits; an exact `f64` needs at most 767).
-pub const MAX_DIGITS: usize = 4096;
+pub(super) const MAX_DIGITS: usize = 4096;
 /// The largest decimal exponent magnitude accepted by [`Number::parse`]: values are `digits × 10^e` with
 /// `|e| <= MAX_EXPONENT`. Bounds the cost of printing and comparing numbers from untrusted input.
-pub const MAX_EXPONENT: i64 = 8192;
+pub(super) const MAX_EXPONENT: i64 = 8192;
 
 /// A Terraform number: an exact decimal, `+Inf` or `-Inf` (never NaN).
 #[derive(Clone, Debug)]

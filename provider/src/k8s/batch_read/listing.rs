@@ -73,7 +73,7 @@ pub(super) struct Source {
 
 impl Listing {
     /// Starts reading the pages of `source` in the background.
-    pub fn start(source: Source) -> Arc<Listing> {
+    pub(super) fn start(source: Source) -> Arc<Listing> {
         let listing = Arc::new(Listing::default());
         tokio::spawn(listing.clone().read_pages(source));
         listing
@@ -81,7 +81,7 @@ impl Listing {
 
     /// The listed object `name` as JSON text, waiting for its page if it may still come; `None` when the
     /// LIST does not hold it.
-    pub async fn take(&self, name: &str) -> Option<String> {
+    pub(super) async fn take(&self, name: &str) -> Option<String> {
         let mut progress = self.progress.subscribe();
         let mut wanting = None;
         loop {

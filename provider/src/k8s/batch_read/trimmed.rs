@@ -27,13 +27,13 @@ pub(super) struct PageMeta {
 pub(super) struct Trimmed(Map<String, Json>);
 
 impl Trimmed {
-    pub fn name(&self) -> Option<&str> {
+    pub(super) fn name(&self) -> Option<&str> {
         self.0.get("metadata")?.get("name")?.as_str()
     }
 
     /// The object as JSON, with the apiVersion and kind a LIST's items lack, and without a Secret's values
     /// (hub compares only a Secret's presence, so none is held).
-    pub fn into_json(mut self, resource: &ApiResource) -> Json {
+    pub(super) fn into_json(mut self, resource: &ApiResource) -> Json {
         for (key, value) in [("apiVersion", &resource.api_version), ("kind", &resource.kind)] {
             self.0.entry(key).or_insert_with(|| Json::String(value.clone()));
         }
