@@ -350,8 +350,7 @@ async fn a_rollout_that_never_completes_times_out_and_says_what_the_pods_say() {
     let started = tokio::time::Instant::now();
     let failure = rollout::wait(&ctx, fake.client(), "ns", "api", Duration::from_secs(30))
         .await
-        .err()
-        .expect("not complete");
+        .expect_err("not complete");
     fake.verify();
     assert_eq!(
         started.elapsed(),
@@ -381,8 +380,7 @@ async fn a_stopped_rollout_wait_is_no_timeout() {
     ctx.stop.cancel();
     let failure = rollout::wait(&ctx, fake.client(), "ns", "api", Duration::from_secs(300))
         .await
-        .err()
-        .expect("stopped");
+        .expect_err("stopped");
     fake.verify();
     assert!(!failure.timed_out);
     assert_eq!(
@@ -399,8 +397,7 @@ async fn a_failed_read_ends_the_rollout_wait_at_once() {
     let ctx = ProviderContext::default();
     let failure = rollout::wait(&ctx, fake.client(), "ns", "api", Duration::from_secs(300))
         .await
-        .err()
-        .expect("failed");
+        .expect_err("failed");
     fake.verify();
     assert!(!failure.timed_out);
     assert!(
