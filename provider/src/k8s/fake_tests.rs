@@ -58,9 +58,12 @@ async fn apply_dry_run_as_another_manager_is_not_forced() {
     assert_ne!(fake.seen()[0].param("force"), Some("true"));
 }
 
+/// An HTTP status, the `reason` the server gives with it, and the test of the kind it must become.
+type Case = (u16, &'static str, fn(&Error) -> bool);
+
 #[tokio::test]
 async fn every_refusal_becomes_its_kind_with_the_servers_status() {
-    let cases: [(u16, &str, fn(&Error) -> bool); 8] = [
+    let cases: [Case; 8] = [
         (401, "Unauthorized", |e| matches!(e, Error::Forbidden(_))),
         (403, "Forbidden", |e| matches!(e, Error::Forbidden(_))),
         (404, "NotFound", Error::is_not_found),
