@@ -2,6 +2,7 @@
 //! dry-runs (conflicts, immutable fields, refusals), rollout waiting, taking over another tool's fields,
 //! the ownership checks of create and delete, and taking a Service's ports back.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use http::Method;
@@ -15,7 +16,7 @@ use super::conflicts;
 use super::ownership::{self, COMPLETE_ANNOTATION, Deleted};
 use super::reconcile::api;
 use super::render::{INSTANCE_ANNOTATION, Object};
-use super::{preflight, rollout, service_ports, takeover};
+use super::{preflight, renames, replicas, rollout, service_ports, takeover};
 
 const DEPLOYMENT: &str = "/apis/apps/v1/namespaces/ns/deployments/api";
 const SERVICE: &str = "/api/v1/namespaces/ns/services/api";
@@ -668,4 +669,115 @@ async fn foreign_service_ports_are_deleted_by_key_and_hubs_put_in_one_patch() {
         "nothing foreign: no patch"
     );
     fake.verify();
+}
+
+// Replicas handed to the autoscaler.
+
+#[tokio::test]
+async fn the_replica_seed_is_a_forced_apply_of_replicas_alone_by_its_own_manager() {
+    let fake = Fake::new();
+    fake.on(Method::PATCH, DEPLOYMENT)
+        .query("fieldManager", "hub-replicas-seed")
+        .query("force", "true")
+        .once(200, live_deployment(1, 1, 3, 3, 3));
+    fake.on(Method::PATCH, DEPLOYMENT)
+        .once(404, status(404, "NotFound", "gone"));
+    let deployments = api(&fake.client(), "ns", "Deployment");
+    replicas::apply(&deployments, "api", 3).await.expect("seeded");
+    let err = replicas::apply(&deployments, "api", 3).await.unwrap_err();
+    assert!(err.is_not_found(), "absent: the caller seeds after creating it");
+    fake.verify();
+    assert_eq!(
+        fake.seen()[0].content_type.as_deref(),
+        Some("application/apply-patch+yaml")
+    );
+    assert_eq!(
+        fake.seen()[0].body,
+        json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "api"}, "spec": {"replicas": 3}})
+    );
+}
+
+// A renamed Service keeping its node port.
+
+const OLD_SERVICE: &str = "/api/v1/namespaces/ns/services/old";
+
+fn node_port_service(name: &str) -> Object {
+    Object {
+        key: format!("Service/{name}"),
+        manifest: json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": name},
+            "spec": {"type": "NodePort", "ports": [{"name": "http", "port": 80, "nodePort": 30080}]}}),
+    }
+}
+
+fn live_old_service() -> Json {
+    json!({"apiVersion": "v1", "kind": "Service",
+        "metadata": {"name": "old", "namespace": "ns", "uid": "uid-old", "annotations": {INSTANCE_ANNOTATION: "id-1"}},
+        "spec": {"ports": [{"port": 80, "nodePort": 30080}]}})
+}
+
+#[tokio::test(start_paused = true)]
+async fn the_old_service_is_deleted_and_gone_before_the_renamed_one_takes_its_node_port() {
+    let old = node_port_service("old");
+    let applied_before = BTreeMap::from([(old.key.clone(), old.manifest.to_string())]);
+    let objects = [node_port_service("new")];
+    let fake = Fake::new();
+    fake.on(Method::GET, OLD_SERVICE).each(vec![
+        (200, live_old_service()),
+        // Deleting: still there at the first look.
+        (200, live_old_service()),
+        (404, status(404, "NotFound", "gone")),
+    ]);
+    fake.on(Method::DELETE, OLD_SERVICE).once(200, live_old_service());
+    let ctx = ProviderContext::default();
+    let warnings = renames::free_node_ports(&ctx, &fake.client(), "ns", &applied_before, &objects, Some("id-1"))
+        .await
+        .expect("freed");
+    assert!(warnings.is_empty(), "{warnings:#?}");
+    fake.verify();
+
+    let fake = Fake::new();
+    fake.on(Method::GET, OLD_SERVICE).always(200, live_old_service());
+    fake.on(Method::DELETE, OLD_SERVICE).once(200, live_old_service());
+    let started = tokio::time::Instant::now();
+    let stuck = renames::free_node_ports(&ctx, &fake.client(), "ns", &applied_before, &objects, Some("id-1"))
+        .await
+        .unwrap_err();
+    fake.verify();
+    assert_eq!(
+        started.elapsed(),
+        Duration::from_secs(120),
+        "two minutes on the paused clock"
+    );
+    assert_eq!(only(&stuck).summary, "Old Service Not Deleted");
+    assert!(
+        only(&stuck).detail.contains("it was still there when the 2m passed."),
+        "{}",
+        stuck.0[0].detail
+    );
+}
+
+#[tokio::test]
+async fn an_old_service_another_app_took_is_left_with_a_warning() {
+    let old = node_port_service("old");
+    let applied_before = BTreeMap::from([(old.key.clone(), old.manifest.to_string())]);
+    let mut taken = live_old_service();
+    taken["metadata"]["annotations"][INSTANCE_ANNOTATION] = json!("id-2");
+    let fake = Fake::new();
+    fake.on(Method::GET, OLD_SERVICE).once(200, taken);
+    let warnings = renames::free_node_ports(
+        &ProviderContext::default(),
+        &fake.client(),
+        "ns",
+        &applied_before,
+        &[node_port_service("new")],
+        Some("id-1"),
+    )
+    .await
+    .expect("left in place");
+    fake.verify();
+    let d = only(&warnings);
+    assert_eq!(
+        (d.severity, d.summary.as_str()),
+        (Severity::Warning, "Object Left In Place")
+    );
 }
