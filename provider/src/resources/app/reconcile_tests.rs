@@ -8,7 +8,7 @@ use std::time::Duration;
 use http::Method;
 use serde_json::{Value as Json, json};
 
-use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::diag::{Diagnostics, Severity};
 use crate::framework::ProviderContext;
 use crate::k8s::fake::{Fake, field_conflict, immutable, status};
 
@@ -36,9 +36,12 @@ fn deployment() -> Object {
     }
 }
 
-fn only(diags: &Diagnostics) -> &Diagnostic {
-    assert_eq!(diags.0.len(), 1, "{diags:#?}");
-    &diags.0[0]
+/// The detail of the one diagnostic in `diags`, which must have `severity` and `summary`.
+fn one<'a>(diags: &'a Diagnostics, severity: Severity, summary: &str) -> &'a str {
+    match &diags.0[..] {
+        [d] if d.severity == severity && d.summary == summary => &d.detail,
+        _ => panic!("expected only {severity:?} {summary:?}, got {diags:#?}"),
+    }
 }
 
 fn summaries(diags: &Diagnostics) -> Vec<(Severity, &str)> {
@@ -85,13 +88,9 @@ async fn a_field_hub_never_applied_held_by_another_manager_fails_the_plan_naming
     let (_, replaced, diags) = preflight::dry_run(&fake.client(), "ns", &deployment(), "planning", None, false).await;
     fake.verify();
     assert_eq!(replaced, None);
-    let d = only(&diags);
+    let detail = one(&diags, Severity::Error, "Field Owned By Another Manager");
     assert_eq!(
-        (d.severity, d.summary.as_str()),
-        (Severity::Error, "Field Owned By Another Manager")
-    );
-    assert_eq!(
-        d.detail,
+        detail,
         "Deployment ns/api: applying it would take fields hub never applied from another field manager: \
          .spec.replicas (held by \"kubectl-edit\"), .metadata.labels.team (held by \"kubectl-edit\"). Remove them \
          from the configuration, or set force_conflicts = true to take them over."
@@ -115,29 +114,27 @@ async fn fields_hub_applied_before_are_taken_back_with_a_warning_and_only_foreig
     );
     let client = fake.client();
     let (_, _, taken) = preflight::dry_run(&client, "ns", &deployment(), "id-1", Some(before.clone()), false).await;
-    let d = only(&taken);
-    assert_eq!(
-        (d.severity, d.summary.as_str()),
-        (Severity::Warning, "Fields Changed Outside Terraform Are Taken Back")
+    let detail = one(
+        &taken,
+        Severity::Warning,
+        "Fields Changed Outside Terraform Are Taken Back",
     );
     assert!(
-        d.detail
-            .starts_with("Deployment ns/api: .spec.replicas (held by \"kubectl-scale\") changed"),
+        detail.starts_with("Deployment ns/api: .spec.replicas (held by \"kubectl-scale\") changed"),
         "{}",
-        d.detail
+        detail
     );
     let (_, _, refused) = preflight::dry_run(&client, "ns", &deployment(), "id-1", Some(before), false).await;
-    let d = only(&refused);
-    assert_eq!(d.summary, "Field Owned By Another Manager");
+    let detail = one(&refused, Severity::Error, "Field Owned By Another Manager");
     assert!(
-        d.detail.contains(": .metadata.labels.team (held by \"kubectl-edit\")."),
+        detail.contains(": .metadata.labels.team (held by \"kubectl-edit\")."),
         "{}",
-        d.detail
+        detail
     );
     assert!(
-        !d.detail.contains(".spec.replicas"),
+        !detail.contains(".spec.replicas"),
         "a field hub applied is not refused: {}",
-        d.detail
+        detail
     );
     fake.verify();
 }
@@ -429,16 +426,11 @@ async fn take_over_merges_a_configuration_tools_fields_into_hubs_with_a_precondi
         .await
         .expect("taken over");
     fake.verify();
-    let d = only(&diags);
-    assert_eq!(
-        (d.severity, d.summary.as_str()),
-        (Severity::Warning, "Fields Taken Over")
-    );
+    let detail = one(&diags, Severity::Warning, "Fields Taken Over");
     assert!(
-        d.detail
-            .contains("the fields kubectl-client-side-apply set are hub's now"),
+        detail.contains("the fields kubectl-client-side-apply set are hub's now"),
         "{}",
-        d.detail
+        detail
     );
     let patch = &fake.seen()[1];
     assert_eq!(patch.content_type.as_deref(), Some("application/merge-patch+json"));
@@ -483,8 +475,7 @@ async fn take_over_of_an_absent_object_does_nothing_and_a_refused_patch_is_an_er
         .unwrap_err();
     fake.verify();
     assert!(
-        only(&refused)
-            .detail
+        one(&refused, Severity::Error, "Kubernetes API Error")
             .starts_with("Taking over the fields of Deployment ns/api: Operation cannot be fulfilled"),
         "{}",
         refused.0[0].detail
@@ -522,36 +513,31 @@ async fn create_refuses_an_object_another_tool_or_hub_app_made_unless_adopting()
     let refused = ownership::check_new_objects(&fake.client(), "ns", &objects, "id-1", false)
         .await
         .unwrap_err();
-    let d = only(&refused);
-    assert_eq!(d.summary, "Object Already Exists");
+    let detail = one(&refused, Severity::Error, "Object Already Exists");
     assert!(
-        d.detail
-            .contains("(field managers: kubectl-create, kube-controller-manager)"),
+        detail.contains("(field managers: kubectl-create, kube-controller-manager)"),
         "{}",
-        d.detail
+        detail
     );
     let adopted = ownership::check_new_objects(&fake.client(), "ns", &objects, "id-1", true)
         .await
         .expect("adopted");
-    assert_eq!(only(&adopted).summary, "Existing Object Adopted");
+    one(&adopted, Severity::Warning, "Existing Object Adopted");
 
     let other = json!({INSTANCE_ANNOTATION: "id-0", COMPLETE_ANNOTATION: "true"});
     let fake = script(annotated(other, &["hub"]));
     let refused = ownership::check_new_objects(&fake.client(), "ns", &objects, "id-1", true)
         .await
         .unwrap_err();
-    assert_eq!(
-        only(&refused).summary,
-        "Object Owned By Another hub_app",
-        "adopting does not take another app's"
-    );
+    // Adopting does not take another app's.
+    one(&refused, Severity::Error, "Object Owned By Another hub_app");
 
     let interrupted = json!({INSTANCE_ANNOTATION: "id-0"});
     let fake = script(annotated(interrupted, &["hub"]));
     let completed = ownership::check_new_objects(&fake.client(), "ns", &objects, "id-1", false)
         .await
         .expect("completed");
-    assert_eq!(only(&completed).summary, "Interrupted Create Completed");
+    one(&completed, Severity::Warning, "Interrupted Create Completed");
 
     let fake = script(annotated(json!({INSTANCE_ANNOTATION: "id-1"}), &["hub"]));
     let mine = ownership::check_new_objects(&fake.client(), "ns", &objects, "id-1", false)
@@ -589,16 +575,14 @@ async fn delete_removes_only_this_instances_object_with_its_uid_as_precondition(
         panic!("replaced meanwhile")
     };
     assert!(
-        only(&replaced)
-            .detail
+        one(&replaced, Severity::Warning, "Object Left In Place")
             .ends_with("it was replaced by a new object while hub deleted it.")
     );
     let Ok(Deleted::LeftInPlace(other)) = delete().await else {
         panic!("another app's")
     };
     assert!(
-        only(&other)
-            .detail
+        one(&other, Severity::Warning, "Object Left In Place")
             .contains("carries hub.io/instance = \"id-2\" of another hub_app")
     );
     assert_eq!(delete().await, Ok(Deleted::Yes), "already gone");
@@ -625,8 +609,7 @@ async fn mark_complete_annotates_the_deployment_and_a_gone_one_is_fine() {
     ownership::mark_complete(&deployments, "api").await.expect("gone");
     let refused = ownership::mark_complete(&deployments, "api").await.unwrap_err();
     assert!(
-        only(&refused)
-            .detail
+        one(&refused, Severity::Error, "Kubernetes API Error")
             .starts_with("Marking the Deployment's create complete: no (Forbidden, HTTP 403).")
     );
     fake.verify();
@@ -748,12 +731,8 @@ async fn the_old_service_is_deleted_and_gone_before_the_renamed_one_takes_its_no
         Duration::from_secs(120),
         "two minutes on the paused clock"
     );
-    assert_eq!(only(&stuck).summary, "Old Service Not Deleted");
-    assert!(
-        only(&stuck).detail.contains("it was still there when the 2m passed."),
-        "{}",
-        stuck.0[0].detail
-    );
+    let detail = one(&stuck, Severity::Error, "Old Service Not Deleted");
+    assert!(detail.contains("it was still there when the 2m passed."), "{detail}");
 }
 
 #[tokio::test]
@@ -775,9 +754,9 @@ async fn an_old_service_another_app_took_is_left_with_a_warning() {
     .await
     .expect("left in place");
     fake.verify();
-    let d = only(&warnings);
-    assert_eq!(
-        (d.severity, d.summary.as_str()),
-        (Severity::Warning, "Object Left In Place")
+    let detail = one(&warnings, Severity::Warning, "Object Left In Place");
+    assert!(
+        detail.contains("carries hub.io/instance = \"id-2\" of another hub_app"),
+        "{detail}"
     );
 }
