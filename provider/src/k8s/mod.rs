@@ -6,6 +6,10 @@ pub mod apply;
 pub mod batch_read;
 mod cluster;
 pub mod error;
+#[cfg(test)]
+pub(crate) mod fake;
+#[cfg(test)]
+mod fake_tests;
 pub mod labels;
 pub mod network_rules;
 pub mod poll;

@@ -11,6 +11,8 @@ mod model;
 mod ownership;
 mod preflight;
 mod reconcile;
+#[cfg(test)]
+mod reconcile_tests;
 mod renames;
 mod render;
 mod replicas;

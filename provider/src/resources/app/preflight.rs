@@ -82,7 +82,7 @@ pub(super) async fn check(client: &Client, app: View<'_>, config: View<'_>, prio
     findings
 }
 
-async fn dry_run(
+pub(super) async fn dry_run(
     client: &Client,
     ns: &str,
     object: &Object,
