@@ -1,5 +1,6 @@
-//! [`AnyResource`]: a [`Resource`] seen through values, so the registry can hold every type in one map. This
-//! is the one place a request value becomes a model and a model becomes a value again.
+//! [`AnyResource`] and [`AnyDataSource`]: a [`Resource`] or [`DataSource`] seen through values, so the
+//! registry can hold every type in one map. This is the one place a request value becomes a model and a
+//! model becomes a value again.
 
 use async_trait::async_trait;
 
@@ -7,7 +8,7 @@ use crate::diag::Diagnostics;
 use crate::value::model::restore_partly_known;
 use crate::value::{AttributePath, Type, Value};
 
-use super::{ApplyOutcome, Model, PlanChange, ProviderContext, Resource};
+use super::{ApplyOutcome, DataSource, Model, PlanChange, ProviderContext, Resource};
 
 /// The resource-specific part of a plan, on values.
 pub struct ValuePlan {
@@ -195,5 +196,44 @@ impl<R: Resource> AnyResource for R {
 
     fn check_model(&self, ty: &Type) -> Result<(), String> {
         super::drift::check_model::<R::Model>(ty)
+    }
+}
+
+/// A data source type behind values; implemented for every [`DataSource`].
+#[async_trait]
+pub trait AnyDataSource: Send + Sync {
+    /// The full type name.
+    fn type_name(&self) -> &'static str;
+    /// Cross-attribute checks.
+    fn validate(&self, config: &Value, diags: &mut Diagnostics);
+    /// Reads the data.
+    async fn read(&self, ctx: &ProviderContext, ty: &Type, config: &Value) -> Result<Value, Diagnostics>;
+    /// Whether the model holds exactly the schema's attributes (see [`super::drift`]).
+    fn check_model(&self, ty: &Type) -> Result<(), String>;
+}
+
+#[async_trait]
+impl<D: DataSource> AnyDataSource for D {
+    fn type_name(&self) -> &'static str {
+        DataSource::type_name(self)
+    }
+
+    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+        match decode::<D::Model>(self.type_name(), config, "configuration") {
+            Ok(config) => DataSource::validate(self, &config, diags),
+            Err(_) if diags.has_errors() => {}
+            Err(d) => diags.extend(d),
+        }
+    }
+
+    async fn read(&self, ctx: &ProviderContext, ty: &Type, config: &Value) -> Result<Value, Diagnostics> {
+        let name = self.type_name();
+        let config: D::Model = decode(name, config, "configuration")?;
+        let result = DataSource::read(self, ctx, &config).await?;
+        encode(name, &result, ty, "result")
+    }
+
+    fn check_model(&self, ty: &Type) -> Result<(), String> {
+        super::drift::check_model::<D::Model>(ty)
     }
 }
