@@ -2,13 +2,13 @@
 
 use serde_json::json;
 
-use super::model::{CidrPorts, PolicyModel};
+use super::model::{CidrPorts, Policy};
 use super::render::{network_policy, rendered};
 use crate::diag::Diagnostics;
 use crate::value::{Type, Value, json as vjson};
 
-fn seed_003() -> PolicyModel {
-    PolicyModel {
+fn seed_003() -> Policy {
+    Policy {
         name: "api".into(),
         namespace: "prod".into(),
         pod_selector: [("app".to_string(), "api".to_string())].into(),
@@ -49,7 +49,7 @@ fn seed_003_renders_as_a_reviewer_would_write_it() {
 
 #[test]
 fn deny_all_alone_isolates_without_rules() {
-    let m = PolicyModel {
+    let m = Policy {
         name: "deny".into(),
         namespace: "a".into(),
         deny_all_ingress: true,
@@ -85,7 +85,7 @@ fn validate(v: &Value) -> Diagnostics {
         true,
         &mut diags,
     );
-    crate::framework::Resource::validate(&super::NetworkPolicyResource, v, &mut diags);
+    crate::framework::AnyResource::validate(&super::NetworkPolicyResource, v, &mut diags);
     diags
 }
 
