@@ -600,3 +600,6 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &IrsaBindingModel) -> D
     }
     diags
 }
+
+#[cfg(test)]
+mod tests;
