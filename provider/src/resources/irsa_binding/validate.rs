@@ -445,6 +445,25 @@ mod tests {
     }
 
     #[test]
+    fn a_known_administrator_policy_is_refused_while_other_arns_are_unknown() {
+        use crate::value::Tf;
+        let config = IrsaBindingModel {
+            managed_policy_arns: Tf::Known(vec![
+                Tf::Unknown,
+                Tf::Known("arn:aws:iam::aws:policy/AdministratorAccess".to_owned()),
+            ]),
+            ..IrsaBindingModel::default()
+        };
+        let mut d = Diagnostics::new();
+        check_admin_policies(&config, &mut d);
+        let paths: Vec<String> = d
+            .iter()
+            .filter_map(|d| d.path.as_ref().map(ToString::to_string))
+            .collect();
+        assert_eq!(paths, ["managed_policy_arns[1]"]);
+    }
+
+    #[test]
     fn role_names_and_paths() {
         assert_eq!(role_name_problem("my-app_role.1@x", 64), None);
         assert!(role_name_problem(&"a".repeat(65), 64).is_some());

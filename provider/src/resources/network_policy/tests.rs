@@ -137,3 +137,29 @@ fn good_input_passes() {
     })));
     assert!(d.is_empty(), "{d:?}");
 }
+
+#[test]
+fn known_elements_are_checked_while_their_neighbours_are_unknown() {
+    let mut v = config(json!({"egress": [{"to": [{"cidr": "10.0.0.0/16", "except": ["x", "192.168.0.0/24"]}]}]}));
+    fn except(v: &mut Value) -> Option<&mut Value> {
+        let Value::Object(attrs) = v else { return None };
+        let Value::List(rules) = attrs.get_mut("egress")? else {
+            return None;
+        };
+        let Value::Object(rule) = rules.first_mut()? else {
+            return None;
+        };
+        let Value::List(peers) = rule.get_mut("to")? else {
+            return None;
+        };
+        let Value::Object(peer) = peers.first_mut()? else {
+            return None;
+        };
+        peer.get_mut("except")
+    }
+    if let Some(Value::List(items)) = except(&mut v) {
+        items[0] = Value::unknown();
+    }
+    let d = validate(&v);
+    assert_eq!(paths(&d), ["egress[0].to[0].except[1]"], "{d:?}");
+}
