@@ -67,6 +67,21 @@ pub(super) fn decode<M: Model>(type_name: &str, value: &Value, what: &str) -> Re
     })
 }
 
+/// Runs `check` on the configuration decoded into model `M`. A value the schema refused (a fraction where a
+/// count goes) cannot fit the model either; the schema's error already names it.
+pub(super) fn validate_with<M: Model>(
+    type_name: &str,
+    config: &Value,
+    diags: &mut Diagnostics,
+    check: impl FnOnce(&M, &mut Diagnostics),
+) {
+    match decode::<M>(type_name, config, "configuration") {
+        Ok(model) => check(&model, diags),
+        Err(_) if diags.has_errors() => {}
+        Err(d) => diags.extend(d),
+    }
+}
+
 fn encode<M: Model>(type_name: &str, model: &M, ty: &Type, what: &str) -> Result<Value, Diagnostics> {
     model.encode(ty).map_err(|e| {
         let mut d = Diagnostics::new();
@@ -102,13 +117,9 @@ impl<R: Resource> AnyResource for R {
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        match decode::<R::Model>(self.type_name(), config, "configuration") {
-            Ok(config) => Resource::validate(self, &config, diags),
-            // A value the schema refused (a fraction where a count goes) cannot fit the model either; the
-            // schema's error already names it.
-            Err(_) if diags.has_errors() => {}
-            Err(d) => diags.extend(d),
-        }
+        validate_with(self.type_name(), config, diags, |m: &R::Model, d| {
+            Resource::validate(self, m, d)
+        });
     }
 
     async fn modify_plan(
@@ -219,11 +230,9 @@ impl<D: DataSource> AnyDataSource for D {
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        match decode::<D::Model>(self.type_name(), config, "configuration") {
-            Ok(config) => DataSource::validate(self, &config, diags),
-            Err(_) if diags.has_errors() => {}
-            Err(d) => diags.extend(d),
-        }
+        validate_with(self.type_name(), config, diags, |m: &D::Model, d| {
+            DataSource::validate(self, m, d)
+        });
     }
 
     async fn read(&self, ctx: &ProviderContext, ty: &Type, config: &Value) -> Result<Value, Diagnostics> {
