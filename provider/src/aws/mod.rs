@@ -9,6 +9,8 @@
 pub mod eks_client;
 pub mod eks_token;
 mod error;
+#[cfg(test)]
+pub mod fake;
 pub mod oidc;
 mod settings;
 
@@ -70,6 +72,15 @@ impl LazyAws {
         LazyAws {
             settings: None,
             clients: OnceCell::new(),
+        }
+    }
+
+    /// AWS access through clients already built (tests over a fake transport).
+    #[cfg(test)]
+    pub fn ready(clients: AwsClients) -> Self {
+        LazyAws {
+            settings: Some(AwsSettings::default()),
+            clients: OnceCell::new_with(Some(clients)),
         }
     }
 

@@ -1,22 +1,23 @@
-//! The `DataSource` trait: one data source type.
+//! The `DataSource` trait: one data source type, on its typed [`Model`] like a [`super::Resource`].
 
 use async_trait::async_trait;
 
 use crate::diag::Diagnostics;
 use crate::schema::Schema;
-use crate::value::Value;
 
-use super::ProviderContext;
+use super::{Model, ProviderContext};
 
 /// One data source type.
 #[async_trait]
-pub trait DataSource: Send + Sync {
+pub trait DataSource: Send + Sync + 'static {
+    /// Configuration and result, as one typed model.
+    type Model: Model;
     /// The full type name, e.g. `hub_cluster`.
     fn type_name(&self) -> &'static str;
     /// The schema; called once when the provider starts.
     fn schema(&self) -> Schema;
     /// Cross-attribute checks (values may be unknown).
-    fn validate(&self, _config: &Value, _diags: &mut Diagnostics) {}
+    fn validate(&self, _config: &Self::Model, _diags: &mut Diagnostics) {}
     /// Reads the data; the result must be wholly known.
-    async fn read(&self, ctx: &ProviderContext, config: &Value) -> Result<Value, Diagnostics>;
+    async fn read(&self, ctx: &ProviderContext, config: &Self::Model) -> Result<Self::Model, Diagnostics>;
 }

@@ -1,5 +1,6 @@
-//! [`AnyResource`]: a [`Resource`] seen through values, so the registry can hold every type in one map. This
-//! is the one place a request value becomes a model and a model becomes a value again.
+//! [`AnyResource`] and [`AnyDataSource`]: a [`Resource`] or [`DataSource`] seen through values, so the
+//! registry can hold every type in one map. This is the one place a request value becomes a model and a
+//! model becomes a value again.
 
 use async_trait::async_trait;
 
@@ -7,7 +8,7 @@ use crate::diag::Diagnostics;
 use crate::value::model::restore_partly_known;
 use crate::value::{AttributePath, Type, Value};
 
-use super::{ApplyOutcome, Model, PlanChange, ProviderContext, Resource};
+use super::{ApplyOutcome, DataSource, Model, PlanChange, ProviderContext, Resource};
 
 /// The resource-specific part of a plan, on values.
 pub struct ValuePlan {
@@ -66,6 +67,21 @@ pub(super) fn decode<M: Model>(type_name: &str, value: &Value, what: &str) -> Re
     })
 }
 
+/// Runs `check` on the configuration decoded into model `M`. A value the schema refused (a fraction where a
+/// count goes) cannot fit the model either; the schema's error already names it.
+pub(super) fn validate_with<M: Model>(
+    type_name: &str,
+    config: &Value,
+    diags: &mut Diagnostics,
+    check: impl FnOnce(&M, &mut Diagnostics),
+) {
+    match decode::<M>(type_name, config, "configuration") {
+        Ok(model) => check(&model, diags),
+        Err(_) if diags.has_errors() => {}
+        Err(d) => diags.extend(d),
+    }
+}
+
 fn encode<M: Model>(type_name: &str, model: &M, ty: &Type, what: &str) -> Result<Value, Diagnostics> {
     model.encode(ty).map_err(|e| {
         let mut d = Diagnostics::new();
@@ -101,13 +117,9 @@ impl<R: Resource> AnyResource for R {
     }
 
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        match decode::<R::Model>(self.type_name(), config, "configuration") {
-            Ok(config) => Resource::validate(self, &config, diags),
-            // A value the schema refused (a fraction where a count goes) cannot fit the model either; the
-            // schema's error already names it.
-            Err(_) if diags.has_errors() => {}
-            Err(d) => diags.extend(d),
-        }
+        validate_with(self.type_name(), config, diags, |m: &R::Model, d| {
+            Resource::validate(self, m, d)
+        });
     }
 
     async fn modify_plan(
@@ -195,5 +207,42 @@ impl<R: Resource> AnyResource for R {
 
     fn check_model(&self, ty: &Type) -> Result<(), String> {
         super::drift::check_model::<R::Model>(ty)
+    }
+}
+
+/// A data source type behind values; implemented for every [`DataSource`].
+#[async_trait]
+pub trait AnyDataSource: Send + Sync {
+    /// The full type name.
+    fn type_name(&self) -> &'static str;
+    /// Cross-attribute checks.
+    fn validate(&self, config: &Value, diags: &mut Diagnostics);
+    /// Reads the data.
+    async fn read(&self, ctx: &ProviderContext, ty: &Type, config: &Value) -> Result<Value, Diagnostics>;
+    /// Whether the model holds exactly the schema's attributes (see [`super::drift`]).
+    fn check_model(&self, ty: &Type) -> Result<(), String>;
+}
+
+#[async_trait]
+impl<D: DataSource> AnyDataSource for D {
+    fn type_name(&self) -> &'static str {
+        DataSource::type_name(self)
+    }
+
+    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+        validate_with(self.type_name(), config, diags, |m: &D::Model, d| {
+            DataSource::validate(self, m, d)
+        });
+    }
+
+    async fn read(&self, ctx: &ProviderContext, ty: &Type, config: &Value) -> Result<Value, Diagnostics> {
+        let name = self.type_name();
+        let config: D::Model = decode(name, config, "configuration")?;
+        let result = DataSource::read(self, ctx, &config).await?;
+        encode(name, &result, ty, "result")
+    }
+
+    fn check_model(&self, ty: &Type) -> Result<(), String> {
+        super::drift::check_model::<D::Model>(ty)
     }
 }

@@ -17,7 +17,7 @@ pub mod validate;
 
 pub use context::{Connection, ProviderContext};
 pub use data_source::DataSource;
-pub use erased::AnyResource;
+pub use erased::{AnyDataSource, AnyResource};
 pub use model::Model;
 pub use provider::{AnyProvider, ProviderBlock};
 pub use registry::{DataSourceEntry, ProviderEntry, Registry, ResourceEntry};

@@ -50,11 +50,9 @@ const PROVIDER: &str = "the provider";
 #[async_trait]
 impl<P: ProviderBlock> AnyProvider for P {
     fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        match decode::<P::Model>(config) {
-            Ok(model) => ProviderBlock::validate(self, &model, diags),
-            Err(_) if diags.has_errors() => {}
-            Err(d) => diags.extend(d),
-        }
+        super::erased::validate_with(PROVIDER, config, diags, |m: &P::Model, d| {
+            ProviderBlock::validate(self, m, d);
+        });
     }
 
     async fn configure(&self, config: &Value, stop: CancellationToken) -> (ProviderContext, Diagnostics) {

@@ -9,7 +9,7 @@ use crate::value::Type;
 use crate::diag::Diagnostics;
 
 use super::provider::{AnyProvider, ProviderBlock};
-use super::{AnyResource, DataSource, Resource};
+use super::{AnyDataSource, AnyResource, DataSource, Resource};
 
 /// A registered type with its schema and implied type computed once.
 pub struct Entry<T: ?Sized> {
@@ -26,7 +26,7 @@ pub type ResourceEntry = Entry<dyn AnyResource>;
 /// The registered provider block.
 pub type ProviderEntry = Entry<dyn AnyProvider>;
 /// A registered data source type.
-pub type DataSourceEntry = Entry<dyn DataSource>;
+pub type DataSourceEntry = Entry<dyn AnyDataSource>;
 
 /// All types the provider offers.
 #[derive(Default)]
@@ -69,11 +69,11 @@ impl Registry {
     }
     /// Registers a data source type.
     #[must_use]
-    pub fn data_source(mut self, imp: impl DataSource + 'static) -> Self {
+    pub fn data_source<D: DataSource>(mut self, imp: D) -> Self {
         let schema = imp.schema();
         let ty = schema.implied_type();
         self.data_sources.insert(
-            imp.type_name(),
+            DataSource::type_name(&imp),
             Entry {
                 imp: Arc::new(imp),
                 schema,

@@ -4,20 +4,40 @@
 //! GetCallerIdentity.
 
 use async_trait::async_trait;
+use serde::{Deserialize, Serialize};
 
 use crate::aws::{AwsErrorKind, classify, oidc, sdk_error};
 use crate::diag::Diagnostics;
 use crate::framework::{DataSource, ProviderContext};
 use crate::schema::{Attribute, Block, Schema, validators};
-use crate::value::{AttributePath, Value};
+use crate::value::{AttributePath, Tf};
 use aws_sdk_eks::config::http::HttpResponse;
 use aws_sdk_eks::error::{ProvideErrorMetadata, SdkError};
 
 /// The `hub_cluster` data source.
 pub(super) struct ClusterDataSource;
 
+/// One `hub_cluster`: the name in, the facts out.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct ClusterModel {
+    name: Tf<String>,
+    arn: Tf<String>,
+    endpoint: Tf<String>,
+    certificate_authority: Tf<String>,
+    version: Tf<String>,
+    oidc_issuer_url: Tf<String>,
+    oidc_provider_arn: Tf<String>,
+    vpc_id: Tf<String>,
+    subnet_ids: Tf<Vec<String>>,
+    account_id: Tf<String>,
+    id: Tf<String>,
+}
+
 #[async_trait]
 impl DataSource for ClusterDataSource {
+    type Model = ClusterModel;
+
     fn type_name(&self) -> &'static str {
         "hub_cluster"
     }
@@ -58,12 +78,8 @@ impl DataSource for ClusterDataSource {
         ))
     }
 
-    async fn read(&self, ctx: &ProviderContext, config: &Value) -> Result<Value, Diagnostics> {
-        let name = config
-            .attr("name")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
+    async fn read(&self, ctx: &ProviderContext, config: &ClusterModel) -> Result<ClusterModel, Diagnostics> {
+        let name = config.name.as_deref().unwrap_or_default().to_owned();
         let aws = ctx.aws().await?;
         let out = aws
             .eks
@@ -99,29 +115,20 @@ impl DataSource for ClusterDataSource {
             .unwrap_or_default()
             .to_owned();
         let vpc = c.resources_vpc_config();
-        let s = |v: Option<&str>| Value::string(v.unwrap_or_default());
-        Ok(Value::object([
-            ("name", Value::string(&name)),
-            ("id", Value::string(&name)),
-            ("arn", s(c.arn())),
-            ("endpoint", s(c.endpoint())),
-            (
-                "certificate_authority",
-                s(c.certificate_authority().and_then(|a| a.data())),
-            ),
-            ("version", s(c.version())),
-            ("oidc_issuer_url", Value::string(issuer)),
-            ("oidc_provider_arn", Value::string(provider_arn)),
-            ("vpc_id", s(vpc.and_then(|v| v.vpc_id()))),
-            (
-                "subnet_ids",
-                Value::List(
-                    vpc.map(|v| v.subnet_ids().iter().map(Value::string).collect())
-                        .unwrap_or_default(),
-                ),
-            ),
-            ("account_id", Value::string(account)),
-        ]))
+        let s = |v: Option<&str>| Tf::Known(v.unwrap_or_default().to_owned());
+        Ok(ClusterModel {
+            id: Tf::Known(name.clone()),
+            name: Tf::Known(name),
+            arn: s(c.arn()),
+            endpoint: s(c.endpoint()),
+            certificate_authority: s(c.certificate_authority().and_then(|a| a.data())),
+            version: s(c.version()),
+            oidc_issuer_url: s(Some(issuer)),
+            oidc_provider_arn: Tf::Known(provider_arn),
+            vpc_id: s(vpc.and_then(|v| v.vpc_id())),
+            subnet_ids: Tf::Known(vpc.map(|v| v.subnet_ids().to_vec()).unwrap_or_default()),
+            account_id: Tf::Known(account),
+        })
     }
 }
 
@@ -150,6 +157,7 @@ fn describe_error<E: ProvideErrorMetadata + std::error::Error + 'static>(
 mod tests {
     use super::*;
     use crate::framework::validate::validate_block;
+    use crate::value::Value;
 
     #[test]
     fn invalid_names_are_refused_before_any_aws_call() {

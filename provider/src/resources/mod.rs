@@ -29,6 +29,11 @@ mod tests {
                 panic!("{name}: the model and the schema disagree: {why}");
             }
         }
+        for (name, entry) in &registry.data_sources {
+            if let Err(why) = entry.imp.check_model(&entry.ty) {
+                panic!("{name}: the model and the schema disagree: {why}");
+            }
+        }
         let provider = registry.provider.expect("hub has a provider block");
         if let Err(why) = provider.imp.check_model(&provider.ty) {
             panic!("the provider block's model and schema disagree: {why}");

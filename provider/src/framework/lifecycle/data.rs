@@ -11,7 +11,7 @@ pub async fn read_data_source(
     ctx: &ProviderContext,
     config: &Value,
 ) -> Result<Value, Diagnostics> {
-    let state = entry.imp.read(ctx, config).await?;
+    let state = entry.imp.read(ctx, &entry.ty, config).await?;
     if !state.is_wholly_known() || state.is_null() {
         return Err(Diagnostics::from_error(
             "Incomplete Data Source Result",

@@ -5,6 +5,7 @@
 
 mod adopt;
 mod iam;
+mod model;
 mod ownership;
 mod policy;
 mod reconcile;
@@ -17,14 +18,16 @@ use async_trait::async_trait;
 use crate::diag::Diagnostics;
 use crate::framework::{ApplyOutcome, PlanChange, ProviderContext, Resource};
 use crate::schema::Schema;
-use crate::value::Value;
+use crate::value::Tf;
+
+use model::{DEFAULT_MAX_SESSION, IrsaBindingModel};
 
 /// The `hub_irsa_binding` resource type.
 pub struct IrsaBindingResource;
 
 #[async_trait]
 impl Resource for IrsaBindingResource {
-    type Model = Value;
+    type Model = IrsaBindingModel;
 
     fn type_name(&self) -> &'static str {
         "hub_irsa_binding"
@@ -34,10 +37,8 @@ impl Resource for IrsaBindingResource {
         schema::schema()
     }
 
-    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
-        schema::validate(config, diags);
-        validate::check_attributes(config, diags);
-        validate::check_admin_policies(config, diags);
+    fn validate(&self, config: &IrsaBindingModel, diags: &mut Diagnostics) {
+        validate::validate(config, diags);
     }
 
     /// IAM only: the cluster is used for the optional verification and annotation, never required.
@@ -45,27 +46,62 @@ impl Resource for IrsaBindingResource {
         false
     }
 
-    async fn modify_plan(&self, ctx: &ProviderContext, change: &mut PlanChange<'_>) {
+    async fn modify_plan(&self, ctx: &ProviderContext, change: &mut PlanChange<'_, IrsaBindingModel>) {
         reconcile::plan(ctx, change).await;
     }
 
-    async fn create(&self, ctx: &ProviderContext, planned: &Value, _config: &Value) -> ApplyOutcome {
+    async fn create(
+        &self,
+        ctx: &ProviderContext,
+        planned: &IrsaBindingModel,
+        _: &IrsaBindingModel,
+    ) -> ApplyOutcome<IrsaBindingModel> {
         reconcile::create(ctx, planned).await
     }
 
-    async fn read(&self, ctx: &ProviderContext, state: &Value) -> Result<Option<Value>, Diagnostics> {
+    async fn read(
+        &self,
+        ctx: &ProviderContext,
+        state: &IrsaBindingModel,
+    ) -> Result<Option<IrsaBindingModel>, Diagnostics> {
         reconcile::read(ctx, state).await
     }
 
-    async fn update(&self, ctx: &ProviderContext, prior: &Value, planned: &Value, _config: &Value) -> ApplyOutcome {
+    async fn update(
+        &self,
+        ctx: &ProviderContext,
+        prior: &IrsaBindingModel,
+        planned: &IrsaBindingModel,
+        _: &IrsaBindingModel,
+    ) -> ApplyOutcome<IrsaBindingModel> {
         reconcile::update(ctx, prior, planned).await
     }
 
-    async fn delete(&self, ctx: &ProviderContext, prior: &Value) -> Diagnostics {
+    async fn delete(&self, ctx: &ProviderContext, prior: &IrsaBindingModel) -> Diagnostics {
         reconcile::delete(ctx, prior).await
     }
 
-    fn import(&self, id: &str) -> Result<Value, Diagnostics> {
-        schema::import_state(id)
+    /// The import id is the role name; an empty namespace tells read to restore the subject from the
+    /// trust policy.
+    fn import(&self, id: &str) -> Result<IrsaBindingModel, Diagnostics> {
+        if let Some(p) = validate::role_name_problem(id, 64) {
+            return Err(Diagnostics::from_error(
+                "Invalid Import ID",
+                format!("The import ID is the IAM role name; {id:?} {p}."),
+            ));
+        }
+        Ok(IrsaBindingModel {
+            role_name: Tf::Known(id.to_owned()),
+            id: Tf::Known(id.to_owned()),
+            path: Tf::Known("/".to_owned()),
+            max_session_duration: Tf::Known(DEFAULT_MAX_SESSION),
+            allow_service_account_wildcard: Tf::Known(false),
+            allow_admin_policy: Tf::Known(false),
+            annotate_service_account: Tf::Known(false),
+            verify: Tf::Known(true),
+            namespace: Tf::Known(String::new()),
+            service_account: Tf::Known(String::new()),
+            ..IrsaBindingModel::default()
+        })
     }
 }

@@ -14,27 +14,17 @@ use crate::aws::{AwsClients, AwsErrorKind, classify, sdk_error};
 use crate::diag::Diagnostics;
 use crate::framework::{ApplyOutcome, PlanChange, ProviderContext};
 use crate::k8s::labels::ROLE_ARN_ANNOTATION;
-use crate::value::Value;
+use crate::value::Tf;
 
 use super::adopt;
 use super::iam::{attach, detach, generate_name, iam_tags, put_policy, retag, wait_usable};
+use super::model::IrsaBindingModel;
 use super::ownership::{self, Owner, ownership_tags};
 use super::policy::{self, ArnScope, INLINE_POLICY_NAME, OidcProvider, canonical_document};
-use super::schema::{Binding, string_map_of};
 use super::verify::{annotate, verify};
 
 /// Default prefix when neither `role_name` nor `role_name_prefix` is set.
 const DEFAULT_PREFIX: &str = "hub-irsa-";
-
-fn set(state: &mut Value, name: &str, value: Value) {
-    if let Some(slot) = state.attr_mut(name) {
-        *slot = value;
-    }
-}
-
-fn opt(v: Option<String>) -> Value {
-    v.map_or(Value::Null, Value::String)
-}
 
 /// Finds the IAM OIDC provider of an EKS cluster: DescribeCluster for the issuer, then the provider whose
 /// URL is that issuer (dual-stack form normalised).
@@ -71,11 +61,11 @@ pub(super) async fn resolve_cluster(aws: &AwsClients, cluster: &str) -> Result<O
 }
 
 /// The OIDC provider for a binding: given directly, or resolved from the cluster name.
-async fn oidc_for(ctx: &ProviderContext, b: &Binding) -> Result<OidcProvider, Diagnostics> {
-    if let Some(arn) = &b.oidc_provider_arn {
+async fn oidc_for(ctx: &ProviderContext, b: &IrsaBindingModel) -> Result<OidcProvider, Diagnostics> {
+    if let Some(arn) = b.oidc_provider_arn.get() {
         return OidcProvider::parse(arn).map_err(|e| Diagnostics::from_error("Invalid OIDC Provider ARN", e));
     }
-    let Some(cluster) = &b.cluster_name else {
+    let Some(cluster) = b.cluster_name.get() else {
         return Err(Diagnostics::from_error(
             "Cluster Identity Required",
             "Set `cluster_name` or `oidc_provider_arn`.",
@@ -87,11 +77,13 @@ async fn oidc_for(ctx: &ProviderContext, b: &Binding) -> Result<OidcProvider, Di
 /// Trust and permission documents (canonical JSON).
 fn documents(
     oidc: &OidcProvider,
-    b: &Binding,
+    b: &IrsaBindingModel,
     fallback_region: Option<String>,
 ) -> Result<(String, Option<String>), Diagnostics> {
-    let trust = policy::trust_policy(oidc, &b.namespace, &b.service_account, b.wildcard).to_canonical();
-    let needs_region = b.grants.secrets.is_some() || b.grants.ssm.is_some();
+    let (namespace, service_account) = b.subject()?;
+    let trust = policy::trust_policy(oidc, namespace, service_account, b.wildcard()).to_canonical();
+    let grants = b.grants();
+    let needs_region = grants.secrets.is_some() || grants.ssm.is_some();
     let region = oidc.region().map(str::to_owned).or(fallback_region);
     let region = match region {
         Some(r) => r,
@@ -110,8 +102,11 @@ fn documents(
     };
     Ok((
         trust,
-        policy::with_custom(policy::permission_policy(&b.grants, &scope), b.custom_policy.as_deref())
-            .map_err(|e| Diagnostics::from_error("Invalid Policy Document", format!("custom_policy_json {e}.")))?,
+        policy::with_custom(
+            policy::permission_policy(&grants, &scope),
+            b.custom_policy_json.as_deref(),
+        )
+        .map_err(|e| Diagnostics::from_error("Invalid Policy Document", format!("custom_policy_json {e}.")))?,
     ))
 }
 
@@ -119,42 +114,30 @@ fn role_arn(oidc: &OidcProvider, path: &str, name: &str) -> String {
     format!("arn:{}:iam::{}:role{path}{name}", oidc.partition, oidc.account)
 }
 
-fn annotation(arn: Option<&str>) -> Value {
+fn annotation(arn: Option<&str>) -> Tf<BTreeMap<String, String>> {
     match arn {
-        Some(a) => Value::Map(BTreeMap::from([(ROLE_ARN_ANNOTATION.to_owned(), Value::string(a))])),
-        None => Value::unknown(),
+        Some(a) => Tf::Known(BTreeMap::from([(ROLE_ARN_ANNOTATION.to_owned(), a.to_owned())])),
+        None => Tf::Unknown,
     }
 }
 
-fn string_map(tags: &BTreeMap<String, String>) -> Value {
-    Value::Map(tags.iter().map(|(k, v)| (k.clone(), Value::string(v))).collect())
-}
-
-/// The ownership tags of the binding `v` describes, unknown until its namespace and service account are.
-fn ownership_value(v: &Value) -> Value {
-    let text = |n: &str| v.attr(n).and_then(Value::as_str);
-    match (text("namespace"), text("service_account")) {
-        (Some(ns), Some(sa)) => string_map(&ownership_tags(ns, sa)),
-        _ => Value::unknown(),
+/// The ownership tags of binding `b`, unknown until its namespace and service account are.
+fn ownership_of(b: &IrsaBindingModel) -> Tf<BTreeMap<String, String>> {
+    match (b.namespace.get(), b.service_account.get()) {
+        (Some(ns), Some(sa)) => Tf::Known(ownership_tags(ns, sa)),
+        _ => Tf::Unknown,
     }
-}
-
-fn known(v: &Value, names: &[&str]) -> bool {
-    names.iter().all(|n| v.attr(n).is_none_or(Value::is_wholly_known))
 }
 
 /// Plan: computes the trust and permission policies, the role ARN and the annotation whenever their inputs
 /// are known, so the plan shows them and drift read back into state is planned away.
-pub(super) async fn plan(ctx: &ProviderContext, change: &mut PlanChange<'_>) {
+pub(super) async fn plan(ctx: &ProviderContext, change: &mut PlanChange<'_, IrsaBindingModel>) {
     let config = change.config;
-    if change.planned.is_null() {
-        return;
-    }
-    let oidc = match config.attr("oidc_provider_arn") {
-        Some(Value::String(arn)) => OidcProvider::parse(arn).ok(),
-        Some(v) if v.is_unknown() => None,
-        _ => match config.attr("cluster_name") {
-            Some(Value::String(name)) if !ctx.config_unknown() => match ctx.aws().await {
+    let oidc = match &config.oidc_provider_arn {
+        Tf::Known(arn) => OidcProvider::parse(arn).ok(),
+        Tf::Unknown => None,
+        Tf::Null => match config.cluster_name.get() {
+            Some(name) if !ctx.config_unknown() => match ctx.aws().await {
                 Ok(aws) => match resolve_cluster(&aws, name).await {
                     Ok(o) => Some(o),
                     Err(d) => {
@@ -171,87 +154,81 @@ pub(super) async fn plan(ctx: &ProviderContext, change: &mut PlanChange<'_>) {
         },
     };
     let planned = &mut change.planned;
-    set(
-        planned,
-        "oidc_provider_arn",
-        oidc.as_ref().map_or(Value::unknown(), |o| Value::string(&o.arn)),
-    );
-    let inputs_known = known(
-        planned,
-        &[
-            "namespace",
-            "service_account",
-            "allow_service_account_wildcard",
-            "s3_buckets",
-            "secrets_manager",
-            "ssm_parameters",
-            "custom_policy_json",
-        ],
-    );
-    let (trust, policy) = match (&oidc, inputs_known, Binding::from_value(planned)) {
-        (Some(o), true, Ok(b)) => {
+    planned.oidc_provider_arn = oidc.as_ref().map_or(Tf::Unknown, |o| Tf::Known(o.arn.clone()));
+    let inputs_known = !(planned.namespace.is_unknown()
+        || planned.service_account.is_unknown()
+        || planned.allow_service_account_wildcard.is_unknown()
+        || planned.s3_buckets.is_unknown()
+        || planned.secrets_manager.is_unknown()
+        || planned.ssm_parameters.is_unknown()
+        || planned.custom_policy_json.is_unknown());
+    let (trust, policy) = match (&oidc, inputs_known) {
+        (Some(o), true) => {
             let region = if o.region().is_none() && !ctx.config_unknown() {
                 ctx.aws().await.ok().and_then(|a| a.region())
             } else {
                 None
             };
-            match documents(o, &b, region) {
-                Ok((t, p)) => (Value::string(t), opt(p)),
+            match documents(o, planned, region) {
+                Ok((t, p)) => (Tf::Known(t), Tf::from_option(p)),
                 Err(d) => {
                     change.diags.extend(d);
                     return;
                 }
             }
         }
-        _ => (Value::unknown(), Value::unknown()),
+        _ => (Tf::Unknown, Tf::Unknown),
     };
-    set(planned, "trust_policy", trust);
-    set(planned, "policy", policy);
-    let owned = ownership_value(planned);
-    set(planned, "ownership_tags", owned);
-    let name = planned.attr("role_name").and_then(Value::as_str).map(str::to_owned);
-    let path = planned.attr("path").and_then(Value::as_str).map(str::to_owned);
-    let arn = match (&oidc, &name, &path) {
+    planned.trust_policy = trust;
+    planned.policy = policy;
+    planned.ownership_tags = ownership_of(planned);
+    let arn = match (&oidc, planned.role_name.get(), planned.path.get()) {
         (Some(o), Some(n), Some(p)) => Some(role_arn(o, p, n)),
         _ => None,
     };
-    set(planned, "role_arn", arn.clone().map_or(Value::unknown(), Value::String));
-    set(planned, "service_account_annotation", annotation(arn.as_deref()));
-    set(planned, "id", name.map_or(Value::unknown(), Value::String));
+    planned.role_arn = arn.clone().map_or(Tf::Unknown, Tf::Known);
+    planned.service_account_annotation = annotation(arn.as_deref());
+    planned.id = planned.role_name.get().cloned().map_or(Tf::Unknown, Tf::Known);
 }
 
-fn fill_state(state: &mut Value, oidc: &OidcProvider, name: &str, arn: &str, trust: &str, policy: Option<&str>) {
-    set(state, "id", Value::string(name));
-    set(state, "role_name", Value::string(name));
-    set(state, "role_arn", Value::string(arn));
-    set(state, "oidc_provider_arn", Value::string(&oidc.arn));
-    set(state, "trust_policy", Value::string(trust));
-    set(state, "policy", opt(policy.map(str::to_owned)));
-    set(state, "service_account_annotation", annotation(Some(arn)));
-    let owned = ownership_value(state);
-    set(state, "ownership_tags", owned);
+fn fill_state(
+    state: &mut IrsaBindingModel,
+    oidc: &OidcProvider,
+    name: &str,
+    arn: &str,
+    trust: &str,
+    policy: Option<&str>,
+) {
+    state.id = Tf::Known(name.to_owned());
+    state.role_name = Tf::Known(name.to_owned());
+    state.role_arn = Tf::Known(arn.to_owned());
+    state.oidc_provider_arn = Tf::Known(oidc.arn.clone());
+    state.trust_policy = Tf::Known(trust.to_owned());
+    state.policy = Tf::from_option(policy.map(str::to_owned));
+    state.service_account_annotation = annotation(Some(arn));
+    state.ownership_tags = ownership_of(state);
 }
 
-pub(super) async fn create(ctx: &ProviderContext, planned: &Value) -> ApplyOutcome {
+pub(super) async fn create(ctx: &ProviderContext, b: &IrsaBindingModel) -> ApplyOutcome<IrsaBindingModel> {
     let prepared = async {
-        let b = Binding::from_value(planned)?;
+        let (namespace, service_account) = b.subject()?;
         let aws = ctx.aws().await?;
-        let oidc = oidc_for(ctx, &b).await?;
-        let (trust, policy) = documents(&oidc, &b, aws.region())?;
-        Ok::<_, Diagnostics>((b, aws, oidc, trust, policy))
+        let oidc = oidc_for(ctx, b).await?;
+        let (trust, policy) = documents(&oidc, b, aws.region())?;
+        Ok::<_, Diagnostics>((ownership_tags(namespace, service_account), aws, oidc, trust, policy))
     }
     .await;
-    let (b, aws, oidc, trust, policy) = match prepared {
+    let (owned, aws, oidc, trust, policy) = match prepared {
         Ok(v) => v,
         Err(d) => return ApplyOutcome::failed(d),
     };
     let name = b
         .role_name
-        .clone()
+        .get()
+        .cloned()
         .unwrap_or_else(|| generate_name(b.role_name_prefix.as_deref().unwrap_or(DEFAULT_PREFIX)));
     // hub's tags go into CreateRole with the user's: no moment exists when the role is there untagged.
-    let owned = ownership_tags(&b.namespace, &b.service_account);
-    let tags = match iam_tags(&b.tags.clone().into_iter().chain(owned.clone()).collect()) {
+    let tags = match iam_tags(&b.user_tags().into_iter().chain(owned.clone()).collect()) {
         Ok(t) => t,
         Err(d) => return ApplyOutcome::failed(d),
     };
@@ -259,11 +236,11 @@ pub(super) async fn create(ctx: &ProviderContext, planned: &Value) -> ApplyOutco
         .iam
         .create_role()
         .role_name(&name)
-        .path(&b.path)
+        .path(b.iam_path())
         .assume_role_policy_document(&trust)
-        .set_description(b.description.clone())
-        .max_session_duration(i32::try_from(b.max_session_duration).unwrap_or(3600))
-        .set_permissions_boundary(b.permissions_boundary.clone())
+        .set_description(b.description.get().cloned())
+        .max_session_duration(i32::try_from(b.max_session()).unwrap_or(3600))
+        .set_permissions_boundary(b.permissions_boundary.get().cloned())
         .set_tags((!tags.is_empty()).then_some(tags))
         .send()
         .await;
@@ -272,7 +249,7 @@ pub(super) async fn create(ctx: &ProviderContext, planned: &Value) -> ApplyOutco
         Ok(out) => out
             .role()
             .map(|r| r.arn().to_owned())
-            .unwrap_or_else(|| role_arn(&oidc, &b.path, &name)),
+            .unwrap_or_else(|| role_arn(&oidc, b.iam_path(), &name)),
         Err(e) if classify(&e) == AwsErrorKind::AlreadyExists => {
             match adopt::adopt(&aws, &name, &owned, &trust).await {
                 Ok(arn) => {
@@ -284,31 +261,34 @@ pub(super) async fn create(ctx: &ProviderContext, planned: &Value) -> ApplyOutco
         }
         Err(e) => return ApplyOutcome::failed(sdk_error(&format!("Creating IAM role {name:?}"), &e)),
     };
-    let mut state = planned.clone();
+    let mut state = b.clone();
     fill_state(&mut state, &oidc, &name, &arn, &trust, policy.as_deref());
     if let Some(doc) = &policy
         && let Err(d) = put_policy(&aws, &name, doc).await
     {
         return ApplyOutcome::partial(state, d);
     }
-    if let Err(d) = attach(&aws, &name, &b.managed_policies).await {
+    if let Err(d) = attach(&aws, &name, &b.managed_policies()).await {
         return ApplyOutcome::partial(state, d);
     }
     if let Err(d) = wait_usable(ctx, &aws, &name).await {
         diags.extend(d);
     }
-    if b.annotate {
-        diags.extend(annotate(ctx, &b, Some(&arn)).await);
+    if b.annotate() {
+        diags.extend(annotate(ctx, b, Some(&arn)).await);
     }
-    diags.extend(verify(ctx, &aws, &b, &arn, &trust).await);
+    diags.extend(verify(ctx, &aws, b, &arn, &trust).await);
     ApplyOutcome {
         state: Some(state),
         diags,
     }
 }
 
-pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<Value>, Diagnostics> {
-    let Some(name) = prior.attr("role_name").and_then(Value::as_str).map(str::to_owned) else {
+pub(super) async fn read(
+    ctx: &ProviderContext,
+    prior: &IrsaBindingModel,
+) -> Result<Option<IrsaBindingModel>, Diagnostics> {
+    let Some(name) = prior.role_name.get().cloned() else {
         return Ok(Some(prior.clone()));
     };
     let aws = ctx.aws().await?;
@@ -322,23 +302,20 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<
     };
     let mut state = prior.clone();
     let arn = role.arn().to_owned();
-    set(&mut state, "id", Value::string(&name));
-    set(&mut state, "role_arn", Value::string(&arn));
-    set(&mut state, "path", Value::string(role.path()));
-    set(&mut state, "service_account_annotation", annotation(Some(&arn)));
+    state.id = Tf::Known(name.clone());
+    state.role_arn = Tf::Known(arn.clone());
+    state.path = Tf::Known(role.path().to_owned());
+    state.service_account_annotation = annotation(Some(&arn));
     if let Some(d) = role.max_session_duration() {
-        set(&mut state, "max_session_duration", Value::from(i64::from(d)));
+        state.max_session_duration = Tf::Known(i64::from(d));
     }
-    set(
-        &mut state,
-        "permissions_boundary",
-        opt(role
-            .permissions_boundary()
+    state.permissions_boundary = Tf::from_option(
+        role.permissions_boundary()
             .and_then(|p| p.permissions_boundary_arn())
-            .map(str::to_owned)),
+            .map(str::to_owned),
     );
-    if prior.attr("description").is_some_and(|d| !d.is_null()) || role.description().is_some_and(|d| !d.is_empty()) {
-        set(&mut state, "description", opt(role.description().map(str::to_owned)));
+    if prior.description.is_set() || role.description().is_some_and(|d| !d.is_empty()) {
+        state.description = Tf::from_option(role.description().map(str::to_owned));
     }
     // hub's own tags are kept apart from the user's: drift on them shows in `ownership_tags`.
     let (owned, tags): (BTreeMap<String, String>, BTreeMap<String, String>) = role
@@ -346,16 +323,16 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<
         .iter()
         .map(|t| (t.key().to_owned(), t.value().to_owned()))
         .partition(|(k, _)| ownership::is_reserved(k));
-    if !tags.is_empty() || prior.attr("tags").is_some_and(|t| !t.is_null()) {
-        set(&mut state, "tags", string_map(&tags));
+    if !tags.is_empty() || prior.tags.is_set() {
+        state.tags = Tf::Known(tags);
     }
-    set(&mut state, "ownership_tags", string_map(&owned));
+    state.ownership_tags = Tf::Known(owned);
     let trust = role
         .assume_role_policy_document()
         .map(canonical_document)
         .transpose()
         .map_err(|e| Diagnostics::from_error("Unreadable Trust Policy", format!("IAM role {name:?}: {e}")))?;
-    set(&mut state, "trust_policy", opt(trust.clone()));
+    state.trust_policy = Tf::from_option(trust.clone());
     let inline = match aws
         .iam
         .get_role_policy()
@@ -376,9 +353,9 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<
             ));
         }
     };
-    set(&mut state, "policy", opt(inline));
+    state.policy = Tf::from_option(inline);
     // Managed policies hub attached and still attached; attachments made by others are not hub's.
-    if let Some(ours) = prior.attr("managed_policy_arns").and_then(Value::as_elements) {
+    if let Some(ours) = prior.managed_policy_arns.get() {
         let attached = aws
             .iam
             .list_attached_role_policies()
@@ -392,22 +369,22 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<
             .iter()
             .filter_map(|p| p.policy_arn())
             .collect();
-        let kept: Vec<Value> = ours
+        let kept = ours
             .iter()
-            .filter(|a| a.as_str().is_some_and(|a| live.contains(a)))
+            .filter(|a| a.as_deref().is_some_and(|a| live.contains(a)))
             .cloned()
             .collect();
-        set(&mut state, "managed_policy_arns", Value::Set(kept));
+        state.managed_policy_arns = Tf::Known(kept);
     }
     // An annotation removed or changed by someone else shows as `annotate_service_account` turning false,
     // so the plan says what will be repaired. A missing service account is not drift (hub_app creates it).
-    if prior.attr("annotate_service_account").and_then(Value::as_bool) == Some(true)
-        && let Ok(b) = Binding::from_value(prior)
-        && !b.wildcard
+    if prior.annotate()
+        && let Ok((namespace, service_account)) = prior.subject()
+        && !prior.wildcard()
         && let Ok(client) = ctx.kube()
         && let Ok(Some(sa)) = crate::k8s::get(
-            &Api::<ServiceAccount>::namespaced(client, &b.namespace),
-            &b.service_account,
+            &Api::<ServiceAccount>::namespaced(client, namespace),
+            service_account,
             "service account",
         )
         .await
@@ -418,44 +395,48 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<
             .and_then(|a| a.get(ROLE_ARN_ANNOTATION))
             != Some(&arn)
     {
-        set(&mut state, "annotate_service_account", Value::Bool(false));
+        state.annotate_service_account = Tf::Known(false);
     }
     // After import only the role name is known: restore the subject from the trust policy.
-    if prior.attr("namespace").and_then(Value::as_str) == Some("")
+    if prior.namespace.as_deref() == Some("")
         && let Some((provider, ns, sa)) = trust.as_deref().and_then(policy::subject_of)
     {
-        set(&mut state, "namespace", Value::string(ns));
-        set(&mut state, "service_account", Value::string(sa));
-        set(&mut state, "oidc_provider_arn", Value::string(provider));
+        state.namespace = Tf::Known(ns);
+        state.service_account = Tf::Known(sa);
+        state.oidc_provider_arn = Tf::Known(provider);
     }
     Ok(Some(state))
 }
 
-pub(super) async fn update(ctx: &ProviderContext, prior: &Value, planned: &Value) -> ApplyOutcome {
+pub(super) async fn update(
+    ctx: &ProviderContext,
+    p: &IrsaBindingModel,
+    b: &IrsaBindingModel,
+) -> ApplyOutcome<IrsaBindingModel> {
     let prepared = async {
-        let b = Binding::from_value(planned)?;
-        let p = Binding::from_value(prior)?;
+        let (namespace, service_account) = b.subject()?;
+        p.subject()?;
         let aws = ctx.aws().await?;
-        let oidc = oidc_for(ctx, &b).await?;
-        let (trust, policy) = documents(&oidc, &b, aws.region())?;
-        Ok::<_, Diagnostics>((b, p, aws, oidc, trust, policy))
+        let oidc = oidc_for(ctx, b).await?;
+        let (trust, policy) = documents(&oidc, b, aws.region())?;
+        Ok::<_, Diagnostics>((ownership_tags(namespace, service_account), aws, oidc, trust, policy))
     }
     .await;
-    let (b, p, aws, oidc, trust, policy) = match prepared {
+    let (owned, aws, oidc, trust, policy) = match prepared {
         Ok(v) => v,
         Err(d) => return ApplyOutcome::failed(d),
     };
-    let Some(name) = prior.attr("role_name").and_then(Value::as_str).map(str::to_owned) else {
+    let Some(name) = p.role_name.get().cloned() else {
         return ApplyOutcome::failed(Diagnostics::from_error(
             "Missing Role Name",
             "The prior state has no role name (a bug).",
         ));
     };
-    let text = |v: &Value, n: &str| v.attr(n).and_then(Value::as_str).map(str::to_owned);
     let iam = &aws.iam;
+    let trust_changed = p.trust_policy.as_deref() != Some(trust.as_str());
     let what = |w: &str| format!("{w} of IAM role {name:?}");
     let result: Result<(), Diagnostics> = async {
-        if text(prior, "trust_policy").as_deref() != Some(trust.as_str()) {
+        if trust_changed {
             iam.update_assume_role_policy()
                 .role_name(&name)
                 .policy_document(&trust)
@@ -463,7 +444,7 @@ pub(super) async fn update(ctx: &ProviderContext, prior: &Value, planned: &Value
                 .await
                 .map_err(|e| sdk_error(&what("Updating the trust policy"), &e))?;
         }
-        if text(prior, "policy") != policy {
+        if p.policy.get() != policy.as_ref() {
             match &policy {
                 Some(doc) => put_policy(&aws, &name, doc).await?,
                 None => match iam
@@ -479,17 +460,17 @@ pub(super) async fn update(ctx: &ProviderContext, prior: &Value, planned: &Value
                 },
             }
         }
-        if (b.max_session_duration, &b.description) != (p.max_session_duration, &p.description) {
+        if (b.max_session(), b.description.get()) != (p.max_session(), p.description.get()) {
             iam.update_role()
                 .role_name(&name)
-                .max_session_duration(i32::try_from(b.max_session_duration).unwrap_or(3600))
-                .description(b.description.clone().unwrap_or_default())
+                .max_session_duration(i32::try_from(b.max_session()).unwrap_or(3600))
+                .description(b.description.get().cloned().unwrap_or_default())
                 .send()
                 .await
                 .map_err(|e| sdk_error(&what("Updating settings"), &e))?;
         }
-        if b.permissions_boundary != p.permissions_boundary {
-            match &b.permissions_boundary {
+        if b.permissions_boundary.get() != p.permissions_boundary.get() {
+            match b.permissions_boundary.get() {
                 Some(arn) => iam
                     .put_role_permissions_boundary()
                     .role_name(&name)
@@ -505,37 +486,42 @@ pub(super) async fn update(ctx: &ProviderContext, prior: &Value, planned: &Value
                 },
             }
         }
-        if b.managed_policies != p.managed_policies {
-            detach(&aws, &name, p.managed_policies.difference(&b.managed_policies)).await?;
-            attach(&aws, &name, b.managed_policies.difference(&p.managed_policies)).await?;
+        let (now, before) = (b.managed_policies(), p.managed_policies());
+        if now != before {
+            detach(&aws, &name, before.difference(&now)).await?;
+            attach(&aws, &name, now.difference(&before)).await?;
         }
-        if b.tags != p.tags {
-            retag(&aws, &name, &p.tags, &b.tags).await?;
+        let (now, before) = (b.user_tags(), p.user_tags());
+        if now != before {
+            retag(&aws, &name, &before, &now).await?;
         }
         // hub's tags: missing on a role imported or made by a hub before them, or changed with the subject.
-        let owned = ownership_tags(&b.namespace, &b.service_account);
-        let had = string_map_of(prior, "ownership_tags");
+        let had = p.ownership_tags.get().cloned().unwrap_or_default();
         if had != owned {
             retag(&aws, &name, &had, &owned).await?;
         }
         Ok(())
     }
     .await;
-    let arn = text(prior, "role_arn").unwrap_or_else(|| role_arn(&oidc, &b.path, &name));
-    let mut state = planned.clone();
+    let arn = p
+        .role_arn
+        .get()
+        .cloned()
+        .unwrap_or_else(|| role_arn(&oidc, b.iam_path(), &name));
+    let mut state = b.clone();
     fill_state(&mut state, &oidc, &name, &arn, &trust, policy.as_deref());
     if let Err(d) = result {
         // Partly applied: keep the prior state so the next plan retries the difference.
-        return ApplyOutcome::partial(prior.clone(), d);
+        return ApplyOutcome::partial(p.clone(), d);
     }
     let mut diags = Diagnostics::new();
-    if b.annotate {
-        diags.extend(annotate(ctx, &b, Some(&arn)).await);
-    } else if p.annotate {
-        diags.extend(annotate(ctx, &p, None).await);
+    if b.annotate() {
+        diags.extend(annotate(ctx, b, Some(&arn)).await);
+    } else if p.annotate() {
+        diags.extend(annotate(ctx, p, None).await);
     }
-    if text(prior, "trust_policy").as_deref() != Some(trust.as_str()) {
-        diags.extend(verify(ctx, &aws, &b, &arn, &trust).await);
+    if trust_changed {
+        diags.extend(verify(ctx, &aws, b, &arn, &trust).await);
     }
     ApplyOutcome {
         state: Some(state),
@@ -543,8 +529,8 @@ pub(super) async fn update(ctx: &ProviderContext, prior: &Value, planned: &Value
     }
 }
 
-pub(super) async fn delete(ctx: &ProviderContext, prior: &Value) -> Diagnostics {
-    let Some(name) = prior.attr("role_name").and_then(Value::as_str).map(str::to_owned) else {
+pub(super) async fn delete(ctx: &ProviderContext, prior: &IrsaBindingModel) -> Diagnostics {
+    let Some(name) = prior.role_name.get().cloned() else {
         return Diagnostics::new();
     };
     let aws = match ctx.aws().await {
@@ -552,8 +538,9 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &Value) -> Diagnostics 
         Err(d) => return d,
     };
     // Only a role hub tagged as this binding's is deleted; anything else is refused before any write.
-    let expected = Binding::from_value(prior)
-        .map(|b| ownership_tags(&b.namespace, &b.service_account))
+    let expected = prior
+        .subject()
+        .map(|(ns, sa)| ownership_tags(ns, sa))
         .unwrap_or_default();
     match aws.iam.get_role().role_name(&name).send().await {
         Ok(out) => {
@@ -572,11 +559,11 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &Value) -> Diagnostics 
         Err(e) => return sdk_error(&format!("Reading IAM role {name:?}"), &e),
     }
     let mut diags = Diagnostics::new();
-    if let Ok(b) = Binding::from_value(prior) {
-        if b.annotate {
-            diags.extend(annotate(ctx, &b, None).await);
+    if prior.subject().is_ok() {
+        if prior.annotate() {
+            diags.extend(annotate(ctx, prior, None).await);
         }
-        if let Err(d) = detach(&aws, &name, &b.managed_policies).await {
+        if let Err(d) = detach(&aws, &name, &prior.managed_policies()).await {
             diags.extend(d);
             return diags;
         }
@@ -613,3 +600,6 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &Value) -> Diagnostics 
     }
     diags
 }
+
+#[cfg(test)]
+mod tests;

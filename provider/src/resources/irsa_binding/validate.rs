@@ -1,7 +1,11 @@
 //! Plan-time checks of IAM and AWS names, so that nothing is written before a typo is caught: role names
 //! and paths, ARNs, bucket names, key prefixes, secret and parameter paths, tags.
 
-use crate::schema::Validator;
+use crate::diag::Diagnostics;
+use crate::schema::{Validator, validators};
+use crate::value::AttributePath;
+
+use super::model::IrsaBindingModel;
 
 /// Why `s` is not an IAM role name (1–`max` of `[A-Za-z0-9+=,.@_-]`), or `None`.
 pub fn role_name_problem(s: &str, max: usize) -> Option<String> {
@@ -132,19 +136,80 @@ pub fn issuer_problem(s: &str) -> Option<String> {
     }
 }
 
+/// Every check of `hub_irsa_binding` made on the model (the schema's validators ran before).
+pub(super) fn validate(config: &IrsaBindingModel, diags: &mut Diagnostics) {
+    check_identity(config, diags);
+    check_attributes(config, diags);
+    check_admin_policies(config, diags);
+}
+
+/// The cluster identity, the role name settings and the subject, together (values may be unknown).
+fn check_identity(config: &IrsaBindingModel, diags: &mut Diagnostics) {
+    let (cluster, provider) = (&config.cluster_name, &config.oidc_provider_arn);
+    if cluster.is_set() == provider.is_set() && !cluster.is_unknown() && !provider.is_unknown() {
+        diags.error(
+            "Cluster Identity Required",
+            "Set exactly one of `cluster_name` (hub looks up the issuer and OIDC provider) or `oidc_provider_arn` \
+             (for example the EKS module's `oidc_provider_arn`).",
+        );
+    }
+    if config.role_name.is_set() && config.role_name_prefix.is_set() {
+        diags.error_at(
+            &AttributePath::attr("role_name_prefix"),
+            "Conflicting Role Name Settings",
+            "Set `role_name` or `role_name_prefix`, not both.",
+        );
+    }
+    if let (Some(arn), Some(issuer)) = (provider.get(), config.oidc_issuer.get())
+        && let Ok(p) = super::policy::OidcProvider::parse(arn)
+        && crate::aws::oidc::normalize_issuer(issuer) != p.issuer
+    {
+        diags.error_at(
+            &AttributePath::attr("oidc_issuer"),
+            "Issuer Does Not Match OIDC Provider",
+            format!(
+                "oidc_issuer {issuer:?} names issuer {:?}, but oidc_provider_arn is for {:?}. Tokens would never match \
+                 the trust policy; use the outputs of the same cluster.",
+                crate::aws::oidc::normalize_issuer(issuer),
+                p.issuer
+            ),
+        );
+    }
+    if let Some(sa) = config.service_account.get() {
+        let wildcard = sa.contains(['*', '?']);
+        let path = AttributePath::attr("service_account");
+        if wildcard && !config.wildcard() {
+            diags.error_at(
+                &path,
+                "Wildcard Service Account",
+                format!(
+                    "service_account = {sa:?} contains a wildcard. Under StringEquals it would match nothing (AccessDenied at \
+                     run time); set allow_service_account_wildcard = true if you really want any matching account."
+                ),
+            );
+        } else if !wildcard && let Some(p) = validators::dns1123_subdomain_problem(sa) {
+            diags.error_at(
+                &path,
+                "Invalid Kubernetes Name",
+                format!("service_account = {sa:?} is not a valid name: it {p}."),
+            );
+        }
+    }
+}
+
 /// Single-attribute checks of `hub_irsa_binding` that live here rather than in the schema.
-pub fn check_attributes(config: &crate::value::Value, diags: &mut crate::diag::Diagnostics) {
-    for (name, what, problem) in [
+fn check_attributes(config: &IrsaBindingModel, diags: &mut Diagnostics) {
+    for (name, value, what, problem) in [
         (
             "description",
+            &config.description,
             "Description",
             description_problem as fn(&str) -> Option<String>,
         ),
-        ("oidc_issuer", "OIDC Issuer", issuer_problem),
+        ("oidc_issuer", &config.oidc_issuer, "OIDC Issuer", issuer_problem),
     ] {
-        if let Some(value) = config.attr(name) {
-            let path = crate::value::AttributePath::attr(name);
-            crate::schema::validators::run(&string(what, problem), value, &path, diags);
+        if let Some(s) = value.get() {
+            string_problem(what, problem, s, &AttributePath::attr(name), diags);
         }
     }
 }
@@ -177,17 +242,13 @@ pub fn admin_statement_problem(st: &serde_json::Value) -> Option<String> {
 
 /// Policies that give the role administrator access need `allow_admin_policy = true`: one plan approval
 /// should not hand a pod the whole account by accident.
-pub fn check_admin_policies(config: &crate::value::Value, diags: &mut crate::diag::Diagnostics) {
-    use crate::value::{AttributePath, Value};
-    if config
-        .attr("allow_admin_policy")
-        .is_some_and(|v| v.is_unknown() || v.as_bool() == Some(true))
-    {
+fn check_admin_policies(config: &IrsaBindingModel, diags: &mut Diagnostics) {
+    if config.allow_admin_policy.is_unknown() || config.allow_admin_policy.value() == Some(true) {
         return;
     }
     let opt_in =
         "Set allow_admin_policy = true if the pods really need it, or grant only the actions and resources they use.";
-    if let Some(text) = config.attr("custom_policy_json").and_then(Value::as_str)
+    if let Some(text) = config.custom_policy_json.get()
         && let Ok(doc) = serde_json::from_str::<serde_json::Value>(text)
     {
         let statements = match &doc["Statement"] {
@@ -207,13 +268,10 @@ pub fn check_admin_policies(config: &crate::value::Value, diags: &mut crate::dia
             }
         }
     }
-    let arns = config
-        .attr("managed_policy_arns")
-        .and_then(Value::as_elements)
-        .unwrap_or_default();
+    let arns = config.managed_policy_arns.get().map(Vec::as_slice).unwrap_or_default();
     for (i, arn) in arns.iter().enumerate() {
         if let Some(name) = arn
-            .as_str()
+            .as_deref()
             .and_then(|a| a.rsplit_once(":policy/"))
             .filter(|(head, _)| head.ends_with(":iam::aws"))
             .map(|(_, name)| name)
@@ -231,12 +289,23 @@ pub fn check_admin_policies(config: &crate::value::Value, diags: &mut crate::dia
 /// A string validator from a problem function.
 pub fn string(what: &'static str, problem: fn(&str) -> Option<String>) -> Validator {
     Validator::new(what, move |v, path, diags| {
-        if let Some(s) = v.as_str()
-            && let Some(p) = problem(s)
-        {
-            diags.error_at(path, format!("Invalid {what}"), format!("{path} = {s:?} {p}."));
+        if let Some(s) = v.as_str() {
+            string_problem(what, problem, s, path, diags);
         }
     })
+}
+
+/// Reports `s` at `path` when `problem` finds one.
+fn string_problem(
+    what: &str,
+    problem: fn(&str) -> Option<String>,
+    s: &str,
+    path: &AttributePath,
+    diags: &mut Diagnostics,
+) {
+    if let Some(p) = problem(s) {
+        diags.error_at(path, format!("Invalid {what}"), format!("{path} = {s:?} {p}."));
+    }
 }
 
 /// A list-of-strings validator from a problem function.
@@ -329,25 +398,21 @@ mod tests {
 
     #[test]
     fn administrator_policies_need_the_opt_in() {
-        use crate::value::Value;
-        let errors = |config: Value| {
+        use crate::value::Tf;
+        let errors = |config: IrsaBindingModel| {
             let mut d = crate::diag::Diagnostics::new();
             check_admin_policies(&config, &mut d);
             d.0.into_iter().map(|d| d.detail).collect::<Vec<_>>()
         };
         let custom = r#"{"Statement":[{"Effect":"Allow","Action":["s3:GetObject","iam:*"],"Resource":"*"}]}"#;
-        let config = |allow: Value, custom: &str, arns: &[&str]| {
-            Value::object([
-                ("allow_admin_policy", allow),
-                ("custom_policy_json", Value::string(custom)),
-                (
-                    "managed_policy_arns",
-                    Value::Set(arns.iter().map(|a| Value::string(*a)).collect()),
-                ),
-            ])
+        let config = |allow: Tf<bool>, custom: &str, arns: &[&str]| IrsaBindingModel {
+            allow_admin_policy: allow,
+            custom_policy_json: Tf::Known(custom.to_owned()),
+            managed_policy_arns: Tf::Known(arns.iter().map(|a| Tf::Known((*a).to_owned())).collect()),
+            ..IrsaBindingModel::default()
         };
         let e = errors(config(
-            Value::Null,
+            Tf::Null,
             custom,
             &["arn:aws:iam::aws:policy/AdministratorAccess"],
         ));
@@ -356,7 +421,7 @@ mod tests {
         assert!(e[1].contains("AdministratorAccess"), "{e:?}");
         assert!(
             errors(config(
-                Value::Bool(true),
+                Tf::Known(true),
                 custom,
                 &["arn:aws:iam::aws:policy/IAMFullAccess"]
             ))
@@ -365,7 +430,7 @@ mod tests {
         let scoped = r#"{"Statement":{"Effect":"Allow","Action":"*","Resource":"arn:aws:s3:::b/*"}}"#;
         assert!(
             errors(config(
-                Value::Bool(false),
+                Tf::Known(false),
                 scoped,
                 &["arn:aws:iam::123456789012:policy/AdministratorAccess"]
             ))
@@ -377,6 +442,25 @@ mod tests {
                 .unwrap()
                 .starts_with("is not a Secrets Manager ARN")
         );
+    }
+
+    #[test]
+    fn a_known_administrator_policy_is_refused_while_other_arns_are_unknown() {
+        use crate::value::Tf;
+        let config = IrsaBindingModel {
+            managed_policy_arns: Tf::Known(vec![
+                Tf::Unknown,
+                Tf::Known("arn:aws:iam::aws:policy/AdministratorAccess".to_owned()),
+            ]),
+            ..IrsaBindingModel::default()
+        };
+        let mut d = Diagnostics::new();
+        check_admin_policies(&config, &mut d);
+        let paths: Vec<String> = d
+            .iter()
+            .filter_map(|d| d.path.as_ref().map(ToString::to_string))
+            .collect();
+        assert_eq!(paths, ["managed_policy_arns[1]"]);
     }
 
     #[test]
@@ -400,10 +484,11 @@ mod tests {
         assert!(issuer_problem("ftp://issuer.example.com").is_some());
         assert!(issuer_problem("https://").is_some());
         let mut diags = crate::diag::Diagnostics::new();
-        let config = crate::value::Value::object([
-            ("description", crate::value::Value::string("ok")),
-            ("oidc_issuer", crate::value::Value::string("http://x")),
-        ]);
+        let config = IrsaBindingModel {
+            description: "ok".to_owned().into(),
+            oidc_issuer: "http://x".to_owned().into(),
+            ..IrsaBindingModel::default()
+        };
         check_attributes(&config, &mut diags);
         assert_eq!(diags.0.len(), 1);
         assert!(

@@ -11,8 +11,8 @@ use crate::aws::{AwsClients, classify};
 use crate::diag::Diagnostics;
 use crate::framework::ProviderContext;
 
+use super::model::IrsaBindingModel;
 use super::policy;
-use super::schema::Binding;
 use crate::k8s::labels::ROLE_ARN_ANNOTATION;
 
 /// How long verification keeps retrying STS while IAM propagates a new or changed trust policy.
@@ -25,20 +25,20 @@ pub(super) const VERIFY_PATIENCE: Duration = Duration::from_secs(30);
 pub(super) async fn verify(
     ctx: &ProviderContext,
     aws: &AwsClients,
-    b: &Binding,
+    b: &IrsaBindingModel,
     arn: &str,
     trust: &str,
 ) -> Diagnostics {
     use k8s_openapi::api::authentication::v1::{TokenRequest, TokenRequestSpec};
     let mut diags = Diagnostics::new();
-    if b.wildcard || !b.verify {
+    if b.wildcard() || !b.verifies() {
         return diags;
     }
     let Ok(client) = ctx.kube() else {
         tracing::debug!("verification skipped: no cluster connection");
         return diags;
     };
-    let api: Api<ServiceAccount> = Api::namespaced(client, &b.namespace);
+    let api: Api<ServiceAccount> = Api::namespaced(client, b.namespace());
     let request = TokenRequest {
         spec: TokenRequestSpec {
             audiences: vec![policy::AUDIENCE.to_owned()],
@@ -48,7 +48,7 @@ pub(super) async fn verify(
         ..Default::default()
     };
     let token = match api
-        .create_token_request(&b.service_account, &kube::api::PostParams::default(), &request)
+        .create_token_request(b.service_account(), &kube::api::PostParams::default(), &request)
         .await
     {
         Ok(t) => t.status.map(|s| s.token).unwrap_or_default(),
@@ -62,7 +62,8 @@ pub(super) async fn verify(
                 "IRSA Role Not Verified",
                 format!(
                     "Could not request a token for {}/{}: {text}",
-                    b.namespace, b.service_account
+                    b.namespace(),
+                    b.service_account()
                 ),
             );
             return diags;
@@ -74,7 +75,8 @@ pub(super) async fn verify(
             format!(
                 "A token of service account {}/{} would be refused by role {arn}: {problem}. Pods would get \
                  AccessDenied from sts:AssumeRoleWithWebIdentity.",
-                b.namespace, b.service_account
+                b.namespace(),
+                b.service_account()
             ),
         );
         return diags;
@@ -104,8 +106,8 @@ pub(super) async fn verify(
                     format!(
                         "sts:AssumeRoleWithWebIdentity for {arn} with a token of {}/{} still fails after {}s: {}. \
                          If IAM is still propagating, pods will recover on restart; otherwise check the trust policy.",
-                        b.namespace,
-                        b.service_account,
+                        b.namespace(),
+                        b.service_account(),
                         VERIFY_PATIENCE.as_secs(),
                         crate::aws::describe(&e)
                     ),
@@ -117,9 +119,9 @@ pub(super) async fn verify(
 }
 
 /// Sets (or with `None` removes, when it is ours) the role annotation on the service account, if it exists.
-pub(super) async fn annotate(ctx: &ProviderContext, b: &Binding, arn: Option<&str>) -> Diagnostics {
+pub(super) async fn annotate(ctx: &ProviderContext, b: &IrsaBindingModel, arn: Option<&str>) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    if b.wildcard {
+    if b.wildcard() {
         return diags;
     }
     let client = match ctx.kube() {
@@ -129,16 +131,16 @@ pub(super) async fn annotate(ctx: &ProviderContext, b: &Binding, arn: Option<&st
                 "Service Account Not Annotated",
                 format!(
                     "No cluster connection to annotate {}/{}: {}",
-                    b.namespace,
-                    b.service_account,
+                    b.namespace(),
+                    b.service_account(),
                     crate::aws::eks_client::diag_text(&d)
                 ),
             );
             return diags;
         }
     };
-    let api: Api<ServiceAccount> = Api::namespaced(client, &b.namespace);
-    let current = match crate::k8s::get(&api, &b.service_account, "service account").await {
+    let api: Api<ServiceAccount> = Api::namespaced(client, b.namespace());
+    let current = match crate::k8s::get(&api, b.service_account(), "service account").await {
         Ok(Some(sa)) => sa,
         Ok(None) => {
             if arn.is_some() {
@@ -147,7 +149,8 @@ pub(super) async fn annotate(ctx: &ProviderContext, b: &Binding, arn: Option<&st
                     format!(
                         "Service account {}/{} does not exist yet, so it was not annotated. Give it the annotation \
                          from `service_account_annotation` (hub_app does this).",
-                        b.namespace, b.service_account
+                        b.namespace(),
+                        b.service_account()
                     ),
                 );
             }
@@ -169,7 +172,7 @@ pub(super) async fn annotate(ctx: &ProviderContext, b: &Binding, arn: Option<&st
     };
     let patch = serde_json::json!({"metadata": {"annotations": {ROLE_ARN_ANNOTATION: value}}});
     if let Err(e) = api
-        .patch(&b.service_account, &PatchParams::default(), &Patch::Merge(&patch))
+        .patch(b.service_account(), &PatchParams::default(), &Patch::Merge(&patch))
         .await
         .map_err(crate::k8s::Error::from)
         && !e.is_not_found()

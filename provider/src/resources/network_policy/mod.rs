@@ -12,19 +12,22 @@ use async_trait::async_trait;
 use crate::diag::Diagnostics;
 use crate::framework::{ApplyOutcome, PlanChange, ProviderContext, Resource};
 use crate::schema::Schema;
-use crate::value::{AttributePath, Value};
+use crate::value::model::is_wholly_known;
+use crate::value::{AttributePath, Tf};
 
-use model::PolicyModel;
+use model::NetworkPolicyModel;
 
 /// Reports, at `enforcement_check`, when the EKS cluster would store the policy without enforcing it.
-async fn check_enforcement(ctx: &ProviderContext, change: &mut PlanChange<'_>) {
-    let text = |name: &str| change.config.attr(name).and_then(Value::as_str);
-    let mode = text("enforcement_check").unwrap_or("warn");
-    let cluster = text("cluster_name")
-        .map(str::to_owned)
+async fn check_enforcement(ctx: &ProviderContext, change: &mut PlanChange<'_, NetworkPolicyModel>) {
+    let mode = change.config.enforcement_check.as_deref().unwrap_or("warn");
+    let cluster = change
+        .config
+        .cluster_name
+        .get()
+        .cloned()
         .or_else(|| ctx.cluster_name.clone());
     let Some(cluster) = cluster else { return };
-    if mode == "off" || ctx.config_unknown() || change.planned.is_null() {
+    if mode == "off" || ctx.config_unknown() {
         return;
     }
     let path = AttributePath::attr("enforcement_check");
@@ -53,7 +56,7 @@ pub struct NetworkPolicyResource;
 
 #[async_trait]
 impl Resource for NetworkPolicyResource {
-    type Model = Value;
+    type Model = NetworkPolicyModel;
 
     fn type_name(&self) -> &'static str {
         "hub_network_policy"
@@ -63,10 +66,10 @@ impl Resource for NetworkPolicyResource {
         schema::schema()
     }
 
-    fn validate(&self, config: &Value, diags: &mut Diagnostics) {
+    fn validate(&self, config: &NetworkPolicyModel, diags: &mut Diagnostics) {
         validate::validate(config, diags);
-        if config.is_wholly_known() {
-            let m = PolicyModel::from_value(config);
+        if is_wholly_known(config) {
+            let m = config.policy();
             if !(m.deny_all_ingress || m.deny_all_egress || m.has_ingress_rules() || m.has_egress_rules()) {
                 diags.error_at(
                     &AttributePath::root(),
@@ -80,47 +83,52 @@ impl Resource for NetworkPolicyResource {
 
     /// Renders the policy into the plan, so reviewers read exactly what will be applied, and checks that
     /// the cluster will enforce it.
-    async fn modify_plan(&self, ctx: &ProviderContext, change: &mut PlanChange<'_>) {
+    async fn modify_plan(&self, ctx: &ProviderContext, change: &mut PlanChange<'_, NetworkPolicyModel>) {
         check_enforcement(ctx, change).await;
-        let rendered = if change.config.is_wholly_known() {
-            Value::string(render::rendered(&render::network_policy(&PolicyModel::from_value(
-                &change.planned,
-            ))))
+        let planned = &mut change.planned;
+        planned.rendered = if change.config_known {
+            Tf::Known(render::rendered(&render::network_policy(&planned.policy())))
         } else {
-            Value::unknown()
+            Tf::Unknown
         };
-        if let Some(slot) = change.planned.attr_mut("rendered") {
-            *slot = rendered;
-        }
-        let id = match (
-            change.planned.attr("namespace").and_then(Value::as_str),
-            change.planned.attr("name").and_then(Value::as_str),
-        ) {
-            (Some(ns), Some(name)) => Value::string(format!("{ns}/{name}")),
-            _ => Value::unknown(),
+        planned.id = match (planned.namespace.get(), planned.name.get()) {
+            (Some(ns), Some(name)) => Tf::Known(format!("{ns}/{name}")),
+            _ => Tf::Unknown,
         };
-        if let Some(slot) = change.planned.attr_mut("id") {
-            *slot = id;
-        }
     }
 
-    async fn create(&self, ctx: &ProviderContext, planned: &Value, _config: &Value) -> ApplyOutcome {
+    async fn create(
+        &self,
+        ctx: &ProviderContext,
+        planned: &NetworkPolicyModel,
+        _: &NetworkPolicyModel,
+    ) -> ApplyOutcome<NetworkPolicyModel> {
         reconcile::create(ctx, planned).await
     }
 
-    async fn read(&self, ctx: &ProviderContext, state: &Value) -> Result<Option<Value>, Diagnostics> {
+    async fn read(
+        &self,
+        ctx: &ProviderContext,
+        state: &NetworkPolicyModel,
+    ) -> Result<Option<NetworkPolicyModel>, Diagnostics> {
         reconcile::read(ctx, state).await
     }
 
-    async fn update(&self, ctx: &ProviderContext, _prior: &Value, planned: &Value, _config: &Value) -> ApplyOutcome {
+    async fn update(
+        &self,
+        ctx: &ProviderContext,
+        _: &NetworkPolicyModel,
+        planned: &NetworkPolicyModel,
+        _: &NetworkPolicyModel,
+    ) -> ApplyOutcome<NetworkPolicyModel> {
         reconcile::apply(ctx, planned).await
     }
 
-    async fn delete(&self, ctx: &ProviderContext, prior: &Value) -> Diagnostics {
+    async fn delete(&self, ctx: &ProviderContext, prior: &NetworkPolicyModel) -> Diagnostics {
         reconcile::delete(ctx, prior).await
     }
 
-    fn import(&self, id: &str) -> Result<Value, Diagnostics> {
+    fn import(&self, id: &str) -> Result<NetworkPolicyModel, Diagnostics> {
         reconcile::import_state(id)
     }
 }

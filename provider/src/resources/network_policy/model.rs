@@ -1,8 +1,205 @@
-//! The typed model of a `hub_network_policy` configuration, decoded from a wholly known value.
+//! The typed model of `hub_network_policy` (configuration, plan and state), and [`Policy`]: the rules it
+//! describes, with presets' defaults filled in, for rendering. Lists whose elements validation checks one by
+//! one hold each element as a [`Tf`], so a known CIDR or port is checked while its neighbours are unknown.
 
 use std::collections::BTreeMap;
 
-use crate::value::Value;
+use serde::{Deserialize, Serialize};
+
+use crate::value::Tf;
+
+/// One `hub_network_policy`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkPolicyModel {
+    pub name: Tf<String>,
+    pub namespace: Tf<String>,
+    pub pod_selector: Tf<BTreeMap<String, String>>,
+    pub deny_all_ingress: Tf<bool>,
+    pub deny_all_egress: Tf<bool>,
+    pub allow_dns: Tf<bool>,
+    pub allow_https_egress: Tf<HttpsEgress>,
+    pub allow_ingress_from_same_namespace: Tf<SameNamespace>,
+    pub allow_ingress_from_namespaces: Tf<FromNamespaces>,
+    pub allow_ingress_from_load_balancer: Tf<CidrPortsModel>,
+    pub allow_egress_to_databases: Tf<Vec<Tf<CidrPortsModel>>>,
+    pub ingress: Tf<Vec<Tf<IngressRule>>>,
+    pub egress: Tf<Vec<Tf<EgressRule>>>,
+    pub enforcement_check: Tf<String>,
+    pub cluster_name: Tf<String>,
+    pub rendered: Tf<String>,
+    pub id: Tf<String>,
+}
+
+/// `allow_https_egress`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HttpsEgress {
+    pub cidrs: Tf<Vec<Tf<String>>>,
+    pub except: Tf<Vec<Tf<String>>>,
+}
+
+/// `allow_ingress_from_same_namespace`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SameNamespace {
+    pub ports: Tf<Vec<i64>>,
+}
+
+/// `allow_ingress_from_namespaces`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FromNamespaces {
+    pub namespaces: Tf<Vec<String>>,
+    pub ports: Tf<Vec<i64>>,
+}
+
+/// CIDRs with ports: `allow_ingress_from_load_balancer`, an entry of `allow_egress_to_databases`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CidrPortsModel {
+    pub cidrs: Tf<Vec<String>>,
+    pub ports: Tf<Vec<i64>>,
+}
+
+/// A custom ingress rule.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IngressRule {
+    pub from: Tf<Vec<Tf<PeerModel>>>,
+    pub ports: Tf<Vec<Tf<PortModel>>>,
+}
+
+/// A custom egress rule.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EgressRule {
+    pub to: Tf<Vec<Tf<PeerModel>>>,
+    pub ports: Tf<Vec<Tf<PortModel>>>,
+}
+
+/// One peer of a custom rule.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PeerModel {
+    pub pod_selector: Tf<BTreeMap<String, String>>,
+    pub namespace_selector: Tf<BTreeMap<String, String>>,
+    pub cidr: Tf<String>,
+    pub except: Tf<Vec<Tf<String>>>,
+}
+
+/// One port (or range) of a custom rule.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PortModel {
+    pub port: Tf<String>,
+    pub end_port: Tf<i64>,
+    pub protocol: Tf<String>,
+}
+
+/// A custom rule's peers and ports, whichever direction.
+pub(crate) type RuleParts<'a> = (&'a Tf<Vec<Tf<PeerModel>>>, &'a Tf<Vec<Tf<PortModel>>>);
+
+/// The known elements of a list.
+pub(crate) fn known<T>(list: &Tf<Vec<Tf<T>>>) -> impl Iterator<Item = &T> {
+    list.get().into_iter().flatten().filter_map(Tf::get)
+}
+
+/// The known elements of a list with their indexes.
+pub(crate) fn indexed<T>(list: &Tf<Vec<Tf<T>>>) -> impl Iterator<Item = (usize, &T)> {
+    list.get()
+        .into_iter()
+        .flatten()
+        .enumerate()
+        .filter_map(|(i, x)| Some((i, x.get()?)))
+}
+
+fn ports(v: &Tf<Vec<i64>>) -> Vec<i32> {
+    v.get()
+        .into_iter()
+        .flatten()
+        .filter_map(|p| i32::try_from(*p).ok())
+        .collect()
+}
+
+fn cidr_ports(c: &CidrPortsModel) -> CidrPorts {
+    CidrPorts {
+        cidrs: c.cidrs.get().cloned().unwrap_or_default(),
+        ports: ports(&c.ports),
+    }
+}
+
+fn rule((peers, ports): RuleParts<'_>) -> Rule {
+    Rule {
+        peers: known(peers)
+            .map(|p| Peer {
+                pod_selector: p.pod_selector.get().cloned(),
+                namespace_selector: p.namespace_selector.get().cloned(),
+                cidr: p.cidr.get().cloned(),
+                except: known(&p.except).cloned().collect(),
+            })
+            .collect(),
+        ports: known(ports)
+            .map(|p| Port {
+                port: p.port.get().cloned().unwrap_or_default(),
+                end_port: p.end_port.value().and_then(|n| i32::try_from(n).ok()),
+                protocol: p.protocol.get().cloned().unwrap_or_else(|| "TCP".into()),
+            })
+            .collect(),
+    }
+}
+
+impl NetworkPolicyModel {
+    /// `namespace/name` (empty parts when not known).
+    pub(crate) fn identity(&self) -> (&str, &str) {
+        (
+            self.namespace.as_deref().unwrap_or_default(),
+            self.name.as_deref().unwrap_or_default(),
+        )
+    }
+
+    /// The custom ingress rules' parts.
+    pub(crate) fn ingress_rules(&self) -> impl Iterator<Item = (usize, RuleParts<'_>)> {
+        indexed(&self.ingress).map(|(i, r)| (i, (&r.from, &r.ports)))
+    }
+
+    /// The custom egress rules' parts.
+    pub(crate) fn egress_rules(&self) -> impl Iterator<Item = (usize, RuleParts<'_>)> {
+        indexed(&self.egress).map(|(i, r)| (i, (&r.to, &r.ports)))
+    }
+
+    /// The rules the configuration describes; call on wholly known values.
+    pub(crate) fn policy(&self) -> Policy {
+        let (namespace, name) = self.identity();
+        let flag = |f: &Tf<bool>| f.value().unwrap_or(false);
+        Policy {
+            name: name.to_owned(),
+            namespace: namespace.to_owned(),
+            pod_selector: self.pod_selector.get().cloned().unwrap_or_default(),
+            deny_all_ingress: flag(&self.deny_all_ingress),
+            deny_all_egress: flag(&self.deny_all_egress),
+            allow_dns: flag(&self.allow_dns),
+            https_egress: self.allow_https_egress.get().map(|h| {
+                let cidrs: Vec<String> = known(&h.cidrs).cloned().collect();
+                let cidrs = if cidrs.is_empty() {
+                    vec!["0.0.0.0/0".to_owned()]
+                } else {
+                    cidrs
+                };
+                (cidrs, known(&h.except).cloned().collect())
+            }),
+            same_namespace: self.allow_ingress_from_same_namespace.get().map(|s| ports(&s.ports)),
+            from_namespaces: self
+                .allow_ingress_from_namespaces
+                .get()
+                .map(|n| (n.namespaces.get().cloned().unwrap_or_default(), ports(&n.ports))),
+            load_balancer: self.allow_ingress_from_load_balancer.get().map(cidr_ports),
+            databases: known(&self.allow_egress_to_databases).map(cidr_ports).collect(),
+            ingress: self.ingress_rules().map(|(_, r)| rule(r)).collect(),
+            egress: self.egress_rules().map(|(_, r)| rule(r)).collect(),
+        }
+    }
+}
 
 /// One peer of a custom rule.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,9 +232,9 @@ pub(crate) struct CidrPorts {
     pub ports: Vec<i32>,
 }
 
-/// The whole policy configuration.
+/// The rules of one policy, with presets' defaults filled in: what [`super::render`] turns into the object.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub(crate) struct PolicyModel {
+pub(crate) struct Policy {
     pub name: String,
     pub namespace: String,
     pub pod_selector: BTreeMap<String, String>,
@@ -55,121 +252,7 @@ pub(crate) struct PolicyModel {
     pub egress: Vec<Rule>,
 }
 
-fn string(v: Option<&Value>) -> Option<String> {
-    v.and_then(Value::as_str).map(str::to_owned)
-}
-
-fn strings(v: Option<&Value>) -> Vec<String> {
-    v.and_then(Value::as_elements)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|s| s.as_str().map(str::to_owned))
-        .collect()
-}
-
-fn ints(v: Option<&Value>) -> Vec<i32> {
-    v.and_then(Value::as_elements)
-        .unwrap_or_default()
-        .iter()
-        .filter_map(|n| {
-            n.as_number()
-                .and_then(|n| n.to_i64())
-                .and_then(|n| i32::try_from(n).ok())
-        })
-        .collect()
-}
-
-fn map(v: Option<&Value>) -> Option<BTreeMap<String, String>> {
-    v?.as_map().map(|m| {
-        m.iter()
-            .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
-            .collect()
-    })
-}
-
-fn present(v: Option<&Value>) -> Option<&Value> {
-    v.filter(|v| !v.is_null())
-}
-
-fn cidr_ports(v: &Value) -> CidrPorts {
-    CidrPorts {
-        cidrs: strings(v.attr("cidrs")),
-        ports: ints(v.attr("ports")),
-    }
-}
-
-fn rules(v: Option<&Value>, peers: &str) -> Vec<Rule> {
-    v.and_then(Value::as_elements)
-        .unwrap_or_default()
-        .iter()
-        .map(|r| Rule {
-            peers: r
-                .attr(peers)
-                .and_then(Value::as_elements)
-                .unwrap_or_default()
-                .iter()
-                .map(|p| Peer {
-                    pod_selector: map(p.attr("pod_selector")),
-                    namespace_selector: map(p.attr("namespace_selector")),
-                    cidr: string(p.attr("cidr")),
-                    except: strings(p.attr("except")),
-                })
-                .collect(),
-            ports: r
-                .attr("ports")
-                .and_then(Value::as_elements)
-                .unwrap_or_default()
-                .iter()
-                .map(|p| Port {
-                    port: string(p.attr("port")).unwrap_or_default(),
-                    end_port: p
-                        .attr("end_port")
-                        .and_then(Value::as_number)
-                        .and_then(|n| n.to_i64())
-                        .and_then(|n| i32::try_from(n).ok()),
-                    protocol: string(p.attr("protocol")).unwrap_or_else(|| "TCP".into()),
-                })
-                .collect(),
-        })
-        .collect()
-}
-
-impl PolicyModel {
-    /// Decodes a configuration or planned state. Call only on wholly known values.
-    pub(crate) fn from_value(v: &Value) -> PolicyModel {
-        let flag = |n: &str| v.attr(n).and_then(Value::as_bool).unwrap_or(false);
-        PolicyModel {
-            name: string(v.attr("name")).unwrap_or_default(),
-            namespace: string(v.attr("namespace")).unwrap_or_default(),
-            pod_selector: map(v.attr("pod_selector")).unwrap_or_default(),
-            deny_all_ingress: flag("deny_all_ingress"),
-            deny_all_egress: flag("deny_all_egress"),
-            allow_dns: flag("allow_dns"),
-            https_egress: present(v.attr("allow_https_egress")).map(|h| {
-                let cidrs = strings(h.attr("cidrs"));
-                let cidrs = if cidrs.is_empty() {
-                    vec!["0.0.0.0/0".to_owned()]
-                } else {
-                    cidrs
-                };
-                (cidrs, strings(h.attr("except")))
-            }),
-            same_namespace: present(v.attr("allow_ingress_from_same_namespace")).map(|s| ints(s.attr("ports"))),
-            from_namespaces: present(v.attr("allow_ingress_from_namespaces"))
-                .map(|n| (strings(n.attr("namespaces")), ints(n.attr("ports")))),
-            load_balancer: present(v.attr("allow_ingress_from_load_balancer")).map(cidr_ports),
-            databases: v
-                .attr("allow_egress_to_databases")
-                .and_then(Value::as_elements)
-                .unwrap_or_default()
-                .iter()
-                .map(cidr_ports)
-                .collect(),
-            ingress: rules(v.attr("ingress"), "from"),
-            egress: rules(v.attr("egress"), "to"),
-        }
-    }
-
+impl Policy {
     /// Whether any ingress allow rule is configured.
     pub(crate) fn has_ingress_rules(&self) -> bool {
         self.same_namespace.is_some()

@@ -9,25 +9,25 @@ use crate::diag::Diagnostics;
 use crate::framework::{ApplyOutcome, ProviderContext};
 use crate::k8s;
 use crate::schema::validators::dns1123_label_problem;
-use crate::value::Value;
+use crate::value::Tf;
 
-use super::model::PolicyModel;
+use super::model::NetworkPolicyModel;
 use super::render;
 
 fn api(ctx: &ProviderContext, namespace: &str) -> Result<Api<NetworkPolicy>, Diagnostics> {
     Ok(Api::namespaced(ctx.kube()?, namespace))
 }
 
-pub(super) async fn create(ctx: &ProviderContext, planned: &Value) -> ApplyOutcome {
-    let m = PolicyModel::from_value(planned);
-    match api(ctx, &m.namespace) {
-        Ok(api) => match api.get_opt(&m.name).await {
+pub(super) async fn create(ctx: &ProviderContext, planned: &NetworkPolicyModel) -> ApplyOutcome<NetworkPolicyModel> {
+    let (namespace, name) = planned.identity();
+    match api(ctx, namespace) {
+        Ok(api) => match api.get_opt(name).await {
             Ok(Some(_)) => ApplyOutcome::failed(Diagnostics::from_error(
                 "Network Policy Already Exists",
                 format!(
                     "NetworkPolicy {}/{} already exists and is not in this Terraform state. Import it with \
                      `terraform import <address> {}/{}`.",
-                    m.namespace, m.name, m.namespace, m.name
+                    namespace, name, namespace, name
                 ),
             )),
             Ok(None) => apply(ctx, planned).await,
@@ -37,8 +37,8 @@ pub(super) async fn create(ctx: &ProviderContext, planned: &Value) -> ApplyOutco
     }
 }
 
-pub(super) async fn apply(ctx: &ProviderContext, planned: &Value) -> ApplyOutcome {
-    let m = PolicyModel::from_value(planned);
+pub(super) async fn apply(ctx: &ProviderContext, planned: &NetworkPolicyModel) -> ApplyOutcome<NetworkPolicyModel> {
+    let m = planned.policy();
     let result = async {
         let policy = render::network_policy(&m);
         k8s::Apply::hub()
@@ -55,11 +55,11 @@ pub(super) async fn apply(ctx: &ProviderContext, planned: &Value) -> ApplyOutcom
     }
 }
 
-pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<Value>, Diagnostics> {
-    let (Some(namespace), Some(name)) = (
-        prior.attr("namespace").and_then(Value::as_str),
-        prior.attr("name").and_then(Value::as_str),
-    ) else {
+pub(super) async fn read(
+    ctx: &ProviderContext,
+    prior: &NetworkPolicyModel,
+) -> Result<Option<NetworkPolicyModel>, Diagnostics> {
+    let (Some(namespace), Some(name)) = (prior.namespace.get(), prior.name.get()) else {
         return Ok(None);
     };
     let Some(live) = api(ctx, namespace)?
@@ -70,22 +70,18 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<
         return Ok(None);
     };
     let mut state = prior.clone();
-    if let Some(slot) = state.attr_mut("rendered") {
-        *slot = Value::string(render::rendered(&live));
-    }
-    if let Some(slot) = state.attr_mut("id") {
-        *slot = Value::string(format!("{namespace}/{name}"));
-    }
+    state.rendered = Tf::Known(render::rendered(&live));
+    state.id = Tf::Known(format!("{namespace}/{name}"));
     Ok(Some(state))
 }
 
-pub(super) async fn delete(ctx: &ProviderContext, prior: &Value) -> Diagnostics {
-    let m = PolicyModel::from_value(prior);
+pub(super) async fn delete(ctx: &ProviderContext, prior: &NetworkPolicyModel) -> Diagnostics {
+    let (namespace, name) = prior.identity();
     let result = async {
-        let deleted = api(ctx, &m.namespace)?.delete(&m.name, &DeleteParams::default()).await;
+        let deleted = api(ctx, namespace)?.delete(name, &DeleteParams::default()).await;
         match deleted.map_err(k8s::Error::from) {
             Ok(_) | Err(k8s::Error::NotFound(_)) => Ok(()),
-            Err(e) => Err(e.diagnostics(&format!("Deleting network policy {}/{}", m.namespace, m.name))),
+            Err(e) => Err(e.diagnostics(&format!("Deleting network policy {namespace}/{name}"))),
         }
     }
     .await;
@@ -94,7 +90,7 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &Value) -> Diagnostics 
 
 /// Import by `namespace/name`. Presets cannot be recovered from a live object, so the imported state holds
 /// the identity and the live `rendered` spec; the next plan shows how the configuration differs.
-pub(super) fn import_state(id: &str) -> Result<Value, Diagnostics> {
+pub(super) fn import_state(id: &str) -> Result<NetworkPolicyModel, Diagnostics> {
     let invalid = |why: &str| {
         Diagnostics::from_error(
             "Invalid Import ID",
@@ -107,14 +103,11 @@ pub(super) fn import_state(id: &str) -> Result<Value, Diagnostics> {
             return Err(invalid(&format!("has {part:?}, which {problem}")));
         }
     }
-    let ty = super::schema::schema().implied_type();
-    let crate::value::Type::Object(attrs) = ty else {
-        return Err(invalid("cannot be represented"));
-    };
-    let mut state: std::collections::BTreeMap<String, Value> = attrs.keys().map(|k| (k.clone(), Value::Null)).collect();
-    state.insert("namespace".into(), Value::string(namespace));
-    state.insert("name".into(), Value::string(name));
-    state.insert("id".into(), Value::string(id));
-    state.insert("enforcement_check".into(), Value::string("warn"));
-    Ok(Value::Object(state))
+    Ok(NetworkPolicyModel {
+        namespace: Tf::Known(namespace.to_owned()),
+        name: Tf::Known(name.to_owned()),
+        id: Tf::Known(id.to_owned()),
+        enforcement_check: Tf::Known("warn".to_owned()),
+        ..NetworkPolicyModel::default()
+    })
 }

@@ -10,7 +10,7 @@ use k8s_openapi::api::networking::v1::{
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta};
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use super::model::{CidrPorts, Peer, PolicyModel, Port, Rule};
+use super::model::{CidrPorts, Peer, Policy, Port, Rule};
 use crate::k8s::labels::MANAGED_BY;
 use crate::k8s::network_rules::dns_egress;
 
@@ -95,7 +95,7 @@ fn cidr_rule(c: &CidrPorts) -> NetworkPolicyEgressRule {
 }
 
 /// The NetworkPolicy object for a model.
-pub(crate) fn network_policy(m: &PolicyModel) -> NetworkPolicy {
+pub(crate) fn network_policy(m: &Policy) -> NetworkPolicy {
     let mut ingress = Vec::new();
     if let Some(ports) = &m.same_namespace {
         let same = NetworkPolicyPeer {

@@ -2,13 +2,13 @@
 
 use serde_json::json;
 
-use super::model::{CidrPorts, PolicyModel};
+use super::model::{CidrPorts, Policy};
 use super::render::{network_policy, rendered};
 use crate::diag::Diagnostics;
 use crate::value::{Type, Value, json as vjson};
 
-fn seed_003() -> PolicyModel {
-    PolicyModel {
+fn seed_003() -> Policy {
+    Policy {
         name: "api".into(),
         namespace: "prod".into(),
         pod_selector: [("app".to_string(), "api".to_string())].into(),
@@ -49,7 +49,7 @@ fn seed_003_renders_as_a_reviewer_would_write_it() {
 
 #[test]
 fn deny_all_alone_isolates_without_rules() {
-    let m = PolicyModel {
+    let m = Policy {
         name: "deny".into(),
         namespace: "a".into(),
         deny_all_ingress: true,
@@ -85,7 +85,7 @@ fn validate(v: &Value) -> Diagnostics {
         true,
         &mut diags,
     );
-    crate::framework::Resource::validate(&super::NetworkPolicyResource, v, &mut diags);
+    crate::framework::AnyResource::validate(&super::NetworkPolicyResource, v, &mut diags);
     diags
 }
 
@@ -136,4 +136,30 @@ fn good_input_passes() {
         "ingress": [{"from": [{"namespace_selector": {"team": "obs"}}], "ports": [{"port": "metrics"}]}]
     })));
     assert!(d.is_empty(), "{d:?}");
+}
+
+#[test]
+fn known_elements_are_checked_while_their_neighbours_are_unknown() {
+    let mut v = config(json!({"egress": [{"to": [{"cidr": "10.0.0.0/16", "except": ["x", "192.168.0.0/24"]}]}]}));
+    fn except(v: &mut Value) -> Option<&mut Value> {
+        let Value::Object(attrs) = v else { return None };
+        let Value::List(rules) = attrs.get_mut("egress")? else {
+            return None;
+        };
+        let Value::Object(rule) = rules.first_mut()? else {
+            return None;
+        };
+        let Value::List(peers) = rule.get_mut("to")? else {
+            return None;
+        };
+        let Value::Object(peer) = peers.first_mut()? else {
+            return None;
+        };
+        peer.get_mut("except")
+    }
+    if let Some(Value::List(items)) = except(&mut v) {
+        items[0] = Value::unknown();
+    }
+    let d = validate(&v);
+    assert_eq!(paths(&d), ["egress[0].to[0].except[1]"], "{d:?}");
 }

@@ -4,7 +4,10 @@ use std::net::IpAddr;
 
 use crate::diag::Diagnostics;
 use crate::schema::Validator;
-use crate::value::{AttributePath, Value};
+use crate::value::model::is_wholly_known;
+use crate::value::{AttributePath, Tf, Value};
+
+use super::model::{CidrPortsModel, HttpsEgress, NetworkPolicyModel, PeerModel, PortModel, indexed, known};
 
 /// A parsed CIDR: address, prefix length.
 pub(super) fn parse_cidr(s: &str) -> Result<(IpAddr, u8), String> {
@@ -98,48 +101,30 @@ pub(super) fn port_validator() -> Validator {
 }
 
 /// Cross-attribute checks; unknown values are skipped.
-pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
+pub(super) fn validate(config: &NetworkPolicyModel, diags: &mut Diagnostics) {
     let root = AttributePath::root();
-    if let Some(https) = config.attr("allow_https_egress").filter(|v| !v.is_null()) {
+    if let Some(https) = config.allow_https_egress.get() {
         check_except(https, &root.then_attr("allow_https_egress"), diags);
     }
-    for (rules, peers) in [("ingress", "from"), ("egress", "to")] {
-        for (i, rule) in config
-            .attr(rules)
-            .and_then(Value::as_elements)
-            .unwrap_or_default()
-            .iter()
-            .enumerate()
-        {
+    for (rules, peers_name, parts) in [
+        ("ingress", "from", config.ingress_rules().collect::<Vec<_>>()),
+        ("egress", "to", config.egress_rules().collect()),
+    ] {
+        for (i, (peers, ports)) in parts {
             let at = root.then_attr(rules).then_index(i);
-            for (j, peer) in rule
-                .attr(peers)
-                .and_then(Value::as_elements)
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
-            {
-                check_peer(peer, &at.then_attr(peers).then_index(j), diags);
+            for (j, peer) in indexed(peers) {
+                check_peer(peer, &at.then_attr(peers_name).then_index(j), diags);
             }
-            for (j, port) in rule
-                .attr("ports")
-                .and_then(Value::as_elements)
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
-            {
+            for (j, port) in indexed(ports) {
                 check_port(port, &at.then_attr("ports").then_index(j), diags);
             }
         }
     }
-    let has_egress_allow = ["allow_dns", "allow_https_egress", "allow_egress_to_databases", "egress"]
-        .iter()
-        .any(|a| {
-            config
-                .attr(a)
-                .is_some_and(|v| !v.is_null() && v.as_bool() != Some(false))
-        });
-    if config.attr("deny_all_egress").and_then(Value::as_bool) == Some(false) && has_egress_allow {
+    let has_egress_allow = config.allow_dns.is_set() && config.allow_dns.value() != Some(false)
+        || config.allow_https_egress.is_set()
+        || config.allow_egress_to_databases.is_set()
+        || config.egress.is_set();
+    if config.deny_all_egress.value() == Some(false) && has_egress_allow {
         diags.error_at(
             &root.then_attr("deny_all_egress"),
             "Contradictory Settings",
@@ -147,15 +132,11 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
              deny_all_egress = false cannot hold. Remove deny_all_egress or the egress rules.",
         );
     }
-    let has_ingress_allow = [
-        "allow_ingress_from_same_namespace",
-        "allow_ingress_from_namespaces",
-        "allow_ingress_from_load_balancer",
-        "ingress",
-    ]
-    .iter()
-    .any(|a| config.attr(a).is_some_and(|v| !v.is_null()));
-    if config.attr("deny_all_ingress").and_then(Value::as_bool) == Some(false) && has_ingress_allow {
+    let has_ingress_allow = config.allow_ingress_from_same_namespace.is_set()
+        || config.allow_ingress_from_namespaces.is_set()
+        || config.allow_ingress_from_load_balancer.is_set()
+        || config.ingress.is_set();
+    if config.deny_all_ingress.value() == Some(false) && has_ingress_allow {
         diags.error_at(
             &root.then_attr("deny_all_ingress"),
             "Contradictory Settings",
@@ -168,13 +149,8 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
 /// Presets whose empty lists would widen the rule to everyone: Kubernetes reads an empty peer list as "any
 /// peer" and an empty port list as "every port", the opposite of what an empty list of CIDRs, namespaces or
 /// database ports means to the reader.
-fn check_empty_lists(config: &Value, diags: &mut Diagnostics) {
+fn check_empty_lists(config: &NetworkPolicyModel, diags: &mut Diagnostics) {
     let root = AttributePath::root();
-    let empty = |v: &Value, name: &str| {
-        v.attr(name)
-            .and_then(Value::as_elements)
-            .is_some_and(<[Value]>::is_empty)
-    };
     let mut refuse = |at: AttributePath, what: &str| {
         diags.error_at(
             &at,
@@ -184,53 +160,44 @@ fn check_empty_lists(config: &Value, diags: &mut Diagnostics) {
             ),
         );
     };
-    if let Some(ns) = config.attr("allow_ingress_from_namespaces").filter(|v| !v.is_null())
-        && empty(ns, "namespaces")
+    if let Some(ns) = config.allow_ingress_from_namespaces.get()
+        && ns.namespaces.get().is_some_and(Vec::is_empty)
     {
         refuse(
             root.then_attr("allow_ingress_from_namespaces").then_attr("namespaces"),
             "\"from every pod of every namespace\"",
         );
     }
-    let lists: Vec<(AttributePath, &Value)> = config
-        .attr("allow_ingress_from_load_balancer")
-        .filter(|v| !v.is_null())
+    let lists: Vec<(AttributePath, &CidrPortsModel)> = config
+        .allow_ingress_from_load_balancer
+        .get()
         .map(|lb| (root.then_attr("allow_ingress_from_load_balancer"), lb))
         .into_iter()
         .chain(
-            config
-                .attr("allow_egress_to_databases")
-                .and_then(Value::as_elements)
-                .unwrap_or_default()
-                .iter()
-                .enumerate()
+            indexed(&config.allow_egress_to_databases)
                 .map(|(i, db)| (root.then_attr("allow_egress_to_databases").then_index(i), db)),
         )
         .collect();
     for (at, v) in lists {
-        if empty(v, "cidrs") {
+        if v.cidrs.get().is_some_and(Vec::is_empty) {
             refuse(at.then_attr("cidrs"), "\"every address\"");
         }
-        if empty(v, "ports") {
+        if v.ports.get().is_some_and(Vec::is_empty) {
             refuse(at.then_attr("ports"), "\"every port\"");
         }
     }
-    let rules = [
-        "deny_all_ingress",
-        "deny_all_egress",
-        "allow_dns",
-        "allow_https_egress",
-        "allow_ingress_from_same_namespace",
-        "allow_ingress_from_namespaces",
-        "allow_ingress_from_load_balancer",
-        "allow_egress_to_databases",
-        "ingress",
-        "egress",
-    ];
-    let says_nothing = rules
-        .iter()
-        .all(|a| config.attr(a).is_none_or(|v| v.is_null() || v.as_bool() == Some(false)));
-    if says_nothing && config.is_wholly_known() {
+    let off = |f: &Tf<bool>| f.is_null() || f.value() == Some(false);
+    let says_nothing = off(&config.deny_all_ingress)
+        && off(&config.deny_all_egress)
+        && off(&config.allow_dns)
+        && config.allow_https_egress.is_null()
+        && config.allow_ingress_from_same_namespace.is_null()
+        && config.allow_ingress_from_namespaces.is_null()
+        && config.allow_ingress_from_load_balancer.is_null()
+        && config.allow_egress_to_databases.is_null()
+        && config.ingress.is_null()
+        && config.egress.is_null();
+    if says_nothing && is_wholly_known(config) {
         diags.error_at(
             &root.then_attr("deny_all_ingress"),
             "Policy Without Rules",
@@ -240,23 +207,20 @@ fn check_empty_lists(config: &Value, diags: &mut Diagnostics) {
     }
 }
 
-fn check_except(v: &Value, at: &AttributePath, diags: &mut Diagnostics) {
-    let parsed = |name: &str| -> Vec<(String, (IpAddr, u8))> {
-        v.attr(name)
-            .and_then(Value::as_elements)
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|c| c.as_str().and_then(|s| parse_cidr(s).ok().map(|p| (s.to_owned(), p))))
+fn check_except(v: &HttpsEgress, at: &AttributePath, diags: &mut Diagnostics) {
+    let parsed = |list: &Tf<Vec<Tf<String>>>| -> Vec<(String, (IpAddr, u8))> {
+        known(list)
+            .filter_map(|s| parse_cidr(s).ok().map(|p| (s.clone(), p)))
             .collect()
     };
-    let cidrs = match parsed("cidrs") {
-        c if c.is_empty() && v.attr("cidrs").is_none_or(Value::is_null) => vec![(
+    let cidrs = match parsed(&v.cidrs) {
+        c if c.is_empty() && v.cidrs.is_null() => vec![(
             "0.0.0.0/0".to_owned(),
             parse_cidr("0.0.0.0/0").unwrap_or((IpAddr::from([0, 0, 0, 0]), 0)),
         )],
         c => c,
     };
-    for (text, except) in parsed("except") {
+    for (text, except) in parsed(&v.except) {
         if !cidrs.iter().any(|(_, c)| contains(*c, except) && *c != except) {
             diags.error_at(
                 &at.then_attr("except"),
@@ -270,23 +234,24 @@ fn check_except(v: &Value, at: &AttributePath, diags: &mut Diagnostics) {
     }
 }
 
-fn check_peer(peer: &Value, at: &AttributePath, diags: &mut Diagnostics) {
-    let set = |n: &str| peer.attr(n).is_some_and(|v| !v.is_null());
-    if set("cidr") && (set("pod_selector") || set("namespace_selector")) {
+fn check_peer(peer: &PeerModel, at: &AttributePath, diags: &mut Diagnostics) {
+    let cidr = peer.cidr.is_set();
+    let selectors = peer.pod_selector.is_set() || peer.namespace_selector.is_set();
+    if cidr && selectors {
         diags.error_at(
             at,
             "Invalid Peer",
             format!("{at} is either an IP block (`cidr`) or selectors, not both. Split it into two peers."),
         );
     }
-    if set("except") && !set("cidr") {
+    if peer.except.is_set() && !cidr {
         diags.error_at(
             &at.then_attr("except"),
             "Invalid Peer",
             format!("{}: `except` needs `cidr`.", at.then_attr("except")),
         );
     }
-    if !set("cidr") && !set("pod_selector") && !set("namespace_selector") {
+    if !cidr && !selectors {
         diags.error_at(
             at,
             "Empty Peer",
@@ -296,31 +261,26 @@ fn check_peer(peer: &Value, at: &AttributePath, diags: &mut Diagnostics) {
             ),
         );
     }
-    if let (Some(cidr), Some(excepts)) = (
-        peer.attr("cidr").and_then(Value::as_str),
-        peer.attr("except").and_then(Value::as_elements),
-    ) && let Ok(outer) = parse_cidr(cidr)
+    if let Some(cidr) = peer.cidr.get()
+        && let Ok(outer) = parse_cidr(cidr)
     {
-        for (i, e) in excepts.iter().enumerate() {
-            if let Some(Ok(inner)) = e.as_str().map(parse_cidr)
+        for (i, e) in indexed(&peer.except) {
+            if let Ok(inner) = parse_cidr(e)
                 && !(contains(outer, inner) && outer != inner)
             {
                 let here = at.then_attr("except").then_index(i);
                 diags.error_at(
                     &here,
                     "Exception Outside Range",
-                    format!(
-                        "{here} = {:?} is not strictly inside {cidr}.",
-                        e.as_str().unwrap_or_default()
-                    ),
+                    format!("{here} = {e:?} is not strictly inside {cidr}."),
                 );
             }
         }
     }
 }
 
-fn check_port(port: &Value, at: &AttributePath, diags: &mut Diagnostics) {
-    let Some(p) = port.attr("port").and_then(Value::as_str) else {
+fn check_port(port: &PortModel, at: &AttributePath, diags: &mut Diagnostics) {
+    let Some(p) = port.port.get() else {
         return;
     };
     let number = p.parse::<i64>().ok();
@@ -340,11 +300,7 @@ fn check_port(port: &Value, at: &AttributePath, diags: &mut Diagnostics) {
         ),
         _ => {}
     }
-    if let Some(end) = port
-        .attr("end_port")
-        .and_then(Value::as_number)
-        .and_then(|n| n.to_i64())
-    {
+    if let Some(end) = port.end_port.value() {
         let end_at = at.then_attr("end_port");
         match number {
             None => diags.error_at(
@@ -364,6 +320,7 @@ fn check_port(port: &Value, at: &AttributePath, diags: &mut Diagnostics) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::model::FromNamespaces;
     use super::*;
 
     fn errors(f: impl FnOnce(&mut Diagnostics)) -> Vec<String> {
@@ -378,9 +335,12 @@ mod tests {
             .then_index(0)
             .then_attr("from")
             .then_index(1);
-        let empty = errors(|d| check_peer(&Value::object([("cidr", Value::Null)]), &at, d));
+        let empty = errors(|d| check_peer(&PeerModel::default(), &at, d));
         assert!(empty[0].starts_with("ingress[0].from[1] is empty"), "{empty:?}");
-        let port = Value::object([("port", Value::string("0")), ("end_port", Value::Null)]);
+        let port = PortModel {
+            port: Tf::Known("0".into()),
+            ..PortModel::default()
+        };
         let at = AttributePath::attr("egress")
             .then_index(0)
             .then_attr("ports")
@@ -402,27 +362,24 @@ mod tests {
 
     #[test]
     fn empty_preset_lists_and_empty_policies_are_refused() {
-        let errors_of = |config: Value| {
+        let errors_of = |config: NetworkPolicyModel| {
             let mut d = Diagnostics::new();
             check_empty_lists(&config, &mut d);
             d.0.into_iter()
                 .map(|d| d.path.map(|p| p.to_string()).unwrap_or_default())
                 .collect::<Vec<_>>()
         };
-        let list = |items: Vec<Value>| Value::List(items);
-        let config = Value::object([
-            (
-                "allow_ingress_from_namespaces",
-                Value::object([("namespaces", list(vec![])), ("ports", Value::Null)]),
-            ),
-            (
-                "allow_egress_to_databases",
-                list(vec![Value::object([
-                    ("cidrs", list(vec![Value::string("10.0.0.0/24")])),
-                    ("ports", list(vec![])),
-                ])]),
-            ),
-        ]);
+        let config = NetworkPolicyModel {
+            allow_ingress_from_namespaces: Tf::Known(FromNamespaces {
+                namespaces: Tf::Known(vec![]),
+                ports: Tf::Null,
+            }),
+            allow_egress_to_databases: Tf::Known(vec![Tf::Known(CidrPortsModel {
+                cidrs: Tf::Known(vec!["10.0.0.0/24".into()]),
+                ports: Tf::Known(vec![]),
+            })]),
+            ..NetworkPolicyModel::default()
+        };
         assert_eq!(
             errors_of(config),
             [
@@ -430,11 +387,16 @@ mod tests {
                 "allow_egress_to_databases[0].ports"
             ]
         );
-        assert_eq!(
-            errors_of(Value::object([("deny_all_ingress", Value::Bool(false))])),
-            ["deny_all_ingress"]
-        );
-        assert!(errors_of(Value::object([("allow_dns", Value::Bool(true))])).is_empty());
+        let deny_ingress = NetworkPolicyModel {
+            deny_all_ingress: Tf::Known(false),
+            ..NetworkPolicyModel::default()
+        };
+        assert_eq!(errors_of(deny_ingress), ["deny_all_ingress"]);
+        let dns = NetworkPolicyModel {
+            allow_dns: Tf::Known(true),
+            ..NetworkPolicyModel::default()
+        };
+        assert!(errors_of(dns).is_empty());
     }
 
     #[test]

@@ -27,6 +27,12 @@ pub fn from_value<T: DeserializeOwned>(value: &Value) -> Result<T, DecodeError> 
     T::deserialize(de::ValueDeserializer::new(value)).map_err(ModelError::into_decode)
 }
 
+/// Whether a model holds no unknown value anywhere: what [`Value::is_wholly_known`] says of the value it was
+/// decoded from, since an unknown only ever widens to the enclosing [`Tf`].
+pub fn is_wholly_known<T: Serialize>(model: &T) -> bool {
+    model.serialize(ser::ValueSerializer).is_ok_and(|v| v.is_wholly_known())
+}
+
 /// Encodes a model as a value of type `ty`: lists become sets, structs objects (attributes the struct
 /// lacks are null) and maps maps, as the type says.
 pub fn to_value<T: Serialize>(model: &T, ty: &Type) -> Result<Value, EncodeError> {
