@@ -110,7 +110,10 @@ fn check_paths(app: &AppModel, diags: &mut Diagnostics) {
     let Some(ingress) = app.ingress.get() else {
         return;
     };
-    for (name, value) in [("path", &ingress.path), ("health_check_path", &ingress.health_check_path)] {
+    for (name, value) in [
+        ("path", &ingress.path),
+        ("health_check_path", &ingress.health_check_path),
+    ] {
         if let Some(p) = value.as_deref()
             && !p.starts_with('/')
         {
@@ -169,7 +172,10 @@ fn check_names(app: &AppModel, diags: &mut Diagnostics) {
             AttributePath::attrs(&["service_account", "name"]),
             app.service_account.get().and_then(|sa| sa.name.as_deref()),
         ),
-        (AttributePath::attrs(&["config_map_name"]), app.config_map_name.as_deref()),
+        (
+            AttributePath::attrs(&["config_map_name"]),
+            app.config_map_name.as_deref(),
+        ),
         (AttributePath::attrs(&["secret_name"]), app.secret_name.as_deref()),
     ];
     for (path, value) in names {
@@ -233,10 +239,11 @@ fn check_tolerations(app: &AppModel, diags: &mut Diagnostics) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::Value;
 
     fn details(config: Value) -> Vec<String> {
         let mut d = Diagnostics::new();
-        check(&config, &mut d);
+        check(&super::super::tests::model_of(config), &mut d);
         d.0.into_iter().map(|d| d.detail).collect()
     }
 

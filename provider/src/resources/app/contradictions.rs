@@ -264,10 +264,7 @@ fn dropped_settings(app: &AppModel, diags: &mut Diagnostics) {
             );
         }
     }
-    if set(&app.config_mount_path)
-        && app.config.get().is_none_or(|m| m.is_empty())
-        && !app.config.is_unknown()
-    {
+    if set(&app.config_mount_path) && app.config.get().is_none_or(|m| m.is_empty()) && !app.config.is_unknown() {
         diags.warning_at(
             &AttributePath::attr("config_mount_path"),
             "Nothing To Mount",
@@ -280,6 +277,7 @@ fn dropped_settings(app: &AppModel, diags: &mut Diagnostics) {
 mod tests {
     use super::*;
     use crate::diag::Severity;
+    use crate::value::Value;
 
     fn map(entries: &[(&str, &str)]) -> Value {
         Value::Map(
@@ -292,7 +290,7 @@ mod tests {
 
     fn found(config: Value) -> Vec<(Severity, String, String)> {
         let mut d = Diagnostics::new();
-        check(&config, &mut d);
+        check(&super::super::tests::model_of(config), &mut d);
         d.0.into_iter()
             .map(|d| {
                 let path = d.path.map(|p| p.to_string()).unwrap_or_default();

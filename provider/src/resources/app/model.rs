@@ -247,7 +247,11 @@ pub fn keys(map: &Tf<UserMap>) -> impl Iterator<Item = &str> {
 
 /// The known elements of a user list (empty when null or unknown).
 pub fn strings(list: &Tf<UserList>) -> Vec<String> {
-    list.get().into_iter().flatten().filter_map(|v| v.get().cloned()).collect()
+    list.get()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.get().cloned())
+        .collect()
 }
 
 impl AppModel {

@@ -263,9 +263,7 @@ async fn apply_objects(
             let outcome = match prior {
                 // The previous state (with what this apply wrote) is kept, so the next plan shows the change
                 // again; after a rollback, the previous revision runs.
-                Some(p) if on_failure == Some("rollback") => {
-                    ApplyOutcome::partial(p.clone(), diags)
-                }
+                Some(p) if on_failure == Some("rollback") => ApplyOutcome::partial(p.clone(), diags),
                 Some(_) => outcome(prior, planned, &written, diags),
                 // A create with errors would be tainted, and Terraform would replace every object of the app
                 // (the load balancer too): the app is recorded as created with the failure, which the next
@@ -393,7 +391,12 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &AppModel) -> Result<Opti
             .map(|k| format!("{}/{}", k.kind, import_name(k.kind, app.name())))
             .collect()
     } else {
-        app.rendered.get().into_iter().flatten().map(|(k, _)| k.clone()).collect()
+        app.rendered
+            .get()
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k.clone())
+            .collect()
     };
     let applied = app.rendered.get().cloned().unwrap_or_default();
     // All objects at once: a plan's first apps then wait for one round of reads, not eight in a row.

@@ -257,14 +257,18 @@ fn probe(app: &AppModel, which: &Tf<Probe>, default_path: &str) -> Option<Json> 
     } else {
         json!({"httpGet": {"path": p.and_then(|p| p.http_path.as_deref()).unwrap_or(default_path), "port": port}})
     };
-    for (value, field) in p.map(|p| {
-        [
-            (&p.initial_delay_seconds, "initialDelaySeconds"),
-            (&p.period_seconds, "periodSeconds"),
-            (&p.timeout_seconds, "timeoutSeconds"),
-            (&p.failure_threshold, "failureThreshold"),
-        ]
-    }).into_iter().flatten() {
+    for (value, field) in p
+        .map(|p| {
+            [
+                (&p.initial_delay_seconds, "initialDelaySeconds"),
+                (&p.period_seconds, "periodSeconds"),
+                (&p.timeout_seconds, "timeoutSeconds"),
+                (&p.failure_threshold, "failureThreshold"),
+            ]
+        })
+        .into_iter()
+        .flatten()
+    {
         if let Some(n) = value.value() {
             probe[field] = json!(n);
         }

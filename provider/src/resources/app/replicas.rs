@@ -81,11 +81,7 @@ mod tests {
             Seed::BeforeApply(20),
             "clamped to max_replicas"
         );
-        assert_eq!(
-            plan(&hpa, Some(&hpa)),
-            Seed::None,
-            "the HPA owns it already"
-        );
+        assert_eq!(plan(&hpa, Some(&hpa)), Seed::None, "the HPA owns it already");
         assert_eq!(plan(&fixed, None), Seed::None);
     }
 }

@@ -36,9 +36,7 @@ pub fn to_value<T: Serialize>(model: &T, ty: &Type) -> Result<Value, EncodeError
 
 /// Whether a model (or a part of one) holds no unknown value.
 pub fn is_wholly_known<T: Serialize>(model: &T) -> bool {
-    model
-        .serialize(ser::ValueSerializer)
-        .is_ok_and(|v| v.is_wholly_known())
+    model.serialize(ser::ValueSerializer).is_ok_and(|v| v.is_wholly_known())
 }
 
 #[cfg(test)]
