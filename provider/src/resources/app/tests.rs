@@ -585,3 +585,73 @@ fn a_renamed_service_keeping_its_node_port_is_dry_run_without_it() {
     let created = super::renames::for_dry_run(&app("new"), &none, None);
     assert_eq!(node_port(&created), Some(30080));
 }
+
+/// Checks made at plan still see the known parts of maps, lists and objects that are only partly known
+/// (an entry from another resource): keys, known values and known elements are checked, unknown ones skipped.
+#[test]
+fn partly_unknown_values_are_checked_on_their_known_parts() {
+    let map = |entries: &[(&str, Option<&str>)]| {
+        Value::Map(
+            entries
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.map_or_else(Value::unknown, Value::string)))
+                .collect(),
+        )
+    };
+    let config = Value::object([
+        ("name", Value::string("a")),
+        ("namespace", Value::string("n")),
+        ("image", Value::string("x:1")),
+        ("env", map(&[("bad=key", None), ("MODE", Some("prod"))])),
+        ("node_selector", map(&[("bad key", Some("v")), ("zone", None)])),
+        (
+            "ingress",
+            Value::object([
+                (
+                    "hosts",
+                    Value::List(vec![
+                        Value::string("a.example.com"),
+                        Value::string("a.example.com"),
+                        Value::unknown(),
+                    ]),
+                ),
+                ("annotations", map(&[("hub.io/x", None)])),
+                ("certificate_arn", Value::unknown()),
+            ]),
+        ),
+        (
+            "service",
+            Value::object([("node_port", Value::from(30080i64)), ("type", Value::unknown())]),
+        ),
+        (
+            "tolerations",
+            Value::List(vec![Value::object([
+                ("key", Value::unknown()),
+                ("operator", Value::string("Equal")),
+            ])]),
+        ),
+    ]);
+    let app = model_of(config);
+    assert_eq!(super::model::known(&app.env).len(), 1, "the unknown entry is left out");
+    let mut diags = Diagnostics::new();
+    crate::framework::Resource::validate(&super::AppResource, &app, &mut diags);
+    let found: Vec<String> = diags
+        .iter()
+        .map(|d| {
+            format!(
+                "{}: {}",
+                d.path.as_ref().map(ToString::to_string).unwrap_or_default(),
+                d.summary
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "ingress.hosts[1]: Duplicate Host",
+            "env[\"bad=key\"]: Invalid Environment Variable",
+            "node_selector[\"bad key\"]: Invalid Node Selector",
+            "ingress.annotations[\"hub.io/x\"]: Key Set By hub",
+        ]
+    );
+}
