@@ -210,6 +210,11 @@ fn validate(config: Json) -> Vec<String> {
         &mut diags,
     );
     crate::framework::AnyResource::validate(&super::AppResource, &v, &mut diags);
+    summaries(&diags)
+}
+
+/// Each problem as `path: summary`.
+fn summaries(diags: &Diagnostics) -> Vec<String> {
     diags
         .iter()
         .map(|d| {
@@ -635,18 +640,8 @@ fn partly_unknown_values_are_checked_on_their_known_parts() {
     assert_eq!(super::model::known(&app.env).len(), 1, "the unknown entry is left out");
     let mut diags = Diagnostics::new();
     crate::framework::Resource::validate(&super::AppResource, &app, &mut diags);
-    let found: Vec<String> = diags
-        .iter()
-        .map(|d| {
-            format!(
-                "{}: {}",
-                d.path.as_ref().map(ToString::to_string).unwrap_or_default(),
-                d.summary
-            )
-        })
-        .collect();
     assert_eq!(
-        found,
+        summaries(&diags),
         [
             "ingress.hosts[1]: Duplicate Host",
             "env[\"bad=key\"]: Invalid Environment Variable",
