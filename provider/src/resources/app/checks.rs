@@ -204,7 +204,8 @@ fn check_names(app: &AppModel, diags: &mut Diagnostics) {
 }
 
 fn check_tolerations(app: &AppModel, diags: &mut Diagnostics) {
-    for (i, t) in app.tolerations.get().into_iter().flatten().enumerate() {
+    let tolerations = app.tolerations.get().into_iter().flatten().enumerate();
+    for (i, t) in tolerations.filter_map(|(i, t)| Some((i, t.get()?))) {
         let here = AttributePath::attrs(&["tolerations"]).then_index(i);
         let key = t.key.as_deref().unwrap_or_default();
         // The schema's default operator is "Equal".

@@ -53,7 +53,7 @@ pub struct AppModel {
     pub max_unavailable: Tf<String>,
     pub zone_spread: Tf<String>,
     pub node_selector: Tf<UserMap>,
-    pub tolerations: Tf<Vec<Toleration>>,
+    pub tolerations: Tf<Vec<Tf<Toleration>>>,
     pub priority_class_name: Tf<String>,
     pub termination_grace_period_seconds: Tf<i64>,
     pub service: Tf<Service>,
@@ -161,8 +161,8 @@ pub struct Autoscaling {
     pub memory_percent: Tf<i64>,
     pub scale_down_stabilization_seconds: Tf<i64>,
     pub scale_up_stabilization_seconds: Tf<i64>,
-    pub scale_down_policies: Tf<Vec<ScalingPolicy>>,
-    pub scale_up_policies: Tf<Vec<ScalingPolicy>>,
+    pub scale_down_policies: Tf<Vec<Tf<ScalingPolicy>>>,
+    pub scale_up_policies: Tf<Vec<Tf<ScalingPolicy>>>,
     pub scale_down_select_policy: Tf<String>,
     pub scale_up_select_policy: Tf<String>,
 }
@@ -208,7 +208,7 @@ pub struct Irsa {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rbac {
-    pub rules: Tf<Vec<RbacRule>>,
+    pub rules: Tf<Vec<Tf<RbacRule>>>,
     pub allow_wildcards: Tf<bool>,
 }
 

@@ -417,6 +417,7 @@ fn deployment(app: &AppModel, secrets: Option<(Vec<&str>, Option<u64>)>, has_con
         .get()
         .into_iter()
         .flatten()
+        .filter_map(Tf::get)
         .map(|t| {
             let mut o = Map::new();
             for (value, field) in [
@@ -469,7 +470,7 @@ fn autoscaler(app: &AppModel, hpa: &Autoscaling) -> Object {
             metrics.push(json!({"type": "Resource", "resource": {"name": resource, "target": {"type": "Utilization", "averageUtilization": p}}}));
         }
     }
-    let rules = |stabilization: &Tf<i64>, policies: &Tf<Vec<ScalingPolicy>>, select: &Tf<String>, window: i64| {
+    let rules = |stabilization: &Tf<i64>, policies: &Tf<Vec<Tf<ScalingPolicy>>>, select: &Tf<String>, window: i64| {
         let mut rules = json!({
             "stabilizationWindowSeconds": stabilization.value().unwrap_or(window)
         });
@@ -477,6 +478,7 @@ fn autoscaler(app: &AppModel, hpa: &Autoscaling) -> Object {
             .get()
             .into_iter()
             .flatten()
+            .filter_map(Tf::get)
             .map(|p| {
                 json!({
                     "type": p.kind.as_deref().unwrap_or_default(),
@@ -522,6 +524,7 @@ fn role_and_binding(app: &AppModel, rbac: &Rbac) -> [Object; 2] {
         .get()
         .into_iter()
         .flatten()
+        .filter_map(Tf::get)
         .map(|r| {
             let mut rule = json!({
                 "apiGroups": strings(&r.api_groups),

@@ -630,11 +630,18 @@ fn partly_unknown_values_are_checked_on_their_known_parts() {
         ),
         (
             "tolerations",
-            Value::List(vec![Value::object([
-                ("key", Value::unknown()),
-                ("operator", Value::string("Equal")),
-            ])]),
+            Value::List(vec![
+                Value::object([("key", Value::unknown()), ("operator", Value::string("Equal"))]),
+                // A wholly unknown toleration is skipped; the known ones around it are still checked.
+                Value::unknown(),
+                Value::object([
+                    ("key", Value::string("k")),
+                    ("operator", Value::string("Exists")),
+                    ("value", Value::string("v")),
+                ]),
+            ]),
         ),
+        ("rbac", Value::unknown()),
     ]);
     let app = model_of(config);
     assert_eq!(super::model::known(&app.env).len(), 1, "the unknown entry is left out");
@@ -643,9 +650,11 @@ fn partly_unknown_values_are_checked_on_their_known_parts() {
     assert_eq!(
         summaries(&diags),
         [
+            "rbac: Role Without A Token To Use It",
             "ingress.hosts[1]: Duplicate Host",
             "env[\"bad=key\"]: Invalid Environment Variable",
             "node_selector[\"bad key\"]: Invalid Node Selector",
+            "tolerations[2].value: Invalid Toleration",
             "ingress.annotations[\"hub.io/x\"]: Key Set By hub",
         ]
     );

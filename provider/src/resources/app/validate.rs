@@ -197,7 +197,7 @@ fn scaling_policies(app: &AppModel, diags: &mut Diagnostics) {
     ] {
         let attr = format!("scale_{direction}_policies");
         let policies = policies.get().map(Vec::as_slice).unwrap_or_default();
-        for (i, p) in policies.iter().enumerate() {
+        for (i, p) in policies.iter().enumerate().filter_map(|(i, p)| Some((i, p.get()?))) {
             if p.kind.as_deref() == Some("Percent")
                 && let Some(value) = p.value.value()
                 && value > percent_max
@@ -263,9 +263,9 @@ const UNNAMED_VERBS: &[&str] = &["create", "deletecollection"];
 /// The app's Role: no empty lists (they grant nothing), no `*` without `allow_wildcards`, no rule that
 /// restricts by name a verb that cannot be.
 fn rbac_rules(app: &AppModel, diags: &mut Diagnostics) {
-    let Some(rbac) = app.rbac.get() else {
+    if app.rbac.is_null() {
         return;
-    };
+    }
     // The schema's default is false: without the token, the pods cannot use the Role at all.
     let automount = app.security.get().map(|s| &s.automount_service_account_token);
     if matches!(automount, None | Some(Tf::Null | Tf::Known(false))) {
@@ -277,6 +277,9 @@ fn rbac_rules(app: &AppModel, diags: &mut Diagnostics) {
              security = { automount_service_account_token = true }.",
         );
     }
+    let Some(rbac) = app.rbac.get() else {
+        return;
+    };
     let wildcards = rbac.allow_wildcards.value().unwrap_or(false);
     let rules = rbac.rules.get().map(Vec::as_slice).unwrap_or_default();
     if rbac.rules.get().is_some_and(Vec::is_empty) {
@@ -286,7 +289,7 @@ fn rbac_rules(app: &AppModel, diags: &mut Diagnostics) {
             "rbac.rules is empty, so the Role would grant nothing: add a rule, or remove rbac.",
         );
     }
-    for (i, rule) in rules.iter().enumerate() {
+    for (i, rule) in rules.iter().enumerate().filter_map(|(i, r)| Some((i, r.get()?))) {
         let here = AttributePath::attrs(&["rbac", "rules"]).then_index(i);
         for (list, values) in [
             ("api_groups", &rule.api_groups),
