@@ -136,6 +136,50 @@ fn acc_app_lifecycle() -> tf::Result<()> {
     })
 }
 
+/// Map entries known only after apply plan with their known entries shown, under every CLI (a plan that
+/// turned the maps wholly unknown would be refused as invalid), and apply with every entry.
+#[test]
+fn acc_app_partly_unknown_maps_plan_their_known_entries() -> tf::Result<()> {
+    tf::for_each_cli(|cli| {
+        let ns = Scope::new("app-partly").name("apps");
+        let vars = [("namespace", ns.as_str())];
+        let check_ns = ns.clone();
+        TestCase::new()
+            .step(
+                Step::new(fixture_config("app/partly_unknown.tf", &vars))
+                    .plan_check(|plan| {
+                        plan.resource_change("hub_app.api")?
+                            .expect_actions(&[Action::Create])?
+                            .expect_after("env.MODE", serde_json::json!("prod"))?
+                            .expect_unknown("env.OWNER")?
+                            .expect_after("labels.team", serde_json::json!("payments"))?
+                            .expect_unknown("labels.owner")?
+                            .expect_unknown("rendered")?;
+                        Ok(())
+                    })
+                    .check(move |_: &tf::State| {
+                        let ns = check_ns.clone();
+                        let d = with_kube(|c| async move { Api::<Deployment>::namespaced(c, &ns).get("api").await })?;
+                        let env = d.spec.unwrap_or_default().template.spec.unwrap_or_default().containers[0]
+                            .env
+                            .clone()
+                            .unwrap_or_default();
+                        let owner = env.iter().find(|e| e.name == "OWNER").and_then(|e| e.value.clone());
+                        expect(
+                            owner.as_deref() == Some("platform"),
+                            &format!("OWNER known after apply, got {owner:?}"),
+                        )?;
+                        let labels = d.metadata.labels.unwrap_or_default();
+                        expect(
+                            labels.get("owner").map(String::as_str) == Some("platform"),
+                            "the label known after apply",
+                        )
+                    }),
+            )
+            .run(cli)
+    })
+}
+
 /// Secret values never appear in plans, in `TF_LOG=trace` output, and (write-only ones) in state.
 #[test]
 fn acc_app_secrets_never_leak() -> tf::Result<()> {

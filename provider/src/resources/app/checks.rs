@@ -6,9 +6,9 @@ use crate::diag::Diagnostics;
 use crate::schema::validators::{
     dns1123_label_problem, dns1123_subdomain_problem, label_value_problem, qualified_name_problem,
 };
-use crate::value::{AttributePath, Value};
+use crate::value::AttributePath;
 
-use super::model::View;
+use super::model::{AppModel, keys, known, strings};
 
 /// Why `key` is not a ConfigMap or Secret key (`[-._a-zA-Z0-9]+`, at most 253 characters), or `None`.
 fn data_key_problem(key: &str) -> Option<&'static str> {
@@ -50,8 +50,7 @@ fn host_problem(host: &str) -> Option<String> {
     dns1123_subdomain_problem(host.strip_prefix("*.").unwrap_or(host))
 }
 
-pub(super) fn check(config: &Value, diags: &mut Diagnostics) {
-    let app = View(config);
+pub(super) fn check(app: &AppModel, diags: &mut Diagnostics) {
     check_keys(app, diags);
     check_paths(app, diags);
     check_int_or_percent(app, diags);
@@ -59,13 +58,13 @@ pub(super) fn check(config: &Value, diags: &mut Diagnostics) {
     check_tolerations(app, diags);
 }
 
-fn check_keys(app: View, diags: &mut Diagnostics) {
-    for (attr, kind) in [
-        ("config", "ConfigMap"),
-        ("secret_env", "Secret"),
-        ("secret_env_wo", "Secret"),
+fn check_keys(app: &AppModel, diags: &mut Diagnostics) {
+    for (attr, map, kind) in [
+        ("config", &app.config, "ConfigMap"),
+        ("secret_env", &app.secret_env, "Secret"),
+        ("secret_env_wo", &app.secret_env_wo, "Secret"),
     ] {
-        for key in app.get(attr).as_map().into_iter().flatten().map(|(k, _)| k) {
+        for key in keys(map) {
             if let Some(p) = data_key_problem(key).or_else(|| env_name_problem(key)) {
                 diags.error_at(
                     &AttributePath::attrs(&[attr]).then_key(key),
@@ -75,7 +74,7 @@ fn check_keys(app: View, diags: &mut Diagnostics) {
             }
         }
     }
-    for key in app.get("env").as_map().into_iter().flatten().map(|(k, _)| k) {
+    for key in keys(&app.env) {
         if let Some(p) = env_name_problem(key) {
             diags.error_at(
                 &AttributePath::attrs(&["env"]).then_key(key),
@@ -84,7 +83,7 @@ fn check_keys(app: View, diags: &mut Diagnostics) {
             );
         }
     }
-    for (key, value) in app.map("node_selector") {
+    for (key, value) in known(&app.node_selector) {
         let problem = qualified_name_problem(&key)
             .map(|p| format!("key {key:?} {p}"))
             .or_else(|| label_value_problem(&value).map(|p| format!("[{key:?}] = {value:?}: a label value {p}")));
@@ -98,8 +97,8 @@ fn check_keys(app: View, diags: &mut Diagnostics) {
     }
 }
 
-fn check_paths(app: View, diags: &mut Diagnostics) {
-    if let Some(p) = app.str("config_mount_path")
+fn check_paths(app: &AppModel, diags: &mut Diagnostics) {
+    if let Some(p) = app.config_mount_path.as_deref()
         && !p.starts_with('/')
     {
         diags.error_at(
@@ -108,11 +107,14 @@ fn check_paths(app: View, diags: &mut Diagnostics) {
             format!("config_mount_path = {p:?} must be an absolute path, e.g. \"/etc/app\"."),
         );
     }
-    let Some(ingress) = app.obj("ingress") else {
+    let Some(ingress) = app.ingress.get() else {
         return;
     };
-    for name in ["path", "health_check_path"] {
-        if let Some(p) = ingress.str(name)
+    for (name, value) in [
+        ("path", &ingress.path),
+        ("health_check_path", &ingress.health_check_path),
+    ] {
+        if let Some(p) = value.as_deref()
             && !p.starts_with('/')
         {
             diags.error_at(
@@ -122,7 +124,7 @@ fn check_paths(app: View, diags: &mut Diagnostics) {
             );
         }
     }
-    for (i, host) in ingress.strings("hosts").iter().enumerate() {
+    for (i, host) in strings(&ingress.hosts).iter().enumerate() {
         if let Some(p) = host_problem(host) {
             let path = AttributePath::attrs(&["ingress", "hosts"]).then_index(i);
             diags.error_at(
@@ -134,14 +136,17 @@ fn check_paths(app: View, diags: &mut Diagnostics) {
     }
 }
 
-fn check_int_or_percent(app: View, diags: &mut Diagnostics) {
+fn check_int_or_percent(app: &AppModel, diags: &mut Diagnostics) {
     let mut fields: Vec<(Vec<&str>, Option<&str>, Option<u64>)> = vec![
-        (vec!["max_surge"], app.str("max_surge"), None),
-        (vec!["max_unavailable"], app.str("max_unavailable"), Some(100)),
+        (vec!["max_surge"], app.max_surge.as_deref(), None),
+        (vec!["max_unavailable"], app.max_unavailable.as_deref(), Some(100)),
     ];
-    if let Some(pdb) = app.obj("disruption_budget") {
-        for name in ["min_available", "max_unavailable"] {
-            fields.push((vec!["disruption_budget", name], pdb.str(name), Some(100)));
+    if let Some(pdb) = app.disruption_budget.get() {
+        for (name, value) in [
+            ("min_available", &pdb.min_available),
+            ("max_unavailable", &pdb.max_unavailable),
+        ] {
+            fields.push((vec!["disruption_budget", name], value.as_deref(), Some(100)));
         }
     }
     for (steps, value, max) in fields {
@@ -157,21 +162,22 @@ fn check_int_or_percent(app: View, diags: &mut Diagnostics) {
     }
 }
 
-fn check_names(app: View, diags: &mut Diagnostics) {
+fn check_names(app: &AppModel, diags: &mut Diagnostics) {
     let names = [
         (
             AttributePath::attrs(&["priority_class_name"]),
-            app.str("priority_class_name"),
+            app.priority_class_name.as_deref(),
         ),
         (
             AttributePath::attrs(&["service_account", "name"]),
-            app.obj("service_account").and_then(|sa| sa.str("name")),
+            app.service_account.get().and_then(|sa| sa.name.as_deref()),
         ),
+        (
+            AttributePath::attrs(&["config_map_name"]),
+            app.config_map_name.as_deref(),
+        ),
+        (AttributePath::attrs(&["secret_name"]), app.secret_name.as_deref()),
     ];
-    let names = names.into_iter().chain([
-        (AttributePath::attrs(&["config_map_name"]), app.str("config_map_name")),
-        (AttributePath::attrs(&["secret_name"]), app.str("secret_name")),
-    ]);
     for (path, value) in names {
         if let Some(s) = value
             && let Some(p) = dns1123_subdomain_problem(s)
@@ -183,7 +189,7 @@ fn check_names(app: View, diags: &mut Diagnostics) {
             );
         }
     }
-    if let Some(s) = app.obj("service").and_then(|s| s.str("name")) {
+    if let Some(s) = app.service.get().and_then(|s| s.name.as_deref()) {
         let problem = dns1123_label_problem(s, 63).or_else(|| {
             (!s.starts_with(|c: char| c.is_ascii_lowercase())).then(|| "must start with a lower-case letter".to_owned())
         });
@@ -197,21 +203,22 @@ fn check_names(app: View, diags: &mut Diagnostics) {
     }
 }
 
-fn check_tolerations(app: View, diags: &mut Diagnostics) {
-    for (i, t) in app.objs("tolerations").into_iter().enumerate() {
+fn check_tolerations(app: &AppModel, diags: &mut Diagnostics) {
+    let tolerations = app.tolerations.get().into_iter().flatten().enumerate();
+    for (i, t) in tolerations.filter_map(|(i, t)| Some((i, t.get()?))) {
         let here = AttributePath::attrs(&["tolerations"]).then_index(i);
-        let key = t.str("key").unwrap_or_default();
+        let key = t.key.as_deref().unwrap_or_default();
         // The schema's default operator is "Equal".
-        let operator = if t.get("operator").is_null() {
+        let operator = if t.operator.is_null() {
             Some("Equal")
         } else {
-            t.str("operator")
+            t.operator.as_deref()
         };
         if let Some(p) = (!key.is_empty()).then(|| qualified_name_problem(key)).flatten() {
             let path = here.then_attr("key");
             diags.error_at(&path, "Invalid Toleration", format!("{path} = {key:?} {p}."));
         }
-        if key.is_empty() && !t.get("key").is_unknown() && operator == Some("Equal") {
+        if key.is_empty() && !t.key.is_unknown() && operator == Some("Equal") {
             let path = here.then_attr("key");
             diags.error_at(
                 &path,
@@ -219,7 +226,7 @@ fn check_tolerations(app: View, diags: &mut Diagnostics) {
                 format!("{here}: a toleration without a key must use operator \"Exists\"; set {path}."),
             );
         }
-        if operator == Some("Exists") && t.str("value").is_some_and(|v| !v.is_empty()) {
+        if operator == Some("Exists") && t.value.as_deref().is_some_and(|v| !v.is_empty()) {
             let path = here.then_attr("value");
             diags.error_at(
                 &path,
@@ -233,10 +240,11 @@ fn check_tolerations(app: View, diags: &mut Diagnostics) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::Value;
 
     fn details(config: Value) -> Vec<String> {
         let mut d = Diagnostics::new();
-        check(&config, &mut d);
+        check(&super::super::tests::model_of(config), &mut d);
         d.0.into_iter().map(|d| d.detail).collect()
     }
 

@@ -5,31 +5,37 @@
 //! values are skipped.
 
 use crate::diag::Diagnostics;
-use crate::value::{AttributePath, Value};
+use crate::value::{AttributePath, Tf};
 
-use super::model::View;
+use super::model::{AppModel, UserMap, keys, strings};
 
 /// The attributes whose keys become environment variables, in the order Kubernetes lets them win: `env`
 /// over `envFrom`, and among `envFrom` the Secret (listed last) over the ConfigMap.
-const ENV_SOURCES: &[&str] = &["env", "secret_env", "secret_env_wo", "config"];
+fn env_sources(app: &AppModel) -> [(&'static str, &Tf<UserMap>); 4] {
+    [
+        ("env", &app.env),
+        ("secret_env", &app.secret_env),
+        ("secret_env_wo", &app.secret_env_wo),
+        ("config", &app.config),
+    ]
+}
 
-pub(super) fn check(config: &Value, diags: &mut Diagnostics) {
-    let app = View(config);
+pub(super) fn check(app: &AppModel, diags: &mut Diagnostics) {
     replicas_with_autoscaling(app, diags);
     disruption_budget(app, diags);
     ingress(app, diags);
-    env_sources(app, diags);
+    env_set_twice(app, diags);
     env_names(app, diags);
     dropped_settings(app, diags);
 }
 
 /// Whether `v` is known and not null.
-fn set(v: &Value) -> bool {
-    !v.is_null() && !v.is_unknown()
+fn set<T>(v: &Tf<T>) -> bool {
+    matches!(v, Tf::Known(_))
 }
 
-fn replicas_with_autoscaling(app: View<'_>, diags: &mut Diagnostics) {
-    if set(app.get("replicas")) && set(app.get("autoscaling")) {
+fn replicas_with_autoscaling(app: &AppModel, diags: &mut Diagnostics) {
+    if set(&app.replicas) && set(&app.autoscaling) {
         diags.error_at(
             &AttributePath::attr("replicas"),
             "Replicas With Autoscaling",
@@ -37,21 +43,21 @@ fn replicas_with_autoscaling(app: View<'_>, diags: &mut Diagnostics) {
                 "replicas = {} is ignored while autoscaling is set: the HorizontalPodAutoscaler owns the count \
                  (between autoscaling.min_replicas and max_replicas). Remove replicas, or pass replicas = null when \
                  autoscaling is set.",
-                app.int("replicas").map_or("?".into(), |n| n.to_string())
+                app.replicas.value().map_or("?".into(), |n| n.to_string())
             ),
         );
     }
 }
 
 /// The number of pods a budget is measured against: `replicas` (default 2), or the autoscaler's floor.
-fn pod_floor(app: View<'_>) -> Option<i64> {
-    match app.obj("autoscaling") {
-        Some(hpa) => hpa.int("min_replicas"),
-        None if app.get("replicas").is_null() => Some(2),
-        None => app.int("replicas"),
+fn pod_floor(app: &AppModel) -> Option<i64> {
+    match &app.autoscaling {
+        Tf::Known(hpa) => hpa.min_replicas.value(),
+        Tf::Unknown => None,
+        Tf::Null if app.replicas.is_null() => Some(2),
+        Tf::Null => app.replicas.value(),
     }
 }
-
 /// An int-or-percent value as pods out of `of` (percentages rounded up, as Kubernetes does for a budget).
 fn scaled(s: &str, of: i64) -> Option<i64> {
     match s.strip_suffix('%') {
@@ -89,18 +95,18 @@ pub(super) fn budget_problem(
     None
 }
 
-fn disruption_budget(app: View<'_>, diags: &mut Diagnostics) {
-    let Some(pdb) = app.obj("disruption_budget") else {
+fn disruption_budget(app: &AppModel, diags: &mut Diagnostics) {
+    let Some(pdb) = app.disruption_budget.get() else {
         return;
     };
-    let (min, max) = (pdb.str("min_available"), pdb.str("max_unavailable"));
+    let (min, max) = (pdb.min_available.as_deref(), pdb.max_unavailable.as_deref());
     if let Some(p) = budget_problem(min, max, pod_floor(app)) {
         let which = if min.is_some() {
             "min_available"
         } else {
             "max_unavailable"
         };
-        let floor = if app.obj("autoscaling").is_some() {
+        let floor = if app.autoscaling.is_set() {
             " (with autoscaling, at autoscaling.min_replicas)"
         } else {
             ""
@@ -116,11 +122,11 @@ fn disruption_budget(app: View<'_>, diags: &mut Diagnostics) {
     }
 }
 
-fn ingress(app: View<'_>, diags: &mut Diagnostics) {
-    let Some(ing) = app.obj("ingress") else {
+fn ingress(app: &AppModel, diags: &mut Diagnostics) {
+    let Some(ing) = app.ingress.get() else {
         return;
     };
-    if ing.bool("ssl_redirect") == Some(true) && ing.get("certificate_arn").is_null() {
+    if ing.ssl_redirect.value() == Some(true) && ing.certificate_arn.is_null() {
         diags.error_at(
             &AttributePath::attrs(&["ingress", "ssl_redirect"]),
             "HTTPS Redirect Without Certificate",
@@ -128,19 +134,19 @@ fn ingress(app: View<'_>, diags: &mut Diagnostics) {
              no HTTPS listener and the redirect would be dropped. Set certificate_arn or remove ssl_redirect.",
         );
     }
-    let hosts = ing.strings("hosts");
+    let hosts = strings(&ing.hosts);
     for (i, host) in hosts.iter().enumerate() {
         if hosts[..i].contains(host) {
             let path = AttributePath::attrs(&["ingress", "hosts"]).then_index(i);
             diags.error_at(&path, "Duplicate Host", format!("{path} = {host:?} is listed twice."));
         }
     }
-    let service_type = match app.obj("service").map(|s| s.get("type")) {
-        Some(v) if v.is_unknown() => None,
-        Some(Value::String(t)) => Some(t.as_str()),
+    let service_type = match app.service.get().map(|s| &s.kind) {
+        Some(Tf::Unknown) => None,
+        Some(Tf::Known(t)) => Some(t.as_str()),
         _ => Some("ClusterIP"),
     };
-    if ing.str("target_type") == Some("instance") && service_type == Some("ClusterIP") {
+    if ing.target_type.as_deref() == Some("instance") && service_type == Some("ClusterIP") {
         diags.error_at(
             &AttributePath::attrs(&["ingress", "target_type"]),
             "Instance Targets Need A Node Port",
@@ -150,15 +156,16 @@ fn ingress(app: View<'_>, diags: &mut Diagnostics) {
     }
 }
 
-fn env_sources(app: View<'_>, diags: &mut Diagnostics) {
-    for (i, first) in ENV_SOURCES.iter().enumerate() {
-        for second in &ENV_SOURCES[i + 1..] {
+fn env_set_twice(app: &AppModel, diags: &mut Diagnostics) {
+    let sources = env_sources(app);
+    for (i, (first, ours)) in sources.iter().enumerate() {
+        for (second, theirs) in &sources[i + 1..] {
             // secret_env and secret_env_wo are one Secret: validate.rs refuses their overlap.
             if (*first, *second) == ("secret_env", "secret_env_wo") {
                 continue;
             }
-            let theirs = app.get(second).as_map();
-            for key in app.get(first).as_map().into_iter().flatten().map(|(k, _)| k) {
+            let theirs = theirs.get();
+            for key in keys(ours) {
                 if theirs.is_some_and(|m| m.contains_key(key)) {
                     diags.error_at(
                         &AttributePath::attr(*second).then_key(key),
@@ -180,23 +187,23 @@ pub(super) fn is_c_identifier(name: &str) -> bool {
         && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-fn env_names(app: View<'_>, diags: &mut Diagnostics) {
-    for attr in ENV_SOURCES {
+fn env_names(app: &AppModel, diags: &mut Diagnostics) {
+    for (attr, map) in env_sources(app) {
         // Mounted ConfigMap entries are files first (`app.yaml`).
-        if *attr == "config" && !app.get("config_mount_path").is_null() {
+        if attr == "config" && !app.config_mount_path.is_null() {
             continue;
         }
-        for key in app.get(attr).as_map().into_iter().flatten().map(|(k, _)| k) {
+        for key in keys(map) {
             // Names Kubernetes rejects outright (empty, '=', not printable ASCII) are errors in checks.rs.
             let valid_today = !key.is_empty() && key.chars().all(|c| c.is_ascii_graphic() && c != '=');
             if valid_today && !is_c_identifier(key) {
-                let effect = if *attr == "env" {
+                let effect = if attr == "env" {
                     "API servers older than 1.34 reject the Deployment"
                 } else {
                     "clusters older than 1.34 skip it (the pods start without it)"
                 };
                 diags.warning_at(
-                    &AttributePath::attr(*attr).then_key(key),
+                    &AttributePath::attr(attr).then_key(key),
                     "Environment Variable Name Needs Kubernetes 1.34",
                     format!(
                         "{attr}[{key:?}] is not a C identifier (letters, digits and '_', not starting with a digit): \
@@ -210,10 +217,14 @@ fn env_names(app: View<'_>, diags: &mut Diagnostics) {
 }
 
 /// Settings that another setting turns off.
-fn dropped_settings(app: View<'_>, diags: &mut Diagnostics) {
-    if app.bool("probes_enabled") == Some(false) {
-        for probe in ["liveness", "readiness", "startup"] {
-            if set(app.get(probe)) {
+fn dropped_settings(app: &AppModel, diags: &mut Diagnostics) {
+    if app.probes_enabled.value() == Some(false) {
+        for (probe, value) in [
+            ("liveness", &app.liveness),
+            ("readiness", &app.readiness),
+            ("startup", &app.startup),
+        ] {
+            if set(value) {
                 diags.error_at(
                     &AttributePath::attr(probe),
                     "Probe Turned Off",
@@ -222,9 +233,9 @@ fn dropped_settings(app: View<'_>, diags: &mut Diagnostics) {
             }
         }
     }
-    if let Some(rollout) = app.obj("rollout")
-        && rollout.bool("wait") == Some(false)
-        && rollout.str("on_failure") == Some("rollback")
+    if let Some(rollout) = app.rollout.get()
+        && rollout.wait.value() == Some(false)
+        && rollout.on_failure.as_deref() == Some("rollback")
     {
         diags.error_at(
             &AttributePath::attrs(&["rollout", "on_failure"]),
@@ -233,10 +244,10 @@ fn dropped_settings(app: View<'_>, diags: &mut Diagnostics) {
              fail, so it never rolls back.",
         );
     }
-    if let Some(sa) = app.obj("service_account")
-        && sa.bool("create") == Some(false)
+    if let Some(sa) = app.service_account.get()
+        && sa.create.value() == Some(false)
     {
-        if set(sa.get("annotations")) {
+        if set(&sa.annotations) {
             diags.error_at(
                 &AttributePath::attrs(&["service_account", "annotations"]),
                 "Annotations On A Service Account hub Does Not Create",
@@ -244,7 +255,7 @@ fn dropped_settings(app: View<'_>, diags: &mut Diagnostics) {
                  they would be dropped. Annotate the existing account where it is managed, or set create = true.",
             );
         }
-        if set(sa.get("irsa")) {
+        if set(&sa.irsa) {
             diags.warning_at(
                 &AttributePath::attrs(&["service_account", "irsa"]),
                 "IRSA On A Service Account hub Does Not Create",
@@ -253,10 +264,7 @@ fn dropped_settings(app: View<'_>, diags: &mut Diagnostics) {
             );
         }
     }
-    if set(app.get("config_mount_path"))
-        && app.get("config").as_map().is_none_or(|m| m.is_empty())
-        && !app.get("config").is_unknown()
-    {
+    if set(&app.config_mount_path) && app.config.get().is_none_or(|m| m.is_empty()) && !app.config.is_unknown() {
         diags.warning_at(
             &AttributePath::attr("config_mount_path"),
             "Nothing To Mount",
@@ -269,6 +277,7 @@ fn dropped_settings(app: View<'_>, diags: &mut Diagnostics) {
 mod tests {
     use super::*;
     use crate::diag::Severity;
+    use crate::value::Value;
 
     fn map(entries: &[(&str, &str)]) -> Value {
         Value::Map(
@@ -281,7 +290,7 @@ mod tests {
 
     fn found(config: Value) -> Vec<(Severity, String, String)> {
         let mut d = Diagnostics::new();
-        check(&config, &mut d);
+        check(&super::super::tests::model_of(config), &mut d);
         d.0.into_iter()
             .map(|d| {
                 let path = d.path.map(|p| p.to_string()).unwrap_or_default();

@@ -1,110 +1,320 @@
-//! Convenient typed reads of a decoded `hub_app` value (config or planned state), so rendering reads like
-//! the configuration it comes from.
+//! The typed model of `hub_app`: configuration, plan and state. Field names are attribute names; the
+//! drift check in `resources` keeps this struct and `schema.rs` in step.
+//!
+//! The maps and lists a user writes hold each entry as a [`Tf`], and nested objects each attribute, so
+//! that checks made at plan still see the known parts of a value that is partly unknown
+//! (`env = { A = "x", B = aws_x.y.arn }`).
 
 use std::collections::BTreeMap;
 
+use serde::{Deserialize, Serialize};
+
 use crate::k8s::labels::ROLE_ARN_ANNOTATION;
-use crate::value::Value;
+use crate::value::Tf;
 
-/// A read-only view of an object value.
-#[derive(Clone, Copy)]
-pub(crate) struct View<'a>(pub &'a Value);
+/// A map of strings hub computes.
+pub type Strings = BTreeMap<String, String>;
 
-static NULL: Value = Value::Null;
+/// A map the user writes; entries may be unknown during plan.
+pub type UserMap = BTreeMap<String, Tf<String>>;
 
-impl<'a> View<'a> {
-    /// The attribute's value (null when absent).
-    pub fn get(self, name: &str) -> &'a Value {
-        self.0.attr(name).unwrap_or(&NULL)
-    }
-    /// A nested object, if set.
-    pub fn obj(self, name: &str) -> Option<View<'a>> {
-        let v = self.get(name);
-        (!v.is_null()).then_some(View(v))
-    }
-    /// A string attribute.
-    pub fn str(self, name: &str) -> Option<&'a str> {
-        self.get(name).as_str()
-    }
-    /// A whole-number attribute.
-    pub fn int(self, name: &str) -> Option<i64> {
-        self.get(name).as_number().and_then(|n| n.to_i64())
-    }
-    /// A bool attribute.
-    pub fn bool(self, name: &str) -> Option<bool> {
-        self.get(name).as_bool()
-    }
-    /// A map-of-strings attribute (empty when null).
-    pub fn map(self, name: &str) -> BTreeMap<String, String> {
-        self.get(name)
-            .as_map()
-            .map(|m| {
-                m.iter()
-                    .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_owned())))
-                    .collect()
-            })
-            .unwrap_or_default()
-    }
-    /// A list-of-strings attribute (empty when null).
-    pub fn strings(self, name: &str) -> Vec<String> {
-        self.get(name)
-            .as_elements()
-            .unwrap_or_default()
-            .iter()
-            .filter_map(|v| v.as_str().map(str::to_owned))
-            .collect()
-    }
-    /// A list of nested objects.
-    pub fn objs(self, name: &str) -> Vec<View<'a>> {
-        self.get(name)
-            .as_elements()
-            .unwrap_or_default()
-            .iter()
-            .map(View)
-            .collect()
-    }
+/// A list of strings the user writes; elements may be unknown during plan.
+pub type UserList = Vec<Tf<String>>;
+
+/// One `hub_app`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AppModel {
+    pub name: Tf<String>,
+    pub namespace: Tf<String>,
+    pub image: Tf<String>,
+    pub command: Tf<Vec<String>>,
+    pub args: Tf<Vec<String>>,
+    pub port: Tf<i64>,
+    pub labels: Tf<UserMap>,
+    pub annotations: Tf<UserMap>,
+    pub pod_annotations: Tf<UserMap>,
+    pub env: Tf<UserMap>,
+    pub config: Tf<UserMap>,
+    pub config_map_name: Tf<String>,
+    pub config_mount_path: Tf<String>,
+    pub secret_env: Tf<UserMap>,
+    pub secret_name: Tf<String>,
+    pub secret_env_wo: Tf<UserMap>,
+    pub secret_env_wo_version: Tf<i64>,
+    pub resources: Tf<Resources>,
+    pub probes_enabled: Tf<bool>,
+    pub liveness: Tf<Probe>,
+    pub readiness: Tf<Probe>,
+    pub startup: Tf<Probe>,
+    pub security: Tf<Security>,
+    pub replicas: Tf<i64>,
+    pub max_surge: Tf<String>,
+    pub max_unavailable: Tf<String>,
+    pub zone_spread: Tf<String>,
+    pub node_selector: Tf<UserMap>,
+    pub tolerations: Tf<Vec<Tf<Toleration>>>,
+    pub priority_class_name: Tf<String>,
+    pub termination_grace_period_seconds: Tf<i64>,
+    pub service: Tf<Service>,
+    pub ingress: Tf<Ingress>,
+    pub autoscaling: Tf<Autoscaling>,
+    pub disruption_budget: Tf<DisruptionBudget>,
+    pub service_account: Tf<ServiceAccount>,
+    pub rbac: Tf<Rbac>,
+    pub rollout: Tf<Rollout>,
+    pub adopt_existing: Tf<bool>,
+    pub force_conflicts: Tf<bool>,
+    pub delete_timeout: Tf<String>,
+    pub rendered: Tf<Strings>,
+    pub replacements: Tf<Strings>,
+    pub last_rollout_error: Tf<String>,
+    pub selector: Tf<Strings>,
+    pub service_dns: Tf<String>,
+    pub service_account_name: Tf<String>,
+    pub id: Tf<String>,
+    pub instance_id: Tf<String>,
+}
+
+/// Container requests and limits.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Resources {
+    pub cpu_request: Tf<String>,
+    pub memory_request: Tf<String>,
+    pub cpu_limit: Tf<String>,
+    pub memory_limit: Tf<String>,
+}
+
+/// A liveness, readiness or startup probe.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Probe {
+    pub http_path: Tf<String>,
+    pub tcp: Tf<bool>,
+    pub exec: Tf<UserList>,
+    pub grpc: Tf<bool>,
+    pub port: Tf<i64>,
+    pub initial_delay_seconds: Tf<i64>,
+    pub period_seconds: Tf<i64>,
+    pub timeout_seconds: Tf<i64>,
+    pub failure_threshold: Tf<i64>,
+}
+
+/// The container's security context.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Security {
+    pub run_as_user: Tf<i64>,
+    pub run_as_group: Tf<i64>,
+    pub read_only_root_filesystem: Tf<bool>,
+    pub allow_privilege_escalation: Tf<bool>,
+    pub automount_service_account_token: Tf<bool>,
+}
+
+/// One toleration.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Toleration {
+    pub key: Tf<String>,
+    pub operator: Tf<String>,
+    pub value: Tf<String>,
+    pub effect: Tf<String>,
+}
+
+/// The Service in front of the pods.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Service {
+    pub enabled: Tf<bool>,
+    #[serde(rename = "type")]
+    pub kind: Tf<String>,
+    pub port: Tf<i64>,
+    pub node_port: Tf<i64>,
+    pub name: Tf<String>,
+    pub annotations: Tf<UserMap>,
+}
+
+/// The Ingress for the AWS Load Balancer Controller.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ingress {
+    pub hosts: Tf<UserList>,
+    pub path: Tf<String>,
+    pub class: Tf<String>,
+    pub scheme: Tf<String>,
+    pub target_type: Tf<String>,
+    pub certificate_arn: Tf<String>,
+    pub ssl_redirect: Tf<bool>,
+    pub health_check_path: Tf<String>,
+    pub group_name: Tf<String>,
+    pub annotations: Tf<UserMap>,
+}
+
+/// The HorizontalPodAutoscaler.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Autoscaling {
+    pub min_replicas: Tf<i64>,
+    pub max_replicas: Tf<i64>,
+    pub cpu_percent: Tf<i64>,
+    pub memory_percent: Tf<i64>,
+    pub scale_down_stabilization_seconds: Tf<i64>,
+    pub scale_up_stabilization_seconds: Tf<i64>,
+    pub scale_down_policies: Tf<Vec<Tf<ScalingPolicy>>>,
+    pub scale_up_policies: Tf<Vec<Tf<ScalingPolicy>>>,
+    pub scale_down_select_policy: Tf<String>,
+    pub scale_up_select_policy: Tf<String>,
+}
+
+/// One HPA scaling policy.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScalingPolicy {
+    #[serde(rename = "type")]
+    pub kind: Tf<String>,
+    pub value: Tf<i64>,
+    pub period_seconds: Tf<i64>,
+}
+
+/// The PodDisruptionBudget.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DisruptionBudget {
+    pub min_available: Tf<String>,
+    pub max_unavailable: Tf<String>,
+}
+
+/// The pods' ServiceAccount.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceAccount {
+    pub create: Tf<bool>,
+    pub name: Tf<String>,
+    pub annotations: Tf<UserMap>,
+    pub irsa: Tf<Irsa>,
+}
+
+/// The IAM role of the pods, from a `hub_irsa_binding`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Irsa {
+    pub namespace: Tf<String>,
+    pub service_account: Tf<String>,
+    pub role_arn: Tf<String>,
+}
+
+/// App-scoped RBAC.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rbac {
+    pub rules: Tf<Vec<Tf<RbacRule>>>,
+    pub allow_wildcards: Tf<bool>,
+}
+
+/// One Role rule.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RbacRule {
+    pub api_groups: Tf<UserList>,
+    pub resources: Tf<UserList>,
+    pub verbs: Tf<UserList>,
+    pub resource_names: Tf<UserList>,
+}
+
+/// Rollout waiting.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rollout {
+    pub wait: Tf<bool>,
+    pub timeout: Tf<String>,
+    pub on_failure: Tf<String>,
+}
+
+/// The known entries of a user map (empty when null or unknown).
+pub fn known(map: &Tf<UserMap>) -> Strings {
+    map.get()
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, v)| Some((k.clone(), v.get()?.clone())))
+        .collect()
+}
+
+/// The keys of a user map, known value or not (none when null or unknown).
+pub fn keys(map: &Tf<UserMap>) -> impl Iterator<Item = &str> {
+    map.get().into_iter().flatten().map(|(k, _)| k.as_str())
+}
+
+/// The known elements of a user list (empty when null or unknown).
+pub fn strings(list: &Tf<UserList>) -> Vec<String> {
+    list.get()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.get().cloned())
+        .collect()
+}
+
+impl AppModel {
     /// Name of the app.
-    pub fn name(self) -> &'a str {
-        self.str("name").unwrap_or_default()
+    pub fn name(&self) -> &str {
+        self.name.as_deref().unwrap_or_default()
     }
     /// Namespace of the app.
-    pub fn namespace(self) -> &'a str {
-        self.str("namespace").unwrap_or_default()
+    pub fn namespace(&self) -> &str {
+        self.namespace.as_deref().unwrap_or_default()
     }
     /// The Service's name (`service.name`, default: the app name).
-    pub fn service_name(self) -> &'a str {
-        self.obj("service").and_then(|s| s.str("name")).unwrap_or(self.name())
+    pub fn service_name(&self) -> &str {
+        self.service
+            .get()
+            .and_then(|s| s.name.as_deref())
+            .unwrap_or(self.name())
     }
     /// The ConfigMap's name (`config_map_name`, default `<name>-config`).
-    pub fn config_map_name(self) -> String {
-        self.str("config_map_name")
+    pub fn config_map_name(&self) -> String {
+        self.config_map_name
+            .as_deref()
             .map_or_else(|| format!("{}-config", self.name()), str::to_owned)
     }
     /// The Secret's name (`secret_name`, default `<name>-secret`).
-    pub fn secret_name(self) -> String {
-        self.str("secret_name")
+    pub fn secret_name(&self) -> String {
+        self.secret_name
+            .as_deref()
             .map_or_else(|| format!("{}-secret", self.name()), str::to_owned)
     }
     /// The ServiceAccount the pods use.
-    pub fn service_account_name(self) -> String {
-        self.obj("service_account")
-            .and_then(|sa| sa.str("name"))
+    pub fn service_account_name(&self) -> String {
+        self.service_account
+            .get()
+            .and_then(|sa| sa.name.as_deref())
             .unwrap_or(self.name())
             .to_owned()
     }
     /// The ServiceAccount's annotations: the configured ones plus the IRSA role, when its ARN is known.
-    pub fn service_account_annotations(self) -> BTreeMap<String, String> {
-        let sa = self.obj("service_account");
-        let mut annotations = sa.map(|sa| sa.map("annotations")).unwrap_or_default();
-        if let Some(arn) = sa.and_then(|sa| sa.obj("irsa")).and_then(|irsa| irsa.str("role_arn")) {
-            annotations.insert(ROLE_ARN_ANNOTATION.into(), arn.into());
+    pub fn service_account_annotations(&self) -> Strings {
+        let sa = self.service_account.get();
+        let mut annotations = sa.map(|sa| known(&sa.annotations)).unwrap_or_default();
+        if let Some(arn) = sa.and_then(|sa| sa.irsa.get()).and_then(|irsa| irsa.role_arn.get()) {
+            annotations.insert(ROLE_ARN_ANNOTATION.into(), arn.clone());
         }
         annotations
     }
     /// Whether the ServiceAccount is created by hub.
-    pub fn creates_service_account(self) -> bool {
-        self.obj("service_account")
-            .and_then(|sa| sa.bool("create"))
+    pub fn creates_service_account(&self) -> bool {
+        self.service_account
+            .get()
+            .and_then(|sa| sa.create.value())
             .unwrap_or(true)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_model_holds_exactly_the_schema() {
+        let ty = super::super::schema::schema().implied_type();
+        assert_eq!(crate::framework::drift::check_model::<AppModel>(&ty), Ok(()));
     }
 }

@@ -14,7 +14,7 @@ use crate::diag::Diagnostics;
 use crate::k8s;
 
 use super::conflicts::{self, Verdict};
-use super::model::View;
+use super::model::AppModel;
 use super::ownership;
 use super::reconcile::api;
 use super::render::{self, Object};
@@ -32,7 +32,7 @@ pub(super) struct Findings {
 /// The objects whose manifest differs from what hub last applied (new ones included). On create, only
 /// when existing objects are being adopted. Secrets are left out: their values must not travel at plan,
 /// and nothing in a Secret hub renders is immutable.
-fn changed<'a>(objects: &'a [Object], prior: Option<View<'_>>, adopt: bool) -> Vec<&'a Object> {
+fn changed<'a>(objects: &'a [Object], prior: Option<&AppModel>, adopt: bool) -> Vec<&'a Object> {
     let Some(prior) = prior else {
         return if adopt {
             objects.iter().filter(|o| !o.key.starts_with("Secret/")).collect()
@@ -40,7 +40,7 @@ fn changed<'a>(objects: &'a [Object], prior: Option<View<'_>>, adopt: bool) -> V
             Vec::new()
         };
     };
-    let before = prior.map("rendered");
+    let before = prior.rendered.get().cloned().unwrap_or_default();
     objects
         .iter()
         .filter(|o| !o.key.starts_with("Secret/"))
@@ -54,17 +54,17 @@ fn changed<'a>(objects: &'a [Object], prior: Option<View<'_>>, adopt: bool) -> V
 }
 
 /// Dry-runs the changed objects of `app` (the planned state) against the cluster.
-pub(super) async fn check(client: &Client, app: View<'_>, config: View<'_>, prior: Option<View<'_>>) -> Findings {
+pub(super) async fn check(client: &Client, app: &AppModel, config: &AppModel, prior: Option<&AppModel>) -> Findings {
     let revision = render::recorded_secret_revision(app);
     let objects = render::objects(app, config, false, revision);
-    let adopt = app.bool("adopt_existing").unwrap_or(false);
-    let force = app.bool("force_conflicts").unwrap_or(false);
+    let adopt = app.adopt_existing.value().unwrap_or(false);
+    let force = app.force_conflicts.value().unwrap_or(false);
     // Fields count as hub's only where a hub_app applied them (an instance id); an imported app's fields
     // were applied by whoever made it.
     let owned_before = prior
-        .filter(|p| p.str("instance_id").is_some())
-        .map(|p| p.map("rendered"));
-    let instance = prior.and_then(|p| p.str("instance_id")).unwrap_or("planning");
+        .filter(|p| p.instance_id.get().is_some())
+        .map(|p| p.rendered.get().cloned().unwrap_or_default());
+    let instance = prior.and_then(|p| p.instance_id.as_deref()).unwrap_or("planning");
     let checks = changed(&objects, prior, adopt).into_iter().map(|object| {
         let before = owned_before
             .as_ref()

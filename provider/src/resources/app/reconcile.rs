@@ -15,12 +15,12 @@ use crate::framework::{ApplyOutcome, ProviderContext};
 use crate::k8s;
 use crate::k8s::poll::{self, Waited};
 use crate::schema::duration::parse_duration;
-use crate::value::Value;
+use crate::value::Tf;
 
 use super::conflicts::{self, Verdict};
 use super::imported::imported;
 use super::kinds::{self, APP_KINDS};
-use super::model::View;
+use super::model::{AppModel, Strings};
 use super::ownership::{self, Deleted};
 use super::render::{self, INSTANCE_ANNOTATION, Object};
 use super::{drift, renames, replicas, rollout, service_ports, takeover};
@@ -40,59 +40,29 @@ fn split_key(key: &str) -> (&str, &str) {
     key.split_once('/').unwrap_or((key, ""))
 }
 
-fn rendered_map(objects: &[Object]) -> Value {
-    Value::Map(
-        objects
-            .iter()
-            .map(|o| {
-                (
-                    o.key.clone(),
-                    Value::string(serde_json::to_string(&o.manifest).unwrap_or_default()),
-                )
-            })
-            .collect(),
-    )
-}
-
 /// The `rendered` attribute for a configuration (secrets masked).
-pub(super) fn rendered(app: View<'_>, config: View<'_>, secret_revision: u64) -> Value {
-    rendered_map(&render::objects(app, config, true, secret_revision))
-}
-
-/// `rendered` with each object's text taken from `prior` where both hold the same JSON, so that a change of
-/// formatting alone (state written by a version that pretty-printed) never shows as a change.
-pub(super) fn keep_equivalent_text(rendered: Value, prior: Option<&Value>) -> Value {
-    let Some(prior) = prior else { return rendered };
-    let mut objects = match rendered {
-        Value::Map(objects) => objects,
-        other => return other,
-    };
-    let before = View(prior).map("rendered");
-    for (key, text) in objects.iter_mut() {
-        let Some(old) = before.get(key) else { continue };
-        let same = |a: &str, b: &str| serde_json::from_str::<Json>(a).ok() == serde_json::from_str::<Json>(b).ok();
-        if text.as_str().is_some_and(|new| new != old && same(new, old)) {
-            *text = Value::string(old.clone());
-        }
-    }
-    Value::Map(objects)
+pub(super) fn rendered(app: &AppModel, config: &AppModel, secret_revision: u64) -> Strings {
+    render::objects(app, config, true, secret_revision)
+        .iter()
+        .map(|o| (o.key.clone(), serde_json::to_string(&o.manifest).unwrap_or_default()))
+        .collect()
 }
 
 /// Creates or updates every object, removes those no longer rendered, then waits for the rollout. A create
 /// that returns a state (even a partial one) marks its instance complete.
 pub(super) async fn apply(
     ctx: &ProviderContext,
-    prior: Option<&Value>,
-    planned: &Value,
-    config: &Value,
-) -> ApplyOutcome {
+    prior: Option<&AppModel>,
+    planned: &AppModel,
+    config: &AppModel,
+) -> ApplyOutcome<AppModel> {
     let client = match ctx.kube() {
         Ok(c) => c,
         Err(d) => return ApplyOutcome::failed(d),
     };
     // The instance id: kept from the plan (prior state), made on create and on the first apply after an
     // import of objects no hub_app marked.
-    let instance = match View(planned).str("instance_id") {
+    let instance = match planned.instance_id.get() {
         Some(id) => id.to_owned(),
         None => match ownership::new_instance_id() {
             Ok(id) => id,
@@ -100,11 +70,9 @@ pub(super) async fn apply(
         },
     };
     let mut planned = planned.clone();
-    if let Some(slot) = planned.attr_mut("instance_id") {
-        *slot = Value::string(instance.clone());
-    }
+    planned.instance_id = Tf::Known(instance.clone());
     let (mut result, deployment_written) = apply_objects(ctx, &client, prior, &planned, config, &instance).await;
-    let app = View(&planned);
+    let app = &planned;
     // Only a Deployment this apply wrote carries this instance's id: never mark another instance's.
     if prior.is_none() && result.state.is_some() && deployment_written {
         let deployments = api(&client, app.namespace(), "Deployment");
@@ -118,10 +86,9 @@ pub(super) async fn apply(
     // An update that stopped after writing keeps the prior state, but the objects it wrote carry the new
     // instance id: keep that id, so the next apply and destroy recognise them.
     if let (Some(state), true) = (result.state.as_mut(), prior.is_some())
-        && state.attr("instance_id").is_none_or(|id| id.as_str().is_none())
-        && let Some(slot) = state.attr_mut("instance_id")
+        && state.instance_id.get().is_none()
     {
-        *slot = Value::string(instance);
+        state.instance_id = Tf::Known(instance);
     }
     result
 }
@@ -129,26 +96,26 @@ pub(super) async fn apply(
 async fn apply_objects(
     ctx: &ProviderContext,
     client: &Client,
-    prior: Option<&Value>,
-    planned: &Value,
-    config: &Value,
+    prior: Option<&AppModel>,
+    planned: &AppModel,
+    config: &AppModel,
     instance: &str,
-) -> (ApplyOutcome, bool) {
-    let app = View(planned);
+) -> (ApplyOutcome<AppModel>, bool) {
+    let app = planned;
     let ns = app.namespace();
     let revision = render::recorded_secret_revision(app);
-    let mut objects = render::objects(app, View(config), false, revision);
+    let mut objects = render::objects(app, config, false, revision);
     let mut diags = Diagnostics::new();
     // Objects this instance has not applied before must not belong to anyone else. After an import (no
     // instance id in prior state yet) the user has said the app is theirs, so nothing is checked.
-    let applied_before = prior.map(|p| View(p).map("rendered")).unwrap_or_default();
-    let prior_instance = prior.and_then(|p| View(p).str("instance_id"));
+    let applied_before = prior.and_then(|p| p.rendered.get().cloned()).unwrap_or_default();
+    let prior_instance = prior.and_then(|p| p.instance_id.as_deref());
     if prior.is_none() || prior_instance.is_some() {
         let new: Vec<&Object> = objects
             .iter()
             .filter(|o| !applied_before.contains_key(&o.key))
             .collect();
-        let adopt = app.bool("adopt_existing").unwrap_or(false);
+        let adopt = app.adopt_existing.value().unwrap_or(false);
         match ownership::check_new_objects(client, ns, &new, instance, adopt).await {
             Ok(warnings) => diags.extend(warnings),
             Err(refused) => return (outcome(prior, planned, &[], refused), false),
@@ -158,16 +125,16 @@ async fn apply_objects(
         let complete = prior.is_some() && object.key.starts_with("Deployment/");
         ownership::stamp(&mut object.manifest, instance, complete);
     }
-    let force = app.bool("force_conflicts").unwrap_or(false);
+    let force = app.force_conflicts.value().unwrap_or(false);
     let server_side = k8s::Apply::hub().force(force);
     let mut written: Vec<&str> = Vec::new();
     let mut deployment_written = false;
-    let mut seed = replicas::plan(app, prior.map(View));
-    let replacements = app.map("replacements");
+    let mut seed = replicas::plan(app, prior);
+    let replacements = app.replacements.get().cloned().unwrap_or_default();
     // Objects another tool made, taken over now: imported ones, or existing ones a create adopts.
     let adopting = match prior {
         Some(_) => prior_instance.is_none(),
-        None => app.bool("adopt_existing").unwrap_or(false),
+        None => app.adopt_existing.value().unwrap_or(false),
     };
     // Fields count as hub's only where a hub_app applied them (see `conflicts`).
     let owned_before = if prior_instance.is_some() {
@@ -273,14 +240,15 @@ async fn apply_objects(
             }
         }
     }
-    let rollout = app.obj("rollout");
-    if rollout.and_then(|r| r.bool("wait")).unwrap_or(true) {
+    let rollout = app.rollout.get();
+    let on_failure = rollout.and_then(|r| r.on_failure.as_deref());
+    if rollout.and_then(|r| r.wait.value()).unwrap_or(true) {
         let timeout = rollout
-            .and_then(|r| r.str("timeout"))
+            .and_then(|r| r.timeout.as_deref())
             .and_then(parse_duration)
             .unwrap_or(Duration::from_secs(300));
         if let Err(failure) = rollout::wait(ctx, client.clone(), ns, app.name(), timeout).await {
-            let rolled_back = match (rollout.and_then(|r| r.str("on_failure")), prior) {
+            let rolled_back = match (on_failure, prior) {
                 (Some("rollback"), Some(prior)) => roll_back(client, prior, instance).await,
                 _ => None,
             };
@@ -295,9 +263,7 @@ async fn apply_objects(
             let outcome = match prior {
                 // The previous state (with what this apply wrote) is kept, so the next plan shows the change
                 // again; after a rollback, the previous revision runs.
-                Some(p) if rollout.and_then(|r| r.str("on_failure")) == Some("rollback") => {
-                    ApplyOutcome::partial(p.clone(), diags)
-                }
+                Some(p) if on_failure == Some("rollback") => ApplyOutcome::partial(p.clone(), diags),
                 Some(_) => outcome(prior, planned, &written, diags),
                 // A create with errors would be tainted, and Terraform would replace every object of the app
                 // (the load balancer too): the app is recorded as created with the failure, which the next
@@ -309,9 +275,7 @@ async fn apply_objects(
                         .find(|d| d.summary == "Rollout Failed")
                         .map(|d| d.detail.clone())
                         .unwrap_or_default();
-                    if let Some(slot) = state.attr_mut("last_rollout_error") {
-                        *slot = Value::string(failure);
-                    }
+                    state.last_rollout_error = Tf::Known(failure);
                     ApplyOutcome::partial(state, as_warnings(diags))
                 }
                 // Interrupted, or the cluster stopped answering: an error (the create is tainted).
@@ -321,9 +285,7 @@ async fn apply_objects(
         }
     }
     let mut state = planned.clone();
-    if let Some(slot) = state.attr_mut("last_rollout_error") {
-        *slot = Value::Null;
-    }
+    state.last_rollout_error = Tf::Null;
     (ApplyOutcome::partial(state, diags), deployment_written)
 }
 
@@ -368,10 +330,10 @@ async fn replace(
 }
 
 /// Re-applies the previous Deployment manifest (it holds no secret values, only their checksum).
-async fn roll_back(client: &Client, prior: &Value, instance: &str) -> Option<String> {
-    let app = View(prior);
+async fn roll_back(client: &Client, prior: &AppModel, instance: &str) -> Option<String> {
+    let app = prior;
     let key = format!("Deployment/{}", app.name());
-    let mut manifest: Json = serde_json::from_str(app.map("rendered").get(&key)?).ok()?;
+    let mut manifest: Json = serde_json::from_str(app.rendered.get()?.get(&key)?).ok()?;
     ownership::stamp(&mut manifest, instance, true);
     let deployments = api(client, app.namespace(), "Deployment");
     match k8s::Apply::hub()
@@ -387,27 +349,28 @@ async fn roll_back(client: &Client, prior: &Value, instance: &str) -> Option<Str
 /// The state after a failed apply. On update: the prior state, with the objects this apply wrote recorded
 /// as written, so that destroy and the next apply account for every object (a new one included). On
 /// create: everything planned once anything was written (Terraform taints it), nothing otherwise.
-fn outcome(prior: Option<&Value>, planned: &Value, written: &[&str], diags: Diagnostics) -> ApplyOutcome {
+fn outcome(
+    prior: Option<&AppModel>,
+    planned: &AppModel,
+    written: &[&str],
+    diags: Diagnostics,
+) -> ApplyOutcome<AppModel> {
     match (prior, written.is_empty()) {
         (Some(p), _) => {
             let mut state = p.clone();
-            let now = View(planned).map("rendered");
-            let mut recorded = View(p).map("rendered");
+            let now = planned.rendered.get();
+            let mut recorded = p.rendered.get().cloned().unwrap_or_default();
             for key in written {
-                if let Some(text) = now.get(*key) {
+                if let Some(text) = now.and_then(|now| now.get(*key)) {
                     recorded.insert((*key).to_owned(), text.clone());
                 }
             }
-            if let Some(slot) = state.attr_mut("rendered") {
-                *slot = Value::Map(recorded.into_iter().map(|(k, v)| (k, Value::string(v))).collect());
-            }
+            state.rendered = Tf::Known(recorded);
             ApplyOutcome::partial(state, diags)
         }
         (None, false) => {
             let mut state = planned.clone();
-            if let Some(slot) = state.attr_mut("last_rollout_error") {
-                *slot = Value::Null;
-            }
+            state.last_rollout_error = Tf::Null;
             ApplyOutcome::partial(state, diags)
         }
         (None, true) => ApplyOutcome::failed(diags),
@@ -416,11 +379,11 @@ fn outcome(prior: Option<&Value>, planned: &Value, written: &[&str], diags: Diag
 
 /// Reads every object in `rendered`: missing ones drop out of the map (so the next apply recreates them);
 /// present ones are projected onto what hub applied, so only owned fields can differ.
-pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<Value>, Diagnostics> {
+pub(super) async fn read(ctx: &ProviderContext, prior: &AppModel) -> Result<Option<AppModel>, Diagnostics> {
     let client = ctx.kube()?;
-    let app = View(prior);
+    let app = prior;
     let ns = app.namespace();
-    let importing = prior.attr("rendered").is_none_or(Value::is_null);
+    let importing = prior.rendered.is_null();
     let keys: Vec<String> = if importing {
         // An import knows only namespace/name: look for every kind hub would create under that name.
         APP_KINDS
@@ -428,9 +391,14 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<
             .map(|k| format!("{}/{}", k.kind, import_name(k.kind, app.name())))
             .collect()
     } else {
-        app.map("rendered").keys().cloned().collect()
+        app.rendered
+            .get()
+            .into_iter()
+            .flatten()
+            .map(|(k, _)| k.clone())
+            .collect()
     };
-    let applied = app.map("rendered");
+    let applied = app.rendered.get().cloned().unwrap_or_default();
     // All objects at once: a plan's first apps then wait for one round of reads, not eight in a row.
     let reads = keys.into_iter().map(|key| async {
         let (kind, name) = split_key(&key);
@@ -457,7 +425,7 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<
                 None => serde_json::to_string(&imported(kind, live)).unwrap_or_default(),
             },
         );
-        Ok::<_, Diagnostics>(text.map(|text| (key, Value::string(text), instance)))
+        Ok::<_, Diagnostics>(text.map(|text| (key, text, instance)))
     });
     let mut instance = None;
     let mut seen = BTreeMap::new();
@@ -469,16 +437,12 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &Value) -> Result<Option<
         return Ok(None);
     }
     let mut state = prior.clone();
-    if let Some(slot) = state.attr_mut("rendered") {
-        *slot = Value::Map(seen);
-    }
+    state.rendered = Tf::Known(seen);
     // Replacements are what one apply did; once read back, there are none.
-    if let Some(slot) = state.attr_mut("replacements") {
-        *slot = Value::Null;
-    }
+    state.replacements = Tf::Null;
     // An import takes over the identity of a hub_app's objects, so that re-importing changes nothing.
-    if importing && let (Some(id), Some(slot)) = (instance, state.attr_mut("instance_id")) {
-        *slot = Value::string(id);
+    if importing && let Some(id) = instance {
+        state.instance_id = Tf::Known(id);
     }
     Ok(Some(state))
 }
@@ -497,17 +461,17 @@ pub(super) const DEFAULT_DELETE_TIMEOUT: &str = "5m";
 /// Deletes every object hub created, Ingress first and the ServiceAccount last; objects already gone are
 /// fine. The Ingress must be gone before the rest goes: its finalizer (the AWS Load Balancer Controller)
 /// deletes the load balancer, and the Service must stay until then for its targets to deregister.
-pub(super) async fn delete(ctx: &ProviderContext, prior: &Value) -> Diagnostics {
+pub(super) async fn delete(ctx: &ProviderContext, prior: &AppModel) -> Diagnostics {
     let client = match ctx.kube() {
         Ok(c) => c,
         Err(d) => return d,
     };
-    let app = View(prior);
-    let timeout =
-        parse_duration(app.str("delete_timeout").unwrap_or(DEFAULT_DELETE_TIMEOUT)).unwrap_or(Duration::from_secs(300));
+    let app = prior;
+    let timeout = parse_duration(app.delete_timeout.as_deref().unwrap_or(DEFAULT_DELETE_TIMEOUT))
+        .unwrap_or(Duration::from_secs(300));
     let mut diags = Diagnostics::new();
-    let rendered = app.map("rendered");
-    let instance = app.str("instance_id");
+    let rendered = app.rendered.get().cloned().unwrap_or_default();
+    let instance = app.instance_id.as_deref();
     for kind in APP_KINDS.iter().rev().map(|k| k.kind) {
         for key in rendered.keys().filter(|k| split_key(k).0 == kind) {
             let (_, name) = split_key(key);

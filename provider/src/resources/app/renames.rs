@@ -15,9 +15,7 @@ use crate::framework::ProviderContext;
 use crate::k8s;
 use crate::k8s::poll::{self, Waited};
 
-use crate::value::Value;
-
-use super::model::View;
+use super::model::AppModel;
 use super::ownership::{self, Deleted};
 use super::reconcile::api;
 use super::render::{self, Object};
@@ -58,17 +56,18 @@ pub(super) fn services_to_free(applied_before: &BTreeMap<String, String>, object
 /// the renamed Service takes it over from the old one. A dry-run cannot know that apply deletes the old
 /// Service first, and would refuse the port as allocated; the port is the old Service's own, so nothing
 /// else can hold it, and nothing is lost by leaving it out of the check.
-pub(super) fn for_dry_run(planned: &Value, config: &Value, prior: Option<&Value>) -> Value {
+pub(super) fn for_dry_run(planned: &AppModel, config: &AppModel, prior: Option<&AppModel>) -> AppModel {
     let Some(prior) = prior else {
         return planned.clone();
     };
-    let objects = render::objects(View(planned), View(config), true, 0);
-    if services_to_free(&View(prior).map("rendered"), &objects).is_empty() {
+    let objects = render::objects(planned, config, true, 0);
+    let before = prior.rendered.get().cloned().unwrap_or_default();
+    if services_to_free(&before, &objects).is_empty() {
         return planned.clone();
     }
     let mut checked = planned.clone();
-    if let Some(port) = checked.attr_mut("service").and_then(|s| s.attr_mut("node_port")) {
-        *port = Value::Null;
+    if let Some(service) = checked.service.get_mut() {
+        service.node_port = crate::value::Tf::Null;
     }
     checked
 }

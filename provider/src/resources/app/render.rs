@@ -7,9 +7,9 @@ use serde_json::{Map, Value as Json, json};
 use sha2::{Digest, Sha256};
 
 use super::kinds;
-use super::model::View;
+use super::model::{AppModel, Autoscaling, Ingress, Probe, Rbac, ScalingPolicy, known, strings};
 use crate::k8s::labels::MANAGED_BY;
-use crate::value::Value;
+use crate::value::Tf;
 
 /// One object to apply, in apply order.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,21 +46,21 @@ fn api_version(kind: &str) -> &'static str {
 }
 
 /// The selector labels of the pods.
-pub(crate) fn selector(app: View<'_>) -> BTreeMap<String, String> {
+pub(crate) fn selector(app: &AppModel) -> BTreeMap<String, String> {
     BTreeMap::from([
         ("app.kubernetes.io/name".to_owned(), app.name().to_owned()),
         ("app.kubernetes.io/instance".to_owned(), app.name().to_owned()),
     ])
 }
 
-fn labels(app: View<'_>) -> Json {
-    let mut labels = app.map("labels");
+fn labels(app: &AppModel) -> Json {
+    let mut labels = known(&app.labels);
     labels.extend(selector(app));
     labels.insert(MANAGED_BY.0.into(), MANAGED_BY.1.into());
     json!(labels)
 }
 
-fn object(app: View<'_>, kind: &str, name: &str, body: Json) -> Object {
+fn object(app: &AppModel, kind: &str, name: &str, body: Json) -> Object {
     let mut manifest = json!({
         "apiVersion": api_version(kind),
         "kind": kind,
@@ -97,21 +97,20 @@ fn non_empty(map: BTreeMap<String, String>) -> Option<BTreeMap<String, String>> 
 }
 
 /// Secret data from the configuration: stored values plus write-only ones (present only during apply).
-pub(crate) fn secret_data(app: View<'_>, config: View<'_>) -> BTreeMap<String, String> {
-    let mut data = app.map("secret_env");
-    data.extend(config.map("secret_env_wo"));
+pub(crate) fn secret_data(app: &AppModel, config: &AppModel) -> BTreeMap<String, String> {
+    let mut data = known(&app.secret_env);
+    data.extend(known(&config.secret_env_wo));
     data
 }
 
 /// The secret revision recorded in the `rendered` Deployment of a planned or prior state (0 when none).
-pub(crate) fn recorded_secret_revision(state: View<'_>) -> u64 {
+pub(crate) fn recorded_secret_revision(state: &AppModel) -> u64 {
     let key = format!("Deployment/{}", state.name());
     state
-        .get("rendered")
-        .as_map()
+        .rendered
+        .get()
         .and_then(|objects| objects.get(&key))
-        .and_then(Value::as_str)
-        .map_or(0, revision_in)
+        .map_or(0, |text| revision_in(text))
 }
 
 /// The secret revision in a rendered Deployment's JSON text (0 when there is none).
@@ -132,12 +131,12 @@ fn revision_in(text: &str) -> u64 {
 }
 
 /// The secret revision for a plan: the prior one, plus one when `secret_env` changed.
-pub(crate) fn next_secret_revision(app: View<'_>, prior: Option<View<'_>>) -> u64 {
-    let stored = app.map("secret_env");
+pub(crate) fn next_secret_revision(app: &AppModel, prior: Option<&AppModel>) -> u64 {
+    let stored = known(&app.secret_env);
     let Some(prior) = prior else {
         return u64::from(!stored.is_empty());
     };
-    let before = prior.map("secret_env");
+    let before = known(&prior.secret_env);
     if stored.is_empty() && before.is_empty() {
         return 0;
     }
@@ -147,7 +146,7 @@ pub(crate) fn next_secret_revision(app: View<'_>, prior: Option<View<'_>>) -> u6
 /// Every object, in apply order. `config` supplies write-only values (Terraform and OpenTofu send them
 /// at plan time too, so their keys are known); `mask_secrets` replaces secret values for display;
 /// `secret_revision` counts the changes to stored secret values.
-pub(crate) fn objects(app: View<'_>, config: View<'_>, mask_secrets: bool, secret_revision: u64) -> Vec<Object> {
+pub(crate) fn objects(app: &AppModel, config: &AppModel, mask_secrets: bool, secret_revision: u64) -> Vec<Object> {
     let name = app.name();
     let mut out = Vec::new();
     if app.creates_service_account() {
@@ -163,10 +162,10 @@ pub(crate) fn objects(app: View<'_>, config: View<'_>, mask_secrets: bool, secre
             json!({"metadata": meta, "automountServiceAccountToken": false}),
         ));
     }
-    if let Some(rbac) = app.obj("rbac") {
+    if let Some(rbac) = app.rbac.get() {
         out.extend(role_and_binding(app, rbac));
     }
-    let config_data = app.map("config");
+    let config_data = known(&app.config);
     if !config_data.is_empty() {
         out.push(object(
             app,
@@ -176,7 +175,7 @@ pub(crate) fn objects(app: View<'_>, config: View<'_>, mask_secrets: bool, secre
         ));
     }
     let secret = secret_data(app, config);
-    let has_secret = !secret.is_empty() || app.int("secret_env_wo_version").is_some();
+    let has_secret = !secret.is_empty() || app.secret_env_wo_version.value().is_some();
     if has_secret {
         let shown: BTreeMap<&String, String> = secret
             .iter()
@@ -189,15 +188,15 @@ pub(crate) fn objects(app: View<'_>, config: View<'_>, mask_secrets: bool, secre
             json!({"type": "Opaque", "stringData": shown}),
         ));
     }
-    let service = app.obj("service");
-    if service.and_then(|s| s.bool("enabled")).unwrap_or(true) {
+    let service = app.service.get();
+    if service.and_then(|s| s.enabled.value()).unwrap_or(true) {
         let s = service;
         let mut meta = Map::new();
-        if let Some(a) = s.map(|s| s.map("annotations")).and_then(non_empty) {
+        if let Some(a) = s.map(|s| known(&s.annotations)).and_then(non_empty) {
             meta.insert("annotations".into(), json!(a));
         }
-        let mut port = json!({"name": "http", "port": s.and_then(|s| s.int("port")).unwrap_or(80), "targetPort": "http", "protocol": "TCP"});
-        if let Some(node_port) = s.and_then(|s| s.int("node_port")) {
+        let mut port = json!({"name": "http", "port": s.and_then(|s| s.port.value()).unwrap_or(80), "targetPort": "http", "protocol": "TCP"});
+        if let Some(node_port) = s.and_then(|s| s.node_port.value()) {
             port["nodePort"] = json!(node_port);
         }
         out.push(object(
@@ -207,33 +206,33 @@ pub(crate) fn objects(app: View<'_>, config: View<'_>, mask_secrets: bool, secre
             json!({
                 "metadata": meta,
                 "spec": {
-                    "type": s.and_then(|s| s.str("type")).unwrap_or("ClusterIP"),
+                    "type": s.and_then(|s| s.kind.as_deref()).unwrap_or("ClusterIP"),
                     "selector": selector(app),
                     "ports": [port],
                 }
             }),
         ));
     }
-    let stored = !app.map("secret_env").is_empty();
+    let stored = !known(&app.secret_env).is_empty();
     let secrets = has_secret.then_some((
         secret.keys().map(String::as_str).collect::<Vec<_>>(),
         stored.then_some(secret_revision),
     ));
     out.push(deployment(app, secrets, !config_data.is_empty()));
-    if let Some(hpa) = app.obj("autoscaling") {
+    if let Some(hpa) = app.autoscaling.get() {
         out.push(autoscaler(app, hpa));
     }
-    if let Some(pdb) = app.obj("disruption_budget") {
+    if let Some(pdb) = app.disruption_budget.get() {
         let mut spec = json!({"selector": {"matchLabels": selector(app)}});
-        if let Some(v) = pdb.str("min_available") {
+        if let Some(v) = pdb.min_available.as_deref() {
             spec["minAvailable"] = int_or_string(v);
         }
-        if let Some(v) = pdb.str("max_unavailable") {
+        if let Some(v) = pdb.max_unavailable.as_deref() {
             spec["maxUnavailable"] = int_or_string(v);
         }
         out.push(object(app, "PodDisruptionBudget", name, json!({"spec": spec})));
     }
-    if let Some(ingress) = app.obj("ingress") {
+    if let Some(ingress) = app.ingress.get() {
         out.push(self::ingress(app, ingress));
     }
     out
@@ -243,28 +242,34 @@ fn int_or_string(v: &str) -> Json {
     v.parse::<i64>().map_or_else(|_| json!(v), |n| json!(n))
 }
 
-fn probe(app: View<'_>, which: &str, default_path: &str) -> Option<Json> {
-    if !app.bool("probes_enabled").unwrap_or(true) {
+fn probe(app: &AppModel, which: &Tf<Probe>, default_path: &str) -> Option<Json> {
+    if !app.probes_enabled.value().unwrap_or(true) {
         return None;
     }
-    let p = app.obj(which);
-    let port = p.and_then(|p| p.int("port")).map_or(json!("http"), |n| json!(n));
-    let mut probe = if let Some(cmd) = p.map(|p| p.strings("exec")).filter(|c| !c.is_empty()) {
+    let p = which.get();
+    let port = p.and_then(|p| p.port.value()).map_or(json!("http"), |n| json!(n));
+    let mut probe = if let Some(cmd) = p.map(|p| strings(&p.exec)).filter(|c| !c.is_empty()) {
         json!({"exec": {"command": cmd}})
-    } else if p.and_then(|p| p.bool("grpc")) == Some(true) {
-        json!({"grpc": {"port": p.and_then(|p| p.int("port")).unwrap_or_else(|| app.int("port").unwrap_or(8080))}})
-    } else if p.and_then(|p| p.bool("tcp")) == Some(true) {
+    } else if p.and_then(|p| p.grpc.value()) == Some(true) {
+        json!({"grpc": {"port": p.and_then(|p| p.port.value()).unwrap_or_else(|| app.port.value().unwrap_or(8080))}})
+    } else if p.and_then(|p| p.tcp.value()) == Some(true) {
         json!({"tcpSocket": {"port": port}})
     } else {
-        json!({"httpGet": {"path": p.and_then(|p| p.str("http_path")).unwrap_or(default_path), "port": port}})
+        json!({"httpGet": {"path": p.and_then(|p| p.http_path.as_deref()).unwrap_or(default_path), "port": port}})
     };
-    for (attr, field) in [
-        ("initial_delay_seconds", "initialDelaySeconds"),
-        ("period_seconds", "periodSeconds"),
-        ("timeout_seconds", "timeoutSeconds"),
-        ("failure_threshold", "failureThreshold"),
-    ] {
-        if let Some(n) = p.and_then(|p| p.int(attr)) {
+    for (value, field) in p
+        .map(|p| {
+            [
+                (&p.initial_delay_seconds, "initialDelaySeconds"),
+                (&p.period_seconds, "periodSeconds"),
+                (&p.timeout_seconds, "timeoutSeconds"),
+                (&p.failure_threshold, "failureThreshold"),
+            ]
+        })
+        .into_iter()
+        .flatten()
+    {
+        if let Some(n) = value.value() {
             probe[field] = json!(n);
         }
     }
@@ -272,49 +277,55 @@ fn probe(app: View<'_>, which: &str, default_path: &str) -> Option<Json> {
 }
 
 /// `secrets`: when the app has a Secret, its key names and, when it stores values, their revision.
-fn deployment(app: View<'_>, secrets: Option<(Vec<&str>, Option<u64>)>, has_config: bool) -> Object {
+fn deployment(app: &AppModel, secrets: Option<(Vec<&str>, Option<u64>)>, has_config: bool) -> Object {
     let name = app.name();
-    let sec = app.obj("security");
-    let user = sec.and_then(|s| s.int("run_as_user")).unwrap_or(10001);
-    let group = sec.and_then(|s| s.int("run_as_group")).unwrap_or(10001);
-    let res = app.obj("resources");
-    let quantity = |attr: &str| res.and_then(|r| r.str(attr));
+    let sec = app.security.get();
+    let user = sec.and_then(|s| s.run_as_user.value()).unwrap_or(10001);
+    let group = sec.and_then(|s| s.run_as_group.value()).unwrap_or(10001);
     let mut resources = json!({});
-    for (attr, section, kind) in [
-        ("cpu_request", "requests", "cpu"),
-        ("memory_request", "requests", "memory"),
-        ("cpu_limit", "limits", "cpu"),
-        ("memory_limit", "limits", "memory"),
-    ] {
-        if let Some(q) = quantity(attr) {
+    for (quantity, section, kind) in app
+        .resources
+        .get()
+        .map(|r| {
+            [
+                (&r.cpu_request, "requests", "cpu"),
+                (&r.memory_request, "requests", "memory"),
+                (&r.cpu_limit, "limits", "cpu"),
+                (&r.memory_limit, "limits", "memory"),
+            ]
+        })
+        .into_iter()
+        .flatten()
+    {
+        if let Some(q) = quantity.get() {
             resources[section][kind] = json!(q);
         }
     }
     let mut container = json!({
         "name": name,
-        "image": app.str("image").unwrap_or_default(),
-        "ports": [{"name": "http", "containerPort": app.int("port").unwrap_or(8080), "protocol": "TCP"}],
+        "image": app.image.as_deref().unwrap_or_default(),
+        "ports": [{"name": "http", "containerPort": app.port.value().unwrap_or(8080), "protocol": "TCP"}],
         "resources": resources,
         "securityContext": {
             "runAsNonRoot": user != 0,
             "runAsUser": user,
             "runAsGroup": group,
-            "readOnlyRootFilesystem": sec.and_then(|s| s.bool("read_only_root_filesystem")).unwrap_or(true),
-            "allowPrivilegeEscalation": sec.and_then(|s| s.bool("allow_privilege_escalation")).unwrap_or(false),
+            "readOnlyRootFilesystem": sec.and_then(|s| s.read_only_root_filesystem.value()).unwrap_or(true),
+            "allowPrivilegeEscalation": sec.and_then(|s| s.allow_privilege_escalation.value()).unwrap_or(false),
             "capabilities": {"drop": ["ALL"]},
             "seccompProfile": {"type": "RuntimeDefault"},
         },
         "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}],
     });
-    let command = app.strings("command");
+    let command = app.command.get().cloned().unwrap_or_default();
     if !command.is_empty() {
         container["command"] = json!(command);
     }
-    let args = app.strings("args");
+    let args = app.args.get().cloned().unwrap_or_default();
     if !args.is_empty() {
         container["args"] = json!(args);
     }
-    let mut env = app.map("env");
+    let mut env = known(&app.env);
     if let Some((keys, _)) = &secrets
         && !keys.is_empty()
     {
@@ -338,16 +349,16 @@ fn deployment(app: View<'_>, secrets: Option<(Vec<&str>, Option<u64>)>, has_conf
         container["envFrom"] = json!(env_from);
     }
     let mut volumes = vec![json!({"name": "tmp", "emptyDir": {}})];
-    if let (true, Some(path)) = (has_config, app.str("config_mount_path")) {
+    if let (true, Some(path)) = (has_config, app.config_mount_path.as_deref()) {
         volumes.push(json!({"name": "config", "configMap": {"name": app.config_map_name()}}));
         if let Some(mounts) = container["volumeMounts"].as_array_mut() {
             mounts.push(json!({"name": "config", "mountPath": path, "readOnly": true}));
         }
     }
     for (which, path, field) in [
-        ("liveness", "/health", "livenessProbe"),
-        ("readiness", "/ready", "readinessProbe"),
-        ("startup", "/startup", "startupProbe"),
+        (&app.liveness, "/health", "livenessProbe"),
+        (&app.readiness, "/ready", "readinessProbe"),
+        (&app.startup, "/startup", "startupProbe"),
     ] {
         if let Some(p) = probe(app, which, path) {
             container[field] = p;
@@ -362,25 +373,25 @@ fn deployment(app: View<'_>, secrets: Option<(Vec<&str>, Option<u64>)>, has_conf
     // do not roll when hub is upgraded.
     let stored = revision.map_or_else(|| json!({}), |r| json!(r));
     let checksum = short_hash(&(
-        app.map("config"),
+        known(&app.config),
         stored,
-        app.int("secret_env_wo_version"),
+        app.secret_env_wo_version.value(),
         app.service_account_annotations(),
     ));
-    let mut pod_annotations = app.map("pod_annotations");
+    let mut pod_annotations = known(&app.pod_annotations);
     pod_annotations.insert(CHECKSUM_ANNOTATION.into(), checksum);
-    let mut pod_labels = app.map("labels");
+    let mut pod_labels = known(&app.labels);
     pod_labels.extend(selector(app));
 
     let mut pod_spec = json!({
         "serviceAccountName": app.service_account_name(),
-        "automountServiceAccountToken": sec.and_then(|s| s.bool("automount_service_account_token")).unwrap_or(false),
-        "terminationGracePeriodSeconds": app.int("termination_grace_period_seconds").unwrap_or(30),
+        "automountServiceAccountToken": sec.and_then(|s| s.automount_service_account_token.value()).unwrap_or(false),
+        "terminationGracePeriodSeconds": app.termination_grace_period_seconds.value().unwrap_or(30),
         "securityContext": {"runAsNonRoot": user != 0, "runAsUser": user, "runAsGroup": group, "fsGroup": group, "seccompProfile": {"type": "RuntimeDefault"}},
         "containers": [container],
         "volumes": volumes,
     });
-    match app.str("zone_spread").unwrap_or("topology") {
+    match app.zone_spread.as_deref().unwrap_or("topology") {
         "topology" => {
             pod_spec["topologySpreadConstraints"] = json!([{
                 "maxSkew": 1,
@@ -397,22 +408,25 @@ fn deployment(app: View<'_>, secrets: Option<(Vec<&str>, Option<u64>)>, has_conf
         }
         _ => {}
     }
-    let node_selector = app.map("node_selector");
+    let node_selector = known(&app.node_selector);
     if !node_selector.is_empty() {
         pod_spec["nodeSelector"] = json!(node_selector);
     }
     let tolerations: Vec<Json> = app
-        .objs("tolerations")
+        .tolerations
+        .get()
         .into_iter()
+        .flatten()
+        .filter_map(Tf::get)
         .map(|t| {
             let mut o = Map::new();
-            for (attr, field) in [
-                ("key", "key"),
-                ("operator", "operator"),
-                ("value", "value"),
-                ("effect", "effect"),
+            for (value, field) in [
+                (&t.key, "key"),
+                (&t.operator, "operator"),
+                (&t.value, "value"),
+                (&t.effect, "effect"),
             ] {
-                if let Some(v) = t.str(attr) {
+                if let Some(v) = value.get() {
                     o.insert(field.into(), json!(v));
                 }
             }
@@ -422,23 +436,23 @@ fn deployment(app: View<'_>, secrets: Option<(Vec<&str>, Option<u64>)>, has_conf
     if !tolerations.is_empty() {
         pod_spec["tolerations"] = json!(tolerations);
     }
-    if let Some(pc) = app.str("priority_class_name") {
+    if let Some(pc) = app.priority_class_name.get() {
         pod_spec["priorityClassName"] = json!(pc);
     }
 
     let mut spec = json!({
         "selector": {"matchLabels": selector(app)},
         "strategy": {"type": "RollingUpdate", "rollingUpdate": {
-            "maxSurge": int_or_string(app.str("max_surge").unwrap_or("25%")),
-            "maxUnavailable": int_or_string(app.str("max_unavailable").unwrap_or("0")),
+            "maxSurge": int_or_string(app.max_surge.as_deref().unwrap_or("25%")),
+            "maxUnavailable": int_or_string(app.max_unavailable.as_deref().unwrap_or("0")),
         }},
         "template": {"metadata": {"labels": pod_labels, "annotations": pod_annotations}, "spec": pod_spec},
     });
     // With an HPA, replicas belong to it: leaving the field out of the apply means hub never fights it.
-    if app.obj("autoscaling").is_none() {
-        spec["replicas"] = json!(app.int("replicas").unwrap_or(2));
+    if app.autoscaling.is_null() {
+        spec["replicas"] = json!(app.replicas.value().unwrap_or(2));
     }
-    let mut annotations = app.map("annotations");
+    let mut annotations = known(&app.annotations);
     if let Some(r) = revision {
         annotations.insert(SECRET_REVISION_ANNOTATION.into(), r.to_string());
     }
@@ -449,58 +463,75 @@ fn deployment(app: View<'_>, secrets: Option<(Vec<&str>, Option<u64>)>, has_conf
     object(app, "Deployment", name, json!({"metadata": meta, "spec": spec}))
 }
 
-fn autoscaler(app: View<'_>, hpa: View<'_>) -> Object {
+fn autoscaler(app: &AppModel, hpa: &Autoscaling) -> Object {
     let mut metrics = Vec::new();
-    for (attr, resource) in [("cpu_percent", "cpu"), ("memory_percent", "memory")] {
-        if let Some(p) = hpa.int(attr) {
+    for (percent, resource) in [(&hpa.cpu_percent, "cpu"), (&hpa.memory_percent, "memory")] {
+        if let Some(p) = percent.value() {
             metrics.push(json!({"type": "Resource", "resource": {"name": resource, "target": {"type": "Utilization", "averageUtilization": p}}}));
         }
     }
-    let rules = |direction: &str, window: i64| {
+    let rules = |stabilization: &Tf<i64>, policies: &Tf<Vec<Tf<ScalingPolicy>>>, select: &Tf<String>, window: i64| {
         let mut rules = json!({
-            "stabilizationWindowSeconds": hpa.int(&format!("scale_{direction}_stabilization_seconds")).unwrap_or(window)
+            "stabilizationWindowSeconds": stabilization.value().unwrap_or(window)
         });
-        let policies: Vec<Json> = hpa
-            .objs(&format!("scale_{direction}_policies"))
+        let policies: Vec<Json> = policies
+            .get()
             .into_iter()
+            .flatten()
+            .filter_map(Tf::get)
             .map(|p| {
                 json!({
-                    "type": p.str("type").unwrap_or_default(),
-                    "value": p.int("value").unwrap_or_default(),
-                    "periodSeconds": p.int("period_seconds").unwrap_or_default(),
+                    "type": p.kind.as_deref().unwrap_or_default(),
+                    "value": p.value.value().unwrap_or_default(),
+                    "periodSeconds": p.period_seconds.value().unwrap_or_default(),
                 })
             })
             .collect();
         if !policies.is_empty() {
             rules["policies"] = json!(policies);
         }
-        if let Some(select) = hpa.str(&format!("scale_{direction}_select_policy")) {
+        if let Some(select) = select.get() {
             rules["selectPolicy"] = json!(select);
         }
         rules
     };
+    let down = rules(
+        &hpa.scale_down_stabilization_seconds,
+        &hpa.scale_down_policies,
+        &hpa.scale_down_select_policy,
+        300,
+    );
+    let up = rules(
+        &hpa.scale_up_stabilization_seconds,
+        &hpa.scale_up_policies,
+        &hpa.scale_up_select_policy,
+        0,
+    );
     let spec = json!({
         "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": app.name()},
-        "minReplicas": hpa.int("min_replicas").unwrap_or(1),
-        "maxReplicas": hpa.int("max_replicas").unwrap_or(1),
+        "minReplicas": hpa.min_replicas.value().unwrap_or(1),
+        "maxReplicas": hpa.max_replicas.value().unwrap_or(1),
         "metrics": metrics,
-        "behavior": {"scaleDown": rules("down", 300), "scaleUp": rules("up", 0)},
+        "behavior": {"scaleDown": down, "scaleUp": up},
     });
     object(app, "HorizontalPodAutoscaler", app.name(), json!({"spec": spec}))
 }
 
 /// The app's Role and the RoleBinding granting it to the pods' service account, both named after the app.
-fn role_and_binding(app: View<'_>, rbac: View<'_>) -> [Object; 2] {
+fn role_and_binding(app: &AppModel, rbac: &Rbac) -> [Object; 2] {
     let rules: Vec<Json> = rbac
-        .objs("rules")
+        .rules
+        .get()
         .into_iter()
+        .flatten()
+        .filter_map(Tf::get)
         .map(|r| {
             let mut rule = json!({
-                "apiGroups": r.strings("api_groups"),
-                "resources": r.strings("resources"),
-                "verbs": r.strings("verbs"),
+                "apiGroups": strings(&r.api_groups),
+                "resources": strings(&r.resources),
+                "verbs": strings(&r.verbs),
             });
-            let names = r.strings("resource_names");
+            let names = strings(&r.resource_names);
             if !names.is_empty() {
                 rule["resourceNames"] = json!(names);
             }
@@ -522,43 +553,44 @@ fn role_and_binding(app: View<'_>, rbac: View<'_>) -> [Object; 2] {
     ]
 }
 
-fn ingress(app: View<'_>, ing: View<'_>) -> Object {
+fn ingress(app: &AppModel, ing: &Ingress) -> Object {
     let mut annotations = BTreeMap::from([
         (
             "alb.ingress.kubernetes.io/scheme".to_owned(),
-            ing.str("scheme").unwrap_or("internet-facing").to_owned(),
+            ing.scheme.as_deref().unwrap_or("internet-facing").to_owned(),
         ),
         (
             "alb.ingress.kubernetes.io/target-type".to_owned(),
-            ing.str("target_type").unwrap_or("ip").to_owned(),
+            ing.target_type.as_deref().unwrap_or("ip").to_owned(),
         ),
     ]);
     let readiness = app
-        .obj("readiness")
-        .and_then(|r| r.str("http_path"))
+        .readiness
+        .get()
+        .and_then(|r| r.http_path.as_deref())
         .unwrap_or("/ready");
     annotations.insert(
         "alb.ingress.kubernetes.io/healthcheck-path".into(),
-        ing.str("health_check_path").unwrap_or(readiness).to_owned(),
+        ing.health_check_path.as_deref().unwrap_or(readiness).to_owned(),
     );
-    if let Some(arn) = ing.str("certificate_arn") {
-        annotations.insert("alb.ingress.kubernetes.io/certificate-arn".into(), arn.to_owned());
+    if let Some(arn) = ing.certificate_arn.get() {
+        annotations.insert("alb.ingress.kubernetes.io/certificate-arn".into(), arn.clone());
         annotations.insert(
             "alb.ingress.kubernetes.io/listen-ports".into(),
             r#"[{"HTTP": 80}, {"HTTPS": 443}]"#.into(),
         );
-        if ing.bool("ssl_redirect").unwrap_or(true) {
+        if ing.ssl_redirect.value().unwrap_or(true) {
             annotations.insert("alb.ingress.kubernetes.io/ssl-redirect".into(), "443".into());
         }
     }
-    if let Some(group) = ing.str("group_name") {
-        annotations.insert("alb.ingress.kubernetes.io/group.name".into(), group.to_owned());
+    if let Some(group) = ing.group_name.get() {
+        annotations.insert("alb.ingress.kubernetes.io/group.name".into(), group.clone());
     }
-    annotations.extend(ing.map("annotations"));
-    let port = app.obj("service").and_then(|s| s.int("port")).unwrap_or(80);
+    annotations.extend(known(&ing.annotations));
+    let port = app.service.get().and_then(|s| s.port.value()).unwrap_or(80);
     let backend = json!({"service": {"name": app.service_name(), "port": {"number": port}}});
-    let path = json!({"path": ing.str("path").unwrap_or("/"), "pathType": "Prefix", "backend": backend});
-    let hosts = ing.strings("hosts");
+    let path = json!({"path": ing.path.as_deref().unwrap_or("/"), "pathType": "Prefix", "backend": backend});
+    let hosts = strings(&ing.hosts);
     let rules: Vec<Json> = if hosts.is_empty() {
         vec![json!({"http": {"paths": [path]}})]
     } else {
@@ -571,6 +603,6 @@ fn ingress(app: View<'_>, ing: View<'_>) -> Object {
         app,
         "Ingress",
         app.name(),
-        json!({"metadata": {"annotations": annotations}, "spec": {"ingressClassName": ing.str("class").unwrap_or("alb"), "rules": rules}}),
+        json!({"metadata": {"annotations": annotations}, "spec": {"ingressClassName": ing.class.as_deref().unwrap_or("alb"), "rules": rules}}),
     )
 }

@@ -9,7 +9,7 @@ use kube::Api;
 use kube::api::DynamicObject;
 use serde_json::json;
 
-use super::model::View;
+use super::model::AppModel;
 use crate::k8s;
 
 /// The field manager that seeds `spec.replicas`.
@@ -27,16 +27,17 @@ pub(super) enum Seed {
 }
 
 /// What to seed, from the planned app and the prior state (none on create).
-pub(super) fn plan(app: View<'_>, prior: Option<View<'_>>) -> Seed {
-    let Some(hpa) = app.obj("autoscaling") else {
+pub(super) fn plan(app: &AppModel, prior: Option<&AppModel>) -> Seed {
+    if app.autoscaling.is_null() {
         return Seed::None;
-    };
-    let min = hpa.int("min_replicas").unwrap_or(1);
-    let max = hpa.int("max_replicas").unwrap_or(min);
+    }
+    let hpa = app.autoscaling.get();
+    let min = hpa.and_then(|h| h.min_replicas.value()).unwrap_or(1);
+    let max = hpa.and_then(|h| h.max_replicas.value()).unwrap_or(min);
     match prior {
         None => Seed::AfterApply(min),
-        Some(p) if p.obj("autoscaling").is_none() => {
-            Seed::BeforeApply(p.int("replicas").unwrap_or(min).clamp(min, max.max(min)))
+        Some(p) if p.autoscaling.is_null() => {
+            Seed::BeforeApply(p.replicas.value().unwrap_or(min).clamp(min, max.max(min)))
         }
         Some(_) => Seed::None,
     }
@@ -58,18 +59,14 @@ mod tests {
     use serde_json::json;
 
     use super::{Seed, plan};
-    use crate::resources::app::model::View;
-    use crate::value::{Type, Value, json as vjson};
+    use crate::resources::app::model::AppModel;
+    use crate::resources::app::tests::model;
 
-    fn value(j: serde_json::Value) -> Value {
-        let ty = Type::object([
-            ("replicas", Type::Number),
-            (
-                "autoscaling",
-                Type::object([("min_replicas", Type::Number), ("max_replicas", Type::Number)]),
-            ),
-        ]);
-        vjson::decode(j.to_string().as_bytes(), &ty).expect("decodes")
+    fn value(mut j: serde_json::Value) -> AppModel {
+        j["name"] = json!("a");
+        j["namespace"] = json!("n");
+        j["image"] = json!("x:1");
+        model(j)
     }
 
     #[test]
@@ -77,18 +74,14 @@ mod tests {
         let hpa = value(json!({"replicas": 2, "autoscaling": {"min_replicas": 3, "max_replicas": 20}}));
         let fixed = value(json!({"replicas": 5, "autoscaling": null}));
         let many = value(json!({"replicas": 50, "autoscaling": null}));
-        assert_eq!(plan(View(&hpa), None), Seed::AfterApply(3));
-        assert_eq!(plan(View(&hpa), Some(View(&fixed))), Seed::BeforeApply(5));
+        assert_eq!(plan(&hpa, None), Seed::AfterApply(3));
+        assert_eq!(plan(&hpa, Some(&fixed)), Seed::BeforeApply(5));
         assert_eq!(
-            plan(View(&hpa), Some(View(&many))),
+            plan(&hpa, Some(&many)),
             Seed::BeforeApply(20),
             "clamped to max_replicas"
         );
-        assert_eq!(
-            plan(View(&hpa), Some(View(&hpa))),
-            Seed::None,
-            "the HPA owns it already"
-        );
-        assert_eq!(plan(View(&fixed), None), Seed::None);
+        assert_eq!(plan(&hpa, Some(&hpa)), Seed::None, "the HPA owns it already");
+        assert_eq!(plan(&fixed, None), Seed::None);
     }
 }

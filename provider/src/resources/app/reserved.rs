@@ -4,9 +4,9 @@
 //! annotating, and deleting with the app) the namespace's `default` ServiceAccount.
 
 use crate::diag::Diagnostics;
-use crate::value::{AttributePath, Value};
+use crate::value::{AttributePath, Tf};
 
-use super::model::View;
+use super::model::{AppModel, UserMap, keys};
 use super::render::SECRET_KEYS_ENV;
 
 const ALB: &str = "alb.ingress.kubernetes.io/";
@@ -33,8 +33,7 @@ const IRSA_ANNOTATION: &str = "eks.amazonaws.com/role-arn";
 /// The prefix of the annotations hub keeps for itself.
 const HUB_PREFIX: &str = "hub.io/";
 
-pub(super) fn check(config: &Value, diags: &mut Diagnostics) {
-    let app = View(config);
+pub(super) fn check(app: &AppModel, diags: &mut Diagnostics) {
     let refuse = |diags: &mut Diagnostics, path: &[&str], key: &str, instead: &str| {
         diags.error_at(
             &AttributePath::attrs(path).then_key(key),
@@ -45,9 +44,10 @@ pub(super) fn check(config: &Value, diags: &mut Diagnostics) {
             ),
         );
     };
-    if let Some(ingress) = app.obj("ingress") {
-        let certificate = !ingress.get("certificate_arn").is_null();
-        for key in keys(ingress.get("annotations")) {
+    let ingress = app.ingress.get();
+    if let Some(ingress) = ingress {
+        let certificate = !ingress.certificate_arn.is_null();
+        for key in keys(&ingress.annotations) {
             let typed = key.strip_prefix(ALB).and_then(|suffix| {
                 INGRESS_TYPED
                     .iter()
@@ -63,23 +63,28 @@ pub(super) fn check(config: &Value, diags: &mut Diagnostics) {
             }
         }
     }
-    for key in keys(app.get("labels")) {
+    for key in keys(&app.labels) {
         if HUB_LABELS.contains(&key) {
             refuse(diags, &["labels"], key, "`name` (the selector and the managed-by mark)");
         }
     }
+    let sa = app.service_account.get();
+    let none: Tf<UserMap> = Tf::Null;
     // hub.io/ annotations are hub's bookkeeping (instance, completion, checksum, secret revision): a user
     // value would be overwritten on every apply or would defeat the ownership checks.
-    for path in [
-        &["annotations"][..],
-        &["pod_annotations"],
-        &["service", "annotations"],
-        &["ingress", "annotations"],
-        &["service_account", "annotations"],
+    for (path, map) in [
+        (&["annotations"][..], &app.annotations),
+        (&["pod_annotations"], &app.pod_annotations),
+        (
+            &["service", "annotations"],
+            app.service.get().map_or(&none, |s| &s.annotations),
+        ),
+        (&["ingress", "annotations"], ingress.map_or(&none, |i| &i.annotations)),
+        (
+            &["service_account", "annotations"],
+            sa.map_or(&none, |sa| &sa.annotations),
+        ),
     ] {
-        let map = path[1..]
-            .iter()
-            .fold(app.get(path[0]), |v, name| v.attr(name).unwrap_or(&Value::Null));
         for key in keys(map) {
             if key.starts_with(HUB_PREFIX) {
                 diags.error_at(
@@ -94,7 +99,7 @@ pub(super) fn check(config: &Value, diags: &mut Diagnostics) {
             }
         }
     }
-    if key_set(app.get("env"), SECRET_KEYS_ENV) {
+    if keys(&app.env).any(|k| k == SECRET_KEYS_ENV) {
         refuse(
             diags,
             &["env"],
@@ -102,10 +107,9 @@ pub(super) fn check(config: &Value, diags: &mut Diagnostics) {
             "the keys of `secret_env` and `secret_env_wo`",
         );
     }
-    let sa = app.obj("service_account");
     if let Some(sa) = sa
-        && !sa.get("irsa").is_null()
-        && key_set(sa.get("annotations"), IRSA_ANNOTATION)
+        && !sa.irsa.is_null()
+        && keys(&sa.annotations).any(|k| k == IRSA_ANNOTATION)
     {
         refuse(
             diags,
@@ -114,8 +118,8 @@ pub(super) fn check(config: &Value, diags: &mut Diagnostics) {
             "service_account.irsa",
         );
     }
-    let creates = sa.and_then(|sa| sa.bool("create")).unwrap_or(true);
-    if creates && sa.and_then(|sa| sa.str("name")) == Some("default") {
+    let creates = sa.and_then(|sa| sa.create.value()).unwrap_or(true);
+    if creates && sa.and_then(|sa| sa.name.as_deref()) == Some("default") {
         diags.error_at(
             &AttributePath::attrs(&["service_account", "name"]),
             "Default Service Account",
@@ -125,12 +129,4 @@ pub(super) fn check(config: &Value, diags: &mut Diagnostics) {
              set create = false to use an existing one.",
         );
     }
-}
-
-fn keys(v: &Value) -> impl Iterator<Item = &str> {
-    v.as_map().into_iter().flatten().map(|(k, _)| k.as_str())
-}
-
-fn key_set(v: &Value, key: &str) -> bool {
-    keys(v).any(|k| k == key)
 }

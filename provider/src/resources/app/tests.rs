@@ -2,23 +2,50 @@
 
 use serde_json::{Value as Json, json};
 
-use super::model::View;
+use super::model::AppModel;
 use super::render::objects;
 use crate::diag::Diagnostics;
 use crate::framework::plan::plan;
-use crate::value::{Value, json as vjson};
+use crate::value::model::from_value;
+use crate::value::{Tf, Type, Value, json as vjson};
 
 /// A configuration as core would send it, with schema defaults applied as the plan would.
-fn planned(config: Json) -> Value {
+fn planned(config: Json) -> AppModel {
     let schema = super::schema::schema();
     let ty = schema.implied_type();
     let config = vjson::decode(config.to_string().as_bytes(), &ty).expect("valid config");
-    plan(&schema.block, None, &config, &config).0
+    from_value(&plan(&schema.block, None, &config, &config).0).expect("fits the model")
+}
+
+/// A configuration as core would send it, without defaults.
+pub(super) fn model(config: Json) -> AppModel {
+    let ty = super::schema::schema().implied_type();
+    let config = vjson::decode(config.to_string().as_bytes(), &ty).expect("valid config");
+    from_value(&config).expect("fits the model")
+}
+
+/// A model from a value that may leave attributes out (they are null) and hold unknowns.
+pub(super) fn model_of(value: Value) -> AppModel {
+    fn fill(value: Value, ty: &Type) -> Value {
+        match (value, ty) {
+            (Value::Object(mut attrs), Type::Object(types)) => {
+                for (name, ty) in types {
+                    let v = attrs.remove(name).unwrap_or(Value::Null);
+                    attrs.insert(name.clone(), fill(v, ty));
+                }
+                Value::Object(attrs)
+            }
+            (Value::List(items), Type::List(ty)) => Value::List(items.into_iter().map(|v| fill(v, ty)).collect()),
+            (value, _) => value,
+        }
+    }
+    let ty = super::schema::schema().implied_type();
+    from_value(&fill(value, &ty)).expect("fits the model")
 }
 
 fn render(config: Json) -> Vec<(String, Json)> {
     let app = planned(config);
-    objects(View(&app), View(&Value::Null), true, 1)
+    objects(&app, &AppModel::default(), true, 1)
         .into_iter()
         .map(|o| (o.key, o.manifest))
         .collect()
@@ -130,7 +157,7 @@ fn the_checksum_depends_on_the_secret_revision_not_the_values() {
         |value: &str| json!({"name": "a", "namespace": "n", "image": "x:1", "secret_env": {"DB_PASSWORD": value}});
     let checksum = |c: Json, revision: u64| {
         let app = planned(c);
-        let objs = objects(View(&app), View(&Value::Null), false, revision);
+        let objs = objects(&app, &AppModel::default(), false, revision);
         let d = objs.iter().find(|o| o.key == "Deployment/a").expect("a Deployment");
         d.manifest["spec"]["template"]["metadata"]["annotations"]["hub.io/config-checksum"].clone()
     };
@@ -144,21 +171,14 @@ fn the_checksum_depends_on_the_secret_revision_not_the_values() {
     // The revision: kept while secret_env is unchanged, bumped when it changes.
     let prior = |value: &str, revision: u64| {
         let mut state = planned(with_secret(value));
-        let rendered = super::reconcile::rendered(View(&state), View(&Value::Null), revision);
-        if let Some(slot) = state.attr_mut("rendered") {
-            *slot = rendered;
-        }
+        state.rendered = Tf::Known(super::reconcile::rendered(&state, &AppModel::default(), revision));
         state
     };
-    let next = |value: &str, prior: &Value| {
-        super::render::next_secret_revision(View(&planned(with_secret(value))), Some(View(prior)))
-    };
+    let next =
+        |value: &str, prior: &AppModel| super::render::next_secret_revision(&planned(with_secret(value)), Some(prior));
     assert_eq!(next("hunter2", &prior("hunter2", 3)), 3);
     assert_eq!(next("correct horse", &prior("hunter2", 3)), 4);
-    assert_eq!(
-        super::render::next_secret_revision(View(&planned(with_secret("x"))), None),
-        1
-    );
+    assert_eq!(super::render::next_secret_revision(&planned(with_secret("x")), None), 1);
 }
 
 #[test]
@@ -189,7 +209,12 @@ fn validate(config: Json) -> Vec<String> {
         true,
         &mut diags,
     );
-    crate::framework::Resource::validate(&super::AppResource, &v, &mut diags);
+    crate::framework::AnyResource::validate(&super::AppResource, &v, &mut diags);
+    summaries(&diags)
+}
+
+/// Each problem as `path: summary`.
+fn summaries(diags: &Diagnostics) -> Vec<String> {
     diags
         .iter()
         .map(|d| {
@@ -280,51 +305,6 @@ fn irsa_binding_annotates_rolls_pods_and_must_target_this_app() {
     );
 }
 
-#[test]
-fn rendered_text_from_older_formatting_is_kept_when_the_json_is_the_same() {
-    let app = planned(json!({"name": "api", "namespace": "prod", "image": "hub-workload:1"}));
-    let now = super::reconcile::rendered(View(&app), View(&Value::Null), 0);
-    let Value::Map(objects) = &now else {
-        panic!("rendered is a map")
-    };
-    let pretty = |text: &Value| {
-        let json: Json = serde_json::from_str(text.as_str().expect("text")).expect("json");
-        Value::string(serde_json::to_string_pretty(&json).expect("pretty"))
-    };
-    // The prior state pretty-printed every object, and its Service differs in substance.
-    let mut before: std::collections::BTreeMap<String, Value> =
-        objects.iter().map(|(k, v)| (k.clone(), pretty(v))).collect();
-    before.insert(
-        "Service/api".into(),
-        Value::string(r#"{"kind": "Service", "spec": {}}"#),
-    );
-    let mut prior = app.clone();
-    *prior.attr_mut("rendered").expect("attribute") = Value::Map(before.clone());
-
-    let kept = super::reconcile::keep_equivalent_text(now.clone(), Some(&prior));
-    let Value::Map(kept) = kept else {
-        panic!("rendered is a map")
-    };
-    assert_eq!(
-        kept["Deployment/api"], before["Deployment/api"],
-        "same JSON: the prior text stays"
-    );
-    assert_eq!(kept["ServiceAccount/api"], before["ServiceAccount/api"]);
-    assert_eq!(
-        kept["Service/api"], objects["Service/api"],
-        "changed JSON: the new text"
-    );
-    assert_ne!(
-        kept["Deployment/api"], objects["Deployment/api"],
-        "the prior text really was formatted differently"
-    );
-    assert_eq!(
-        super::reconcile::keep_equivalent_text(now.clone(), None),
-        now,
-        "no prior: unchanged"
-    );
-}
-
 /// Seed 001: scale down by at most 10 % per minute, up by at most 50 % per minute; the stabilisation
 /// windows stay as they were.
 #[test]
@@ -400,11 +380,7 @@ fn custom_names_name_the_objects_and_every_reference() {
     );
     let app = planned(json!({"name": "api", "namespace": "prod", "image": "x:1"}));
     assert_eq!(
-        (
-            View(&app).service_name(),
-            View(&app).config_map_name(),
-            View(&app).secret_name()
-        ),
+        (app.service_name(), app.config_map_name(), app.secret_name()),
         ("api", "api-config".into(), "api-secret".into()),
         "defaults unchanged"
     );
@@ -604,13 +580,82 @@ fn a_renamed_service_keeping_its_node_port_is_dry_run_without_it() {
             "service": {"name": service, "type": "NodePort", "node_port": 30080}}))
     };
     let mut prior = app("old");
-    let rendered = super::reconcile::rendered(View(&prior), View(&Value::Null), 0);
-    *prior.attr_mut("rendered").expect("attribute") = rendered;
-    let node_port = |v: &Value| View(v).obj("service").and_then(|s| s.int("node_port"));
-    let renamed = super::renames::for_dry_run(&app("new"), &Value::Null, Some(&prior));
+    prior.rendered = Tf::Known(super::reconcile::rendered(&prior, &AppModel::default(), 0));
+    let node_port = |v: &AppModel| v.service.get().and_then(|s| s.node_port.value());
+    let none = AppModel::default();
+    let renamed = super::renames::for_dry_run(&app("new"), &none, Some(&prior));
     assert_eq!(node_port(&renamed), None);
-    let same = super::renames::for_dry_run(&app("old"), &Value::Null, Some(&prior));
+    let same = super::renames::for_dry_run(&app("old"), &none, Some(&prior));
     assert_eq!(node_port(&same), Some(30080));
-    let created = super::renames::for_dry_run(&app("new"), &Value::Null, None);
+    let created = super::renames::for_dry_run(&app("new"), &none, None);
     assert_eq!(node_port(&created), Some(30080));
+}
+
+/// Checks made at plan still see the known parts of maps, lists and objects that are only partly known
+/// (an entry from another resource): keys, known values and known elements are checked, unknown ones skipped.
+#[test]
+fn partly_unknown_values_are_checked_on_their_known_parts() {
+    let map = |entries: &[(&str, Option<&str>)]| {
+        Value::Map(
+            entries
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), v.map_or_else(Value::unknown, Value::string)))
+                .collect(),
+        )
+    };
+    let config = Value::object([
+        ("name", Value::string("a")),
+        ("namespace", Value::string("n")),
+        ("image", Value::string("x:1")),
+        ("env", map(&[("bad=key", None), ("MODE", Some("prod"))])),
+        ("node_selector", map(&[("bad key", Some("v")), ("zone", None)])),
+        (
+            "ingress",
+            Value::object([
+                (
+                    "hosts",
+                    Value::List(vec![
+                        Value::string("a.example.com"),
+                        Value::string("a.example.com"),
+                        Value::unknown(),
+                    ]),
+                ),
+                ("annotations", map(&[("hub.io/x", None)])),
+                ("certificate_arn", Value::unknown()),
+            ]),
+        ),
+        (
+            "service",
+            Value::object([("node_port", Value::from(30080i64)), ("type", Value::unknown())]),
+        ),
+        (
+            "tolerations",
+            Value::List(vec![
+                Value::object([("key", Value::unknown()), ("operator", Value::string("Equal"))]),
+                // A wholly unknown toleration is skipped; the known ones around it are still checked.
+                Value::unknown(),
+                Value::object([
+                    ("key", Value::string("k")),
+                    ("operator", Value::string("Exists")),
+                    ("value", Value::string("v")),
+                ]),
+            ]),
+        ),
+        ("rbac", Value::unknown()),
+    ]);
+    let app = model_of(config);
+    assert_eq!(super::model::known(&app.env).len(), 1, "the unknown entry is left out");
+    let mut diags = Diagnostics::new();
+    crate::framework::Resource::validate(&super::AppResource, &app, &mut diags);
+    assert_eq!(
+        summaries(&diags),
+        [
+            "rbac: Role Without A Token To Use It",
+            "ingress.hosts[1]: Duplicate Host",
+            "env[\"bad=key\"]: Invalid Environment Variable",
+            "node_selector[\"bad key\"]: Invalid Node Selector",
+            "tolerations[2].value: Invalid Toleration",
+            "ingress.annotations[\"hub.io/x\"]: Key Set By hub",
+        ]
+    );
 }

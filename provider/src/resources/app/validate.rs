@@ -2,14 +2,14 @@
 
 use crate::diag::Diagnostics;
 use crate::k8s::quantity;
-use crate::value::{AttributePath, Value};
+use crate::value::model::is_wholly_known;
+use crate::value::{AttributePath, Tf};
 
-use super::model::View;
+use super::model::{AppModel, Probe, known, strings};
 
-pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
-    let app = View(config);
-    if let Some(hpa) = app.obj("autoscaling")
-        && let (Some(min), Some(max)) = (hpa.int("min_replicas"), hpa.int("max_replicas"))
+pub(super) fn validate(app: &AppModel, diags: &mut Diagnostics) {
+    if let Some(hpa) = app.autoscaling.get()
+        && let (Some(min), Some(max)) = (hpa.min_replicas.value(), hpa.max_replicas.value())
         && min > max
     {
         diags.error_at(
@@ -18,10 +18,10 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
             format!("autoscaling.min_replicas ({min}) is above max_replicas ({max})."),
         );
     }
-    if let Some(hpa) = app.obj("autoscaling")
-        && hpa.get("cpu_percent").is_null()
-        && hpa.get("memory_percent").is_null()
-        && hpa.0.is_wholly_known()
+    if let Some(hpa) = app.autoscaling.get()
+        && hpa.cpu_percent.is_null()
+        && hpa.memory_percent.is_null()
+        && is_wholly_known(hpa)
     {
         diags.error_at(
             &AttributePath::attrs(&["autoscaling"]),
@@ -29,14 +29,14 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
             "Set autoscaling.cpu_percent and/or memory_percent.",
         );
     }
-    if app.obj("ingress").is_some() && app.obj("service").and_then(|s| s.bool("enabled")) == Some(false) {
+    if app.ingress.is_set() && app.service.get().and_then(|s| s.enabled.value()) == Some(false) {
         diags.error_at(
             &AttributePath::attrs(&["ingress"]),
             "Ingress Needs A Service",
             "The ingress routes to the app's Service; set service.enabled = true or remove ingress.",
         );
     }
-    if let Some(arn) = app.obj("ingress").and_then(|i| i.str("certificate_arn")) {
+    if let Some(arn) = app.ingress.get().and_then(|i| i.certificate_arn.as_deref()) {
         let parts: Vec<&str> = arn.splitn(6, ':').collect();
         let ok = parts.len() == 6
             && parts[0] == "arn"
@@ -52,9 +52,9 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
             );
         }
     }
-    if let Some(pdb) = app.obj("disruption_budget")
-        && pdb.0.is_wholly_known()
-        && pdb.get("min_available").is_null() == pdb.get("max_unavailable").is_null()
+    if let Some(pdb) = app.disruption_budget.get()
+        && is_wholly_known(pdb)
+        && pdb.min_available.is_null() == pdb.max_unavailable.is_null()
     {
         diags.error_at(
             &AttributePath::attrs(&["disruption_budget"]),
@@ -62,35 +62,17 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
             "Set exactly one of disruption_budget.min_available and max_unavailable.",
         );
     }
-    for which in ["liveness", "readiness", "startup"] {
-        if let Some(p) = app.obj(which) {
-            let kinds = [
-                !p.get("http_path").is_null(),
-                p.bool("tcp") == Some(true),
-                !p.strings("exec").is_empty(),
-                p.bool("grpc") == Some(true),
-            ];
-            if kinds.iter().filter(|k| **k).count() > 1 {
-                diags.error_at(
-                    &AttributePath::attrs(&[which]),
-                    "Conflicting Probe Kinds",
-                    format!("{which} sets more than one of http_path, tcp, exec and grpc; choose one."),
-                );
-            }
-            if let Some(path) = p.str("http_path")
-                && !path.starts_with('/')
-            {
-                diags.error_at(
-                    &AttributePath::attrs(&[which, "http_path"]),
-                    "Invalid Probe Path",
-                    format!("{which}.http_path = {path:?} must start with '/'."),
-                );
-            }
+    for (which, probe) in [
+        ("liveness", &app.liveness),
+        ("readiness", &app.readiness),
+        ("startup", &app.startup),
+    ] {
+        if let Some(p) = probe.get() {
+            probe_kinds(which, p, diags);
         }
     }
-    let secret = app.map("secret_env");
-    let wo = app.get("secret_env_wo");
-    if let Some(wo) = wo.as_map() {
+    let secret = known(&app.secret_env);
+    if let Some(wo) = app.secret_env_wo.get() {
         if let Some(dup) = wo.keys().find(|k| secret.contains_key(*k)) {
             diags.error_at(
                 &AttributePath::attrs(&["secret_env_wo"]),
@@ -98,7 +80,7 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
                 format!("{dup:?} is in both secret_env and secret_env_wo."),
             );
         }
-        if app.get("secret_env_wo_version").is_null() {
+        if app.secret_env_wo_version.is_null() {
             diags.error_at(
                 &AttributePath::attrs(&["secret_env_wo_version"]),
                 "Missing Write-only Version",
@@ -106,9 +88,12 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
             );
         }
     }
-    if let Some(res) = app.obj("resources") {
-        for (req, lim) in [("cpu_request", "cpu_limit"), ("memory_request", "memory_limit")] {
-            if let (Some(r), Some(l)) = (res.str(req), res.str(lim))
+    if let Some(res) = app.resources.get() {
+        for (req, r, lim, l) in [
+            ("cpu_request", &res.cpu_request, "cpu_limit", &res.cpu_limit),
+            ("memory_request", &res.memory_request, "memory_limit", &res.memory_limit),
+        ] {
+            if let (Some(r), Some(l)) = (r.get(), l.get())
                 && let (Some(rq), Some(lq)) = (quantity::parse(r), quantity::parse(l))
                 && rq > lq
             {
@@ -120,9 +105,8 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
             }
         }
     }
-    if app.str("max_surge").is_some_and(|s| s == "0" || s == "0%")
-        && app.str("max_unavailable").is_some_and(|s| s == "0" || s == "0%")
-    {
+    let zero = |v: &Tf<String>| v.as_deref().is_some_and(|s| s == "0" || s == "0%");
+    if zero(&app.max_surge) && zero(&app.max_unavailable) {
         diags.error_at(
             &AttributePath::attrs(&["max_unavailable"]),
             "Rollout Cannot Progress",
@@ -132,9 +116,9 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
     let durations = [
         (
             &["rollout", "timeout"][..],
-            app.obj("rollout").and_then(|r| r.str("timeout")),
+            app.rollout.get().and_then(|r| r.timeout.as_deref()),
         ),
-        (&["delete_timeout"][..], app.str("delete_timeout")),
+        (&["delete_timeout"][..], app.delete_timeout.as_deref()),
     ];
     for (path, value) in durations {
         if let Some(t) = value
@@ -151,7 +135,7 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
     scaling_policies(app, diags);
     node_port(app, diags);
     rbac_rules(app, diags);
-    if let Some(image) = app.str("image")
+    if let Some(image) = app.image.as_deref()
         && (image.is_empty() || image.contains(char::is_whitespace))
     {
         diags.error_at(
@@ -160,28 +144,62 @@ pub(super) fn validate(config: &Value, diags: &mut Diagnostics) {
             format!("image = {image:?} is not an image reference."),
         );
     }
-    super::contradictions::check(config, diags);
+    super::contradictions::check(app, diags);
+}
+
+/// A probe sets one kind (HTTP, TCP, exec or gRPC), and an HTTP path is absolute.
+fn probe_kinds(which: &str, p: &Probe, diags: &mut Diagnostics) {
+    let kinds = [
+        !p.http_path.is_null(),
+        p.tcp.value() == Some(true),
+        !strings(&p.exec).is_empty(),
+        p.grpc.value() == Some(true),
+    ];
+    if kinds.iter().filter(|k| **k).count() > 1 {
+        diags.error_at(
+            &AttributePath::attrs(&[which]),
+            "Conflicting Probe Kinds",
+            format!("{which} sets more than one of http_path, tcp, exec and grpc; choose one."),
+        );
+    }
+    if let Some(path) = p.http_path.as_deref()
+        && !path.starts_with('/')
+    {
+        diags.error_at(
+            &AttributePath::attrs(&[which, "http_path"]),
+            "Invalid Probe Path",
+            format!("{which}.http_path = {path:?} must start with '/'."),
+        );
+    }
 }
 
 /// Scaling policies the HPA would accept but that cannot mean what they say: removing more than all pods
 /// per period, an implausible growth factor, or policies in a direction whose scaling is disabled.
-fn scaling_policies(app: View<'_>, diags: &mut Diagnostics) {
-    let Some(hpa) = app.obj("autoscaling") else {
+fn scaling_policies(app: &AppModel, diags: &mut Diagnostics) {
+    let Some(hpa) = app.autoscaling.get() else {
         return;
     };
-    for (direction, percent_max, why) in [
-        ("down", 100, "a scale-down cannot remove more than every pod"),
+    for (direction, policies, select_policy, percent_max, why) in [
+        (
+            "down",
+            &hpa.scale_down_policies,
+            &hpa.scale_down_select_policy,
+            100,
+            "a scale-down cannot remove more than every pod",
+        ),
         (
             "up",
+            &hpa.scale_up_policies,
+            &hpa.scale_up_select_policy,
             1000,
             "more than 1000 % (eleven times the pods) per period is a typo more often than a plan; use `Pods` or max_replicas to bound growth",
         ),
     ] {
         let attr = format!("scale_{direction}_policies");
-        let policies = hpa.objs(&attr);
-        for (i, p) in policies.iter().enumerate() {
-            if p.str("type") == Some("Percent")
-                && let Some(value) = p.int("value")
+        let policies = policies.get().map(Vec::as_slice).unwrap_or_default();
+        for (i, p) in policies.iter().enumerate().filter_map(|(i, p)| Some((i, p.get()?))) {
+            if p.kind.as_deref() == Some("Percent")
+                && let Some(value) = p.value.value()
                 && value > percent_max
             {
                 let path = AttributePath::attrs(&["autoscaling", &attr])
@@ -195,7 +213,7 @@ fn scaling_policies(app: View<'_>, diags: &mut Diagnostics) {
             }
         }
         let select = format!("scale_{direction}_select_policy");
-        if hpa.str(&select) == Some("Disabled") && !policies.is_empty() {
+        if select_policy.as_deref() == Some("Disabled") && !policies.is_empty() {
             diags.error_at(
                 &AttributePath::attrs(&["autoscaling", &select]),
                 "Scaling Policies Never Apply",
@@ -209,17 +227,17 @@ fn scaling_policies(app: View<'_>, diags: &mut Diagnostics) {
 }
 
 /// A fixed node port exists only on a `NodePort` or `LoadBalancer` Service.
-fn node_port(app: View<'_>, diags: &mut Diagnostics) {
-    let Some(service) = app.obj("service") else {
+fn node_port(app: &AppModel, diags: &mut Diagnostics) {
+    let Some(service) = app.service.get() else {
         return;
     };
-    if service.get("node_port").is_null() || service.get("node_port").is_unknown() {
+    if !matches!(service.node_port, Tf::Known(_)) {
         return;
     }
     // The schema's default type is ClusterIP.
-    let ty = match service.get("type") {
-        Value::Null => Some("ClusterIP"),
-        v => v.as_str(),
+    let ty = match &service.kind {
+        Tf::Null => Some("ClusterIP"),
+        v => v.as_deref(),
     };
     if ty == Some("ClusterIP") {
         diags.error_at(
@@ -229,7 +247,7 @@ fn node_port(app: View<'_>, diags: &mut Diagnostics) {
              = \"NodePort\" (or \"LoadBalancer\"), or remove node_port.",
         );
     }
-    if service.bool("enabled") == Some(false) {
+    if service.enabled.value() == Some(false) {
         diags.error_at(
             &AttributePath::attrs(&["service", "node_port"]),
             "Node Port Without A Service",
@@ -244,13 +262,13 @@ const UNNAMED_VERBS: &[&str] = &["create", "deletecollection"];
 
 /// The app's Role: no empty lists (they grant nothing), no `*` without `allow_wildcards`, no rule that
 /// restricts by name a verb that cannot be.
-fn rbac_rules(app: View<'_>, diags: &mut Diagnostics) {
-    let Some(rbac) = app.obj("rbac") else {
+fn rbac_rules(app: &AppModel, diags: &mut Diagnostics) {
+    if app.rbac.is_null() {
         return;
-    };
+    }
     // The schema's default is false: without the token, the pods cannot use the Role at all.
-    let automount = app.obj("security").map(|s| s.get("automount_service_account_token"));
-    if matches!(automount, None | Some(Value::Null | Value::Bool(false))) {
+    let automount = app.security.get().map(|s| &s.automount_service_account_token);
+    if matches!(automount, None | Some(Tf::Null | Tf::Known(false))) {
         diags.warning_at(
             &AttributePath::attrs(&["rbac"]),
             "Role Without A Token To Use It",
@@ -259,28 +277,34 @@ fn rbac_rules(app: View<'_>, diags: &mut Diagnostics) {
              security = { automount_service_account_token = true }.",
         );
     }
-    let wildcards = rbac.bool("allow_wildcards").unwrap_or(false);
-    let rules = rbac.objs("rules");
-    if rbac.get("rules").as_elements().is_some_and(<[Value]>::is_empty) {
+    let Some(rbac) = app.rbac.get() else {
+        return;
+    };
+    let wildcards = rbac.allow_wildcards.value().unwrap_or(false);
+    let rules = rbac.rules.get().map(Vec::as_slice).unwrap_or_default();
+    if rbac.rules.get().is_some_and(Vec::is_empty) {
         diags.error_at(
             &AttributePath::attrs(&["rbac", "rules"]),
             "Role Without Rules",
             "rbac.rules is empty, so the Role would grant nothing: add a rule, or remove rbac.",
         );
     }
-    for (i, rule) in rules.iter().enumerate() {
+    for (i, rule) in rules.iter().enumerate().filter_map(|(i, r)| Some((i, r.get()?))) {
         let here = AttributePath::attrs(&["rbac", "rules"]).then_index(i);
-        for list in ["api_groups", "resources", "verbs"] {
+        for (list, values) in [
+            ("api_groups", &rule.api_groups),
+            ("resources", &rule.resources),
+            ("verbs", &rule.verbs),
+        ] {
             let path = here.then_attr(list);
-            let values = rule.get(list);
-            if values.as_elements().is_some_and(<[Value]>::is_empty) {
+            if values.get().is_some_and(Vec::is_empty) {
                 diags.error_at(
                     &path,
                     "Rule Grants Nothing",
                     format!("{path} is empty, so the rule matches no request. For the core API group, write [\"\"]."),
                 );
             }
-            if !wildcards && rule.strings(list).iter().any(|v| v == "*") {
+            if !wildcards && strings(values).iter().any(|v| v == "*") {
                 diags.error_at(
                     &path,
                     "Wildcard In Role",
@@ -292,9 +316,8 @@ fn rbac_rules(app: View<'_>, diags: &mut Diagnostics) {
                 );
             }
         }
-        if !rule.strings("resource_names").is_empty()
-            && let Some(verb) = rule
-                .strings("verbs")
+        if !strings(&rule.resource_names).is_empty()
+            && let Some(verb) = strings(&rule.verbs)
                 .into_iter()
                 .find(|v| UNNAMED_VERBS.contains(&v.as_str()))
         {
@@ -313,22 +336,18 @@ fn rbac_rules(app: View<'_>, diags: &mut Diagnostics) {
 
 /// The role's trust names one namespace and service account; pods using another one get `AccessDenied`
 /// at run time, so a mismatch is refused here. Unknown parts (a binding planned in the same run) are skipped.
-fn irsa_targets_this_app(app: View<'_>, diags: &mut Diagnostics) {
-    let Some(irsa) = app.obj("service_account").and_then(|sa| sa.obj("irsa")) else {
+fn irsa_targets_this_app(app: &AppModel, diags: &mut Diagnostics) {
+    let Some(irsa) = app.service_account.get().and_then(|sa| sa.irsa.get()) else {
         return;
     };
-    let sa_name = match app.obj("service_account").map(|sa| sa.get("name")) {
-        Some(v) if v.is_unknown() => None,
-        Some(Value::String(s)) => Some(s.as_str()),
-        _ => app.get("name").as_str(),
+    let sa_name = match app.service_account.get().map(|sa| &sa.name) {
+        Some(Tf::Unknown) => None,
+        Some(Tf::Known(s)) => Some(s.as_str()),
+        _ => app.name.as_deref(),
     };
     let pairs = [
-        (
-            "namespace",
-            app.get("namespace").as_str(),
-            irsa.get("namespace").as_str(),
-        ),
-        ("service_account", sa_name, irsa.get("service_account").as_str()),
+        ("namespace", app.namespace.as_deref(), irsa.namespace.as_deref()),
+        ("service_account", sa_name, irsa.service_account.as_deref()),
     ];
     for (field, ours, trusted) in pairs {
         if let (Some(ours), Some(trusted)) = (ours, trusted)
@@ -340,8 +359,8 @@ fn irsa_targets_this_app(app: View<'_>, diags: &mut Diagnostics) {
                 format!(
                     "service_account.irsa.{field} is {trusted:?}, but this app's pods use {field} {ours:?}: the role would \
                      only trust system:serviceaccount:{}:{}. Point the binding at namespace {:?} and service account {:?}.",
-                    irsa.str("namespace").unwrap_or("?"),
-                    irsa.str("service_account").unwrap_or("?"),
+                    irsa.namespace.as_deref().unwrap_or("?"),
+                    irsa.service_account.as_deref().unwrap_or("?"),
                     app.namespace(),
                     sa_name.unwrap_or("?"),
                 ),
