@@ -40,10 +40,5 @@ pub fn to_value<T: Serialize>(model: &T, ty: &Type) -> Result<Value, EncodeError
     conform::conform(raw, ty, &AttributePath::root())
 }
 
-/// Whether a model (or a part of one) holds no unknown value.
-pub fn is_wholly_known<T: Serialize>(model: &T) -> bool {
-    model.serialize(ser::ValueSerializer).is_ok_and(|v| v.is_wholly_known())
-}
-
 #[cfg(test)]
 mod tests;
