@@ -25,12 +25,3 @@ impl<T: Serialize + DeserializeOwned + Send + Sync + 'static> Model for T {
         to_value(self, ty)
     }
 }
-
-impl Model for Value {
-    fn decode(value: &Value) -> Result<Self, DecodeError> {
-        Ok(value.clone())
-    }
-    fn encode(&self, _ty: &Type) -> Result<Value, EncodeError> {
-        Ok(self.clone())
-    }
-}

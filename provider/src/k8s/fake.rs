@@ -28,7 +28,7 @@ pub(crate) struct Seen {
 
 impl Seen {
     /// The value of query parameter `key`, if sent.
-    pub fn param(&self, key: &str) -> Option<&str> {
+    pub(crate) fn param(&self, key: &str) -> Option<&str> {
         self.query.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 }
@@ -67,23 +67,23 @@ pub(crate) struct On<'a> {
 
 impl On<'_> {
     /// The request must carry query parameter `key=value` (others may be present too).
-    pub fn query(mut self, key: &str, value: &str) -> Self {
+    pub(crate) fn query(mut self, key: &str, value: &str) -> Self {
         self.query.push((key.into(), value.into()));
         self
     }
 
     /// Answers one matching request.
-    pub fn once(self, status: u16, body: Json) {
+    pub(crate) fn once(self, status: u16, body: Json) {
         self.push(Some(1), vec![(status, body)]);
     }
 
     /// Answers matching requests with `answers` in turn, one each.
-    pub fn each(self, answers: Vec<(u16, Json)>) {
+    pub(crate) fn each(self, answers: Vec<(u16, Json)>) {
         self.push(Some(answers.len()), answers);
     }
 
     /// Answers every matching request the same way.
-    pub fn always(self, status: u16, body: Json) {
+    pub(crate) fn always(self, status: u16, body: Json) {
         self.push(None, vec![(status, body)]);
     }
 
@@ -101,12 +101,12 @@ impl On<'_> {
 }
 
 impl Fake {
-    pub fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Self::default()
     }
 
     /// Starts a rule for requests with `method` on `path` (no query string).
-    pub fn on(&self, method: Method, path: &str) -> On<'_> {
+    pub(crate) fn on(&self, method: Method, path: &str) -> On<'_> {
         On {
             fake: self,
             method,
@@ -116,7 +116,7 @@ impl Fake {
     }
 
     /// A client whose requests this fake answers.
-    pub fn client(&self) -> kube::Client {
+    pub(crate) fn client(&self) -> kube::Client {
         let fake = self.clone();
         let service = tower::service_fn(move |req: Request<Body>| {
             let fake = fake.clone();
@@ -126,12 +126,12 @@ impl Fake {
     }
 
     /// Every request received so far, in order.
-    pub fn seen(&self) -> Vec<Seen> {
+    pub(crate) fn seen(&self) -> Vec<Seen> {
         self.state.lock().expect("fake").seen.clone()
     }
 
     /// Fails unless every request was answered by a rule and every counted rule was used up.
-    pub fn verify(&self) {
+    pub(crate) fn verify(&self) {
         let state = self.state.lock().expect("fake");
         assert!(
             state.unmatched.is_empty(),

@@ -1,9 +1,13 @@
 //! Every resource and data source type hub offers, registered in one place.
 
 mod app;
+#[warn(missing_docs, unreachable_pub)]
 mod cluster;
+#[warn(missing_docs, unreachable_pub)]
 mod irsa_binding;
+#[warn(missing_docs, unreachable_pub)]
 pub mod namespace;
+#[warn(missing_docs, unreachable_pub)]
 pub mod network_policy;
 
 use crate::framework::Registry;

@@ -23,7 +23,7 @@ use crate::value::Tf;
 use model::{DEFAULT_MAX_SESSION, IrsaBindingModel};
 
 /// The `hub_irsa_binding` resource type.
-pub struct IrsaBindingResource;
+pub(super) struct IrsaBindingResource;
 
 #[async_trait]
 impl Resource for IrsaBindingResource {

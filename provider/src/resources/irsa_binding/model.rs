@@ -16,7 +16,7 @@ pub(super) const DEFAULT_MAX_SESSION: i64 = 3600;
 /// One `hub_irsa_binding`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct IrsaBindingModel {
+pub(crate) struct IrsaBindingModel {
     pub cluster_name: Tf<String>,
     pub oidc_provider_arn: Tf<String>,
     pub oidc_issuer: Tf<String>,
@@ -50,7 +50,7 @@ pub struct IrsaBindingModel {
 /// One entry of `s3_buckets`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct S3Bucket {
+pub(crate) struct S3Bucket {
     pub bucket: Option<String>,
     pub prefixes: Option<Vec<String>>,
     pub access: Option<String>,
@@ -59,7 +59,7 @@ pub struct S3Bucket {
 /// `secrets_manager`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SecretsManager {
+pub(crate) struct SecretsManager {
     pub name_prefixes: Option<Vec<String>>,
     pub secret_arns: Option<Vec<String>>,
     pub kms_key_arn: Option<String>,
@@ -68,7 +68,7 @@ pub struct SecretsManager {
 /// `ssm_parameters`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SsmParameters {
+pub(crate) struct SsmParameters {
     pub paths: Option<Vec<String>>,
     pub kms_key_arn: Option<String>,
 }
@@ -76,7 +76,7 @@ pub struct SsmParameters {
 impl IrsaBindingModel {
     /// The namespace and service account the role trusts; both known in every plan and state that reaches
     /// IAM, so their absence is hub's bug.
-    pub fn subject(&self) -> Result<(&str, &str), Diagnostics> {
+    pub(crate) fn subject(&self) -> Result<(&str, &str), Diagnostics> {
         let missing = |n: &str| {
             Diagnostics::from_error(
                 "Missing Attribute",
@@ -91,39 +91,39 @@ impl IrsaBindingModel {
         ))
     }
     /// The namespace (empty when not known).
-    pub fn namespace(&self) -> &str {
+    pub(crate) fn namespace(&self) -> &str {
         self.namespace.as_deref().unwrap_or_default()
     }
     /// The service account (empty when not known).
-    pub fn service_account(&self) -> &str {
+    pub(crate) fn service_account(&self) -> &str {
         self.service_account.as_deref().unwrap_or_default()
     }
     /// Whether the service account may be a wildcard pattern.
-    pub fn wildcard(&self) -> bool {
+    pub(crate) fn wildcard(&self) -> bool {
         self.allow_service_account_wildcard.value().unwrap_or(false)
     }
     /// Whether hub annotates the service account.
-    pub fn annotate(&self) -> bool {
+    pub(crate) fn annotate(&self) -> bool {
         self.annotate_service_account.value().unwrap_or(false)
     }
     /// Whether hub proves the role works after a change.
-    pub fn verifies(&self) -> bool {
+    pub(crate) fn verifies(&self) -> bool {
         self.verify.value().unwrap_or(true)
     }
     /// The IAM path.
-    pub fn iam_path(&self) -> &str {
+    pub(crate) fn iam_path(&self) -> &str {
         self.path.as_deref().unwrap_or("/")
     }
     /// The maximum session duration in seconds.
-    pub fn max_session(&self) -> i64 {
+    pub(crate) fn max_session(&self) -> i64 {
         self.max_session_duration.value().unwrap_or(DEFAULT_MAX_SESSION)
     }
     /// The user's tags (empty when null or unknown).
-    pub fn user_tags(&self) -> BTreeMap<String, String> {
+    pub(crate) fn user_tags(&self) -> BTreeMap<String, String> {
         self.tags.get().cloned().unwrap_or_default()
     }
     /// The known managed policy ARNs.
-    pub fn managed_policies(&self) -> BTreeSet<String> {
+    pub(crate) fn managed_policies(&self) -> BTreeSet<String> {
         self.managed_policy_arns
             .get()
             .into_iter()
@@ -132,7 +132,7 @@ impl IrsaBindingModel {
             .collect()
     }
     /// What the permission policy grants.
-    pub fn grants(&self) -> Grants {
+    pub(crate) fn grants(&self) -> Grants {
         let list = |v: &Option<Vec<String>>| v.clone().unwrap_or_default();
         Grants {
             s3: self

@@ -12,24 +12,24 @@ use sha2::{Digest, Sha256};
 use crate::diag::Diagnostics;
 
 /// Every key starting with this (any case: IAM tag keys are case-insensitive) is hub's.
-pub const RESERVED_PREFIX: &str = "hub:";
+pub(super) const RESERVED_PREFIX: &str = "hub:";
 /// Marks a role as made by hub.
-pub const MANAGED_BY_KEY: &str = "hub:managed-by";
-pub const MANAGED_BY_VALUE: &str = "terraform-provider-hub";
+pub(super) const MANAGED_BY_KEY: &str = "hub:managed-by";
+pub(super) const MANAGED_BY_VALUE: &str = "terraform-provider-hub";
 /// Names the binding the role was made for.
-pub const BINDING_KEY: &str = "hub:binding";
+pub(super) const BINDING_KEY: &str = "hub:binding";
 /// IAM's limit of tags per role; hub uses two of them.
-pub const MAX_ROLE_TAGS: usize = 50;
+pub(super) const MAX_ROLE_TAGS: usize = 50;
 
 /// Whether `key` is one of hub's reserved tag keys.
-pub fn is_reserved(key: &str) -> bool {
+pub(super) fn is_reserved(key: &str) -> bool {
     key.get(..RESERVED_PREFIX.len())
         .is_some_and(|p| p.eq_ignore_ascii_case(RESERVED_PREFIX))
 }
 
 /// The `hub:binding` value: `namespace/service-account` when IAM accepts that as a tag value; a wildcard
 /// or an over-long name is replaced by a digest of the same text, so the value stays computable.
-pub fn binding_value(namespace: &str, service_account: &str) -> String {
+pub(super) fn binding_value(namespace: &str, service_account: &str) -> String {
     let plain = format!("{namespace}/{service_account}");
     let allowed = |c: char| c.is_alphanumeric() || c.is_whitespace() || "_.:/=+-@".contains(c);
     if plain.len() <= 256 && plain.chars().all(allowed) {
@@ -41,7 +41,7 @@ pub fn binding_value(namespace: &str, service_account: &str) -> String {
 }
 
 /// The tags hub writes on the role of this binding.
-pub fn ownership_tags(namespace: &str, service_account: &str) -> BTreeMap<String, String> {
+pub(super) fn ownership_tags(namespace: &str, service_account: &str) -> BTreeMap<String, String> {
     BTreeMap::from([
         (MANAGED_BY_KEY.to_owned(), MANAGED_BY_VALUE.to_owned()),
         (BINDING_KEY.to_owned(), binding_value(namespace, service_account)),
@@ -49,7 +49,7 @@ pub fn ownership_tags(namespace: &str, service_account: &str) -> BTreeMap<String
 }
 
 /// The reserved tags among a role's tags.
-pub fn reserved_of<'a>(tags: impl IntoIterator<Item = (&'a str, &'a str)>) -> BTreeMap<String, String> {
+pub(super) fn reserved_of<'a>(tags: impl IntoIterator<Item = (&'a str, &'a str)>) -> BTreeMap<String, String> {
     tags.into_iter()
         .filter(|(k, _)| is_reserved(k))
         .map(|(k, v)| (k.to_owned(), v.to_owned()))
@@ -58,7 +58,7 @@ pub fn reserved_of<'a>(tags: impl IntoIterator<Item = (&'a str, &'a str)>) -> BT
 
 /// What a role's tags say about it, for the binding whose tags are `expected`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Owner {
+pub(super) enum Owner {
     /// hub made it for this binding.
     ThisBinding,
     /// hub made it for another binding (`hub:binding` is the value found).
@@ -67,7 +67,7 @@ pub enum Owner {
     NotHub,
 }
 
-pub fn owner(tags: &BTreeMap<String, String>, expected: &BTreeMap<String, String>) -> Owner {
+pub(super) fn owner(tags: &BTreeMap<String, String>, expected: &BTreeMap<String, String>) -> Owner {
     if tags.get(MANAGED_BY_KEY).map(String::as_str) != Some(MANAGED_BY_VALUE) {
         return Owner::NotHub;
     }
@@ -80,7 +80,7 @@ pub fn owner(tags: &BTreeMap<String, String>, expected: &BTreeMap<String, String
 /// Destroy's refusal to delete a role that is not this binding's. An error, not a warning: a warning would
 /// let the resource leave the state while the role and its permissions stay in IAM with nothing tracking
 /// them; the error keeps it in state, writes nothing, and names both ways out.
-pub fn not_deleted(name: &str, owner: &Owner) -> Diagnostics {
+pub(super) fn not_deleted(name: &str, owner: &Owner) -> Diagnostics {
     let why = match owner {
         Owner::OtherBinding(other) => format!("is tagged {BINDING_KEY}={other:?}, another binding's"),
         _ => format!(

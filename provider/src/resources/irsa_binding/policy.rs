@@ -14,14 +14,14 @@ use serde_json::Value as Json;
 use crate::aws::oidc::normalize_issuer;
 
 /// The `aud` EKS pods present to STS.
-pub const AUDIENCE: &str = "sts.amazonaws.com";
+pub(super) const AUDIENCE: &str = "sts.amazonaws.com";
 /// Name of the inline policy hub writes.
-pub const INLINE_POLICY_NAME: &str = "hub-irsa";
+pub(super) const INLINE_POLICY_NAME: &str = "hub-irsa";
 
 /// One string or a list of strings, as IAM allows for Action, Resource and condition values.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(untagged)]
-pub enum OneOrMany {
+pub(super) enum OneOrMany {
     /// A single value.
     One(String),
     /// Several values.
@@ -47,12 +47,12 @@ impl From<Vec<String>> for OneOrMany {
 }
 
 /// `Condition`: operator → key → values.
-pub type Conditions = BTreeMap<String, BTreeMap<String, OneOrMany>>;
+pub(super) type Conditions = BTreeMap<String, BTreeMap<String, OneOrMany>>;
 
 /// One policy statement.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct Statement {
+pub(super) struct Statement {
     /// Statement ID (alphanumeric).
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub sid: Option<String>,
@@ -74,7 +74,7 @@ pub struct Statement {
 /// A policy document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
-pub struct PolicyDocument {
+pub(super) struct PolicyDocument {
     /// Always `2012-10-17`.
     pub version: String,
     /// The statements.
@@ -89,7 +89,7 @@ impl PolicyDocument {
         }
     }
     /// The canonical JSON text.
-    pub fn to_canonical(&self) -> String {
+    pub(super) fn to_canonical(&self) -> String {
         // Serialising plain structs and strings cannot fail.
         let json = serde_json::to_value(self).unwrap_or(Json::Null);
         canonical_value(&json).to_string()
@@ -98,7 +98,7 @@ impl PolicyDocument {
 
 /// The cluster's IAM OIDC provider, parsed from its ARN: everything the policies need.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OidcProvider {
+pub(super) struct OidcProvider {
     /// The ARN as given.
     pub arn: String,
     /// `aws`, `aws-cn`, `aws-us-gov`.
@@ -112,7 +112,7 @@ pub struct OidcProvider {
 
 impl OidcProvider {
     /// Parses `arn:<partition>:iam::<account>:oidc-provider/<issuer host/path>`.
-    pub fn parse(arn: &str) -> Result<Self, String> {
+    pub(super) fn parse(arn: &str) -> Result<Self, String> {
         let bad = || {
             format!(
                 "{arn:?} is not an IAM OIDC provider ARN; expected \
@@ -144,7 +144,7 @@ impl OidcProvider {
     }
 
     /// The region in the issuer host (`oidc.eks.<region>.amazonaws.com`), if it has one.
-    pub fn region(&self) -> Option<&str> {
+    pub(super) fn region(&self) -> Option<&str> {
         let host = self.issuer.split('/').next()?;
         host.strip_prefix("oidc.eks.")?.split('.').next()
     }
@@ -153,7 +153,12 @@ impl OidcProvider {
 /// The trust policy: only `system:serviceaccount:<namespace>:<service_account>` with audience
 /// `sts.amazonaws.com` may assume the role through the cluster's OIDC provider. `wildcard` (explicitly
 /// asked for) moves only `sub` to `StringLike`.
-pub fn trust_policy(oidc: &OidcProvider, namespace: &str, service_account: &str, wildcard: bool) -> PolicyDocument {
+pub(super) fn trust_policy(
+    oidc: &OidcProvider,
+    namespace: &str,
+    service_account: &str,
+    wildcard: bool,
+) -> PolicyDocument {
     let sub = format!("system:serviceaccount:{namespace}:{service_account}");
     let mut condition = Conditions::new();
     let mut equals = BTreeMap::from([(format!("{}:aud", oidc.issuer), OneOrMany::from(AUDIENCE))]);
@@ -181,7 +186,7 @@ pub fn trust_policy(oidc: &OidcProvider, namespace: &str, service_account: &str,
 
 /// Read, write or both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
+pub(crate) enum Access {
     /// List and get objects.
     Read,
     /// Put and delete objects.
@@ -192,7 +197,7 @@ pub enum Access {
 
 impl Access {
     /// From the schema's `read`, `write`, `read-write`.
-    pub fn parse(s: &str) -> Option<Self> {
+    pub(crate) fn parse(s: &str) -> Option<Self> {
         match s {
             "read" => Some(Access::Read),
             "write" => Some(Access::Write),
@@ -210,7 +215,7 @@ impl Access {
 
 /// Access to one bucket, optionally limited to key prefixes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct S3Grant {
+pub(crate) struct S3Grant {
     /// Bucket name.
     pub bucket: String,
     /// Key prefixes (`uploads/`); empty = the whole bucket.
@@ -221,7 +226,7 @@ pub struct S3Grant {
 
 /// Secrets Manager access.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct SecretsGrant {
+pub(crate) struct SecretsGrant {
     /// Secret name prefixes ending in `/`, e.g. `/my-app/`.
     pub name_prefixes: Vec<String>,
     /// Exact secret ARNs.
@@ -232,7 +237,7 @@ pub struct SecretsGrant {
 
 /// SSM Parameter Store access.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct SsmGrant {
+pub(crate) struct SsmGrant {
     /// Parameter paths (`/my-app`); access covers the path and everything below it.
     pub paths: Vec<String>,
     /// KMS key of SecureString parameters.
@@ -241,7 +246,7 @@ pub struct SsmGrant {
 
 /// Everything the permission policy grants.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Grants {
+pub(crate) struct Grants {
     /// S3 buckets.
     pub s3: Vec<S3Grant>,
     /// Secrets Manager.
@@ -252,7 +257,7 @@ pub struct Grants {
 
 /// Where the ARNs point: partition, region and account.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ArnScope {
+pub(super) struct ArnScope {
     /// Partition.
     pub partition: String,
     /// Region of the secrets and parameters.
@@ -293,7 +298,7 @@ fn s3_prefix(p: &str) -> String {
 }
 
 /// The inline permission policy, or `None` when nothing is granted.
-pub fn permission_policy(grants: &Grants, scope: &ArnScope) -> Option<PolicyDocument> {
+pub(super) fn permission_policy(grants: &Grants, scope: &ArnScope) -> Option<PolicyDocument> {
     let ArnScope {
         partition,
         region,
@@ -397,7 +402,7 @@ pub fn permission_policy(grants: &Grants, scope: &ArnScope) -> Option<PolicyDocu
 /// Appends the statements of a user-written policy document (`custom_policy_json`) to the generated one,
 /// keeping them verbatim (NotAction, NotResource and every other field survive). `Err` says why the text
 /// is not a policy document.
-pub fn with_custom(generated: Option<PolicyDocument>, custom: Option<&str>) -> Result<Option<String>, String> {
+pub(super) fn with_custom(generated: Option<PolicyDocument>, custom: Option<&str>) -> Result<Option<String>, String> {
     let Some(custom) = custom else {
         return Ok(generated.map(|d| d.to_canonical()));
     };
@@ -437,7 +442,7 @@ pub fn with_custom(generated: Option<PolicyDocument>, custom: Option<&str>) -> R
 
 /// The canonical form of a JSON value: object keys sorted, one-element string lists collapsed to the
 /// string, string lists sorted and deduplicated (IAM treats them as sets).
-pub fn canonical_value(v: &Json) -> Json {
+pub(super) fn canonical_value(v: &Json) -> Json {
     match v {
         Json::Object(m) => {
             let sorted: BTreeMap<&String, Json> = m.iter().map(|(k, v)| (k, canonical_value(v))).collect();
@@ -458,7 +463,7 @@ pub fn canonical_value(v: &Json) -> Json {
 }
 
 /// Canonical JSON of a document as IAM returns it: percent-decoded when needed, then canonicalised.
-pub fn canonical_document(text: &str) -> Result<String, String> {
+pub(super) fn canonical_document(text: &str) -> Result<String, String> {
     let decoded = if text.trim_start().starts_with('{') {
         std::borrow::Cow::Borrowed(text)
     } else {
@@ -472,7 +477,7 @@ pub fn canonical_document(text: &str) -> Result<String, String> {
 
 /// The service account a trust policy admits, with the provider ARN: `(provider_arn, namespace, name)`.
 /// Used by import to restore the inputs from the role.
-pub fn subject_of(trust_json: &str) -> Option<(String, String, String)> {
+pub(super) fn subject_of(trust_json: &str) -> Option<(String, String, String)> {
     let doc: PolicyDocument = serde_json::from_str(trust_json).ok()?;
     let st = doc.statement.first()?;
     let provider = match st.principal.as_ref()?.get("Federated")? {
@@ -496,7 +501,7 @@ pub fn subject_of(trust_json: &str) -> Option<(String, String, String)> {
 /// Why a service-account token (a JWT) would not satisfy a trust policy generated by [`trust_policy`], or
 /// `None` when it would. Checks what moto's STS does not: issuer (the condition-key prefix), `sub` and
 /// `aud`. The token's signature is not checked here (the API server just issued it).
-pub fn claims_problem(jwt: &str, trust_json: &str) -> Option<String> {
+pub(super) fn claims_problem(jwt: &str, trust_json: &str) -> Option<String> {
     use base64::Engine as _;
     let payload = jwt.split('.').nth(1)?;
     let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD

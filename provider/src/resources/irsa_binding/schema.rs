@@ -6,7 +6,7 @@ use super::model::DEFAULT_MAX_SESSION;
 use super::validate::{self as v, arn_problem, iam_path_problem, policy_arn_problem, role_name_problem};
 
 /// Longest `role_name_prefix`: 64 minus the 26 characters hub appends.
-pub const MAX_PREFIX: usize = 38;
+pub(super) const MAX_PREFIX: usize = 38;
 
 fn oidc_arn(s: &str) -> Option<String> {
     super::policy::OidcProvider::parse(s)

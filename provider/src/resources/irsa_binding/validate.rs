@@ -8,7 +8,7 @@ use crate::value::AttributePath;
 use super::model::IrsaBindingModel;
 
 /// Why `s` is not an IAM role name (1–`max` of `[A-Za-z0-9+=,.@_-]`), or `None`.
-pub fn role_name_problem(s: &str, max: usize) -> Option<String> {
+pub(super) fn role_name_problem(s: &str, max: usize) -> Option<String> {
     if s.is_empty() || s.len() > max {
         return Some(format!("must be 1 to {max} characters (it has {})", s.len()));
     }
@@ -18,7 +18,7 @@ pub fn role_name_problem(s: &str, max: usize) -> Option<String> {
 }
 
 /// Why `s` is not an IAM path (`/` or `/a/b/`), or `None`.
-pub fn iam_path_problem(s: &str) -> Option<String> {
+pub(super) fn iam_path_problem(s: &str) -> Option<String> {
     if s.len() > 512 || !s.starts_with('/') || !s.ends_with('/') {
         return Some("must start and end with '/', e.g. \"/\" or \"/apps/\"".into());
     }
@@ -43,7 +43,7 @@ fn arn_kind(service: &str) -> String {
 }
 
 /// Why `s` is not an ARN of `service` with a resource starting with `resource_prefix`, or `None`.
-pub fn arn_problem(s: &str, service: &str, resource_prefix: &str) -> Option<String> {
+pub(super) fn arn_problem(s: &str, service: &str, resource_prefix: &str) -> Option<String> {
     let parts: Vec<&str> = s.splitn(6, ':').collect();
     match parts.as_slice() {
         ["arn", partition, svc, _region, account, resource]
@@ -66,7 +66,7 @@ pub fn arn_problem(s: &str, service: &str, resource_prefix: &str) -> Option<Stri
 }
 
 /// Why `s` is not an S3 bucket name, or `None`.
-pub fn bucket_problem(s: &str) -> Option<String> {
+pub(super) fn bucket_problem(s: &str) -> Option<String> {
     if !(3..=63).contains(&s.len()) {
         return Some("must be 3 to 63 characters".into());
     }
@@ -89,7 +89,7 @@ pub fn bucket_problem(s: &str) -> Option<String> {
 }
 
 /// Why `s` is not a literal key prefix / path (no wildcards, printable), or `None`.
-pub fn literal_problem(s: &str) -> Option<String> {
+pub(super) fn literal_problem(s: &str) -> Option<String> {
     if s.is_empty() {
         return Some("must not be empty".into());
     }
@@ -102,12 +102,12 @@ pub fn literal_problem(s: &str) -> Option<String> {
 }
 
 /// A Secrets Manager name prefix: a literal ending in `/`, so `/my-app/` never also matches `/my-app-old`.
-pub fn secret_prefix_problem(s: &str) -> Option<String> {
+pub(super) fn secret_prefix_problem(s: &str) -> Option<String> {
     literal_problem(s).or_else(|| (!s.ends_with('/')).then(|| "must end with '/', e.g. \"/my-app/\"".into()))
 }
 
 /// An SSM parameter path: a literal starting with `/`.
-pub fn ssm_path_problem(s: &str) -> Option<String> {
+pub(super) fn ssm_path_problem(s: &str) -> Option<String> {
     literal_problem(s).or_else(|| {
         (!s.starts_with('/') || s == "/").then(|| "must start with '/' and name a path, e.g. \"/my-app\"".into())
     })
@@ -115,7 +115,7 @@ pub fn ssm_path_problem(s: &str) -> Option<String> {
 
 /// Why `s` is not an IAM role description (at most 1000 characters of tab, newline and Latin-1 printable
 /// text), or `None`.
-pub fn description_problem(s: &str) -> Option<String> {
+pub(super) fn description_problem(s: &str) -> Option<String> {
     let count = s.chars().count();
     if count > 1000 {
         return Some(format!("must be at most 1000 characters (it has {count})"));
@@ -126,7 +126,7 @@ pub fn description_problem(s: &str) -> Option<String> {
 }
 
 /// Why `s` is not an OIDC issuer URL (`https://host/...`), or `None`.
-pub fn issuer_problem(s: &str) -> Option<String> {
+pub(super) fn issuer_problem(s: &str) -> Option<String> {
     let host = s
         .strip_prefix("https://")
         .map(|rest| rest.split('/').next().unwrap_or_default());
@@ -219,7 +219,7 @@ const ADMIN_POLICIES: &[&str] = &["AdministratorAccess", "IAMFullAccess"];
 
 /// Why a statement of a custom policy grants administrator access (`Allow` of `*` or `iam:*` on `*`), or
 /// `None`.
-pub fn admin_statement_problem(st: &serde_json::Value) -> Option<String> {
+pub(super) fn admin_statement_problem(st: &serde_json::Value) -> Option<String> {
     let strings = |key: &str| -> Vec<String> {
         match st.get(key) {
             Some(serde_json::Value::String(s)) => vec![s.clone()],
@@ -287,7 +287,7 @@ fn check_admin_policies(config: &IrsaBindingModel, diags: &mut Diagnostics) {
 }
 
 /// A string validator from a problem function.
-pub fn string(what: &'static str, problem: fn(&str) -> Option<String>) -> Validator {
+pub(super) fn string(what: &'static str, problem: fn(&str) -> Option<String>) -> Validator {
     Validator::new(what, move |v, path, diags| {
         if let Some(s) = v.as_str() {
             string_problem(what, problem, s, path, diags);
@@ -309,7 +309,7 @@ fn string_problem(
 }
 
 /// A list-of-strings validator from a problem function.
-pub fn each(what: &'static str, problem: fn(&str) -> Option<String>) -> Validator {
+pub(super) fn each(what: &'static str, problem: fn(&str) -> Option<String>) -> Validator {
     Validator::new(what, move |v, path, diags| {
         for (i, item) in v.as_elements().unwrap_or_default().iter().enumerate() {
             if let Some(s) = item.as_str()
@@ -327,7 +327,7 @@ pub fn each(what: &'static str, problem: fn(&str) -> Option<String>) -> Validato
 
 /// IAM tags: keys 1–128, values up to 256 characters, no `aws:` prefix, none of hub's own `hub:` keys
 /// (they mark the roles hub made, see `ownership`), and room left for those on the role.
-pub fn tags() -> Validator {
+pub(super) fn tags() -> Validator {
     Validator::new("IAM tags", |v, path, diags| {
         let tags = v.as_map();
         for (k, val) in tags.into_iter().flatten() {
@@ -369,7 +369,7 @@ pub fn tags() -> Validator {
 
 /// Why `s` is not the ARN of an IAM managed policy (`arn:aws:iam::123456789012:policy/NAME`, or
 /// `arn:aws:iam::aws:policy/NAME` for one of AWS's), or `None`.
-pub fn policy_arn_problem(s: &str) -> Option<String> {
+pub(super) fn policy_arn_problem(s: &str) -> Option<String> {
     let form =
         "is not an IAM managed policy ARN (arn:aws:iam::123456789012:policy/NAME or arn:aws:iam::aws:policy/NAME)";
     let parts: Vec<&str> = s.splitn(6, ':').collect();
