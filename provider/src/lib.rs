@@ -9,29 +9,19 @@
 //! [`resources`], which share nothing with each other except through the layers below (checked by
 //! `tests/layers.rs`); [`docs`] renders the registry documentation from the schemas.
 
-#[warn(missing_docs, unreachable_pub)]
+#![warn(missing_docs, unreachable_pub)]
+
 pub mod aws;
-#[warn(missing_docs, unreachable_pub)]
 pub mod config;
-#[warn(missing_docs, unreachable_pub)]
 pub mod diag;
-#[warn(missing_docs, unreachable_pub)]
 pub mod docs;
-#[warn(missing_docs, unreachable_pub)]
 pub mod framework;
-#[warn(missing_docs, unreachable_pub)]
 pub mod k8s;
-#[warn(missing_docs, unreachable_pub)]
 pub mod logging;
-#[warn(missing_docs, unreachable_pub)]
 pub mod plain_http;
-#[warn(missing_docs, unreachable_pub)]
 pub mod plugin;
 pub mod proto;
 pub mod resources;
-#[warn(missing_docs, unreachable_pub)]
 pub mod schema;
-#[warn(missing_docs, unreachable_pub)]
 pub mod server;
-#[warn(missing_docs, unreachable_pub)]
 pub mod value;

@@ -1,13 +1,11 @@
 //! Every resource and data source type hub offers, registered in one place.
 
+// TODO(issue 20): hub_app still marks crate-internal items `pub`; tighten once its new attributes land.
+#[allow(unreachable_pub)]
 mod app;
-#[warn(missing_docs, unreachable_pub)]
 mod cluster;
-#[warn(missing_docs, unreachable_pub)]
 mod irsa_binding;
-#[warn(missing_docs, unreachable_pub)]
 pub mod namespace;
-#[warn(missing_docs, unreachable_pub)]
 pub mod network_policy;
 
 use crate::framework::Registry;
