@@ -5,6 +5,7 @@ mod checks;
 mod conflicts;
 mod contradictions;
 mod drift;
+mod functions;
 mod imported;
 mod kinds;
 mod model;
@@ -32,6 +33,8 @@ use crate::schema::validators::dns1123_label_problem;
 use crate::value::Tf;
 
 use model::AppModel;
+
+pub(super) use functions::{AppLabels, ParseImage, Selector};
 
 /// A create whose rollout failed is recorded with the failure: the next plan shows it (the value becomes
 /// unknown) so the next apply retries the rollout in place. A create can fail the same way, so it is unknown.
