@@ -116,3 +116,62 @@ fn call(registry: &Registry, req: &pb::call_function::Request) -> Result<pb::Dyn
             argument: None,
         })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::Type;
+
+    fn arg(v: &Value) -> pb::DynamicValue {
+        pb::DynamicValue {
+            msgpack: msgpack::encode(v, &Type::String).expect("a string encodes"),
+            json: Vec::new(),
+        }
+    }
+
+    fn call_selector(arguments: Vec<pb::DynamicValue>) -> pb::call_function::Response {
+        let registry = crate::resources::registry();
+        let req = pb::call_function::Request {
+            name: "selector".into(),
+            arguments,
+        };
+        call_function(&registry, &req)
+    }
+
+    #[test]
+    fn a_call_decodes_its_arguments_and_encodes_the_result() {
+        let resp = call_selector(vec![arg(&Value::string("api"))]);
+        assert!(resp.error.is_none(), "{:?}", resp.error);
+        let result = resp.result.expect("a result");
+        let value = msgpack::decode(&result.msgpack, &Type::Map(Box::new(Type::String))).expect("a map");
+        assert_eq!(
+            value.as_map().map(|m| m.keys().cloned().collect::<Vec<_>>()),
+            Some(vec![
+                "app.kubernetes.io/instance".to_owned(),
+                "app.kubernetes.io/name".to_owned()
+            ])
+        );
+    }
+
+    #[test]
+    fn wrong_arity_null_unknown_and_undecodable_arguments_are_function_errors() {
+        let err = |resp: pb::call_function::Response| resp.error.expect("an error");
+        assert_eq!(err(call_selector(vec![])).function_argument, None);
+        assert_eq!(err(call_selector(vec![arg(&Value::Null)])).function_argument, Some(0));
+        assert_eq!(
+            err(call_selector(vec![arg(&Value::unknown())])).function_argument,
+            Some(0)
+        );
+        let garbage = pb::DynamicValue {
+            msgpack: vec![0xc1],
+            json: Vec::new(),
+        };
+        assert_eq!(err(call_selector(vec![garbage])).function_argument, Some(0));
+        let registry = crate::resources::registry();
+        let unknown_name = pb::call_function::Request {
+            name: "nope".into(),
+            arguments: vec![],
+        };
+        assert!(call_function(&registry, &unknown_name).error.is_some());
+    }
+}
