@@ -1,5 +1,6 @@
 //! The bad-input corpus: `tests/corpus/bad-input/<group>/<case>.tf`, one invalid configuration per file,
-//! where `<group>` is the resource, data source, `provider` or `functions` (calls of `provider::hub::…`). Each file starts with comment lines:
+//! where `<group>` is the resource, data source, ephemeral resource, `provider` or `functions` (calls of
+//! `provider::hub::…`). Each file starts with comment lines:
 //!
 //! ```text
 //! # what is wrong, in words
@@ -64,6 +65,17 @@ impl fmt::Display for Case {
 
 /// The group of provider-defined function calls (`provider::hub::…`), which only CLIs with functions run.
 pub const FUNCTIONS: &str = "functions";
+/// The group of `ephemeral "hub_eks_token"` blocks, which only CLIs with ephemeral resources run.
+pub const EKS_TOKEN: &str = "eks_token";
+
+/// What a CLI must support to run a group's cases: `None` for every CLI.
+pub fn feature_of(group: &str) -> Option<fn(&tf::Cli) -> bool> {
+    match group {
+        FUNCTIONS => Some(tf::Cli::supports_functions),
+        EKS_TOKEN => Some(tf::Cli::supports_ephemeral),
+        _ => None,
+    }
+}
 
 /// The corpus directory of this crate.
 pub fn default_dir() -> PathBuf {

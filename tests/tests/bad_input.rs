@@ -80,13 +80,13 @@ fn run_all(cli: &Cli, cases: &[Case]) -> CliRun {
     run
 }
 
-/// Function cases run under every CLI that has functions; the others under OpenTofu and Terraform 1.5.7
-/// only (the newer PATH terraform joins for functions, keeping the corpus's time as it was).
+/// Cases of a feature (functions, ephemeral resources) run under every CLI that has it; the others under
+/// OpenTofu and Terraform 1.5.7 only (the newer PATH terraform joins for the features, keeping the
+/// corpus's time as it was).
 fn runs_under(case: &Case, cli: &Cli) -> bool {
-    if case.group == corpus::FUNCTIONS {
-        cli.supports_functions()
-    } else {
-        Some(cli) != Cli::terraform_on_path() || !cli.supports_functions()
+    match corpus::feature_of(&case.group) {
+        Some(feature) => feature(cli),
+        None => Some(cli) != Cli::terraform_on_path(),
     }
 }
 
@@ -190,6 +190,7 @@ fn acc_bad_input_is_refused_before_any_write() -> tf::Result<()> {
             "cluster",
             "provider",
             corpus::FUNCTIONS,
+            corpus::EKS_TOKEN,
         ];
         for g in groups {
             if !cases.iter().any(|c| c.group == g) {
@@ -203,8 +204,8 @@ fn acc_bad_input_is_refused_before_any_write() -> tf::Result<()> {
     let mut clis = vec![tf::opentofu()?];
     if std::env::var("HUB_CORPUS_CLIS").map_or(true, |v| v.contains("terraform")) {
         clis.push(Cli::terraform_pinned()?);
-        // Function cases need Terraform ≥ 1.8: the newer PATH terraform runs those.
-        clis.extend(Cli::terraform_on_path().filter(|c| c.supports_functions()));
+        // Function and ephemeral cases need Terraform ≥ 1.8 / 1.10: the newer PATH terraform runs those.
+        clis.extend(Cli::terraform_on_path());
     }
     let watch = block_on(sb.watch_writes()).map_err(err)?;
     let runs: Vec<CliRun> = clis

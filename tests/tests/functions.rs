@@ -50,7 +50,7 @@ fn string_map(v: Option<&Value>) -> BTreeMap<String, String> {
 
 #[test]
 fn acc_functions_equal_what_the_resources_write() -> tf::Result<()> {
-    tf::for_each_cli_with_functions(|cli| {
+    tf::for_each_cli_with(tf::Cli::supports_functions, |cli| {
         let scope = Scope::new("functions");
         let ns = scope.name("fn");
         let role = format!("{}api", scope.iam_prefix());

@@ -30,6 +30,8 @@ pub struct ProviderDocs {
     pub resources: Vec<(String, Schema)>,
     /// Data source types by full type name, sorted.
     pub data_sources: Vec<(String, Schema)>,
+    /// Ephemeral resource types by full type name, sorted.
+    pub ephemeral_resources: Vec<(String, Schema)>,
     /// Provider-defined functions by name, sorted.
     pub functions: Vec<(String, Signature)>,
 }
@@ -51,6 +53,11 @@ impl ProviderDocs {
                 .iter()
                 .map(|(n, e)| named((n, &e.schema)))
                 .collect(),
+            ephemeral_resources: registry
+                .ephemeral_resources
+                .iter()
+                .map(|(n, e)| named((n, &e.schema)))
+                .collect(),
             functions: registry
                 .functions
                 .iter()
@@ -60,7 +67,7 @@ impl ProviderDocs {
     }
 
     /// Every page, with its path relative to `docs/`: `index.md`, `resources/<name>.md`,
-    /// `data-sources/<name>.md`, `functions/<name>.md` (names without the `hub_` prefix, as the registry expects).
+    /// `data-sources/<name>.md`, `ephemeral-resources/<name>.md`, `functions/<name>.md` (names without the `hub_` prefix, as the registry expects).
     pub fn pages(&self, examples: &Examples) -> Vec<Page> {
         let mut pages = vec![page::render(Kind::Provider, PROVIDER, &self.provider, examples)];
         for (name, schema) in &self.resources {
@@ -68,6 +75,9 @@ impl ProviderDocs {
         }
         for (name, schema) in &self.data_sources {
             pages.push(page::render(Kind::DataSource, name, schema, examples));
+        }
+        for (name, schema) in &self.ephemeral_resources {
+            pages.push(page::render(Kind::EphemeralResource, name, schema, examples));
         }
         for (name, signature) in &self.functions {
             pages.push(function_page::render(name, signature, examples));
@@ -83,6 +93,9 @@ impl ProviderDocs {
         }
         for (name, _) in &self.data_sources {
             paths.extend(Kind::DataSource.example_paths(name));
+        }
+        for (name, _) in &self.ephemeral_resources {
+            paths.extend(Kind::EphemeralResource.example_paths(name));
         }
         for (name, _) in &self.functions {
             paths.push(function_page::example_path(name));

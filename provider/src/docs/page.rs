@@ -20,6 +20,8 @@ pub enum Kind {
     Resource,
     /// A data source type.
     DataSource,
+    /// An ephemeral resource type.
+    EphemeralResource,
 }
 
 impl Kind {
@@ -32,6 +34,7 @@ impl Kind {
                 format!("resources/{name}/import.sh"),
             ],
             Kind::DataSource => vec![format!("data-sources/{name}/data-source.tf")],
+            Kind::EphemeralResource => vec![format!("ephemeral-resources/{name}/ephemeral-resource.tf")],
         }
     }
 
@@ -42,6 +45,7 @@ impl Kind {
             Kind::Provider => "index.md".into(),
             Kind::Resource => format!("resources/{short}.md"),
             Kind::DataSource => format!("data-sources/{short}.md"),
+            Kind::EphemeralResource => format!("ephemeral-resources/{short}.md"),
         }
     }
 
@@ -55,6 +59,10 @@ impl Kind {
             Kind::DataSource => (
                 format!("{name} Data Source - terraform-provider-{PROVIDER}"),
                 format!("{name} (Data Source)"),
+            ),
+            Kind::EphemeralResource => (
+                format!("{name} Ephemeral Resource - terraform-provider-{PROVIDER}"),
+                format!("{name} (Ephemeral Resource)"),
             ),
         }
     }

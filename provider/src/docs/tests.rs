@@ -51,6 +51,7 @@ fn sample() -> ProviderDocs {
         provider: Schema::new(Block::new("The provider.", vec![])),
         resources: vec![("hub_thing".into(), Schema::new(block))],
         data_sources: vec![],
+        ephemeral_resources: vec![],
         functions: vec![],
     }
 }
@@ -141,7 +142,8 @@ fn every_attribute_of_the_provider_has_a_description() {
     let mut missing = Vec::new();
     let all = std::iter::once(("provider".to_string(), &docs.provider))
         .chain(docs.resources.iter().map(|(n, s)| (n.clone(), s)))
-        .chain(docs.data_sources.iter().map(|(n, s)| (n.clone(), s)));
+        .chain(docs.data_sources.iter().map(|(n, s)| (n.clone(), s)))
+        .chain(docs.ephemeral_resources.iter().map(|(n, s)| (n.clone(), s)));
     for (name, schema) in all {
         if schema.block.description.trim().is_empty() {
             missing.push(name.clone());

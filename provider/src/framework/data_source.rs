@@ -1,4 +1,6 @@
-//! The `DataSource` trait: one data source type, on its typed [`Model`] like a [`super::Resource`].
+//! The `DataSource` trait: one data source type, on its typed [`Model`] like a [`super::Resource`]. An
+//! ephemeral resource is the same trait registered with [`super::Registry::ephemeral_resource`]: `read` is
+//! its Open, and Terraform keeps the result only in memory.
 
 use async_trait::async_trait;
 

@@ -1,4 +1,5 @@
-//! The registry: every resource and data source type with its schema, built once per process.
+//! The registry: every resource, data source and ephemeral resource type with its schema, and every
+//! function, built once per process.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -37,6 +38,8 @@ pub struct Registry {
     pub resources: BTreeMap<&'static str, ResourceEntry>,
     /// Data source types by name.
     pub data_sources: BTreeMap<&'static str, DataSourceEntry>,
+    /// Ephemeral resource types by name: a [`DataSource`] whose result Terraform never stores.
+    pub ephemeral_resources: BTreeMap<&'static str, DataSourceEntry>,
     /// Provider-defined functions by name.
     pub functions: BTreeMap<&'static str, Arc<dyn Function>>,
 }
@@ -85,6 +88,23 @@ impl Registry {
         self
     }
 
+    /// Registers an ephemeral resource type: its `read` is the Open of the ephemeral resource, its result
+    /// lives in memory for one run and never reaches plan or state.
+    #[must_use]
+    pub fn ephemeral_resource<D: DataSource>(mut self, imp: D) -> Self {
+        let schema = imp.schema();
+        let ty = schema.implied_type();
+        self.ephemeral_resources.insert(
+            DataSource::type_name(&imp),
+            Entry {
+                imp: Arc::new(imp),
+                schema,
+                ty,
+            },
+        );
+        self
+    }
+
     /// Registers a provider-defined function.
     #[must_use]
     pub fn function<F: Function>(mut self, imp: F) -> Self {
@@ -105,6 +125,15 @@ impl Registry {
     pub fn find_data_source(&self, type_name: &str) -> Result<&DataSourceEntry, Diagnostics> {
         self.data_sources.get(type_name).ok_or_else(|| {
             Diagnostics::from_error("Unknown Data Source", format!("hub has no data source {type_name:?}."))
+        })
+    }
+    /// The ephemeral resource of this name, or the diagnostic every handler gives for an unknown one.
+    pub fn find_ephemeral_resource(&self, type_name: &str) -> Result<&DataSourceEntry, Diagnostics> {
+        self.ephemeral_resources.get(type_name).ok_or_else(|| {
+            Diagnostics::from_error(
+                "Unknown Ephemeral Resource",
+                format!("hub has no ephemeral resource {type_name:?}."),
+            )
         })
     }
 }

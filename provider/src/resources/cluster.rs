@@ -87,7 +87,7 @@ impl DataSource for ClusterDataSource {
             .name(&name)
             .send()
             .await
-            .map_err(|e| describe_error(&name, aws.region(), &e))?;
+            .map_err(|e| describe_error("name", &name, aws.region(), &e))?;
         let Some(c) = out.cluster() else {
             return Err(Diagnostics::from_error(
                 "EKS Cluster Not Described",
@@ -132,8 +132,10 @@ impl DataSource for ClusterDataSource {
     }
 }
 
-/// A missing cluster is a configuration problem of `name`, so it points there; anything else is an AWS error.
-fn describe_error<E: ProvideErrorMetadata + std::error::Error + 'static>(
+/// A missing cluster is a configuration problem of the attribute naming it (`attr`), so it points there;
+/// anything else is an AWS error.
+pub(super) fn describe_error<E: ProvideErrorMetadata + std::error::Error + 'static>(
+    attr: &str,
     name: &str,
     region: Option<String>,
     err: &SdkError<E, HttpResponse>,
@@ -143,10 +145,10 @@ fn describe_error<E: ProvideErrorMetadata + std::error::Error + 'static>(
     }
     let mut diags = Diagnostics::new();
     diags.error_at(
-        &AttributePath::attr("name"),
+        &AttributePath::attr(attr),
         "EKS Cluster Not Found",
         format!(
-            "name = {name:?}: there is no EKS cluster of that name in region {} for these credentials.",
+            "{attr} = {name:?}: there is no EKS cluster of that name in region {} for these credentials.",
             region.unwrap_or_else(|| "(none)".into())
         ),
     );

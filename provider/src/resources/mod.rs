@@ -1,9 +1,11 @@
-//! Every resource and data source type hub offers, registered in one place.
+//! Every resource, data source and ephemeral resource type and every function hub offers, registered in
+//! one place.
 
 // TODO(issue 20): hub_app still marks crate-internal items `pub`; tighten once its new attributes land.
 #[allow(unreachable_pub)]
 mod app;
 mod cluster;
+mod eks_token;
 mod irsa_binding;
 pub mod namespace;
 pub mod network_policy;
@@ -19,6 +21,7 @@ pub fn registry() -> Registry {
         .resource(irsa_binding::IrsaBindingResource)
         .resource(network_policy::NetworkPolicyResource)
         .data_source(cluster::ClusterDataSource)
+        .ephemeral_resource(eks_token::EksTokenEphemeral)
         .function(irsa_binding::IrsaTrustPolicy)
         .function(irsa_binding::PodIdentityTrustPolicy)
         .function(app::AppLabels)
@@ -36,7 +39,7 @@ mod tests {
                 panic!("{name}: the model and the schema disagree: {why}");
             }
         }
-        for (name, entry) in &registry.data_sources {
+        for (name, entry) in registry.data_sources.iter().chain(&registry.ephemeral_resources) {
             if let Err(why) = entry.imp.check_model(&entry.ty) {
                 panic!("{name}: the model and the schema disagree: {why}");
             }

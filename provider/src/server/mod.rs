@@ -5,6 +5,7 @@ mod apply;
 mod configure;
 mod convert;
 mod data_source;
+mod ephemeral;
 mod function;
 mod import;
 mod plan;
@@ -191,6 +192,37 @@ impl Provider for ProviderService {
                 .instrument(crate::logging::rpc_span("ReadDataSource"))
                 .await,
         )
+    }
+
+    async fn validate_ephemeral_resource_config(
+        &self,
+        req: Request<pb::validate_ephemeral_resource_config::Request>,
+    ) -> Rpc<pb::validate_ephemeral_resource_config::Response> {
+        let _span = crate::logging::rpc_span("ValidateEphemeralResourceConfig").entered();
+        ok(ephemeral::validate(self.registry(), req.get_ref()))
+    }
+
+    async fn open_ephemeral_resource(
+        &self,
+        req: Request<pb::open_ephemeral_resource::Request>,
+    ) -> Rpc<pb::open_ephemeral_resource::Response> {
+        ok(ephemeral::open(self.registry(), &self.context(), req.get_ref())
+            .instrument(crate::logging::rpc_span("OpenEphemeralResource"))
+            .await)
+    }
+
+    async fn renew_ephemeral_resource(
+        &self,
+        req: Request<pb::renew_ephemeral_resource::Request>,
+    ) -> Rpc<pb::renew_ephemeral_resource::Response> {
+        ok(ephemeral::renew(self.registry(), req.get_ref()))
+    }
+
+    async fn close_ephemeral_resource(
+        &self,
+        req: Request<pb::close_ephemeral_resource::Request>,
+    ) -> Rpc<pb::close_ephemeral_resource::Response> {
+        ok(ephemeral::close(self.registry(), req.get_ref()))
     }
 
     async fn stop_provider(&self, _: Request<pb::stop_provider::Request>) -> Rpc<pb::stop_provider::Response> {

@@ -28,6 +28,11 @@ pub(super) fn get_provider_schema(registry: &Registry) -> pb::get_provider_schem
             .iter()
             .map(|(n, e)| (n.to_string(), convert::schema(&e.schema)))
             .collect(),
+        ephemeral_resource_schemas: registry
+            .ephemeral_resources
+            .iter()
+            .map(|(n, e)| (n.to_string(), convert::schema(&e.schema)))
+            .collect(),
         functions: function::definitions(registry),
         server_capabilities: Some(capabilities()),
         ..Default::default()
@@ -49,6 +54,13 @@ pub(super) fn get_metadata(registry: &Registry) -> pb::get_metadata::Response {
             .data_sources
             .keys()
             .map(|n| pb::get_metadata::DataSourceMetadata {
+                type_name: n.to_string(),
+            })
+            .collect(),
+        ephemeral_resources: registry
+            .ephemeral_resources
+            .keys()
+            .map(|n| pb::get_metadata::EphemeralMetadata {
                 type_name: n.to_string(),
             })
             .collect(),

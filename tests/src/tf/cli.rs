@@ -106,10 +106,19 @@ impl Cli {
             }
     }
 
-    /// Every CLI the tests run under that calls provider-defined functions: OpenTofu and a PATH `terraform`
-    /// new enough (Terraform 1.5.7 predates them).
-    pub fn with_functions() -> Result<Vec<&'static Cli>> {
-        Ok(Self::all()?.into_iter().filter(|c| c.supports_functions()).collect())
+    /// Whether this CLI has ephemeral resources (`ephemeral "hub_eks_token"`): OpenTofu 1.11, Terraform 1.10.
+    pub fn supports_ephemeral(&self) -> bool {
+        self.version
+            >= match self.kind {
+                CliKind::OpenTofu => Version(1, 11, 0),
+                CliKind::Terraform => Version(1, 10, 0),
+            }
+    }
+
+    /// Every CLI of [`Cli::all`] that has a feature (`Cli::supports_functions`, `Cli::supports_ephemeral`):
+    /// OpenTofu and a PATH `terraform` new enough (Terraform 1.5.7 predates both).
+    pub fn all_with(feature: fn(&Cli) -> bool) -> Result<Vec<&'static Cli>> {
+        Ok(Self::all()?.into_iter().filter(|c| feature(c)).collect())
     }
 
     /// The registry host this CLI assumes for a provider source without one.

@@ -55,9 +55,9 @@ pub fn for_each_cli(test: impl Fn(&Cli) -> Result<()>) -> Result<()> {
     for_each(Cli::all()?, test)
 }
 
-/// [`for_each_cli`] over the CLIs that call provider-defined functions ([`Cli::with_functions`]).
-pub fn for_each_cli_with_functions(test: impl Fn(&Cli) -> Result<()>) -> Result<()> {
-    for_each(Cli::with_functions()?, test)
+/// [`for_each_cli`] over the CLIs that have a feature ([`Cli::all_with`]), e.g. `Cli::supports_functions`.
+pub fn for_each_cli_with(feature: fn(&Cli) -> bool, test: impl Fn(&Cli) -> Result<()>) -> Result<()> {
+    for_each(Cli::all_with(feature)?, test)
 }
 
 fn for_each(clis: Vec<&'static Cli>, test: impl Fn(&Cli) -> Result<()>) -> Result<()> {

@@ -82,13 +82,15 @@ impl Plan {
             .ok_or_else(|| Error::assertion(format!("plan has no change for {address}; it has {names:?}")))
     }
 
-    /// Fails unless every resource change is a no-op and no output changes: the check terraform-plugin-testing
-    /// runs after each apply ("After applying this test step, the plan was not empty").
+    /// Fails unless every resource change is a no-op (or an ephemeral resource's open) and no output changes:
+    /// the check terraform-plugin-testing runs after each apply ("After applying this test step, the plan
+    /// was not empty").
     pub fn expect_empty(&self) -> Result<()> {
         let pending: Vec<String> = self
             .resource_changes()
             .iter()
-            .filter(|c| c.actions != [Action::NoOp])
+            // OpenTofu lists each ephemeral resource it opens ("open"): not a change of anything.
+            .filter(|c| c.actions != [Action::NoOp] && c.actions != [Action::Other("open".into())])
             .map(|c| format!("{} {:?}", c.address, c.actions))
             .collect();
         let outputs: Vec<String> = self.json["output_changes"]

@@ -18,4 +18,4 @@ pub use import::import;
 pub use plan::{Planned, plan};
 pub use read::{Refreshed, read};
 pub use upgrade::upgrade;
-pub use validate::{validate_data_source, validate_provider, validate_resource};
+pub use validate::{validate_data_source, validate_ephemeral_resource, validate_provider, validate_resource};

@@ -35,3 +35,23 @@ pub fn validate_data_source(entry: &DataSourceEntry, config: &Value) -> Diagnost
     entry.imp.validate(config, &mut diags);
     diags
 }
+
+/// An ephemeral resource's configuration. Core does not refuse a value for a computed-only attribute of an
+/// ephemeral resource (it does for resources and data sources), so it is refused here.
+pub fn validate_ephemeral_resource(entry: &DataSourceEntry, config: &Value) -> Diagnostics {
+    let mut diags = validate_data_source(entry, config);
+    for a in &entry.schema.block.attributes {
+        let set = config.attr(&a.name).is_some_and(|v| !v.is_null());
+        if set && a.presence == crate::schema::Presence::Computed {
+            diags.error_at(
+                &AttributePath::attr(&a.name),
+                "Read-Only Attribute Set",
+                format!(
+                    "{} is set by hub when the ephemeral resource opens; remove it from the configuration.",
+                    a.name
+                ),
+            );
+        }
+    }
+    diags
+}
