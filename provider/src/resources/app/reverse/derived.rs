@@ -85,9 +85,8 @@ pub(super) fn rendered(live: &Live, app: &mut AppModel) {
             .and_then(Json::as_str)
             .unwrap_or_default();
         let key = format!("{kind}/{name}");
-        if !out.contains_key(&key) {
-            out.insert(key, imported(kind, found.clone()).to_string());
-        }
+        out.entry(key)
+            .or_insert_with(|| imported(kind, found.clone()).to_string());
     }
     app.rendered = Tf::Known(out);
 }

@@ -356,7 +356,7 @@ fn generate(p: &mut Pick) -> Json {
     }
     if p.maybe() {
         let mut sa = json!({});
-        let create = !(p.range(0, 2) == 0);
+        let create = p.range(0, 2) != 0;
         if !create || p.maybe() {
             sa["create"] = json!(create);
         }
