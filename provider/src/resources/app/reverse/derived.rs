@@ -1,6 +1,6 @@
 //! The computed attributes, derived from the read configuration exactly as the plan derives them, and
 //! `rendered`: hub's rendering of that configuration, projected onto the live objects (as every later read
-//! does), plus any live object it does not render, as imported.
+//! does), plus any live object it does not render, and any another tool made, as imported.
 
 use serde_json::{Map, Value as Json};
 
@@ -61,7 +61,9 @@ pub(super) fn rendered(live: &Live, app: &mut AppModel) {
     for object in render::objects(&shown, &config, true, revision_number) {
         let kind = object.manifest["kind"].as_str().unwrap_or_default().to_owned();
         let Some(found) = live.object(&kind) else { continue };
-        if found.pointer("/metadata/name") != object.manifest.pointer("/metadata/name") {
+        // An object another tool made is recorded whole, as imported: the plan then shows every field the
+        // first apply takes over from it.
+        if live.foreign(&kind) || found.pointer("/metadata/name") != object.manifest.pointer("/metadata/name") {
             continue;
         }
         let mut desired = object.manifest;

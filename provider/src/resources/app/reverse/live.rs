@@ -8,6 +8,7 @@ use serde_json::{Map, Value as Json};
 
 use super::super::imported::imported;
 use super::super::model::{Strings, UserMap};
+use crate::k8s::labels::FIELD_MANAGER;
 use crate::value::Tf;
 
 const LAST_APPLIED: &str = "kubectl.kubernetes.io/last-applied-configuration";
@@ -22,6 +23,8 @@ pub(crate) struct Live {
     objects: BTreeMap<String, Json>,
     /// Per kind: the `fieldsV1` of every field manager, when the object records any.
     owners: BTreeMap<String, Vec<Json>>,
+    /// Kinds whose content another tool manages (see [`Live::foreign`]).
+    foreign: Vec<String>,
 }
 
 impl Live {
@@ -47,6 +50,9 @@ impl Live {
                 if let Some(annotations) = meta.get_mut("annotations").and_then(Json::as_object_mut) {
                     annotations.remove(LAST_APPLIED);
                 }
+            }
+            if foreign_content(&object) {
+                live.foreign.push(kind.clone());
             }
             if !owners.is_empty() {
                 live.owners.insert(kind.clone(), owners);
@@ -76,6 +82,12 @@ impl Live {
         owners.iter().any(|fields| owned(fields, path))
     }
 
+    /// Whether a field manager other than hub owns content of the `kind` object (not only metadata or
+    /// status, which controllers write): an object another tool made, whose next apply takes fields over.
+    pub(crate) fn foreign(&self, kind: &str) -> bool {
+        self.foreign.iter().any(|k| k == kind)
+    }
+
     /// The Deployment's pod spec.
     pub(crate) fn pod(&self) -> Option<&Json> {
         self.object("Deployment")?.pointer("/spec/template/spec")
@@ -89,6 +101,18 @@ impl Live {
             .find(|c| c.get("name").and_then(Json::as_str) == Some(self.name.as_str()))
             .or_else(|| containers.first())
     }
+}
+
+fn foreign_content(object: &Json) -> bool {
+    object
+        .pointer("/metadata/managedFields")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|m| m.get("manager").and_then(Json::as_str) != Some(FIELD_MANAGER))
+        .filter(|m| m.get("subresource").and_then(Json::as_str).is_none_or(str::is_empty))
+        .filter_map(|m| m.get("fieldsV1")?.as_object())
+        .any(|fields| fields.keys().any(|k| k != "f:metadata" && k != "f:status"))
 }
 
 fn owned(fields: &Json, path: &[&str]) -> bool {
