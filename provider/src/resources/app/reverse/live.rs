@@ -43,6 +43,9 @@ impl Live {
                 .flatten()
                 .filter_map(|m| m.get("fieldsV1").cloned())
                 .collect();
+            if foreign_content(&object) {
+                live.foreign.push(kind.clone());
+            }
             if kind == "Secret" {
                 object = imported(&kind, object);
             } else if let Some(meta) = object.get_mut("metadata").and_then(Json::as_object_mut) {
@@ -50,9 +53,6 @@ impl Live {
                 if let Some(annotations) = meta.get_mut("annotations").and_then(Json::as_object_mut) {
                     annotations.remove(LAST_APPLIED);
                 }
-            }
-            if foreign_content(&object) {
-                live.foreign.push(kind.clone());
             }
             if !owners.is_empty() {
                 live.owners.insert(kind.clone(), owners);
