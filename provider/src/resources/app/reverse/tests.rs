@@ -675,3 +675,28 @@ fn fields_the_api_server_defaults_are_not_settings() {
     let back = reverse(&Live::new("api", "prod", objects));
     assert_eq!(comparable(&back), comparable(&canonical(planned)));
 }
+
+#[test]
+fn an_object_another_tool_made_is_recorded_whole() {
+    let (config, planned) = config_and_plan(&json!({"name": "api", "namespace": "prod", "image": "x:1"}));
+    let objects = render::objects(&planned, &config, false, 0).into_iter().map(|o| {
+        let kind = o.manifest["kind"].as_str().unwrap_or_default().to_owned();
+        let mut manifest = o.manifest;
+        if kind == "Service" {
+            manifest["spec"]["selector"]["app"] = json!("api");
+            manifest["metadata"]["managedFields"] =
+                json!([{"manager": "kubectl-client-side-apply", "operation": "Update", "fieldsV1": {"f:spec": {}}}]);
+        }
+        (kind, manifest)
+    });
+    let back = reverse(&Live::new("api", "prod", objects));
+    let rendered = back.rendered.get().expect("rendered");
+    // The plan then shows the selector key the first apply removes.
+    assert!(
+        rendered["Service/api"].contains("\"app\":\"api\""),
+        "{}",
+        rendered["Service/api"]
+    );
+    assert!(!rendered["Service/api"].contains("managedFields"));
+    assert!(!rendered["Deployment/api"].contains("\"app\":\"api\""));
+}
