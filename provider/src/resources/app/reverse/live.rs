@@ -109,7 +109,12 @@ fn foreign_content(object: &Json) -> bool {
         .and_then(Json::as_array)
         .into_iter()
         .flatten()
-        .filter(|m| m.get("manager").and_then(Json::as_str) != Some(FIELD_MANAGER))
+        // hub's own managers: `hub`, and `hub-replicas-seed` (the first replica count under an HPA).
+        .filter(|m| {
+            m.get("manager")
+                .and_then(Json::as_str)
+                .is_none_or(|name| name != FIELD_MANAGER && !name.starts_with("hub-"))
+        })
         .filter(|m| m.get("subresource").and_then(Json::as_str).is_none_or(str::is_empty))
         .filter_map(|m| m.get("fieldsV1")?.as_object())
         .any(|fields| fields.keys().any(|k| k != "f:metadata" && k != "f:status"))
