@@ -6,6 +6,10 @@ pub mod api_requests;
 /// differ (this crate does not depend on the provider crate, whose serde_json features would change it).
 #[path = "../../provider/src/resources/app/kinds.rs"]
 pub mod app_kinds;
+/// What an import of `hub_app` cannot read back, each with its reason: the provider's own list, compiled
+/// from its source file like [`app_kinds`], so import-verify ignores exactly these.
+#[path = "../../provider/src/resources/app/reverse/unreadable.rs"]
+pub mod app_unreadable;
 pub mod corpus;
 pub mod fixture;
 pub mod identity;

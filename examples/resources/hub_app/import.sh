@@ -12,7 +12,9 @@
 #   `app.kubernetes.io/name` and `app.kubernetes.io/instance`) or a Service's `clusterIP`, puts the object in
 #   the plan's `replacements`, with the reason. Apply deletes it and creates it again, so its pods restart.
 #
-# Its other objects are looked up under the default names (`<name>-config`, `<name>-secret`, Service and
-# Role `<name>`); objects under a custom `config_map_name`, `secret_name` or `service.name` are applied by
-# the first apply after the import, which takes over the existing ones like any imported object.
+# Import reads the whole app back from its objects (a reverse render): every attribute except those no
+# object records (`secret_env` values, `secret_env_wo` and its version, `adopt_existing`, `force_conflicts`,
+# `rollout`, `delete_timeout`), which take their defaults. An app configured as it runs then plans no change.
+# Custom-named objects are found through the Deployment (`config_map_name`, `secret_name`, the service
+# account) and the Ingress or the Service's labels (`service.name`).
 terraform import hub_app.api my-app-prod/api

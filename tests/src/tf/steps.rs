@@ -11,7 +11,9 @@
 //! 5. `show -json`, then the state checks;
 //! 6. a second `plan` must be empty (no perpetual diff);
 //! 7. with [`Step::import_verify`]: in a fresh workspace with the same configuration, `import` the resource
-//!    and compare every top-level attribute with the applied one, except the named [`Unverifiable`] ones.
+//!    and compare every top-level attribute with the applied one, except the named [`Unverifiable`] ones;
+//! 8. with [`Step::import_plans_no_change`]: in a fresh workspace with the same configuration, `import` the
+//!    resource and require that the plan after it changes nothing of that resource.
 //!
 //! Every command's output is also checked for crash text ([`super::command::CRASH_MARKERS`]).
 
@@ -73,6 +75,7 @@ pub struct Step {
     checks: Vec<StateCheck>,
     import: Option<ImportVerify>,
     import_checks: Vec<ImportCheck>,
+    import_no_change: Option<(String, ImportId)>,
     expect_error: Option<DiagMatch>,
 }
 
@@ -119,6 +122,13 @@ impl Step {
     /// each) with `f`, e.g. what can be compared of an exception (a subset, a normalised form).
     pub fn import_check(mut self, f: impl Fn(&Value, &Value) -> Result<()> + Send + Sync + 'static) -> Self {
         self.import_checks.push(Box::new(f));
+        self
+    }
+
+    /// After apply, imports `address` into a fresh state (same configuration) and requires the plan after
+    /// the import to leave it unchanged: import restored every attribute the configuration sets.
+    pub fn import_plans_no_change(mut self, address: &str, id: ImportId) -> Self {
+        self.import_no_change = Some((address.to_string(), id));
         self
     }
 
@@ -217,15 +227,55 @@ fn run_step(ws: &Workspace, step: &Step) -> Result<()> {
     if let Some(iv) = &step.import {
         import_verify(ws, &state, iv, &step.import_checks)?;
     }
+    if let Some((address, id)) = &step.import_no_change {
+        import_plans_no_change(ws, &state, address, id)?;
+    }
     Ok(())
+}
+
+fn import_id(state: &State, address: &str, id: &ImportId) -> Result<String> {
+    Ok(match id {
+        ImportId::Literal(s) => s.clone(),
+        ImportId::Attribute(path) => state.resource(address)?.str(path)?.to_string(),
+    })
+}
+
+fn import_plans_no_change(ws: &Workspace, state: &State, address: &str, id: &ImportId) -> Result<()> {
+    let id = import_id(state, address, id)?;
+    let fresh = ws.fresh_copy()?;
+    if fresh.install() == Install::FilesystemMirror {
+        fresh.init()?;
+    }
+    fresh.import(address, &id)?.expect_no_crash()?;
+    let plan = fresh.plan()?;
+    let change = plan.resource_change(address)?;
+    if change.actions == [super::plan::Action::NoOp] {
+        return Ok(());
+    }
+    let (before, after) = (&change.json()["change"]["before"], &change.json()["change"]["after"]);
+    let unknown = &change.json()["change"]["after_unknown"];
+    let empty = serde_json::Map::new();
+    let keys: std::collections::BTreeSet<&String> = before
+        .as_object()
+        .unwrap_or(&empty)
+        .keys()
+        .chain(after.as_object().unwrap_or(&empty).keys())
+        .collect();
+    let diffs: Vec<String> = keys
+        .into_iter()
+        .filter(|k| before.get(*k) != after.get(*k) || unknown.get(*k).is_some_and(|u| u != &Value::Bool(false)))
+        .map(|k| format!("  {k}: imported {:?}, planned {:?}", before.get(k), after.get(k)))
+        .collect();
+    Err(Error::assertion(format!(
+        "the plan after importing {address} (id {id:?}) is {:?}, not a no-op:\n{}",
+        change.actions,
+        diffs.join("\n")
+    )))
 }
 
 fn import_verify(ws: &Workspace, state: &State, iv: &ImportVerify, checks: &[ImportCheck]) -> Result<()> {
     let applied = state.resource(&iv.address)?;
-    let id = match &iv.id {
-        ImportId::Literal(s) => s.clone(),
-        ImportId::Attribute(path) => applied.str(path)?.to_string(),
-    };
+    let id = import_id(state, &iv.address, &iv.id)?;
     let fresh = ws.fresh_copy()?;
     if fresh.install() == Install::FilesystemMirror {
         fresh.init()?;

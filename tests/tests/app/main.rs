@@ -5,6 +5,7 @@
 //! names, RBAC) in `seed_settings`.
 
 mod failure;
+mod import;
 mod irsa;
 mod ownership;
 mod promise;
@@ -20,7 +21,7 @@ use k8s_openapi::api::apps::v1::ReplicaSet;
 use kube::Api;
 use kube::api::ListParams;
 
-use unverifiable::{UNVERIFIABLE, rendered_is_contained};
+use unverifiable::{rendered_is_contained, unverifiable};
 
 /// The provider block and the app's namespace.
 pub(crate) fn namespace_only(ns: &str) -> String {
@@ -93,7 +94,7 @@ fn acc_app_lifecycle() -> tf::Result<()> {
                         )
                     })
                     .check(image("hub-workload:1.0"))
-                    .import_verify("hub_app.api", ImportId::Attribute("id".into()), UNVERIFIABLE)
+                    .import_verify("hub_app.api", ImportId::Attribute("id".into()), &unverifiable())
                     .import_check(rendered_is_contained),
             )
             .step(

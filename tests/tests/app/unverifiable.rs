@@ -1,50 +1,20 @@
 //! What `import` of a `hub_app` cannot know, each with its reason: import-verify compares every other
-//! attribute of the applied state with the imported one. Checked one by one against the provider (issue
-//! 19): its import records `namespace/name` and `read` fills in only `rendered` from the live objects, so
-//! each setting below comes back null. Remove an entry as soon as import reads the setting back.
+//! attribute of the applied state with the imported one. The list is the provider's own
+//! (`reverse/unreadable.rs`, compiled into the test crate), so it cannot drift from what import reads back.
 
 use std::collections::BTreeMap;
 
+use hub_acceptance::app_unreadable::UNREADABLE;
 use hub_acceptance::tf::{self, Unverifiable};
 use serde_json::Value;
 
-/// A setting hub could read back from the live objects, but the provider's import does not yet.
-const NOT_READ_BACK: &str = "recoverable from the live objects, but the provider's import does not read it back yet";
-
 /// The attributes import-verify leaves out for `hub_app`.
-pub(crate) const UNVERIFIABLE: &[Unverifiable] = &[
-    Unverifiable::new(
-        "secret_env",
-        "secret values: import never copies a Secret's values into state",
-    ),
-    Unverifiable::new("force_conflicts", "how apply treats conflicts; no object records it"),
-    Unverifiable::new("rollout", "how apply waits for the rollout; no object records it"),
-    Unverifiable::new(
-        "rendered",
-        "applied: hub's rendering; imported: the live objects with the API server's defaults (see rendered_is_contained)",
-    ),
-    Unverifiable::new("image", NOT_READ_BACK),
-    Unverifiable::new("replicas", NOT_READ_BACK),
-    Unverifiable::new("config", NOT_READ_BACK),
-    Unverifiable::new("port", NOT_READ_BACK),
-    Unverifiable::new("resources", NOT_READ_BACK),
-    Unverifiable::new("security", NOT_READ_BACK),
-    Unverifiable::new("probes_enabled", NOT_READ_BACK),
-    Unverifiable::new("max_surge", NOT_READ_BACK),
-    Unverifiable::new("max_unavailable", NOT_READ_BACK),
-    Unverifiable::new("zone_spread", NOT_READ_BACK),
-    Unverifiable::new("termination_grace_period_seconds", NOT_READ_BACK),
-    Unverifiable::new("service", NOT_READ_BACK),
-    Unverifiable::new("selector", NOT_READ_BACK),
-    Unverifiable::new(
-        "service_dns",
-        "computed from `service`, which import does not read back yet",
-    ),
-    Unverifiable::new(
-        "service_account_name",
-        "computed from the app's settings, which import does not read back yet",
-    ),
-];
+pub(crate) fn unverifiable() -> Vec<Unverifiable> {
+    UNREADABLE
+        .iter()
+        .map(|(attribute, reason)| Unverifiable::new(attribute, reason))
+        .collect()
+}
 
 /// What of `rendered` an import can know: every object hub applied, found by the import, holding every
 /// field hub rendered with the same value (the live object holds more: the API server's defaults). The

@@ -22,7 +22,7 @@ use super::imported::imported;
 use super::kinds::{self, APP_KINDS};
 use super::model::{AppModel, Strings};
 use super::ownership::{self, Deleted};
-use super::render::{self, INSTANCE_ANNOTATION, Object};
+use super::render::{self, Object};
 use super::{drift, renames, replicas, rollout, service_ports, takeover};
 
 fn api_resource(kind: &str) -> ApiResource {
@@ -378,45 +378,27 @@ fn outcome(
 }
 
 /// Reads every object in `rendered`: missing ones drop out of the map (so the next apply recreates them);
-/// present ones are projected onto what hub applied, so only owned fields can differ.
+/// present ones are projected onto what hub applied, so only owned fields can differ. Right after an import
+/// (no `rendered` yet) the app is read back whole from the live objects instead (see `import_read`).
 pub(super) async fn read(ctx: &ProviderContext, prior: &AppModel) -> Result<Option<AppModel>, Diagnostics> {
     let client = ctx.kube()?;
+    if prior.rendered.is_null() {
+        return super::import_read::read(&client, prior).await;
+    }
     let app = prior;
     let ns = app.namespace();
-    let importing = prior.rendered.is_null();
-    let keys: Vec<String> = if importing {
-        // An import knows only namespace/name: look for every kind hub would create under that name.
-        APP_KINDS
-            .iter()
-            .map(|k| format!("{}/{}", k.kind, import_name(k.kind, app.name())))
-            .collect()
-    } else {
-        app.rendered
-            .get()
-            .into_iter()
-            .flatten()
-            .map(|(k, _)| k.clone())
-            .collect()
-    };
+    let keys: Vec<String> = app
+        .rendered
+        .get()
+        .into_iter()
+        .flatten()
+        .map(|(k, _)| k.clone())
+        .collect();
     let applied = app.rendered.get().cloned().unwrap_or_default();
     // All objects at once: a plan's first apps then wait for one round of reads, not eight in a row.
     let reads = keys.into_iter().map(|key| async {
         let (kind, name) = split_key(&key);
-        let live = if importing {
-            let live = k8s::get(&api(&client, ns, kind), name, kind).await?;
-            live.map(|live| serde_json::to_value(&live).unwrap_or_default())
-        } else {
-            ctx.cluster()?.batched_get(ns, &api_resource(kind), name).await?
-        };
-        let instance = live
-            .as_ref()
-            .filter(|_| kind == "Deployment")
-            .and_then(|live| {
-                live.pointer("/metadata/annotations")?
-                    .get(INSTANCE_ANNOTATION)?
-                    .as_str()
-            })
-            .map(str::to_owned);
+        let live = ctx.cluster()?.batched_get(ns, &api_resource(kind), name).await?;
         let text = live.map(
             |live| match applied.get(&key).and_then(|t| serde_json::from_str::<Json>(t).ok()) {
                 // Secret values are masked in state; only the object's presence is compared.
@@ -425,14 +407,9 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &AppModel) -> Result<Opti
                 None => serde_json::to_string(&imported(kind, live)).unwrap_or_default(),
             },
         );
-        Ok::<_, Diagnostics>(text.map(|text| (key, text, instance)))
+        Ok::<_, Diagnostics>(text.map(|text| (key, text)))
     });
-    let mut instance = None;
-    let mut seen = BTreeMap::new();
-    for (key, text, id) in try_join_all(reads).await?.into_iter().flatten() {
-        instance = instance.or(id);
-        seen.insert(key, text);
-    }
+    let seen: BTreeMap<String, String> = try_join_all(reads).await?.into_iter().flatten().collect();
     if !seen.keys().any(|k| k.starts_with("Deployment/")) {
         return Ok(None);
     }
@@ -440,19 +417,7 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &AppModel) -> Result<Opti
     state.rendered = Tf::Known(seen);
     // Replacements are what one apply did; once read back, there are none.
     state.replacements = Tf::Null;
-    // An import takes over the identity of a hub_app's objects, so that re-importing changes nothing.
-    if importing && let Some(id) = instance {
-        state.instance_id = Tf::Known(id);
-    }
     Ok(Some(state))
-}
-
-fn import_name(kind: &str, app: &str) -> String {
-    match kind {
-        "ConfigMap" => format!("{app}-config"),
-        "Secret" => format!("{app}-secret"),
-        _ => app.to_owned(),
-    }
 }
 
 /// `delete_timeout` when unset (e.g. right after an import).

@@ -50,7 +50,7 @@ pub(crate) fn selector(app: &AppModel) -> BTreeMap<String, String> {
     selector_of(app.name())
 }
 
-/// The selector labels of an app named `name`: also what `provider::hub::selector` returns.
+/// The selector labels of the pods of the app `name`: also what `provider::hub::selector` returns.
 pub(crate) fn selector_of(name: &str) -> BTreeMap<String, String> {
     BTreeMap::from([
         ("app.kubernetes.io/name".to_owned(), name.to_owned()),

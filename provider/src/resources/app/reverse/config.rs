@@ -1,0 +1,59 @@
+//! `config` with its ConfigMap's name and mount path, and the Secret's name (never its values).
+
+use serde_json::Value as Json;
+
+use super::super::model::AppModel;
+use super::live::{self, Live};
+use crate::value::Tf;
+
+/// The name an `envFrom` entry of the container refers to (`configMapRef` or `secretRef`).
+fn env_from(live: &Live, field: &str) -> Option<String> {
+    live.container()?
+        .get("envFrom")?
+        .as_array()?
+        .iter()
+        .find_map(|e| e.get(field)?.get("name")?.as_str().map(str::to_owned))
+}
+
+/// `name` unless it is the default for the app (null then, as the configuration would be).
+fn unless_default(name: Option<String>, default: &str) -> Tf<String> {
+    Tf::from_option(name.filter(|n| n != default))
+}
+
+/// `config`, `config_map_name`, `config_mount_path`.
+pub(super) fn config(live: &Live, app: &mut AppModel) {
+    let Some(name) = env_from(live, "configMapRef") else {
+        return;
+    };
+    app.config_map_name = unless_default(Some(name.clone()), &format!("{}-config", live.name));
+    if let Some(cm) = live.object("ConfigMap") {
+        app.config = live::user_map(live::string_map(cm.get("data")));
+    }
+    app.config_mount_path = live::string(
+        live.container()
+            .and_then(|c| c.get("volumeMounts"))
+            .and_then(Json::as_array)
+            .into_iter()
+            .flatten()
+            .find(|m| m.get("name").and_then(Json::as_str) == Some("config"))
+            .and_then(|m| m.get("mountPath")),
+    );
+}
+
+/// `secret_name`; `secret_env_wo` is write-only and stays null (the values are in `UNREADABLE`).
+pub(super) fn secret_name(live: &Live, app: &mut AppModel) {
+    app.secret_name = unless_default(env_from(live, "secretRef"), &format!("{}-secret", live.name));
+    app.secret_env_wo = Tf::Null;
+}
+
+/// The object name the Deployment refers to for `field` (`configMapRef`, `secretRef`), for the import
+/// to find custom-named objects.
+pub(crate) fn referenced(deployment: &Json, field: &str) -> Option<String> {
+    deployment
+        .pointer("/spec/template/spec/containers")?
+        .as_array()?
+        .iter()
+        .filter_map(|c| c.get("envFrom")?.as_array())
+        .flatten()
+        .find_map(|e| e.get(field)?.get("name")?.as_str().map(str::to_owned))
+}

@@ -1,0 +1,72 @@
+//! The app's container: image, command, args, port, env, resources and security context.
+
+use serde_json::Value as Json;
+
+use super::super::model::{AppModel, Resources, Security};
+use super::super::render::SECRET_KEYS_ENV;
+use super::live::{self, Live};
+use crate::value::Tf;
+
+/// `image`, `command`, `args`, `port`.
+pub(super) fn basics(live: &Live, app: &mut AppModel) {
+    let Some(c) = live.container() else { return };
+    app.image = live::string(c.get("image"));
+    app.command = live::strings(c.get("command"));
+    app.args = live::strings(c.get("args"));
+    app.port = live::int(http_port(c).and_then(|p| p.get("containerPort")));
+}
+
+fn http_port(c: &Json) -> Option<&Json> {
+    c.get("ports")?
+        .as_array()?
+        .iter()
+        .find(|p| p.get("name").and_then(Json::as_str) == Some("http"))
+}
+
+/// `env`: the plain values, without the list of secret keys hub adds for the app's Secret.
+pub(super) fn env(live: &Live, app: &mut AppModel) {
+    let Some(c) = live.container() else { return };
+    let env = c
+        .get("env")
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.get("valueFrom").is_none())
+        .filter_map(|e| {
+            let name = e.get("name")?.as_str()?;
+            let value = e.get("value").and_then(Json::as_str).unwrap_or_default();
+            (name != SECRET_KEYS_ENV).then(|| (name.to_owned(), value.to_owned()))
+        })
+        .collect();
+    app.env = live::user_map(env);
+}
+
+/// `resources`: requests and limits as the objects hold them (a cluster writes quantities canonically).
+pub(super) fn resources(live: &Live, app: &mut AppModel) {
+    let Some(r) = live.container().and_then(|c| c.get("resources")) else {
+        return;
+    };
+    let q = |section: &str, kind: &str| live::string(r.get(section).and_then(|s| s.get(kind)));
+    app.resources = Tf::Known(Resources {
+        cpu_request: q("requests", "cpu"),
+        memory_request: q("requests", "memory"),
+        cpu_limit: q("limits", "cpu"),
+        memory_limit: q("limits", "memory"),
+    });
+}
+
+/// `security`: the container's and the pod's security context.
+pub(super) fn security(live: &Live, app: &mut AppModel) {
+    let (Some(c), Some(pod)) = (live.container(), live.pod()) else {
+        return;
+    };
+    let sc = c.get("securityContext");
+    let field = |name: &str| sc.and_then(|s| s.get(name));
+    app.security = Tf::Known(Security {
+        run_as_user: live::int(field("runAsUser")),
+        run_as_group: live::int(field("runAsGroup")),
+        read_only_root_filesystem: live::boolean(field("readOnlyRootFilesystem")),
+        allow_privilege_escalation: live::boolean(field("allowPrivilegeEscalation")),
+        automount_service_account_token: live::boolean(pod.get("automountServiceAccountToken")),
+    });
+}

@@ -1,0 +1,83 @@
+# An app that sets every attribute an import can read back (reverse/unreadable.rs lists the others, which
+# stay at their defaults here): imported into a fresh state, it plans no change.
+resource "hub_namespace" "ns" {
+  name = "{{namespace}}"
+}
+
+resource "hub_app" "api" {
+  name        = "api"
+  namespace   = hub_namespace.ns.name
+  image       = "hub-workload:1.0"
+  command     = ["/hub-workload"]
+  args        = ["--verbose"]
+  port        = 9090
+  labels      = { team = "payments" }
+  annotations = { "example.com/owner" = "payments" }
+  pod_annotations = {
+    "example.com/scrape" = "true"
+  }
+  env               = { MODE = "prod" }
+  config            = { LOG_LEVEL = "info" }
+  config_map_name   = "api-settings"
+  config_mount_path = "/etc/api"
+  resources = {
+    cpu_request    = "200m"
+    memory_request = "64Mi"
+    cpu_limit      = "1"
+    memory_limit   = "512Mi"
+  }
+  liveness  = { tcp = true, period_seconds = 20 }
+  readiness = { http_path = "/readyz", port = 9090, timeout_seconds = 2, failure_threshold = 5 }
+  startup   = { exec = ["/bin/true"], initial_delay_seconds = 1 }
+  security = {
+    run_as_user                     = 20001
+    run_as_group                    = 20002
+    read_only_root_filesystem       = false
+    automount_service_account_token = true
+  }
+  max_surge                        = "1"
+  max_unavailable                  = "25%"
+  zone_spread                      = "anti_affinity"
+  node_selector                    = { "kubernetes.io/os" = "linux" }
+  tolerations                      = [{ key = "dedicated", value = "api", effect = "NoSchedule" }, { operator = "Exists", effect = "NoExecute" }]
+  priority_class_name              = "{{priority_class}}"
+  termination_grace_period_seconds = 45
+  service = {
+    type        = "NodePort"
+    port        = 8080
+    name        = "api-web"
+    annotations = { "example.com/tier" = "web" }
+  }
+  ingress = {
+    hosts             = ["api.example.com"]
+    path              = "/api"
+    class             = "alb-internal"
+    scheme            = "internal"
+    target_type       = "instance"
+    certificate_arn   = "arn:aws:acm:eu-west-1:123456789012:certificate/abc"
+    ssl_redirect      = false
+    health_check_path = "/healthz"
+    group_name        = "shared"
+    annotations       = { "alb.ingress.kubernetes.io/load-balancer-attributes" = "idle_timeout.timeout_seconds=120" }
+  }
+  autoscaling = {
+    min_replicas                     = 2
+    max_replicas                     = 4
+    cpu_percent                      = 70
+    memory_percent                   = 80
+    scale_down_stabilization_seconds = 120
+    scale_up_stabilization_seconds   = 10
+    scale_down_policies              = [{ type = "Percent", value = 10, period_seconds = 60 }]
+    scale_up_policies                = [{ type = "Pods", value = 2, period_seconds = 30 }]
+    scale_down_select_policy         = "Min"
+    scale_up_select_policy           = "Max"
+  }
+  disruption_budget = { max_unavailable = "1" }
+  service_account = {
+    name        = "api-runner"
+    annotations = { "example.com/purpose" = "api" }
+  }
+  rbac = {
+    rules = [{ api_groups = [""], resources = ["configmaps"], verbs = ["get", "list"], resource_names = ["api-settings"] }]
+  }
+}
