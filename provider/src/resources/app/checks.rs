@@ -11,7 +11,7 @@ use crate::value::AttributePath;
 use super::model::{AppModel, keys, known, strings};
 
 /// Why `key` is not a ConfigMap or Secret key (`[-._a-zA-Z0-9]+`, at most 253 characters), or `None`.
-fn data_key_problem(key: &str) -> Option<&'static str> {
+pub(super) fn data_key_problem(key: &str) -> Option<&'static str> {
     if key.is_empty() || key.len() > 253 {
         return Some("must be 1 to 253 characters");
     }
@@ -23,7 +23,7 @@ fn data_key_problem(key: &str) -> Option<&'static str> {
 }
 
 /// Why `name` is not an environment variable name (printable ASCII without '='), or `None`.
-fn env_name_problem(name: &str) -> Option<&'static str> {
+pub(super) fn env_name_problem(name: &str) -> Option<&'static str> {
     if name.is_empty() {
         return Some("must not be empty");
     }

@@ -5,10 +5,12 @@ mod checks;
 mod conflicts;
 mod contradictions;
 mod drift;
+mod env_refs;
 mod imported;
 mod kinds;
 mod model;
 mod ownership;
+mod ports;
 mod preflight;
 mod reconcile;
 #[cfg(test)]
@@ -18,10 +20,12 @@ mod render;
 mod replicas;
 mod reserved;
 mod rollout;
+mod scheduling;
 mod schema;
 mod service_ports;
 mod takeover;
 mod validate;
+mod volumes;
 
 use async_trait::async_trait;
 
@@ -68,6 +72,10 @@ impl Resource for AppResource {
         validate::validate(config, diags);
         checks::check(config, diags);
         reserved::check(config, diags);
+        env_refs::check(config, diags);
+        ports::check(config, diags);
+        scheduling::check(config, diags);
+        volumes::check(config, diags);
     }
 
     /// Renders every object into the plan, and derives the computed names, from configuration alone.
@@ -81,6 +89,9 @@ impl Resource for AppResource {
         };
         change.planned.rendered = rendered;
         plan_rollout_retry(change);
+        if let Some(prior) = change.prior {
+            volumes::check_claim_changes(prior, &change.planned, &mut change.diags);
+        }
         // What apply will meet, where the cluster can be asked (not while its configuration is unknown).
         let mut replacements = Tf::Null;
         if change.config_known

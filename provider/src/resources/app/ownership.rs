@@ -249,6 +249,46 @@ pub(super) async fn delete_owned(
     }
 }
 
+/// Leaves `kind/name` in place but no longer this instance's (a claim kept with its data): removes the
+/// instance marks, so no later destroy of this app deletes it, and a new app can take it over with
+/// `adopt_existing`. Objects that are not this instance's are left as they are. Returns the warning that
+/// says so.
+pub(super) async fn release(
+    api: &Api<DynamicObject>,
+    namespace: &str,
+    (kind, name): (&str, &str),
+    instance: Option<&str>,
+) -> Result<Diagnostics, Diagnostics> {
+    let mut said = Diagnostics::new();
+    let Some(live) = k8s::get(api, name, kind).await? else {
+        return Ok(said);
+    };
+    if instance.is_some_and(|i| owner(&live, i) != Owner::This) {
+        return Ok(said);
+    }
+    let patch = json!({"metadata": {"annotations": {INSTANCE_ANNOTATION: null, COMPLETE_ANNOTATION: null}}});
+    let params = PatchParams {
+        field_manager: Some(FIELD_MANAGER.into()),
+        ..PatchParams::default()
+    };
+    match api
+        .patch(name, &params, &Patch::Merge(&patch))
+        .await
+        .map_err(k8s::Error::from)
+    {
+        Ok(_) | Err(k8s::Error::NotFound(_)) => {}
+        Err(e) => return Err(e.diagnostics(&format!("Releasing {kind}"))),
+    }
+    said.warning(
+        "Claim Kept",
+        format!(
+            "{kind} {namespace}/{name} and its data were kept (retain_on_destroy): hub no longer manages it. Delete it \
+             yourself when the data is no longer needed, or take it over in a new app with adopt_existing = true."
+        ),
+    );
+    Ok(said)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
