@@ -149,6 +149,11 @@ impl Resource for AppResource {
         planned.id = id;
     }
 
+    /// Claims kept with their data are said in the destroy plan.
+    fn plan_destroy(&self, prior: &AppModel, diags: &mut Diagnostics) {
+        volumes::plan_destroy(prior, diags);
+    }
+
     async fn create(&self, ctx: &ProviderContext, planned: &AppModel, config: &AppModel) -> ApplyOutcome<AppModel> {
         reconcile::apply(ctx, None, planned, config).await
     }

@@ -422,6 +422,42 @@ fn mounts(app: &AppModel, declared: &BTreeSet<&str>, diags: &mut Diagnostics) {
     }
 }
 
+/// What a destroy of the app does to its claims: each kept one (and its data) is said, and so is each one
+/// deleted with its data.
+pub(super) fn plan_destroy(prior: &AppModel, diags: &mut Diagnostics) {
+    let kept = retained(prior);
+    let claims: BTreeSet<&String> = prior
+        .rendered
+        .get()
+        .into_iter()
+        .flatten()
+        .map(|(k, _)| k)
+        .filter(|k| k.starts_with(&format!("{CLAIM_KIND}/")))
+        .collect();
+    for key in claims {
+        let name = key.split_once('/').map_or(key.as_str(), |(_, n)| n);
+        if kept.contains(key) {
+            diags.warning(
+                "Claim Kept",
+                format!(
+                    "Destroying the app keeps PersistentVolumeClaim {}/{name} and its data (retain_on_destroy): hub \
+                     stops managing it and removes its hub.io/instance mark. Delete it yourself when the data is no \
+                     longer needed, or take it over in a new app with adopt_existing = true.",
+                    prior.namespace()
+                ),
+            );
+        } else {
+            diags.warning(
+                "Claim Deleted With Its Data",
+                format!(
+                    "Destroying the app deletes PersistentVolumeClaim {}/{name} and its data (retain_on_destroy = false).",
+                    prior.namespace()
+                ),
+            );
+        }
+    }
+}
+
 /// What a plan does to the claims of `prior`, checked where both are known: shrinking or immutable changes
 /// are refused, claims that leave the app are kept or deleted as `retain_on_destroy` says (warned), and a
 /// rename (of the app, or of a volume) never deletes one.
@@ -583,6 +619,25 @@ mod tests {
             json!({"name": "shared", "mountPath": "/srv/shared", "readOnly": true})
         );
         assert_eq!(mounts.as_array().unwrap().len(), 8);
+    }
+
+    #[test]
+    fn a_destroy_plan_says_what_happens_to_each_claim() {
+        let mut config = every_kind();
+        config["volumes"]["scratch"] = json!({"claim": {"size": "1Gi", "retain_on_destroy": false}});
+        let mut state = planned(config);
+        state.rendered = Tf::Known(BTreeMap::from([
+            ("PersistentVolumeClaim/api-data".to_owned(), String::new()),
+            ("PersistentVolumeClaim/api-scratch".to_owned(), String::new()),
+            ("Deployment/api".to_owned(), String::new()),
+        ]));
+        let mut d = Diagnostics::new();
+        plan_destroy(&state, &mut d);
+        let said: Vec<(&str, bool)> = d
+            .iter()
+            .map(|d| (d.summary.as_str(), d.detail.contains("prod/api-")))
+            .collect();
+        assert_eq!(said, [("Claim Kept", true), ("Claim Deleted With Its Data", true)]);
     }
 
     #[test]
