@@ -22,6 +22,26 @@ pub(super) fn data_key_problem(key: &str) -> Option<&'static str> {
         .then_some("may contain only letters, digits, '-', '_' and '.'")
 }
 
+/// Refuses `value` at `path` when it is not a name of a `kind` object (a DNS-1123 subdomain); says whether it
+/// is one (true when null).
+pub(super) fn subdomain_name(
+    path: &AttributePath,
+    value: Option<&String>,
+    kind: &str,
+    diags: &mut Diagnostics,
+) -> bool {
+    let Some(p) = value.and_then(|v| dns1123_subdomain_problem(v).map(|p| (v, p))) else {
+        return true;
+    };
+    let (v, p) = p;
+    diags.error_at(
+        path,
+        "Invalid Kubernetes Name",
+        format!("{path} = {v:?} is not a valid {kind} name (DNS-1123 subdomain): it {p}."),
+    );
+    false
+}
+
 /// Why `name` is not an environment variable name (printable ASCII without '='), or `None`.
 pub(super) fn env_name_problem(name: &str) -> Option<&'static str> {
     if name.is_empty() {

@@ -7,10 +7,9 @@ use std::collections::BTreeSet;
 use serde_json::{Value as Json, json};
 
 use crate::diag::Diagnostics;
-use crate::schema::validators::dns1123_subdomain_problem;
 use crate::value::{AttributePath, Tf};
 
-use super::checks::{data_key_problem, env_name_problem};
+use super::checks::{data_key_problem, env_name_problem, subdomain_name};
 use super::contradictions::is_c_identifier;
 use super::model::{AppModel, EnvFrom, KeyRefs, keys};
 use super::render::SECRET_KEYS_ENV;
@@ -155,14 +154,9 @@ pub(super) fn check(app: &AppModel, diags: &mut Diagnostics) {
             let here = AttributePath::attr(attr).then_key(var);
             if let Some(name) = r.name.get() {
                 let own = if kind == "Secret" { &own_secret } else { &own_config };
-                if let Some(p) = dns1123_subdomain_problem(name) {
-                    let path = here.then_attr("name");
-                    diags.error_at(
-                        &path,
-                        "Invalid Kubernetes Name",
-                        format!("{path} = {name:?} is not a valid {kind} name (DNS-1123 subdomain): it {p}."),
-                    );
-                } else if own.as_deref() == Some(name.as_str()) {
+                if subdomain_name(&here.then_attr("name"), Some(name), kind, diags)
+                    && own.as_deref() == Some(name.as_str())
+                {
                     diags.error_at(
                         &here.then_attr("name"),
                         "Reference To The App's Own Object",
@@ -211,13 +205,7 @@ fn check_env_from(app: &AppModel, (own_secret, own_config): (Option<String>, Opt
             }
         };
         let path = here.then_attr(attr);
-        if let Some(p) = dns1123_subdomain_problem(name) {
-            diags.error_at(
-                &path,
-                "Invalid Kubernetes Name",
-                format!("{path} = {name:?} is not a valid {kind} name (DNS-1123 subdomain): it {p}."),
-            );
-        } else if own.as_deref() == Some(name.as_str()) {
+        if subdomain_name(&path, Some(name), kind, diags) && own.as_deref() == Some(name.as_str()) {
             diags.error_at(
                 &path,
                 "Reference To The App's Own Object",
@@ -249,17 +237,11 @@ fn check_env_from(app: &AppModel, (own_secret, own_config): (Option<String>, Opt
 mod tests {
     use serde_json::json;
 
-    use super::super::tests::{get, render, validate};
-
-    fn base(extra: serde_json::Value) -> serde_json::Value {
-        let mut c = json!({"name": "api", "namespace": "prod", "image": "x:1"});
-        c.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
-        c
-    }
+    use super::super::tests::{app_with, get, render, validate};
 
     #[test]
     fn references_render_before_env_and_are_listed_as_secret_names() {
-        let objs = render(base(json!({
+        let objs = render(app_with(json!({
             "env": {"DATABASE_URL": "postgres://app:$(DB_PASSWORD)@db/app"},
             "env_from_secret": {"DB_PASSWORD": {"name": "db", "key": "password"}},
             "env_from_config_map": {"FLAGS": {"name": "flags", "key": "current", "optional": true}},
@@ -290,7 +272,7 @@ mod tests {
 
     #[test]
     fn secret_names_merge_with_the_apps_own_secret_keys() {
-        let objs = render(base(json!({
+        let objs = render(app_with(json!({
             "secret_env": {"API_KEY": "k"},
             "env_from_secret": {"DB_PASSWORD": {"name": "db", "key": "password"}},
         })));
@@ -306,7 +288,7 @@ mod tests {
 
     #[test]
     fn bad_references_are_refused_naming_the_attribute() {
-        let refused = |extra| validate(base(extra));
+        let refused = |extra| validate(app_with(extra));
         assert_eq!(
             refused(json!({"env": {"A": "1"}, "env_from_secret": {"A": {"name": "db", "key": "a"}}})),
             ["env_from_secret[\"A\"]: Environment Variable Set Twice"]

@@ -96,7 +96,14 @@ pub(super) const COMPLETE_ANNOTATION: &str = "hub.io/instance-complete";
 
 /// Records that this instance's create has returned its state (see [`COMPLETE_ANNOTATION`]).
 pub(super) async fn mark_complete(api: &Api<DynamicObject>, name: &str) -> Result<(), Diagnostics> {
-    let patch = json!({"metadata": {"annotations": {COMPLETE_ANNOTATION: "true"}}});
+    patch_annotations(api, name, json!({COMPLETE_ANNOTATION: "true"}))
+        .await
+        .map_err(|e| e.diagnostics("Marking the Deployment's create complete"))
+}
+
+/// Merge-patches annotations of `name` as hub (a null value removes one); an object already gone is fine.
+async fn patch_annotations(api: &Api<DynamicObject>, name: &str, annotations: Json) -> Result<(), k8s::Error> {
+    let patch = json!({"metadata": {"annotations": annotations}});
     let params = PatchParams {
         field_manager: Some(FIELD_MANAGER.into()),
         ..PatchParams::default()
@@ -107,7 +114,7 @@ pub(super) async fn mark_complete(api: &Api<DynamicObject>, name: &str) -> Resul
         .map_err(k8s::Error::from)
     {
         Ok(_) | Err(k8s::Error::NotFound(_)) => Ok(()),
-        Err(e) => Err(e.diagnostics("Marking the Deployment's create complete")),
+        Err(e) => Err(e),
     }
 }
 
@@ -266,19 +273,10 @@ pub(super) async fn release(
     if instance.is_some_and(|i| owner(&live, i) != Owner::This) {
         return Ok(said);
     }
-    let patch = json!({"metadata": {"annotations": {INSTANCE_ANNOTATION: null, COMPLETE_ANNOTATION: null}}});
-    let params = PatchParams {
-        field_manager: Some(FIELD_MANAGER.into()),
-        ..PatchParams::default()
-    };
-    match api
-        .patch(name, &params, &Patch::Merge(&patch))
+    let unmark = json!({INSTANCE_ANNOTATION: null, COMPLETE_ANNOTATION: null});
+    patch_annotations(api, name, unmark)
         .await
-        .map_err(k8s::Error::from)
-    {
-        Ok(_) | Err(k8s::Error::NotFound(_)) => {}
-        Err(e) => return Err(e.diagnostics(&format!("Releasing {kind}"))),
-    }
+        .map_err(|e| e.diagnostics(&format!("Releasing {kind}")))?;
     said.warning(
         "Claim Kept",
         format!(

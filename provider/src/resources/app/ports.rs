@@ -257,14 +257,8 @@ pub(super) fn probe_port_value(app: &AppModel, p: Option<&Probe>, grpc: bool) ->
 mod tests {
     use serde_json::json;
 
-    use super::super::tests::{get, render, validate};
+    use super::super::tests::{app_with, get, render, validate};
     use super::iana_svc_name_problem;
-
-    fn base(extra: serde_json::Value) -> serde_json::Value {
-        let mut c = json!({"name": "api", "namespace": "prod", "image": "x:1"});
-        c.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
-        c
-    }
 
     #[test]
     fn iana_names() {
@@ -279,7 +273,7 @@ mod tests {
 
     #[test]
     fn named_ports_reach_the_container_the_service_probes_and_the_ingress() {
-        let objs = render(base(json!({
+        let objs = render(app_with(json!({
             "ports": {
                 "metrics": {"port": 9090, "service": true},
                 "grpc": {"port": 9000, "service": true, "service_port": 50051},
@@ -321,7 +315,7 @@ mod tests {
 
     #[test]
     fn bad_ports_are_refused_naming_the_attribute() {
-        let refused = |extra| validate(base(extra));
+        let refused = |extra| validate(app_with(extra));
         assert_eq!(
             refused(json!({"ports": {"http": {"port": 9090}}})),
             ["ports[\"http\"]: Port Name Set By hub"]

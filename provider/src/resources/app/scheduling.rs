@@ -7,9 +7,10 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value as Json, json};
 
 use crate::diag::Diagnostics;
-use crate::schema::validators::{dns1123_subdomain_problem, label_value_problem, qualified_name_problem};
+use crate::schema::validators::{label_value_problem, qualified_name_problem};
 use crate::value::{AttributePath, Tf};
 
+use super::checks::subdomain_name;
 use super::model::{AppModel, MatchExpression, strings};
 use super::render::selector;
 
@@ -138,13 +139,7 @@ pub(super) fn check(app: &AppModel, diags: &mut Diagnostics) {
     for (i, name) in app.image_pull_secrets.get().into_iter().flatten().enumerate() {
         let Some(name) = name.get() else { continue };
         let path = AttributePath::attr("image_pull_secrets").then_index(i);
-        if let Some(p) = dns1123_subdomain_problem(name) {
-            diags.error_at(
-                &path,
-                "Invalid Kubernetes Name",
-                format!("{path} = {name:?} is not a valid Secret name (DNS-1123 subdomain): it {p}."),
-            );
-        }
+        subdomain_name(&path, Some(name), "Secret", diags);
         if !seen.insert(name) {
             diags.error_at(
                 &path,
@@ -153,15 +148,8 @@ pub(super) fn check(app: &AppModel, diags: &mut Diagnostics) {
             );
         }
     }
-    if let Some(class) = app.runtime_class_name.get()
-        && let Some(p) = dns1123_subdomain_problem(class)
-    {
-        diags.error_at(
-            &AttributePath::attr("runtime_class_name"),
-            "Invalid Kubernetes Name",
-            format!("runtime_class_name = {class:?} is not a valid RuntimeClass name (DNS-1123 subdomain): it {p}."),
-        );
-    }
+    let class = app.runtime_class_name.get();
+    subdomain_name(&AttributePath::attr("runtime_class_name"), class, "RuntimeClass", diags);
     node_affinity(app, diags);
 }
 
@@ -270,17 +258,11 @@ fn expression(here: &AttributePath, e: &MatchExpression, diags: &mut Diagnostics
 mod tests {
     use serde_json::json;
 
-    use super::super::tests::{get, render, validate};
-
-    fn base(extra: serde_json::Value) -> serde_json::Value {
-        let mut c = json!({"name": "api", "namespace": "prod", "image": "x:1"});
-        c.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
-        c
-    }
+    use super::super::tests::{app_with, get, render, validate};
 
     #[test]
     fn unset_settings_render_nothing_new() {
-        let objs = render(base(json!({})));
+        let objs = render(app_with(json!({})));
         let pod = &get(&objs, "Deployment/api")["spec"]["template"]["spec"];
         for field in ["affinity", "imagePullSecrets", "runtimeClassName"] {
             assert!(pod.get(field).is_none(), "{field}");
@@ -291,7 +273,7 @@ mod tests {
     #[test]
     fn scheduling_settings_render_into_the_pod_spec() {
         let selector = json!({"matchLabels": {"app.kubernetes.io/name": "api", "app.kubernetes.io/instance": "api"}});
-        let objs = render(base(json!({
+        let objs = render(app_with(json!({
             "zone_spread": "anti_affinity",
             "node_spread": "anti_affinity",
             "image_pull_secrets": ["registry"],
@@ -322,7 +304,7 @@ mod tests {
         assert_eq!(pod["imagePullSecrets"], json!([{"name": "registry"}]));
         assert_eq!(pod["runtimeClassName"], "gvisor");
 
-        let objs = render(base(json!({"node_spread": "topology"})));
+        let objs = render(app_with(json!({"node_spread": "topology"})));
         let pod = &get(&objs, "Deployment/api")["spec"]["template"]["spec"];
         let keys: Vec<&str> = pod["topologySpreadConstraints"]
             .as_array()
@@ -332,7 +314,7 @@ mod tests {
             .collect();
         assert_eq!(keys, ["topology.kubernetes.io/zone", "kubernetes.io/hostname"]);
 
-        let objs = render(base(json!({"node_spread": "one_per_node", "zone_spread": "none"})));
+        let objs = render(app_with(json!({"node_spread": "one_per_node", "zone_spread": "none"})));
         let pod = &get(&objs, "Deployment/api")["spec"]["template"]["spec"];
         assert_eq!(
             pod["affinity"],
@@ -345,7 +327,7 @@ mod tests {
 
     #[test]
     fn bad_scheduling_is_refused_naming_the_attribute() {
-        let refused = |extra| validate(base(extra));
+        let refused = |extra| validate(app_with(extra));
         let expr = |key: &str, op: &str, values: serde_json::Value| json!({"node_affinity": {"required": [{"match_expressions": [{"key": key, "operator": op, "values": values}]}]}});
         let at = "node_affinity.required[0].match_expressions[0]";
         assert_eq!(

@@ -93,7 +93,7 @@ fn key_refs(name: &str, kind: &str, field: &str, example: &str) -> Attribute {
             Attribute::bool("optional").default_value(false).description(format!("Start the pods even when the {kind} or the key is missing (the variable is then unset). Off: the pods wait in `CreateContainerConfigError` until it exists.")),
         ],
     )
-    .description(format!("Environment variables read from single keys of {kind}s that hub does not own (made by an ExternalSecret, another team, a script), by variable name, e.g. `{{ {example} }}` (`{field}`). hub never reads, stores or shows their values: the kubelet reads them when it starts a pod. They come before `env` in the container, so `env` values can use them as `$(NAME)`. A variable name may come from only one of `env`, `secret_env`, `secret_env_wo`, `config`, `env_from_secret` and `env_from_config_map`. A change of the {kind}'s value does not roll the pods (hub does not see it); changing this attribute does."))
+    .description(format!("Environment variables read from single keys of {kind}s that hub does not own (made by an ExternalSecret, another team or a script), by variable name, e.g. `{{ {example} }}` (`{field}`). hub never reads, stores or shows their values: the kubelet reads them when it starts a pod. They come before `env` in the container, so `env` values can use them as `$(NAME)`. A variable name may come from only one of `env`, `secret_env`, `secret_env_wo`, `config`, `env_from_secret` and `env_from_config_map`. A change of the {kind}'s value does not roll the pods (hub does not see it); changing this attribute does."))
 }
 
 /// `env_from`: whole objects hub does not own.

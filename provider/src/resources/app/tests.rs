@@ -43,6 +43,15 @@ pub(super) fn model_of(value: Value) -> AppModel {
     from_value(&fill(value, &ty)).expect("fits the model")
 }
 
+/// The app `api` in namespace `prod` with image `x:1`, plus the attributes of `extra`.
+pub(super) fn app_with(extra: Json) -> Json {
+    let mut config = json!({"name": "api", "namespace": "prod", "image": "x:1"});
+    if let (Some(c), Some(e)) = (config.as_object_mut(), extra.as_object()) {
+        c.extend(e.clone());
+    }
+    config
+}
+
 pub(super) fn render(config: Json) -> Vec<(String, Json)> {
     let app = planned(config);
     objects(&app, &AppModel::default(), true, 1)
@@ -214,7 +223,7 @@ pub(super) fn validate(config: Json) -> Vec<String> {
 }
 
 /// Each problem as `path: summary`.
-fn summaries(diags: &Diagnostics) -> Vec<String> {
+pub(super) fn summaries(diags: &Diagnostics) -> Vec<String> {
     diags
         .iter()
         .map(|d| {

@@ -10,10 +10,10 @@ use serde_json::{Map, Value as Json, json};
 
 use crate::diag::Diagnostics;
 use crate::k8s::quantity;
-use crate::schema::validators::{dns1123_label_problem, dns1123_subdomain_problem};
+use crate::schema::validators::dns1123_label_problem;
 use crate::value::{AttributePath, Tf};
 
-use super::checks::data_key_problem;
+use super::checks::{data_key_problem, subdomain_name};
 use super::model::{AppModel, Claim, ObjectVolume, Volume};
 
 /// The kind of the claims hub creates.
@@ -236,7 +236,7 @@ fn volume(app: &AppModel, here: &AttributePath, name: &str, v: &Volume, diags: &
     ] {
         let Some(o) = object.get() else { continue };
         let at = here.then_attr(field);
-        subdomain(&at.then_attr("name"), o.name.get(), kind, diags);
+        subdomain_name(&at.then_attr("name"), o.name.get(), kind, diags);
         for (key, path) in o.items.get().into_iter().flatten() {
             let item = at.then_attr("items").then_key(key);
             if let Some(p) = data_key_problem(key) {
@@ -267,7 +267,7 @@ fn volume(app: &AppModel, here: &AttributePath, name: &str, v: &Volume, diags: &
     }
     if let Some(c) = v.persistent_volume_claim.get() {
         let path = here.then_attr("persistent_volume_claim").then_attr("claim_name");
-        subdomain(&path, c.claim_name.get(), "PersistentVolumeClaim", diags);
+        subdomain_name(&path, c.claim_name.get(), "PersistentVolumeClaim", diags);
         if let Some(claim) = c.claim_name.get()
             && claims(app).any(|(n, _)| claim_name(app, n) == *claim)
         {
@@ -280,13 +280,13 @@ fn volume(app: &AppModel, here: &AttributePath, name: &str, v: &Volume, diags: &
     }
     if let Some(s) = v.secrets_store.get() {
         let at = here.then_attr("secrets_store");
-        subdomain(
+        subdomain_name(
             &at.then_attr("secret_provider_class"),
             s.secret_provider_class.get(),
             "SecretProviderClass",
             diags,
         );
-        subdomain(&at.then_attr("driver"), s.driver.get(), "CSI driver", diags);
+        subdomain_name(&at.then_attr("driver"), s.driver.get(), "CSI driver", diags);
         let driver = s.driver.as_deref().unwrap_or(SECRETS_STORE_DRIVER);
         if driver == SECRETS_STORE_DRIVER && s.read_only.value() == Some(false) {
             let path = at.then_attr("read_only");
@@ -299,7 +299,7 @@ fn volume(app: &AppModel, here: &AttributePath, name: &str, v: &Volume, diags: &
     }
     if let Some(c) = v.claim.get() {
         let at = here.then_attr("claim");
-        subdomain(
+        subdomain_name(
             &at.then_attr("storage_class"),
             c.storage_class.get(),
             "StorageClass",
@@ -337,18 +337,6 @@ fn volume(app: &AppModel, here: &AttributePath, name: &str, v: &Volume, diags: &
                 ),
             );
         }
-    }
-}
-
-fn subdomain(path: &AttributePath, value: Option<&String>, kind: &str, diags: &mut Diagnostics) {
-    if let Some(v) = value
-        && let Some(p) = dns1123_subdomain_problem(v)
-    {
-        diags.error_at(
-            path,
-            "Invalid Kubernetes Name",
-            format!("{path} = {v:?} is not a valid {kind} name (DNS-1123 subdomain): it {p}."),
-        );
     }
 }
 
@@ -545,17 +533,11 @@ fn changed_claim(here: &AttributePath, claim: &str, old: &Claim, new: &Claim, di
 mod tests {
     use serde_json::json;
 
-    use super::super::tests::{get, planned, render, validate};
+    use super::super::tests::{app_with, get, planned, render, summaries, validate};
     use super::*;
 
-    fn base(extra: serde_json::Value) -> serde_json::Value {
-        let mut c = json!({"name": "api", "namespace": "prod", "image": "x:1"});
-        c.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
-        c
-    }
-
     fn every_kind() -> serde_json::Value {
-        base(json!({
+        app_with(json!({
             "volumes": {
                 "certs": {"secret": {"name": "tls", "items": {"tls.crt": "certs/tls.crt"}, "default_mode": "0440"}},
                 "flags": {"config_map": {"name": "flags", "optional": true}},
@@ -679,20 +661,12 @@ mod tests {
     fn changes(prior: serde_json::Value, next: serde_json::Value) -> Vec<String> {
         let mut d = Diagnostics::new();
         check_claim_changes(&planned(prior), &planned(next), &mut d);
-        d.iter()
-            .map(|d| {
-                format!(
-                    "{}: {}",
-                    d.path.as_ref().map(ToString::to_string).unwrap_or_default(),
-                    d.summary
-                )
-            })
-            .collect()
+        summaries(&d)
     }
 
     #[test]
     fn claim_changes_that_would_lose_data_are_refused() {
-        let with = |claim: serde_json::Value| base(json!({"volumes": {"data": {"claim": claim}}}));
+        let with = |claim: serde_json::Value| app_with(json!({"volumes": {"data": {"claim": claim}}}));
         let at = "volumes[\"data\"].claim";
         assert!(changes(with(json!({"size": "1Gi"})), with(json!({"size": "2Gi"}))).is_empty());
         assert_eq!(
@@ -714,14 +688,17 @@ mod tests {
             [format!("{at}.access_mode: Claim Setting Cannot Change")]
         );
         // Removing a volume keeps its claim, or deletes it when told: both are said in the plan.
-        assert_eq!(changes(with(json!({"size": "1Gi"})), base(json!({}))), [": Claim Kept"]);
+        assert_eq!(
+            changes(with(json!({"size": "1Gi"})), app_with(json!({}))),
+            [": Claim Kept"]
+        );
         let deleting = with(json!({"size": "1Gi", "retain_on_destroy": false}));
         assert_eq!(
-            changes(deleting.clone(), base(json!({}))),
+            changes(deleting.clone(), app_with(json!({}))),
             [": Claim Deleted With Its Data"]
         );
         // A rename of the volume or of the app never deletes it.
-        let renamed = base(json!({"volumes": {"db": {"claim": {"size": "1Gi", "retain_on_destroy": false}}}}));
+        let renamed = app_with(json!({"volumes": {"db": {"claim": {"size": "1Gi", "retain_on_destroy": false}}}}));
         assert_eq!(
             changes(deleting.clone(), renamed),
             [format!("{at}.retain_on_destroy: Rename Would Delete Data")]
@@ -739,7 +716,7 @@ mod tests {
 
     #[test]
     fn bad_volumes_are_refused_naming_the_attribute() {
-        let refused = |extra| validate(base(extra));
+        let refused = |extra| validate(app_with(extra));
         let mount = |v: &str| json!([{"volume": v, "mount_path": "/data"}]);
         assert!(refused(json!({"volumes": {"data": {"empty_dir": {}}}, "volume_mounts": mount("data")})).is_empty());
         assert_eq!(
