@@ -1,5 +1,5 @@
 //! The bad-input corpus: `tests/corpus/bad-input/<group>/<case>.tf`, one invalid configuration per file,
-//! where `<group>` is the resource, data source or `provider`. Each file starts with comment lines:
+//! where `<group>` is the resource, data source, `provider` or `functions` (calls of `provider::hub::…`). Each file starts with comment lines:
 //!
 //! ```text
 //! # what is wrong, in words
@@ -61,6 +61,9 @@ impl fmt::Display for Case {
         write!(f, "{}/{}", self.group, self.name)
     }
 }
+
+/// The group of provider-defined function calls (`provider::hub::…`), which only CLIs with functions run.
+pub const FUNCTIONS: &str = "functions";
 
 /// The corpus directory of this crate.
 pub fn default_dir() -> PathBuf {

@@ -3,6 +3,7 @@
 //! ([`ProviderDocs::pages`]); [`Examples::load`] and [`sync`] do the file I/O for the `hub-docs` binary.
 
 mod examples;
+mod function_page;
 mod page;
 mod schema_section;
 pub mod sync;
@@ -14,7 +15,7 @@ mod tests;
 pub use examples::Examples;
 pub use page::{Kind, Page};
 
-use crate::framework::Registry;
+use crate::framework::{Registry, Signature};
 use crate::schema::Schema;
 
 /// The provider name in page titles and type prefixes.
@@ -29,6 +30,8 @@ pub struct ProviderDocs {
     pub resources: Vec<(String, Schema)>,
     /// Data source types by full type name, sorted.
     pub data_sources: Vec<(String, Schema)>,
+    /// Provider-defined functions by name, sorted.
+    pub functions: Vec<(String, Signature)>,
 }
 
 impl ProviderDocs {
@@ -48,11 +51,16 @@ impl ProviderDocs {
                 .iter()
                 .map(|(n, e)| named((n, &e.schema)))
                 .collect(),
+            functions: registry
+                .functions
+                .iter()
+                .map(|(n, f)| (n.to_string(), f.signature()))
+                .collect(),
         }
     }
 
     /// Every page, with its path relative to `docs/`: `index.md`, `resources/<name>.md`,
-    /// `data-sources/<name>.md` (names without the `hub_` prefix, as the registry expects).
+    /// `data-sources/<name>.md`, `functions/<name>.md` (names without the `hub_` prefix, as the registry expects).
     pub fn pages(&self, examples: &Examples) -> Vec<Page> {
         let mut pages = vec![page::render(Kind::Provider, PROVIDER, &self.provider, examples)];
         for (name, schema) in &self.resources {
@@ -60,6 +68,9 @@ impl ProviderDocs {
         }
         for (name, schema) in &self.data_sources {
             pages.push(page::render(Kind::DataSource, name, schema, examples));
+        }
+        for (name, signature) in &self.functions {
+            pages.push(function_page::render(name, signature, examples));
         }
         pages
     }
@@ -72,6 +83,9 @@ impl ProviderDocs {
         }
         for (name, _) in &self.data_sources {
             paths.extend(Kind::DataSource.example_paths(name));
+        }
+        for (name, _) in &self.functions {
+            paths.push(function_page::example_path(name));
         }
         paths
     }

@@ -1,5 +1,5 @@
 //! Keeping `docs/` equal to the rendered pages: [`write`] brings it up to date, [`stale`] says what differs
-//! (the CI check). Only the generated areas are touched: `index.md`, `resources/`, `data-sources/`; other
+//! (the CI check). Only the generated areas are touched: `index.md`, `resources/`, `data-sources/`, `functions/`; other
 //! files (design notes, guides) are left alone.
 
 use std::collections::BTreeSet;
@@ -10,7 +10,7 @@ use std::path::Path;
 use super::Page;
 
 /// The directories whose every `.md` file is generated.
-const GENERATED_DIRS: &[&str] = &["resources", "data-sources"];
+const GENERATED_DIRS: &[&str] = &["resources", "data-sources", "functions"];
 
 /// A generated file that does not match the rendered pages.
 #[derive(Debug, Clone, PartialEq, Eq)]

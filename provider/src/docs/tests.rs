@@ -51,6 +51,7 @@ fn sample() -> ProviderDocs {
         provider: Schema::new(Block::new("The provider.", vec![])),
         resources: vec![("hub_thing".into(), Schema::new(block))],
         data_sources: vec![],
+        functions: vec![],
     }
 }
 
@@ -146,6 +147,14 @@ fn every_attribute_of_the_provider_has_a_description() {
             missing.push(name.clone());
         }
         undocumented(&name, &schema.block.attributes, &mut missing);
+    }
+    for (name, sig) in &docs.functions {
+        if sig.summary.trim().is_empty() || sig.description.trim().is_empty() {
+            missing.push(format!("function {name}"));
+        }
+        for p in sig.parameters.iter().filter(|p| p.description.trim().is_empty()) {
+            missing.push(format!("function {name}, argument {}", p.name));
+        }
     }
     assert!(missing.is_empty(), "attributes without a description: {missing:?}");
 }

@@ -9,7 +9,7 @@ use crate::value::Type;
 use crate::diag::Diagnostics;
 
 use super::provider::{AnyProvider, ProviderBlock};
-use super::{AnyDataSource, AnyResource, DataSource, Resource};
+use super::{AnyDataSource, AnyResource, DataSource, Function, Resource};
 
 /// A registered type with its schema and implied type computed once.
 pub struct Entry<T: ?Sized> {
@@ -37,6 +37,8 @@ pub struct Registry {
     pub resources: BTreeMap<&'static str, ResourceEntry>,
     /// Data source types by name.
     pub data_sources: BTreeMap<&'static str, DataSourceEntry>,
+    /// Provider-defined functions by name.
+    pub functions: BTreeMap<&'static str, Arc<dyn Function>>,
 }
 
 impl Registry {
@@ -80,6 +82,13 @@ impl Registry {
                 ty,
             },
         );
+        self
+    }
+
+    /// Registers a provider-defined function.
+    #[must_use]
+    pub fn function<F: Function>(mut self, imp: F) -> Self {
+        self.functions.insert(imp.name(), Arc::new(imp));
         self
     }
 

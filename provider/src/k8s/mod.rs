@@ -10,6 +10,7 @@ pub mod error;
 pub(crate) mod fake;
 #[cfg(test)]
 mod fake_tests;
+pub mod image;
 pub mod labels;
 pub mod network_rules;
 pub mod poll;

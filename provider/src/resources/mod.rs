@@ -19,6 +19,11 @@ pub fn registry() -> Registry {
         .resource(irsa_binding::IrsaBindingResource)
         .resource(network_policy::NetworkPolicyResource)
         .data_source(cluster::ClusterDataSource)
+        .function(irsa_binding::IrsaTrustPolicy)
+        .function(irsa_binding::PodIdentityTrustPolicy)
+        .function(app::AppLabels)
+        .function(app::Selector)
+        .function(app::ParseImage)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ mod apply;
 mod configure;
 mod convert;
 mod data_source;
+mod function;
 mod import;
 mod plan;
 mod read;
@@ -96,7 +97,12 @@ impl Provider for ProviderService {
     }
 
     async fn get_functions(&self, _: Request<pb::get_functions::Request>) -> Rpc<pb::get_functions::Response> {
-        ok(pb::get_functions::Response::default())
+        ok(function::get_functions(self.registry()))
+    }
+
+    async fn call_function(&self, req: Request<pb::call_function::Request>) -> Rpc<pb::call_function::Response> {
+        let _span = crate::logging::rpc_span("CallFunction").entered();
+        ok(function::call_function(self.registry(), req.get_ref()))
     }
 
     async fn validate_provider_config(

@@ -3,7 +3,7 @@
 use crate::framework::Registry;
 use crate::proto::tfplugin6 as pb;
 
-use super::convert;
+use super::{convert, function};
 
 fn capabilities() -> pb::ServerCapabilities {
     pb::ServerCapabilities {
@@ -28,6 +28,7 @@ pub(super) fn get_provider_schema(registry: &Registry) -> pb::get_provider_schem
             .iter()
             .map(|(n, e)| (n.to_string(), convert::schema(&e.schema)))
             .collect(),
+        functions: function::definitions(registry),
         server_capabilities: Some(capabilities()),
         ..Default::default()
     }
@@ -50,6 +51,11 @@ pub(super) fn get_metadata(registry: &Registry) -> pb::get_metadata::Response {
             .map(|n| pb::get_metadata::DataSourceMetadata {
                 type_name: n.to_string(),
             })
+            .collect(),
+        functions: registry
+            .functions
+            .keys()
+            .map(|n| pb::get_metadata::FunctionMetadata { name: n.to_string() })
             .collect(),
         ..Default::default()
     }

@@ -97,6 +97,21 @@ impl Cli {
         Ok(all)
     }
 
+    /// Whether this CLI calls provider-defined functions (`provider::hub::…`): OpenTofu 1.7, Terraform 1.8.
+    pub fn supports_functions(&self) -> bool {
+        self.version
+            >= match self.kind {
+                CliKind::OpenTofu => Version(1, 7, 0),
+                CliKind::Terraform => Version(1, 8, 0),
+            }
+    }
+
+    /// Every CLI the tests run under that calls provider-defined functions: OpenTofu and a PATH `terraform`
+    /// new enough (Terraform 1.5.7 predates them).
+    pub fn with_functions() -> Result<Vec<&'static Cli>> {
+        Ok(Self::all()?.into_iter().filter(|c| c.supports_functions()).collect())
+    }
+
     /// The registry host this CLI assumes for a provider source without one.
     pub fn default_registry(&self) -> &'static str {
         match self.kind {

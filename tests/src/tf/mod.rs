@@ -52,8 +52,17 @@ pub use workspace::{DEFAULT_TIMEOUT, PLAN_FILE, Workspace};
 /// Runs `test` under every CLI of [`Cli::all`] (the cross-check subset), one after another, and reports
 /// the failures of all of them together rather than stopping at the first.
 pub fn for_each_cli(test: impl Fn(&Cli) -> Result<()>) -> Result<()> {
+    for_each(Cli::all()?, test)
+}
+
+/// [`for_each_cli`] over the CLIs that call provider-defined functions ([`Cli::with_functions`]).
+pub fn for_each_cli_with_functions(test: impl Fn(&Cli) -> Result<()>) -> Result<()> {
+    for_each(Cli::with_functions()?, test)
+}
+
+fn for_each(clis: Vec<&'static Cli>, test: impl Fn(&Cli) -> Result<()>) -> Result<()> {
     let mut failures = Vec::new();
-    for cli in Cli::all()? {
+    for cli in clis {
         if let Err(e) = test(cli) {
             failures.push((cli.to_string(), e));
         }

@@ -6,6 +6,7 @@ mod conflicts;
 mod contradictions;
 mod drift;
 mod env_refs;
+mod functions;
 mod imported;
 mod kinds;
 mod model;
@@ -36,6 +37,8 @@ use crate::schema::validators::dns1123_label_problem;
 use crate::value::Tf;
 
 use model::AppModel;
+
+pub(super) use functions::{AppLabels, ParseImage, Selector};
 
 /// A create whose rollout failed is recorded with the failure: the next plan shows it (the value becomes
 /// unknown) so the next apply retries the rollout in place. A create can fail the same way, so it is unknown.

@@ -47,9 +47,14 @@ fn api_version(kind: &str) -> &'static str {
 
 /// The selector labels of the pods.
 pub(crate) fn selector(app: &AppModel) -> BTreeMap<String, String> {
+    selector_of(app.name())
+}
+
+/// The selector labels of an app named `name`: also what `provider::hub::selector` returns.
+pub(crate) fn selector_of(name: &str) -> BTreeMap<String, String> {
     BTreeMap::from([
-        ("app.kubernetes.io/name".to_owned(), app.name().to_owned()),
-        ("app.kubernetes.io/instance".to_owned(), app.name().to_owned()),
+        ("app.kubernetes.io/name".to_owned(), name.to_owned()),
+        ("app.kubernetes.io/instance".to_owned(), name.to_owned()),
     ])
 }
 

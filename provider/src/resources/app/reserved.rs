@@ -22,7 +22,7 @@ const INGRESS_TYPED: &[(&str, &str)] = &[
 ];
 
 /// Labels hub puts on every object: the pods' selector and the manager mark.
-const HUB_LABELS: &[&str] = &[
+pub(super) const HUB_LABELS: &[&str] = &[
     "app.kubernetes.io/name",
     "app.kubernetes.io/instance",
     "app.kubernetes.io/managed-by",

@@ -136,12 +136,12 @@ pub(super) fn validate(app: &AppModel, diags: &mut Diagnostics) {
     node_port(app, diags);
     rbac_rules(app, diags);
     if let Some(image) = app.image.as_deref()
-        && (image.is_empty() || image.contains(char::is_whitespace))
+        && let Err(why) = crate::k8s::image::parse(image)
     {
         diags.error_at(
             &AttributePath::attrs(&["image"]),
             "Invalid Image",
-            format!("image = {image:?} is not an image reference."),
+            format!("image = {image:?} is not an image reference: {why}."),
         );
     }
     super::contradictions::check(app, diags);

@@ -4,6 +4,7 @@
 //! detection lives in [`reconcile`].
 
 mod adopt;
+mod functions;
 mod iam;
 mod model;
 mod ownership;
@@ -21,6 +22,8 @@ use crate::schema::Schema;
 use crate::value::Tf;
 
 use model::{DEFAULT_MAX_SESSION, IrsaBindingModel};
+
+pub(super) use functions::{IrsaTrustPolicy, PodIdentityTrustPolicy};
 
 /// The `hub_irsa_binding` resource type.
 pub(super) struct IrsaBindingResource;

@@ -184,6 +184,84 @@ pub(super) fn trust_policy(
     }])
 }
 
+/// The principal EKS Pod Identity's agent assumes roles as.
+pub(super) const POD_IDENTITY_PRINCIPAL: &str = "pods.eks.amazonaws.com";
+
+/// An EKS cluster, parsed from its ARN: what a Pod Identity trust policy pins.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct ClusterArn {
+    /// The ARN as given.
+    pub arn: String,
+    /// The account owning the cluster (`aws:SourceAccount`).
+    pub account: String,
+}
+
+impl ClusterArn {
+    /// Parses `arn:<partition>:eks:<region>:<account>:cluster/<name>`.
+    pub(super) fn parse(arn: &str) -> Result<Self, String> {
+        let parts: Vec<&str> = arn.splitn(6, ':').collect();
+        match parts.as_slice() {
+            ["arn", partition, "eks", region, account, resource]
+                if partition.starts_with("aws")
+                    && !region.is_empty()
+                    && account.len() == 12
+                    && account.chars().all(|c| c.is_ascii_digit())
+                    && resource
+                        .strip_prefix("cluster/")
+                        .is_some_and(|n| crate::schema::validators::eks_cluster_name_problem(n).is_none()) =>
+            {
+                Ok(ClusterArn {
+                    arn: arn.to_owned(),
+                    account: (*account).to_owned(),
+                })
+            }
+            _ => Err(format!(
+                "{arn:?} is not an EKS cluster ARN; expected \"arn:aws:eks:<region>:<12-digit account>:cluster/<name>\""
+            )),
+        }
+    }
+}
+
+/// The Pod Identity trust policy: only the EKS Pod Identity agent, acting for `cluster` in its own account,
+/// may assume the role and tag the session; with `session_tags` (the default for associations) the
+/// namespace and service account the agent tags the session with must be the binding's.
+pub(super) fn pod_identity_trust_policy(
+    cluster: &ClusterArn,
+    namespace: &str,
+    service_account: &str,
+    session_tags: bool,
+) -> PolicyDocument {
+    let mut equals = BTreeMap::from([(
+        "aws:SourceAccount".to_owned(),
+        OneOrMany::from(cluster.account.as_str()),
+    )]);
+    if session_tags {
+        equals.insert("aws:RequestTag/kubernetes-namespace".into(), namespace.into());
+        equals.insert(
+            "aws:RequestTag/kubernetes-service-account".into(),
+            service_account.into(),
+        );
+    }
+    let condition = Conditions::from([
+        ("StringEquals".to_owned(), equals),
+        (
+            "ArnEquals".to_owned(),
+            BTreeMap::from([("aws:SourceArn".to_owned(), OneOrMany::from(cluster.arn.as_str()))]),
+        ),
+    ]);
+    PolicyDocument::new(vec![Statement {
+        sid: None,
+        effect: "Allow".into(),
+        principal: Some(BTreeMap::from([(
+            "Service".into(),
+            OneOrMany::from(POD_IDENTITY_PRINCIPAL),
+        )])),
+        action: OneOrMany::from(vec!["sts:AssumeRole".to_owned(), "sts:TagSession".to_owned()]),
+        resource: None,
+        condition,
+    }])
+}
+
 /// Read, write or both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Access {

@@ -217,3 +217,42 @@ fn token_claims_are_checked_against_the_trust_policy() {
     wrong_aud["aud"] = "kubernetes".into();
     assert!(claims_problem(&jwt(wrong_aud), &trust).unwrap().contains("audience"));
 }
+
+const CLUSTER: &str = "arn:aws:eks:eu-west-1:111122223333:cluster/prod";
+
+#[test]
+fn pod_identity_trust_policy_is_the_aws_documented_form_with_session_tag_conditions() {
+    let cluster = ClusterArn::parse(CLUSTER).unwrap();
+    // https://docs.aws.amazon.com/eks/latest/userguide/pod-id-role.html (without its Sid), canonicalised.
+    let aws_doc = r#"{"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"Service": "pods.eks.amazonaws.com"},
+        "Action": ["sts:AssumeRole", "sts:TagSession"],
+        "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"},
+                      "ArnEquals": {"aws:SourceArn": "arn:aws:eks:eu-west-1:111122223333:cluster/prod"}}}]}"#;
+    let base = pod_identity_trust_policy(&cluster, "shop", "api", false).to_canonical();
+    assert_eq!(base, canonical_document(aws_doc).unwrap());
+    let tagged = pod_identity_trust_policy(&cluster, "shop", "api", true).to_canonical();
+    assert!(
+        tagged.contains(r#""aws:RequestTag/kubernetes-namespace":"shop""#),
+        "{tagged}"
+    );
+    assert!(
+        tagged.contains(r#""aws:RequestTag/kubernetes-service-account":"api""#),
+        "{tagged}"
+    );
+}
+
+#[test]
+fn cluster_arns_are_parsed_strictly() {
+    assert_eq!(ClusterArn::parse(CLUSTER).unwrap().account, "111122223333");
+    for bad in [
+        "arn:aws:eks:eu-west-1:111122223333:nodegroup/prod",
+        "arn:aws:eks::111122223333:cluster/prod",
+        "arn:aws:eks:eu-west-1:1111:cluster/prod",
+        "arn:aws:iam::111122223333:cluster/prod",
+        "arn:aws:eks:eu-west-1:111122223333:cluster/",
+        "prod",
+    ] {
+        assert!(ClusterArn::parse(bad).is_err(), "{bad}");
+    }
+}

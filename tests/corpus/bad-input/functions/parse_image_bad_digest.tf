@@ -1,0 +1,5 @@
+# a truncated digest
+# expect: reference ~ is not "<algorithm>:<hex>"
+output "out" {
+  value = provider::hub::parse_image("nginx@sha256:abc")
+}
