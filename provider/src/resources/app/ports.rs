@@ -201,7 +201,7 @@ fn probe_port(app: &AppModel, which: &str, p: &Probe, diags: &mut Diagnostics) {
         diags.error_at(
             &path,
             "Conflicting Probe Ports",
-            format!("{which} sets both port and port_name; choose one."),
+            format!("{path} is set together with {which}.port; choose one of port and port_name."),
         );
     }
     if p.exec.get().is_some_and(|e| !e.is_empty()) {

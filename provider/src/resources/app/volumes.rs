@@ -450,11 +450,24 @@ pub(super) fn plan_destroy(prior: &AppModel, diags: &mut Diagnostics) {
 /// are refused, claims that leave the app are kept or deleted as `retain_on_destroy` says (warned), and a
 /// rename (of the app, or of a volume) never deletes one.
 pub(super) fn check_claim_changes(prior: &AppModel, planned: &AppModel, diags: &mut Diagnostics) {
-    let before: BTreeMap<String, (&String, &Claim)> =
-        claims(prior).map(|(v, c)| (claim_name(prior, v), (v, c))).collect();
-    let after: BTreeMap<String, (&String, &Claim)> =
-        claims(planned).map(|(v, c)| (claim_name(planned, v), (v, c))).collect();
-    let renamed_app = prior.name() != planned.name();
+    // Claims whose volume is not known yet are judged when it is (the plan during apply).
+    let unknown = |v: &Tf<Volume>| v.is_unknown() || v.get().is_some_and(|v| v.claim.is_unknown());
+    if planned.volumes.is_unknown() || planned.volumes.get().is_some_and(|m| m.values().any(unknown)) {
+        return;
+    }
+    // By `namespace/name`: an app moved to another namespace leaves its claims behind, as a rename does.
+    let keyed = |app: &AppModel| -> BTreeMap<String, (String, Claim)> {
+        claims(app)
+            .map(|(v, c)| {
+                (
+                    format!("{}/{}", app.namespace(), claim_name(app, v)),
+                    (v.clone(), c.clone()),
+                )
+            })
+            .collect()
+    };
+    let (before, after) = (keyed(prior), keyed(planned));
+    let renamed_app = prior.name() != planned.name() || prior.namespace() != planned.namespace();
     let added = after.keys().any(|k| !before.contains_key(k));
     for (claim, (volume, old)) in &before {
         let here = AttributePath::attr("volumes").then_key(volume.as_str());
@@ -462,7 +475,13 @@ pub(super) fn check_claim_changes(prior: &AppModel, planned: &AppModel, diags: &
             Some((_, new)) => changed_claim(&here.then_attr("claim"), claim, old, new, diags),
             None if old.retain_on_destroy.value() == Some(false) && (renamed_app || added) => {
                 let what = if renamed_app {
-                    format!("renaming the app ({:?} to {:?})", prior.name(), planned.name())
+                    format!(
+                        "renaming or moving the app ({}/{} to {}/{})",
+                        prior.namespace(),
+                        prior.name(),
+                        planned.namespace(),
+                        planned.name()
+                    )
                 } else {
                     "this plan, which removes it while adding another claim (a rename of the volume)".to_owned()
                 };
@@ -703,6 +722,19 @@ mod tests {
             changes(deleting.clone(), renamed),
             [format!("{at}.retain_on_destroy: Rename Would Delete Data")]
         );
+        let mut moved = deleting.clone();
+        moved["namespace"] = json!("other");
+        assert_eq!(
+            changes(deleting.clone(), moved),
+            [format!("{at}.retain_on_destroy: Rename Would Delete Data")]
+        );
+        let mut unknown = deleting.clone();
+        unknown["volumes"] = json!(null);
+        let mut d = Diagnostics::new();
+        let mut planned_unknown = planned(unknown);
+        planned_unknown.volumes = Tf::Unknown;
+        check_claim_changes(&planned(deleting.clone()), &planned_unknown, &mut d);
+        assert!(d.is_empty(), "an unknown volumes map is judged later");
         let mut other_app = deleting.clone();
         other_app["name"] = json!("api2");
         assert_eq!(

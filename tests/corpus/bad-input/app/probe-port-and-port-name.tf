@@ -1,5 +1,5 @@
 # a probe with both a port number and a port name
-# expect: readiness.port_name ~ both port and port_name
+# expect: readiness.port_name ~ choose one of port and port_name
 
 resource "hub_app" "bad" {
   name      = "corpus-app"

@@ -1,5 +1,5 @@
 # a probe on a UDP port
-# expect: liveness.port_name ~ needs TCP
+# expect: liveness.port_name ~ need TCP
 
 resource "hub_app" "bad" {
   name      = "corpus-app"
