@@ -2,7 +2,8 @@
 //! changes are read before and after applying it, and the fields that changed on the cluster must be
 //! exactly the fields the plan's `rendered` showed changing: nothing the plan did not show (a field hub
 //! never set, a foreign label), nothing it showed left undone. Objects the plan replaces (`replacements`)
-//! must come back with a new UID; every other object keeps its UID.
+//! must come back with a new UID; every other object keeps its UID. A claim planned away that the plan
+//! warned it keeps ("Claim Kept") must stay, without hub's instance mark.
 //!
 //! Fields the API server or controllers maintain (status, versions, managed fields, the Deployment's
 //! revision, hub's own bookkeeping annotations) are not compared, and neither are Secret values, which the
@@ -156,6 +157,20 @@ fn maintained(path: &str, old: &Json, new: &Json) -> bool {
     PREFIXES.iter().any(|p| path.starts_with(p))
 }
 
+/// Whether the plan warned that it keeps claim `key` (`PersistentVolumeClaim/name`) with its data.
+fn kept_claim(plan: &Plan, namespace: &str, key: &str) -> bool {
+    let Some(name) = key.strip_prefix("PersistentVolumeClaim/") else {
+        return false;
+    };
+    let named = format!("{namespace}/{name} ");
+    let volume_left = format!("PersistentVolumeClaim {name} ");
+    plan.diagnostics.0.iter().any(|d| {
+        d.severity == tf::Severity::Warning
+            && d.summary == "Claim Kept"
+            && (d.detail.contains(&named) || d.detail.contains(&volume_left))
+    })
+}
+
 /// Checks, for every app the plan changes, that the cluster changed exactly as the plan showed.
 pub fn expect_applied_as_planned(plan: &Plan, before: &Snapshot, after: &Snapshot) -> tf::Result<()> {
     for (address, app) in planned_apps(plan) {
@@ -168,6 +183,13 @@ pub fn expect_applied_as_planned(plan: &Plan, before: &Snapshot, after: &Snapsho
             let (live_was, live_now) = (was.get(key).cloned().flatten(), now.get(key).cloned().flatten());
             let uid = |o: &Option<Json>| o.as_ref().map(|o| o["metadata"]["uid"].clone());
             match (app.before.get(key), app.after.get(key)) {
+                // A claim the plan said it keeps (its data) stays, released: no longer marked as hub's.
+                (_, None) if kept_claim(plan, &app.namespace, key) => expect(
+                    live_now
+                        .as_ref()
+                        .is_some_and(|o| o.pointer("/metadata/annotations/hub.io~1instance").is_none()),
+                    &format!("{what}: planned away and said kept, and kept without hub's mark"),
+                )?,
                 (_, None) => expect(live_now.is_none(), &format!("{what}: planned away, and gone"))?,
                 (None, Some(_)) => expect(live_now.is_some(), &format!("{what}: planned, and created"))?,
                 (Some(_), Some(_)) if app.replaced.contains(key) => expect(

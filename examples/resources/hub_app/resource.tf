@@ -87,3 +87,54 @@ resource "hub_app" "worker" {
   autoscaling       = { min_replicas = 3, max_replicas = 20, cpu_percent = 70, memory_percent = 80 }
   disruption_budget = { min_available = "2" }
 }
+
+# A reporting service that reads what other tools own: the database password from a Secret an
+# ExternalSecret makes (hub never holds the value), flags from another team's ConfigMap, certificates and
+# Secrets Manager entries as files, and a volume of its own that outlives the app. It exposes a metrics
+# port on its Service, pulls from a private registry and runs on arm64 nodes, spread over them.
+resource "hub_app" "reports" {
+  name      = "reports"
+  namespace = "my-app-prod"
+  image     = "registry.example.com/my-app/reports:2.0.1"
+
+  env = { DATABASE_URL = "postgres://reports:$(DB_PASSWORD)@db.internal:5432/reports" }
+  env_from_secret = {
+    DB_PASSWORD = { name = "reports-db", key = "password" }
+  }
+  env_from_config_map = {
+    FEATURE_FLAGS = { name = "flags", key = "reports", optional = true }
+  }
+  env_from = [{ config_map = "shared-tuning", prefix = "TUNE_" }]
+
+  ports     = { metrics = { port = 9090, service = true } }
+  liveness  = { http_path = "/health", port_name = "http" }
+  readiness = { http_path = "/ready" }
+
+  volumes = {
+    certs   = { secret = { name = "reports-tls", items = { "tls.crt" = "tls.crt", "tls.key" = "tls.key" }, default_mode = "0440" } }
+    secrets = { secrets_store = { secret_provider_class = "reports-aws-secrets" } }
+    cache   = { empty_dir = { size_limit = "512Mi" } }
+    # A PersistentVolumeClaim `reports-data` that hub creates; kept (and released) on destroy.
+    data = { claim = { size = "20Gi", storage_class = "gp3" } }
+  }
+  volume_mounts = [
+    { volume = "certs", mount_path = "/etc/tls", read_only = true },
+    { volume = "secrets", mount_path = "/mnt/secrets" },
+    { volume = "cache", mount_path = "/var/cache/reports" },
+    { volume = "data", mount_path = "/var/lib/reports" },
+  ]
+  # A ReadWriteOnce claim attaches to one node: one pod, replaced rather than surged.
+  replicas        = 1
+  max_surge       = "0"
+  max_unavailable = "1"
+
+  image_pull_secrets = ["registry-example-com"]
+  node_spread        = "anti_affinity"
+  node_affinity = {
+    required = [{ match_expressions = [{ key = "kubernetes.io/arch", operator = "In", values = ["arm64"] }] }]
+    preferred = [{
+      weight            = 50
+      match_expressions = [{ key = "karpenter.sh/capacity-type", operator = "In", values = ["on-demand"] }]
+    }]
+  }
+}

@@ -38,6 +38,8 @@ pub trait AnyResource: Send + Sync {
         config: &Value,
         plan: ValuePlan,
     ) -> Result<ValuePlan, Diagnostics>;
+    /// Warnings for the plan of a destroy of `prior`.
+    fn plan_destroy(&self, prior: &Value, diags: &mut Diagnostics);
     /// Create, update or delete, by which of `prior` and `planned` are null.
     async fn apply(
         &self,
@@ -148,6 +150,13 @@ impl<R: Resource> AnyResource for R {
             requires_replace: change.requires_replace,
             diags: change.diags,
         })
+    }
+
+    fn plan_destroy(&self, prior: &Value, diags: &mut Diagnostics) {
+        // A prior state that does not decode must not block its own destroy: nothing is said then.
+        if let Ok(prior) = R::Model::decode(prior) {
+            Resource::plan_destroy(self, &prior, diags);
+        }
     }
 
     async fn apply(

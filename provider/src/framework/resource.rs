@@ -84,6 +84,9 @@ pub trait Resource: Send + Sync + 'static {
 
     /// Refines the generic plan (e.g. marks computed values that a change affects as unknown).
     async fn modify_plan(&self, _ctx: &ProviderContext, _change: &mut PlanChange<'_, Self::Model>) {}
+    /// What a destroy of `prior` will do that the plan should say (warnings only: a destroy plan carries no
+    /// state to refine).
+    fn plan_destroy(&self, _prior: &Self::Model, _diags: &mut Diagnostics) {}
 
     /// Creates the remote object(s) from the planned state.
     async fn create(

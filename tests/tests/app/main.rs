@@ -2,12 +2,14 @@
 //! empty re-plan, image and config updates that roll pods, import by `namespace/name`, secrets that never
 //! leak; ownership (drift, foreign managers, adoption) and failures (rollout, rollback, Ingress
 //! finalizer) in their own modules, IRSA wiring in `irsa`, the seed settings (scaling policies, node port, custom
-//! names, RBAC) in `seed_settings`.
+//! names, RBAC) in `seed_settings`, issue 20's pod settings (environment from objects hub does not own, named
+//! ports, scheduling, volumes and claims) in `pod`.
 
 mod failure;
 mod import;
 mod irsa;
 mod ownership;
+mod pod;
 mod promise;
 mod security;
 mod seed_settings;

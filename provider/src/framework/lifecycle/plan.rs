@@ -1,4 +1,4 @@
-//! PlanResourceChange: destroy plans pass through; create and update plans run the generic algorithm, then
+//! PlanResourceChange: destroy plans pass through (with the resource's warnings about what the destroy does); create and update plans run the generic algorithm, then
 //! the resource's refinements. A create or update of a resource that lives in the cluster needs a provider
 //! block naming a cluster that answers (one `GET /version` per process); while the provider configuration is
 //! unknown, plans come from configuration alone.
@@ -29,10 +29,14 @@ pub async fn plan(
     proposed: Value,
 ) -> Result<Planned, Diagnostics> {
     if proposed.is_null() {
+        let mut diags = Diagnostics::new();
+        if !prior.is_null() {
+            entry.imp.plan_destroy(&prior, &mut diags);
+        }
         return Ok(Planned {
             state: proposed,
             requires_replace: Vec::new(),
-            diags: Diagnostics::new(),
+            diags,
         });
     }
     // A create or update that apply could not carry out fails here, not at apply.

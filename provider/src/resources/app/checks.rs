@@ -11,7 +11,7 @@ use crate::value::AttributePath;
 use super::model::{AppModel, keys, known, strings};
 
 /// Why `key` is not a ConfigMap or Secret key (`[-._a-zA-Z0-9]+`, at most 253 characters), or `None`.
-fn data_key_problem(key: &str) -> Option<&'static str> {
+pub(super) fn data_key_problem(key: &str) -> Option<&'static str> {
     if key.is_empty() || key.len() > 253 {
         return Some("must be 1 to 253 characters");
     }
@@ -22,8 +22,28 @@ fn data_key_problem(key: &str) -> Option<&'static str> {
         .then_some("may contain only letters, digits, '-', '_' and '.'")
 }
 
+/// Refuses `value` at `path` when it is not a name of a `kind` object (a DNS-1123 subdomain); says whether it
+/// is one (true when null).
+pub(super) fn subdomain_name(
+    path: &AttributePath,
+    value: Option<&String>,
+    kind: &str,
+    diags: &mut Diagnostics,
+) -> bool {
+    let Some(p) = value.and_then(|v| dns1123_subdomain_problem(v).map(|p| (v, p))) else {
+        return true;
+    };
+    let (v, p) = p;
+    diags.error_at(
+        path,
+        "Invalid Kubernetes Name",
+        format!("{path} = {v:?} is not a valid {kind} name (DNS-1123 subdomain): it {p}."),
+    );
+    false
+}
+
 /// Why `name` is not an environment variable name (printable ASCII without '='), or `None`.
-fn env_name_problem(name: &str) -> Option<&'static str> {
+pub(super) fn env_name_problem(name: &str) -> Option<&'static str> {
     if name.is_empty() {
         return Some("must not be empty");
     }

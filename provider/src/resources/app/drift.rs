@@ -20,10 +20,16 @@ pub(crate) fn project(desired: &Json, live: &Json) -> Json {
         }
         (Json::Array(d), Json::Array(l)) if !d.is_empty() && d.iter().all(|e| e.get("name").is_some()) => {
             // Lists keyed by name (containers, env, ports, volumes): match by name, ignore foreign entries.
+            // A name may repeat (two mounts of one volume): the n-th desired entry meets the n-th live one.
             let named = |e: &Json| e.get("name").cloned();
+            let mut used = vec![false; l.len()];
             Json::Array(
                 d.iter()
-                    .filter_map(|de| l.iter().find(|le| named(le) == named(de)).map(|le| project(de, le)))
+                    .filter_map(|de| {
+                        let i = (0..l.len()).find(|&i| !used[i] && named(&l[i]) == named(de))?;
+                        used[i] = true;
+                        Some(project(de, &l[i]))
+                    })
                     .collect(),
             )
         }
@@ -52,6 +58,18 @@ mod tests {
                 {"name": "app", "image": "x:1", "imagePullPolicy": "IfNotPresent", "resources": {"requests": {"cpu": "500m"}},
                  "env": [{"name": "INJECTED", "value": "x"}, {"name": "A", "value": "1"}]}]}});
         assert_eq!(project(&desired, &live), desired);
+    }
+
+    #[test]
+    fn repeated_names_meet_in_order() {
+        let desired = json!({"volumeMounts": [{"name": "tmp", "mountPath": "/tmp"},
+            {"name": "data", "mountPath": "/a", "subPath": "a"}, {"name": "data", "mountPath": "/b", "subPath": "b"}]});
+        let live = json!({"volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}, {"name": "injected", "mountPath": "/x"},
+            {"name": "data", "mountPath": "/a", "subPath": "a"}, {"name": "data", "mountPath": "/b", "subPath": "b"}]});
+        assert_eq!(project(&desired, &live), desired);
+        let changed = json!({"volumeMounts": [{"name": "tmp", "mountPath": "/tmp"},
+            {"name": "data", "mountPath": "/a", "subPath": "a"}, {"name": "data", "mountPath": "/c", "subPath": "b"}]});
+        assert_eq!(project(&desired, &changed), changed);
     }
 
     #[test]

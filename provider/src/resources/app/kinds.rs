@@ -35,6 +35,7 @@ pub const APP_KINDS: &[Kind] = &[
     kind("RoleBinding", "rbac.authorization.k8s.io/v1", "rolebindings"),
     kind("ConfigMap", "v1", "configmaps"),
     kind("Secret", "v1", "secrets"),
+    kind("PersistentVolumeClaim", "v1", "persistentvolumeclaims"),
     kind("Service", "v1", "services"),
     kind("Deployment", "apps/v1", "deployments"),
     kind("HorizontalPodAutoscaler", "autoscaling/v2", "horizontalpodautoscalers"),

@@ -5,12 +5,14 @@ mod checks;
 mod conflicts;
 mod contradictions;
 mod drift;
+mod env_refs;
 mod functions;
 mod import_read;
 mod imported;
 mod kinds;
 mod model;
 mod ownership;
+mod ports;
 mod preflight;
 mod reconcile;
 #[cfg(test)]
@@ -21,10 +23,12 @@ mod replicas;
 mod reserved;
 mod reverse;
 mod rollout;
+mod scheduling;
 mod schema;
 mod service_ports;
 mod takeover;
 mod validate;
+mod volumes;
 
 use async_trait::async_trait;
 
@@ -73,6 +77,10 @@ impl Resource for AppResource {
         validate::validate(config, diags);
         checks::check(config, diags);
         reserved::check(config, diags);
+        env_refs::check(config, diags);
+        ports::check(config, diags);
+        scheduling::check(config, diags);
+        volumes::check(config, diags);
     }
 
     /// Renders every object into the plan, and derives the computed names, from configuration alone.
@@ -86,6 +94,9 @@ impl Resource for AppResource {
         };
         change.planned.rendered = rendered;
         plan_rollout_retry(change);
+        if let Some(prior) = change.prior {
+            volumes::check_claim_changes(prior, &change.planned, &mut change.diags);
+        }
         // What apply will meet, where the cluster can be asked (not while its configuration is unknown).
         let mut replacements = Tf::Null;
         if change.config_known
@@ -141,6 +152,11 @@ impl Resource for AppResource {
         planned.service_dns = dns;
         planned.service_account_name = service_account_name;
         planned.id = id;
+    }
+
+    /// Claims kept with their data are said in the destroy plan.
+    fn plan_destroy(&self, prior: &AppModel, diags: &mut Diagnostics) {
+        volumes::plan_destroy(prior, diags);
     }
 
     async fn create(&self, ctx: &ProviderContext, planned: &AppModel, config: &AppModel) -> ApplyOutcome<AppModel> {

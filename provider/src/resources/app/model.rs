@@ -31,6 +31,7 @@ pub struct AppModel {
     pub command: Tf<Vec<String>>,
     pub args: Tf<Vec<String>>,
     pub port: Tf<i64>,
+    pub ports: Tf<BTreeMap<String, Tf<NamedPort>>>,
     pub labels: Tf<UserMap>,
     pub annotations: Tf<UserMap>,
     pub pod_annotations: Tf<UserMap>,
@@ -38,10 +39,15 @@ pub struct AppModel {
     pub config: Tf<UserMap>,
     pub config_map_name: Tf<String>,
     pub config_mount_path: Tf<String>,
+    pub volumes: Tf<BTreeMap<String, Tf<Volume>>>,
+    pub volume_mounts: Tf<Vec<Tf<VolumeMount>>>,
     pub secret_env: Tf<UserMap>,
     pub secret_name: Tf<String>,
     pub secret_env_wo: Tf<UserMap>,
     pub secret_env_wo_version: Tf<i64>,
+    pub env_from_secret: Tf<KeyRefs>,
+    pub env_from_config_map: Tf<KeyRefs>,
+    pub env_from: Tf<Vec<Tf<EnvFrom>>>,
     pub resources: Tf<Resources>,
     pub probes_enabled: Tf<bool>,
     pub liveness: Tf<Probe>,
@@ -52,6 +58,10 @@ pub struct AppModel {
     pub max_surge: Tf<String>,
     pub max_unavailable: Tf<String>,
     pub zone_spread: Tf<String>,
+    pub node_spread: Tf<String>,
+    pub node_affinity: Tf<NodeAffinity>,
+    pub image_pull_secrets: Tf<UserList>,
+    pub runtime_class_name: Tf<String>,
     pub node_selector: Tf<UserMap>,
     pub tolerations: Tf<Vec<Tf<Toleration>>>,
     pub priority_class_name: Tf<String>,
@@ -76,6 +86,137 @@ pub struct AppModel {
     pub instance_id: Tf<String>,
 }
 
+/// Environment variables read from single keys of Secrets or ConfigMaps hub does not own, by variable name.
+pub type KeyRefs = BTreeMap<String, Tf<KeyRef>>;
+
+/// One key of a Secret or ConfigMap hub does not own (`secretKeyRef` / `configMapKeyRef`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KeyRef {
+    pub name: Tf<String>,
+    pub key: Tf<String>,
+    pub optional: Tf<bool>,
+}
+
+/// A whole Secret or ConfigMap hub does not own, as environment variables (`envFrom`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EnvFrom {
+    pub secret: Tf<String>,
+    pub config_map: Tf<String>,
+    pub prefix: Tf<String>,
+    pub optional: Tf<bool>,
+}
+
+/// An extra named container port (`ports`), optionally on the Service.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamedPort {
+    pub port: Tf<i64>,
+    pub protocol: Tf<String>,
+    pub service: Tf<bool>,
+    pub service_port: Tf<i64>,
+}
+
+/// Node affinity: terms a node must match, and terms that make a node preferred.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeAffinity {
+    pub required: Tf<Vec<Tf<NodeTerm>>>,
+    pub preferred: Tf<Vec<Tf<PreferredNodeTerm>>>,
+}
+
+/// A node selector term: every expression must match.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NodeTerm {
+    pub match_expressions: Tf<Vec<Tf<MatchExpression>>>,
+}
+
+/// A weighted node selector term.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreferredNodeTerm {
+    pub weight: Tf<i64>,
+    pub match_expressions: Tf<Vec<Tf<MatchExpression>>>,
+}
+
+/// One node label requirement.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MatchExpression {
+    pub key: Tf<String>,
+    pub operator: Tf<String>,
+    pub values: Tf<UserList>,
+}
+
+/// One pod volume (`volumes`): exactly one source is set.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Volume {
+    pub secret: Tf<ObjectVolume>,
+    pub config_map: Tf<ObjectVolume>,
+    pub empty_dir: Tf<EmptyDir>,
+    pub persistent_volume_claim: Tf<ExistingClaim>,
+    pub secrets_store: Tf<SecretsStore>,
+    pub claim: Tf<Claim>,
+}
+
+/// Files from a Secret or ConfigMap hub does not own.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ObjectVolume {
+    pub name: Tf<String>,
+    pub items: Tf<UserMap>,
+    pub default_mode: Tf<String>,
+    pub optional: Tf<bool>,
+}
+
+/// A scratch directory that lives as long as the pod.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmptyDir {
+    pub size_limit: Tf<String>,
+    pub medium: Tf<String>,
+}
+
+/// A PersistentVolumeClaim hub does not own.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExistingClaim {
+    pub claim_name: Tf<String>,
+    pub read_only: Tf<bool>,
+}
+
+/// A Secrets Store CSI driver volume.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SecretsStore {
+    pub secret_provider_class: Tf<String>,
+    pub driver: Tf<String>,
+    pub read_only: Tf<bool>,
+}
+
+/// A PersistentVolumeClaim hub creates (`<app>-<volume>`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Claim {
+    pub storage_class: Tf<String>,
+    pub size: Tf<String>,
+    pub access_mode: Tf<String>,
+    pub retain_on_destroy: Tf<bool>,
+}
+
+/// Where a volume is mounted in the container.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VolumeMount {
+    pub volume: Tf<String>,
+    pub mount_path: Tf<String>,
+    pub read_only: Tf<bool>,
+    pub sub_path: Tf<String>,
+}
+
 /// Container requests and limits.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -95,6 +236,7 @@ pub struct Probe {
     pub exec: Tf<UserList>,
     pub grpc: Tf<bool>,
     pub port: Tf<i64>,
+    pub port_name: Tf<String>,
     pub initial_delay_seconds: Tf<i64>,
     pub period_seconds: Tf<i64>,
     pub timeout_seconds: Tf<i64>,
@@ -149,6 +291,7 @@ pub struct Ingress {
     pub health_check_path: Tf<String>,
     pub group_name: Tf<String>,
     pub annotations: Tf<UserMap>,
+    pub port_name: Tf<String>,
 }
 
 /// The HorizontalPodAutoscaler.

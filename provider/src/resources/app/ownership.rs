@@ -96,7 +96,14 @@ pub(super) const COMPLETE_ANNOTATION: &str = "hub.io/instance-complete";
 
 /// Records that this instance's create has returned its state (see [`COMPLETE_ANNOTATION`]).
 pub(super) async fn mark_complete(api: &Api<DynamicObject>, name: &str) -> Result<(), Diagnostics> {
-    let patch = json!({"metadata": {"annotations": {COMPLETE_ANNOTATION: "true"}}});
+    patch_annotations(api, name, json!({COMPLETE_ANNOTATION: "true"}))
+        .await
+        .map_err(|e| e.diagnostics("Marking the Deployment's create complete"))
+}
+
+/// Merge-patches annotations of `name` as hub (a null value removes one); an object already gone is fine.
+async fn patch_annotations(api: &Api<DynamicObject>, name: &str, annotations: Json) -> Result<(), k8s::Error> {
+    let patch = json!({"metadata": {"annotations": annotations}});
     let params = PatchParams {
         field_manager: Some(FIELD_MANAGER.into()),
         ..PatchParams::default()
@@ -107,7 +114,7 @@ pub(super) async fn mark_complete(api: &Api<DynamicObject>, name: &str) -> Resul
         .map_err(k8s::Error::from)
     {
         Ok(_) | Err(k8s::Error::NotFound(_)) => Ok(()),
-        Err(e) => Err(e.diagnostics("Marking the Deployment's create complete")),
+        Err(e) => Err(e),
     }
 }
 
@@ -247,6 +254,37 @@ pub(super) async fn delete_owned(
         Err(k8s::Error::Conflict(_)) => left("it was replaced by a new object while hub deleted it".into()),
         Err(e) => Err(e.diagnostics(&format!("Deleting {kind}"))),
     }
+}
+
+/// Leaves `kind/name` in place but no longer this instance's (a claim kept with its data): removes the
+/// instance marks, so no later destroy of this app deletes it, and a new app can take it over with
+/// `adopt_existing`. Objects that are not this instance's are left as they are. Returns the warning that
+/// says so.
+pub(super) async fn release(
+    api: &Api<DynamicObject>,
+    namespace: &str,
+    (kind, name): (&str, &str),
+    instance: Option<&str>,
+) -> Result<Diagnostics, Diagnostics> {
+    let mut said = Diagnostics::new();
+    let Some(live) = k8s::get(api, name, kind).await? else {
+        return Ok(said);
+    };
+    if instance.is_some_and(|i| owner(&live, i) != Owner::This) {
+        return Ok(said);
+    }
+    let unmark = json!({INSTANCE_ANNOTATION: null, COMPLETE_ANNOTATION: null});
+    patch_annotations(api, name, unmark)
+        .await
+        .map_err(|e| e.diagnostics(&format!("Releasing {kind}")))?;
+    said.warning(
+        "Claim Kept",
+        format!(
+            "{kind} {namespace}/{name} and its data were kept (retain_on_destroy): hub no longer manages it. Delete it \
+             yourself when the data is no longer needed, or take it over in a new app with adopt_existing = true."
+        ),
+    );
+    Ok(said)
 }
 
 #[cfg(test)]

@@ -74,8 +74,16 @@ pub(super) async fn check(client: &Client, app: &AppModel, config: &AppModel, pr
     });
     let mut findings = Findings::default();
     for (key, replaced, diags) in join_all(checks).await {
-        if let Some(reason) = replaced {
-            findings.replacements.insert(key, reason);
+        match replaced {
+            // A claim is never replaced: its data would go with it.
+            Some(reason) if key.starts_with("PersistentVolumeClaim/") => findings.diags.error(
+                "Claim Cannot Be Replaced",
+                format!("{key}: {reason}; hub never deletes a claim's data to apply a change. Keep its settings as they were."),
+            ),
+            Some(reason) => {
+                findings.replacements.insert(key, reason);
+            }
+            None => {}
         }
         findings.diags.extend(diags);
     }

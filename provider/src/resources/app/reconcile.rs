@@ -23,7 +23,7 @@ use super::kinds::{self, APP_KINDS};
 use super::model::{AppModel, Strings};
 use super::ownership::{self, Deleted};
 use super::render::{self, Object};
-use super::{drift, renames, replicas, rollout, service_ports, takeover};
+use super::{drift, renames, replicas, rollout, service_ports, takeover, volumes};
 
 fn api_resource(kind: &str) -> ApiResource {
     match kinds::find(kind) {
@@ -230,10 +230,19 @@ async fn apply_objects(
         deployment_written |= kind == "Deployment";
     }
     let keep: Vec<&str> = objects.iter().map(|o| o.key.as_str()).collect();
+    // Claims kept with their data when their volume leaves the app (see `volumes`).
+    let retained = prior.map(volumes::retained).unwrap_or_default();
     for old in applied_before.keys() {
         if !keep.contains(&old.as_str()) {
             let (kind, name) = split_key(old);
-            match ownership::delete_owned(&api(client, ns, kind), ns, (kind, name), prior_instance).await {
+            let api = api(client, ns, kind);
+            if retained.contains(old) {
+                match ownership::release(&api, ns, (kind, name), prior_instance).await {
+                    Ok(said) | Err(said) => diags.extend(said),
+                }
+                continue;
+            }
+            match ownership::delete_owned(&api, ns, (kind, name), prior_instance).await {
                 Ok(Deleted::Yes) => {}
                 Ok(Deleted::LeftInPlace(warning)) => diags.extend(warning),
                 Err(d) => diags.extend(d),
@@ -437,10 +446,17 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &AppModel) -> Diagnosti
     let mut diags = Diagnostics::new();
     let rendered = app.rendered.get().cloned().unwrap_or_default();
     let instance = app.instance_id.as_deref();
+    let retained = volumes::retained(app);
     for kind in APP_KINDS.iter().rev().map(|k| k.kind) {
         for key in rendered.keys().filter(|k| split_key(k).0 == kind) {
             let (_, name) = split_key(key);
             let api = api(&client, app.namespace(), kind);
+            if retained.contains(key) {
+                match ownership::release(&api, app.namespace(), (kind, name), instance).await {
+                    Ok(said) | Err(said) => diags.extend(said),
+                }
+                continue;
+            }
             let deleted = match ownership::delete_owned(&api, app.namespace(), (kind, name), instance).await {
                 Ok(Deleted::Yes) => true,
                 Ok(Deleted::LeftInPlace(warning)) => {

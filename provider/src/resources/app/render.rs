@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value as Json, json};
 use sha2::{Digest, Sha256};
 
-use super::kinds;
 use super::model::{AppModel, Autoscaling, Ingress, Probe, Rbac, ScalingPolicy, known, strings};
+use super::{env_refs, kinds, ports, scheduling, volumes};
 use crate::k8s::labels::MANAGED_BY;
 use crate::value::Tf;
 
@@ -204,6 +204,8 @@ pub(crate) fn objects(app: &AppModel, config: &AppModel, mask_secrets: bool, sec
         if let Some(node_port) = s.and_then(|s| s.node_port.value()) {
             port["nodePort"] = json!(node_port);
         }
+        let mut service_ports = vec![port];
+        service_ports.extend(ports::service_ports(app));
         out.push(object(
             app,
             "Service",
@@ -213,10 +215,14 @@ pub(crate) fn objects(app: &AppModel, config: &AppModel, mask_secrets: bool, sec
                 "spec": {
                     "type": s.and_then(|s| s.kind.as_deref()).unwrap_or("ClusterIP"),
                     "selector": selector(app),
-                    "ports": [port],
+                    "ports": service_ports,
                 }
             }),
         ));
+    }
+    for (volume, claim) in volumes::claims(app) {
+        let name = volumes::claim_name(app, volume);
+        out.push(object(app, volumes::CLAIM_KIND, &name, volumes::claim_body(claim)));
     }
     let stored = !known(&app.secret_env).is_empty();
     let secrets = has_secret.then_some((
@@ -252,11 +258,11 @@ fn probe(app: &AppModel, which: &Tf<Probe>, default_path: &str) -> Option<Json> 
         return None;
     }
     let p = which.get();
-    let port = p.and_then(|p| p.port.value()).map_or(json!("http"), |n| json!(n));
+    let port = ports::probe_port_value(app, p, false);
     let mut probe = if let Some(cmd) = p.map(|p| strings(&p.exec)).filter(|c| !c.is_empty()) {
         json!({"exec": {"command": cmd}})
     } else if p.and_then(|p| p.grpc.value()) == Some(true) {
-        json!({"grpc": {"port": p.and_then(|p| p.port.value()).unwrap_or_else(|| app.port.value().unwrap_or(8080))}})
+        json!({"grpc": {"port": ports::probe_port_value(app, p, true)}})
     } else if p.and_then(|p| p.tcp.value()) == Some(true) {
         json!({"tcpSocket": {"port": port}})
     } else {
@@ -306,10 +312,13 @@ fn deployment(app: &AppModel, secrets: Option<(Vec<&str>, Option<u64>)>, has_con
             resources[section][kind] = json!(q);
         }
     }
+    let mut container_ports =
+        vec![json!({"name": "http", "containerPort": app.port.value().unwrap_or(8080), "protocol": "TCP"})];
+    container_ports.extend(ports::container_ports(app));
     let mut container = json!({
         "name": name,
         "image": app.image.as_deref().unwrap_or_default(),
-        "ports": [{"name": "http", "containerPort": app.port.value().unwrap_or(8080), "protocol": "TCP"}],
+        "ports": container_ports,
         "resources": resources,
         "securityContext": {
             "runAsNonRoot": user != 0,
@@ -331,19 +340,22 @@ fn deployment(app: &AppModel, secrets: Option<(Vec<&str>, Option<u64>)>, has_con
         container["args"] = json!(args);
     }
     let mut env = known(&app.env);
-    if let Some((keys, _)) = &secrets
-        && !keys.is_empty()
-    {
-        env.entry(SECRET_KEYS_ENV.into()).or_insert_with(|| keys.join(","));
+    // Names only, never values: hub's own secret keys and the variables read from other Secrets.
+    let mut secret_keys: std::collections::BTreeSet<&str> = env_refs::secret_variables(app).collect();
+    if let Some((keys, _)) = &secrets {
+        secret_keys.extend(keys.iter().copied());
     }
-    if !env.is_empty() {
-        container["env"] = json!(
-            env.iter()
-                .map(|(k, v)| json!({"name": k, "value": v}))
-                .collect::<Vec<_>>()
-        );
+    if !secret_keys.is_empty() {
+        let names: Vec<&str> = secret_keys.into_iter().collect();
+        env.entry(SECRET_KEYS_ENV.into()).or_insert_with(|| names.join(","));
     }
-    let mut env_from = Vec::new();
+    let mut env_list = env_refs::key_ref_env(app);
+    env_list.extend(env.iter().map(|(k, v)| json!({"name": k, "value": v})));
+    if !env_list.is_empty() {
+        container["env"] = json!(env_list);
+    }
+    // Objects hub does not own come first: the app's own ConfigMap and Secret win over them.
+    let mut env_from = env_refs::env_from(app);
     if has_config {
         env_from.push(json!({"configMapRef": {"name": app.config_map_name()}}));
     }
@@ -359,6 +371,10 @@ fn deployment(app: &AppModel, secrets: Option<(Vec<&str>, Option<u64>)>, has_con
         if let Some(mounts) = container["volumeMounts"].as_array_mut() {
             mounts.push(json!({"name": "config", "mountPath": path, "readOnly": true}));
         }
+    }
+    volumes.extend(volumes::pod_volumes(app));
+    if let Some(mounts) = container["volumeMounts"].as_array_mut() {
+        mounts.extend(volumes::container_mounts(app));
     }
     for (which, path, field) in [
         (&app.liveness, "/health", "livenessProbe"),
@@ -444,6 +460,7 @@ fn deployment(app: &AppModel, secrets: Option<(Vec<&str>, Option<u64>)>, has_con
     if let Some(pc) = app.priority_class_name.get() {
         pod_spec["priorityClassName"] = json!(pc);
     }
+    scheduling::render(app, &mut pod_spec);
 
     let mut spec = json!({
         "selector": {"matchLabels": selector(app)},
@@ -592,8 +609,8 @@ fn ingress(app: &AppModel, ing: &Ingress) -> Object {
         annotations.insert("alb.ingress.kubernetes.io/group.name".into(), group.clone());
     }
     annotations.extend(known(&ing.annotations));
-    let port = app.service.get().and_then(|s| s.port.value()).unwrap_or(80);
-    let backend = json!({"service": {"name": app.service_name(), "port": {"number": port}}});
+    let port = ports::ingress_backend_port(app, ing.port_name.as_deref());
+    let backend = json!({"service": {"name": app.service_name(), "port": port}});
     let path = json!({"path": ing.path.as_deref().unwrap_or("/"), "pathType": "Prefix", "backend": backend});
     let hosts = strings(&ing.hosts);
     let rules: Vec<Json> = if hosts.is_empty() {

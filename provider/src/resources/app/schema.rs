@@ -26,6 +26,7 @@ fn probe(name: &str, path: &str, what: &str) -> Attribute {
             Attribute::string_list("exec").description("Run this command in the container instead."),
             Attribute::bool("grpc").description("Use the gRPC health protocol on the port instead."),
             int("port", 1, 65535, "Port (default: the app's `port`)."),
+            Attribute::string("port_name").description("Check this named port instead (`http` or a key of `ports`); not with `port`. A gRPC probe gets the port's number."),
             int("initial_delay_seconds", 0, 3600, "Delay before the first check."),
             int("period_seconds", 1, 3600, "Seconds between checks."),
             int("timeout_seconds", 1, 3600, "Timeout of one check."),
@@ -81,6 +82,136 @@ fn rbac() -> Attribute {
     .description("A Role (named after the app) with these rules and a RoleBinding (named after the app) that grants it to the pods' service account, in the app's namespace. Null: none. The pods call the Kubernetes API with the account's token, so set `security.automount_service_account_token = true` too. The identity running Terraform needs the `bind` and `escalate` verbs on roles to grant what it does not hold itself (see the permissions page).")
 }
 
+/// `env_from_secret` / `env_from_config_map`: single keys of objects hub does not own.
+fn key_refs(name: &str, kind: &str, field: &str, example: &str) -> Attribute {
+    Attribute::nested(
+        name,
+        Nesting::Map,
+        vec![
+            Attribute::string("name").required().description(format!("Name of the {kind}, in the app's namespace.")),
+            Attribute::string("key").required().description(format!("Key in the {kind}.")),
+            Attribute::bool("optional").default_value(false).description(format!("Start the pods even when the {kind} or the key is missing (the variable is then unset). Off: the pods wait in `CreateContainerConfigError` until it exists.")),
+        ],
+    )
+    .description(format!("Environment variables read from single keys of {kind}s that hub does not own (made by an ExternalSecret, another team or a script), by variable name, e.g. `{{ {example} }}` (`{field}`). hub never reads, stores or shows their values: the kubelet reads them when it starts a pod. They come before `env` in the container, so `env` values can use them as `$(NAME)`. A variable name may come from only one of `env`, `secret_env`, `secret_env_wo`, `config`, `env_from_secret` and `env_from_config_map`. A change of the {kind}'s value does not roll the pods (hub does not see it); changing this attribute does."))
+}
+
+/// `env_from`: whole objects hub does not own.
+fn env_from() -> Attribute {
+    Attribute::nested(
+        "env_from",
+        Nesting::List,
+        vec![
+            Attribute::string("secret").description("Name of a Secret whose every key becomes an environment variable."),
+            Attribute::string("config_map").description("Name of a ConfigMap whose every key becomes an environment variable."),
+            Attribute::string("prefix").description("Prefix added to every variable name from this object, e.g. `DB_`."),
+            Attribute::bool("optional").default_value(false).description("Start the pods even when the object is missing. Off: the pods wait in `CreateContainerConfigError` until it exists."),
+        ],
+    )
+    .description("Whole Secrets or ConfigMaps that hub does not own, as environment variables (`envFrom`), each entry naming exactly one of `secret` and `config_map`, e.g. `[{ secret = \"db\" }, { config_map = \"flags\", prefix = \"FLAG_\" }]`. hub never reads them, so it cannot see their keys: a key that is also set by another attribute loses to it (Kubernetes lets `env` win over `envFrom`, and these entries come before the app's own ConfigMap and Secret), and keys that are not valid variable names are skipped by the kubelet. A change of their values does not roll the pods; changing this attribute does.")
+}
+
+/// `node_affinity`: required and preferred node selector terms.
+fn node_affinity() -> Attribute {
+    let expressions = || {
+        Attribute::nested(
+            "match_expressions",
+            Nesting::List,
+            vec![
+                Attribute::string("key").required().description("Node label key, e.g. `karpenter.sh/capacity-type`."),
+                Attribute::string("operator").required().validate(validators::one_of(&["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"])).description("`In`, `NotIn`, `Exists`, `DoesNotExist`, `Gt` or `Lt`."),
+                Attribute::string_list("values").description("Values: at least one for `In` and `NotIn`, none for `Exists` and `DoesNotExist`, one whole number for `Gt` and `Lt`."),
+            ],
+        )
+        .required()
+        .description("Label requirements, all of which must hold.")
+    };
+    Attribute::nested(
+        "node_affinity",
+        Nesting::Single,
+        vec![
+            Attribute::nested("required", Nesting::List, vec![expressions()])
+                .description("Terms of which a node must match at least one for a pod to be scheduled on it (`requiredDuringSchedulingIgnoredDuringExecution`)."),
+            Attribute::nested(
+                "preferred",
+                Nesting::List,
+                vec![
+                    int("weight", 1, 100, "Weight of the term, 1 to 100.").required(),
+                    expressions(),
+                ],
+            )
+            .description("Weighted terms that make a node preferred (`preferredDuringSchedulingIgnoredDuringExecution`)."),
+        ],
+    )
+    .description("Node affinity, e.g. `{ required = [{ match_expressions = [{ key = \"kubernetes.io/arch\", operator = \"In\", values = [\"arm64\"] }] }] }`. Combines with `node_selector` (both must hold). Null: none.")
+}
+
+/// `volumes`: pod volumes by name, each with exactly one source.
+fn volumes() -> Attribute {
+    let string = Attribute::string;
+    let object_volume = |kind: &str| {
+        Attribute::nested(
+            if kind == "Secret" { "secret" } else { "config_map" },
+            Nesting::Single,
+            vec![
+                string("name").required().description(format!("Name of the {kind}, in the app's namespace.")),
+                Attribute::string_map("items").description("Only these keys, each as the file at the given relative path (`{ \"tls.crt\" = \"certs/tls.crt\" }`); null: every key, as a file named after it."),
+                string("default_mode").description("File mode of the files, in octal as a string, from `\"0000\"` to `\"0777\"`, e.g. `\"0440\"` (HCL has no octal numbers; default 0644). The files belong to the pods' group (`security.run_as_group`)."),
+                Attribute::bool("optional").default_value(false).description(format!("Start the pods even when the {kind} is missing (the directory is empty). Off: the pods wait in `ContainerCreating` until it exists.")),
+            ],
+        )
+        .description(format!("Files from a {kind} hub does not own; hub never reads it."))
+    };
+    Attribute::nested(
+        "volumes",
+        Nesting::Map,
+        vec![
+            object_volume("Secret"),
+            object_volume("ConfigMap"),
+            Attribute::nested(
+                "empty_dir",
+                Nesting::Single,
+                vec![
+                    quantity("size_limit", "Most it may hold, e.g. `1Gi`; the pod is evicted beyond it."),
+                    string("medium").validate(validators::one_of(&["Memory"])).description("`Memory` (tmpfs, counted against the container's memory limit); null: the node's disk."),
+                ],
+            )
+            .description("A scratch directory that lives as long as the pod."),
+            Attribute::nested(
+                "persistent_volume_claim",
+                Nesting::Single,
+                vec![
+                    string("claim_name").required().description("Name of an existing PersistentVolumeClaim in the app's namespace, which hub does not own."),
+                    Attribute::bool("read_only").default_value(false).description("Mount it read-only."),
+                ],
+            )
+            .description("An existing PersistentVolumeClaim that hub neither creates nor deletes."),
+            Attribute::nested(
+                "secrets_store",
+                Nesting::Single,
+                vec![
+                    string("secret_provider_class").required().description("Name of the SecretProviderClass (in the app's namespace) that says which secrets to mount, e.g. from AWS Secrets Manager."),
+                    string("driver").default_value("secrets-store.csi.k8s.io").description("The CSI driver."),
+                    Attribute::bool("read_only").default_value(true).description("Mount read-only; the Secrets Store CSI driver mounts nothing else."),
+                ],
+            )
+            .description("Secrets mounted by the Secrets Store CSI driver (how EKS apps mount AWS Secrets Manager and SSM parameters); the pods' service account needs the access, e.g. through `service_account.irsa`."),
+            Attribute::nested(
+                "claim",
+                Nesting::Single,
+                vec![
+                    string("storage_class").description("StorageClass (null: the cluster's default). Cannot change once created: the plan refuses a change."),
+                    quantity("size", "Storage requested, e.g. `10Gi`. It may grow (when the StorageClass allows expansion and the claim is bound); the plan refuses a decrease.").required(),
+                    string("access_mode").default_value("ReadWriteOnce").validate(validators::one_of(&["ReadWriteOnce", "ReadOnlyMany", "ReadWriteMany", "ReadWriteOncePod"])).description("`ReadWriteOnce` (one node), `ReadOnlyMany`, `ReadWriteMany` or `ReadWriteOncePod` (one pod). Cannot change once created: the plan refuses a change."),
+                    Attribute::bool("retain_on_destroy").default_value(true).description("Keep the claim, and its data, when the app is destroyed or the volume removed from `volumes`: hub then stops managing it and leaves it in place, without its `hub.io/instance` mark (a new app can take it over with `adopt_existing`). False: destroy deletes it with its data. Renaming the app or the volume never deletes a claim: with false, such a plan is refused."),
+                ],
+            )
+            .description("A PersistentVolumeClaim hub creates, named `<app>-<volume>`, shared by every replica. Kept on destroy unless `retain_on_destroy = false`."),
+        ],
+    )
+    .description("Pod volumes by name (a DNS label; `tmp` and `config` are hub's), each with exactly one of `secret`, `config_map`, `empty_dir`, `persistent_volume_claim`, `secrets_store` and `claim`, e.g. `{ data = { claim = { size = \"10Gi\" } }, cache = { empty_dir = { size_limit = \"1Gi\" } } }`. Mount them with `volume_mounts`. All of them are allowed by the `restricted` Pod Security Standard.")
+}
+
 pub(super) fn schema() -> Schema {
     let string = Attribute::string;
     Schema::new(Block::new(
@@ -95,6 +226,17 @@ pub(super) fn schema() -> Schema {
             Attribute::string_list("command").description("Entrypoint override."),
             Attribute::string_list("args").description("Arguments."),
             int("port", 1, 65535, "Container port, named `http`.").default_value(8080i64),
+            Attribute::nested(
+                "ports",
+                Nesting::Map,
+                vec![
+                    int("port", 1, 65535, "Container port number.").required(),
+                    string("protocol").default_value("TCP").validate(validators::one_of(&["TCP", "UDP", "SCTP"])).description("`TCP`, `UDP` or `SCTP`."),
+                    Attribute::bool("service").default_value(false).description("Also expose the port on the app's Service, under the same name."),
+                    int("service_port", 1, 65535, "The Service's port number for it (default: `port`); only with `service = true`."),
+                ],
+            )
+            .description("Extra named container ports besides `http` (metrics, gRPC, admin), by name, e.g. `{ metrics = { port = 9090, service = true } }`. A name is an IANA service name: at most 15 characters, lower-case letters, digits and '-', at least one letter, not `http` (the app's `port`). Probes (`port_name`) and the Ingress (`ingress.port_name`) may target them by name. Two ports may share a number only with different protocols."),
             Attribute::string_map("labels").validate(validators::kubernetes_labels(true)).description("Extra labels on every object and the pods."),
             Attribute::string_map("annotations").validate(validators::kubernetes_labels(false)).description("Extra annotations on the Deployment."),
             Attribute::string_map("pod_annotations").validate(validators::kubernetes_labels(false)).description("Extra annotations on the pods."),
@@ -102,10 +244,25 @@ pub(super) fn schema() -> Schema {
             Attribute::string_map("config").description("Entries of the ConfigMap `<name>-config` (or `config_map_name`), passed as environment variables (and as files when `config_mount_path` is set)."),
             string("config_map_name").description("Name of the ConfigMap (default `<name>-config`), for scripts and dashboards that expect an existing name. Renaming creates the new ConfigMap, rolls the pods onto it and deletes the old one."),
             string("config_mount_path").description("Mount the ConfigMap's entries as files here."),
-            Attribute::string_map("secret_env").sensitive().description("Entries of the Secret `<name>-secret` (or `secret_name`), passed as environment variables. Stored in state (sensitive); use `secret_env_wo` to keep values out of state. The container also gets `HUB_SECRET_KEYS`, the comma-separated names of these and `secret_env_wo`'s keys (never their values), so the app can redact them; changing a value rolls the pods through the Secret's `hub.io/secret-revision` counter, never through a hash of the values."),
+            volumes(),
+            Attribute::nested(
+                "volume_mounts",
+                Nesting::List,
+                vec![
+                    string("volume").required().description("A key of `volumes`."),
+                    string("mount_path").required().description("Absolute path in the container, e.g. `/var/lib/app`; each path once (`/tmp` and `config_mount_path` are taken)."),
+                    Attribute::bool("read_only").default_value(false).description("Mount read-only. Secret, ConfigMap and Secrets Store volumes are read-only whatever this says."),
+                    string("sub_path").description("Mount this relative path inside the volume instead of its root."),
+                ],
+            )
+            .description("Where the container mounts `volumes`, e.g. `[{ volume = \"data\", mount_path = \"/var/lib/app\" }]`. A volume may be mounted several times (with different `sub_path`s)."),
+            Attribute::string_map("secret_env").sensitive().description("Entries of the Secret `<name>-secret` (or `secret_name`), passed as environment variables. Stored in state (sensitive); use `secret_env_wo` to keep values out of state. The container also gets `HUB_SECRET_KEYS`, the comma-separated names of these, of `secret_env_wo`'s keys and of `env_from_secret`'s variables (never their values), so the app can redact them; changing a value rolls the pods through the Secret's `hub.io/secret-revision` counter, never through a hash of the values."),
             string("secret_name").description("Name of the Secret (default `<name>-secret`), for scripts that expect an existing name. Renaming creates the new Secret, rolls the pods onto it and deletes the old one; with `secret_env_wo`, bump `secret_env_wo_version` too, so the write-only values reach the new Secret."),
             Attribute::string_map("secret_env_wo").sensitive().write_only().description("Write-only secret entries (Terraform/OpenTofu 1.11+): never stored in state or plan. Bump `secret_env_wo_version` to apply new values."),
             int("secret_env_wo_version", 0, i64::MAX, "Version of `secret_env_wo`; changing it re-applies the Secret and rolls the pods."),
+            key_refs("env_from_secret", "Secret", "secretKeyRef", "DB_PASSWORD = { name = \"db\", key = \"password\" }"),
+            key_refs("env_from_config_map", "ConfigMap", "configMapKeyRef", "FEATURE_FLAGS = { name = \"flags\", key = \"current\", optional = true }"),
+            env_from(),
             Attribute::nested(
                 "resources",
                 Nesting::Single,
@@ -153,7 +310,13 @@ pub(super) fn schema() -> Schema {
                 .default_value("topology")
                 .validate(validators::one_of(&["topology", "anti_affinity", "none"]))
                 .description("Spread pods over zones: `topology` (topologySpreadConstraints, ScheduleAnyway), `anti_affinity` (preferred pod anti-affinity per zone) or `none`."),
+            string("node_spread")
+                .validate(validators::one_of(&["topology", "anti_affinity", "one_per_node"]))
+                .description("Spread pods over nodes as well (null: no rule, the scheduler's default spreading): `topology` (topologySpreadConstraints on `kubernetes.io/hostname`, ScheduleAnyway), `anti_affinity` (preferred pod anti-affinity per node) or `one_per_node` (required pod anti-affinity: never two of the app's pods on one node, so a rollout with `max_surge` needs spare nodes, and pods beyond the node count stay Pending)."),
+            node_affinity(),
             Attribute::string_map("node_selector").description("Node selector."),
+            Attribute::string_list("image_pull_secrets").description("Names of `kubernetes.io/dockerconfigjson` Secrets in the app's namespace that the kubelet uses to pull `image` from a private registry (`imagePullSecrets`). hub does not read or create them."),
+            string("runtime_class_name").description("RuntimeClass of the pods (`runtimeClassName`), e.g. `gvisor`; it must exist in the cluster, or the pods are refused when they are created."),
             Attribute::nested(
                 "tolerations",
                 Nesting::List,
@@ -202,6 +365,7 @@ pub(super) fn schema() -> Schema {
                     string("health_check_path").description("ALB health check path (default: the readiness path)."),
                     string("group_name").description("ALB group name to share one load balancer."),
                     Attribute::string_map("annotations").validate(validators::kubernetes_labels(false)).description("Extra annotations."),
+                    string("port_name").description("The Service port the Ingress sends traffic to: `http` (the default: the app's `port`, as `service.port`) or a key of `ports` with `service = true`."),
                 ],
             )
             .description("An Ingress for the AWS Load Balancer Controller. Null: none."),

@@ -10,7 +10,7 @@ use crate::value::model::from_value;
 use crate::value::{Tf, Type, Value, json as vjson};
 
 /// A configuration as core would send it, with schema defaults applied as the plan would.
-fn planned(config: Json) -> AppModel {
+pub(super) fn planned(config: Json) -> AppModel {
     let schema = super::schema::schema();
     let ty = schema.implied_type();
     let config = vjson::decode(config.to_string().as_bytes(), &ty).expect("valid config");
@@ -43,7 +43,16 @@ pub(super) fn model_of(value: Value) -> AppModel {
     from_value(&fill(value, &ty)).expect("fits the model")
 }
 
-fn render(config: Json) -> Vec<(String, Json)> {
+/// The app `api` in namespace `prod` with image `x:1`, plus the attributes of `extra`.
+pub(super) fn app_with(extra: Json) -> Json {
+    let mut config = json!({"name": "api", "namespace": "prod", "image": "x:1"});
+    if let (Some(c), Some(e)) = (config.as_object_mut(), extra.as_object()) {
+        c.extend(e.clone());
+    }
+    config
+}
+
+pub(super) fn render(config: Json) -> Vec<(String, Json)> {
     let app = planned(config);
     objects(&app, &AppModel::default(), true, 1)
         .into_iter()
@@ -51,7 +60,7 @@ fn render(config: Json) -> Vec<(String, Json)> {
         .collect()
 }
 
-fn get(objects: &[(String, Json)], key: &str) -> Json {
+pub(super) fn get(objects: &[(String, Json)], key: &str) -> Json {
     objects
         .iter()
         .find(|(k, _)| k == key)
@@ -198,7 +207,7 @@ fn the_app_is_told_which_environment_variables_are_secret() {
     );
 }
 
-fn validate(config: Json) -> Vec<String> {
+pub(super) fn validate(config: Json) -> Vec<String> {
     let schema = super::schema::schema();
     let v = vjson::decode(config.to_string().as_bytes(), &schema.implied_type()).unwrap();
     let mut diags = Diagnostics::new();
@@ -214,7 +223,7 @@ fn validate(config: Json) -> Vec<String> {
 }
 
 /// Each problem as `path: summary`.
-fn summaries(diags: &Diagnostics) -> Vec<String> {
+pub(super) fn summaries(diags: &Diagnostics) -> Vec<String> {
     diags
         .iter()
         .map(|d| {

@@ -84,6 +84,12 @@ pub(super) fn ingress(live: &Live, app: &mut AppModel) {
         health_check_path: Tf::from_option(health.known().filter(|p| p != readiness)),
         group_name,
         annotations: live::user_map(annotations),
+        // Set only when the configuration named the port: unset, the backend names the `http` port by number.
+        port_name: live::string(
+            rules
+                .and_then(|r| r.first())
+                .and_then(|r| r.pointer("/http/paths/0/backend/service/port/name")),
+        ),
     });
 }
 

@@ -1,0 +1,9 @@
+# an env_from entry naming no object
+# expect: env_from[0] ~ exactly one of
+
+resource "hub_app" "bad" {
+  name      = "corpus-app"
+  namespace = "default"
+  image     = "nginx:1.27"
+  env_from = [{ prefix = "DB_" }]
+}
