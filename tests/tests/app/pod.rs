@@ -20,7 +20,7 @@ use kube::Api;
 use kube::api::{DeleteParams, ListParams, PostParams};
 use serde_json::{Value, json};
 
-use super::unverifiable::{UNVERIFIABLE, rendered_is_contained};
+use super::unverifiable::{rendered_is_contained, unverifiable};
 
 /// Creates `object` (a namespaced or cluster-wide core object given as JSON) with the admin client.
 fn create<K>(ns: Option<&str>, object: Value) -> tf::Result<()>
@@ -200,7 +200,7 @@ fn acc_app_env_refs_ports_and_scheduling() -> tf::Result<()> {
                         )
                     })
                     .check(move |_: &tf::State| check_settings(&check_ns, &rc))
-                    .import_verify("hub_app.api", ImportId::Attribute("id".into()), UNVERIFIABLE)
+                    .import_verify("hub_app.api", ImportId::Attribute("id".into()), &unverifiable())
                     .import_check(rendered_is_contained),
             )
             .run(cli);
