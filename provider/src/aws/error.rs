@@ -6,6 +6,7 @@ use aws_sdk_iam::config::http::HttpResponse;
 use aws_sdk_iam::error::{ProvideErrorMetadata, SdkError};
 
 use crate::diag::Diagnostics;
+use crate::value::AttributePath;
 
 /// What kind of failure an AWS call had.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,6 +147,29 @@ pub fn sdk_error<E: ProvideErrorMetadata + std::error::Error + 'static>(
 ) -> Diagnostics {
     let kind = classify(err);
     Diagnostics::from_error("AWS API Error", format!("{action}: {}.{}", describe(err), hint(kind)))
+}
+
+/// A DescribeCluster error as diagnostics: a missing cluster is a configuration problem of the attribute naming it (`attr`), so it points there;
+/// anything else is an AWS error.
+pub fn describe_cluster_error<E: ProvideErrorMetadata + std::error::Error + 'static>(
+    attr: &str,
+    name: &str,
+    region: Option<String>,
+    err: &SdkError<E, HttpResponse>,
+) -> Diagnostics {
+    if classify(err) != AwsErrorKind::NotFound {
+        return sdk_error(&format!("Describing EKS cluster {name:?}"), err);
+    }
+    let mut diags = Diagnostics::new();
+    diags.error_at(
+        &AttributePath::attr(attr),
+        "EKS Cluster Not Found",
+        format!(
+            "{attr} = {name:?}: there is no EKS cluster of that name in region {} for these credentials.",
+            region.unwrap_or_else(|| "(none)".into())
+        ),
+    );
+    diags
 }
 
 #[cfg(test)]

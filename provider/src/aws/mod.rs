@@ -23,7 +23,7 @@ use tokio::sync::OnceCell;
 
 use crate::diag::Diagnostics;
 
-pub use error::{AwsErrorKind, classify, describe, sdk_error};
+pub use error::{AwsErrorKind, classify, describe, describe_cluster_error, sdk_error};
 pub use settings::{AssumeRole, AwsSettings, Endpoints};
 
 /// Attempts per AWS call (the SDK's standard mode: exponential backoff with jitter on throttling, 5xx

@@ -6,13 +6,11 @@
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
-use crate::aws::{AwsErrorKind, classify, oidc, sdk_error};
+use crate::aws::{describe_cluster_error, oidc, sdk_error};
 use crate::diag::Diagnostics;
 use crate::framework::{DataSource, ProviderContext};
 use crate::schema::{Attribute, Block, Schema, validators};
-use crate::value::{AttributePath, Tf};
-use aws_sdk_eks::config::http::HttpResponse;
-use aws_sdk_eks::error::{ProvideErrorMetadata, SdkError};
+use crate::value::Tf;
 
 /// The `hub_cluster` data source.
 pub(super) struct ClusterDataSource;
@@ -87,7 +85,7 @@ impl DataSource for ClusterDataSource {
             .name(&name)
             .send()
             .await
-            .map_err(|e| describe_error("name", &name, aws.region(), &e))?;
+            .map_err(|e| describe_cluster_error("name", &name, aws.region(), &e))?;
         let Some(c) = out.cluster() else {
             return Err(Diagnostics::from_error(
                 "EKS Cluster Not Described",
@@ -132,33 +130,11 @@ impl DataSource for ClusterDataSource {
     }
 }
 
-/// A missing cluster is a configuration problem of the attribute naming it (`attr`), so it points there;
-/// anything else is an AWS error.
-pub(super) fn describe_error<E: ProvideErrorMetadata + std::error::Error + 'static>(
-    attr: &str,
-    name: &str,
-    region: Option<String>,
-    err: &SdkError<E, HttpResponse>,
-) -> Diagnostics {
-    if classify(err) != AwsErrorKind::NotFound {
-        return sdk_error(&format!("Describing EKS cluster {name:?}"), err);
-    }
-    let mut diags = Diagnostics::new();
-    diags.error_at(
-        &AttributePath::attr(attr),
-        "EKS Cluster Not Found",
-        format!(
-            "{attr} = {name:?}: there is no EKS cluster of that name in region {} for these credentials.",
-            region.unwrap_or_else(|| "(none)".into())
-        ),
-    );
-    diags
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::framework::validate::validate_block;
+    use crate::value::AttributePath;
     use crate::value::Value;
 
     #[test]

@@ -92,7 +92,7 @@ impl DataSource for EksTokenEphemeral {
             .name(&name)
             .send()
             .await
-            .map_err(|e| super::cluster::describe_error("cluster_name", &name, Some(region.clone()), &e))?;
+            .map_err(|e| crate::aws::describe_cluster_error("cluster_name", &name, Some(region.clone()), &e))?;
         let cluster = out.cluster();
         let endpoint = cluster.and_then(|c| c.endpoint()).unwrap_or_default().to_owned();
         let ca = cluster
