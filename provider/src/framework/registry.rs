@@ -29,6 +29,15 @@ pub type ProviderEntry = Entry<dyn AnyProvider>;
 /// A registered data source type.
 pub type DataSourceEntry = Entry<dyn AnyDataSource>;
 
+/// A data source's (or ephemeral resource's) entry under its type name.
+fn data_source_entry<D: DataSource>(imp: D) -> (&'static str, DataSourceEntry) {
+    let schema = imp.schema();
+    let ty = schema.implied_type();
+    let name = DataSource::type_name(&imp);
+    let imp: Arc<dyn AnyDataSource> = Arc::new(imp);
+    (name, Entry { imp, schema, ty })
+}
+
 /// All types the provider offers.
 #[derive(Default)]
 pub struct Registry {
@@ -75,16 +84,8 @@ impl Registry {
     /// Registers a data source type.
     #[must_use]
     pub fn data_source<D: DataSource>(mut self, imp: D) -> Self {
-        let schema = imp.schema();
-        let ty = schema.implied_type();
-        self.data_sources.insert(
-            DataSource::type_name(&imp),
-            Entry {
-                imp: Arc::new(imp),
-                schema,
-                ty,
-            },
-        );
+        let (name, entry) = data_source_entry(imp);
+        self.data_sources.insert(name, entry);
         self
     }
 
@@ -92,16 +93,8 @@ impl Registry {
     /// lives in memory for one run and never reaches plan or state.
     #[must_use]
     pub fn ephemeral_resource<D: DataSource>(mut self, imp: D) -> Self {
-        let schema = imp.schema();
-        let ty = schema.implied_type();
-        self.ephemeral_resources.insert(
-            DataSource::type_name(&imp),
-            Entry {
-                imp: Arc::new(imp),
-                schema,
-                ty,
-            },
-        );
+        let (name, entry) = data_source_entry(imp);
+        self.ephemeral_resources.insert(name, entry);
         self
     }
 
