@@ -107,6 +107,20 @@ resource "hub_app" "api" {
     name        = "api-runner"
     annotations = { "example.com/purpose" = "api" }
   }
+  cron_jobs = {
+    nightly = {
+      schedule                      = "0 3 * * *"
+      time_zone                     = "Europe/Paris"
+      command                       = ["/hub-workload", "report"]
+      concurrency_policy            = "Replace"
+      backoff_limit                 = 2
+      active_deadline_seconds       = 3600
+      starting_deadline_seconds     = 300
+      successful_jobs_history_limit = 5
+      failed_jobs_history_limit     = 2
+    }
+    hourly = { schedule = "@hourly", args = ["--sweep"], suspend = true }
+  }
   rbac = {
     rules = [{ api_groups = [""], resources = ["configmaps"], verbs = ["get", "list"], resource_names = ["api-settings"] }]
   }

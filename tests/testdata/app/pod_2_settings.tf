@@ -25,7 +25,7 @@ resource "hub_app" "api" {
     admin   = { port = 9091 }
     web     = { port = 8443, service = true, service_port = 443 }
   }
-  liveness = { http_path = "/health", port_name = "admin" }
+  liveness = { port_name = "admin" }
   ingress  = { port_name = "web" }
 
   max_surge          = "0"

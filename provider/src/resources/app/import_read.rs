@@ -31,7 +31,7 @@ pub(super) async fn read(client: &Client, prior: &AppModel) -> Result<Option<App
     let others = APP_KINDS
         .iter()
         .map(|k| k.kind)
-        .filter(|kind| !matches!(*kind, "Deployment" | "Ingress" | "PersistentVolumeClaim"))
+        .filter(|kind| !matches!(*kind, "Deployment" | "Ingress" | "PersistentVolumeClaim" | "CronJob"))
         .map(|kind| async move {
             let (object_name, referenced) = names.of_kind(kind);
             let found = get(client, ns, kind, &object_name).await?;
@@ -54,8 +54,14 @@ pub(super) async fn read(client: &Client, prior: &AppModel) -> Result<Option<App
                     .map(|o| ("PersistentVolumeClaim".to_owned(), o)),
             )
         });
-    let (others, claims) = futures_util::future::try_join(try_join_all(others), try_join_all(claims)).await?;
+    let (others, claims, cron_jobs) = futures_util::future::try_join3(
+        try_join_all(others),
+        try_join_all(claims),
+        labelled(client, ns, "CronJob", name),
+    )
+    .await?;
     let mut objects: Vec<(String, Json)> = others.into_iter().chain(claims).flatten().collect();
+    objects.extend(cron_jobs.into_iter().map(|c| ("CronJob".to_owned(), c)));
     if names.service.is_none()
         && !objects.iter().any(|(kind, _)| kind == "Service")
         && let Some(service) = service_by_selector(client, ns, name).await?
@@ -65,6 +71,30 @@ pub(super) async fn read(client: &Client, prior: &AppModel) -> Result<Option<App
     objects.push(("Deployment".into(), deployment));
     objects.extend(ingress.map(|i| ("Ingress".to_owned(), i)));
     Ok(Some(reverse::reverse(&Live::new(name, ns, objects))))
+}
+
+/// The `kind` objects labelled for the app `app` (its CronJobs, named `<app>-<key>`).
+async fn labelled(client: &Client, ns: &str, kind: &str, app: &str) -> Result<Vec<Json>, Diagnostics> {
+    let params = ListParams::default().labels(&format!("app.kubernetes.io/instance={app}"));
+    let listed = api(client, ns, kind)
+        .list(&params)
+        .await
+        .map_err(|e| k8s::Error::from(e).diagnostics(&format!("Listing the {kind}s of {ns}/{app}")))?;
+    let prefix = format!("{app}-");
+    Ok(listed
+        .items
+        .into_iter()
+        .filter(|o| o.metadata.name.as_deref().is_some_and(|n| n.starts_with(&prefix)))
+        .map(|o| {
+            // Items of a list carry no type of their own: give them the one a GET returns.
+            let mut object = serde_json::to_value(&o).unwrap_or_default();
+            if let Some(k) = super::kinds::find(kind) {
+                object["apiVersion"] = Json::from(k.api_version);
+                object["kind"] = Json::from(kind);
+            }
+            object
+        })
+        .collect())
 }
 
 /// A custom-named Service without an Ingress naming it: the one labelled for the app that selects its pods.

@@ -38,6 +38,7 @@ pub const APP_KINDS: &[Kind] = &[
     kind("PersistentVolumeClaim", "v1", "persistentvolumeclaims"),
     kind("Service", "v1", "services"),
     kind("Deployment", "apps/v1", "deployments"),
+    kind("CronJob", "batch/v1", "cronjobs"),
     kind("HorizontalPodAutoscaler", "autoscaling/v2", "horizontalpodautoscalers"),
     kind("PodDisruptionBudget", "policy/v1", "poddisruptionbudgets"),
     kind("Ingress", "networking.k8s.io/v1", "ingresses"),

@@ -4,6 +4,7 @@
 mod checks;
 mod conflicts;
 mod contradictions;
+mod cron_jobs;
 mod drift;
 mod env_refs;
 mod functions;
@@ -70,6 +71,7 @@ pub(super) fn check_configuration(config: &AppModel, diags: &mut Diagnostics) {
     ports::check(config, diags);
     scheduling::check(config, diags);
     volumes::check(config, diags);
+    cron_jobs::check(config, diags);
 }
 
 #[async_trait]

@@ -41,6 +41,7 @@ pub struct AppModel {
     pub config_mount_path: Tf<String>,
     pub volumes: Tf<BTreeMap<String, Tf<Volume>>>,
     pub volume_mounts: Tf<Vec<Tf<VolumeMount>>>,
+    pub cron_jobs: Tf<BTreeMap<String, Tf<CronJob>>>,
     pub secret_env: Tf<UserMap>,
     pub secret_name: Tf<String>,
     pub secret_env_wo: Tf<UserMap>,
@@ -225,6 +226,23 @@ pub struct Resources {
     pub memory_request: Tf<String>,
     pub cpu_limit: Tf<String>,
     pub memory_limit: Tf<String>,
+}
+
+/// One of `cron_jobs`: the app's pod on a schedule, with its own command.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CronJob {
+    pub schedule: Tf<String>,
+    pub time_zone: Tf<String>,
+    pub command: Tf<UserList>,
+    pub args: Tf<UserList>,
+    pub concurrency_policy: Tf<String>,
+    pub suspend: Tf<bool>,
+    pub backoff_limit: Tf<i64>,
+    pub active_deadline_seconds: Tf<i64>,
+    pub starting_deadline_seconds: Tf<i64>,
+    pub successful_jobs_history_limit: Tf<i64>,
+    pub failed_jobs_history_limit: Tf<i64>,
 }
 
 /// A liveness, readiness or startup probe.

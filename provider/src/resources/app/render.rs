@@ -7,7 +7,7 @@ use serde_json::{Map, Value as Json, json};
 use sha2::{Digest, Sha256};
 
 use super::model::{AppModel, Autoscaling, Ingress, Probe, Rbac, ScalingPolicy, known, strings};
-use super::{env_refs, kinds, ports, scheduling, volumes};
+use super::{cron_jobs, env_refs, kinds, ports, scheduling, volumes};
 use crate::k8s::labels::MANAGED_BY;
 use crate::value::Tf;
 
@@ -229,7 +229,9 @@ pub(crate) fn objects(app: &AppModel, config: &AppModel, mask_secrets: bool, sec
         secret.keys().map(String::as_str).collect::<Vec<_>>(),
         stored.then_some(secret_revision),
     ));
-    out.push(deployment(app, secrets, !config_data.is_empty()));
+    let deployment = deployment(app, secrets, !config_data.is_empty());
+    out.extend(cron_jobs::objects(app, &deployment));
+    out.insert(out.len() - cron_jobs::entries(app).count(), deployment);
     if let Some(hpa) = app.autoscaling.get() {
         out.push(autoscaler(app, hpa));
     }

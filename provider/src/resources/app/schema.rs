@@ -111,6 +111,29 @@ fn env_from() -> Attribute {
     .description("Whole Secrets or ConfigMaps that hub does not own, as environment variables (`envFrom`), each entry naming exactly one of `secret` and `config_map`, e.g. `[{ secret = \"db\" }, { config_map = \"flags\", prefix = \"FLAG_\" }]`. hub never reads them, so it cannot see their keys: a key that is also set by another attribute loses to it (Kubernetes lets `env` win over `envFrom`, and these entries come before the app's own ConfigMap and Secret), and keys that are not valid variable names are skipped by the kubelet. A change of their values does not roll the pods; changing this attribute does.")
 }
 
+/// `cron_jobs`: the app's pod on a schedule.
+fn cron_jobs() -> Attribute {
+    let string = Attribute::string;
+    Attribute::nested(
+        "cron_jobs",
+        Nesting::Map,
+        vec![
+            string("schedule").required().description("When to run, as a standard cron schedule (minute hour day-of-month month day-of-week, e.g. `\"0 3 * * *\"`) or a macro (`@hourly`, `@daily`, `@weekly`, `@monthly`, `@yearly`), in `time_zone`."),
+            string("time_zone").description("IANA time zone of the schedule, e.g. `Europe/Paris`; null: the cluster's (UTC on EKS)."),
+            Attribute::string_list("command").description("The job's command; null: the app's `command` (the image's entrypoint when that is null too)."),
+            Attribute::string_list("args").description("The job's arguments; null: the app's `args`."),
+            string("concurrency_policy").default_value("Forbid").validate(validators::one_of(&["Allow", "Forbid", "Replace"])).description("When a run is due while the last one still runs: `Forbid` (skip the new one), `Replace` (stop the old one) or `Allow` (run both)."),
+            Attribute::bool("suspend").default_value(false).description("Pause the schedule: no new runs start; a running one finishes."),
+            int("backoff_limit", 0, 100, "Retries of a failed run before the run counts as failed.").default_value(0i64),
+            int("active_deadline_seconds", 1, 604_800, "Stop a run that takes longer than this; null: no limit."),
+            int("starting_deadline_seconds", 1, 86_400, "Skip a run that could not start within this many seconds of its time (a controller outage); null: no limit."),
+            int("successful_jobs_history_limit", 0, 100, "Finished runs kept, with their pods and logs.").default_value(3i64),
+            int("failed_jobs_history_limit", 0, 100, "Failed runs kept, with their pods and logs.").default_value(1i64),
+        ],
+    )
+    .description("Scheduled work that runs the app's own pod (image, environment, Secrets, volumes, service account and IRSA role, security context) with its own command, by name (a DNS label), e.g. `{ nightly-report = { schedule = \"0 3 * * *\", command = [\"bin/report\"] } }`: a CronJob named `<name>-<key>` (at most 52 characters). Its pods have no probes and restart policy `Never`, and are not the app's pods for its Service, disruption budget and spreading (their `app.kubernetes.io/instance` label is `<name>-<key>`).")
+}
+
 /// `node_affinity`: required and preferred node selector terms.
 fn node_affinity() -> Attribute {
     let expressions = || {
@@ -216,7 +239,7 @@ pub(super) fn schema() -> Schema {
     let string = Attribute::string;
     Schema::new(Block::new(
         "One application on Kubernetes: Deployment, Service, optional Ingress (AWS Load Balancer Controller), \
-         ConfigMap, Secret, HorizontalPodAutoscaler, PodDisruptionBudget, ServiceAccount and an optional Role and RoleBinding, all labelled \
+         ConfigMap, Secret, HorizontalPodAutoscaler, PodDisruptionBudget, ServiceAccount, an optional Role and RoleBinding, PersistentVolumeClaims and CronJobs, all labelled \
          `app.kubernetes.io/*` and applied with server-side apply. Every object is rendered at plan time into \
          `rendered`, so the plan shows exactly what changes.",
         vec![
@@ -256,6 +279,7 @@ pub(super) fn schema() -> Schema {
                 ],
             )
             .description("Where the container mounts `volumes`, e.g. `[{ volume = \"data\", mount_path = \"/var/lib/app\" }]`. A volume may be mounted several times (with different `sub_path`s)."),
+            cron_jobs(),
             Attribute::string_map("secret_env").sensitive().description("Entries of the Secret `<name>-secret` (or `secret_name`), passed as environment variables. Stored in state (sensitive); use `secret_env_wo` to keep values out of state. The container also gets `HUB_SECRET_KEYS`, the comma-separated names of these, of `secret_env_wo`'s keys and of `env_from_secret`'s variables (never their values), so the app can redact them; changing a value rolls the pods through the Secret's `hub.io/secret-revision` counter, never through a hash of the values."),
             string("secret_name").description("Name of the Secret (default `<name>-secret`), for scripts that expect an existing name. Renaming creates the new Secret, rolls the pods onto it and deletes the old one; with `secret_env_wo`, bump `secret_env_wo_version` too, so the write-only values reach the new Secret."),
             Attribute::string_map("secret_env_wo").sensitive().write_only().description("Write-only secret entries (Terraform/OpenTofu 1.11+): never stored in state or plan. Bump `secret_env_wo_version` to apply new values."),

@@ -93,7 +93,7 @@ impl Live {
     }
 
     /// Whether someone set the field at `path` of the (first) `kind` object (`f:` names; `*` matches any
-    /// list entry), rather than the API server filling it in. An object without field ownership (rendered,
+    /// list entry, `k:{…}` one by its key), rather than the API server filling it in. An object without field ownership (rendered,
     /// not read from a cluster) counts as set everywhere.
     pub(crate) fn set_by_someone(&self, kind: &str, path: &[&str]) -> bool {
         self.object(kind).is_none_or(|o| self.set_in(kind, o, path))
@@ -152,6 +152,10 @@ fn owned(fields: &Json, path: &[&str]) -> bool {
     let Some(map) = fields.as_object() else {
         return false;
     };
+    // A list entry by its key, as the API server writes it (`k:{"name":"data"}`).
+    if first.starts_with("k:") {
+        return map.get(*first).is_some_and(|v| owned(v, rest));
+    }
     if *first == "*" {
         return map
             .iter()

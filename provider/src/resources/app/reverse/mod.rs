@@ -25,6 +25,7 @@
 
 mod config;
 mod container;
+mod cron_jobs;
 mod derived;
 mod env_refs;
 mod identity;
@@ -135,6 +136,7 @@ pub(crate) const GROUPS: &[Group] = &[
     group("disruption budget", &["disruption_budget"], scaling::disruption_budget),
     group("service account", &["service_account"], identity::service_account),
     group("rbac", &["rbac"], identity::rbac),
+    group("cron jobs", &["cron_jobs"], cron_jobs::cron_jobs),
 ];
 
 /// The computed attributes, after normalisation.

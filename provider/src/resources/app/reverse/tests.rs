@@ -646,7 +646,49 @@ fn generate(p: &mut Pick) -> Json {
         }
         c["rbac"] = rbac;
     }
+    if p.maybe() {
+        c["cron_jobs"] = cron_jobs(p);
+    }
     c
+}
+
+/// `cron_jobs`: one to three, setting a random part of each job's attributes.
+fn cron_jobs(p: &mut Pick) -> Json {
+    let n = p.range(1, 3);
+    Json::Object(
+        (0..n)
+            .map(|i| {
+                let mut j = json!({"schedule": p.of(&["0 3 * * *", "*/15 * * * *", "@daily", "0 9-17 * * MON-FRI"])});
+                if p.maybe() {
+                    j["time_zone"] = json!(p.of(&["Europe/Paris", "UTC", "America/New_York"]));
+                }
+                if p.maybe() {
+                    j["command"] = p.words("/bin/job-");
+                }
+                if p.maybe() {
+                    j["args"] = p.words("--job-");
+                }
+                if p.maybe() {
+                    j["concurrency_policy"] = json!(p.of(&["Allow", "Forbid", "Replace"]));
+                }
+                if p.maybe() {
+                    j["suspend"] = json!(p.maybe());
+                }
+                for (field, lo, hi) in [
+                    ("backoff_limit", 0, 100),
+                    ("active_deadline_seconds", 1, 604_800),
+                    ("starting_deadline_seconds", 1, 86_400),
+                    ("successful_jobs_history_limit", 0, 100),
+                    ("failed_jobs_history_limit", 0, 100),
+                ] {
+                    if p.maybe() {
+                        j[field] = json!(p.range(lo, hi));
+                    }
+                }
+                (format!("j{i}{}", p.word()), j)
+            })
+            .collect(),
+    )
 }
 
 /// The configuration as the reverse render gives it back: the lossy forms, each with why.
@@ -757,6 +799,27 @@ fn canonical(mut app: AppModel) -> AppModel {
     if app.service_account.get() == Some(&default_account) {
         app.service_account = Tf::Null;
     }
+    let (command, args) = (app.command.clone(), app.args.clone());
+    for j in app
+        .cron_jobs
+        .get_mut()
+        .into_iter()
+        .flat_map(|m| m.values_mut())
+        .filter_map(Tf::get_mut)
+    {
+        // A job's command or arguments equal to the app's are what it runs by default.
+        let same = |list: &Tf<Vec<Tf<String>>>, app: &Tf<Vec<String>>| {
+            list.get()
+                .map(|l| l.iter().filter_map(Tf::get).cloned().collect::<Vec<_>>())
+                == app.get().cloned()
+        };
+        if same(&j.command, &command) {
+            j.command = Tf::Null;
+        }
+        if same(&j.args, &args) {
+            j.args = Tf::Null;
+        }
+    }
     if let Some(rbac) = app.rbac.get_mut() {
         // Generated rules never use `*`: the setting that allows it reads back off.
         rbac.allow_wildcards = Tf::Known(false);
@@ -789,7 +852,13 @@ fn errors(config: &AppModel) -> Vec<String> {
 }
 
 /// Attributes that are maps of nested objects, by user-chosen key.
-const NESTED_MAPS: &[&str] = &["ports", "volumes", "env_from_secret", "env_from_config_map"];
+const NESTED_MAPS: &[&str] = &[
+    "ports",
+    "volumes",
+    "env_from_secret",
+    "env_from_config_map",
+    "cron_jobs",
+];
 /// Attributes that are maps of strings (`annotations` too, wherever they are).
 const STRING_MAPS: &[&str] = &["labels", "env", "config", "node_selector", "items"];
 

@@ -15,7 +15,24 @@ const HUB_VOLUMES: &[&str] = &["tmp", "config"];
 
 const CLAIM_KIND: &str = "PersistentVolumeClaim";
 
-fn object_volume(v: &Json, name_field: &str) -> Tf<ObjectVolume> {
+/// A Secret or ConfigMap volume; `field` is its field in the pod's volume (`secret`, `configMap`).
+fn object_volume(live: &Live, volume: &str, v: &Json, field: &str, name_field: &str) -> Tf<ObjectVolume> {
+    // The API server fills in the mode (0644) when none is set: only one someone set is a setting.
+    let entry = format!("k:{}", serde_json::json!({"name": volume}));
+    let path = [
+        "spec",
+        "template",
+        "spec",
+        "volumes",
+        entry.as_str(),
+        field,
+        "defaultMode",
+    ];
+    let mode = if live.set_by_someone("Deployment", &path) {
+        v.get("defaultMode").and_then(Json::as_i64)
+    } else {
+        None
+    };
     let items: BTreeMap<String, Tf<String>> = v
         .get("items")
         .and_then(Json::as_array)
@@ -27,7 +44,7 @@ fn object_volume(v: &Json, name_field: &str) -> Tf<ObjectVolume> {
         name: live::string(v.get(name_field)),
         items: if items.is_empty() { Tf::Null } else { Tf::Known(items) },
         // The configuration writes modes as octal strings; the API holds the number.
-        default_mode: Tf::from_option(v.get("defaultMode").and_then(Json::as_i64).map(|m| format!("{m:04o}"))),
+        default_mode: Tf::from_option(mode.map(|m| format!("{m:04o}"))),
         optional: live::boolean(v.get("optional")),
     })
 }
@@ -51,9 +68,9 @@ fn claim(live: &Live, object: &Json) -> Claim {
 fn volume(live: &Live, name: &str, v: &Json) -> Option<Volume> {
     let mut out = Volume::default();
     if let Some(s) = v.get("secret") {
-        out.secret = object_volume(s, "secretName");
+        out.secret = object_volume(live, name, s, "secret", "secretName");
     } else if let Some(c) = v.get("configMap") {
-        out.config_map = object_volume(c, "name");
+        out.config_map = object_volume(live, name, c, "configMap", "name");
     } else if let Some(e) = v.get("emptyDir") {
         out.empty_dir = Tf::Known(EmptyDir {
             size_limit: live::string(e.get("sizeLimit")),

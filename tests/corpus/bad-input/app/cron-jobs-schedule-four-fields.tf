@@ -1,0 +1,9 @@
+# a schedule with four fields
+# expect: cron_jobs["nightly"].schedule ~ five fields
+
+resource "hub_app" "bad" {
+  name      = "corpus-app"
+  namespace = "default"
+  image     = "nginx:1.27"
+  cron_jobs = { nightly = { schedule = "0 3 * *" } }
+}
