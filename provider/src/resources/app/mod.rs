@@ -10,6 +10,10 @@ mod functions;
 mod import_read;
 mod imported;
 mod kinds;
+mod migration;
+mod migration_run;
+#[cfg(test)]
+mod migration_tests;
 mod model;
 mod ownership;
 mod ports;
@@ -70,6 +74,7 @@ pub(super) fn check_configuration(config: &AppModel, diags: &mut Diagnostics) {
     ports::check(config, diags);
     scheduling::check(config, diags);
     volumes::check(config, diags);
+    migration::check(config, diags);
 }
 
 #[async_trait]
@@ -99,6 +104,8 @@ impl Resource for AppResource {
         };
         change.planned.rendered = rendered;
         plan_rollout_retry(change);
+        // A change of it is the plan's promise that apply runs the migration (see `migration::due`).
+        change.planned.migration_revision = migration::revision(&change.planned);
         if let Some(prior) = change.prior {
             volumes::check_claim_changes(prior, &change.planned, &mut change.diags);
         }

@@ -30,6 +30,7 @@ mod env_refs;
 mod identity;
 mod live;
 mod metadata;
+mod migration;
 mod network;
 mod placement;
 mod pod;
@@ -135,6 +136,7 @@ pub(crate) const GROUPS: &[Group] = &[
     group("disruption budget", &["disruption_budget"], scaling::disruption_budget),
     group("service account", &["service_account"], identity::service_account),
     group("rbac", &["rbac"], identity::rbac),
+    group("migration", &["migration"], migration::migration),
 ];
 
 /// The computed attributes, after normalisation.
@@ -152,6 +154,7 @@ pub(crate) const DERIVED: &[Group] = &[
         ],
         derived::computed,
     ),
+    group("migration revision", &["migration_revision"], migration::revision),
     group("rendered", &["rendered"], derived::rendered),
 ];
 

@@ -646,6 +646,25 @@ fn generate(p: &mut Pick) -> Json {
         }
         c["rbac"] = rbac;
     }
+    if p.maybe() {
+        let mut m = json!({"command": p.words("/bin/")});
+        if p.maybe() {
+            m["args"] = p.words("--");
+        }
+        if p.maybe() {
+            m["timeout"] = json!(p.of(&["90s", "5m", "1h"]));
+        }
+        if p.maybe() {
+            m["backoff_limit"] = json!(p.range(0, 10));
+        }
+        if p.maybe() {
+            m["ttl_seconds_after_finished"] = json!(p.range(0, 604_800));
+        }
+        if p.maybe() {
+            m["resources"] = json!({"cpu_request": p.of(&["250m", "1"]), "memory_limit": p.of(&["1Gi", "512Mi"])});
+        }
+        c["migration"] = m;
+    }
     c
 }
 
