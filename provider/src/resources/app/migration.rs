@@ -167,9 +167,9 @@ fn recorded(m: &Migration, revision: &str) -> Json {
     if let Some(args) = m.args.get() {
         out["args"] = json!(args);
     }
-    let resources = resources(m);
-    if !resources.is_empty() {
-        out["resources"] = Json::Object(resources);
+    // Set but empty (`resources = {}`) is recorded too, so import gives back exactly what was set.
+    if m.resources.get().is_some() {
+        out["resources"] = Json::Object(resources(m));
     }
     out
 }

@@ -661,7 +661,18 @@ fn generate(p: &mut Pick) -> Json {
             m["ttl_seconds_after_finished"] = json!(p.range(0, 604_800));
         }
         if p.maybe() {
-            m["resources"] = json!({"cpu_request": p.of(&["250m", "1"]), "memory_limit": p.of(&["1Gi", "512Mi"])});
+            let mut r = json!({});
+            for (field, values) in [
+                ("cpu_request", ["250m", "1"]),
+                ("memory_request", ["64Mi", "1Gi"]),
+                ("cpu_limit", ["500m", "2"]),
+                ("memory_limit", ["1Gi", "512Mi"]),
+            ] {
+                if p.maybe() {
+                    r[field] = json!(p.of(&values));
+                }
+            }
+            m["resources"] = r;
         }
         c["migration"] = m;
     }
