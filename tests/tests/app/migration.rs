@@ -58,8 +58,8 @@ fn image(d: &Deployment) -> String {
         .unwrap_or_default()
 }
 
-/// The ReplicaSets of the app: image and ready replicas, by name.
-fn replica_sets(ns: &str) -> tf::Result<Vec<(String, String, i32)>> {
+/// The ReplicaSets of the app: name, image, ready replicas and creation time.
+fn replica_sets(ns: &str) -> tf::Result<Vec<(String, String, i32, Option<String>)>> {
     let ns = ns.to_owned();
     let sets = with_kube(|c| async move {
         Api::<ReplicaSet>::namespaced(c, &ns)
@@ -78,7 +78,8 @@ fn replica_sets(ns: &str) -> tf::Result<Vec<(String, String, i32)>> {
                 .and_then(|s| s.containers[0].image.clone())
                 .unwrap_or_default();
             let ready = rs.status.and_then(|s| s.ready_replicas).unwrap_or(0);
-            (rs.metadata.name.unwrap_or_default(), image, ready)
+            let created = rs.metadata.creation_timestamp.map(|t| t.0.to_string());
+            (rs.metadata.name.unwrap_or_default(), image, ready, created)
         })
         .collect();
     out.sort();
@@ -86,7 +87,11 @@ fn replica_sets(ns: &str) -> tf::Result<Vec<(String, String, i32)>> {
 }
 
 fn revision(ws: &Workspace) -> tf::Result<String> {
-    Ok(ws.state()?.resource("hub_app.api")?.str("migration_revision")?.to_owned())
+    Ok(ws
+        .state()?
+        .resource("hub_app.api")?
+        .str("migration_revision")?
+        .to_owned())
 }
 
 /// First apply: the Job runs, then the Deployment rolls out. A replicas change plans and runs no migration.
@@ -100,8 +105,15 @@ fn acc_app_migration_runs_before_the_rollout_only_when_due() -> tf::Result<()> {
         let plan = ws.plan()?;
         let rc = plan.resource_change("hub_app.api")?;
         rc.expect_actions(&[Action::Create])?;
-        let planned = rc.after("migration_revision").and_then(|v| v.as_str()).unwrap_or_default().to_owned();
-        expect(planned.len() == 10, &format!("the plan names the migration's revision, got {planned:?}"))?;
+        let planned = rc
+            .after("migration_revision")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned();
+        expect(
+            planned.len() == 10,
+            &format!("the plan names the migration's revision, got {planned:?}"),
+        )?;
         ws.apply()?.ok()?;
         let first = format!("api-migrate-{planned}");
         let found = jobs(&ns)?;
@@ -113,7 +125,10 @@ fn acc_app_migration_runs_before_the_rollout_only_when_due() -> tf::Result<()> {
         let created = d.metadata.creation_timestamp.clone().map(|t| t.0.to_string());
         expect(
             found[0].2.is_some() && found[0].2 <= created,
-            &format!("the Job finished ({:?}) before the Deployment was created ({created:?})", found[0].2),
+            &format!(
+                "the Job finished ({:?}) before the Deployment was created ({created:?})",
+                found[0].2
+            ),
         )?;
         expect(
             d.status.and_then(|s| s.available_replicas) == Some(2),
@@ -137,7 +152,11 @@ fn acc_app_migration_runs_before_the_rollout_only_when_due() -> tf::Result<()> {
         ws.config(&config(&ns, &body("hub-workload:1.1", 3, MIGRATE)))?;
         let plan = ws.plan()?;
         let rc = plan.resource_change("hub_app.api")?;
-        let next = rc.after("migration_revision").and_then(|v| v.as_str()).unwrap_or_default().to_owned();
+        let next = rc
+            .after("migration_revision")
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_owned();
         expect(
             next.len() == 10 && next != planned,
             &format!("the plan shows the new revision: {planned} -> {next:?}"),
@@ -149,29 +168,20 @@ fn acc_app_migration_runs_before_the_rollout_only_when_due() -> tf::Result<()> {
             second.is_some_and(|j| j.1) && found.len() == 2,
             &format!("a second, succeeded Job, got {found:?}"),
         )?;
-        let new_set = {
-            let n = ns.clone();
-            with_kube(|c| async move {
-                Api::<ReplicaSet>::namespaced(c, &n)
-                    .list(&ListParams::default().labels("app.kubernetes.io/name=api"))
-                    .await
-            })?
-            .items
+        let rs_created = replica_sets(&ns)?
             .into_iter()
-            .find(|rs| {
-                rs.spec
-                    .as_ref()
-                    .and_then(|s| s.template.as_ref())
-                    .and_then(|t| t.spec.as_ref())
-                    .is_some_and(|s| s.containers[0].image.as_deref() == Some("hub-workload:1.1"))
-            })
-        };
-        let rs_created = new_set.and_then(|rs| rs.metadata.creation_timestamp).map(|t| t.0.to_string());
+            .find(|rs| rs.1 == "hub-workload:1.1")
+            .and_then(|rs| rs.3);
         expect(
-            second.and_then(|j| j.2.clone()).is_some_and(|done| Some(done) <= rs_created),
+            second
+                .and_then(|j| j.2.clone())
+                .is_some_and(|done| Some(done) <= rs_created),
             "the Job finished before the new ReplicaSet was created",
         )?;
-        expect(image(&deployment(&ns)?) == "hub-workload:1.1", "the new image rolled out")?;
+        expect(
+            image(&deployment(&ns)?) == "hub-workload:1.1",
+            "the new image rolled out",
+        )?;
         ws.plan()?.expect_empty()?;
 
         ws.destroy()?.ok()?;
@@ -197,7 +207,12 @@ fn acc_app_failing_migration_leaves_the_running_version() -> tf::Result<()> {
         ws.config(&config(&ns, &body("hub-workload:1.1", 2, FAIL)))?;
         let out = ws.apply_err()?;
         let text = format!("{}{}", out.stdout, out.stderr).replace('\n', " ");
-        for want in ["Migration Failed", "BackoffLimitExceeded", "exit code 1", "The Deployment was not changed"] {
+        for want in [
+            "Migration Failed",
+            "BackoffLimitExceeded",
+            "exit code 1",
+            "The Deployment was not changed",
+        ] {
             expect(text.contains(want), &format!("says {want:?}:\n{text}"))?;
         }
         expect(!text.contains("s3cret-pw"), "no secret value in the error")?;
@@ -222,7 +237,10 @@ fn acc_app_failing_migration_leaves_the_running_version() -> tf::Result<()> {
 
         ws.config(&config(&ns, &body("hub-workload:1.1", 2, MIGRATE)))?;
         ws.apply()?.ok()?;
-        expect(image(&deployment(&ns)?) == "hub-workload:1.1", "fixed, the new image rolls out")?;
+        expect(
+            image(&deployment(&ns)?) == "hub-workload:1.1",
+            "fixed, the new image rolls out",
+        )?;
         expect(revision(&ws)? != old_revision, "the new revision recorded")?;
         ws.plan()?.expect_empty()?;
         ws.destroy()?.ok()?;

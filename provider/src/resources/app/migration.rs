@@ -44,7 +44,7 @@ pub(super) fn attribute() -> Attribute {
             Attribute::string_list("command").required().description("The command the migration runs in the new image, e.g. `[\"./manage\", \"migrate\"]` (the container's entrypoint is replaced)."),
             Attribute::string_list("args").description("Arguments of the command."),
             Attribute::string("timeout").default_value(DEFAULT_TIMEOUT).description("How long the migration may run (`activeDeadlineSeconds`), e.g. `90s`, `10m`; at most `24h`. The apply fails when it has not finished by then."),
-            Attribute::number("backoff_limit").default_value(0i64).validate(validators::int_between(0, 10)).description("Retries of a failed migration pod before the migration fails (`backoffLimit`). Default 0: a migration that fails once stops the apply."),
+            Attribute::number("backoff_limit").default_value(0i64).validate(validators::int_between(0, 10)).description("Retries of a failed migration pod before the migration fails (`backoffLimit`); with 0, a migration that fails once stops the apply."),
             Attribute::number("ttl_seconds_after_finished").default_value(DEFAULT_TTL).validate(validators::int_between(0, 7 * 24 * 3600)).description("How long a finished Job stays for inspection before Kubernetes deletes it (`ttlSecondsAfterFinished`)."),
             Attribute::nested(
                 "resources",
@@ -99,11 +99,9 @@ pub(super) fn check(app: &AppModel, diags: &mut Diagnostics) {
                 "Invalid Duration",
                 format!("migration.timeout = {text:?} is not a duration, e.g. \"10m\"."),
             ),
-            Some(d) if d.is_zero() => diags.error_at(
-                &path,
-                "Invalid Duration",
-                "migration.timeout must be longer than zero.",
-            ),
+            Some(d) if d.is_zero() => {
+                diags.error_at(&path, "Invalid Duration", "migration.timeout must be longer than zero.")
+            }
             Some(d) if d.as_secs() > MAX_TIMEOUT_SECS => diags.error_at(
                 &path,
                 "Migration Timeout Too Long",
@@ -267,7 +265,14 @@ pub(super) fn job(app: &AppModel, deployment: &Json, revision: &str) -> Option<O
     }
     let container = pod.pointer_mut("/containers/0")?.as_object_mut()?;
     container.insert("name".into(), json!(CONTAINER));
-    for field in ["ports", "livenessProbe", "readinessProbe", "startupProbe", "lifecycle", "args"] {
+    for field in [
+        "ports",
+        "livenessProbe",
+        "readinessProbe",
+        "startupProbe",
+        "lifecycle",
+        "args",
+    ] {
         container.remove(field);
     }
     container.insert("command".into(), json!(m.command.get()));

@@ -225,7 +225,9 @@ pub(super) async fn delete_jobs(client: &Client, app: &AppModel, instance: Optio
     let selector = format!("{MIGRATION_LABEL}={}", app.name());
     let list = match jobs.list(&ListParams::default().labels(&selector)).await {
         Ok(list) => list,
-        Err(e) => return k8s::Error::from(e).diagnostics(&format!("Listing the migration Jobs of {ns}/{}", app.name())),
+        Err(e) => {
+            return k8s::Error::from(e).diagnostics(&format!("Listing the migration Jobs of {ns}/{}", app.name()));
+        }
     };
     let mut diags = Diagnostics::new();
     for job in list.items {

@@ -41,13 +41,17 @@ fn revision(app: &AppModel) -> String {
 }
 
 fn job(app: &AppModel) -> Json {
-    migration::job(app, &deployment(app), &revision(app)).expect("a Job").manifest
+    migration::job(app, &deployment(app), &revision(app))
+        .expect("a Job")
+        .manifest
 }
 
 #[test]
 fn the_job_runs_the_command_in_the_apps_pod_without_probes_ports_or_spreading() {
-    let app = app(json!({"migration": {"command": ["./manage", "migrate"], "args": ["--all"],
-        "resources": {"memory_limit": "1Gi"}}}));
+    let app = app(
+        json!({"migration": {"command": ["./manage", "migrate"], "args": ["--all"],
+        "resources": {"memory_limit": "1Gi"}}}),
+    );
     let job = job(&app);
     let name = format!("api-migrate-{}", revision(&app));
     assert_eq!(job["metadata"]["name"], json!(name));
@@ -57,11 +61,19 @@ fn the_job_runs_the_command_in_the_apps_pod_without_probes_ports_or_spreading() 
     let pod = &job["spec"]["template"]["spec"];
     let app_pod = deployment(&app)["spec"]["template"]["spec"].clone();
     assert_eq!(pod["restartPolicy"], "Never");
-    for same in ["serviceAccountName", "securityContext", "volumes", "automountServiceAccountToken"] {
+    for same in [
+        "serviceAccountName",
+        "securityContext",
+        "volumes",
+        "automountServiceAccountToken",
+    ] {
         assert_eq!(pod[same], app_pod[same], "{same} is the app's");
     }
     assert!(pod.get("topologySpreadConstraints").is_none());
-    assert!(pod.get("affinity").is_none(), "no anti-affinity against the app's pods: {pod}");
+    assert!(
+        pod.get("affinity").is_none(),
+        "no anti-affinity against the app's pods: {pod}"
+    );
     let c = &pod["containers"][0];
     let app_c = &app_pod["containers"][0];
     assert_eq!(c["name"], "migrate");
@@ -132,8 +144,10 @@ fn long_app_names_give_job_names_that_are_labels() {
 
 #[test]
 fn the_deployment_records_the_migration_and_import_reads_it_back() {
-    let app = app(json!({"migration": {"command": ["./m"], "args": ["-x"], "timeout": "90s",
-        "resources": {"cpu_request": "250m"}}}));
+    let app = app(
+        json!({"migration": {"command": ["./m"], "args": ["-x"], "timeout": "90s",
+        "resources": {"cpu_request": "250m"}}}),
+    );
     let d = deployment(&app);
     assert!(
         d["metadata"]["annotations"][MIGRATION_ANNOTATION]
@@ -228,7 +242,9 @@ impl Run {
 #[tokio::test(start_paused = true)]
 async fn a_new_revision_creates_the_job_and_waits_for_it() {
     let r = run_setup();
-    r.fake.on(Method::GET, &r.job()).once(404, status(404, "NotFound", "no"));
+    r.fake
+        .on(Method::GET, &r.job())
+        .once(404, status(404, "NotFound", "no"));
     r.fake.on(Method::PATCH, &r.job()).once(201, job_status(None));
     r.fake.on(Method::GET, &r.job()).each(vec![
         (200, job_status(None)),
@@ -238,30 +254,49 @@ async fn a_new_revision_creates_the_job_and_waits_for_it() {
     r.fake.verify();
     let applied = &r.fake.seen()[1].body;
     assert_eq!(applied["metadata"]["annotations"]["hub.io/instance"], "inst");
-    assert_eq!(applied["spec"]["template"]["spec"]["containers"][0]["command"][0], "./manage");
+    assert_eq!(
+        applied["spec"]["template"]["spec"]["containers"][0]["command"][0],
+        "./manage"
+    );
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_failed_migration_says_why_with_the_last_log_lines_and_masks_secrets() {
     let r = run_setup();
-    r.fake.on(Method::GET, &r.job()).once(404, status(404, "NotFound", "no"));
+    r.fake
+        .on(Method::GET, &r.job())
+        .once(404, status(404, "NotFound", "no"));
     r.fake.on(Method::PATCH, &r.job()).once(201, job_status(None));
     r.fake.on(Method::GET, &r.job()).once(
         200,
-        job_status(Some(("Failed", "BackoffLimitExceeded", "Job has reached the specified backoff limit"))),
+        job_status(Some((
+            "Failed",
+            "BackoffLimitExceeded",
+            "Job has reached the specified backoff limit",
+        ))),
     );
-    r.fake.on(Method::GET, PODS)
+    r.fake
+        .on(Method::GET, PODS)
         .query("labelSelector", &format!("batch.kubernetes.io/job-name={}", r.name))
         .once(200, failed_pod("m-1"));
-    r.fake.on(Method::GET, &format!("{PODS}/m-1/log"))
+    r.fake
+        .on(Method::GET, &format!("{PODS}/m-1/log"))
         .query("tailLines", "20")
         .query("container", "migrate")
-        .once(200, json!("connecting with password hunter2\nrelation \"users\" already exists\n"));
+        .once(
+            200,
+            json!("connecting with password hunter2\nrelation \"users\" already exists\n"),
+        );
     let diags = r.run().await.expect_err("the migration failed");
     r.fake.verify();
     let d = diags.iter().next().expect("one error");
     assert_eq!(d.summary, "Migration Failed");
-    assert!(d.detail.contains("BackoffLimitExceeded: Job has reached the specified backoff limit"), "{}", d.detail);
+    assert!(
+        d.detail
+            .contains("BackoffLimitExceeded: Job has reached the specified backoff limit"),
+        "{}",
+        d.detail
+    );
     assert!(d.detail.contains("Pod m-1: exit code 3 (Error)"), "{}", d.detail);
     assert!(d.detail.contains("relation \"users\" already exists"), "{}", d.detail);
     assert!(d.detail.contains("The Deployment was not changed"), "{}", d.detail);
@@ -271,24 +306,37 @@ async fn a_failed_migration_says_why_with_the_last_log_lines_and_masks_secrets()
 #[tokio::test(start_paused = true)]
 async fn a_log_that_cannot_be_read_falls_back_to_the_containers_termination() {
     let r = run_setup();
-    r.fake.on(Method::GET, &r.job()).once(404, status(404, "NotFound", "no"));
+    r.fake
+        .on(Method::GET, &r.job())
+        .once(404, status(404, "NotFound", "no"));
     r.fake.on(Method::PATCH, &r.job()).once(201, job_status(None));
-    r.fake.on(Method::GET, &r.job()).once(200, job_status(Some(("Failed", "BackoffLimitExceeded", "limit"))));
+    r.fake
+        .on(Method::GET, &r.job())
+        .once(200, job_status(Some(("Failed", "BackoffLimitExceeded", "limit"))));
     r.fake.on(Method::GET, PODS).once(200, failed_pod("m-1"));
     r.fake.on(Method::GET, &format!("{PODS}/m-1/log")).once(
         500,
-        status(500, "InternalError", "dial tcp 10.0.1.10:10250: connect: no route to host"),
+        status(
+            500,
+            "InternalError",
+            "dial tcp 10.0.1.10:10250: connect: no route to host",
+        ),
     );
     let diags = r.run().await.expect_err("the migration failed");
     r.fake.verify();
     let detail = &diags.iter().next().expect("one error").detail;
-    assert!(detail.contains("Pod m-1: exit code 3 (Error); its log could not be read."), "{detail}");
+    assert!(
+        detail.contains("Pod m-1: exit code 3 (Error); its log could not be read."),
+        "{detail}"
+    );
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_revision_that_already_succeeded_is_not_run_again() {
     let r = run_setup();
-    r.fake.on(Method::GET, &r.job()).once(200, job_status(Some(("Complete", "", ""))));
+    r.fake
+        .on(Method::GET, &r.job())
+        .once(200, job_status(Some(("Complete", "", ""))));
     r.run().await.expect("nothing to do");
     r.fake.verify();
 }
@@ -296,14 +344,25 @@ async fn a_revision_that_already_succeeded_is_not_run_again() {
 #[tokio::test(start_paused = true)]
 async fn a_failed_job_of_the_same_revision_is_deleted_and_run_again() {
     let r = run_setup();
-    r.fake.on(Method::GET, &r.job()).once(200, job_status(Some(("Failed", "DeadlineExceeded", "late"))));
+    r.fake
+        .on(Method::GET, &r.job())
+        .once(200, job_status(Some(("Failed", "DeadlineExceeded", "late"))));
     r.fake.on(Method::DELETE, &r.job()).once(200, job_status(None));
-    r.fake.on(Method::GET, &r.job()).once(404, status(404, "NotFound", "gone"));
+    r.fake
+        .on(Method::GET, &r.job())
+        .once(404, status(404, "NotFound", "gone"));
     r.fake.on(Method::PATCH, &r.job()).once(201, job_status(None));
-    r.fake.on(Method::GET, &r.job()).once(200, job_status(Some(("Complete", "", ""))));
+    r.fake
+        .on(Method::GET, &r.job())
+        .once(200, job_status(Some(("Complete", "", ""))));
     r.run().await.expect("run again and succeeded");
     r.fake.verify();
-    let delete = r.fake.seen().into_iter().find(|s| s.method == Method::DELETE).expect("a delete");
+    let delete = r
+        .fake
+        .seen()
+        .into_iter()
+        .find(|s| s.method == Method::DELETE)
+        .expect("a delete");
     assert_eq!(delete.body["propagationPolicy"], "Background");
 }
 
@@ -312,8 +371,7 @@ async fn nothing_runs_when_the_revision_did_not_change() {
     let r = run_setup();
     let d = deployment(&r.app);
     let ctx = ProviderContext::default();
-    let done =
-        migration_run::run_if_due(&ctx, &r.fake.client(), (Some(&r.app), &r.app, &r.app), &d, "inst").await;
+    let done = migration_run::run_if_due(&ctx, &r.fake.client(), (Some(&r.app), &r.app, &r.app), &d, "inst").await;
     assert!(done.is_ok());
     assert!(r.fake.seen().is_empty(), "no request");
 }

@@ -155,7 +155,8 @@ async fn apply_objects(
         let api = api(client, ns, kind);
         // The migration runs after the objects its pod reads and before the Deployment changes.
         if kind == "Deployment"
-            && let Err(d) = migration_run::run_if_due(ctx, client, (prior, app, config), &object.manifest, instance).await
+            && let Err(d) =
+                migration_run::run_if_due(ctx, client, (prior, app, config), &object.manifest, instance).await
         {
             diags.extend(d);
             let mut failed = outcome(prior, planned, &written, diags);
