@@ -58,8 +58,17 @@ fn image(d: &Deployment) -> String {
         .unwrap_or_default()
 }
 
-/// The ReplicaSets of the app: name, image, ready replicas and creation time.
-fn replica_sets(ns: &str) -> tf::Result<Vec<(String, String, i32, Option<String>)>> {
+/// One ReplicaSet of the app.
+#[derive(Debug, PartialEq)]
+struct Set {
+    name: String,
+    image: String,
+    ready: i32,
+    created: Option<String>,
+}
+
+/// The ReplicaSets of the app, by name.
+fn replica_sets(ns: &str) -> tf::Result<Vec<Set>> {
     let ns = ns.to_owned();
     let sets = with_kube(|c| async move {
         Api::<ReplicaSet>::namespaced(c, &ns)
@@ -79,10 +88,15 @@ fn replica_sets(ns: &str) -> tf::Result<Vec<(String, String, i32, Option<String>
                 .unwrap_or_default();
             let ready = rs.status.and_then(|s| s.ready_replicas).unwrap_or(0);
             let created = rs.metadata.creation_timestamp.map(|t| t.0.to_string());
-            (rs.metadata.name.unwrap_or_default(), image, ready, created)
+            Set {
+                name: rs.metadata.name.unwrap_or_default(),
+                image,
+                ready,
+                created,
+            }
         })
         .collect();
-    out.sort();
+    out.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(out)
 }
 
@@ -170,8 +184,8 @@ fn acc_app_migration_runs_before_the_rollout_only_when_due() -> tf::Result<()> {
         )?;
         let rs_created = replica_sets(&ns)?
             .into_iter()
-            .find(|rs| rs.1 == "hub-workload:1.1")
-            .and_then(|rs| rs.3);
+            .find(|rs| rs.image == "hub-workload:1.1")
+            .and_then(|rs| rs.created);
         expect(
             second
                 .and_then(|j| j.2.clone())
@@ -223,7 +237,7 @@ fn acc_app_failing_migration_leaves_the_running_version() -> tf::Result<()> {
         )?;
         let sets = replica_sets(&ns)?;
         expect(
-            sets == sets_before && sets.len() == 1 && sets[0].2 == 2,
+            sets == sets_before && sets.len() == 1 && sets[0].ready == 2,
             &format!("the old ReplicaSet alone, 2 ready: {sets:?}"),
         )?;
         expect(revision(&ws)? == old_revision, "the state keeps the old revision")?;
