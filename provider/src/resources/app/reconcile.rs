@@ -458,7 +458,10 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &AppModel) -> Diagnosti
     let mut diags = Diagnostics::new();
     let rendered = app.rendered.get().cloned().unwrap_or_default();
     let instance = app.instance_id.as_deref();
-    diags.extend(migration_run::delete_jobs(&client, app, instance).await);
+    // Only an app with a migration made Jobs (and needs the right to list them).
+    if app.migration.is_set() || app.migration_revision.is_set() {
+        diags.extend(migration_run::delete_jobs(&client, app, instance).await);
+    }
     let retained = volumes::retained(app);
     for kind in APP_KINDS.iter().rev().map(|k| k.kind) {
         for key in rendered.keys().filter(|k| split_key(k).0 == kind) {
