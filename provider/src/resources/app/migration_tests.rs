@@ -237,15 +237,19 @@ impl Run {
     fn job(&self) -> String {
         format!("{JOBS}/{}", self.name)
     }
+    /// The Job is not there yet and is created.
+    fn expect_create(&self) {
+        self.fake
+            .on(Method::GET, &self.job())
+            .once(404, status(404, "NotFound", "no"));
+        self.fake.on(Method::PATCH, &self.job()).once(201, job_status(None));
+    }
 }
 
 #[tokio::test(start_paused = true)]
 async fn a_new_revision_creates_the_job_and_waits_for_it() {
     let r = run_setup();
-    r.fake
-        .on(Method::GET, &r.job())
-        .once(404, status(404, "NotFound", "no"));
-    r.fake.on(Method::PATCH, &r.job()).once(201, job_status(None));
+    r.expect_create();
     r.fake.on(Method::GET, &r.job()).each(vec![
         (200, job_status(None)),
         (200, job_status(Some(("Complete", "", "")))),
@@ -263,10 +267,7 @@ async fn a_new_revision_creates_the_job_and_waits_for_it() {
 #[tokio::test(start_paused = true)]
 async fn a_failed_migration_says_why_with_the_last_log_lines_and_masks_secrets() {
     let r = run_setup();
-    r.fake
-        .on(Method::GET, &r.job())
-        .once(404, status(404, "NotFound", "no"));
-    r.fake.on(Method::PATCH, &r.job()).once(201, job_status(None));
+    r.expect_create();
     r.fake.on(Method::GET, &r.job()).once(
         200,
         job_status(Some((
@@ -306,10 +307,7 @@ async fn a_failed_migration_says_why_with_the_last_log_lines_and_masks_secrets()
 #[tokio::test(start_paused = true)]
 async fn a_log_that_cannot_be_read_falls_back_to_the_containers_termination() {
     let r = run_setup();
-    r.fake
-        .on(Method::GET, &r.job())
-        .once(404, status(404, "NotFound", "no"));
-    r.fake.on(Method::PATCH, &r.job()).once(201, job_status(None));
+    r.expect_create();
     r.fake
         .on(Method::GET, &r.job())
         .once(200, job_status(Some(("Failed", "BackoffLimitExceeded", "limit"))));
