@@ -64,7 +64,9 @@ impl Pick<'_> {
     fn words(&mut self, prefix: &str) -> Json {
         let n = self.range(1, 3);
         let mut list: Vec<String> = (0..n).map(|_| format!("{prefix}{}", self.word())).collect();
-        list.dedup();
+        // Every repeat goes, not only adjacent ones (`ingress.hosts` refuses `["a", "b", "a"]`).
+        let mut seen = BTreeSet::new();
+        list.retain(|w| seen.insert(w.clone()));
         json!(list)
     }
 }
