@@ -1,9 +1,9 @@
 //! The least Kubernetes RBAC hub needs: the ClusterRole users are given in
 //! `examples/permissions/kubernetes-clusterrole.json` (documented in `docs/permissions.md`) is enough for a
-//! namespace with quota, limits and default deny, an app with every optional object, a network policy and an
-//! IRSA binding's service-account annotation: apply, an empty plan, an update and destroy all work with
-//! exactly that role; the app's Role may grant what hub's identity does not hold (`escalate`, `bind`).
-//! Take one verb away and the apply stops at the refused call, with a message
+//! namespace with quota, limits and default deny, an app with every optional object (its migration Job
+//! too), a network policy and an IRSA binding's service-account annotation: apply, an empty plan, an
+//! update and destroy all work with exactly that role; the app's Role may grant what hub's identity does
+//! not hold (`escalate`, `bind`). Take one verb away and the apply stops at the refused call, with a message
 //! that names the verb and the resource and says to grant it.
 
 use std::path::Path;
@@ -89,6 +89,7 @@ resource "hub_app" "api" {{
     rules = [{{ api_groups = [""], resources = ["configmaps", "secrets"], verbs = [{verbs}] }}]
   }}
   rollout = {{ timeout = "120s" }}
+  migration = {{ command = ["/hub-workload", "migrate"] }}
 }}
 
 resource "hub_network_policy" "api" {{

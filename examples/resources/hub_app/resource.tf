@@ -65,6 +65,13 @@ resource "hub_app" "api" {
     timeout    = "10m"
     on_failure = "rollback"
   }
+
+  # Database migrations run as a Job with the new image (and the app's env, Secret and service account)
+  # before the Deployment changes; a failing one stops the apply and the running version keeps serving.
+  migration = {
+    command = ["./api", "migrate"]
+    timeout = "5m"
+  }
 }
 
 resource "hub_irsa_binding" "api" {

@@ -1,6 +1,7 @@
 //! A scripted Kubernetes API server for unit tests: a [`kube::Client`] whose requests are matched against
-//! rules (method, path, query pairs) and answered with a scripted status and JSON body, with every request
-//! recorded for assertions. Nothing leaves the process.
+//! rules (method, path, query pairs) and answered with a scripted status and JSON body (a JSON string is
+//! sent as plain text, like a pod's log), with every request recorded for assertions. Nothing leaves the
+//! process.
 //!
 //! Rules are tried in order; the first that matches and has uses left answers. A request no rule answers
 //! gets a 500 and is remembered, so [`Fake::verify`] fails the test (a panic inside the client's worker task
@@ -186,10 +187,15 @@ impl Fake {
                 )
             }
         };
+        // A string body is plain text, as the API server sends a pod's log.
+        let (content_type, bytes) = match body {
+            Json::String(text) => ("text/plain", text.into_bytes()),
+            other => ("application/json", serde_json::to_vec(&other).expect("json")),
+        };
         Response::builder()
             .status(status)
-            .header(http::header::CONTENT_TYPE, "application/json")
-            .body(Body::from(serde_json::to_vec(&body).expect("json")))
+            .header(http::header::CONTENT_TYPE, content_type)
+            .body(Body::from(bytes))
             .expect("response")
     }
 }

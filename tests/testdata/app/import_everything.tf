@@ -124,4 +124,12 @@ resource "hub_app" "api" {
   rbac = {
     rules = [{ api_groups = [""], resources = ["configmaps"], verbs = ["get", "list"], resource_names = ["api-settings"] }]
   }
+  migration = {
+    command                    = ["/hub-workload", "migrate"]
+    args                       = ["--to", "latest"]
+    timeout                    = "2m"
+    backoff_limit              = 1
+    ttl_seconds_after_finished = 600
+    resources                  = { cpu_request = "100m", memory_limit = "256Mi" }
+  }
 }

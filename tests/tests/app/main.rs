@@ -3,12 +3,14 @@
 //! leak; ownership (drift, foreign managers, adoption) and failures (rollout, rollback, Ingress
 //! finalizer) in their own modules, IRSA wiring in `irsa`, the seed settings (scaling policies, node port, custom
 //! names, RBAC) in `seed_settings`, issue 20's pod settings (environment from objects hub does not own, named
-//! ports, scheduling, volumes and claims) in `pod`, scheduled work in `cron`.
+//! ports, scheduling, volumes and claims) in `pod`, its migration before the rollout in `migration`, scheduled
+//! work in `cron`.
 
 mod cron;
 mod failure;
 mod import;
 mod irsa;
+mod migration;
 mod ownership;
 mod pod;
 mod promise;

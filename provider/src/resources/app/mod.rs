@@ -11,6 +11,10 @@ mod functions;
 mod import_read;
 mod imported;
 mod kinds;
+mod migration;
+mod migration_run;
+#[cfg(test)]
+mod migration_tests;
 mod model;
 mod ownership;
 mod ports;
@@ -72,6 +76,7 @@ pub(super) fn check_configuration(config: &AppModel, diags: &mut Diagnostics) {
     scheduling::check(config, diags);
     volumes::check(config, diags);
     cron_jobs::check(config, diags);
+    migration::check(config, diags);
 }
 
 #[async_trait]
@@ -101,6 +106,8 @@ impl Resource for AppResource {
         };
         change.planned.rendered = rendered;
         plan_rollout_retry(change);
+        // A change of it is the plan's promise that apply runs the migration (see `migration::due`).
+        change.planned.migration_revision = migration::revision(&change.planned);
         if let Some(prior) = change.prior {
             volumes::check_claim_changes(prior, &change.planned, &mut change.diags);
         }

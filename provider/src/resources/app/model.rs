@@ -74,12 +74,14 @@ pub struct AppModel {
     pub service_account: Tf<ServiceAccount>,
     pub rbac: Tf<Rbac>,
     pub rollout: Tf<Rollout>,
+    pub migration: Tf<Migration>,
     pub adopt_existing: Tf<bool>,
     pub force_conflicts: Tf<bool>,
     pub delete_timeout: Tf<String>,
     pub rendered: Tf<Strings>,
     pub replacements: Tf<Strings>,
     pub last_rollout_error: Tf<String>,
+    pub migration_revision: Tf<String>,
     pub selector: Tf<Strings>,
     pub service_dns: Tf<String>,
     pub service_account_name: Tf<String>,
@@ -390,6 +392,18 @@ pub struct Rollout {
     pub wait: Tf<bool>,
     pub timeout: Tf<String>,
     pub on_failure: Tf<String>,
+}
+
+/// The migration Job run before the rollout (see `migration`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Migration {
+    pub command: Tf<Vec<String>>,
+    pub args: Tf<Vec<String>>,
+    pub timeout: Tf<String>,
+    pub backoff_limit: Tf<i64>,
+    pub ttl_seconds_after_finished: Tf<i64>,
+    pub resources: Tf<Resources>,
 }
 
 /// The known entries of a user map (empty when null or unknown).

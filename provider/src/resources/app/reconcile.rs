@@ -23,7 +23,7 @@ use super::kinds::{self, APP_KINDS};
 use super::model::{AppModel, Strings};
 use super::ownership::{self, Deleted};
 use super::render::{self, Object};
-use super::{drift, renames, replicas, rollout, service_ports, takeover, volumes};
+use super::{drift, migration_run, renames, replicas, rollout, service_ports, takeover, volumes};
 
 fn api_resource(kind: &str) -> ApiResource {
     match kinds::find(kind) {
@@ -153,6 +153,18 @@ async fn apply_objects(
     for object in &objects {
         let (kind, name) = split_key(&object.key);
         let api = api(client, ns, kind);
+        // The migration runs after the objects its pod reads and before the Deployment changes.
+        if kind == "Deployment"
+            && let Err(d) =
+                migration_run::run_if_due(ctx, client, (prior, app, config), &object.manifest, instance).await
+        {
+            diags.extend(d);
+            let mut failed = outcome(prior, planned, &written, diags);
+            if let (Some(state), None) = (failed.state.as_mut(), prior) {
+                state.migration_revision = Tf::Null;
+            }
+            return (failed, deployment_written);
+        }
         if replacements.contains_key(&object.key)
             && let Err(d) = replace(ctx, &api, ns, (kind, name), prior_instance).await
         {
@@ -446,6 +458,10 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &AppModel) -> Diagnosti
     let mut diags = Diagnostics::new();
     let rendered = app.rendered.get().cloned().unwrap_or_default();
     let instance = app.instance_id.as_deref();
+    // Only an app with a migration made Jobs (and needs the right to list them).
+    if app.migration.is_set() || app.migration_revision.is_set() {
+        diags.extend(migration_run::delete_jobs(&client, app, instance).await);
+    }
     let retained = volumes::retained(app);
     for kind in APP_KINDS.iter().rev().map(|k| k.kind) {
         for key in rendered.keys().filter(|k| split_key(k).0 == kind) {

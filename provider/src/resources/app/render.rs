@@ -88,7 +88,7 @@ fn object(app: &AppModel, kind: &str, name: &str, body: Json) -> Object {
     }
 }
 
-fn short_hash(data: &impl serde::Serialize) -> String {
+pub(super) fn short_hash(data: &impl serde::Serialize) -> String {
     let bytes = serde_json::to_vec(data).unwrap_or_default();
     Sha256::digest(&bytes)
         .iter()
@@ -229,7 +229,8 @@ pub(crate) fn objects(app: &AppModel, config: &AppModel, mask_secrets: bool, sec
         secret.keys().map(String::as_str).collect::<Vec<_>>(),
         stored.then_some(secret_revision),
     ));
-    let deployment = deployment(app, secrets, !config_data.is_empty());
+    let mut deployment = deployment(app, secrets, !config_data.is_empty());
+    super::migration::annotate(app, &mut deployment);
     out.extend(cron_jobs::objects(app, &deployment));
     out.insert(out.len() - cron_jobs::entries(app).count(), deployment);
     if let Some(hpa) = app.autoscaling.get() {

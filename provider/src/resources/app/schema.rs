@@ -448,6 +448,7 @@ pub(super) fn schema() -> Schema {
             )
             .default_value(Value::object([("wait", Value::Bool(true)), ("timeout", Value::string("5m")), ("on_failure", Value::string("keep"))]))
             .description("Rollout waiting."),
+            super::migration::attribute(),
             Attribute::bool("adopt_existing")
                 .description("Default `false`. Take over objects that already exist under this app's names and were made by another tool (Helm, kubectl, the kubernetes provider) when this app creates them. Off: such objects fail the apply before anything is written, naming them; import the app instead (`import { to = hub_app.x, id = \"namespace/name\" }`). Objects that another `hub_app` manages (another Terraform state) are never taken over this way."),
             Attribute::bool("force_conflicts")
@@ -458,6 +459,7 @@ pub(super) fn schema() -> Schema {
                 .description("How long destroy waits for the Ingress to go: the AWS Load Balancer Controller's finalizer deletes the load balancer first. The other objects are kept until it has gone."),
             Attribute::new("rendered", Type::map(Type::String)).computed().description("Every object hub applies, as JSON by `Kind/name` (secret values masked)."),
             Attribute::string_map("replacements").computed().description("Objects this apply deletes and creates again, by `Kind/name`, with the reason: the plan's server-side dry-run found a change to an immutable field (e.g. a Deployment's `spec.selector` after an import). Null when none; cleared by the next refresh."),
+            super::migration::revision_attribute(),
             string("last_rollout_error").computed().description("Why the rollout of the create failed, or null. A create whose rollout fails is recorded, not tainted (Terraform would replace every object of the app, its load balancer included); the apply warns, and the next plan shows this attribute changing: the next apply retries the rollout in place."),
             Attribute::string_map("selector").computed().description("The pods' labels selector; pass it to `hub_network_policy.pod_selector`."),
             string("service_dns").computed().description("In-cluster DNS name of the Service."),

@@ -31,6 +31,7 @@ mod env_refs;
 mod identity;
 mod live;
 mod metadata;
+mod migration;
 mod network;
 mod placement;
 mod pod;
@@ -137,6 +138,7 @@ pub(crate) const GROUPS: &[Group] = &[
     group("service account", &["service_account"], identity::service_account),
     group("rbac", &["rbac"], identity::rbac),
     group("cron jobs", &["cron_jobs"], cron_jobs::cron_jobs),
+    group("migration", &["migration"], migration::migration),
 ];
 
 /// The computed attributes, after normalisation.
@@ -154,6 +156,7 @@ pub(crate) const DERIVED: &[Group] = &[
         ],
         derived::computed,
     ),
+    group("migration revision", &["migration_revision"], migration::revision),
     group("rendered", &["rendered"], derived::rendered),
 ];
 

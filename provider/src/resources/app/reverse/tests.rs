@@ -64,7 +64,9 @@ impl Pick<'_> {
     fn words(&mut self, prefix: &str) -> Json {
         let n = self.range(1, 3);
         let mut list: Vec<String> = (0..n).map(|_| format!("{prefix}{}", self.word())).collect();
-        list.dedup();
+        // Every repeat goes, not only adjacent ones (`ingress.hosts` refuses `["a", "b", "a"]`).
+        let mut seen = BTreeSet::new();
+        list.retain(|w| seen.insert(w.clone()));
         json!(list)
     }
 }
@@ -648,6 +650,36 @@ fn generate(p: &mut Pick) -> Json {
     }
     if p.maybe() {
         c["cron_jobs"] = cron_jobs(p);
+    }
+    if p.maybe() {
+        let mut m = json!({"command": p.words("/bin/")});
+        if p.maybe() {
+            m["args"] = p.words("--");
+        }
+        if p.maybe() {
+            m["timeout"] = json!(p.of(&["90s", "5m", "1h"]));
+        }
+        if p.maybe() {
+            m["backoff_limit"] = json!(p.range(0, 10));
+        }
+        if p.maybe() {
+            m["ttl_seconds_after_finished"] = json!(p.range(0, 604_800));
+        }
+        if p.maybe() {
+            let mut r = json!({});
+            for (field, values) in [
+                ("cpu_request", ["250m", "1"]),
+                ("memory_request", ["64Mi", "1Gi"]),
+                ("cpu_limit", ["500m", "2"]),
+                ("memory_limit", ["1Gi", "512Mi"]),
+            ] {
+                if p.maybe() {
+                    r[field] = json!(p.of(&values));
+                }
+            }
+            m["resources"] = r;
+        }
+        c["migration"] = m;
     }
     c
 }
