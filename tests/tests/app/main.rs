@@ -3,8 +3,10 @@
 //! leak; ownership (drift, foreign managers, adoption) and failures (rollout, rollback, Ingress
 //! finalizer) in their own modules, IRSA wiring in `irsa`, the seed settings (scaling policies, node port, custom
 //! names, RBAC) in `seed_settings`, issue 20's pod settings (environment from objects hub does not own, named
-//! ports, scheduling, volumes and claims) in `pod`.
+//! ports, scheduling, volumes and claims) in `pod`, graceful shutdown behind an ALB and HPA metrics beyond CPU and
+//! memory in `alb`.
 
+mod alb;
 mod failure;
 mod import;
 mod irsa;

@@ -10,6 +10,7 @@ mod functions;
 mod import_read;
 mod imported;
 mod kinds;
+mod metrics;
 mod model;
 mod ownership;
 mod ports;
@@ -26,6 +27,7 @@ mod rollout;
 mod scheduling;
 mod schema;
 mod service_ports;
+mod shutdown;
 mod takeover;
 mod validate;
 mod volumes;
@@ -81,10 +83,13 @@ impl Resource for AppResource {
         ports::check(config, diags);
         scheduling::check(config, diags);
         volumes::check(config, diags);
+        shutdown::check(config, diags);
+        metrics::check(config, diags);
     }
 
     /// Renders every object into the plan, and derives the computed names, from configuration alone.
     async fn modify_plan(&self, ctx: &ProviderContext, change: &mut PlanChange<'_, AppModel>) {
+        shutdown::plan(&mut change.planned, change.config);
         let app = &change.planned;
         let rendered = if change.config_known {
             let revision = render::next_secret_revision(app, change.prior);
