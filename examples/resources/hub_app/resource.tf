@@ -50,8 +50,9 @@ resource "hub_app" "api" {
     ssl_redirect      = true
     health_check_path = "/health"
     group_name        = "my-app-prod"
-    # On by default with an ingress: pods keep serving until the ALB has drained them (30 s delay, 40 s
-    # preStop sleep, 70 s grace period). Long requests need a longer delay; the sleep and grace follow.
+    # On by default with an ingress: pods keep serving until the ALB has drained them (by default a 30 s
+    # delay, a 40 s preStop sleep, a 70 s grace period). Longer requests need a longer delay; the sleep and
+    # the grace period follow it (here 70 s and 100 s).
     graceful_shutdown = { deregistration_delay_seconds = 60 }
   }
 

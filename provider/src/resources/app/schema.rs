@@ -329,7 +329,7 @@ pub(super) fn schema() -> Schema {
             )
             .description("Tolerations."),
             string("priority_class_name").description("Priority class."),
-            int("termination_grace_period_seconds", 0, 3600, "Seconds a terminating pod has, from its `preStop` hook to SIGKILL. Default: 30, or with `ingress.graceful_shutdown` on, its sleep or deregistration delay (the longer) plus 30.").default_value(30i64),
+            int("termination_grace_period_seconds", 0, 3600, "Seconds a terminating pod has, from its `preStop` hook to SIGKILL. Left null with `ingress.graceful_shutdown` on, the plan sets the longer of its sleep and deregistration delay plus 30.").default_value(30i64),
             Attribute::nested(
                 "service",
                 Nesting::Single,
