@@ -99,6 +99,7 @@ pub(super) fn read(spec: &Json) -> Tf<Vec<Tf<Metric>>> {
 /// `value` and `average_value`) and whether it names an object.
 pub(super) fn check(app: &AppModel, diags: &mut Diagnostics) {
     let Some(hpa) = app.autoscaling.get() else { return };
+    let zero = bigdecimal::BigDecimal::from(0);
     for (i, m) in metrics(hpa) {
         let base = AttributePath::attrs(&["autoscaling", "metrics"]).then_index(i);
         let Some(kind) = m.kind.as_deref() else { continue };
@@ -116,7 +117,7 @@ pub(super) fn check(app: &AppModel, diags: &mut Diagnostics) {
         for field in ["average_value", "value"] {
             let value = if field == "value" { &m.value } else { &m.average_value };
             if let Some(q) = value.as_deref()
-                && quantity::parse(q).is_some_and(|n| n <= bigdecimal::BigDecimal::from(0))
+                && quantity::parse(q).is_some_and(|n| n <= zero)
             {
                 let path = at(field);
                 diags.error_at(
@@ -178,6 +179,39 @@ pub(super) fn check(app: &AppModel, diags: &mut Diagnostics) {
             }
         }
     }
+}
+
+/// `autoscaling.metrics`.
+pub(super) fn schema() -> crate::schema::Attribute {
+    use crate::schema::{Attribute, Nesting, validators};
+    let quantity = |name: &str, what: &str| {
+        Attribute::string(name)
+            .validate(validators::quantity())
+            .description(what)
+    };
+    let text = |name: &str, what: &str| Attribute::string(name).required().description(what);
+    Attribute::nested(
+        "metrics",
+        Nesting::List,
+        vec![
+            Attribute::string("type").required().validate(validators::one_of(&["pods", "object", "external"])).description("`pods` (a metric of each pod, averaged), `object` (a metric of one Kubernetes object) or `external` (a metric from outside the cluster, e.g. an SQS queue's depth)."),
+            text("name", "The metric's name as its metrics adapter serves it, e.g. `sqs_messages_visible`."),
+            Attribute::string_map("selector").validate(validators::kubernetes_labels(true)).description("Labels that select the metric's series (`metric.selector.matchLabels`), e.g. `{ queue = \"orders\" }`. Null: every series."),
+            quantity("average_value", "Target per pod (`AverageValue`): the metric divided by the number of pods, e.g. `\"30\"` messages per pod. The only target of `pods` metrics; one of `value` and `average_value` for the others."),
+            quantity("value", "Target of the metric itself (`Value`), for `object` and `external` metrics."),
+            Attribute::nested(
+                "described_object",
+                Nesting::Single,
+                vec![
+                    text("api_version", "API version of the object, e.g. `networking.k8s.io/v1`."),
+                    text("kind", "Kind of the object, e.g. `Ingress`."),
+                    text("name", "Name of the object, in the app's namespace."),
+                ],
+            )
+            .description("The object an `object` metric describes (required for it, refused for the others)."),
+        ],
+    )
+    .description("Metrics beyond CPU and memory (HPA v2), scaled on after `cpu_percent` and `memory_percent`; the HPA follows whichever asks for the most replicas. They come from a metrics adapter in the cluster (Prometheus Adapter, KEDA, the CloudWatch adapter), e.g. `[{ type = \"external\", name = \"sqs_messages_visible\", selector = { queue = \"orders\" }, average_value = \"30\" }]`.")
 }
 
 #[cfg(test)]
@@ -319,37 +353,4 @@ mod tests {
         };
         assert!(errors(vec![fine]).is_empty());
     }
-}
-
-/// `autoscaling.metrics`.
-pub(super) fn schema() -> crate::schema::Attribute {
-    use crate::schema::{Attribute, Nesting, validators};
-    let quantity = |name: &str, what: &str| {
-        Attribute::string(name)
-            .validate(validators::quantity())
-            .description(what)
-    };
-    let text = |name: &str, what: &str| Attribute::string(name).required().description(what);
-    Attribute::nested(
-        "metrics",
-        Nesting::List,
-        vec![
-            Attribute::string("type").required().validate(validators::one_of(&["pods", "object", "external"])).description("`pods` (a metric of each pod, averaged), `object` (a metric of one Kubernetes object) or `external` (a metric from outside the cluster, e.g. an SQS queue's depth)."),
-            text("name", "The metric's name as its metrics adapter serves it, e.g. `sqs_messages_visible`."),
-            Attribute::string_map("selector").validate(validators::kubernetes_labels(true)).description("Labels that select the metric's series (`metric.selector.matchLabels`), e.g. `{ queue = \"orders\" }`. Null: every series."),
-            quantity("average_value", "Target per pod (`AverageValue`): the metric divided by the number of pods, e.g. `\"30\"` messages per pod. The only target of `pods` metrics; one of `value` and `average_value` for the others."),
-            quantity("value", "Target of the metric itself (`Value`), for `object` and `external` metrics."),
-            Attribute::nested(
-                "described_object",
-                Nesting::Single,
-                vec![
-                    text("api_version", "API version of the object, e.g. `networking.k8s.io/v1`."),
-                    text("kind", "Kind of the object, e.g. `Ingress`."),
-                    text("name", "Name of the object, in the app's namespace."),
-                ],
-            )
-            .description("The object an `object` metric describes (required for it, refused for the others)."),
-        ],
-    )
-    .description("Metrics beyond CPU and memory (HPA v2), scaled on after `cpu_percent` and `memory_percent`; the HPA follows whichever asks for the most replicas. They come from a metrics adapter in the cluster (Prometheus Adapter, KEDA, the CloudWatch adapter), e.g. `[{ type = \"external\", name = \"sqs_messages_visible\", selector = { queue = \"orders\" }, average_value = \"30\" }]`.")
 }

@@ -190,7 +190,7 @@ pub(super) fn split_annotation(merged: &str) -> (Option<String>, Option<i64>) {
     };
     let rest: Vec<&str> = merged
         .split(',')
-        .filter(|e| !e.split_once('=').is_some_and(|(k, _)| k.trim() == DELAY_KEY))
+        .filter(|e| e.split_once('=').is_none_or(|(k, _)| k.trim() != DELAY_KEY))
         .collect();
     let rest = rest.join(",");
     ((!rest.trim().is_empty()).then_some(rest), Some(delay))
