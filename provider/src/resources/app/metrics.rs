@@ -138,17 +138,17 @@ pub(super) fn check(app: &AppModel, diags: &mut Diagnostics) {
             "pods" if !average => refuse(
                 "average_value",
                 "Metric Without Target",
-                format!("{base}: a `pods` metric needs average_value, the target per pod."),
+                format!("{}: a `pods` metric needs average_value, the target per pod.", at("average_value")),
             ),
             "object" | "external" if value && average => refuse(
                 "average_value",
                 "Metric Target Set Twice",
-                format!("{base}: set one of value (the metric itself) and average_value (per pod), not both."),
+                format!("{}: set one of value (the metric itself) and average_value (per pod), not both.", at("average_value")),
             ),
             "object" | "external" if !value && !average => refuse(
                 "value",
                 "Metric Without Target",
-                format!("{base}: an `{kind}` metric needs value (the metric itself) or average_value (per pod)."),
+                format!("{}: an `{kind}` metric needs value (the metric itself) or average_value (per pod).", at("value")),
             ),
             _ => {}
         }
@@ -156,7 +156,7 @@ pub(super) fn check(app: &AppModel, diags: &mut Diagnostics) {
             ("object", false) => refuse(
                 "described_object",
                 "Metric Without Object",
-                format!("{base}: an `object` metric needs described_object, the object it describes."),
+                format!("{}: an `object` metric needs described_object, the object it describes.", at("described_object")),
             ),
             ("pods" | "external", true) => refuse(
                 "described_object",
