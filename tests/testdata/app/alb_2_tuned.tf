@@ -30,5 +30,4 @@ resource "hub_app" "api" {
       },
     ]
   }
-  rollout = { timeout = "90s" }
 }
