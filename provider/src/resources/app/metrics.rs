@@ -138,17 +138,26 @@ pub(super) fn check(app: &AppModel, diags: &mut Diagnostics) {
             "pods" if !average => refuse(
                 "average_value",
                 "Metric Without Target",
-                format!("{}: a `pods` metric needs average_value, the target per pod.", at("average_value")),
+                format!(
+                    "{}: a `pods` metric needs average_value, the target per pod.",
+                    at("average_value")
+                ),
             ),
             "object" | "external" if value && average => refuse(
                 "average_value",
                 "Metric Target Set Twice",
-                format!("{}: set one of value (the metric itself) and average_value (per pod), not both.", at("average_value")),
+                format!(
+                    "{}: set one of value (the metric itself) and average_value (per pod), not both.",
+                    at("average_value")
+                ),
             ),
             "object" | "external" if !value && !average => refuse(
                 "value",
                 "Metric Without Target",
-                format!("{}: an `{kind}` metric needs value (the metric itself) or average_value (per pod).", at("value")),
+                format!(
+                    "{}: an `{kind}` metric needs value (the metric itself) or average_value (per pod).",
+                    at("value")
+                ),
             ),
             _ => {}
         }
@@ -156,7 +165,10 @@ pub(super) fn check(app: &AppModel, diags: &mut Diagnostics) {
             ("object", false) => refuse(
                 "described_object",
                 "Metric Without Object",
-                format!("{}: an `object` metric needs described_object, the object it describes.", at("described_object")),
+                format!(
+                    "{}: an `object` metric needs described_object, the object it describes.",
+                    at("described_object")
+                ),
             ),
             ("pods" | "external", true) => refuse(
                 "described_object",

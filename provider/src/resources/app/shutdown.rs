@@ -470,6 +470,31 @@ mod tests {
     }
 
     #[test]
+    fn drift_shows_a_changed_sleep_or_delay_not_foreign_fields() {
+        use super::super::drift::project;
+        let (_, container, annotations) = planned(&app(Some(ingress(None, &[])), None));
+        let desired = json!({"metadata": {"annotations": annotations},
+            "spec": {"containers": [{"name": "api", "lifecycle": container["lifecycle"]}]}});
+        let mut live = desired.clone();
+        live["metadata"]["annotations"]["example.com/other"] = json!("x");
+        live["spec"]["containers"][0]["lifecycle"]["postStart"] = json!({"sleep": {"seconds": 1}});
+        assert_eq!(project(&desired, &live), desired, "foreign fields are not drift");
+        for (pointer, value) in [
+            ("/spec/containers/0/lifecycle/preStop/sleep/seconds", json!(5)),
+            (
+                "/metadata/annotations/alb.ingress.kubernetes.io~1target-group-attributes",
+                json!("x=1"),
+            ),
+        ] {
+            let mut changed = live.clone();
+            if let Some(slot) = changed.pointer_mut(pointer) {
+                *slot = value;
+            }
+            assert_ne!(project(&desired, &changed), desired, "{pointer} changed is drift");
+        }
+    }
+
+    #[test]
     fn unknown_settings_plan_unknown() {
         let g = GracefulShutdown {
             deregistration_delay_seconds: Tf::Unknown,
