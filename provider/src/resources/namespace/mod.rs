@@ -75,7 +75,6 @@ impl Resource for NamespaceResource {
             uid: Tf::Known(String::new()),
             delete_timeout: Tf::Known(DEFAULT_DELETE_TIMEOUT.to_owned()),
             default_deny: Tf::Known(false),
-            alb_pod_readiness_gate: Tf::Known(false),
             pod_security: Tf::Known(PodSecurity::restricted()),
             ..NamespaceModel::default()
         })

@@ -108,9 +108,11 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &NamespaceModel) -> Resul
     let annotations = ns.metadata.annotations.clone().unwrap_or_default();
     // A state with no uid never came from apply: it is an import, so adopt what exists.
     let importing = prior.uid.as_deref() == Some("");
-    // The readiness gate label is hub's only where it set it (always on import).
+    // The readiness gate label is hub's only where it set it (on import, wherever it is set).
     let gate = labels.get(READINESS_GATE_LABEL.0).map(String::as_str) == Some(READINESS_GATE_LABEL.1);
-    if importing || prior.alb_pod_readiness_gate.value() == Some(true) {
+    if importing {
+        state.alb_pod_readiness_gate = if gate { Tf::Known(true) } else { Tf::Null };
+    } else if prior.alb_pod_readiness_gate.value() == Some(true) {
         state.alb_pod_readiness_gate = Tf::Known(gate);
     }
     if importing {
