@@ -71,6 +71,10 @@ fn acc_namespace_lifecycle_with_drift_and_import() -> tf::Result<()> {
                             "warn label",
                         )?;
                         expect(label("app.kubernetes.io/managed-by") == Some("hub"), "managed-by label")?;
+                        expect(
+                            label("elbv2.k8s.aws/pod-readiness-gate-inject") == Some("enabled"),
+                            "the ALB readiness gate label",
+                        )?;
                         let quota = with_kube(|c| async {
                             Api::<ResourceQuota>::namespaced(c, &check_name).get("hub-quota").await
                         })?;
@@ -91,6 +95,10 @@ fn acc_namespace_lifecycle_with_drift_and_import() -> tf::Result<()> {
                     let quota =
                         with_kube(|c| async { Api::<ResourceQuota>::namespaced(c, &name).get_opt("hub-quota").await })?;
                     expect(quota.is_none(), "quota removed when no longer configured")?;
+                    expect(
+                        !labels(&name)?.contains_key("elbv2.k8s.aws/pod-readiness-gate-inject"),
+                        "the readiness gate label removed when no longer asked for",
+                    )?;
                     expect(
                         labels(&name)?.get("tier").map(String::as_str) == Some("web"),
                         "label added",

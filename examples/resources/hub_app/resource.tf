@@ -50,6 +50,10 @@ resource "hub_app" "api" {
     ssl_redirect      = true
     health_check_path = "/health"
     group_name        = "my-app-prod"
+    # On by default with an ingress: pods keep serving until the ALB has drained them (by default a 30 s
+    # delay, a 40 s preStop sleep, a 70 s grace period). Longer requests need a longer delay; the sleep and
+    # the grace period follow it (here 70 s and 100 s).
+    graceful_shutdown = { deregistration_delay_seconds = 60 }
   }
 
   # The pods' IAM role: the binding's ARN becomes the service account's `eks.amazonaws.com/role-arn`
@@ -83,7 +87,8 @@ resource "hub_irsa_binding" "api" {
   secrets_manager = { name_prefixes = ["/my-app/"] }
 }
 
-# A background worker: no Service, no Ingress.
+# A background worker: no Service, no Ingress. It scales on its SQS queue's depth (30 messages per pod,
+# through an external metrics adapter such as KEDA's or the CloudWatch adapter) as well as on CPU.
 resource "hub_app" "worker" {
   name      = "worker"
   namespace = "my-app-prod"
@@ -91,7 +96,14 @@ resource "hub_app" "worker" {
   args      = ["--role", "worker"]
   service   = { enabled = false }
 
-  autoscaling       = { min_replicas = 3, max_replicas = 20, cpu_percent = 70, memory_percent = 80 }
+  autoscaling = {
+    min_replicas = 3
+    max_replicas = 20
+    cpu_percent  = 70
+    metrics = [
+      { type = "external", name = "sqs_messages_visible", selector = { queue = "my-app-jobs" }, average_value = "30" },
+    ]
+  }
   disruption_budget = { min_available = "2" }
 }
 

@@ -1,5 +1,6 @@
 # The production namespace of seed 001: Pod Security `restricted` (the default), a quota, default container
-# requests and limits, and a default-deny NetworkPolicy that still lets pods resolve DNS.
+# requests and limits, a default-deny NetworkPolicy that still lets pods resolve DNS, and the AWS Load
+# Balancer Controller's pod readiness gate.
 resource "hub_namespace" "prod" {
   name = "my-app-prod"
   labels = {
@@ -31,4 +32,7 @@ resource "hub_namespace" "prod" {
 
   default_deny   = true
   delete_timeout = "10m"
+
+  # New pods behind the ALB (target type `ip`) count as ready only once the load balancer sees them healthy.
+  alb_pod_readiness_gate = true
 }

@@ -88,7 +88,11 @@ resource "hub_app" "api" {
     health_check_path = "/healthz"
     group_name        = "shared"
     port_name         = "web"
-    annotations       = { "alb.ingress.kubernetes.io/load-balancer-attributes" = "idle_timeout.timeout_seconds=120" }
+    annotations = {
+      "alb.ingress.kubernetes.io/load-balancer-attributes" = "idle_timeout.timeout_seconds=120"
+      "alb.ingress.kubernetes.io/target-group-attributes"  = "stickiness.enabled=true"
+    }
+    graceful_shutdown = { deregistration_delay_seconds = 20, pre_stop_sleep_seconds = 25 }
   }
   autoscaling = {
     min_replicas                     = 2
@@ -101,6 +105,16 @@ resource "hub_app" "api" {
     scale_up_policies                = [{ type = "Pods", value = 2, period_seconds = 30 }]
     scale_down_select_policy         = "Min"
     scale_up_select_policy           = "Max"
+    metrics = [
+      { type = "external", name = "sqs_messages_visible", selector = { queue = "orders" }, average_value = "30" },
+      { type = "pods", name = "requests_per_second", average_value = "500m" },
+      {
+        type             = "object"
+        name             = "requests_per_second"
+        value            = "2k"
+        described_object = { api_version = "networking.k8s.io/v1", kind = "Ingress", name = "api" }
+      },
+    ]
   }
   disruption_budget = { max_unavailable = "1" }
   service_account = {

@@ -1,4 +1,4 @@
-# Every setting of hub_namespace; enforce is left to its default ("restricted").
+# Every setting of hub_namespace (the ALB readiness gate label too); enforce is left to its default ("restricted").
 resource "hub_namespace" "ns" {
   name        = "{{name}}"
   labels      = { team = "payments" }
@@ -17,5 +17,6 @@ resource "hub_namespace" "ns" {
     default_request_cpu  = "100m"
     default_limit_memory = "512Mi"
   }
-  default_deny = true
+  default_deny           = true
+  alb_pod_readiness_gate = true
 }

@@ -4,8 +4,9 @@
 //! finalizer) in their own modules, IRSA wiring in `irsa`, the seed settings (scaling policies, node port, custom
 //! names, RBAC) in `seed_settings`, issue 20's pod settings (environment from objects hub does not own, named
 //! ports, scheduling, volumes and claims) in `pod`, its migration before the rollout in `migration`, scheduled
-//! work in `cron`.
+//! work in `cron`, graceful shutdown behind an ALB and HPA metrics beyond CPU and memory in `alb`.
 
+mod alb;
 mod cron;
 mod failure;
 mod import;

@@ -15,6 +15,7 @@ mod migration;
 mod migration_run;
 #[cfg(test)]
 mod migration_tests;
+mod metrics;
 mod model;
 mod ownership;
 mod ports;
@@ -31,6 +32,7 @@ mod rollout;
 mod scheduling;
 mod schema;
 mod service_ports;
+mod shutdown;
 mod takeover;
 mod validate;
 mod volumes;
@@ -77,6 +79,8 @@ pub(super) fn check_configuration(config: &AppModel, diags: &mut Diagnostics) {
     volumes::check(config, diags);
     cron_jobs::check(config, diags);
     migration::check(config, diags);
+    shutdown::check(config, diags);
+    metrics::check(config, diags);
 }
 
 #[async_trait]
@@ -97,6 +101,7 @@ impl Resource for AppResource {
 
     /// Renders every object into the plan, and derives the computed names, from configuration alone.
     async fn modify_plan(&self, ctx: &ProviderContext, change: &mut PlanChange<'_, AppModel>) {
+        shutdown::plan(&mut change.planned, change.config);
         let app = &change.planned;
         let rendered = if change.config_known {
             let revision = render::next_secret_revision(app, change.prior);

@@ -312,6 +312,17 @@ pub struct Ingress {
     pub group_name: Tf<String>,
     pub annotations: Tf<UserMap>,
     pub port_name: Tf<String>,
+    pub graceful_shutdown: Tf<GracefulShutdown>,
+}
+
+/// Rollouts without dropped requests behind the ALB (`shutdown.rs`): filled in at plan.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GracefulShutdown {
+    pub enabled: Tf<bool>,
+    pub deregistration_delay_seconds: Tf<i64>,
+    pub pre_stop_sleep_seconds: Tf<i64>,
+    pub pre_stop: Tf<String>,
 }
 
 /// The HorizontalPodAutoscaler.
@@ -328,6 +339,29 @@ pub struct Autoscaling {
     pub scale_up_policies: Tf<Vec<Tf<ScalingPolicy>>>,
     pub scale_down_select_policy: Tf<String>,
     pub scale_up_select_policy: Tf<String>,
+    pub metrics: Tf<Vec<Tf<Metric>>>,
+}
+
+/// One HPA metric beyond CPU and memory (`metrics.rs`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Metric {
+    #[serde(rename = "type")]
+    pub kind: Tf<String>,
+    pub name: Tf<String>,
+    pub selector: Tf<UserMap>,
+    pub average_value: Tf<String>,
+    pub value: Tf<String>,
+    pub described_object: Tf<DescribedObject>,
+}
+
+/// The object an `object` metric describes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DescribedObject {
+    pub api_version: Tf<String>,
+    pub kind: Tf<String>,
+    pub name: Tf<String>,
 }
 
 /// One HPA scaling policy.

@@ -7,7 +7,7 @@ use serde_json::{Map, Value as Json, json};
 use sha2::{Digest, Sha256};
 
 use super::model::{AppModel, Autoscaling, Ingress, Probe, Rbac, ScalingPolicy, known, strings};
-use super::{cron_jobs, env_refs, kinds, ports, scheduling, volumes};
+use super::{cron_jobs, env_refs, kinds, metrics, ports, scheduling, shutdown, volumes};
 use crate::k8s::labels::MANAGED_BY;
 use crate::value::Tf;
 
@@ -388,6 +388,7 @@ fn deployment(app: &AppModel, secrets: Option<(Vec<&str>, Option<u64>)>, has_con
             container[field] = p;
         }
     }
+    shutdown::render_pre_stop(app, &mut container);
 
     // Config changes roll the pods: a checksum of everything mounted or injected from outside the template.
     // Secret values never enter it (anyone who can read the Deployment could test guesses against it): the
@@ -495,6 +496,7 @@ fn autoscaler(app: &AppModel, hpa: &Autoscaling) -> Object {
             metrics.push(json!({"type": "Resource", "resource": {"name": resource, "target": {"type": "Utilization", "averageUtilization": p}}}));
         }
     }
+    metrics.extend(self::metrics::render(hpa));
     let rules = |stabilization: &Tf<i64>, policies: &Tf<Vec<Tf<ScalingPolicy>>>, select: &Tf<String>, window: i64| {
         let mut rules = json!({
             "stabilizationWindowSeconds": stabilization.value().unwrap_or(window)
@@ -612,6 +614,7 @@ fn ingress(app: &AppModel, ing: &Ingress) -> Object {
         annotations.insert("alb.ingress.kubernetes.io/group.name".into(), group.clone());
     }
     annotations.extend(known(&ing.annotations));
+    shutdown::render_annotation(app, &mut annotations);
     let port = ports::ingress_backend_port(app, ing.port_name.as_deref());
     let backend = json!({"service": {"name": app.service_name(), "port": port}});
     let path = json!({"path": ing.path.as_deref().unwrap_or("/"), "pathType": "Prefix", "backend": backend});

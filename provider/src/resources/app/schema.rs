@@ -353,7 +353,7 @@ pub(super) fn schema() -> Schema {
             )
             .description("Tolerations."),
             string("priority_class_name").description("Priority class."),
-            int("termination_grace_period_seconds", 0, 3600, "Grace period on shutdown.").default_value(30i64),
+            int("termination_grace_period_seconds", 0, 3600, "Seconds a terminating pod has, from its `preStop` hook to SIGKILL. Left null with `ingress.graceful_shutdown` on, the plan sets the longer of its sleep and deregistration delay plus 30.").default_value(30i64),
             Attribute::nested(
                 "service",
                 Nesting::Single,
@@ -390,6 +390,7 @@ pub(super) fn schema() -> Schema {
                     string("group_name").description("ALB group name to share one load balancer."),
                     Attribute::string_map("annotations").validate(validators::kubernetes_labels(false)).description("Extra annotations."),
                     string("port_name").description("The Service port the Ingress sends traffic to: `http` (the default: the app's `port`, as `service.port`) or a key of `ports` with `service = true`."),
+                    super::shutdown::schema(),
                 ],
             )
             .description("An Ingress for the AWS Load Balancer Controller. Null: none."),
@@ -407,6 +408,7 @@ pub(super) fn schema() -> Schema {
                     scaling_policies("scale_up_policies", "add", 1000),
                     select_policy("scale_down_select_policy", "down"),
                     select_policy("scale_up_select_policy", "up"),
+                    super::metrics::schema(),
                 ],
             )
             .description("A HorizontalPodAutoscaler (v2). While set, hub leaves `spec.replicas` to the HPA."),

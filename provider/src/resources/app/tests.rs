@@ -9,12 +9,15 @@ use crate::framework::plan::plan;
 use crate::value::model::from_value;
 use crate::value::{Tf, Type, Value, json as vjson};
 
-/// A configuration as core would send it, with schema defaults applied as the plan would.
+/// A configuration as core would send it, with schema defaults and graceful shutdown filled in as the plan would.
 pub(super) fn planned(config: Json) -> AppModel {
     let schema = super::schema::schema();
     let ty = schema.implied_type();
-    let config = vjson::decode(config.to_string().as_bytes(), &ty).expect("valid config");
-    from_value(&plan(&schema.block, None, &config, &config).0).expect("fits the model")
+    let value = vjson::decode(config.to_string().as_bytes(), &ty).expect("valid config");
+    let mut app: AppModel = from_value(&plan(&schema.block, None, &value, &value).0).expect("fits the model");
+    // What `modify_plan` fills in before it renders.
+    super::shutdown::plan(&mut app, &model(config));
+    app
 }
 
 /// A configuration as core would send it, without defaults.
@@ -129,6 +132,17 @@ fn seed_001_production_api() {
     assert_eq!(a["alb.ingress.kubernetes.io/healthcheck-path"], "/ready");
     assert_eq!(a["alb.ingress.kubernetes.io/ssl-redirect"], "443");
     assert_eq!(a["alb.ingress.kubernetes.io/target-type"], "ip");
+    // Graceful shutdown is on with an ingress: the delay, the pods' sleep and a grace period outlasting both.
+    assert_eq!(
+        a["alb.ingress.kubernetes.io/target-group-attributes"],
+        "deregistration_delay.timeout_seconds=30"
+    );
+    let pod = &d["spec"]["template"]["spec"];
+    assert_eq!(
+        pod["containers"][0]["lifecycle"]["preStop"],
+        json!({"sleep": {"seconds": 40}})
+    );
+    assert_eq!(pod["terminationGracePeriodSeconds"], 70);
     assert_eq!(
         ing["spec"]["rules"][0]["http"]["paths"][0]["backend"]["service"]["port"]["number"],
         80

@@ -21,12 +21,13 @@ pub(super) fn validate(app: &AppModel, diags: &mut Diagnostics) {
     if let Some(hpa) = app.autoscaling.get()
         && hpa.cpu_percent.is_null()
         && hpa.memory_percent.is_null()
+        && hpa.metrics.get().is_none_or(Vec::is_empty)
         && is_wholly_known(hpa)
     {
         diags.error_at(
             &AttributePath::attrs(&["autoscaling"]),
             "Autoscaling Without Target",
-            "Set autoscaling.cpu_percent and/or memory_percent.",
+            "Set autoscaling.cpu_percent, memory_percent or metrics.",
         );
     }
     if app.ingress.is_set() && app.service.get().and_then(|s| s.enabled.value()) == Some(false) {

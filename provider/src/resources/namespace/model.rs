@@ -20,6 +20,7 @@ pub struct NamespaceModel {
     pub resource_quota: Tf<Quota>,
     pub limit_range: Tf<Limits>,
     pub default_deny: Tf<bool>,
+    pub alb_pod_readiness_gate: Tf<bool>,
     pub delete_timeout: Tf<String>,
     pub id: Tf<String>,
     pub uid: Tf<String>,

@@ -19,7 +19,7 @@ use crate::schema::duration::parse_duration;
 use crate::value::Tf;
 
 use super::model::{DEFAULT_DELETE_TIMEOUT, Limits, NamespaceModel, Quota, QuotaField};
-use super::render::{self, DENY_NAME, LIMITS_NAME, QUOTA_NAME, pss_label};
+use super::render::{self, DENY_NAME, LIMITS_NAME, QUOTA_NAME, READINESS_GATE_LABEL, pss_label};
 
 pub(super) async fn create(ctx: &ProviderContext, planned: &NamespaceModel) -> ApplyOutcome<NamespaceModel> {
     let client = match ctx.kube() {
@@ -108,8 +108,17 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &NamespaceModel) -> Resul
     let annotations = ns.metadata.annotations.clone().unwrap_or_default();
     // A state with no uid never came from apply: it is an import, so adopt what exists.
     let importing = prior.uid.as_deref() == Some("");
+    // The readiness gate label is hub's only where it set it (on import, wherever it is set).
+    let gate = labels.get(READINESS_GATE_LABEL.0).map(String::as_str) == Some(READINESS_GATE_LABEL.1);
     if importing {
-        state.labels = adopt(&labels, |k| !k.contains("kubernetes.io/"));
+        state.alb_pod_readiness_gate = if gate { Tf::Known(true) } else { Tf::Null };
+    } else if prior.alb_pod_readiness_gate.value() == Some(true) {
+        state.alb_pod_readiness_gate = Tf::Known(gate);
+    }
+    if importing {
+        state.labels = adopt(&labels, |k| {
+            !k.contains("kubernetes.io/") && k != READINESS_GATE_LABEL.0
+        });
         state.annotations = adopt(&annotations, |k| {
             !k.contains("kubernetes.io/") && !k.contains("kubectl")
         });

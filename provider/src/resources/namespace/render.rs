@@ -19,6 +19,9 @@ pub(super) const QUOTA_NAME: &str = "hub-quota";
 pub(super) const LIMITS_NAME: &str = "hub-limits";
 pub(super) const DENY_NAME: &str = "hub-default-deny";
 
+/// The label that has the AWS Load Balancer Controller inject its pod readiness gate.
+pub(super) const READINESS_GATE_LABEL: (&str, &str) = ("elbv2.k8s.aws/pod-readiness-gate-inject", "enabled");
+
 /// The Pod Security Admission label for a level kind (`enforce`, `audit`, `warn`) or its `-version`.
 pub(super) fn pss_label(kind: &str) -> String {
     format!("pod-security.kubernetes.io/{kind}")
@@ -49,6 +52,9 @@ pub(super) fn namespace(model: &NamespaceModel) -> Namespace {
                 labels.insert(format!("{}-version", pss_label(kind)), version.clone());
             }
         }
+    }
+    if model.alb_pod_readiness_gate.value() == Some(true) {
+        labels.insert(READINESS_GATE_LABEL.0.into(), READINESS_GATE_LABEL.1.into());
     }
     let mut metadata = meta(model.name(), None, &labels);
     metadata.annotations = model.annotations.get().filter(|a| !a.is_empty()).cloned();
@@ -150,6 +156,7 @@ mod tests {
                 ..Limits::default()
             }),
             default_deny: Tf::Known(true),
+            alb_pod_readiness_gate: Tf::Known(true),
             delete_timeout: Tf::Known("5m".into()),
             ..NamespaceModel::default()
         }
@@ -164,6 +171,13 @@ mod tests {
         assert_eq!(labels["pod-security.kubernetes.io/warn"], "baseline");
         assert_eq!(labels["pod-security.kubernetes.io/enforce-version"], "v1.35");
         assert_eq!(labels["pod-security.kubernetes.io/warn-version"], "v1.35");
+        assert_eq!(labels["elbv2.k8s.aws/pod-readiness-gate-inject"], "enabled");
+        let off = NamespaceModel {
+            alb_pod_readiness_gate: Tf::Known(false),
+            ..model()
+        };
+        let labels = namespace(&off).metadata.labels.unwrap();
+        assert!(!labels.contains_key("elbv2.k8s.aws/pod-readiness-gate-inject"));
     }
 
     #[test]

@@ -115,6 +115,8 @@ pub(super) fn schema() -> Schema {
             Attribute::bool("default_deny")
                 .default_value(false)
                 .description("Add a NetworkPolicy `hub-default-deny` that denies all ingress and egress except DNS to kube-dns (UDP and TCP 53)."),
+            Attribute::bool("alb_pod_readiness_gate")
+                .description(format!("Default `false`. Label the namespace `{}: {}`, so that the AWS Load Balancer Controller injects its pod readiness gate into new pods behind an ALB or NLB with target type `ip` (`hub_app`'s default): a rollout then goes on only once the new pods are healthy in the target group, so it never leaves the load balancer with only draining targets. Pods that exist keep their spec: they get the gate when they are next replaced. False: hub leaves the label alone unless it set it.", super::render::READINESS_GATE_LABEL.0, super::render::READINESS_GATE_LABEL.1)),
             Attribute::string("delete_timeout")
                 .default_value(DEFAULT_DELETE_TIMEOUT)
                 .validate(duration_validator())

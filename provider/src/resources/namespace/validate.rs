@@ -8,6 +8,7 @@ use crate::schema::Validator;
 use crate::value::{AttributePath, Tf};
 
 use super::model::NamespaceModel;
+use super::render::READINESS_GATE_LABEL;
 
 /// Label keys hub sets from `pod_security`.
 const PSS_PREFIX: &str = "pod-security.kubernetes.io/";
@@ -45,6 +46,18 @@ pub(super) fn validate(config: &NamespaceModel, diags: &mut Diagnostics) {
             format!(
                 "labels[{key:?}]: hub sets the {PSS_PREFIX}* labels from pod_security; set the level there instead \
                  (e.g. pod_security = {{ enforce = \"baseline\" }})."
+            ),
+        );
+    }
+    if let Some(labels) = config.labels.get()
+        && labels.contains_key(READINESS_GATE_LABEL.0)
+    {
+        diags.error_at(
+            &AttributePath::attr("labels").then_key(READINESS_GATE_LABEL.0),
+            "Label Managed By alb_pod_readiness_gate",
+            format!(
+                "labels[{:?}]: hub sets this label from alb_pod_readiness_gate; set alb_pod_readiness_gate = true instead.",
+                READINESS_GATE_LABEL.0
             ),
         );
     }

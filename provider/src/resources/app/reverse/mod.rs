@@ -38,6 +38,7 @@ mod pod;
 mod ports;
 mod probes;
 mod scaling;
+mod shutdown;
 #[cfg(test)]
 mod tests;
 // Read by the tests here and, compiled by path, by the acceptance tests.
@@ -133,6 +134,8 @@ pub(crate) const GROUPS: &[Group] = &[
     ),
     group("service", &["service"], network::service),
     group("ingress", &["ingress"], network::ingress),
+    // `ingress.graceful_shutdown`, from the container and the Ingress's annotations (`ingress` claims it).
+    group("graceful shutdown", &[], shutdown::graceful_shutdown),
     group("autoscaling", &["autoscaling"], scaling::autoscaling),
     group("disruption budget", &["disruption_budget"], scaling::disruption_budget),
     group("service account", &["service_account"], identity::service_account),
@@ -143,6 +146,7 @@ pub(crate) const GROUPS: &[Group] = &[
 
 /// The computed attributes, after normalisation.
 pub(crate) const DERIVED: &[Group] = &[
+    group("graceful shutdown off", &[], shutdown::settle),
     group(
         "computed",
         &[

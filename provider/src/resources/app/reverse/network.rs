@@ -90,6 +90,8 @@ pub(super) fn ingress(live: &Live, app: &mut AppModel) {
                 .and_then(|r| r.first())
                 .and_then(|r| r.pointer("/http/paths/0/backend/service/port/name")),
         ),
+        // Read by the next group (`shutdown.rs`), which also takes hub's delay out of `annotations`.
+        graceful_shutdown: Tf::Null,
     });
 }
 

@@ -63,6 +63,7 @@ pub(super) fn autoscaling(live: &Live, app: &mut AppModel) {
         scale_up_policies: policies("scaleUp"),
         scale_down_select_policy: select("scaleDown"),
         scale_up_select_policy: select("scaleUp"),
+        metrics: super::super::metrics::read(spec),
     });
 }
 

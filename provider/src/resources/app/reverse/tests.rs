@@ -23,7 +23,11 @@ fn config_and_plan(config: &Json) -> (AppModel, AppModel) {
     let ty = schema.implied_type();
     let value = vjson::decode(config.to_string().as_bytes(), &ty).expect("a configuration of the schema");
     let planned = plan(&schema.block, None, &value, &value).0;
-    (from_value(&value).expect("fits"), from_value(&planned).expect("fits"))
+    let (config, mut planned): (AppModel, AppModel) =
+        (from_value(&value).expect("fits"), from_value(&planned).expect("fits"));
+    // What `modify_plan` fills in before it renders.
+    super::super::shutdown::plan(&mut planned, &config);
+    (config, planned)
 }
 
 /// The objects an apply writes (secret values included: the reverse render must mask them itself).
@@ -417,6 +421,9 @@ fn generate(p: &mut Pick) -> Json {
         if memory {
             hpa["memory_percent"] = json!(p.range(1, 1000));
         }
+        if p.maybe() {
+            hpa["metrics"] = metrics(p);
+        }
         for (direction, percent_max) in [("down", 100), ("up", 1000)] {
             if p.maybe() {
                 hpa[format!("scale_{direction}_stabilization_seconds")] = json!(p.range(0, 3600));
@@ -599,6 +606,10 @@ fn generate(p: &mut Pick) -> Json {
         if p.maybe() {
             i["annotations"] = p.map(|p| format!("x.io/{}", p.word()), text);
         }
+        if p.maybe() {
+            i["annotations"]["alb.ingress.kubernetes.io/target-group-attributes"] = json!("stickiness.enabled=true");
+        }
+        graceful_shutdown(p, &mut i, &mut c);
         c["ingress"] = i;
     }
     if p.maybe() {
@@ -721,6 +732,68 @@ fn cron_jobs(p: &mut Pick) -> Json {
             })
             .collect(),
     )
+}
+
+/// `ingress.graceful_shutdown` (defaults, off, or some settings), and no grace period it does not outlast.
+fn graceful_shutdown(p: &mut Pick, ingress: &mut Json, c: &mut Json) {
+    let mut g = json!({});
+    match p.range(0, 2) {
+        0 => {}
+        1 => g["enabled"] = json!(false),
+        _ => {
+            if p.maybe() {
+                g["enabled"] = json!(true);
+            }
+            if p.maybe() {
+                g["deregistration_delay_seconds"] = json!(p.range(0, 600));
+            }
+            if p.maybe() {
+                g["pre_stop_sleep_seconds"] = json!(p.range(1, 600));
+            }
+            if p.maybe() {
+                g["pre_stop"] = json!(p.of(&["sleep", "exec"]));
+            }
+        }
+    }
+    let delay = g["deregistration_delay_seconds"].as_i64().unwrap_or(30);
+    let sleep = g["pre_stop_sleep_seconds"].as_i64().unwrap_or(delay + 10);
+    if g["enabled"] != json!(false)
+        && c["termination_grace_period_seconds"]
+            .as_i64()
+            .is_some_and(|grace| grace <= sleep.max(delay))
+        && let Some(config) = c.as_object_mut()
+    {
+        config.remove("termination_grace_period_seconds");
+    }
+    if g != json!({}) || p.maybe() {
+        ingress["graceful_shutdown"] = g;
+    }
+}
+
+/// `autoscaling.metrics`: one or two of each type, with the targets each type takes.
+fn metrics(p: &mut Pick) -> Json {
+    let n = p.range(1, 2);
+    let list: Vec<Json> = (0..n)
+        .map(|_| {
+            let kind = p.of(&["pods", "object", "external"]);
+            let mut m = json!({"type": kind, "name": format!("m_{}", p.word())});
+            if p.maybe() {
+                m["selector"] = p.map(|p| format!("s{}", p.word()), Pick::word);
+            }
+            let quantity = p.of(&["30", "500m", "2k"]);
+            if kind == "pods" || p.maybe() {
+                m["average_value"] = json!(quantity);
+            } else {
+                m["value"] = json!(quantity);
+            }
+            if kind == "object" {
+                m["described_object"] =
+                    json!({"api_version": "networking.k8s.io/v1", "kind": "Ingress", "name": format!("i{}", p.word())});
+            }
+            m
+        })
+        .collect();
+    json!(list)
 }
 
 /// The configuration as the reverse render gives it back: the lossy forms, each with why.

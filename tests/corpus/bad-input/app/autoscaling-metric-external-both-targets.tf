@@ -1,0 +1,15 @@
+# an external metric with both targets
+# expect: autoscaling.metrics[0].average_value ~ not both
+
+resource "hub_app" "bad" {
+  name      = "corpus-app"
+  namespace = "default"
+  image     = "nginx:1.27"
+  autoscaling = {
+    min_replicas = 1
+    max_replicas = 4
+    metrics = [
+      { type = "external", name = "sqs_messages_visible", value = "100", average_value = "30" },
+    ]
+  }
+}
