@@ -3,10 +3,11 @@
 //! leak; ownership (drift, foreign managers, adoption) and failures (rollout, rollback, Ingress
 //! finalizer) in their own modules, IRSA wiring in `irsa`, the seed settings (scaling policies, node port, custom
 //! names, RBAC) in `seed_settings`, issue 20's pod settings (environment from objects hub does not own, named
-//! ports, scheduling, volumes and claims) in `pod`.
+//! ports, scheduling, volumes and claims) in `pod`, init containers and sidecars in `init`.
 
 mod failure;
 mod import;
+mod init;
 mod irsa;
 mod ownership;
 mod pod;

@@ -9,6 +9,7 @@ mod env_refs;
 mod functions;
 mod import_read;
 mod imported;
+mod init_containers;
 mod kinds;
 mod model;
 mod ownership;
@@ -81,6 +82,7 @@ impl Resource for AppResource {
         ports::check(config, diags);
         scheduling::check(config, diags);
         volumes::check(config, diags);
+        init_containers::check(config, diags);
     }
 
     /// Renders every object into the plan, and derives the computed names, from configuration alone.
@@ -105,6 +107,11 @@ impl Resource for AppResource {
             let planned = renames::for_dry_run(&change.planned, change.config, change.prior);
             let findings = preflight::check(&client, &planned, change.config, change.prior).await;
             change.diags.extend(findings.diags);
+            if let Ok(cluster) = ctx.cluster() {
+                change
+                    .diags
+                    .extend(init_containers::sidecar_support(cluster, &change.planned).await);
+            }
             if !findings.replacements.is_empty() {
                 replacements = Tf::Known(findings.replacements);
             }

@@ -14,7 +14,7 @@ use crate::schema::validators::dns1123_label_problem;
 use crate::value::{AttributePath, Tf};
 
 use super::checks::{data_key_problem, subdomain_name};
-use super::model::{AppModel, Claim, ObjectVolume, Volume};
+use super::model::{AppModel, Claim, ObjectVolume, Volume, VolumeMount};
 
 /// The kind of the claims hub creates.
 pub(super) const CLAIM_KIND: &str = "PersistentVolumeClaim";
@@ -117,7 +117,12 @@ pub(super) fn pod_volumes(app: &AppModel) -> Vec<Json> {
 
 /// The container's mounts after hub's own, in the order written.
 pub(super) fn container_mounts(app: &AppModel) -> Vec<Json> {
-    app.volume_mounts
+    mounts_json(&app.volume_mounts)
+}
+
+/// `volume_mounts` (the app's or an init container's) as the container holds them, in the order written.
+pub(super) fn mounts_json(mounts: &Tf<Vec<Tf<VolumeMount>>>) -> Vec<Json> {
+    mounts
         .get()
         .into_iter()
         .flatten()
@@ -341,7 +346,7 @@ fn volume(app: &AppModel, here: &AttributePath, name: &str, v: &Volume, diags: &
 }
 
 /// Why `path` is not a relative path inside a volume, or `None`.
-fn relative_path_problem(path: &str) -> Option<&'static str> {
+pub(super) fn relative_path_problem(path: &str) -> Option<&'static str> {
     if path.is_empty() {
         Some("is empty")
     } else if path.starts_with('/') {
@@ -397,15 +402,16 @@ fn mounts(app: &AppModel, declared: &BTreeSet<&str>, diags: &mut Diagnostics) {
             diags.error_at(&path, "Invalid Sub Path", format!("{path} = {sub:?} {p}."));
         }
     }
-    if app.volume_mounts.is_unknown() {
+    if app.volume_mounts.is_unknown() || app.init_containers.is_unknown() {
         return;
     }
+    mounted.extend(super::init_containers::mounted_volumes(app));
     for name in declared.iter().filter(|n| !mounted.contains(**n)) {
         let here = AttributePath::attr("volumes").then_key(*name);
         diags.warning_at(
             &here,
             "Volume Not Mounted",
-            format!("{here} is not in volume_mounts: the pods get the volume but the container does not see it."),
+            format!("{here} is not in volume_mounts (nor in an init container's): the pods get the volume but no container sees it."),
         );
     }
 }

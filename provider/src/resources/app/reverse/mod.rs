@@ -27,6 +27,7 @@ mod config;
 mod container;
 mod derived;
 mod identity;
+mod init_containers;
 mod live;
 mod metadata;
 mod network;
@@ -79,6 +80,11 @@ pub(crate) const GROUPS: &[Group] = &[
     group("environment", &["env"], container::env),
     group("resources", &["resources"], container::resources),
     group("security", &["security"], container::security),
+    group(
+        "init containers",
+        &["init_containers"],
+        init_containers::init_containers,
+    ),
     group(
         "metadata",
         &["labels", "annotations", "pod_annotations"],
