@@ -18,17 +18,8 @@ use super::unverifiable::{rendered_is_contained, unverifiable};
 const BODY: &str = r#"  image    = "hub-workload:1.0"
   replicas = 2
   rollout  = { timeout = "90s" }
-  volumes  = { seed = { empty_dir = {} } }
-  volume_mounts = [{ volume = "seed", mount_path = "/seed", read_only = true }]
   init_containers = [
-    {
-      name          = "wait"
-      image         = "hub-workload:1.0"
-      command       = ["/hub-workload"]
-      args          = ["--once"]
-      env           = { STEP = "wait" }
-      volume_mounts = [{ volume = "seed", mount_path = "/seed" }]
-    },
+    { name = "wait", image = "hub-workload:1.0", env = { STEP = "wait" }, volume_mounts = [{ volume = "tmp", mount_path = "/shared" }] },
     { name = "logs", image = "hub-workload:1.0", sidecar = true, resources = { cpu_request = "10m" } },
   ]
 "#;
@@ -61,8 +52,8 @@ fn check_running(ns: &str) -> tf::Result<()> {
         init[0]["securityContext"]["runAsNonRoot"] == true
             && init[0]["securityContext"]["capabilities"]["drop"] == json!(["ALL"])
             && init[0]["volumeMounts"]
-                == json!([{"name": "tmp", "mountPath": "/tmp"}, {"name": "seed", "mountPath": "/seed"}]),
-        &format!("restricted, with /tmp and the seed volume: {}", init[0]),
+                == json!([{"name": "tmp", "mountPath": "/tmp"}, {"name": "tmp", "mountPath": "/shared"}]),
+        &format!("restricted, with /tmp, and hub's tmp again at /shared: {}", init[0]),
     )?;
     let n = ns.to_owned();
     let pods = with_kube(|c| async move {
@@ -104,10 +95,12 @@ fn acc_app_init_container_and_sidecar() -> tf::Result<()> {
             .step(
                 Step::new(app.clone())
                     .plan_check(|plan| {
-                        let rc = plan.resource_change("hub_app.api")?;
-                        rc.expect_actions(&[Action::Create])?;
-                        let rendered = rc.after("rendered").cloned().unwrap_or_default();
-                        let d = rendered["Deployment/api"].as_str().unwrap_or_default();
+                        let change = plan.resource_change("hub_app.api")?;
+                        let d = change
+                            .expect_actions(&[Action::Create])?
+                            .after("rendered")
+                            .and_then(|r| r["Deployment/api"].as_str())
+                            .unwrap_or_default();
                         expect(
                             d.contains("\"initContainers\"") && d.contains("\"restartPolicy\":\"Always\""),
                             &format!("the plan shows the init containers: {d}"),

@@ -1,6 +1,6 @@
 //! Checks of `init_containers`, with attribute paths, before anything is written. Unknown values are skipped.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use crate::diag::Diagnostics;
 use crate::schema::validators::dns1123_label_problem;
@@ -8,7 +8,7 @@ use crate::value::AttributePath;
 
 use super::super::checks::env_name_problem;
 use super::super::model::{AppModel, InitContainer, keys};
-use super::super::volumes::relative_path_problem;
+use super::super::volumes::{self, check_mounts};
 use super::{TMP_VOLUME, entries};
 
 pub(in super::super) fn check(app: &AppModel, diags: &mut Diagnostics) {
@@ -65,51 +65,11 @@ pub(in super::super) fn check(app: &AppModel, diags: &mut Diagnostics) {
     }
 }
 
+/// The init container's mounts: of `volumes` or hub's `tmp`, at their own paths (`/tmp` is hub's).
 fn mounts(app: &AppModel, here: &AttributePath, c: &InitContainer, diags: &mut Diagnostics) {
-    let declared: BTreeSet<&str> = app
-        .volumes
-        .get()
-        .into_iter()
-        .flatten()
-        .map(|(k, _)| k.as_str())
-        .chain([TMP_VOLUME])
-        .collect();
-    let mut taken: BTreeMap<String, String> = BTreeMap::from([("/tmp".to_owned(), "hub's /tmp volume".to_owned())]);
-    for (j, m) in c.volume_mounts.get().into_iter().flatten().enumerate() {
-        let Some(m) = m.get() else { continue };
-        let at = here.then_attr("volume_mounts").then_index(j);
-        if let Some(v) = m.volume.get()
-            && !app.volumes.is_unknown()
-            && !declared.contains(v.as_str())
-        {
-            let path = at.then_attr("volume");
-            diags.error_at(
-                &path,
-                "Unknown Volume",
-                format!("{path} = {v:?} is not a key of `volumes` (nor `tmp`, hub's scratch volume); declare the volume there first."),
-            );
-        }
-        if let Some(p) = m.mount_path.get() {
-            let path = at.then_attr("mount_path");
-            if !p.starts_with('/') {
-                diags.error_at(
-                    &path,
-                    "Invalid Mount Path",
-                    format!("{path} = {p:?} must be an absolute path, e.g. \"/data\"."),
-                );
-            } else if let Some(other) = taken.insert(p.trim_end_matches('/').to_owned(), path.to_string()) {
-                diags.error_at(
-                    &path,
-                    "Duplicate Mount Path",
-                    format!("{path} = {p:?} is already mounted by {other}; each path can hold one mount."),
-                );
-            }
-        }
-        if let Some(sub) = m.sub_path.get()
-            && let Some(p) = relative_path_problem(sub)
-        {
-            let path = at.then_attr("sub_path");
-            diags.error_at(&path, "Invalid Sub Path", format!("{path} = {sub:?} {p}."));
-        }
-    }
+    let mut declared = volumes::declared(app);
+    declared.insert(TMP_VOLUME);
+    let known = (!app.volumes.is_unknown()).then_some(&declared);
+    let taken = BTreeMap::from([("/tmp".to_owned(), "hub's /tmp volume".to_owned())]);
+    check_mounts(&c.volume_mounts, &here.then_attr("volume_mounts"), known, taken, diags);
 }
