@@ -15,9 +15,9 @@ use serde_json::{Value, json};
 use super::config;
 use super::unverifiable::{rendered_is_contained, unverifiable};
 
+// No `rollout` setting: import cannot read it back, and the import must plan no change.
 const BODY: &str = r#"  image    = "hub-workload:1.0"
   replicas = 2
-  rollout  = { timeout = "90s" }
   init_containers = [
     { name = "wait", image = "hub-workload:1.0", env = { STEP = "wait" }, volume_mounts = [{ volume = "tmp", mount_path = "/shared" }] },
     { name = "logs", image = "hub-workload:1.0", sidecar = true, resources = { cpu_request = "10m" } },
