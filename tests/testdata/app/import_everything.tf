@@ -42,7 +42,7 @@ resource "hub_app" "api" {
       command       = ["/hub-workload"]
       args          = ["--once"]
       env           = { STEP = "wait" }
-      resources     = { cpu_request = "50m", memory_limit = "64Mi" }
+      resources     = { cpu_request = "50m", memory_request = "32Mi", memory_limit = "64Mi" }
       volume_mounts = [{ volume = "tmp", mount_path = "/shared", sub_path = "wait", read_only = true }]
       security      = { run_as_user = 30001, allow_privilege_escalation = false }
     },

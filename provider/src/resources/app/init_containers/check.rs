@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::diag::Diagnostics;
+use crate::k8s::quantity;
 use crate::schema::validators::dns1123_label_problem;
 use crate::value::AttributePath;
 
@@ -62,6 +63,41 @@ pub(in super::super) fn check(app: &AppModel, diags: &mut Diagnostics) {
             }
         }
         mounts(app, &here, c, diags);
+        requests(&here, c, diags);
+    }
+}
+
+/// A request above its limit, the schema's default requests counted (a limit alone may fall below them).
+fn requests(here: &AttributePath, c: &InitContainer, diags: &mut Diagnostics) {
+    let Some(r) = c.resources.get() else { return };
+    for (req, request, default, lim, limit) in [
+        ("cpu_request", &r.cpu_request, "100m", "cpu_limit", &r.cpu_limit),
+        (
+            "memory_request",
+            &r.memory_request,
+            "128Mi",
+            "memory_limit",
+            &r.memory_limit,
+        ),
+    ] {
+        if request.is_unknown() {
+            continue;
+        }
+        let (value, said) = match request.get() {
+            Some(v) => (v.as_str(), String::new()),
+            None => (default, " (the default)".to_owned()),
+        };
+        if let Some(l) = limit.get()
+            && let (Some(rq), Some(lq)) = (quantity::parse(value), quantity::parse(l))
+            && rq > lq
+        {
+            let path = here.then_attr("resources").then_attr(req);
+            diags.error_at(
+                &path,
+                "Request Above Limit",
+                format!("{path} = {value:?}{said} is above {lim} ({l:?}); Kubernetes rejects that. Lower the request or raise the limit."),
+            );
+        }
     }
 }
 

@@ -67,6 +67,7 @@ fn bad_init_containers_are_refused_with_their_paths() {
         {"name": "api", "image": "x:1"},
         {"name": "w", "image": "not an image"},
         {"name": "w", "image": "x:1", "env": {"A=B": "1"}},
+        {"name": "r", "image": "x:1", "resources": {"memory_limit": "64Mi"}},
         {"name": "v", "image": "x:1", "volume_mounts": [
             {"volume": "nope", "mount_path": "/n"},
             {"volume": "tmp", "mount_path": "relative"},
@@ -82,10 +83,11 @@ fn bad_init_containers_are_refused_with_their_paths() {
             "init_containers[2].image: Invalid Image",
             "init_containers[3].name: Duplicate Container Name",
             "init_containers[3].env[\"A=B\"]: Invalid Environment Variable",
-            "init_containers[4].volume_mounts[0].volume: Unknown Volume",
-            "init_containers[4].volume_mounts[1].mount_path: Invalid Mount Path",
-            "init_containers[4].volume_mounts[2].mount_path: Duplicate Mount Path",
-            "init_containers[4].volume_mounts[3].sub_path: Invalid Sub Path",
+            "init_containers[4].resources.memory_request: Request Above Limit",
+            "init_containers[5].volume_mounts[0].volume: Unknown Volume",
+            "init_containers[5].volume_mounts[1].mount_path: Invalid Mount Path",
+            "init_containers[5].volume_mounts[2].mount_path: Duplicate Mount Path",
+            "init_containers[5].volume_mounts[3].sub_path: Invalid Sub Path",
         ]
     );
 }
