@@ -44,7 +44,7 @@ resource "hub_app" "api" {
       env           = { STEP = "wait" }
       resources     = { cpu_request = "50m", memory_request = "32Mi", memory_limit = "64Mi" }
       volume_mounts = [{ volume = "tmp", mount_path = "/shared", sub_path = "wait", read_only = true }]
-      security      = { run_as_user = 30001, allow_privilege_escalation = false }
+      security      = { run_as_user = 30001, read_only_root_filesystem = true }
     },
     { name = "logs", image = "hub-workload:1.0", sidecar = true },
   ]
