@@ -317,18 +317,19 @@ fn top_level_diffs(applied: &Value, imported: &Value, ignore: &[Unverifiable]) -
         .collect()
 }
 
-/// Removes the object key at dotted `path` (e.g. `limit_range.default_request_memory`), if present.
+/// Removes the object key at dotted `path` (e.g. `limit_range.default_request_memory`), if present. A step
+/// that names no key of an object goes through every element of that map (or list): `volumes.claim.size`
+/// reaches the `claim.size` of each volume of the `volumes` map.
 fn remove_path(value: &mut Value, path: &str) {
-    let (parents, last) = path.rsplit_once('.').unwrap_or(("", path));
-    let mut at = value;
-    for key in parents.split('.').filter(|k| !k.is_empty()) {
-        match at.get_mut(key) {
-            Some(next) => at = next,
-            None => return,
-        }
-    }
-    if let Some(object) = at.as_object_mut() {
-        object.remove(last);
+    let (first, rest) = path.split_once('.').map_or((path, None), |(f, r)| (f, Some(r)));
+    match value {
+        Value::Object(object) if object.contains_key(first) => match rest {
+            None => drop(object.remove(first)),
+            Some(rest) => remove_path(object.get_mut(first).unwrap_or(&mut Value::Null), rest),
+        },
+        Value::Object(object) => object.values_mut().for_each(|v| remove_path(v, path)),
+        Value::Array(items) => items.iter_mut().for_each(|v| remove_path(v, path)),
+        _ => {}
     }
 }
 
@@ -346,6 +347,19 @@ mod tests {
         let diffs = top_level_diffs(&applied, &json!({"a": {"b": 5, "c": 9}, "d": 2}), &[NESTED]);
         assert_eq!(diffs.len(), 1, "{diffs:?}");
         assert!(diffs[0].starts_with("  a:"));
+    }
+
+    #[test]
+    fn a_dotted_exception_goes_through_maps_and_lists() {
+        let ignore = [Unverifiable::new("volumes.claim.retain", "test")];
+        let applied =
+            json!({"volumes": {"data": {"claim": {"retain": false, "size": "1Gi"}}}, "l": [{"claim": {"retain": 1}}]});
+        let imported =
+            json!({"volumes": {"data": {"claim": {"retain": true, "size": "1Gi"}}}, "l": [{"claim": {"retain": 1}}]});
+        assert!(top_level_diffs(&applied, &imported, &ignore).is_empty());
+        let grown =
+            json!({"volumes": {"data": {"claim": {"retain": true, "size": "2Gi"}}}, "l": [{"claim": {"retain": 1}}]});
+        assert_eq!(top_level_diffs(&applied, &grown, &ignore).len(), 1);
     }
 
     #[test]

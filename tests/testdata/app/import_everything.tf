@@ -1,5 +1,6 @@
 # An app that sets every attribute an import can read back (reverse/unreadable.rs lists the others, which
-# stay at their defaults here): imported into a fresh state, it plans no change.
+# stay at their defaults here): imported into a fresh state, it plans no change. `runtime_class_name` and
+# a `claim` volume are imported in app/pod.rs, which makes the RuntimeClass and the storage they need.
 resource "hub_namespace" "ns" {
   name = "{{namespace}}"
 }
@@ -26,7 +27,27 @@ resource "hub_app" "api" {
     cpu_limit      = "1"
     memory_limit   = "512Mi"
   }
-  liveness  = { tcp = true, period_seconds = 20 }
+  ports = {
+    metrics = { port = 9100, service = true }
+    admin   = { port = 9101 }
+    web     = { port = 8443, service = true, service_port = 443 }
+  }
+  env_from_secret     = { DB_PASSWORD = { name = "db", key = "password", optional = true } }
+  env_from_config_map = { FEATURES = { name = "flags", key = "features", optional = true } }
+  env_from            = [{ secret = "shared", optional = true }, { config_map = "flags", prefix = "FLAG_", optional = true }]
+  volumes = {
+    certs   = { secret = { name = "tls", items = { "tls.crt" = "certs/tls.crt" }, default_mode = "0440", optional = true } }
+    flags   = { config_map = { name = "flags", optional = true } }
+    cache   = { empty_dir = { size_limit = "64Mi", medium = "Memory" } }
+    secrets = { secrets_store = { secret_provider_class = "api-secrets" } }
+  }
+  volume_mounts = [
+    { volume = "certs", mount_path = "/etc/tls" },
+    { volume = "flags", mount_path = "/etc/flags", sub_path = "current" },
+    { volume = "cache", mount_path = "/var/cache/api", read_only = true },
+    { volume = "secrets", mount_path = "/mnt/secrets" },
+  ]
+  liveness  = { tcp = true, port_name = "admin", period_seconds = 20 }
   readiness = { http_path = "/readyz", port = 9090, timeout_seconds = 2, failure_threshold = 5 }
   startup   = { exec = ["/bin/true"], initial_delay_seconds = 1 }
   security = {
@@ -48,10 +69,18 @@ resource "hub_app" "api" {
     },
     { name = "logs", image = "hub-workload:1.0", sidecar = true },
   ]
-  max_surge                        = "1"
-  max_unavailable                  = "25%"
-  zone_spread                      = "anti_affinity"
-  node_selector                    = { "kubernetes.io/os" = "linux" }
+  max_surge       = "1"
+  max_unavailable = "25%"
+  zone_spread     = "anti_affinity"
+  node_selector   = { "kubernetes.io/os" = "linux" }
+  node_spread     = "topology"
+  node_affinity = {
+    preferred = [{
+      weight            = 50
+      match_expressions = [{ key = "eks.amazonaws.com/capacityType", operator = "In", values = ["ON_DEMAND"] }]
+    }]
+  }
+  image_pull_secrets               = ["registry"]
   tolerations                      = [{ key = "dedicated", value = "api", effect = "NoSchedule" }, { operator = "Exists", effect = "NoExecute" }]
   priority_class_name              = "{{priority_class}}"
   termination_grace_period_seconds = 45
@@ -71,6 +100,7 @@ resource "hub_app" "api" {
     ssl_redirect      = false
     health_check_path = "/healthz"
     group_name        = "shared"
+    port_name         = "web"
     annotations       = { "alb.ingress.kubernetes.io/load-balancer-attributes" = "idle_timeout.timeout_seconds=120" }
   }
   autoscaling = {

@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use hub_acceptance::sandbox::Scope;
 use hub_acceptance::support::{expect, fixture_config, with_kube};
-use hub_acceptance::tf::{self, Action, DiagMatch, ImportId, Step, TestCase, Unverifiable};
+use hub_acceptance::tf::{self, Action, DiagMatch, ImportId, Step, TestCase};
 use hub_acceptance::wait::wait_for;
 use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::{ConfigMap, PersistentVolume, PersistentVolumeClaim, Pod, Secret, Service};
@@ -20,7 +20,7 @@ use kube::Api;
 use kube::api::{DeleteParams, ListParams, PostParams};
 use serde_json::{Value, json};
 
-use super::unverifiable::unverifiable;
+use super::unverifiable::{rendered_is_contained, unverifiable};
 
 /// Creates `object` (a namespaced or cluster-wide core object given as JSON) with the admin client.
 fn create<K>(ns: Option<&str>, object: Value) -> tf::Result<()>
@@ -200,9 +200,8 @@ fn acc_app_env_refs_ports_and_scheduling() -> tf::Result<()> {
                         )
                     })
                     .check(move |_: &tf::State| check_settings(&check_ns, &rc))
-                    // No `rendered_is_contained` check: the import renders without the pod attributes it does
-                    // not read yet, so its `rendered` lacks them (issue 20 follow-up).
-                    .import_verify("hub_app.api", ImportId::Attribute("id".into()), &not_read_back_yet()),
+                    .import_verify("hub_app.api", ImportId::Attribute("id".into()), &unverifiable())
+                    .import_check(rendered_is_contained),
             )
             .run(cli);
         let name = runtime_class.clone();
@@ -371,7 +370,9 @@ fn acc_app_volumes_and_a_claim_that_keeps_its_data() -> tf::Result<()> {
                             "the claim is planned as an object of its own",
                         )
                     })
-                    .check(move |_: &tf::State| check_volumes(&check_ns, &check_class)),
+                    .check(move |_: &tf::State| check_volumes(&check_ns, &check_class))
+                    .import_verify("hub_app.api", ImportId::Attribute("id".into()), &unverifiable())
+                    .import_check(rendered_is_contained),
             )
             .step(
                 // A bound claim grows in place.
@@ -424,17 +425,4 @@ fn acc_app_volumes_and_a_claim_that_keeps_its_data() -> tf::Result<()> {
             .run(cli);
         result.and(remove_storage(&class))
     })
-}
-
-/// The import's unverifiable list, and what the reverse render gets wrong for this test's pod attributes
-/// until it has groups for them (issue 20 follow-up): `envFrom` objects taken for the app's own ConfigMap and
-/// Secret, a probe on a named port, and so `rendered`.
-fn not_read_back_yet() -> Vec<Unverifiable> {
-    const WHY: &str =
-        "the reverse render does not read issue 20's pod attributes yet (envFrom objects, named probe ports)";
-    let mut list = unverifiable();
-    for attribute in ["config_map_name", "secret_name", "liveness", "rendered"] {
-        list.push(Unverifiable::new(attribute, WHY));
-    }
-    list
 }

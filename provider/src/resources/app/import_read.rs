@@ -31,7 +31,7 @@ pub(super) async fn read(client: &Client, prior: &AppModel) -> Result<Option<App
     let others = APP_KINDS
         .iter()
         .map(|k| k.kind)
-        .filter(|kind| !matches!(*kind, "Deployment" | "Ingress"))
+        .filter(|kind| !matches!(*kind, "Deployment" | "Ingress" | "PersistentVolumeClaim"))
         .map(|kind| async move {
             let (object_name, referenced) = names.of_kind(kind);
             let found = get(client, ns, kind, &object_name).await?;
@@ -43,7 +43,19 @@ pub(super) async fn read(client: &Client, prior: &AppModel) -> Result<Option<App
                     .map(|o| (kind.to_owned(), o)),
             )
         });
-    let mut objects: Vec<(String, Json)> = try_join_all(others).await?.into_iter().flatten().collect();
+    // The claims hub made: named `<app>-<volume>` by the Deployment, and labelled for the app.
+    let claims = reverse::claim_names(&deployment, name)
+        .into_iter()
+        .map(|claim| async move {
+            let found = get(client, ns, "PersistentVolumeClaim", &claim).await?;
+            Ok::<_, Diagnostics>(
+                found
+                    .filter(|o| labelled_for(o, name))
+                    .map(|o| ("PersistentVolumeClaim".to_owned(), o)),
+            )
+        });
+    let (others, claims) = futures_util::future::try_join(try_join_all(others), try_join_all(claims)).await?;
+    let mut objects: Vec<(String, Json)> = others.into_iter().chain(claims).flatten().collect();
     if names.service.is_none()
         && !objects.iter().any(|(kind, _)| kind == "Service")
         && let Some(service) = service_by_selector(client, ns, name).await?

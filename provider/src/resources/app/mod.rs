@@ -62,6 +62,18 @@ fn plan_rollout_retry(change: &mut PlanChange<'_, AppModel>) {
 /// The `hub_app` resource type.
 pub struct AppResource;
 
+/// Every check of a configuration alone, in one place so tests run exactly what validation runs.
+pub(super) fn check_configuration(config: &AppModel, diags: &mut Diagnostics) {
+    validate::validate(config, diags);
+    checks::check(config, diags);
+    reserved::check(config, diags);
+    env_refs::check(config, diags);
+    ports::check(config, diags);
+    scheduling::check(config, diags);
+    volumes::check(config, diags);
+    init_containers::check(config, diags);
+}
+
 #[async_trait]
 impl Resource for AppResource {
     type Model = AppModel;
@@ -75,14 +87,7 @@ impl Resource for AppResource {
     }
 
     fn validate(&self, config: &AppModel, diags: &mut Diagnostics) {
-        validate::validate(config, diags);
-        checks::check(config, diags);
-        reserved::check(config, diags);
-        env_refs::check(config, diags);
-        ports::check(config, diags);
-        scheduling::check(config, diags);
-        volumes::check(config, diags);
-        init_containers::check(config, diags);
+        check_configuration(config, diags);
     }
 
     /// Renders every object into the plan, and derives the computed names, from configuration alone.

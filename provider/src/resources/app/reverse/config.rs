@@ -6,13 +6,21 @@ use super::super::model::AppModel;
 use super::live::{self, Live};
 use crate::value::Tf;
 
-/// The name an `envFrom` entry of the container refers to (`configMapRef` or `secretRef`).
-fn env_from(live: &Live, field: &str) -> Option<String> {
-    live.container()?
+/// The name of the app's own object (`configMapRef` or `secretRef`) among a container's `envFrom`
+/// entries. hub renders its own without `optional`, and every `env_from` entry with it (read by
+/// `env_refs`), so an object the app only reads is never taken for its own.
+fn own_ref(container: &Json, field: &str) -> Option<String> {
+    container
         .get("envFrom")?
         .as_array()?
         .iter()
-        .find_map(|e| e.get(field)?.get("name")?.as_str().map(str::to_owned))
+        .filter_map(|e| e.get(field))
+        .filter(|r| r.get("optional").is_none())
+        .find_map(|r| r.get("name")?.as_str().map(str::to_owned))
+}
+
+fn env_from(live: &Live, field: &str) -> Option<String> {
+    own_ref(live.container()?, field)
 }
 
 /// `name` unless it is the default for the app (null then, as the configuration would be).
@@ -53,7 +61,5 @@ pub(crate) fn referenced(deployment: &Json, field: &str) -> Option<String> {
         .pointer("/spec/template/spec/containers")?
         .as_array()?
         .iter()
-        .filter_map(|c| c.get("envFrom")?.as_array())
-        .flatten()
-        .find_map(|e| e.get(field)?.get("name")?.as_str().map(str::to_owned))
+        .find_map(|c| own_ref(c, field))
 }

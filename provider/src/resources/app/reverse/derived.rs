@@ -60,10 +60,11 @@ pub(super) fn rendered(live: &Live, app: &mut AppModel) {
     let mut out = Strings::new();
     for object in render::objects(&shown, &config, true, revision_number) {
         let kind = object.manifest["kind"].as_str().unwrap_or_default().to_owned();
-        let Some(found) = live.object(&kind) else { continue };
+        let name = object.manifest["metadata"]["name"].as_str().unwrap_or_default();
+        let Some(found) = live.named(&kind, name) else { continue };
         // An object another tool made is recorded whole, as imported: the plan then shows every field the
         // first apply takes over from it.
-        if live.foreign(&kind) || found.pointer("/metadata/name") != object.manifest.pointer("/metadata/name") {
+        if live.foreign(&object.key) {
             continue;
         }
         let mut desired = object.manifest;

@@ -1,6 +1,7 @@
-//! The live objects an import found, as the reverse render reads them: one object per kind, Secrets
-//! already reduced to their masked keys, and no object's last-applied annotation. Field ownership
-//! (`managedFields`) is kept aside only to tell fields someone set from the API server's defaults.
+//! The live objects an import found, as the reverse render reads them: one object per kind (several
+//! PersistentVolumeClaims), Secrets already reduced to their masked keys, and no object's last-applied
+//! annotation. Field ownership (`managedFields`) is kept aside only to tell fields someone set from the API
+//! server's defaults.
 
 use std::collections::BTreeMap;
 
@@ -20,11 +21,21 @@ pub(crate) struct Live {
     pub name: String,
     /// The app's namespace (from the import ID).
     pub namespace: String,
-    objects: BTreeMap<String, Json>,
-    /// Per kind: the `fieldsV1` of every field manager, when the object records any.
+    /// `(kind, object)`, in the order found.
+    objects: Vec<(String, Json)>,
+    /// Per `Kind/name`: the `fieldsV1` of every field manager, when the object records any.
     owners: BTreeMap<String, Vec<Json>>,
-    /// Kinds whose content another tool manages (see [`Live::foreign`]).
+    /// `Kind/name` of the objects whose content another tool manages (see [`Live::foreign`]).
     foreign: Vec<String>,
+}
+
+/// `Kind/name`, the key of an object in `rendered`.
+fn key(kind: &str, object: &Json) -> String {
+    let name = object
+        .pointer("/metadata/name")
+        .and_then(Json::as_str)
+        .unwrap_or_default();
+    format!("{kind}/{name}")
 }
 
 impl Live {
@@ -43,8 +54,9 @@ impl Live {
                 .flatten()
                 .filter_map(|m| m.get("fieldsV1").cloned())
                 .collect();
+            let key = key(&kind, &object);
             if foreign_content(&object) {
-                live.foreign.push(kind.clone());
+                live.foreign.push(key.clone());
             }
             if kind == "Secret" {
                 object = imported(&kind, object);
@@ -55,37 +67,50 @@ impl Live {
                 }
             }
             if !owners.is_empty() {
-                live.owners.insert(kind.clone(), owners);
+                live.owners.insert(key, owners);
             }
-            live.objects.insert(kind, object);
+            live.objects.push((kind, object));
         }
         live
     }
 
-    /// The object of `kind`, if the app has one.
+    /// The (first) object of `kind`, if the app has one.
     pub(crate) fn object(&self, kind: &str) -> Option<&Json> {
-        self.objects.get(kind)
+        self.objects.iter().find(|(k, _)| k == kind).map(|(_, o)| o)
     }
 
-    /// Every object, by kind.
+    /// The object of `kind` named `name`.
+    pub(crate) fn named(&self, kind: &str, name: &str) -> Option<&Json> {
+        self.objects
+            .iter()
+            .find(|(k, o)| k == kind && o.pointer("/metadata/name").and_then(Json::as_str) == Some(name))
+            .map(|(_, o)| o)
+    }
+
+    /// Every object, with its kind.
     pub(crate) fn objects(&self) -> impl Iterator<Item = (&String, &Json)> {
-        self.objects.iter()
+        self.objects.iter().map(|(k, o)| (k, o))
     }
 
-    /// Whether someone set the field at `path` of the `kind` object (`f:` names; `*` matches any list
-    /// entry), rather than the API server filling it in. An object without field ownership (rendered, not
-    /// read from a cluster) counts as set everywhere.
+    /// Whether someone set the field at `path` of the (first) `kind` object (`f:` names; `*` matches any
+    /// list entry), rather than the API server filling it in. An object without field ownership (rendered,
+    /// not read from a cluster) counts as set everywhere.
     pub(crate) fn set_by_someone(&self, kind: &str, path: &[&str]) -> bool {
-        let Some(owners) = self.owners.get(kind) else {
+        self.object(kind).is_none_or(|o| self.set_in(kind, o, path))
+    }
+
+    /// [`Live::set_by_someone`] for one object of `kind`.
+    pub(crate) fn set_in(&self, kind: &str, object: &Json, path: &[&str]) -> bool {
+        let Some(owners) = self.owners.get(&key(kind, object)) else {
             return true;
         };
         owners.iter().any(|fields| owned(fields, path))
     }
 
-    /// Whether a field manager other than hub owns content of the `kind` object (not only metadata or
+    /// Whether a field manager other than hub owns content of the object `Kind/name` (not only metadata or
     /// status, which controllers write): an object another tool made, whose next apply takes fields over.
-    pub(crate) fn foreign(&self, kind: &str) -> bool {
-        self.foreign.iter().any(|k| k == kind)
+    pub(crate) fn foreign(&self, key: &str) -> bool {
+        self.foreign.iter().any(|k| k == key)
     }
 
     /// The Deployment's pod spec.

@@ -26,12 +26,15 @@
 mod config;
 mod container;
 mod derived;
+mod env_refs;
 mod identity;
 mod init_containers;
 mod live;
 mod metadata;
 mod network;
+mod placement;
 mod pod;
+mod ports;
 mod probes;
 mod scaling;
 #[cfg(test)]
@@ -39,10 +42,12 @@ mod tests;
 // Read by the tests here and, compiled by path, by the acceptance tests.
 #[cfg_attr(not(test), allow(dead_code))]
 mod unreadable;
+mod volumes;
 
 pub(crate) use config::referenced;
 pub(crate) use live::Live;
 pub(crate) use network::backend_service;
+pub(crate) use volumes::claim_names;
 
 use super::model::AppModel;
 use super::schema::schema;
@@ -77,7 +82,13 @@ fn identity(live: &Live, app: &mut AppModel) {
 pub(crate) const GROUPS: &[Group] = &[
     group("identity", &["name", "namespace"], identity),
     group("container", &["image", "command", "args", "port"], container::basics),
+    group("ports", &["ports"], ports::ports),
     group("environment", &["env"], container::env),
+    group(
+        "environment references",
+        &["env_from_secret", "env_from_config_map", "env_from"],
+        env_refs::env_refs,
+    ),
     group("resources", &["resources"], container::resources),
     group("security", &["security"], container::security),
     group(
@@ -96,6 +107,7 @@ pub(crate) const GROUPS: &[Group] = &[
         config::config,
     ),
     group("secret", &["secret_name"], config::secret_name),
+    group("volumes", &["volumes", "volume_mounts"], volumes::volumes),
     group(
         "probes",
         &["probes_enabled", "liveness", "readiness", "startup"],
@@ -112,6 +124,16 @@ pub(crate) const GROUPS: &[Group] = &[
             "termination_grace_period_seconds",
         ],
         pod::scheduling,
+    ),
+    group(
+        "placement",
+        &[
+            "node_spread",
+            "node_affinity",
+            "image_pull_secrets",
+            "runtime_class_name",
+        ],
+        placement::placement,
     ),
     group("service", &["service"], network::service),
     group("ingress", &["ingress"], network::ingress),

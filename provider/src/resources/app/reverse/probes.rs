@@ -48,14 +48,14 @@ fn probe(live: &Live, app_port: Option<i64>, p: &Json, field: &str, default_path
         );
     } else if let Some(tcp) = p.get("tcpSocket") {
         out.tcp = Tf::Known(true);
-        out.port = port(tcp.get("port"));
+        (out.port, out.port_name) = (port(tcp.get("port")), port_name(tcp.get("port")));
     } else if let Some(http) = p.get("httpGet") {
         out.http_path = Tf::from_option(
             live::string(http.get("path"))
                 .known()
                 .filter(|path| path != default_path),
         );
-        out.port = port(http.get("port"));
+        (out.port, out.port_name) = (port(http.get("port")), port_name(http.get("port")));
     }
     for (slot, name) in [
         (&mut out.initial_delay_seconds, "initialDelaySeconds"),
@@ -69,4 +69,9 @@ fn probe(live: &Live, app_port: Option<i64>, p: &Json, field: &str, default_path
         }
     }
     out
+}
+
+/// A port given by name: null for `http`, the default.
+fn port_name(v: Option<&Json>) -> Tf<String> {
+    Tf::from_option(v.and_then(Json::as_str).filter(|n| *n != "http").map(str::to_owned))
 }

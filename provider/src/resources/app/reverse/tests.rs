@@ -10,7 +10,7 @@ use proptest::test_runner::{Config, TestRunner};
 use serde_json::{Value as Json, json};
 
 use super::super::model::{AppModel, Service, ServiceAccount};
-use super::super::{checks, render, reserved, validate};
+use super::super::render;
 use super::unreadable::UNREADABLE;
 use super::*;
 use crate::diag::Diagnostics;
@@ -77,9 +77,22 @@ fn upper(prefix: &'static str) -> impl Fn(&mut Pick) -> String {
     move |p| format!("{prefix}{}", p.word().to_uppercase())
 }
 
-fn probe(p: &mut Pick) -> Json {
+/// A probe; `ports` are the TCP ports it may name besides `http`.
+fn probe(p: &mut Pick, ports: &[String]) -> Json {
     let mut probe = json!({});
-    match p.range(0, 4) {
+    let kind = p.range(0, 4);
+    if kind != 2 {
+        match p.range(0, 3) {
+            0 => probe["port"] = json!(p.range(1, 65535)),
+            1 => {
+                let mut names = vec!["http".to_owned()];
+                names.extend(ports.iter().cloned());
+                probe["port_name"] = json!(names[p.next() as usize % names.len()]);
+            }
+            _ => {}
+        }
+    }
+    match kind {
         0 => probe["http_path"] = json!(format!("/p{}", p.word())),
         1 => probe["tcp"] = json!(true),
         2 => probe["exec"] = p.words("cmd-"),
@@ -87,7 +100,6 @@ fn probe(p: &mut Pick) -> Json {
         _ => {}
     }
     for (field, lo, hi) in [
-        ("port", 1, 65535),
         ("initial_delay_seconds", 0, 3600),
         ("period_seconds", 1, 3600),
         ("timeout_seconds", 1, 3600),
@@ -158,6 +170,133 @@ fn init_containers(p: &mut Pick) -> Json {
     json!(containers)
 }
 
+/// `env_from_secret` / `env_from_config_map`: variables named `<var>...` reading keys of objects `<object>...`.
+fn key_refs(p: &mut Pick, var: &'static str, object: &str) -> Json {
+    let n = p.range(1, 3);
+    Json::Object(
+        (0..n)
+            .map(|_| {
+                let mut r = json!({"name": format!("{object}{}", p.word()), "key": p.word()});
+                if p.maybe() {
+                    r["optional"] = json!(p.maybe());
+                }
+                (upper(var)(p), r)
+            })
+            .collect(),
+    )
+}
+
+/// Node affinity match expressions, each valid for its operator.
+fn expressions(p: &mut Pick) -> Json {
+    let n = p.range(1, 2);
+    json!(
+        (0..n)
+            .map(|_| {
+                let operator = p.of(&["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"]);
+                let mut e = json!({"key": format!("node.io/{}", p.word()), "operator": operator});
+                match operator {
+                    "In" | "NotIn" => e["values"] = p.words("v"),
+                    "Gt" | "Lt" => e["values"] = json!([p.range(0, 64).to_string()]),
+                    _ => {}
+                }
+                e
+            })
+            .collect::<Vec<_>>()
+    )
+}
+
+/// `volumes` (one of each source, some of them) and mounts of some of them.
+fn volumes(p: &mut Pick) -> (Json, Vec<Json>) {
+    let mut volumes = serde_json::Map::new();
+    let mut mounts = Vec::new();
+    for (i, source) in [
+        "secret",
+        "config_map",
+        "empty_dir",
+        "persistent_volume_claim",
+        "secrets_store",
+        "claim",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        if !p.maybe() {
+            continue;
+        }
+        let body = match source {
+            "secret" | "config_map" => {
+                let mut o = json!({"name": format!("vo-{}", p.word())});
+                if p.maybe() {
+                    o["items"] = p.map(Pick::word, |p| format!("files/{}", p.word()));
+                }
+                if p.maybe() {
+                    o["default_mode"] = json!(p.of(&["0440", "0644", "400", "0o600", "0777"]));
+                }
+                if p.maybe() {
+                    o["optional"] = json!(p.maybe());
+                }
+                o
+            }
+            "empty_dir" => {
+                let mut e = json!({});
+                if p.maybe() {
+                    e["size_limit"] = json!(p.of(&["64Mi", "1Gi"]));
+                }
+                if p.maybe() {
+                    e["medium"] = json!("Memory");
+                }
+                e
+            }
+            "persistent_volume_claim" => {
+                let mut c = json!({"claim_name": format!("pvc-{}", p.word())});
+                if p.maybe() {
+                    c["read_only"] = json!(p.maybe());
+                }
+                c
+            }
+            "secrets_store" => {
+                let mut s = json!({"secret_provider_class": format!("spc-{}", p.word())});
+                if p.maybe() {
+                    s["driver"] = json!(p.of(&["secrets-store.csi.k8s.io", "other.csi.example.com"]));
+                }
+                if p.maybe() {
+                    s["read_only"] = json!(true);
+                }
+                s
+            }
+            _ => {
+                let mut c = json!({"size": p.of(&["1Gi", "10Gi"])});
+                if p.maybe() {
+                    c["storage_class"] = json!(format!("sc-{}", p.word()));
+                }
+                if p.maybe() {
+                    c["access_mode"] = json!(p.of(&["ReadWriteOnce", "ReadWriteMany", "ReadOnlyMany"]));
+                }
+                if p.maybe() {
+                    c["retain_on_destroy"] = json!(p.maybe());
+                }
+                c
+            }
+        };
+        let name = format!("v{i}{}", p.word());
+        for m in 0..p.range(0, 2) {
+            let mut mount = json!({"volume": name, "mount_path": format!("/mnt/{name}/{m}")});
+            if p.maybe() {
+                mount["read_only"] = json!(p.maybe());
+            }
+            if p.maybe() {
+                mount["sub_path"] = json!(p.word());
+            }
+            mounts.push(mount);
+        }
+        volumes.insert(name, json!({source: body}));
+    }
+    if volumes.is_empty() {
+        volumes.insert("scratch".into(), json!({"empty_dir": {}}));
+    }
+    (Json::Object(volumes), mounts)
+}
+
 /// A valid configuration setting a random part of every readable attribute.
 #[allow(clippy::too_many_lines)]
 fn generate(p: &mut Pick) -> Json {
@@ -173,6 +312,45 @@ fn generate(p: &mut Pick) -> Json {
     if p.maybe() {
         c["port"] = json!(p.range(1, 65535));
     }
+    // Extra ports: numbers apart from the app's (`port`, 8080 by default); `on_service` may be exposed.
+    let app_port = c["port"].as_i64().unwrap_or(8080);
+    let (mut tcp_ports, mut service_ports) = (Vec::new(), Vec::new());
+    if p.maybe() {
+        let mut ports = serde_json::Map::new();
+        for (i, name) in ["metrics", "admin", "grpc"].into_iter().enumerate() {
+            if !p.maybe() {
+                continue;
+            }
+            let i = i64::try_from(i).unwrap_or_default();
+            let base = if app_port == 9000 + i { 9100 } else { 9000 };
+            let number = base + i;
+            let mut port = json!({"port": number});
+            let udp = p.range(0, 3) == 0;
+            if udp {
+                port["protocol"] = json!("UDP");
+            } else {
+                if p.maybe() {
+                    port["protocol"] = json!("TCP");
+                }
+                tcp_ports.push(name.to_owned());
+            }
+            if p.maybe() {
+                port["service"] = json!(p.maybe());
+                if port["service"] == json!(true) {
+                    if !udp {
+                        service_ports.push(name.to_owned());
+                    }
+                    if p.maybe() {
+                        port["service_port"] = json!(p.of(&["81", "8443", "9000"]).parse::<i64>().unwrap_or(81) + i);
+                    }
+                }
+            }
+            ports.insert(name.to_owned(), port);
+        }
+        if !ports.is_empty() {
+            c["ports"] = Json::Object(ports);
+        }
+    }
     if p.maybe() {
         c["labels"] = p.map(|p| format!("l{}", p.word()), Pick::word);
     }
@@ -184,6 +362,29 @@ fn generate(p: &mut Pick) -> Json {
     }
     if p.maybe() {
         c["env"] = p.map(upper("E_"), text);
+    }
+    if p.maybe() {
+        c["env_from_secret"] = key_refs(p, "K_", "ks-");
+    }
+    if p.maybe() {
+        c["env_from_config_map"] = key_refs(p, "M_", "km-");
+    }
+    if p.maybe() {
+        let n = p.range(1, 3);
+        let entries: Vec<Json> = (0..n)
+            .map(|i| {
+                let field = if p.maybe() { "secret" } else { "config_map" };
+                let mut e = json!({field: format!("ef{i}-{}", p.word())});
+                if p.maybe() {
+                    e["prefix"] = json!(format!("P{i}_"));
+                }
+                if p.maybe() {
+                    e["optional"] = json!(p.maybe());
+                }
+                e
+            })
+            .collect();
+        c["env_from"] = json!(entries);
     }
     if p.maybe() {
         c["config"] = p.map(upper("C_"), text);
@@ -207,6 +408,13 @@ fn generate(p: &mut Pick) -> Json {
         c["secret_env_wo_version"] = json!(p.range(0, 100));
     }
     if p.maybe() {
+        let (volumes, mounts) = volumes(p);
+        c["volumes"] = volumes;
+        if !mounts.is_empty() {
+            c["volume_mounts"] = json!(mounts);
+        }
+    }
+    if p.maybe() {
         c["resources"] = resources(p);
     }
     if p.range(0, 5) == 0 {
@@ -217,7 +425,7 @@ fn generate(p: &mut Pick) -> Json {
         }
         for which in ["liveness", "readiness", "startup"] {
             if p.maybe() {
-                c[which] = probe(p);
+                c[which] = probe(p, &tcp_ports);
             }
         }
     }
@@ -323,6 +531,37 @@ fn generate(p: &mut Pick) -> Json {
         c["priority_class_name"] = json!(format!("pc-{}", p.word()));
     }
     if p.maybe() {
+        c["node_spread"] = json!(p.of(&["topology", "anti_affinity", "one_per_node"]));
+    }
+    if p.maybe() {
+        let mut affinity = json!({});
+        let required = p.maybe();
+        if required {
+            let n = p.range(1, 2);
+            affinity["required"] = json!(
+                (0..n)
+                    .map(|_| json!({"match_expressions": expressions(p)}))
+                    .collect::<Vec<_>>()
+            );
+        }
+        if !required || p.maybe() {
+            let n = p.range(1, 2);
+            affinity["preferred"] = json!(
+                (0..n)
+                    .map(|_| json!({"weight": p.range(1, 100), "match_expressions": expressions(p)}))
+                    .collect::<Vec<_>>()
+            );
+        }
+        c["node_affinity"] = affinity;
+    }
+    if p.maybe() {
+        let names: BTreeSet<String> = (0..p.range(1, 3)).map(|_| format!("reg-{}", p.word())).collect();
+        c["image_pull_secrets"] = json!(names);
+    }
+    if p.maybe() {
+        c["runtime_class_name"] = json!(format!("rc-{}", p.word()));
+    }
+    if p.maybe() {
         c["termination_grace_period_seconds"] = json!(p.range(0, 3600));
     }
     let mut service_enabled = true;
@@ -332,6 +571,13 @@ fn generate(p: &mut Pick) -> Json {
         if p.range(0, 3) == 0 {
             s["enabled"] = json!(false);
             service_enabled = false;
+            // Without a Service no port can be on it.
+            for port in c["ports"].as_object_mut().into_iter().flat_map(|m| m.values_mut()) {
+                if let Some(port) = port.as_object_mut() {
+                    port.remove("service");
+                    port.remove("service_port");
+                }
+            }
         } else {
             if p.maybe() {
                 s["enabled"] = json!(true);
@@ -345,7 +591,8 @@ fn generate(p: &mut Pick) -> Json {
                 }
             }
             if p.maybe() {
-                s["port"] = json!(p.range(1, 65535));
+                // Below the extra ports' numbers, so no two Service ports share one.
+                s["port"] = json!(p.range(1, 80));
             }
             if p.maybe() {
                 s["name"] = json!(format!("svc-{}", p.word()));
@@ -391,6 +638,11 @@ fn generate(p: &mut Pick) -> Json {
         }
         if p.maybe() {
             i["group_name"] = json!(format!("g{}", p.word()));
+        }
+        if p.maybe() {
+            let mut names = vec!["http".to_owned()];
+            names.extend(service_ports.iter().cloned());
+            i["port_name"] = json!(names[p.next() as usize % names.len()]);
         }
         if p.maybe() {
             i["annotations"] = p.map(|p| format!("x.io/{}", p.word()), text);
@@ -459,8 +711,28 @@ fn canonical(mut app: AppModel) -> AppModel {
         app.secret_name = Tf::Null;
     }
     let port = app.port.value();
+    let numbers: std::collections::BTreeMap<String, i64> = app
+        .ports
+        .get()
+        .into_iter()
+        .flatten()
+        .filter_map(|(name, p)| Some((name.clone(), p.get()?.port.value()?)))
+        .collect();
     for probe in [&mut app.liveness, &mut app.readiness, &mut app.startup] {
         if let Some(p) = probe.get_mut() {
+            // `http` is the default port; a gRPC probe holds the named port's number.
+            if p.port_name.as_deref() == Some("http") {
+                p.port_name = Tf::Null;
+                if p.grpc.value() == Some(true) {
+                    p.port = Tf::from_option(port);
+                }
+            }
+            if p.grpc.value() == Some(true)
+                && let Some(name) = p.port_name.get().cloned()
+            {
+                p.port = Tf::from_option(numbers.get(&name).copied());
+                p.port_name = Tf::Null;
+            }
             // Only the kind that wins is rendered; exec has no port; gRPC's default port is the app's.
             if !p.exec.is_null() || p.grpc.value() == Some(true) && p.port.value() == port {
                 p.port = Tf::Null;
@@ -487,7 +759,33 @@ fn canonical(mut app: AppModel) -> AppModel {
         .and_then(|r| r.http_path.as_deref())
         .unwrap_or("/ready")
         .to_owned();
+    if let Some(ports) = app.ports.get_mut() {
+        for p in ports.values_mut().filter_map(Tf::get_mut) {
+            // A Service port numbered like the container port is the default.
+            if p.service_port.value() == p.port.value() {
+                p.service_port = Tf::Null;
+            }
+        }
+    }
+    if let Some(volumes) = app.volumes.get_mut() {
+        for v in volumes.values_mut().filter_map(Tf::get_mut) {
+            for o in [v.secret.get_mut(), v.config_map.get_mut()].into_iter().flatten() {
+                // Modes read back as four octal digits.
+                if let Some(m) = o.default_mode.get_mut() {
+                    let digits = m.strip_prefix("0o").unwrap_or(m);
+                    *m = format!("{:04o}", i64::from_str_radix(digits, 8).unwrap_or_default());
+                }
+            }
+            // What destroy does with a claim is in no object: an import keeps it (the default).
+            if let Some(c) = v.claim.get_mut() {
+                c.retain_on_destroy = Tf::Known(true);
+            }
+        }
+    }
     if let Some(i) = app.ingress.get_mut() {
+        if i.port_name.as_deref() == Some("http") {
+            i.port_name = Tf::Null;
+        }
         // With a certificate the redirect is on unless turned off: `true` is the default.
         if i.ssl_redirect.value() == Some(true) {
             i.ssl_redirect = Tf::Null;
@@ -563,15 +861,18 @@ fn comparable(app: &AppModel) -> Value {
 
 fn errors(config: &AppModel) -> Vec<String> {
     let mut diags = Diagnostics::new();
-    validate::validate(config, &mut diags);
-    checks::check(config, &mut diags);
-    reserved::check(config, &mut diags);
+    super::super::check_configuration(config, &mut diags);
     diags
         .iter()
         .filter(|d| d.severity == crate::diag::Severity::Error)
         .map(|d| format!("{}: {}", d.summary, d.detail))
         .collect()
 }
+
+/// Attributes that are maps of nested objects, by user-chosen key.
+const NESTED_MAPS: &[&str] = &["ports", "volumes", "env_from_secret", "env_from_config_map"];
+/// Attributes that are maps of strings (`annotations` too, wherever they are).
+const STRING_MAPS: &[&str] = &["labels", "env", "config", "node_selector", "items"];
 
 /// Dotted paths of the attributes a generated configuration sets (nested objects and list elements).
 fn set_paths(prefix: &str, config: &Json, out: &mut BTreeSet<String>) {
@@ -583,10 +884,13 @@ fn set_paths(prefix: &str, config: &Json, out: &mut BTreeSet<String>) {
             format!("{prefix}.{k}")
         };
         match v {
-            Json::Object(_)
-                if !path.contains("annotations")
-                    && !["labels", "env", "config", "node_selector"].contains(&k.as_str()) =>
-            {
+            // Maps of objects: each element's attributes sit at the map's path.
+            Json::Object(elements) if NESTED_MAPS.contains(&k.as_str()) => {
+                for element in elements.values() {
+                    set_paths(&path, element, out);
+                }
+            }
+            Json::Object(_) if !path.contains("annotations") && !STRING_MAPS.contains(&k.as_str()) => {
                 set_paths(&path, v, out);
             }
             Json::Array(items) if items.iter().all(Json::is_object) => {
@@ -626,7 +930,7 @@ fn render_then_reverse_gives_back_the_configuration() {
         failure_persistence: None,
         ..Config::default()
     });
-    let choices = proptest::collection::vec(any::<u32>(), 400);
+    let choices = proptest::collection::vec(any::<u32>(), 800);
     let result = runner.run(&choices, |choices| {
         let generated = generate(&mut Pick(choices.iter()));
         set_paths("", &generated, &mut seen.lock().expect("not poisoned"));
