@@ -157,6 +157,21 @@ fn maintained(path: &str, old: &Json, new: &Json) -> bool {
     PREFIXES.iter().any(|p| path.starts_with(p))
 }
 
+/// Whether `path` lies inside a list element the plan adds (`new` has it, `old` has no element at that
+/// index): the API server fills in its defaults (a container's `imagePullPolicy`), which come with it.
+fn in_added_element(path: &str, old: &Json, new: &Json) -> bool {
+    let mut prefix = String::new();
+    for part in path.split('/').skip(1) {
+        let parent = prefix.clone();
+        prefix = format!("{prefix}/{part}");
+        let in_list = new.pointer(&parent).is_some_and(Json::is_array);
+        if in_list && old.pointer(&prefix).is_none() && new.pointer(&prefix).is_some() {
+            return true;
+        }
+    }
+    false
+}
+
 /// Whether the plan warned that it keeps claim `key` (`PersistentVolumeClaim/name`) with its data.
 fn kept_claim(plan: &Plan, namespace: &str, key: &str) -> bool {
     let Some(name) = key.strip_prefix("PersistentVolumeClaim/") else {
@@ -209,7 +224,10 @@ pub fn expect_applied_as_planned(plan: &Plan, before: &Snapshot, after: &Snapsho
                         diff(a, b, String::new(), &mut done);
                     }
                     done.retain(|p| !maintained(p, old, new));
-                    let unshown: Vec<&String> = done.difference(&promised).collect();
+                    let unshown: Vec<&String> = done
+                        .difference(&promised)
+                        .filter(|p| !in_added_element(p, old, new))
+                        .collect();
                     let undone: Vec<&String> = promised
                         .difference(&done)
                         .filter(|p| !app.imported || new.pointer(p).is_some())

@@ -109,8 +109,9 @@ resource "hub_app" "worker" {
 
 # A reporting service that reads what other tools own: the database password from a Secret an
 # ExternalSecret makes (hub never holds the value), flags from another team's ConfigMap, certificates and
-# Secrets Manager entries as files, and a volume of its own that outlives the app. It exposes a metrics
-# port on its Service, pulls from a private registry and runs on arm64 nodes, spread over them.
+# Secrets Manager entries as files, and a volume of its own that outlives the app. It waits for its database
+# in an init container and ships its logs from a sidecar. It exposes a metrics port on its Service, pulls
+# from a private registry and runs on arm64 nodes, spread over them.
 resource "hub_app" "reports" {
   name      = "reports"
   namespace = "my-app-prod"
@@ -133,6 +134,7 @@ resource "hub_app" "reports" {
     certs   = { secret = { name = "reports-tls", items = { "tls.crt" = "tls.crt", "tls.key" = "tls.key" }, default_mode = "0440" } }
     secrets = { secrets_store = { secret_provider_class = "reports-aws-secrets" } }
     cache   = { empty_dir = { size_limit = "512Mi" } }
+    logs    = { empty_dir = { size_limit = "256Mi" } }
     # A PersistentVolumeClaim `reports-data` that hub creates; kept (and released) on destroy.
     data = { claim = { size = "20Gi", storage_class = "gp3" } }
   }
@@ -141,6 +143,19 @@ resource "hub_app" "reports" {
     { volume = "secrets", mount_path = "/mnt/secrets" },
     { volume = "cache", mount_path = "/var/cache/reports" },
     { volume = "data", mount_path = "/var/lib/reports" },
+    { volume = "logs", mount_path = "/var/log/reports" },
+  ]
+  # Before the app starts, in order: wait for the database. Beside it, from start to end: a native
+  # sidecar (Kubernetes 1.29 or later) that ships the logs the app writes.
+  init_containers = [
+    { name = "wait-db", image = "busybox:1.36", command = ["sh", "-c", "until nc -z db.internal 5432; do sleep 2; done"] },
+    {
+      name          = "ship-logs"
+      image         = "fluent/fluent-bit:3.0"
+      sidecar       = true
+      resources     = { cpu_request = "20m", memory_request = "32Mi", memory_limit = "64Mi" }
+      volume_mounts = [{ volume = "logs", mount_path = "/var/log/reports", read_only = true }]
+    },
   ]
   # A ReadWriteOnce claim attaches to one node: one pod, replaced rather than surged.
   replicas        = 1

@@ -10,12 +10,14 @@ use serde_json::Value as Json;
 use crate::diag::Diagnostics;
 
 use super::batch_read::BatchReads;
+use super::version::{self, ServerVersion};
 
 /// A cluster connection: the client and the reads batched over it.
 #[derive(Clone)]
 pub struct Cluster {
     client: Client,
     reads: Arc<BatchReads>,
+    version: Arc<tokio::sync::OnceCell<ServerVersion>>,
 }
 
 impl Cluster {
@@ -24,6 +26,7 @@ impl Cluster {
         Cluster {
             client,
             reads: Arc::default(),
+            version: Arc::default(),
         }
     }
 
@@ -41,6 +44,14 @@ impl Cluster {
         name: &str,
     ) -> Result<Option<Json>, Diagnostics> {
         self.reads.get(&self.client, namespace, resource, name).await
+    }
+
+    /// The API server's version, asked once per connection (a failed read is asked again next time).
+    pub async fn server_version(&self) -> Result<ServerVersion, Diagnostics> {
+        self.version
+            .get_or_try_init(|| version::fetch(&self.client))
+            .await
+            .cloned()
     }
 
     /// Drops what earlier listings hold: they could be stale once this process writes.

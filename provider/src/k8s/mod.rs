@@ -15,6 +15,7 @@ pub mod labels;
 pub mod network_rules;
 pub mod poll;
 pub mod quantity;
+pub mod version;
 
 pub use cluster::Cluster;
 

@@ -27,6 +27,9 @@ pub const FAULT_IMAGE_PULL_BACKOFF: &str = "image-pull-backoff";
 pub const FAULT_CRASH_LOOP: &str = "crash-loop";
 /// Pod runs, containers started but never Ready (failing readiness probe).
 pub const FAULT_NOT_READY: &str = "not-ready";
+/// Pod stays Pending, the init container with image `fault.invalid/init-fail` in `CrashLoopBackOff`
+/// (`Init:CrashLoopBackOff`); chosen by an init container's image only.
+pub const FAULT_INIT_FAIL: &str = "init-fail";
 
 /// Annotation kwok uses to pick the nodes it manages.
 const MANAGED_ANNOTATION: (&str, &str) = ("kwok.x-k8s.io/node", "fake");

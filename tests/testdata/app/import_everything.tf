@@ -56,6 +56,19 @@ resource "hub_app" "api" {
     read_only_root_filesystem       = false
     automount_service_account_token = true
   }
+  init_containers = [
+    {
+      name          = "wait"
+      image         = "hub-workload:1.0"
+      command       = ["/hub-workload"]
+      args          = ["--once"]
+      env           = { STEP = "wait" }
+      resources     = { cpu_request = "50m", memory_request = "32Mi", memory_limit = "64Mi" }
+      volume_mounts = [{ volume = "tmp", mount_path = "/shared", sub_path = "wait", read_only = true }]
+      security      = { run_as_user = 30001, read_only_root_filesystem = true }
+    },
+    { name = "logs", image = "hub-workload:1.0", sidecar = true },
+  ]
   max_surge       = "1"
   max_unavailable = "25%"
   zone_spread     = "anti_affinity"

@@ -4,12 +4,14 @@
 //! finalizer) in their own modules, IRSA wiring in `irsa`, the seed settings (scaling policies, node port, custom
 //! names, RBAC) in `seed_settings`, issue 20's pod settings (environment from objects hub does not own, named
 //! ports, scheduling, volumes and claims) in `pod`, its migration before the rollout in `migration`, scheduled
-//! work in `cron`, graceful shutdown behind an ALB and HPA metrics beyond CPU and memory in `alb`.
+//! work in `cron`, graceful shutdown behind an ALB and HPA metrics beyond CPU and memory in `alb`, init
+//! containers and sidecars in `init`.
 
 mod alb;
 mod cron;
 mod failure;
 mod import;
+mod init;
 mod irsa;
 mod migration;
 mod ownership;

@@ -10,12 +10,13 @@ mod env_refs;
 mod functions;
 mod import_read;
 mod imported;
+mod init_containers;
 mod kinds;
+mod metrics;
 mod migration;
 mod migration_run;
 #[cfg(test)]
 mod migration_tests;
-mod metrics;
 mod model;
 mod ownership;
 mod ports;
@@ -81,6 +82,7 @@ pub(super) fn check_configuration(config: &AppModel, diags: &mut Diagnostics) {
     migration::check(config, diags);
     shutdown::check(config, diags);
     metrics::check(config, diags);
+    init_containers::check(config, diags);
 }
 
 #[async_trait]
@@ -124,6 +126,11 @@ impl Resource for AppResource {
             let planned = renames::for_dry_run(&change.planned, change.config, change.prior);
             let findings = preflight::check(&client, &planned, change.config, change.prior).await;
             change.diags.extend(findings.diags);
+            if let Ok(cluster) = ctx.cluster() {
+                change
+                    .diags
+                    .extend(init_containers::sidecar_support(cluster, &change.planned).await);
+            }
             if !findings.replacements.is_empty() {
                 replacements = Tf::Known(findings.replacements);
             }

@@ -41,6 +41,7 @@ pub struct AppModel {
     pub config_mount_path: Tf<String>,
     pub volumes: Tf<BTreeMap<String, Tf<Volume>>>,
     pub volume_mounts: Tf<Vec<Tf<VolumeMount>>>,
+    pub init_containers: Tf<Vec<Tf<InitContainer>>>,
     pub cron_jobs: Tf<BTreeMap<String, Tf<CronJob>>>,
     pub secret_env: Tf<UserMap>,
     pub secret_name: Tf<String>,
@@ -218,6 +219,31 @@ pub struct VolumeMount {
     pub mount_path: Tf<String>,
     pub read_only: Tf<bool>,
     pub sub_path: Tf<String>,
+}
+
+/// An init container, or a native sidecar (`sidecar`), run before the app's container in the order written.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InitContainer {
+    pub name: Tf<String>,
+    pub image: Tf<String>,
+    pub command: Tf<Vec<String>>,
+    pub args: Tf<Vec<String>>,
+    pub env: Tf<UserMap>,
+    pub resources: Tf<Resources>,
+    pub volume_mounts: Tf<Vec<Tf<VolumeMount>>>,
+    pub security: Tf<ContainerSecurity>,
+    pub sidecar: Tf<bool>,
+}
+
+/// An init container's security context; what is null is the app container's.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContainerSecurity {
+    pub run_as_user: Tf<i64>,
+    pub run_as_group: Tf<i64>,
+    pub read_only_root_filesystem: Tf<bool>,
+    pub allow_privilege_escalation: Tf<bool>,
 }
 
 /// Container requests and limits.

@@ -23,7 +23,7 @@ use super::kinds::{self, APP_KINDS};
 use super::model::{AppModel, Strings};
 use super::ownership::{self, Deleted};
 use super::render::{self, Object};
-use super::{drift, migration_run, renames, replicas, rollout, service_ports, takeover, volumes};
+use super::{drift, init_containers, migration_run, renames, replicas, rollout, service_ports, takeover, volumes};
 
 fn api_resource(kind: &str) -> ApiResource {
     match kinds::find(kind) {
@@ -69,6 +69,13 @@ pub(super) async fn apply(
             Err(d) => return outcome(prior, planned, &[], d),
         },
     };
+    // Checked at plan too, unless the cluster was unknown then: before anything is written.
+    if let Ok(cluster) = ctx.cluster() {
+        let refused = init_containers::sidecar_support(cluster, planned).await;
+        if refused.has_errors() {
+            return outcome(prior, planned, &[], refused);
+        }
+    }
     let mut planned = planned.clone();
     planned.instance_id = Tf::Known(instance.clone());
     let (mut result, deployment_written) = apply_objects(ctx, &client, prior, &planned, config, &instance).await;

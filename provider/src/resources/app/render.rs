@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value as Json, json};
 use sha2::{Digest, Sha256};
 
-use super::model::{AppModel, Autoscaling, Ingress, Probe, Rbac, ScalingPolicy, known, strings};
-use super::{cron_jobs, env_refs, kinds, metrics, ports, scheduling, shutdown, volumes};
+use super::model::{
+    AppModel, Autoscaling, ContainerSecurity, Ingress, Probe, Rbac, Resources, ScalingPolicy, known, strings,
+};
+use super::{cron_jobs, env_refs, init_containers, kinds, metrics, ports, scheduling, shutdown, volumes};
 use crate::k8s::labels::MANAGED_BY;
 use crate::value::Tf;
 
@@ -290,16 +292,10 @@ fn probe(app: &AppModel, which: &Tf<Probe>, default_path: &str) -> Option<Json> 
     Some(probe)
 }
 
-/// `secrets`: when the app has a Secret, its key names and, when it stores values, their revision.
-fn deployment(app: &AppModel, secrets: Option<(Vec<&str>, Option<u64>)>, has_config: bool) -> Object {
-    let name = app.name();
-    let sec = app.security.get();
-    let user = sec.and_then(|s| s.run_as_user.value()).unwrap_or(10001);
-    let group = sec.and_then(|s| s.run_as_group.value()).unwrap_or(10001);
+/// A container's requests and limits.
+pub(super) fn resources(r: Option<&Resources>) -> Json {
     let mut resources = json!({});
-    for (quantity, section, kind) in app
-        .resources
-        .get()
+    for (quantity, section, kind) in r
         .map(|r| {
             [
                 (&r.cpu_request, "requests", "cpu"),
@@ -315,6 +311,41 @@ fn deployment(app: &AppModel, secrets: Option<(Vec<&str>, Option<u64>)>, has_con
             resources[section][kind] = json!(q);
         }
     }
+    resources
+}
+
+/// The app container's security settings with their defaults filled in.
+pub(super) fn container_security(app: &AppModel) -> ContainerSecurity {
+    let sec = app.security.get();
+    ContainerSecurity {
+        run_as_user: Tf::Known(sec.and_then(|s| s.run_as_user.value()).unwrap_or(10001)),
+        run_as_group: Tf::Known(sec.and_then(|s| s.run_as_group.value()).unwrap_or(10001)),
+        read_only_root_filesystem: Tf::Known(sec.and_then(|s| s.read_only_root_filesystem.value()).unwrap_or(true)),
+        allow_privilege_escalation: Tf::Known(sec.and_then(|s| s.allow_privilege_escalation.value()).unwrap_or(false)),
+    }
+}
+
+/// A restricted container security context: no capabilities, the runtime's seccomp profile, and
+/// `runAsNonRoot` unless the user is root.
+pub(super) fn security_context(s: &ContainerSecurity) -> Json {
+    let user = s.run_as_user.value().unwrap_or(10001);
+    json!({
+        "runAsNonRoot": user != 0,
+        "runAsUser": user,
+        "runAsGroup": s.run_as_group.value().unwrap_or(10001),
+        "readOnlyRootFilesystem": s.read_only_root_filesystem.value().unwrap_or(true),
+        "allowPrivilegeEscalation": s.allow_privilege_escalation.value().unwrap_or(false),
+        "capabilities": {"drop": ["ALL"]},
+        "seccompProfile": {"type": "RuntimeDefault"},
+    })
+}
+
+/// `secrets`: when the app has a Secret, its key names and, when it stores values, their revision.
+fn deployment(app: &AppModel, secrets: Option<(Vec<&str>, Option<u64>)>, has_config: bool) -> Object {
+    let name = app.name();
+    let sec = app.security.get();
+    let user = sec.and_then(|s| s.run_as_user.value()).unwrap_or(10001);
+    let group = sec.and_then(|s| s.run_as_group.value()).unwrap_or(10001);
     let mut container_ports =
         vec![json!({"name": "http", "containerPort": app.port.value().unwrap_or(8080), "protocol": "TCP"})];
     container_ports.extend(ports::container_ports(app));
@@ -322,16 +353,8 @@ fn deployment(app: &AppModel, secrets: Option<(Vec<&str>, Option<u64>)>, has_con
         "name": name,
         "image": app.image.as_deref().unwrap_or_default(),
         "ports": container_ports,
-        "resources": resources,
-        "securityContext": {
-            "runAsNonRoot": user != 0,
-            "runAsUser": user,
-            "runAsGroup": group,
-            "readOnlyRootFilesystem": sec.and_then(|s| s.read_only_root_filesystem.value()).unwrap_or(true),
-            "allowPrivilegeEscalation": sec.and_then(|s| s.allow_privilege_escalation.value()).unwrap_or(false),
-            "capabilities": {"drop": ["ALL"]},
-            "seccompProfile": {"type": "RuntimeDefault"},
-        },
+        "resources": resources(app.resources.get()),
+        "securityContext": security_context(&container_security(app)),
         "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}],
     });
     let command = app.command.get().cloned().unwrap_or_default();
@@ -465,6 +488,7 @@ fn deployment(app: &AppModel, secrets: Option<(Vec<&str>, Option<u64>)>, has_con
         pod_spec["priorityClassName"] = json!(pc);
     }
     scheduling::render(app, &mut pod_spec);
+    init_containers::render(app, &mut pod_spec);
 
     let mut spec = json!({
         "selector": {"matchLabels": selector(app)},

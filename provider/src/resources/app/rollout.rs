@@ -1,5 +1,5 @@
 //! Waiting for a Deployment's rollout, and explaining a failed one from pod status: image pull errors,
-//! crash loops with exit codes, failing readiness, unschedulable pods.
+//! crash loops with exit codes (of init containers and sidecars too), failing readiness, unschedulable pods.
 
 use std::time::Duration;
 
@@ -115,13 +115,23 @@ async fn explain_pods(client: kube::Client, namespace: &str, app: &str) -> Strin
     }
 }
 
+/// Reasons a container waits for that are no problem: it is being created, or its init containers run.
+const STARTING: &[&str] = &["ContainerCreating", "PodInitializing"];
+
 fn pod_problem(pod: &Pod) -> Option<String> {
     let name = pod.metadata.name.clone().unwrap_or_default();
     let status = pod.status.as_ref()?;
-    for cs in status.container_statuses.iter().flatten() {
+    // Init containers first: while one fails, the app's container waits for it.
+    let init = status
+        .init_container_statuses
+        .iter()
+        .flatten()
+        .map(|cs| ("init container", cs));
+    let main = status.container_statuses.iter().flatten().map(|cs| ("container", cs));
+    for (what, cs) in init.chain(main) {
         if let Some(w) = cs.state.as_ref().and_then(|s| s.waiting.as_ref()) {
             let reason = w.reason.clone().unwrap_or_default();
-            if !reason.is_empty() && reason != "ContainerCreating" {
+            if !reason.is_empty() && !STARTING.contains(&reason.as_str()) {
                 let exit = cs
                     .last_state
                     .as_ref()
@@ -129,12 +139,13 @@ fn pod_problem(pod: &Pod) -> Option<String> {
                     .map(|t| format!(", last exit code {}", t.exit_code))
                     .unwrap_or_default();
                 let msg = w.message.clone().map(|m| format!(" ({m})")).unwrap_or_default();
-                return Some(format!("{name} container {}: {reason}{exit}{msg}", cs.name));
+                return Some(format!("{name} {what} {}: {reason}{exit}{msg}", cs.name));
             }
         }
-        if !cs.ready && cs.state.as_ref().is_some_and(|s| s.running.is_some()) {
+        // A running init container is not ready until it finishes: only the app's container is judged.
+        if what == "container" && !cs.ready && cs.state.as_ref().is_some_and(|s| s.running.is_some()) {
             return Some(format!(
-                "{name} container {}: running but not ready (readiness probe failing)",
+                "{name} {what} {}: running but not ready (readiness probe failing)",
                 cs.name
             ));
         }
@@ -148,4 +159,29 @@ fn pod_problem(pod: &Pod) -> Option<String> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_crash_looping_init_container_is_named_before_the_waiting_app_container() {
+        let pod: Pod = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "api-1"},
+            "status": {
+                "phase": "Pending",
+                "initContainerStatuses": [{"name": "migrate", "image": "x", "imageID": "", "ready": false, "restartCount": 3,
+                    "state": {"waiting": {"reason": "CrashLoopBackOff", "message": "back-off 10s"}},
+                    "lastState": {"terminated": {"exitCode": 2}}}],
+                "containerStatuses": [{"name": "api", "image": "x", "imageID": "", "ready": false, "restartCount": 0,
+                    "state": {"waiting": {"reason": "PodInitializing"}}}],
+            },
+        }))
+        .expect("a pod");
+        assert_eq!(
+            pod_problem(&pod).as_deref(),
+            Some("api-1 init container migrate: CrashLoopBackOff, last exit code 2 (back-off 10s)")
+        );
+    }
 }

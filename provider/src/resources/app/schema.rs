@@ -36,6 +36,46 @@ fn probe(name: &str, path: &str, what: &str) -> Attribute {
     .description(format!("{what} Default: HTTP GET `{path}` on the app's port. Set `exec`, `grpc`, `tcp` or `http_path` to choose the kind (in that order of precedence); `probes_enabled = false` turns every probe off."))
 }
 
+/// A container's requests and limits, with the same defaults for the app's container and its init containers.
+pub(super) fn resources() -> Attribute {
+    Attribute::nested(
+        "resources",
+        Nesting::Single,
+        vec![
+            quantity("cpu_request", "CPU request, e.g. `250m`.").default_value("100m"),
+            quantity("memory_request", "Memory request, e.g. `256Mi`.").default_value("128Mi"),
+            quantity("cpu_limit", "CPU limit (none by default: CPU limits throttle)."),
+            quantity("memory_limit", "Memory limit.").default_value("256Mi"),
+        ],
+    )
+    .default_value(Value::object([
+        ("cpu_request", Value::string("100m")),
+        ("memory_request", Value::string("128Mi")),
+        ("cpu_limit", Value::Null),
+        ("memory_limit", Value::string("256Mi")),
+    ]))
+    .description("Container requests and limits.")
+}
+
+/// Mounts of `volumes` in a container (the app's or an init container), in the order written.
+pub(super) fn volume_mounts(volume: &str, taken: &str) -> Attribute {
+    let string = Attribute::string;
+    Attribute::nested(
+        "volume_mounts",
+        Nesting::List,
+        vec![
+            string("volume").required().description(volume),
+            string("mount_path").required().description(format!(
+                "Absolute path in the container, e.g. `/var/lib/app`; each path once ({taken})."
+            )),
+            Attribute::bool("read_only").default_value(false).description(
+                "Mount read-only. Secret, ConfigMap and Secrets Store volumes are read-only whatever this says.",
+            ),
+            string("sub_path").description("Mount this relative path inside the volume instead of its root."),
+        ],
+    )
+}
+
 /// `behavior.scaleDown/scaleUp.policies` of the HPA.
 fn scaling_policies(name: &str, verb: &str, percent_max: u32) -> Attribute {
     Attribute::nested(
@@ -268,17 +308,9 @@ pub(super) fn schema() -> Schema {
             string("config_map_name").description("Name of the ConfigMap (default `<name>-config`), for scripts and dashboards that expect an existing name. Renaming creates the new ConfigMap, rolls the pods onto it and deletes the old one."),
             string("config_mount_path").description("Mount the ConfigMap's entries as files here."),
             volumes(),
-            Attribute::nested(
-                "volume_mounts",
-                Nesting::List,
-                vec![
-                    string("volume").required().description("A key of `volumes`."),
-                    string("mount_path").required().description("Absolute path in the container, e.g. `/var/lib/app`; each path once (`/tmp` and `config_mount_path` are taken)."),
-                    Attribute::bool("read_only").default_value(false).description("Mount read-only. Secret, ConfigMap and Secrets Store volumes are read-only whatever this says."),
-                    string("sub_path").description("Mount this relative path inside the volume instead of its root."),
-                ],
-            )
-            .description("Where the container mounts `volumes`, e.g. `[{ volume = \"data\", mount_path = \"/var/lib/app\" }]`. A volume may be mounted several times (with different `sub_path`s)."),
+            volume_mounts("A key of `volumes`.", "`/tmp` and `config_mount_path` are taken")
+                .description("Where the container mounts `volumes`, e.g. `[{ volume = \"data\", mount_path = \"/var/lib/app\" }]`. A volume may be mounted several times (with different `sub_path`s)."),
+            super::init_containers::attribute(),
             cron_jobs(),
             Attribute::string_map("secret_env").sensitive().description("Entries of the Secret `<name>-secret` (or `secret_name`), passed as environment variables. Stored in state (sensitive); use `secret_env_wo` to keep values out of state. The container also gets `HUB_SECRET_KEYS`, the comma-separated names of these, of `secret_env_wo`'s keys and of `env_from_secret`'s variables (never their values), so the app can redact them; changing a value rolls the pods through the Secret's `hub.io/secret-revision` counter, never through a hash of the values."),
             string("secret_name").description("Name of the Secret (default `<name>-secret`), for scripts that expect an existing name. Renaming creates the new Secret, rolls the pods onto it and deletes the old one; with `secret_env_wo`, bump `secret_env_wo_version` too, so the write-only values reach the new Secret."),
@@ -287,23 +319,7 @@ pub(super) fn schema() -> Schema {
             key_refs("env_from_secret", "Secret", "secretKeyRef", "DB_PASSWORD = { name = \"db\", key = \"password\" }"),
             key_refs("env_from_config_map", "ConfigMap", "configMapKeyRef", "FEATURE_FLAGS = { name = \"flags\", key = \"current\", optional = true }"),
             env_from(),
-            Attribute::nested(
-                "resources",
-                Nesting::Single,
-                vec![
-                    quantity("cpu_request", "CPU request, e.g. `250m`.").default_value("100m"),
-                    quantity("memory_request", "Memory request, e.g. `256Mi`.").default_value("128Mi"),
-                    quantity("cpu_limit", "CPU limit (none by default: CPU limits throttle)."),
-                    quantity("memory_limit", "Memory limit.").default_value("256Mi"),
-                ],
-            )
-            .default_value(Value::object([
-                ("cpu_request", Value::string("100m")),
-                ("memory_request", Value::string("128Mi")),
-                ("cpu_limit", Value::Null),
-                ("memory_limit", Value::string("256Mi")),
-            ]))
-            .description("Container requests and limits."),
+            resources(),
             Attribute::bool("probes_enabled").default_value(true).description("Set false to run without any probe."),
             probe("liveness", "/health", "Liveness probe."),
             probe("readiness", "/ready", "Readiness probe."),

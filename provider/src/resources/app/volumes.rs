@@ -14,7 +14,7 @@ use crate::schema::validators::dns1123_label_problem;
 use crate::value::{AttributePath, Tf};
 
 use super::checks::{data_key_problem, subdomain_name};
-use super::model::{AppModel, Claim, ObjectVolume, Volume};
+use super::model::{AppModel, Claim, ObjectVolume, Volume, VolumeMount};
 
 /// The kind of the claims hub creates.
 pub(super) const CLAIM_KIND: &str = "PersistentVolumeClaim";
@@ -117,7 +117,12 @@ pub(super) fn pod_volumes(app: &AppModel) -> Vec<Json> {
 
 /// The container's mounts after hub's own, in the order written.
 pub(super) fn container_mounts(app: &AppModel) -> Vec<Json> {
-    app.volume_mounts
+    mounts_json(&app.volume_mounts)
+}
+
+/// `volume_mounts` (the app's or an init container's) as the container holds them, in the order written.
+pub(super) fn mounts_json(mounts: &Tf<Vec<Tf<VolumeMount>>>) -> Vec<Json> {
+    mounts
         .get()
         .into_iter()
         .flatten()
@@ -173,14 +178,18 @@ pub(super) fn retained(state: &AppModel) -> BTreeSet<String> {
         .collect()
 }
 
-pub(super) fn check(app: &AppModel, diags: &mut Diagnostics) {
-    let declared: BTreeSet<&str> = app
-        .volumes
+/// The names of `volumes`, known or not.
+pub(super) fn declared(app: &AppModel) -> BTreeSet<&str> {
+    app.volumes
         .get()
         .into_iter()
         .flatten()
         .map(|(k, _)| k.as_str())
-        .collect();
+        .collect()
+}
+
+pub(super) fn check(app: &AppModel, diags: &mut Diagnostics) {
+    let declared = declared(app);
     for (name, v) in app.volumes.get().into_iter().flatten() {
         let here = AttributePath::attr("volumes").then_key(name);
         if let Some(p) = dns1123_label_problem(name, 63) {
@@ -359,13 +368,45 @@ fn mounts(app: &AppModel, declared: &BTreeSet<&str>, diags: &mut Diagnostics) {
     if let Some(p) = app.config_mount_path.get() {
         taken.insert(p.trim_end_matches('/').to_owned(), "config_mount_path".into());
     }
+    let known = (!app.volumes.is_unknown()).then_some(declared);
+    let mut mounted = check_mounts(
+        &app.volume_mounts,
+        &AttributePath::attr("volume_mounts"),
+        known,
+        taken,
+        diags,
+    );
+    if app.volume_mounts.is_unknown() || app.init_containers.is_unknown() {
+        return;
+    }
+    mounted.extend(super::init_containers::mounted_volumes(app));
+    for name in declared.iter().filter(|n| !mounted.contains(**n)) {
+        let here = AttributePath::attr("volumes").then_key(*name);
+        diags.warning_at(
+            &here,
+            "Volume Not Mounted",
+            format!("{here} is not in volume_mounts (nor in an init container's): the pods get the volume but no container sees it."),
+        );
+    }
+}
+
+/// Checks one container's `volume_mounts` (at `at`): each names a volume of `declared` (not judged while
+/// `volumes` is unknown), at an absolute path none of `taken` holds, with a relative `sub_path`. Returns the
+/// volumes it mounts.
+pub(super) fn check_mounts<'a>(
+    mounts: &'a Tf<Vec<Tf<VolumeMount>>>,
+    at: &AttributePath,
+    declared: Option<&BTreeSet<&str>>,
+    mut taken: BTreeMap<String, String>,
+    diags: &mut Diagnostics,
+) -> BTreeSet<&'a str> {
     let mut mounted = BTreeSet::new();
-    for (i, m) in app.volume_mounts.get().into_iter().flatten().enumerate() {
+    for (i, m) in mounts.get().into_iter().flatten().enumerate() {
         let Some(m) = m.get() else { continue };
-        let here = AttributePath::attr("volume_mounts").then_index(i);
+        let here = at.then_index(i);
         if let Some(v) = m.volume.get() {
             mounted.insert(v.as_str());
-            if !app.volumes.is_unknown() && !declared.contains(v.as_str()) {
+            if declared.is_some_and(|d| !d.contains(v.as_str())) {
                 let path = here.then_attr("volume");
                 diags.error_at(
                     &path,
@@ -397,17 +438,7 @@ fn mounts(app: &AppModel, declared: &BTreeSet<&str>, diags: &mut Diagnostics) {
             diags.error_at(&path, "Invalid Sub Path", format!("{path} = {sub:?} {p}."));
         }
     }
-    if app.volume_mounts.is_unknown() {
-        return;
-    }
-    for name in declared.iter().filter(|n| !mounted.contains(**n)) {
-        let here = AttributePath::attr("volumes").then_key(*name);
-        diags.warning_at(
-            &here,
-            "Volume Not Mounted",
-            format!("{here} is not in volume_mounts: the pods get the volume but the container does not see it."),
-        );
-    }
+    mounted
 }
 
 /// What a destroy of the app does to its claims: each kept one (and its data) is said, and so is each one

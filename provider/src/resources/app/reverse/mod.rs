@@ -29,6 +29,7 @@ mod cron_jobs;
 mod derived;
 mod env_refs;
 mod identity;
+mod init_containers;
 mod live;
 mod metadata;
 mod migration;
@@ -93,6 +94,11 @@ pub(crate) const GROUPS: &[Group] = &[
     ),
     group("resources", &["resources"], container::resources),
     group("security", &["security"], container::security),
+    group(
+        "init containers",
+        &["init_containers"],
+        init_containers::init_containers,
+    ),
     group(
         "metadata",
         &["labels", "annotations", "pod_annotations"],

@@ -118,6 +118,64 @@ fn probe(p: &mut Pick, ports: &[String]) -> Json {
     probe
 }
 
+/// Some of a container's requests and limits.
+fn resources(p: &mut Pick) -> Json {
+    let mut r = json!({});
+    for (field, options) in [
+        ("cpu_request", &["50m", "100m", "250m"][..]),
+        ("memory_request", &["64Mi", "128Mi"]),
+        ("cpu_limit", &["500m", "2"]),
+        ("memory_limit", &["256Mi", "2Gi"]),
+    ] {
+        if p.maybe() {
+            r[field] = json!(p.of(options));
+        }
+    }
+    r
+}
+
+/// One to three init containers or sidecars, mounting hub's `tmp` (the only volume every app has).
+fn init_containers(p: &mut Pick) -> Json {
+    let n = p.range(1, 3);
+    let containers: Vec<Json> = (0..n)
+        .map(|i| {
+            let mut c =
+                json!({"name": format!("i{i}-{}", p.word()), "image": format!("{}:{}", p.word(), p.range(0, 9))});
+            if p.maybe() {
+                c["command"] = p.words("/bin/");
+            }
+            if p.maybe() {
+                c["args"] = p.words("--");
+            }
+            if p.maybe() {
+                c["env"] = p.map(upper("I_"), text);
+            }
+            if p.maybe() {
+                c["resources"] = resources(p);
+            }
+            if p.maybe() {
+                let mut m = json!({"volume": "tmp", "mount_path": format!("/w{}", p.word())});
+                if p.maybe() {
+                    m["read_only"] = json!(p.maybe());
+                }
+                if p.maybe() {
+                    m["sub_path"] = json!(p.word());
+                }
+                c["volume_mounts"] = json!([m]);
+            }
+            if p.maybe() {
+                c["security"] = json!({"run_as_user": p.range(0, 3), "run_as_group": p.range(0, 3),
+                    "read_only_root_filesystem": p.maybe(), "allow_privilege_escalation": p.maybe()});
+            }
+            if p.maybe() {
+                c["sidecar"] = json!(p.maybe());
+            }
+            c
+        })
+        .collect();
+    json!(containers)
+}
+
 /// `env_from_secret` / `env_from_config_map`: variables named `<var>...` reading keys of objects `<object>...`.
 fn key_refs(p: &mut Pick, var: &'static str, object: &str) -> Json {
     let n = p.range(1, 3);
@@ -363,18 +421,7 @@ fn generate(p: &mut Pick) -> Json {
         }
     }
     if p.maybe() {
-        let mut r = json!({});
-        for (field, options) in [
-            ("cpu_request", &["50m", "100m", "250m"][..]),
-            ("memory_request", &["64Mi", "128Mi"]),
-            ("cpu_limit", &["500m", "2"]),
-            ("memory_limit", &["256Mi", "2Gi"]),
-        ] {
-            if p.maybe() {
-                r[field] = json!(p.of(options));
-            }
-        }
-        c["resources"] = r;
+        c["resources"] = resources(p);
     }
     if p.range(0, 5) == 0 {
         c["probes_enabled"] = json!(false);
@@ -405,6 +452,9 @@ fn generate(p: &mut Pick) -> Json {
             }
         }
         c["security"] = s;
+    }
+    if p.maybe() {
+        c["init_containers"] = init_containers(p);
     }
     let autoscaled = p.range(0, 2) == 0;
     if autoscaled {
@@ -923,6 +973,37 @@ fn canonical(mut app: AppModel) -> AppModel {
         }
         if same(&j.args, &args) {
             j.args = Tf::Null;
+        }
+    }
+    // An init container's security settings equal to the app container's are the default.
+    let main = render::container_security(&app);
+    for c in app
+        .init_containers
+        .get_mut()
+        .into_iter()
+        .flatten()
+        .filter_map(Tf::get_mut)
+    {
+        if let Some(s) = c.security.get_mut() {
+            for (mine, theirs) in [
+                (&mut s.run_as_user, &main.run_as_user),
+                (&mut s.run_as_group, &main.run_as_group),
+            ] {
+                if *mine == *theirs {
+                    *mine = Tf::Null;
+                }
+            }
+            for (mine, theirs) in [
+                (&mut s.read_only_root_filesystem, &main.read_only_root_filesystem),
+                (&mut s.allow_privilege_escalation, &main.allow_privilege_escalation),
+            ] {
+                if *mine == *theirs {
+                    *mine = Tf::Null;
+                }
+            }
+        }
+        if c.security.get() == Some(&super::super::model::ContainerSecurity::default()) {
+            c.security = Tf::Null;
         }
     }
     if let Some(rbac) = app.rbac.get_mut() {
