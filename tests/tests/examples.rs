@@ -153,3 +153,54 @@ fn registry_examples_validate() -> tf::Result<()> {
     )?;
     Ok(())
 }
+
+const REAL_APP: &[(&str, &str)] = &[
+    ("versions.tf", include_str!("../../examples/real-app/versions.tf")),
+    ("main.tf", include_str!("../../examples/real-app/main.tf")),
+];
+
+/// `examples/real-app` (issue 20's application that uses all of `hub_app`) applies against the local control
+/// plane under every CLI, after its namespace exists and the Secret an ExternalSecret would make is there;
+/// the next plan is empty; destroy leaves nothing.
+#[test]
+fn real_app_applies() -> tf::Result<()> {
+    let kubeconfig = Sandbox::shared()
+        .map_err(|e| tf::Error::assertion(e.to_string()))?
+        .kubeconfig_path();
+    tf::for_each_cli(|cli| {
+        let ns = hub_acceptance::sandbox::Scope::new("real-app").name("orders");
+        let ws = Workspace::new(cli)?;
+        for (name, text) in REAL_APP {
+            ws.write(name, text)?;
+        }
+        ws.write(
+            "terraform.tfvars",
+            &format!(
+                "kubeconfig = {:?}\nnamespace = {ns:?}\n",
+                kubeconfig.display().to_string()
+            ),
+        )?;
+        let first = ws.run(&["apply", "-auto-approve", "-input=false", "-target=hub_namespace.orders"])?;
+        first.expect_no_crash()?;
+        first.ok()?;
+        let secret_ns = ns.clone();
+        hub_acceptance::support::with_kube(|c| async move {
+            let secret: k8s_openapi::api::core::v1::Secret = serde_json::from_value(serde_json::json!({
+                "metadata": {"name": "orders-db"}, "data": {"password": "b3JkZXJz"}
+            }))
+            .map_err(kube::Error::SerdeError)?;
+            kube::Api::<k8s_openapi::api::core::v1::Secret>::namespaced(c, &secret_ns)
+                .create(&kube::api::PostParams::default(), &secret)
+                .await
+                .map(drop)
+        })?;
+        let plan = ws.plan()?;
+        plan.resource_change("hub_app.orders")?
+            .expect_actions(&[Action::Create])?;
+        let applied = ws.apply()?;
+        applied.expect_no_crash()?;
+        applied.ok()?;
+        ws.plan()?.expect_empty()?;
+        ws.destroy()?.ok().map(drop)
+    })
+}
