@@ -18,5 +18,4 @@ resource "hub_app" "api" {
     }
     sweep = { schedule = "@hourly", args = ["--sweep"], concurrency_policy = "Replace" }
   }
-  rollout = { timeout = "90s" }
 }

@@ -1,5 +1,5 @@
 # a schedule with four fields
-# expect: cron_jobs["nightly"].schedule ~ five fields
+# expect: cron_jobs["nightly"].schedule ~ not the five
 
 resource "hub_app" "bad" {
   name      = "corpus-app"

@@ -128,17 +128,21 @@ impl Live {
     }
 }
 
+/// Field managers of the cluster itself, never another tool.
+const CLUSTER_MANAGERS: &[&str] = &["kube-controller-manager", "kube-scheduler"];
+
 fn foreign_content(object: &Json) -> bool {
     object
         .pointer("/metadata/managedFields")
         .and_then(Json::as_array)
         .into_iter()
         .flatten()
-        // hub's own managers: `hub`, and `hub-replicas-seed` (the first replica count under an HPA).
+        // hub's own managers: `hub`, and `hub-replicas-seed` (the first replica count under an HPA); and the
+        // cluster's controllers, which fill in fields of any object (the volume a claim is bound to).
         .filter(|m| {
-            m.get("manager")
-                .and_then(Json::as_str)
-                .is_none_or(|name| name != FIELD_MANAGER && !name.starts_with("hub-"))
+            m.get("manager").and_then(Json::as_str).is_none_or(|name| {
+                name != FIELD_MANAGER && !name.starts_with("hub-") && !CLUSTER_MANAGERS.contains(&name)
+            })
         })
         .filter(|m| m.get("subresource").and_then(Json::as_str).is_none_or(str::is_empty))
         .filter_map(|m| m.get("fieldsV1")?.as_object())
