@@ -108,16 +108,18 @@ build_moto() {
 }
 
 build_kubernetes_provider() {
-  # hashicorp/terraform-provider-kubernetes v3.2.1, the peer the benchmarks compare against (issue 9). Sources,
-  # in order: HUB_BENCH_PEER_SRC, a source snapshot of that tag (a `git archive` .tar.gz or an unpacked
-  # directory; bench/README.md says how to make one), else the Go module proxy by commit (its module path has
+  # hashicorp/terraform-provider-kubernetes v3.2.1, the peer the benchmarks compare against (issue 9) and a
+  # consumer in acceptance tests. Sources, in order: HUB_BENCH_PEER_SRC, a source snapshot of that tag (a
+  # `git archive` .tar.gz or an unpacked directory; bench/README.md says how to make one), else the snapshot
+  # committed in tests/tools/peer/, else the Go module proxy by commit (its module path has
   # no /v3 suffix, so the go command derives a v1 pseudo-version; many proxies refuse it). Either way every
   # dependency comes from the Go module proxy at the versions its go.sum pins. Exits 1 if it cannot be built;
   # `make bench` then measures hub against the floors only.
   local version=3.2.1 commit=28fb611cb6be20c5059efadd6cbf16b9ad64cd6c
   local out="$cache/terraform-provider-kubernetes-$version"
   if [ -f "$out/.complete" ]; then echo "$out"; return 0; fi
-  local src=${HUB_BENCH_PEER_SRC:-}
+  local src=${HUB_BENCH_PEER_SRC:-} vendored="$here/peer/terraform-provider-kubernetes-$version.tar.gz"
+  if [ -z "$src" ] && [ -f "$vendored" ]; then src=$vendored; fi
   local start=$SECONDS
   rm -rf "$out.tmp"; mkdir -p "$out.tmp"
   if [ -n "$src" ]; then
@@ -128,7 +130,7 @@ build_kubernetes_provider() {
       exit 1
     fi
   else
-    log "HUB_BENCH_PEER_SRC is not set: trying the Go module proxy for terraform-provider-kubernetes@$commit"
+    log "HUB_BENCH_PEER_SRC is not set and $vendored is missing: trying the Go module proxy for terraform-provider-kubernetes@$commit"
     if ! GOFLAGS= GOBIN="$out.tmp" go install -trimpath -ldflags "-s -w" \
       "github.com/hashicorp/terraform-provider-kubernetes@$commit" >&2; then
       rm -rf "$out.tmp"
@@ -186,6 +188,7 @@ case "${1:-}" in
   kubernetes-provider) build_kubernetes_provider ;;
   # The local control plane's tools (tests/src/sandbox), kube first: it is the longest build.
   sandbox) for t in kube etcd kwok moto; do "build_$t" >/dev/null; done ;;
-  all) for t in tofu terraform etcd kube kwok moto; do "build_$t" >/dev/null; done ;;
+  all) for t in tofu terraform etcd kube kwok moto; do "build_$t" >/dev/null; done
+       build_kubernetes_provider >/dev/null ;;
   *) echo "usage: $0 tofu|terraform|etcd|kube|kwok|moto|sandbox|kubernetes-provider|all" >&2; exit 2 ;;
 esac
