@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use serde_json::{Map, Value as Json};
 
 use super::msgpack::{MAX_DEPTH, dedupe_set, set_key, variant};
-use super::{AttributePath, DecodeError, EncodeError, Number, PathStep, Type, Value};
+use super::{AttributePath, DecodeError, EncodeError, Number, StepRef, Trail, Type, Value};
 
 /// Decodes JSON `bytes` as a value of type `ty`. Missing object attributes become null; attributes the
 /// type does not have are an error.
@@ -29,7 +29,7 @@ pub fn decode_ignoring_undefined(bytes: &[u8], ty: &Type) -> Result<Value, Decod
 /// that do not conform to the type (see [`super::msgpack::encode`]). Duplicate set elements are written once.
 pub fn encode(value: &Value, ty: &Type) -> Result<Vec<u8>, EncodeError> {
     let mut encoder = Encoder {
-        path: AttributePath::root(),
+        path: Trail::default(),
         depth: 0,
     };
     let json = encoder.value(value, ty)?;
@@ -41,22 +41,22 @@ fn decode_with(bytes: &[u8], ty: &Type, ignore_undefined: bool) -> Result<Value,
     let json: Json = serde_json::from_slice(bytes)
         .map_err(|e| DecodeError::new(&AttributePath::root(), format!("invalid JSON: {e}")))?;
     Decoder {
-        path: AttributePath::root(),
+        path: Trail::default(),
         depth: 0,
         ignore_undefined,
     }
     .value(&json, ty)
 }
 
-struct Decoder {
-    path: AttributePath,
+struct Decoder<'j> {
+    path: Trail<'j>,
     depth: usize,
     ignore_undefined: bool,
 }
 
-impl Decoder {
+impl<'j> Decoder<'j> {
     fn error(&self, message: impl Into<String>) -> DecodeError {
-        DecodeError::new(&self.path, message)
+        DecodeError::new(&self.path.to_path(), message)
     }
     fn required(&self, what: &str, found: &Json) -> DecodeError {
         self.error(format!("{what} is required (found {})", kind(found)))
@@ -64,23 +64,23 @@ impl Decoder {
 
     fn nested<T>(
         &mut self,
-        step: Option<PathStep>,
+        step: Option<StepRef<'j>>,
         f: impl FnOnce(&mut Self) -> Result<T, DecodeError>,
     ) -> Result<T, DecodeError> {
         if self.depth >= MAX_DEPTH {
             return Err(self.error(format!("values nested more than {MAX_DEPTH} deep")));
         }
         self.depth += 1;
-        let pushed = step.map(|s| self.path.0.push(s)).is_some();
+        let pushed = step.map(|s| self.path.push(s)).is_some();
         let result = f(self);
         if pushed {
-            self.path.0.pop();
+            self.path.pop();
         }
         self.depth -= 1;
         result
     }
 
-    fn value(&mut self, json: &Json, ty: &Type) -> Result<Value, DecodeError> {
+    fn value(&mut self, json: &'j Json, ty: &Type) -> Result<Value, DecodeError> {
         if json.is_null() {
             return Ok(Value::Null);
         }
@@ -114,7 +114,7 @@ impl Decoder {
                 let elems = elems
                     .iter()
                     .enumerate()
-                    .map(|(i, e)| self.nested(Some(index(i)), |d| d.value(e, ety)));
+                    .map(|(i, e)| self.nested(Some(StepRef::Index(i)), |d| d.value(e, ety)));
                 Ok(Value::List(elems.collect::<Result<_, _>>()?))
             }
             Type::Set(ety) => {
@@ -136,7 +136,7 @@ impl Decoder {
                     .iter()
                     .zip(etys)
                     .enumerate()
-                    .map(|(i, (e, ety))| self.nested(Some(index(i)), |d| d.value(e, ety)));
+                    .map(|(i, (e, ety))| self.nested(Some(StepRef::Index(i)), |d| d.value(e, ety)));
                 Ok(Value::Tuple(elems.collect::<Result<_, _>>()?))
             }
             Type::Map(ety) => {
@@ -145,7 +145,7 @@ impl Decoder {
                 };
                 let entries = entries
                     .iter()
-                    .map(|(k, e)| self.nested(Some(PathStep::Key(k.clone())), |d| Ok((k.clone(), d.value(e, ety)?))));
+                    .map(|(k, e)| self.nested(Some(StepRef::Key(k)), |d| Ok((k.clone(), d.value(e, ety)?))));
                 Ok(Value::Map(entries.collect::<Result<_, _>>()?))
             }
             Type::Object(atys) => {
@@ -157,11 +157,9 @@ impl Decoder {
                 {
                     return Err(self.error(format!("unsupported attribute {extra:?}")));
                 }
-                let attrs = atys.iter().map(|(name, aty)| match entries.get(name) {
+                let attrs = atys.iter().map(|(name, aty)| match entries.get_key_value(name) {
                     None => Ok((name.clone(), Value::Null)),
-                    Some(e) => self.nested(Some(PathStep::Attr(name.clone())), |d| {
-                        Ok((name.clone(), d.value(e, aty)?))
-                    }),
+                    Some((key, e)) => self.nested(Some(StepRef::Attr(key)), |d| Ok((name.clone(), d.value(e, aty)?))),
                 });
                 Ok(Value::Object(attrs.collect::<Result<_, _>>()?))
             }
@@ -183,35 +181,35 @@ impl Decoder {
     }
 }
 
-struct Encoder {
-    path: AttributePath,
+struct Encoder<'v> {
+    path: Trail<'v>,
     depth: usize,
 }
 
-impl Encoder {
+impl<'v> Encoder<'v> {
     fn error(&self, message: impl Into<String>) -> EncodeError {
-        EncodeError::new(&self.path, message)
+        EncodeError::new(&self.path.to_path(), message)
     }
 
     fn nested(
         &mut self,
-        step: Option<PathStep>,
+        step: Option<StepRef<'v>>,
         f: impl FnOnce(&mut Self) -> Result<Json, EncodeError>,
     ) -> Result<Json, EncodeError> {
         if self.depth >= MAX_DEPTH {
             return Err(self.error(format!("values nested more than {MAX_DEPTH} deep")));
         }
         self.depth += 1;
-        let pushed = step.map(|s| self.path.0.push(s)).is_some();
+        let pushed = step.map(|s| self.path.push(s)).is_some();
         let result = f(self);
         if pushed {
-            self.path.0.pop();
+            self.path.pop();
         }
         self.depth -= 1;
         result
     }
 
-    fn value(&mut self, value: &Value, ty: &Type) -> Result<Json, EncodeError> {
+    fn value(&mut self, value: &'v Value, ty: &Type) -> Result<Json, EncodeError> {
         Ok(match (value, ty) {
             (Value::Null, _) => Json::Null,
             (Value::Unknown(_), _) => {
@@ -241,7 +239,7 @@ impl Encoder {
                 elems
                     .iter()
                     .enumerate()
-                    .map(|(i, elem)| self.nested(Some(index(i)), |e| e.value(elem, ety)))
+                    .map(|(i, elem)| self.nested(Some(StepRef::Index(i)), |e| e.value(elem, ety)))
                     .collect::<Result<_, _>>()?,
             ),
             (Value::Set(elems), Type::Set(ety)) => {
@@ -263,13 +261,11 @@ impl Encoder {
                         .iter()
                         .zip(etys)
                         .enumerate()
-                        .map(|(i, (elem, ety))| self.nested(Some(index(i)), |e| e.value(elem, ety)))
+                        .map(|(i, (elem, ety))| self.nested(Some(StepRef::Index(i)), |e| e.value(elem, ety)))
                         .collect::<Result<_, _>>()?,
                 )
             }
-            (Value::Map(map), Type::Map(ety)) => {
-                Json::Object(self.entries(map, |k| PathStep::Key(k.into()), |_| &**ety)?)
-            }
+            (Value::Map(map), Type::Map(ety)) => Json::Object(self.entries(map, StepRef::Key, |_| &**ety)?),
             (Value::Object(attrs), Type::Object(atys)) => {
                 if let Some(extra) = attrs.keys().find(|k| !atys.contains_key(*k)) {
                     return Err(self.error(format!("unsupported attribute {extra:?}")));
@@ -277,7 +273,7 @@ impl Encoder {
                 if let Some(missing) = atys.keys().find(|k| !attrs.contains_key(*k)) {
                     return Err(self.error(format!("attribute {missing:?} is missing (use Value::Null)")));
                 }
-                Json::Object(self.entries(attrs, |k| PathStep::Attr(k.into()), |k| &atys[k])?)
+                Json::Object(self.entries(attrs, StepRef::Attr, |k| &atys[k])?)
             }
             (_, Type::Dynamic) => {
                 return Err(self.error("a value at a dynamic position must be Value::Dynamic, Null or Unknown"));
@@ -292,8 +288,8 @@ impl Encoder {
     /// The JSON object of a map or an object's attributes (whose keys are known to be in the type).
     fn entries<'t>(
         &mut self,
-        entries: &BTreeMap<String, Value>,
-        step: impl Fn(&str) -> PathStep,
+        entries: &'v BTreeMap<String, Value>,
+        step: impl Fn(&'v str) -> StepRef<'v>,
         ty: impl Fn(&str) -> &'t Type,
     ) -> Result<Map<String, Json>, EncodeError> {
         entries
@@ -301,10 +297,6 @@ impl Encoder {
             .map(|(k, v)| Ok((k.clone(), self.nested(Some(step(k)), |e| e.value(v, ty(k)))?)))
             .collect()
     }
-}
-
-fn index(i: usize) -> PathStep {
-    PathStep::Index(i64::try_from(i).unwrap_or(i64::MAX))
 }
 
 fn kind(json: &Json) -> &'static str {

@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 pub use model::Tf;
 pub use number::Number;
 pub use path::{AttributePath, PathStep};
+pub(crate) use path::{StepRef, Trail};
 pub use types::{Type, TypeError};
 
 /// What is known about an unknown value (msgpack extension 12). Every field is optional.

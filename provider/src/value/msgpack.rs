@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, HashSet};
 
-use super::{AttributePath, DecodeError, EncodeError, Number, PathStep, Refinements, Type, Value};
+use super::{DecodeError, EncodeError, Number, Refinements, StepRef, Trail, Type, Value};
 
 /// The deepest nesting of collections, structures and dynamic wrappers either codec accepts.
 pub const MAX_DEPTH: usize = 128;
@@ -29,7 +29,7 @@ const MAX_BOUND_LEN: usize = 256;
 pub fn decode(bytes: &[u8], ty: &Type) -> Result<Value, DecodeError> {
     let mut decoder = Decoder {
         reader: Reader { buf: bytes, pos: 0 },
-        path: AttributePath::root(),
+        path: Trail::default(),
         depth: 0,
     };
     let value = decoder.value(ty)?;
@@ -50,7 +50,7 @@ pub fn decode(bytes: &[u8], ty: &Type) -> Result<Value, DecodeError> {
 pub fn encode(value: &Value, ty: &Type) -> Result<Vec<u8>, EncodeError> {
     let mut encoder = Encoder {
         out: Vec::new(),
-        path: AttributePath::root(),
+        path: Trail::default(),
         depth: 0,
     };
     encoder.value(value, ty)?;
@@ -207,13 +207,13 @@ fn str_len_size(marker: rmp::Marker) -> usize {
 
 struct Decoder<'a> {
     reader: Reader<'a>,
-    path: AttributePath,
+    path: Trail<'a>,
     depth: usize,
 }
 
 impl<'a> Decoder<'a> {
     fn error(&self, message: impl Into<String>) -> DecodeError {
-        DecodeError::new(&self.path, message)
+        DecodeError::new(&self.path.to_path(), message)
     }
     fn next(&mut self) -> Result<Item<'a>, DecodeError> {
         self.reader.next().map_err(|e| self.error(e))
@@ -225,17 +225,17 @@ impl<'a> Decoder<'a> {
     /// Runs `f` one level deeper, with `step` (if any) appended to the path.
     fn nested<T>(
         &mut self,
-        step: Option<PathStep>,
+        step: Option<StepRef<'a>>,
         f: impl FnOnce(&mut Self) -> Result<T, DecodeError>,
     ) -> Result<T, DecodeError> {
         if self.depth >= MAX_DEPTH {
             return Err(self.error(format!("values nested more than {MAX_DEPTH} deep")));
         }
         self.depth += 1;
-        let pushed = step.map(|s| self.path.0.push(s)).is_some();
+        let pushed = step.map(|s| self.path.push(s)).is_some();
         let result = f(self);
         if pushed {
-            self.path.0.pop();
+            self.path.pop();
         }
         self.depth -= 1;
         result
@@ -264,7 +264,7 @@ impl<'a> Decoder<'a> {
                 let Item::Array(n) = item else {
                     return Err(self.required("a list", &item));
                 };
-                let elems = (0..n).map(|i| self.nested(Some(index(i)), |d| d.value(ety)));
+                let elems = (0..n).map(|i| self.nested(Some(StepRef::Index(i)), |d| d.value(ety)));
                 Ok(Value::List(elems.collect::<Result<_, _>>()?))
             }
             Type::Set(ety) => {
@@ -285,7 +285,7 @@ impl<'a> Decoder<'a> {
                 let elems = etys
                     .iter()
                     .enumerate()
-                    .map(|(i, ety)| self.nested(Some(index(i)), |d| d.value(ety)));
+                    .map(|(i, ety)| self.nested(Some(StepRef::Index(i)), |d| d.value(ety)));
                 Ok(Value::Tuple(elems.collect::<Result<_, _>>()?))
             }
             Type::Map(ety) => {
@@ -295,8 +295,8 @@ impl<'a> Decoder<'a> {
                 let mut map = BTreeMap::new();
                 for _ in 0..n {
                     let key = self.key("map keys")?;
-                    let value = self.nested(Some(PathStep::Key(key.clone())), |d| d.value(ety))?;
-                    if map.insert(key.clone(), value).is_some() {
+                    let value = self.nested(Some(StepRef::Key(key)), |d| d.value(ety))?;
+                    if map.insert(key.to_owned(), value).is_some() {
                         return Err(self.error(format!("duplicate map key {key:?}")));
                     }
                 }
@@ -315,11 +315,11 @@ impl<'a> Decoder<'a> {
                 let mut attrs = BTreeMap::new();
                 for _ in 0..n {
                     let name = self.key("attribute names")?;
-                    let Some(aty) = atys.get(&name) else {
+                    let Some(aty) = atys.get(name) else {
                         return Err(self.error(format!("unsupported attribute {name:?}")));
                     };
-                    let value = self.nested(Some(PathStep::Attr(name.clone())), |d| d.value(aty))?;
-                    if attrs.insert(name.clone(), value).is_some() {
+                    let value = self.nested(Some(StepRef::Attr(name)), |d| d.value(aty))?;
+                    if attrs.insert(name.to_owned(), value).is_some() {
                         return Err(self.error(format!("duplicate attribute {name:?}")));
                     }
                 }
@@ -343,17 +343,13 @@ impl<'a> Decoder<'a> {
         }
     }
 
-    /// A map key or attribute name: a UTF-8 string.
-    fn key(&mut self, what: &str) -> Result<String, DecodeError> {
+    /// A map key or attribute name: a UTF-8 string, borrowed from the input.
+    fn key(&mut self, what: &str) -> Result<&'a str, DecodeError> {
         match self.next()? {
-            Item::Str(s) => utf8(s).map_err(|e| self.error(e)),
+            Item::Str(s) => std::str::from_utf8(s).map_err(|_| self.error("string is not valid UTF-8")),
             other => Err(self.error(format!("{what} must be strings (found {})", other.kind()))),
         }
     }
-}
-
-fn index(i: usize) -> PathStep {
-    PathStep::Index(i64::try_from(i).unwrap_or(i64::MAX))
 }
 
 fn utf8(bytes: &[u8]) -> Result<String, String> {
@@ -463,30 +459,30 @@ fn decode_unknown(code: i8, data: &[u8], ty: &Type) -> Result<Value, String> {
     Ok(if null { Value::Null } else { Value::Unknown(refinements) })
 }
 
-struct Encoder {
+struct Encoder<'v> {
     out: Vec<u8>,
-    path: AttributePath,
+    path: Trail<'v>,
     depth: usize,
 }
 
-impl Encoder {
+impl<'v> Encoder<'v> {
     fn error(&self, message: impl Into<String>) -> EncodeError {
-        EncodeError::new(&self.path, message)
+        EncodeError::new(&self.path.to_path(), message)
     }
 
     fn nested(
         &mut self,
-        step: Option<PathStep>,
+        step: Option<StepRef<'v>>,
         f: impl FnOnce(&mut Self) -> Result<(), EncodeError>,
     ) -> Result<(), EncodeError> {
         if self.depth >= MAX_DEPTH {
             return Err(self.error(format!("values nested more than {MAX_DEPTH} deep")));
         }
         self.depth += 1;
-        let pushed = step.map(|s| self.path.0.push(s)).is_some();
+        let pushed = step.map(|s| self.path.push(s)).is_some();
         let result = f(self);
         if pushed {
-            self.path.0.pop();
+            self.path.pop();
         }
         self.depth -= 1;
         result
@@ -496,7 +492,7 @@ impl Encoder {
         u32::try_from(n).map_err(|_| self.error("too many elements for msgpack"))
     }
 
-    fn value(&mut self, value: &Value, ty: &Type) -> Result<(), EncodeError> {
+    fn value(&mut self, value: &'v Value, ty: &Type) -> Result<(), EncodeError> {
         use rmp::encode as w;
         let out = &mut self.out;
         match (value, ty) {
@@ -518,7 +514,7 @@ impl Encoder {
                 let n = self.len(elems.len())?;
                 w::write_array_len(&mut self.out, n).map_err(|e| self.error(e.to_string()))?;
                 for (i, elem) in elems.iter().enumerate() {
-                    self.nested(Some(index(i)), |e| e.value(elem, ety))?;
+                    self.nested(Some(StepRef::Index(i)), |e| e.value(elem, ety))?;
                 }
             }
             (Value::Set(elems), Type::Set(ety)) => {
@@ -537,7 +533,7 @@ impl Encoder {
                 let n = self.len(elems.len())?;
                 w::write_array_len(&mut self.out, n).map_err(|e| self.error(e.to_string()))?;
                 for (i, (elem, ety)) in elems.iter().zip(etys).enumerate() {
-                    self.nested(Some(index(i)), |e| e.value(elem, ety))?;
+                    self.nested(Some(StepRef::Index(i)), |e| e.value(elem, ety))?;
                 }
             }
             (Value::Map(map), Type::Map(ety)) => {
@@ -545,21 +541,24 @@ impl Encoder {
                 w::write_map_len(&mut self.out, n).map_err(|e| self.error(e.to_string()))?;
                 for (key, elem) in map {
                     write_str(&mut self.out, key);
-                    self.nested(Some(PathStep::Key(key.clone())), |e| e.value(elem, ety))?;
+                    self.nested(Some(StepRef::Key(key)), |e| e.value(elem, ety))?;
                 }
             }
             (Value::Object(attrs), Type::Object(atys)) => {
-                if let Some(extra) = attrs.keys().find(|k| !atys.contains_key(*k)) {
-                    return Err(self.error(format!("unsupported attribute {extra:?}")));
-                }
-                if let Some(missing) = atys.keys().find(|k| !attrs.contains_key(*k)) {
-                    return Err(self.error(format!("attribute {missing:?} is missing (use Value::Null)")));
+                // Both maps are sorted: equal key sequences are the common case, checked without lookups.
+                if attrs.len() != atys.len() || !attrs.keys().eq(atys.keys()) {
+                    if let Some(extra) = attrs.keys().find(|k| !atys.contains_key(*k)) {
+                        return Err(self.error(format!("unsupported attribute {extra:?}")));
+                    }
+                    if let Some(missing) = atys.keys().find(|k| !attrs.contains_key(*k)) {
+                        return Err(self.error(format!("attribute {missing:?} is missing (use Value::Null)")));
+                    }
                 }
                 let n = self.len(atys.len())?;
                 w::write_map_len(&mut self.out, n).map_err(|e| self.error(e.to_string()))?;
                 for ((name, attr), aty) in attrs.iter().zip(atys.values()) {
                     write_str(&mut self.out, name);
-                    self.nested(Some(PathStep::Attr(name.clone())), |e| e.value(attr, aty))?;
+                    self.nested(Some(StepRef::Attr(name)), |e| e.value(attr, aty))?;
                 }
             }
             (_, Type::Dynamic) => {

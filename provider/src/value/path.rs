@@ -72,3 +72,38 @@ impl fmt::Display for AttributePath {
         Ok(())
     }
 }
+
+/// One step of a [`Trail`], borrowing its name from what is being walked.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum StepRef<'a> {
+    Attr(&'a str),
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The path a codec is at while it walks a value, with borrowed steps: it becomes an [`AttributePath`]
+/// only when an error needs one, so walking a large value allocates nothing for paths.
+#[derive(Debug, Default)]
+pub(crate) struct Trail<'a>(Vec<StepRef<'a>>);
+
+impl<'a> Trail<'a> {
+    pub(crate) fn push(&mut self, step: StepRef<'a>) {
+        self.0.push(step);
+    }
+    pub(crate) fn pop(&mut self) {
+        self.0.pop();
+    }
+    /// The owned path, for an error.
+    pub(crate) fn to_path(&self) -> AttributePath {
+        AttributePath(
+            self.0
+                .iter()
+                .map(|step| match step {
+                    StepRef::Attr(name) => PathStep::Attr((*name).to_owned()),
+                    StepRef::Key(key) => PathStep::Key((*key).to_owned()),
+                    StepRef::Index(i) => PathStep::Index(i64::try_from(*i).unwrap_or(i64::MAX)),
+                })
+                .collect(),
+        )
+    }
+}

@@ -105,13 +105,15 @@ impl Resource for AppResource {
     async fn modify_plan(&self, ctx: &ProviderContext, change: &mut PlanChange<'_, AppModel>) {
         shutdown::plan(&mut change.planned, change.config);
         let app = &change.planned;
-        let rendered = if change.config_known {
+        // Rendered once: the same objects make `rendered` and are what the dry-run checks.
+        let rendered = change.config_known.then(|| {
             let revision = render::next_secret_revision(app, change.prior);
-            Tf::Known(reconcile::rendered(app, change.config, revision))
-        } else {
-            Tf::Unknown
+            (revision, render::objects(app, change.config, false, revision))
+        });
+        change.planned.rendered = match &rendered {
+            Some((_, objects)) => Tf::Known(reconcile::rendered_of(objects)),
+            None => Tf::Unknown,
         };
-        change.planned.rendered = rendered;
         plan_rollout_retry(change);
         // A change of it is the plan's promise that apply runs the migration (see `migration::due`).
         change.planned.migration_revision = migration::revision(&change.planned);
@@ -120,11 +122,16 @@ impl Resource for AppResource {
         }
         // What apply will meet, where the cluster can be asked (not while its configuration is unknown).
         let mut replacements = Tf::Null;
-        if change.config_known
+        if let Some((revision, objects)) = &rendered
             && let Ok(client) = ctx.kube()
         {
-            let planned = renames::for_dry_run(&change.planned, change.config, change.prior);
-            let findings = preflight::check(&client, &planned, change.config, change.prior).await;
+            let findings = match renames::for_dry_run(&change.planned, objects, change.prior) {
+                Some(checked) => {
+                    let objects = render::objects(&checked, change.config, false, *revision);
+                    preflight::check(&client, &checked, &objects, change.prior).await
+                }
+                None => preflight::check(&client, &change.planned, objects, change.prior).await,
+            };
             change.diags.extend(findings.diags);
             if let Ok(cluster) = ctx.cluster() {
                 change

@@ -40,32 +40,34 @@ fn changed<'a>(objects: &'a [Object], prior: Option<&AppModel>, adopt: bool) -> 
             Vec::new()
         };
     };
-    let before = prior.rendered.get().cloned().unwrap_or_default();
+    let before = prior.rendered.get();
     objects
         .iter()
         .filter(|o| !o.key.starts_with("Secret/"))
-        .filter(|o| {
-            before
-                .get(&o.key)
-                .and_then(|t| serde_json::from_str::<Json>(t).ok())
-                .is_none_or(|old| old != o.manifest)
+        .filter(|o| match before.and_then(|b| b.get(&o.key)) {
+            None => true,
+            // The same text is the same manifest; a different text (another hub version's key order) is
+            // compared as JSON.
+            Some(text) if *text == render::shown(o) => false,
+            Some(text) => serde_json::from_str::<Json>(text)
+                .ok()
+                .is_none_or(|old| old != o.manifest),
         })
         .collect()
 }
 
-/// Dry-runs the changed objects of `app` (the planned state) against the cluster.
-pub(super) async fn check(client: &Client, app: &AppModel, config: &AppModel, prior: Option<&AppModel>) -> Findings {
-    let revision = render::recorded_secret_revision(app);
-    let objects = render::objects(app, config, false, revision);
+/// Dry-runs the changed objects among `objects`, rendered from `app` (the planned state), against the
+/// cluster.
+pub(super) async fn check(client: &Client, app: &AppModel, objects: &[Object], prior: Option<&AppModel>) -> Findings {
     let adopt = app.adopt_existing.value().unwrap_or(false);
     let force = app.force_conflicts.value().unwrap_or(false);
     // Fields count as hub's only where a hub_app applied them (an instance id); an imported app's fields
     // were applied by whoever made it.
     let owned_before = prior
         .filter(|p| p.instance_id.get().is_some())
-        .map(|p| p.rendered.get().cloned().unwrap_or_default());
+        .and_then(|p| p.rendered.get());
     let instance = prior.and_then(|p| p.instance_id.as_deref()).unwrap_or("planning");
-    let checks = changed(&objects, prior, adopt).into_iter().map(|object| {
+    let checks = changed(objects, prior, adopt).into_iter().map(|object| {
         let before = owned_before
             .as_ref()
             .and_then(|m| m.get(&object.key))

@@ -41,11 +41,14 @@ fn split_key(key: &str) -> (&str, &str) {
 }
 
 /// The `rendered` attribute for a configuration (secrets masked).
+#[cfg(test)]
 pub(super) fn rendered(app: &AppModel, config: &AppModel, secret_revision: u64) -> Strings {
-    render::objects(app, config, true, secret_revision)
-        .iter()
-        .map(|o| (o.key.clone(), serde_json::to_string(&o.manifest).unwrap_or_default()))
-        .collect()
+    rendered_of(&render::objects(app, config, false, secret_revision))
+}
+
+/// The `rendered` attribute for objects already rendered (secrets masked).
+pub(super) fn rendered_of(objects: &[render::Object]) -> Strings {
+    objects.iter().map(|o| (o.key.clone(), render::shown(o))).collect()
 }
 
 /// Creates or updates every object, removes those no longer rendered, then waits for the rollout. A create
@@ -422,19 +425,21 @@ pub(super) async fn read(ctx: &ProviderContext, prior: &AppModel) -> Result<Opti
         .flatten()
         .map(|(k, _)| k.clone())
         .collect();
-    let applied = app.rendered.get().cloned().unwrap_or_default();
+    let applied = app.rendered.get();
     // All objects at once: a plan's first apps then wait for one round of reads, not eight in a row.
     let reads = keys.into_iter().map(|key| async {
         let (kind, name) = split_key(&key);
         let live = ctx.cluster()?.batched_get(ns, &api_resource(kind), name).await?;
-        let text = live.map(
-            |live| match applied.get(&key).and_then(|t| serde_json::from_str::<Json>(t).ok()) {
+        let text = live.map(|live| {
+            let stored = applied.and_then(|a| a.get(&key));
+            match stored.and_then(|t| serde_json::from_str::<Json>(t).ok().map(|desired| (t, desired))) {
                 // Secret values are masked in state; only the object's presence is compared.
-                Some(_) if kind == "Secret" => applied[&key].clone(),
-                Some(desired) => serde_json::to_string(&drift::project(&desired, &live)).unwrap_or_default(),
+                Some((text, _)) if kind == "Secret" => text.clone(),
+                Some((text, desired)) if drift::unchanged(&desired, &live) => text.clone(),
+                Some((_, desired)) => serde_json::to_string(&drift::project(&desired, &live)).unwrap_or_default(),
                 None => serde_json::to_string(&imported(kind, live)).unwrap_or_default(),
-            },
-        );
+            }
+        });
         Ok::<_, Diagnostics>(text.map(|text| (key, text)))
     });
     let seen: BTreeMap<String, String> = try_join_all(reads).await?.into_iter().flatten().collect();

@@ -18,7 +18,7 @@ use crate::k8s::poll::{self, Waited};
 use super::model::AppModel;
 use super::ownership::{self, Deleted};
 use super::reconcile::api;
-use super::render::{self, Object};
+use super::render::Object;
 
 /// The node ports a rendered Service asks for.
 fn node_ports(service: &Json) -> Vec<i64> {
@@ -52,24 +52,21 @@ pub(super) fn services_to_free(applied_before: &BTreeMap<String, String>, object
         .collect()
 }
 
-/// What the plan's server-side dry-run checks (`preflight`): `planned`, without the fixed node port when
-/// the renamed Service takes it over from the old one. A dry-run cannot know that apply deletes the old
-/// Service first, and would refuse the port as allocated; the port is the old Service's own, so nothing
-/// else can hold it, and nothing is lost by leaving it out of the check.
-pub(super) fn for_dry_run(planned: &AppModel, config: &AppModel, prior: Option<&AppModel>) -> AppModel {
-    let Some(prior) = prior else {
-        return planned.clone();
-    };
-    let objects = render::objects(planned, config, true, 0);
-    let before = prior.rendered.get().cloned().unwrap_or_default();
-    if services_to_free(&before, &objects).is_empty() {
-        return planned.clone();
+/// What the plan's server-side dry-run checks (`preflight`) instead of `planned` (whose `objects` are
+/// given), if anything: `planned` without the fixed node port when the renamed Service takes it over from
+/// the old one. A dry-run cannot know that apply deletes the old Service first, and would refuse the port
+/// as allocated; the port is the old Service's own, so nothing else can hold it, and nothing is lost by
+/// leaving it out of the check.
+pub(super) fn for_dry_run(planned: &AppModel, objects: &[Object], prior: Option<&AppModel>) -> Option<AppModel> {
+    let before = prior?.rendered.get()?;
+    if services_to_free(before, objects).is_empty() {
+        return None;
     }
     let mut checked = planned.clone();
     if let Some(service) = checked.service.get_mut() {
         service.node_port = crate::value::Tf::Null;
     }
-    checked
+    Some(checked)
 }
 
 /// Deletes the old Services of [`services_to_free`] and waits until they have gone, so that their node

@@ -120,21 +120,36 @@ pub(crate) fn recorded_secret_revision(state: &AppModel) -> u64 {
         .map_or(0, |text| revision_in(text))
 }
 
-/// The secret revision in a rendered Deployment's JSON text (0 when there is none).
+/// The secret revision in a rendered Deployment's JSON text (0 when there is none). Only the annotations
+/// are read out of the text: the rest is skipped without building it.
 fn revision_in(text: &str) -> u64 {
-    serde_json::from_str::<Json>(text)
+    #[derive(serde::Deserialize)]
+    struct Rendered<'a> {
+        #[serde(borrow)]
+        metadata: Metadata<'a>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Metadata<'a> {
+        #[serde(borrow, default)]
+        annotations: BTreeMap<&'a str, std::borrow::Cow<'a, str>>,
+    }
+    serde_json::from_str::<Rendered<'_>>(text)
         .ok()
-        .and_then(|deployment| {
-            deployment
-                .pointer(&format!(
-                    "/metadata/annotations/{}",
-                    SECRET_REVISION_ANNOTATION.replace('/', "~1")
-                ))?
-                .as_str()?
-                .parse()
-                .ok()
-        })
+        .and_then(|d| d.metadata.annotations.get(SECRET_REVISION_ANNOTATION)?.parse().ok())
         .unwrap_or(0)
+}
+
+/// An object's text as `rendered` shows it: a Secret's values masked, anything else as it is applied.
+pub(crate) fn shown(object: &Object) -> String {
+    let text = |manifest: &Json| serde_json::to_string(manifest).unwrap_or_default();
+    if !object.key.starts_with("Secret/") {
+        return text(&object.manifest);
+    }
+    let mut manifest = object.manifest.clone();
+    if let Some(Json::Object(data)) = manifest.get_mut("stringData") {
+        data.values_mut().for_each(|v| *v = Json::String(MASKED.to_owned()));
+    }
+    text(&manifest)
 }
 
 /// The secret revision for a plan: the prior one, plus one when `secret_env` changed.

@@ -605,13 +605,13 @@ fn a_renamed_service_keeping_its_node_port_is_dry_run_without_it() {
     let mut prior = app("old");
     prior.rendered = Tf::Known(super::reconcile::rendered(&prior, &AppModel::default(), 0));
     let node_port = |v: &AppModel| v.service.get().and_then(|s| s.node_port.value());
-    let none = AppModel::default();
-    let renamed = super::renames::for_dry_run(&app("new"), &none, Some(&prior));
-    assert_eq!(node_port(&renamed), None);
-    let same = super::renames::for_dry_run(&app("old"), &none, Some(&prior));
-    assert_eq!(node_port(&same), Some(30080));
-    let created = super::renames::for_dry_run(&app("new"), &none, None);
-    assert_eq!(node_port(&created), Some(30080));
+    let checked = |planned: AppModel, prior: Option<&AppModel>| {
+        let objects = super::render::objects(&planned, &AppModel::default(), false, 0);
+        super::renames::for_dry_run(&planned, &objects, prior).unwrap_or(planned)
+    };
+    assert_eq!(node_port(&checked(app("new"), Some(&prior))), None);
+    assert_eq!(node_port(&checked(app("old"), Some(&prior))), Some(30080));
+    assert_eq!(node_port(&checked(app("new"), None)), Some(30080));
 }
 
 /// Checks made at plan still see the known parts of maps, lists and objects that are only partly known
