@@ -37,6 +37,14 @@ pub fn encode(value: &Value, ty: &Type) -> Result<Vec<u8>, EncodeError> {
 }
 
 fn decode_with(bytes: &[u8], ty: &Type, ignore_undefined: bool) -> Result<Value, DecodeError> {
+    match super::json_stream::decode(bytes, ty, ignore_undefined) {
+        Some(value) => Ok(value),
+        None => decode_carefully(bytes, ty, ignore_undefined),
+    }
+}
+
+/// Decodes through a `serde_json::Value`, with an exact error (path and reason) for anything wrong.
+pub(super) fn decode_carefully(bytes: &[u8], ty: &Type, ignore_undefined: bool) -> Result<Value, DecodeError> {
     // serde_json refuses nesting deeper than 128, so parsing cannot exhaust the stack.
     let json: Json = serde_json::from_slice(bytes)
         .map_err(|e| DecodeError::new(&AttributePath::root(), format!("invalid JSON: {e}")))?;
@@ -46,6 +54,17 @@ fn decode_with(bytes: &[u8], ty: &Type, ignore_undefined: bool) -> Result<Value,
         ignore_undefined,
     }
     .value(&json, ty)
+}
+
+/// A JSON scalar as a value of a scalar type (with cty's conversions), `None` when it is not one.
+pub(super) fn scalar(json: &Json, ty: &Type) -> Option<Value> {
+    Decoder {
+        path: Trail::default(),
+        depth: 0,
+        ignore_undefined: false,
+    }
+    .value(json, ty)
+    .ok()
 }
 
 struct Decoder<'j> {

@@ -2,6 +2,7 @@
 //! numbers, collections, structural and dynamic values) and their msgpack and JSON wire forms.
 
 pub mod json;
+mod json_stream;
 pub mod model;
 pub mod msgpack;
 mod number;
