@@ -1,8 +1,6 @@
 //! Every resource, data source and ephemeral resource type and every function hub offers, registered in
 //! one place.
 
-// TODO(issue 20): hub_app still marks crate-internal items `pub`; tighten once its new attributes land.
-#[allow(unreachable_pub)]
 mod app;
 mod cluster;
 mod eks_token;

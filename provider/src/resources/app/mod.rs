@@ -11,6 +11,8 @@ mod functions;
 mod import_read;
 mod imported;
 mod init_containers;
+// Public items: the acceptance tests compile this file as a public module of their own.
+#[allow(unreachable_pub)]
 mod kinds;
 mod metrics;
 mod migration;
@@ -67,7 +69,7 @@ fn plan_rollout_retry(change: &mut PlanChange<'_, AppModel>) {
 }
 
 /// The `hub_app` resource type.
-pub struct AppResource;
+pub(super) struct AppResource;
 
 /// Every check of a configuration alone, in one place so tests run exactly what validation runs.
 pub(super) fn check_configuration(config: &AppModel, diags: &mut Diagnostics) {

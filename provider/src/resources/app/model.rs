@@ -13,18 +13,18 @@ use crate::k8s::labels::ROLE_ARN_ANNOTATION;
 use crate::value::Tf;
 
 /// A map of strings hub computes.
-pub type Strings = BTreeMap<String, String>;
+pub(super) type Strings = BTreeMap<String, String>;
 
 /// A map the user writes; entries may be unknown during plan.
-pub type UserMap = BTreeMap<String, Tf<String>>;
+pub(super) type UserMap = BTreeMap<String, Tf<String>>;
 
 /// A list of strings the user writes; elements may be unknown during plan.
-pub type UserList = Vec<Tf<String>>;
+pub(super) type UserList = Vec<Tf<String>>;
 
 /// One `hub_app`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct AppModel {
+pub(crate) struct AppModel {
     pub name: Tf<String>,
     pub namespace: Tf<String>,
     pub image: Tf<String>,
@@ -91,12 +91,12 @@ pub struct AppModel {
 }
 
 /// Environment variables read from single keys of Secrets or ConfigMaps hub does not own, by variable name.
-pub type KeyRefs = BTreeMap<String, Tf<KeyRef>>;
+pub(super) type KeyRefs = BTreeMap<String, Tf<KeyRef>>;
 
 /// One key of a Secret or ConfigMap hub does not own (`secretKeyRef` / `configMapKeyRef`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct KeyRef {
+pub(crate) struct KeyRef {
     pub name: Tf<String>,
     pub key: Tf<String>,
     pub optional: Tf<bool>,
@@ -105,7 +105,7 @@ pub struct KeyRef {
 /// A whole Secret or ConfigMap hub does not own, as environment variables (`envFrom`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct EnvFrom {
+pub(crate) struct EnvFrom {
     pub secret: Tf<String>,
     pub config_map: Tf<String>,
     pub prefix: Tf<String>,
@@ -115,7 +115,7 @@ pub struct EnvFrom {
 /// An extra named container port (`ports`), optionally on the Service.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct NamedPort {
+pub(crate) struct NamedPort {
     pub port: Tf<i64>,
     pub protocol: Tf<String>,
     pub service: Tf<bool>,
@@ -125,7 +125,7 @@ pub struct NamedPort {
 /// Node affinity: terms a node must match, and terms that make a node preferred.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct NodeAffinity {
+pub(crate) struct NodeAffinity {
     pub required: Tf<Vec<Tf<NodeTerm>>>,
     pub preferred: Tf<Vec<Tf<PreferredNodeTerm>>>,
 }
@@ -133,14 +133,14 @@ pub struct NodeAffinity {
 /// A node selector term: every expression must match.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct NodeTerm {
+pub(crate) struct NodeTerm {
     pub match_expressions: Tf<Vec<Tf<MatchExpression>>>,
 }
 
 /// A weighted node selector term.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PreferredNodeTerm {
+pub(crate) struct PreferredNodeTerm {
     pub weight: Tf<i64>,
     pub match_expressions: Tf<Vec<Tf<MatchExpression>>>,
 }
@@ -148,7 +148,7 @@ pub struct PreferredNodeTerm {
 /// One node label requirement.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct MatchExpression {
+pub(crate) struct MatchExpression {
     pub key: Tf<String>,
     pub operator: Tf<String>,
     pub values: Tf<UserList>,
@@ -157,7 +157,7 @@ pub struct MatchExpression {
 /// One pod volume (`volumes`): exactly one source is set.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Volume {
+pub(crate) struct Volume {
     pub secret: Tf<ObjectVolume>,
     pub config_map: Tf<ObjectVolume>,
     pub empty_dir: Tf<EmptyDir>,
@@ -169,7 +169,7 @@ pub struct Volume {
 /// Files from a Secret or ConfigMap hub does not own.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ObjectVolume {
+pub(crate) struct ObjectVolume {
     pub name: Tf<String>,
     pub items: Tf<UserMap>,
     pub default_mode: Tf<String>,
@@ -179,7 +179,7 @@ pub struct ObjectVolume {
 /// A scratch directory that lives as long as the pod.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct EmptyDir {
+pub(crate) struct EmptyDir {
     pub size_limit: Tf<String>,
     pub medium: Tf<String>,
 }
@@ -187,7 +187,7 @@ pub struct EmptyDir {
 /// A PersistentVolumeClaim hub does not own.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ExistingClaim {
+pub(crate) struct ExistingClaim {
     pub claim_name: Tf<String>,
     pub read_only: Tf<bool>,
 }
@@ -195,7 +195,7 @@ pub struct ExistingClaim {
 /// A Secrets Store CSI driver volume.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SecretsStore {
+pub(crate) struct SecretsStore {
     pub secret_provider_class: Tf<String>,
     pub driver: Tf<String>,
     pub read_only: Tf<bool>,
@@ -204,7 +204,7 @@ pub struct SecretsStore {
 /// A PersistentVolumeClaim hub creates (`<app>-<volume>`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Claim {
+pub(crate) struct Claim {
     pub storage_class: Tf<String>,
     pub size: Tf<String>,
     pub access_mode: Tf<String>,
@@ -214,7 +214,7 @@ pub struct Claim {
 /// Where a volume is mounted in the container.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct VolumeMount {
+pub(crate) struct VolumeMount {
     pub volume: Tf<String>,
     pub mount_path: Tf<String>,
     pub read_only: Tf<bool>,
@@ -224,7 +224,7 @@ pub struct VolumeMount {
 /// An init container, or a native sidecar (`sidecar`), run before the app's container in the order written.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct InitContainer {
+pub(crate) struct InitContainer {
     pub name: Tf<String>,
     pub image: Tf<String>,
     pub command: Tf<Vec<String>>,
@@ -239,7 +239,7 @@ pub struct InitContainer {
 /// An init container's security context; what is null is the app container's.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ContainerSecurity {
+pub(crate) struct ContainerSecurity {
     pub run_as_user: Tf<i64>,
     pub run_as_group: Tf<i64>,
     pub read_only_root_filesystem: Tf<bool>,
@@ -249,7 +249,7 @@ pub struct ContainerSecurity {
 /// Container requests and limits.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Resources {
+pub(crate) struct Resources {
     pub cpu_request: Tf<String>,
     pub memory_request: Tf<String>,
     pub cpu_limit: Tf<String>,
@@ -259,7 +259,7 @@ pub struct Resources {
 /// One of `cron_jobs`: the app's pod on a schedule, with its own command.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CronJob {
+pub(crate) struct CronJob {
     pub schedule: Tf<String>,
     pub time_zone: Tf<String>,
     pub command: Tf<UserList>,
@@ -276,7 +276,7 @@ pub struct CronJob {
 /// A liveness, readiness or startup probe.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Probe {
+pub(crate) struct Probe {
     pub http_path: Tf<String>,
     pub tcp: Tf<bool>,
     pub exec: Tf<UserList>,
@@ -292,7 +292,7 @@ pub struct Probe {
 /// The container's security context.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Security {
+pub(crate) struct Security {
     pub run_as_user: Tf<i64>,
     pub run_as_group: Tf<i64>,
     pub read_only_root_filesystem: Tf<bool>,
@@ -303,7 +303,7 @@ pub struct Security {
 /// One toleration.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Toleration {
+pub(crate) struct Toleration {
     pub key: Tf<String>,
     pub operator: Tf<String>,
     pub value: Tf<String>,
@@ -313,7 +313,7 @@ pub struct Toleration {
 /// The Service in front of the pods.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Service {
+pub(crate) struct Service {
     pub enabled: Tf<bool>,
     #[serde(rename = "type")]
     pub kind: Tf<String>,
@@ -326,7 +326,7 @@ pub struct Service {
 /// The Ingress for the AWS Load Balancer Controller.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Ingress {
+pub(crate) struct Ingress {
     pub hosts: Tf<UserList>,
     pub path: Tf<String>,
     pub class: Tf<String>,
@@ -344,7 +344,7 @@ pub struct Ingress {
 /// Rollouts without dropped requests behind the ALB (`shutdown.rs`): filled in at plan.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct GracefulShutdown {
+pub(crate) struct GracefulShutdown {
     pub enabled: Tf<bool>,
     pub deregistration_delay_seconds: Tf<i64>,
     pub pre_stop_sleep_seconds: Tf<i64>,
@@ -354,7 +354,7 @@ pub struct GracefulShutdown {
 /// The HorizontalPodAutoscaler.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Autoscaling {
+pub(crate) struct Autoscaling {
     pub min_replicas: Tf<i64>,
     pub max_replicas: Tf<i64>,
     pub cpu_percent: Tf<i64>,
@@ -371,7 +371,7 @@ pub struct Autoscaling {
 /// One HPA metric beyond CPU and memory (`metrics.rs`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Metric {
+pub(crate) struct Metric {
     #[serde(rename = "type")]
     pub kind: Tf<String>,
     pub name: Tf<String>,
@@ -384,7 +384,7 @@ pub struct Metric {
 /// The object an `object` metric describes.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct DescribedObject {
+pub(crate) struct DescribedObject {
     pub api_version: Tf<String>,
     pub kind: Tf<String>,
     pub name: Tf<String>,
@@ -393,7 +393,7 @@ pub struct DescribedObject {
 /// One HPA scaling policy.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ScalingPolicy {
+pub(crate) struct ScalingPolicy {
     #[serde(rename = "type")]
     pub kind: Tf<String>,
     pub value: Tf<i64>,
@@ -403,7 +403,7 @@ pub struct ScalingPolicy {
 /// The PodDisruptionBudget.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct DisruptionBudget {
+pub(crate) struct DisruptionBudget {
     pub min_available: Tf<String>,
     pub max_unavailable: Tf<String>,
 }
@@ -411,7 +411,7 @@ pub struct DisruptionBudget {
 /// The pods' ServiceAccount.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ServiceAccount {
+pub(crate) struct ServiceAccount {
     pub create: Tf<bool>,
     pub name: Tf<String>,
     pub annotations: Tf<UserMap>,
@@ -421,7 +421,7 @@ pub struct ServiceAccount {
 /// The IAM role of the pods, from a `hub_irsa_binding`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Irsa {
+pub(crate) struct Irsa {
     pub namespace: Tf<String>,
     pub service_account: Tf<String>,
     pub role_arn: Tf<String>,
@@ -430,7 +430,7 @@ pub struct Irsa {
 /// App-scoped RBAC.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Rbac {
+pub(crate) struct Rbac {
     pub rules: Tf<Vec<Tf<RbacRule>>>,
     pub allow_wildcards: Tf<bool>,
 }
@@ -438,7 +438,7 @@ pub struct Rbac {
 /// One Role rule.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RbacRule {
+pub(crate) struct RbacRule {
     pub api_groups: Tf<UserList>,
     pub resources: Tf<UserList>,
     pub verbs: Tf<UserList>,
@@ -448,7 +448,7 @@ pub struct RbacRule {
 /// Rollout waiting.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Rollout {
+pub(crate) struct Rollout {
     pub wait: Tf<bool>,
     pub timeout: Tf<String>,
     pub on_failure: Tf<String>,
@@ -457,7 +457,7 @@ pub struct Rollout {
 /// The migration Job run before the rollout (see `migration`).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Migration {
+pub(crate) struct Migration {
     pub command: Tf<Vec<String>>,
     pub args: Tf<Vec<String>>,
     pub timeout: Tf<String>,
@@ -467,7 +467,7 @@ pub struct Migration {
 }
 
 /// The known entries of a user map (empty when null or unknown).
-pub fn known(map: &Tf<UserMap>) -> Strings {
+pub(super) fn known(map: &Tf<UserMap>) -> Strings {
     map.get()
         .into_iter()
         .flatten()
@@ -476,12 +476,12 @@ pub fn known(map: &Tf<UserMap>) -> Strings {
 }
 
 /// The keys of a user map, known value or not (none when null or unknown).
-pub fn keys(map: &Tf<UserMap>) -> impl Iterator<Item = &str> {
+pub(super) fn keys(map: &Tf<UserMap>) -> impl Iterator<Item = &str> {
     map.get().into_iter().flatten().map(|(k, _)| k.as_str())
 }
 
 /// The known elements of a user list (empty when null or unknown).
-pub fn strings(list: &Tf<UserList>) -> Vec<String> {
+pub(super) fn strings(list: &Tf<UserList>) -> Vec<String> {
     list.get()
         .into_iter()
         .flatten()
@@ -491,34 +491,34 @@ pub fn strings(list: &Tf<UserList>) -> Vec<String> {
 
 impl AppModel {
     /// Name of the app.
-    pub fn name(&self) -> &str {
+    pub(crate) fn name(&self) -> &str {
         self.name.as_deref().unwrap_or_default()
     }
     /// Namespace of the app.
-    pub fn namespace(&self) -> &str {
+    pub(crate) fn namespace(&self) -> &str {
         self.namespace.as_deref().unwrap_or_default()
     }
     /// The Service's name (`service.name`, default: the app name).
-    pub fn service_name(&self) -> &str {
+    pub(crate) fn service_name(&self) -> &str {
         self.service
             .get()
             .and_then(|s| s.name.as_deref())
             .unwrap_or(self.name())
     }
     /// The ConfigMap's name (`config_map_name`, default `<name>-config`).
-    pub fn config_map_name(&self) -> String {
+    pub(crate) fn config_map_name(&self) -> String {
         self.config_map_name
             .as_deref()
             .map_or_else(|| format!("{}-config", self.name()), str::to_owned)
     }
     /// The Secret's name (`secret_name`, default `<name>-secret`).
-    pub fn secret_name(&self) -> String {
+    pub(crate) fn secret_name(&self) -> String {
         self.secret_name
             .as_deref()
             .map_or_else(|| format!("{}-secret", self.name()), str::to_owned)
     }
     /// The ServiceAccount the pods use.
-    pub fn service_account_name(&self) -> String {
+    pub(crate) fn service_account_name(&self) -> String {
         self.service_account
             .get()
             .and_then(|sa| sa.name.as_deref())
@@ -526,7 +526,7 @@ impl AppModel {
             .to_owned()
     }
     /// The ServiceAccount's annotations: the configured ones plus the IRSA role, when its ARN is known.
-    pub fn service_account_annotations(&self) -> Strings {
+    pub(crate) fn service_account_annotations(&self) -> Strings {
         let sa = self.service_account.get();
         let mut annotations = sa.map(|sa| known(&sa.annotations)).unwrap_or_default();
         if let Some(arn) = sa.and_then(|sa| sa.irsa.get()).and_then(|irsa| irsa.role_arn.get()) {
@@ -535,7 +535,7 @@ impl AppModel {
         annotations
     }
     /// Whether the ServiceAccount is created by hub.
-    pub fn creates_service_account(&self) -> bool {
+    pub(crate) fn creates_service_account(&self) -> bool {
         self.service_account
             .get()
             .and_then(|sa| sa.create.value())

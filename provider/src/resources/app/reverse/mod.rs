@@ -44,6 +44,8 @@ mod shutdown;
 mod tests;
 // Read by the tests here and, compiled by path, by the acceptance tests.
 #[cfg_attr(not(test), allow(dead_code))]
+// Public items: the acceptance tests compile this file as a public module of their own.
+#[allow(unreachable_pub)]
 mod unreadable;
 mod volumes;
 
