@@ -113,7 +113,7 @@ def hcl_map(m):
     return "{ " + ", ".join(f'"{k}" = {v}' for k, v in m.items()) + " }"
 
 
-def hub_tf(n, kubeconfig, wait):
+def hub_tf(n, kubeconfig, wait, real=False):
     return hub_header(f'config_path = "{kubeconfig}"') + f'''
 variable "first_image" {{
   default = "{IMAGE}"
@@ -130,8 +130,60 @@ resource "hub_app" "app" {{
   autoscaling       = {{ min_replicas = 1, max_replicas = 3, cpu_percent = 70 }}
   disruption_budget = {{ max_unavailable = "1" }}
   rollout           = {{ wait = {"true" if wait else "false"} }}
-}}
+{HUB_REAL if real else ""}}}
 '''
+
+
+# The "real" shape (issue 20's second row): each app also mounts an emptyDir of logs, runs an init
+# container before it starts and a log-shipping native sidecar that reads the logs.
+TOOLS_IMAGE = "registry.local/bench/tools:1.0"
+SHIPPER_IMAGE = "registry.local/bench/fluent-bit:3.1"
+HUB_REAL = f'''  volumes           = {{ logs = {{ empty_dir = {{ size_limit = "256Mi" }} }} }}
+  volume_mounts     = [{{ volume = "logs", mount_path = "/var/log/app" }}]
+  init_containers = [
+    {{ name = "wait-for-db", image = "{TOOLS_IMAGE}", command = ["/bin/wait-for", "db:5432"] }},
+    {{
+      name          = "log-shipper"
+      image         = "{SHIPPER_IMAGE}"
+      sidecar       = true
+      volume_mounts = [{{ volume = "logs", mount_path = "/var/log/app", read_only = true }}]
+      resources     = {{ cpu_request = "20m", memory_request = "32Mi", memory_limit = "64Mi" }}
+    }},
+  ]
+'''
+
+
+def peer_security(indent):
+    """The restricted container security context hub renders, as the peer's block."""
+    return "\n".join(indent + line for line in (
+        "security_context {", "  run_as_non_root            = true", "  run_as_user                = 10001",
+        "  run_as_group               = 10001", "  read_only_root_filesystem  = true",
+        "  allow_privilege_escalation = false", "  capabilities {", '    drop = ["ALL"]', "  }",
+        "  seccomp_profile {", '    type = "RuntimeDefault"', "  }", "}")) + "\n"
+
+
+def peer_real(tf):
+    """The peer's Deployment with the objects of HUB_REAL: the same init containers (hub mounts /tmp in each
+    and gives them the app's security context and default requests), the logs volume and its mounts."""
+    i = " " * 8
+    mount = lambda name, path, ro=False: (  # noqa: E731
+        f"{i}  volume_mount {{\n{i}    name       = \"{name}\"\n{i}    mount_path = \"{path}\"\n"
+        + (f"{i}    read_only  = true\n" if ro else "") + f"{i}  }}\n")
+    init = (
+        f"{i}init_container {{\n{i}  name    = \"wait-for-db\"\n{i}  image   = \"{TOOLS_IMAGE}\"\n"
+        f'{i}  command = ["/bin/wait-for", "db:5432"]\n'
+        f'{i}  resources {{\n{i}    requests = {{ cpu = "100m", memory = "128Mi" }}\n{i}    limits   = {{ memory = "256Mi" }}\n{i}  }}\n'
+        + peer_security(i + "  ") + mount("tmp", "/tmp") + f"{i}}}\n"
+        f"{i}init_container {{\n{i}  name           = \"log-shipper\"\n{i}  image          = \"{SHIPPER_IMAGE}\"\n"
+        f'{i}  restart_policy = "Always"\n'
+        f'{i}  resources {{\n{i}    requests = {{ cpu = "20m", memory = "32Mi" }}\n{i}    limits   = {{ memory = "64Mi" }}\n{i}  }}\n'
+        + peer_security(i + "  ") + mount("tmp", "/tmp") + mount("logs", "/var/log/app", True) + f"{i}}}\n")
+    tf = tf.replace(f'{i}  volume_mount {{\n{i}    name       = "tmp"\n{i}    mount_path = "/tmp"\n{i}  }}\n',
+                    mount("tmp", "/tmp") + mount("logs", "/var/log/app"), 1)
+    tf = tf.replace(f"{i}container {{\n", init + f"{i}container {{\n", 1)
+    return tf.replace(f'{i}volume {{\n{i}  name = "tmp"\n{i}  empty_dir {{}}\n{i}}}\n',
+                      f'{i}volume {{\n{i}  name = "tmp"\n{i}  empty_dir {{}}\n{i}}}\n'
+                      f'{i}volume {{\n{i}  name = "logs"\n{i}  empty_dir {{\n{i}    size_limit = "256Mi"\n{i}  }}\n{i}}}\n', 1)
 
 
 def kubernetes_tf(n, kubeconfig):
@@ -449,7 +501,7 @@ def summarize(samples):
 
 
 def bench_scale(tofu, hub_bin, kube_bin, kube_version, plan, root, kubeconfig, plane_pids, tools=TOOLS,
-                wait_probe=True, peer_max_n=None):
+                wait_probe=True, peer_max_n=None, shape="basic"):
     """plan: [(N, reps, apply_reps)]; tools: the tools measured (without "kubernetes" when the peer is not
     built); peer_max_n: the kubernetes provider runs only at N up to this. Per N, with the tools interleaved
     (ABAB...) at every stage:
@@ -463,15 +515,16 @@ def bench_scale(tofu, hub_bin, kube_bin, kube_version, plan, root, kubeconfig, p
     kube = Kube(kubeconfig, root)
     kube.ensure_namespace(NAMESPACE)
     cli_cfg = mirror(root, hub_bin, "0.1.0", kube_bin, kube_version)
+    real = shape == "real"
     tfs = {
-        "hub": lambda n: hub_tf(n, kubeconfig, False),
-        "hub-wait": lambda n: hub_tf(n, kubeconfig, True),
-        "kubernetes": lambda n: kubernetes_tf(n, kubeconfig),
+        "hub": lambda n: hub_tf(n, kubeconfig, False, real),
+        "hub-wait": lambda n: hub_tf(n, kubeconfig, True, real),
+        "kubernetes": lambda n: peer_real(kubernetes_tf(n, kubeconfig)) if real else kubernetes_tf(n, kubeconfig),
         "floor-8": lambda n: floor_tf(n, OBJECTS_PER_APP),
         "floor-1": lambda n: floor_tf(n, 1),
     }
     instances = {"hub": 1, "hub-wait": 1, "kubernetes": OBJECTS_PER_APP, "floor-8": OBJECTS_PER_APP, "floor-1": 1}
-    out = {"plan": [list(x) for x in plan], "rollout_wait": False, "namespace": NAMESPACE, "by_n": {},
+    out = {"plan": [list(x) for x in plan], "shape": shape, "rollout_wait": False, "namespace": NAMESPACE, "by_n": {},
            "tools": list(tools), "peer_max_n": peer_max_n}
     seq = 0
 
@@ -546,6 +599,8 @@ if __name__ == "__main__":
     ap.add_argument("--peer-max-n", type=int, help="run the kubernetes provider only at N up to this")
     ap.add_argument("--hub-bin")
     ap.add_argument("--out")
+    ap.add_argument("--shape", choices=("basic", "real"), default="basic",
+                    help="real: each app also has a volume, an init container and a sidecar (issue 20)")
     a = ap.parse_args()
     cache = Path.home() / ".cache/hub/tools"
     target = Path(os.environ.get("CARGO_TARGET_DIR", "target"))
@@ -557,7 +612,8 @@ if __name__ == "__main__":
     with tempfile.TemporaryDirectory(prefix="hub-scale-") as tmp:
         res = bench_scale(cache / "tofu-v1.11.14/tofu", hub, kube if "kubernetes" in a.tools else None, "3.2.1",
                           [(n, a.reps, a.apply_reps) for n in a.n], tmp, Path(a.sandbox_dir) / "kubeconfig",
-                          plane_pids(a.sandbox_dir), a.tools, wait_probe=False, peer_max_n=a.peer_max_n)
+                          plane_pids(a.sandbox_dir), a.tools, wait_probe=False, peer_max_n=a.peer_max_n,
+                          shape=a.shape)
     for n, by_tool in res["by_n"].items():
         for t, s in by_tool.items():
             print(n, t, " ".join(f"{c}={s[c]['wall_seconds']['median']:.2f}s/{s[c]['app_reads']['median']:.0f}r"
