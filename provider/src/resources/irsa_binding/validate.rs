@@ -138,12 +138,28 @@ pub(super) fn issuer_problem(s: &str) -> Option<String> {
 
 /// Every check of `hub_irsa_binding` made on the model (the schema's validators ran before).
 pub(super) fn validate(config: &IrsaBindingModel, diags: &mut Diagnostics) {
-    check_identity(config, diags);
+    if config.mechanism.is_unknown() {
+        return;
+    }
+    if config.pod_identity() {
+        check_pod_identity(config, diags);
+    } else {
+        check_irsa_only(config, diags);
+        check_identity(config, diags);
+    }
+    if config.role_name.is_set() && config.role_name_prefix.is_set() {
+        diags.error_at(
+            &AttributePath::attr("role_name_prefix"),
+            "Conflicting Role Name Settings",
+            "Set `role_name` or `role_name_prefix`, not both.",
+        );
+    }
+    check_subject(config, diags);
     check_attributes(config, diags);
     check_admin_policies(config, diags);
 }
 
-/// The cluster identity, the role name settings and the subject, together (values may be unknown).
+/// IRSA's cluster identity: one of `cluster_name` and `oidc_provider_arn`, and a matching issuer.
 fn check_identity(config: &IrsaBindingModel, diags: &mut Diagnostics) {
     let (cluster, provider) = (&config.cluster_name, &config.oidc_provider_arn);
     if cluster.is_set() == provider.is_set() && !cluster.is_unknown() && !provider.is_unknown() {
@@ -151,13 +167,6 @@ fn check_identity(config: &IrsaBindingModel, diags: &mut Diagnostics) {
             "Cluster Identity Required",
             "Set exactly one of `cluster_name` (hub looks up the issuer and OIDC provider) or `oidc_provider_arn` \
              (for example the EKS module's `oidc_provider_arn`).",
-        );
-    }
-    if config.role_name.is_set() && config.role_name_prefix.is_set() {
-        diags.error_at(
-            &AttributePath::attr("role_name_prefix"),
-            "Conflicting Role Name Settings",
-            "Set `role_name` or `role_name_prefix`, not both.",
         );
     }
     if let (Some(arn), Some(issuer)) = (provider.get(), config.oidc_issuer.get())
@@ -175,6 +184,80 @@ fn check_identity(config: &IrsaBindingModel, diags: &mut Diagnostics) {
             ),
         );
     }
+}
+
+/// Settings only Pod Identity reads, refused with IRSA so nothing configured is silently ignored.
+fn check_irsa_only(config: &IrsaBindingModel, diags: &mut Diagnostics) {
+    let pod_identity_only = |attr: &str, diags: &mut Diagnostics| {
+        diags.error_at(
+            &AttributePath::attr(attr),
+            "Pod Identity Setting With IRSA",
+            format!(
+                "`{attr}` applies only to EKS Pod Identity; this binding uses IRSA (`mechanism = \"irsa\"`, the \
+                 default). Remove it, or set `mechanism = \"pod_identity\"`."
+            ),
+        );
+    };
+    if config.cluster_names.is_set() {
+        pod_identity_only("cluster_names", diags);
+    }
+    if config.target_role_arn.is_set() {
+        pod_identity_only("target_role_arn", diags);
+    }
+    if config.disable_session_tags.value() == Some(true) {
+        pod_identity_only("disable_session_tags", diags);
+    }
+}
+
+/// Pod Identity needs clusters and refuses what only IRSA reads: an OIDC provider or issuer, a wildcard
+/// subject (an association names one service account) and the role annotation (a service account must not
+/// carry both).
+fn check_pod_identity(config: &IrsaBindingModel, diags: &mut Diagnostics) {
+    let irsa_only = |attr: &str, why: &str, diags: &mut Diagnostics| {
+        diags.error_at(
+            &AttributePath::attr(attr),
+            "IRSA Setting With Pod Identity",
+            format!("`{attr}` applies only to IRSA, and this binding uses `mechanism = \"pod_identity\"`: {why}"),
+        );
+    };
+    if config.oidc_provider_arn.is_set() {
+        irsa_only(
+            "oidc_provider_arn",
+            "Pod Identity trusts pods.eks.amazonaws.com for the clusters named, not an OIDC provider. Remove it \
+             and name the clusters in `cluster_name` or `cluster_names`.",
+            diags,
+        );
+    }
+    if config.oidc_issuer.is_set() {
+        irsa_only("oidc_issuer", "Pod Identity does not use the OIDC issuer. Remove it.", diags);
+    }
+    if config.allow_service_account_wildcard.value() == Some(true) {
+        irsa_only(
+            "allow_service_account_wildcard",
+            "a Pod Identity association names exactly one service account. Remove it and name the account.",
+            diags,
+        );
+    }
+    if config.annotate_service_account.value() == Some(true) {
+        irsa_only(
+            "annotate_service_account",
+            "with Pod Identity the service account must not carry the eks.amazonaws.com/role-arn annotation (the \
+             SDK would try IRSA first). Remove it; hub takes its annotation off when switching.",
+            diags,
+        );
+    }
+    if config.association_clusters().is_some_and(|c| c.is_empty()) {
+        diags.error_at(
+            &AttributePath::attr("cluster_names"),
+            "Pod Identity Needs A Cluster",
+            "With `mechanism = \"pod_identity\"`, name the EKS clusters whose pods get the role in `cluster_names` \
+             (or `cluster_name`); hub makes one association on each.",
+        );
+    }
+}
+
+/// The service account: a valid name, or a wildcard only when asked for.
+fn check_subject(config: &IrsaBindingModel, diags: &mut Diagnostics) {
     if let Some(sa) = config.service_account.get() {
         let wildcard = sa.contains(['*', '?']);
         let path = AttributePath::attr("service_account");

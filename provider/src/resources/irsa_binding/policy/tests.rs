@@ -229,9 +229,9 @@ fn pod_identity_trust_policy_is_the_aws_documented_form_with_session_tag_conditi
         "Action": ["sts:AssumeRole", "sts:TagSession"],
         "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"},
                       "ArnEquals": {"aws:SourceArn": "arn:aws:eks:eu-west-1:111122223333:cluster/prod"}}}]}"#;
-    let base = pod_identity_trust_policy(&cluster, "shop", "api", false).to_canonical();
+    let base = pod_identity_trust_policy(std::slice::from_ref(&cluster), "shop", "api", false).to_canonical();
     assert_eq!(base, canonical_document(aws_doc).unwrap());
-    let tagged = pod_identity_trust_policy(&cluster, "shop", "api", true).to_canonical();
+    let tagged = pod_identity_trust_policy(std::slice::from_ref(&cluster), "shop", "api", true).to_canonical();
     assert!(
         tagged.contains(r#""aws:RequestTag/kubernetes-namespace":"shop""#),
         "{tagged}"
