@@ -479,6 +479,60 @@ pub(super) fn policy_arn_problem(s: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// The attribute paths `validate` refuses for `config`.
+    fn refused(config: &IrsaBindingModel) -> Vec<String> {
+        let mut d = crate::diag::Diagnostics::new();
+        validate(config, &mut d);
+        d.0.into_iter()
+            .map(|d| d.path.map(|p| p.to_string()).unwrap_or_default())
+            .collect()
+    }
+
+    fn pod_identity() -> IrsaBindingModel {
+        IrsaBindingModel {
+            mechanism: "pod_identity".to_owned().into(),
+            cluster_names: crate::value::Tf::Known(vec!["prod".to_owned()]),
+            namespace: "shop".to_owned().into(),
+            service_account: "api".to_owned().into(),
+            ..IrsaBindingModel::default()
+        }
+    }
+
+    #[test]
+    fn each_mechanism_refuses_the_others_settings_by_path() {
+        use crate::value::Tf;
+        assert_eq!(refused(&pod_identity()), Vec::<String>::new());
+        let with_irsa_settings = IrsaBindingModel {
+            oidc_provider_arn: "arn:aws:iam::111122223333:oidc-provider/x".to_owned().into(),
+            oidc_issuer: "https://x".to_owned().into(),
+            allow_service_account_wildcard: Tf::Known(true),
+            annotate_service_account: Tf::Known(true),
+            ..pod_identity()
+        };
+        assert_eq!(
+            refused(&with_irsa_settings),
+            ["oidc_provider_arn", "oidc_issuer", "allow_service_account_wildcard", "annotate_service_account"]
+        );
+        let no_cluster = IrsaBindingModel {
+            cluster_names: Tf::Null,
+            ..pod_identity()
+        };
+        assert_eq!(refused(&no_cluster), ["cluster_names"]);
+        let irsa = IrsaBindingModel {
+            mechanism: "irsa".to_owned().into(),
+            cluster_name: "prod".to_owned().into(),
+            target_role_arn: "arn:aws:iam::210987654321:role/x".to_owned().into(),
+            disable_session_tags: Tf::Known(true),
+            ..pod_identity()
+        };
+        assert_eq!(refused(&irsa), ["cluster_names", "target_role_arn", "disable_session_tags"]);
+        let unknown_clusters = IrsaBindingModel {
+            cluster_names: Tf::Unknown,
+            ..pod_identity()
+        };
+        assert_eq!(refused(&unknown_clusters), Vec::<String>::new());
+    }
+
     #[test]
     fn administrator_policies_need_the_opt_in() {
         use crate::value::Tf;
