@@ -31,10 +31,13 @@ fn role_prefix(s: &str) -> Option<String> {
 
 pub(super) fn schema() -> Schema {
     Schema::new(Block::new(
-        "An IAM role assumable only by one Kubernetes service account (IRSA): the trust policy is generated \
-         from the cluster's IAM OIDC provider with `sub` and `aud` under `StringEquals`, the permissions from \
-         grants that read like the app's needs, and the annotation to put on the service account is computed. \
-         Both policies are shown in the plan; out-of-band edits are detected and repaired.",
+        "An IAM role assumable only by one Kubernetes service account, through IRSA (the default: the trust \
+         policy is generated from the cluster's IAM OIDC provider with `sub` and `aud` under `StringEquals`, and \
+         the annotation to put on the service account is computed) or EKS Pod Identity (`mechanism = \
+         \"pod_identity\"`: the role trusts the Pod Identity agent for the clusters named, pinned by cluster ARN, \
+         account and session tags, and hub makes one association per cluster). The permissions come from grants \
+         that read like the app's needs. Both policies and the associations are shown in the plan; out-of-band \
+         edits are detected and repaired; changing `mechanism` updates the binding in place with no gap.",
         vec![
             Attribute::string("cluster_name")
                 .validate(validators::eks_cluster_name())
