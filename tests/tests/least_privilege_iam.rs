@@ -373,7 +373,9 @@ fn documented_iam_policy_covers_pod_identity() -> tf::Result<()> {
         !pass.is_empty()
             && pass.iter().all(|s| {
                 s["Condition"]["StringEquals"]["iam:PassedToService"] == "pods.eks.amazonaws.com"
-                    && list(&s["Resource"]).iter().all(|r| r.ends_with(&format!(":role/{PREFIX_IN_DOC}*")))
+                    && list(&s["Resource"])
+                        .iter()
+                        .all(|r| r.ends_with(&format!(":role/{PREFIX_IN_DOC}*")))
             }),
         &format!("iam:PassRole only for the prefix's roles and only to Pod Identity: {pass:?}"),
     )

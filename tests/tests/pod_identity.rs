@@ -14,6 +14,14 @@ use kube::api::PostParams;
 use serde_json::Value;
 
 const ACCOUNT: &str = "123456789012";
+
+/// The tests of this file run one at a time: the switch test reads moto's request recording, which would
+/// otherwise hold the other test's writes too.
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn serial() -> std::sync::MutexGuard<'static, ()> {
+    SERIAL.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 const AGENT: &str = "eks-pod-identity-agent";
 
 async fn eks() -> aws_sdk_eks::Client {
@@ -51,7 +59,14 @@ fn second_cluster(scope: &Scope) -> tf::Result<String> {
 /// The Pod Identity agent add-on on `cluster` (already there is fine).
 fn install_agent(cluster: &str) -> tf::Result<()> {
     block_on(async {
-        match eks().await.create_addon().cluster_name(cluster).addon_name(AGENT).send().await {
+        match eks()
+            .await
+            .create_addon()
+            .cluster_name(cluster)
+            .addon_name(AGENT)
+            .send()
+            .await
+        {
             Ok(_) => Ok(()),
             Err(e) if e.as_service_error().is_some_and(|s| s.is_resource_in_use_exception()) => Ok(()),
             Err(e) => Err(err(e)),
@@ -60,7 +75,16 @@ fn install_agent(cluster: &str) -> tf::Result<()> {
 }
 
 fn delete_cluster(name: &str) -> tf::Result<()> {
-    block_on(async { eks().await.delete_cluster().name(name).send().await.map(drop).map_err(err) })
+    block_on(async {
+        eks()
+            .await
+            .delete_cluster()
+            .name(name)
+            .send()
+            .await
+            .map(drop)
+            .map_err(err)
+    })
 }
 
 /// A scope namespace holding an (unannotated) service account.
@@ -186,6 +210,7 @@ resource "hub_irsa_binding" "worker" {{
 /// role.
 #[test]
 fn acc_pod_identity_two_clusters_drift_and_destroy() -> tf::Result<()> {
+    let _serial = serial();
     tf::for_each_cli(|cli| {
         let scope = Scope::new("podid-two");
         let second = second_cluster(&scope)?;
@@ -289,12 +314,14 @@ fn acc_pod_identity_two_clusters_drift_and_destroy() -> tf::Result<()> {
                         let rc = plan.resource_change("hub_irsa_binding.worker")?;
                         rc.expect_actions(&[Action::Update])?;
                         expect(
-                            rc.before("association_role_arns")
-                                .is_some_and(|m| m["hub-sandbox"].as_str().is_some_and(|r| r.ends_with("/someone-else"))),
+                            rc.before("association_role_arns").is_some_and(|m| {
+                                m["hub-sandbox"].as_str().is_some_and(|r| r.ends_with("/someone-else"))
+                            }),
                             "the plan shows the association pointing at the other role",
                         )?;
                         expect(
-                            rc.after("association_role_arns").is_some_and(|m| m["hub-sandbox"] == arn.as_str()),
+                            rc.after("association_role_arns")
+                                .is_some_and(|m| m["hub-sandbox"] == arn.as_str()),
                             "and pointed back",
                         )
                     }
@@ -314,6 +341,23 @@ fn acc_pod_identity_two_clusters_drift_and_destroy() -> tf::Result<()> {
         removed?;
         cleanup(&scope)
     })
+}
+
+/// The AWS writes of a switch leave no gap: the trust policy is widened before `wiring` (the association
+/// made or deleted) and narrowed only after it; the role is never deleted or recreated.
+fn no_gap(writes: &[String], wiring: &str) -> tf::Result<()> {
+    let at = |what: &str| writes.iter().position(|w| w.starts_with(what));
+    let first = at("UpdateAssumeRolePolicy");
+    let last = writes.iter().rposition(|w| w.starts_with("UpdateAssumeRolePolicy"));
+    let wired = at(wiring);
+    expect(
+        matches!((first, wired, last), (Some(a), Some(b), Some(c)) if a < b && b < c),
+        &format!("trust widened, then {wiring}, then trust narrowed: {writes:?}"),
+    )?;
+    expect(
+        !writes.iter().any(|w| w == "DeleteRole" || w == "CreateRole"),
+        &format!("the role is neither deleted nor created: {writes:?}"),
+    )
 }
 
 fn switch_config(ns: &str, role: &str, mechanism: &str) -> String {
@@ -339,6 +383,7 @@ resource "hub_irsa_binding" "app" {{
 /// association while on Pod Identity, the annotation removed and restored, and the plan saying so.
 #[test]
 fn acc_pod_identity_switch_in_place_and_back() -> tf::Result<()> {
+    let _serial = serial();
     tf::for_each_cli(|cli| {
         let scope = Scope::new("podid-switch");
         install_agent("hub-sandbox")?;
@@ -363,7 +408,16 @@ fn acc_pod_identity_switch_in_place_and_back() -> tf::Result<()> {
                 expect(annotation(&ns, "app")?.as_deref() == Some(&arn), "IRSA annotation set")
             }
         });
+        let watch = std::sync::Arc::new(std::sync::Mutex::new(None));
         let to_pod_identity = Step::new(switch_config(&ns, &role, "pod_identity"))
+            .pre_config({
+                let watch = watch.clone();
+                move || {
+                    let started = block_on(sandbox().watch_writes()).map_err(err)?;
+                    *watch.lock().map_err(err)? = Some(started);
+                    Ok(())
+                }
+            })
             .plan_check({
                 let arn = arn.clone();
                 move |plan| {
@@ -373,7 +427,8 @@ fn acc_pod_identity_switch_in_place_and_back() -> tf::Result<()> {
                     rc.expect_after("service_account_annotation", serde_json::json!({}))?;
                     rc.expect_unknown("association_ids")?;
                     expect(
-                        rc.after("association_role_arns").is_some_and(|m| m["hub-sandbox"] == arn.as_str()),
+                        rc.after("association_role_arns")
+                            .is_some_and(|m| m["hub-sandbox"] == arn.as_str()),
                         "the plan shows the association to be made",
                     )?;
                     plan.diagnostics
@@ -383,7 +438,11 @@ fn acc_pod_identity_switch_in_place_and_back() -> tf::Result<()> {
             })
             .check({
                 let (ns, role, arn, same_role) = (ns.clone(), role.clone(), arn.clone(), same_role.clone());
+                let watch = watch.clone();
                 move |_| {
+                    let started = watch.lock().map_err(err)?.take().ok_or_else(|| err("no watch"))?;
+                    let writes = block_on(sandbox().writes_since(started)).map_err(err)?.aws;
+                    no_gap(&writes, "POST /clusters/hub-sandbox/pod-identity-associations")?;
                     same_role()?;
                     expect_association("hub-sandbox", &ns, "app", &arn)?;
                     expect(annotation(&ns, "app")?.is_none(), "IRSA annotation removed")?;
@@ -395,17 +454,34 @@ fn acc_pod_identity_switch_in_place_and_back() -> tf::Result<()> {
                 }
             });
         let back = Step::new(switch_config(&ns, &role, "irsa"))
+            .pre_config({
+                let watch = watch.clone();
+                move || {
+                    let started = block_on(sandbox().watch_writes()).map_err(err)?;
+                    *watch.lock().map_err(err)? = Some(started);
+                    Ok(())
+                }
+            })
             .plan_check(|plan| {
                 let rc = plan.resource_change("hub_irsa_binding.app")?;
                 rc.expect_actions(&[Action::Update])?;
-                expect(rc.after("association_ids").is_some_and(Value::is_null), "associations go")
+                expect(
+                    rc.after("association_ids").is_some_and(Value::is_null),
+                    "associations go",
+                )
             })
             .check({
                 let (ns, role, arn) = (ns.clone(), role.clone(), arn.clone());
                 move |_| {
+                    let started = watch.lock().map_err(err)?.take().ok_or_else(|| err("no watch"))?;
+                    let writes = block_on(sandbox().writes_since(started)).map_err(err)?.aws;
+                    no_gap(&writes, "DELETE /clusters/hub-sandbox/pod-identity-associations/")?;
                     same_role()?;
                     expect(association("hub-sandbox", &ns, "app")?.is_none(), "association deleted")?;
-                    expect(annotation(&ns, "app")?.as_deref() == Some(&arn), "IRSA annotation restored")?;
+                    expect(
+                        annotation(&ns, "app")?.as_deref() == Some(&arn),
+                        "IRSA annotation restored",
+                    )?;
                     let trust = trust_text(&role)?;
                     expect(
                         trust.contains("oidc-provider") && !trust.contains("pods.eks.amazonaws.com"),

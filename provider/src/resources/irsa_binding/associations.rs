@@ -101,8 +101,12 @@ pub(super) async fn read(
     let mut found = Associations::default();
     for cluster in clusters {
         if let Some(a) = find(aws, cluster, namespace, service_account).await? {
-            found.ids.insert(cluster.clone(), a.association_id().unwrap_or_default().to_owned());
-            found.roles.insert(cluster.clone(), a.role_arn().unwrap_or_default().to_owned());
+            found
+                .ids
+                .insert(cluster.clone(), a.association_id().unwrap_or_default().to_owned());
+            found
+                .roles
+                .insert(cluster.clone(), a.role_arn().unwrap_or_default().to_owned());
         }
     }
     Ok(found)
@@ -212,7 +216,9 @@ async fn create(
         .await
         .map_err(|e| {
             sdk_error(
-                &format!("Creating the Pod Identity association of {namespace}/{service_account} on EKS cluster {cluster:?}"),
+                &format!(
+                    "Creating the Pod Identity association of {namespace}/{service_account} on EKS cluster {cluster:?}"
+                ),
                 &e,
             )
         })?;
@@ -223,7 +229,13 @@ async fn create(
         .to_owned())
 }
 
-async fn update(aws: &AwsClients, b: &IrsaBindingModel, cluster: &str, id: &str, role_arn: &str) -> Result<(), Diagnostics> {
+async fn update(
+    aws: &AwsClients,
+    b: &IrsaBindingModel,
+    cluster: &str,
+    id: &str,
+    role_arn: &str,
+) -> Result<(), Diagnostics> {
     aws.eks
         .update_pod_identity_association()
         .cluster_name(cluster)
@@ -235,7 +247,12 @@ async fn update(aws: &AwsClients, b: &IrsaBindingModel, cluster: &str, id: &str,
         .send()
         .await
         .map(drop)
-        .map_err(|e| sdk_error(&format!("Updating Pod Identity association {id} on EKS cluster {cluster:?}"), &e))
+        .map_err(|e| {
+            sdk_error(
+                &format!("Updating Pod Identity association {id} on EKS cluster {cluster:?}"),
+                &e,
+            )
+        })
 }
 
 async fn delete_one(aws: &AwsClients, cluster: &str, id: &str) -> Result<(), Diagnostics> {

@@ -18,12 +18,12 @@ use crate::value::Tf;
 
 use super::adopt;
 use super::associations::{self, Associations};
-use super::pod_identity;
-use super::trustee::{self, Trustee};
 use super::iam::{attach, detach, generate_name, iam_tags, put_policy, retag, wait_usable};
 use super::model::IrsaBindingModel;
 use super::ownership::{self, Owner, ownership_tags};
+use super::pod_identity;
 use super::policy::{self, INLINE_POLICY_NAME, OidcProvider, canonical_document};
+use super::trustee::{self, Trustee};
 use super::verify::{annotate, verify};
 
 /// Default prefix when neither `role_name` nor `role_name_prefix` is set.

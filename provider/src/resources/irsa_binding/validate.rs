@@ -229,7 +229,11 @@ fn check_pod_identity(config: &IrsaBindingModel, diags: &mut Diagnostics) {
         );
     }
     if config.oidc_issuer.is_set() {
-        irsa_only("oidc_issuer", "Pod Identity does not use the OIDC issuer. Remove it.", diags);
+        irsa_only(
+            "oidc_issuer",
+            "Pod Identity does not use the OIDC issuer. Remove it.",
+            diags,
+        );
     }
     if config.allow_service_account_wildcard.value() == Some(true) {
         irsa_only(
@@ -511,7 +515,12 @@ mod tests {
         };
         assert_eq!(
             refused(&with_irsa_settings),
-            ["oidc_provider_arn", "oidc_issuer", "allow_service_account_wildcard", "annotate_service_account"]
+            [
+                "oidc_provider_arn",
+                "oidc_issuer",
+                "allow_service_account_wildcard",
+                "annotate_service_account"
+            ]
         );
         let no_cluster = IrsaBindingModel {
             cluster_names: Tf::Null,
@@ -525,7 +534,10 @@ mod tests {
             disable_session_tags: Tf::Known(true),
             ..pod_identity()
         };
-        assert_eq!(refused(&irsa), ["cluster_names", "target_role_arn", "disable_session_tags"]);
+        assert_eq!(
+            refused(&irsa),
+            ["cluster_names", "target_role_arn", "disable_session_tags"]
+        );
         let unknown_clusters = IrsaBindingModel {
             cluster_names: Tf::Unknown,
             ..pod_identity()

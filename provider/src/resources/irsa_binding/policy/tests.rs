@@ -260,7 +260,8 @@ fn cluster_arns_are_parsed_strictly() {
 #[test]
 fn pod_identity_trust_for_several_clusters_pins_every_arn_and_the_account() {
     let other = ClusterArn::parse("arn:aws:eks:us-east-1:111122223333:cluster/dr").unwrap();
-    let doc = pod_identity_trust_policy(&[ClusterArn::parse(CLUSTER).unwrap(), other], "shop", "api", true).to_canonical();
+    let doc =
+        pod_identity_trust_policy(&[ClusterArn::parse(CLUSTER).unwrap(), other], "shop", "api", true).to_canonical();
     assert!(
         doc.contains(r#""aws:SourceArn":["arn:aws:eks:eu-west-1:111122223333:cluster/prod","arn:aws:eks:us-east-1:111122223333:cluster/dr"]"#),
         "{doc}"
@@ -284,7 +285,10 @@ fn a_switch_trusts_both_principals_then_one() {
 fn a_target_role_is_granted_to_chain_into() {
     let target = "arn:aws:iam::210987654321:role/shared-data";
     let alone = with_target(None, Some(target)).unwrap();
-    assert!(alone.contains(r#""Resource":"arn:aws:iam::210987654321:role/shared-data""#), "{alone}");
+    assert!(
+        alone.contains(r#""Resource":"arn:aws:iam::210987654321:role/shared-data""#),
+        "{alone}"
+    );
     assert!(alone.contains("sts:TagSession"), "{alone}");
     let grants = Grants {
         s3: vec![S3Grant {
