@@ -6,7 +6,7 @@
 
 use hub_acceptance::sandbox::Scope;
 use hub_acceptance::support::{aws_case, block_on, err, expect, provider_block, sandbox};
-use hub_acceptance::tf::{self, Action, DiagMatch, Step};
+use hub_acceptance::tf::{self, Action, DiagMatch, ImportId, Step, Unverifiable};
 use k8s_openapi::api::core::v1::ServiceAccount;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use kube::Api;
@@ -262,7 +262,21 @@ fn acc_pod_identity_two_clusters_drift_and_destroy() -> tf::Result<()> {
                             "the live role trusts Pod Identity",
                         )
                     }
-                });
+                })
+                .import_verify(
+                    "hub_irsa_binding.worker",
+                    ImportId::Literal(role.clone()),
+                    &[
+                        Unverifiable::new(
+                            "s3_buckets",
+                            "compiled into the inline policy, which import reads back as `policy`",
+                        ),
+                        Unverifiable::new(
+                            "pod_identity_agent_check",
+                            "a plan-time setting, not stored in AWS (import reads the default)",
+                        ),
+                    ],
+                );
             let deleted = Step::new(config.clone())
                 .pre_config({
                     let (second, ns) = (second.clone(), ns.clone());

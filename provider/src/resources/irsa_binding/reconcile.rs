@@ -19,7 +19,7 @@ use crate::value::Tf;
 use super::adopt;
 use super::associations::{self, Associations};
 use super::iam::{attach, detach, generate_name, iam_tags, put_policy, retag, wait_usable};
-use super::model::IrsaBindingModel;
+use super::model::{IrsaBindingModel, POD_IDENTITY};
 use super::ownership::{self, Owner, ownership_tags};
 use super::pod_identity;
 use super::policy::{self, INLINE_POLICY_NAME, OidcProvider, canonical_document};
@@ -423,6 +423,14 @@ pub(super) async fn read(
         state.namespace = Tf::Known(ns);
         state.service_account = Tf::Known(sa);
         state.oidc_provider_arn = Tf::Known(provider);
+    } else if prior.namespace.as_deref() == Some("")
+        && let Some((clusters, ns, sa)) = trust.as_deref().and_then(policy::pod_identity_subject_of)
+    {
+        state.mechanism = Tf::Known(POD_IDENTITY.to_owned());
+        state.namespace = Tf::Known(ns);
+        state.service_account = Tf::Known(sa);
+        state.cluster_names = Tf::Known(clusters);
+        state.service_account_annotation = trustee::annotation(&state, Some(&arn));
     }
     // Associations recorded, and with Pod Identity those the clusters should have: deleted ones drop out,
     // one pointed at another role shows that role.

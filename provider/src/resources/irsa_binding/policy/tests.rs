@@ -308,3 +308,25 @@ fn a_target_role_is_granted_to_chain_into() {
     assert!(both.contains("S3Read0") && both.contains("AssumeTargetRole"), "{both}");
     assert_eq!(with_target(base.clone(), None), base);
 }
+
+#[test]
+fn import_reads_the_subject_and_clusters_back_from_a_pod_identity_trust_policy() {
+    let other = ClusterArn::parse("arn:aws:eks:us-east-1:111122223333:cluster/dr").unwrap();
+    let doc =
+        pod_identity_trust_policy(&[ClusterArn::parse(CLUSTER).unwrap(), other], "shop", "api", true).to_canonical();
+    assert_eq!(
+        pod_identity_subject_of(&doc),
+        Some((
+            vec!["prod".to_owned(), "dr".to_owned()],
+            "shop".to_owned(),
+            "api".to_owned()
+        ))
+    );
+    let untagged =
+        pod_identity_trust_policy(&[ClusterArn::parse(CLUSTER).unwrap()], "shop", "api", false).to_canonical();
+    assert_eq!(pod_identity_subject_of(&untagged), None);
+    assert_eq!(
+        pod_identity_subject_of(&trust_policy(&oidc(), "shop", "api", false).to_canonical()),
+        None
+    );
+}
