@@ -5,12 +5,10 @@
 //! with the same role (same RoleId: never recreated), the annotation removed and restored.
 
 use hub_acceptance::sandbox::Scope;
-use hub_acceptance::support::{aws_case, block_on, err, expect, provider_block, sandbox};
+use hub_acceptance::support::{
+    aws_case, block_on, err, expect, namespace_with_account, provider_block, role_annotation, sandbox,
+};
 use hub_acceptance::tf::{self, Action, DiagMatch, ImportId, Step, Unverifiable};
-use k8s_openapi::api::core::v1::ServiceAccount;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
-use kube::Api;
-use kube::api::PostParams;
 use serde_json::Value;
 
 const ACCOUNT: &str = "123456789012";
@@ -87,26 +85,6 @@ fn delete_cluster(name: &str) -> tf::Result<()> {
     })
 }
 
-/// A scope namespace holding an (unannotated) service account.
-fn namespace_with_account(scope: &Scope, account: &str) -> tf::Result<String> {
-    block_on(async {
-        let c = sandbox().kube_client().await.map_err(err)?;
-        let ns = scope.namespace(&c, "pi").await.map_err(err)?;
-        let sa = ServiceAccount {
-            metadata: ObjectMeta {
-                name: Some(account.into()),
-                ..Default::default()
-            },
-            ..Default::default()
-        };
-        Api::<ServiceAccount>::namespaced(c, &ns)
-            .create(&PostParams::default(), &sa)
-            .await
-            .map_err(err)?;
-        Ok(ns)
-    })
-}
-
 /// The association for `ns/sa` on `cluster`: `(id, role ARN)`.
 fn association(cluster: &str, ns: &str, sa: &str) -> tf::Result<Option<(String, String)>> {
     block_on(async {
@@ -167,19 +145,6 @@ fn trust_text(role: &str) -> tf::Result<String> {
     })
 }
 
-fn annotation(ns: &str, sa: &str) -> tf::Result<Option<String>> {
-    block_on(async {
-        let c = sandbox().kube_client().await.map_err(err)?;
-        let sa = Api::<ServiceAccount>::namespaced(c, ns).get(sa).await.map_err(err)?;
-        Ok(sa
-            .metadata
-            .annotations
-            .unwrap_or_default()
-            .get("eks.amazonaws.com/role-arn")
-            .cloned())
-    })
-}
-
 fn cleanup(scope: &Scope) -> tf::Result<()> {
     block_on(async {
         let sb = sandbox();
@@ -215,7 +180,7 @@ fn acc_pod_identity_two_clusters_drift_and_destroy() -> tf::Result<()> {
         let scope = Scope::new("podid-two");
         let second = second_cluster(&scope)?;
         let result = (|| {
-            let ns = namespace_with_account(&scope, "worker")?;
+            let ns = namespace_with_account(&scope, "pi", "worker")?;
             let role = format!("{}worker", scope.iam_prefix());
             let arn = format!("arn:aws:iam::{ACCOUNT}:role/{role}");
             let config = two_cluster_config(&ns, &role, &second);
@@ -357,6 +322,21 @@ fn acc_pod_identity_two_clusters_drift_and_destroy() -> tf::Result<()> {
     })
 }
 
+/// Where a step's AWS writes are watched from.
+type Watch = std::sync::Arc<std::sync::Mutex<Option<hub_acceptance::sandbox::WriteWatch>>>;
+
+fn start_watch(watch: &Watch) -> tf::Result<()> {
+    let started = block_on(sandbox().watch_writes()).map_err(err)?;
+    *watch.lock().map_err(err)? = Some(started);
+    Ok(())
+}
+
+/// The AWS writes since [`start_watch`], in order.
+fn aws_writes(watch: &Watch) -> tf::Result<Vec<String>> {
+    let started = watch.lock().map_err(err)?.take().ok_or_else(|| err("no watch"))?;
+    Ok(block_on(sandbox().writes_since(started)).map_err(err)?.aws)
+}
+
 /// The AWS writes of a switch leave no gap: the trust policy is widened before `wiring` (the association
 /// made or deleted) and narrowed only after it; the role is never deleted or recreated.
 fn no_gap(writes: &[String], wiring: &str) -> tf::Result<()> {
@@ -401,7 +381,7 @@ fn acc_pod_identity_switch_in_place_and_back() -> tf::Result<()> {
     tf::for_each_cli(|cli| {
         let scope = Scope::new("podid-switch");
         install_agent("hub-sandbox")?;
-        let ns = namespace_with_account(&scope, "app")?;
+        let ns = namespace_with_account(&scope, "pi", "app")?;
         let role = format!("{}app", scope.iam_prefix());
         let arn = format!("arn:aws:iam::{ACCOUNT}:role/{role}");
         let first_id = std::sync::Arc::new(std::sync::OnceLock::<String>::new());
@@ -419,18 +399,17 @@ fn acc_pod_identity_switch_in_place_and_back() -> tf::Result<()> {
             let (ns, role, arn, first_id) = (ns.clone(), role.clone(), arn.clone(), first_id.clone());
             move |_| {
                 let _ = first_id.set(role_id(&role)?.ok_or_else(|| err("no role"))?);
-                expect(annotation(&ns, "app")?.as_deref() == Some(&arn), "IRSA annotation set")
+                expect(
+                    role_annotation(&ns, "app")?.as_deref() == Some(&arn),
+                    "IRSA annotation set",
+                )
             }
         });
-        let watch = std::sync::Arc::new(std::sync::Mutex::new(None));
+        let watch = Watch::default();
         let to_pod_identity = Step::new(switch_config(&ns, &role, "pod_identity"))
             .pre_config({
                 let watch = watch.clone();
-                move || {
-                    let started = block_on(sandbox().watch_writes()).map_err(err)?;
-                    *watch.lock().map_err(err)? = Some(started);
-                    Ok(())
-                }
+                move || start_watch(&watch)
             })
             .plan_check({
                 let arn = arn.clone();
@@ -454,12 +433,11 @@ fn acc_pod_identity_switch_in_place_and_back() -> tf::Result<()> {
                 let (ns, role, arn, same_role) = (ns.clone(), role.clone(), arn.clone(), same_role.clone());
                 let watch = watch.clone();
                 move |_| {
-                    let started = watch.lock().map_err(err)?.take().ok_or_else(|| err("no watch"))?;
-                    let writes = block_on(sandbox().writes_since(started)).map_err(err)?.aws;
+                    let writes = aws_writes(&watch)?;
                     no_gap(&writes, "POST /clusters/hub-sandbox/pod-identity-associations")?;
                     same_role()?;
                     expect_association("hub-sandbox", &ns, "app", &arn)?;
-                    expect(annotation(&ns, "app")?.is_none(), "IRSA annotation removed")?;
+                    expect(role_annotation(&ns, "app")?.is_none(), "IRSA annotation removed")?;
                     let trust = trust_text(&role)?;
                     expect(
                         trust.contains("pods.eks.amazonaws.com") && !trust.contains("oidc-provider"),
@@ -470,11 +448,7 @@ fn acc_pod_identity_switch_in_place_and_back() -> tf::Result<()> {
         let back = Step::new(switch_config(&ns, &role, "irsa"))
             .pre_config({
                 let watch = watch.clone();
-                move || {
-                    let started = block_on(sandbox().watch_writes()).map_err(err)?;
-                    *watch.lock().map_err(err)? = Some(started);
-                    Ok(())
-                }
+                move || start_watch(&watch)
             })
             .plan_check(|plan| {
                 let rc = plan.resource_change("hub_irsa_binding.app")?;
@@ -487,13 +461,12 @@ fn acc_pod_identity_switch_in_place_and_back() -> tf::Result<()> {
             .check({
                 let (ns, role, arn) = (ns.clone(), role.clone(), arn.clone());
                 move |_| {
-                    let started = watch.lock().map_err(err)?.take().ok_or_else(|| err("no watch"))?;
-                    let writes = block_on(sandbox().writes_since(started)).map_err(err)?.aws;
+                    let writes = aws_writes(&watch)?;
                     no_gap(&writes, "DELETE /clusters/hub-sandbox/pod-identity-associations/")?;
                     same_role()?;
                     expect(association("hub-sandbox", &ns, "app")?.is_none(), "association deleted")?;
                     expect(
-                        annotation(&ns, "app")?.as_deref() == Some(&arn),
+                        role_annotation(&ns, "app")?.as_deref() == Some(&arn),
                         "IRSA annotation restored",
                     )?;
                     let trust = trust_text(&role)?;

@@ -18,7 +18,7 @@ use crate::value::Tf;
 
 use super::adopt;
 use super::associations::{self, Associations};
-use super::iam::{attach, detach, generate_name, iam_tags, put_policy, retag, wait_usable};
+use super::iam::{attach, detach, generate_name, iam_tags, put_policy, put_trust, retag, wait_usable};
 use super::model::{IrsaBindingModel, POD_IDENTITY};
 use super::ownership::{self, Owner, ownership_tags};
 use super::pod_identity;
@@ -500,12 +500,7 @@ pub(super) async fn update(
     let what = |w: &str| format!("{w} of IAM role {name:?}");
     let result: Result<(), Diagnostics> = async {
         if trust_changed {
-            iam.update_assume_role_policy()
-                .role_name(&name)
-                .policy_document(&first_trust)
-                .send()
-                .await
-                .map_err(|e| sdk_error(&what("Updating the trust policy"), &e))?;
+            put_trust(&aws, &name, &first_trust).await?;
         }
         if p.policy.get() != policy.as_ref() {
             match &policy {
@@ -601,12 +596,7 @@ pub(super) async fn update(
             found = Associations::default();
         }
         if switching && first_trust != trust {
-            iam.update_assume_role_policy()
-                .role_name(&name)
-                .policy_document(&trust)
-                .send()
-                .await
-                .map_err(|e| sdk_error(&what("Updating the trust policy"), &e))?;
+            put_trust(&aws, &name, &trust).await?;
         }
         Ok(())
     }
