@@ -51,6 +51,9 @@ resource "hub_irsa_binding" "worker" {
   permissions_boundary = "arn:aws:iam::123456789012:policy/my-app-irsa-boundary"
   s3_buckets           = [{ bucket = "my-app-bucket", prefixes = ["jobs/"] }]
 
+  # Not yet: `service_account = { irsa = hub_irsa_binding.worker }` in a hub_app. hub_app would put the IRSA
+  # annotation on the account, which Pod Identity must not have.
+
   # Cross-account: the agent assumes this role, then the data account's role (which must trust this one).
   # target_role_arn = "arn:aws:iam::210987654321:role/my-app-data-reader"
 }
