@@ -114,3 +114,43 @@ pub fn relative(from: &std::path::Path, to: &std::path::Path) -> String {
     parts.extend(b[common..].iter().map(|c| c.as_os_str().to_string_lossy().into_owned()));
     parts.join("/")
 }
+
+/// A scope namespace (`suffix`) holding an unannotated service account `account`, as an app's chart would
+/// leave it: what the IRSA and Pod Identity tests bind roles to.
+pub fn namespace_with_account(scope: &Scope, suffix: &str, account: &str) -> tf::Result<String> {
+    use k8s_openapi::api::core::v1::ServiceAccount;
+    block_on(async {
+        let c = sandbox().kube_client().await.map_err(err)?;
+        let ns = scope.namespace(&c, suffix).await.map_err(err)?;
+        let sa = ServiceAccount {
+            metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+                name: Some(account.into()),
+                ..Default::default()
+            },
+            ..Default::default()
+        };
+        kube::Api::<ServiceAccount>::namespaced(c, &ns)
+            .create(&kube::api::PostParams::default(), &sa)
+            .await
+            .map_err(err)?;
+        Ok(ns)
+    })
+}
+
+/// The `eks.amazonaws.com/role-arn` annotation of service account `ns/sa`, if any.
+pub fn role_annotation(ns: &str, sa: &str) -> tf::Result<Option<String>> {
+    use k8s_openapi::api::core::v1::ServiceAccount;
+    block_on(async {
+        let c = sandbox().kube_client().await.map_err(err)?;
+        let sa = kube::Api::<ServiceAccount>::namespaced(c, ns)
+            .get(sa)
+            .await
+            .map_err(err)?;
+        Ok(sa
+            .metadata
+            .annotations
+            .unwrap_or_default()
+            .get("eks.amazonaws.com/role-arn")
+            .cloned())
+    })
+}

@@ -6,10 +6,12 @@
 use hub_acceptance::sandbox::{FaultConfig, Scope};
 use std::sync::{Arc, OnceLock};
 
-use hub_acceptance::support::{aws_case, aws_fixture_config, aws_workspace, block_on, err, expect, sandbox};
+use hub_acceptance::support::{
+    aws_case, aws_fixture_config, aws_workspace, block_on, err, expect, namespace_with_account, role_annotation,
+    sandbox,
+};
 use hub_acceptance::tf::{self, Action, ImportId, Step, Unverifiable, Workspace};
 use k8s_openapi::api::core::v1::{Namespace, ServiceAccount};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use kube::Api;
 use kube::api::PostParams;
 use serde_json::Value;
@@ -41,26 +43,6 @@ async fn trust_of(role: &str) -> tf::Result<Value> {
             .and_then(|r| r.assume_role_policy_document())
             .unwrap_or_default(),
     )
-}
-
-/// A scope namespace holding an (unannotated) service account, as the app's chart would leave it.
-fn namespace_with_account(scope: &Scope, suffix: &str, account: &str) -> tf::Result<String> {
-    block_on(async {
-        let c = sandbox().kube_client().await.map_err(err)?;
-        let ns = scope.namespace(&c, suffix).await.map_err(err)?;
-        let sa = ServiceAccount {
-            metadata: ObjectMeta {
-                name: Some(account.into()),
-                ..Default::default()
-            },
-            ..Default::default()
-        };
-        Api::<ServiceAccount>::namespaced(c, &ns)
-            .create(&PostParams::default(), &sa)
-            .await
-            .map_err(err)?;
-        Ok(ns)
-    })
 }
 
 /// A grant is compiled into the role's inline policy; import reads that back (`policy` is compared), not
@@ -97,19 +79,7 @@ type Planned = Arc<OnceLock<Value>>;
 
 /// The service account's role annotation, if any.
 fn annotation(ns: &str) -> tf::Result<Option<String>> {
-    block_on(async {
-        let c = sandbox().kube_client().await.map_err(err)?;
-        let sa = Api::<ServiceAccount>::namespaced(c, ns)
-            .get("my-app-serviceaccount")
-            .await
-            .map_err(err)?;
-        Ok(sa
-            .metadata
-            .annotations
-            .unwrap_or_default()
-            .get("eks.amazonaws.com/role-arn")
-            .cloned())
-    })
+    role_annotation(ns, "my-app-serviceaccount")
 }
 
 /// The role's tags, live.

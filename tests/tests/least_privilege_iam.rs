@@ -322,3 +322,64 @@ fn documented_iam_policy_grants_roles_only_within_the_boundary() -> tf::Result<(
         "removing a role's boundary is denied",
     )
 }
+
+/// The EKS actions `hub_irsa_binding` calls with `mechanism = "pod_identity"` (associations, with hub's
+/// ownership tags, and the agent add-on check).
+const POD_IDENTITY_ACTIONS: &[&str] = &[
+    "eks:DescribeCluster",
+    "eks:DescribeAddon",
+    "eks:ListPodIdentityAssociations",
+    "eks:DescribePodIdentityAssociation",
+    "eks:CreatePodIdentityAssociation",
+    "eks:UpdatePodIdentityAssociation",
+    "eks:DeletePodIdentityAssociation",
+    "eks:TagResource",
+];
+
+/// Pod Identity under the documented policy, read from the document (neither plain moto nor its IAM
+/// authorization serves the association API): every action hub calls is allowed, on the cluster or its
+/// associations, and `iam:PassRole` only for roles under the prefix and only to `pods.eks.amazonaws.com`.
+#[test]
+fn documented_iam_policy_covers_pod_identity() -> tf::Result<()> {
+    let doc = documented_policy()?;
+    let statements = doc["Statement"].as_array().cloned().unwrap_or_default();
+    let list = |v: &Value| -> Vec<String> {
+        match v {
+            Value::String(a) => vec![a.clone()],
+            Value::Array(a) => a.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+            _ => Vec::new(),
+        }
+    };
+    let allowing = |action: &str| -> Vec<Value> {
+        statements
+            .iter()
+            .filter(|s| s["Effect"] == "Allow" && list(&s["Action"]).iter().any(|a| a == action))
+            .cloned()
+            .collect()
+    };
+    for action in POD_IDENTITY_ACTIONS {
+        let found = allowing(action);
+        expect(
+            found.iter().any(|s| {
+                list(&s["Resource"])
+                    .iter()
+                    .any(|r| r.contains(":cluster/") || r.contains(":podidentityassociation/"))
+            }),
+            &format!("{action} is allowed on the cluster or its associations: {found:?}"),
+        )?;
+    }
+    let pass = allowing("iam:PassRole");
+    expect(
+        !pass.is_empty()
+            && pass.iter().all(|s| {
+                s["Condition"]["StringEquals"]["iam:PassedToService"] == "pods.eks.amazonaws.com"
+                    && list(&s["Resource"])
+                        .iter()
+                        .all(|r| r.ends_with(&format!(":role/{PREFIX_IN_DOC}*")))
+            }),
+        &format!("iam:PassRole only for the prefix's roles and only to Pod Identity: {pass:?}"),
+    )
+}
+
+/// The role prefix the documented policy uses.
+const PREFIX_IN_DOC: &str = "my-app-";

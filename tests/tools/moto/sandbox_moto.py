@@ -14,7 +14,13 @@ Why a wrapper instead of plain `moto_server` (see ../shared/notes/moto.md):
 - moto's backends are not thread-safe (IAM CreateRole 500s under concurrency); every request is
   serialised behind one lock. moto is GIL-bound anyway, so this costs almost nothing.
 - moto has no EKS add-on API; CreateAddon, DescribeAddon and DeleteAddon are served here (AWS-shaped
-  JSON and errors) for the sandbox cluster, so hub's network-policy enforcement check can be tested.
+  JSON and errors) for any cluster moto knows, so hub's network-policy enforcement and Pod Identity agent
+  checks can be tested.
+- moto has no EKS Pod Identity API; Create/Describe/Update/Delete/ListPodIdentityAssociations are served
+  here (AWS-shaped JSON and errors: the cluster must exist, role ARNs must be IAM role ARNs, one
+  association per namespace and service account). What they do not check is in docs/sandbox-fidelity.md.
+  Writes served here are appended to moto's request recording, like moto's own, so "0 writes" proofs
+  cover them.
 - `/_hub/secret?AccessKeyId=...` returns the secret of a key moto knows (the sandbox's dummy key and
   per-test `AKIASBX...` keys, IAM user keys, STS session keys) so the sandbox token webhook can verify SigV4 signatures,
   which moto itself never checks. `/_hub/health` reports readiness and the fixture values.
@@ -204,30 +210,54 @@ def lookup_secret(cfg, access_key_id):
 ADDON_PATH = re.compile(r"^/clusters/([^/]+)/addons(?:/([^/]+))?$")
 
 
+def signed_region(environ, default):
+    """The region of the SigV4 credential scope (`Credential=AKID/date/<region>/eks/aws4_request`)."""
+    auth = environ.get("HTTP_AUTHORIZATION", "")
+    m = re.search(r"Credential=[^/]+/[^/]+/([^/]+)/", auth)
+    return m.group(1) if m else default
+
+
+def cluster_exists(region, name):
+    from moto.eks.models import eks_backends
+
+    return name in eks_backends[ACCOUNT_ID][region].clusters
+
+
+def read_body(environ):
+    size = int(environ.get("CONTENT_LENGTH") or 0)
+    raw = environ["wsgi.input"].read(size) if size else b""
+    return json.loads(raw or b"{}"), raw
+
+
+def no_cluster(cluster):
+    return 404, "ResourceNotFoundException", {"message": f"No cluster found for name: {cluster}.", "clusterName": cluster}
+
+
 class Addons:
-    """EKS add-ons by (cluster, name): just enough of CreateAddon / DescribeAddon / DeleteAddon."""
+    """EKS add-ons by (region, cluster, name): just enough of CreateAddon / DescribeAddon / DeleteAddon."""
 
     def __init__(self, cfg):
         self.cfg = cfg
         self.items = {}
 
-    def handle(self, environ, cluster, name):
+    def handle(self, environ, cluster, name, body):
         method = environ.get("REQUEST_METHOD", "GET")
-        if cluster != self.cfg.cluster:
-            return 404, "ResourceNotFoundException", {"message": f"No cluster found for name: {cluster}."}
+        region = signed_region(environ, self.cfg.region)
+        if not cluster_exists(region, cluster):
+            return no_cluster(cluster)
+        cluster_key = cluster
+        cluster = (region, cluster_key)
         if method == "POST" and name is None:
-            size = int(environ.get("CONTENT_LENGTH") or 0)
-            body = json.loads(environ["wsgi.input"].read(size) or b"{}")
             name = body.get("addonName", "")
             if (cluster, name) in self.items:
                 return 409, "ResourceInUseException", {"message": f"Addon already exists: {name}"}
             now = time.time()
             addon = {
                 "addonName": name,
-                "clusterName": cluster,
+                "clusterName": cluster_key,
                 "status": "ACTIVE",
                 "addonVersion": body.get("addonVersion") or "v1.19.2-eksbuild.1",
-                "addonArn": f"arn:aws:eks:{self.cfg.region}:{ACCOUNT_ID}:addon/{cluster}/{name}/{uuid.uuid4()}",
+                "addonArn": f"arn:aws:eks:{region}:{ACCOUNT_ID}:addon/{cluster_key}/{name}/{uuid.uuid4()}",
                 "createdAt": now,
                 "modifiedAt": now,
                 "tags": body.get("tags") or {},
@@ -239,14 +269,140 @@ class Addons:
         addon = self.items.get((cluster, name))
         if addon is None:
             return 404, "ResourceNotFoundException", {
-                "message": f"No addon: {name} found in cluster: {cluster}",
-                "clusterName": cluster,
+                "message": f"No addon: {name} found in cluster: {cluster_key}",
+                "clusterName": cluster_key,
                 "addonName": name,
             }
         if method == "DELETE":
             del self.items[(cluster, name)]
             return 200, None, {"addon": dict(addon, status="DELETING")}
         return 200, None, {"addon": addon}
+
+
+POD_IDENTITY_PATH = re.compile(r"^/clusters/([^/]+)/pod-identity-associations(?:/([^/]+))?$")
+ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
+K8S_NAME = re.compile(r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
+
+
+def bad_parameter(message):
+    return 400, "InvalidParameterException", {"message": message}
+
+
+class PodIdentity:
+    """EKS Pod Identity associations by (region, cluster, id): Create/Describe/Update/Delete/List."""
+
+    def __init__(self, cfg):
+        self.cfg = cfg
+        self.items = {}
+
+    def _full(self, a):
+        return {k: v for k, v in a.items() if not k.startswith("_")}
+
+    def _summary(self, a):
+        keys = ("clusterName", "namespace", "serviceAccount", "associationArn", "associationId", "ownerArn")
+        return {k: a[k] for k in keys if k in a}
+
+    def _check_roles(self, body):
+        for key in ("roleArn", "targetRoleArn"):
+            value = body.get(key)
+            if value in (None, "") and key == "targetRoleArn":
+                continue
+            if not isinstance(value, str) or not ROLE_ARN.match(value):
+                return bad_parameter(f"{key} {value!r} is not a valid IAM role ARN.")
+        return None
+
+    def handle(self, environ, cluster, assoc_id, body):
+        method = environ.get("REQUEST_METHOD", "GET")
+        region = signed_region(environ, self.cfg.region)
+        if not cluster_exists(region, cluster):
+            return no_cluster(cluster)
+        if assoc_id is None and method == "POST":
+            return self.create(region, cluster, body)
+        if assoc_id is None and method == "GET":
+            query = parse_qs(environ.get("QUERY_STRING", ""))
+            want_ns = query.get("namespace", [None])[0]
+            want_sa = query.get("serviceAccount", [None])[0]
+            found = [
+                self._summary(a)
+                for (r, c, _), a in sorted(self.items.items())
+                if r == region
+                and c == cluster
+                and (want_ns is None or a["namespace"] == want_ns)
+                and (want_sa is None or a["serviceAccount"] == want_sa)
+            ]
+            return 200, None, {"associations": found}
+        key = (region, cluster, assoc_id)
+        a = self.items.get(key)
+        if a is None:
+            return 404, "ResourceNotFoundException", {
+                "message": f"Association {assoc_id} not found in cluster {cluster}.",
+                "clusterName": cluster,
+            }
+        if method == "GET":
+            return 200, None, {"association": self._full(a)}
+        if method == "DELETE":
+            del self.items[key]
+            return 200, None, {"association": self._full(a)}
+        if method == "POST":
+            merged = dict(roleArn=a["roleArn"], targetRoleArn=a.get("targetRoleArn"))
+            merged.update({k: v for k, v in body.items() if k in ("roleArn", "targetRoleArn")})
+            problem = self._check_roles(merged)
+            if problem:
+                return problem
+            a["roleArn"] = merged["roleArn"]
+            if merged.get("targetRoleArn"):
+                a["targetRoleArn"] = merged["targetRoleArn"]
+            else:
+                a.pop("targetRoleArn", None)
+            if "disableSessionTags" in body:
+                a["disableSessionTags"] = bool(body["disableSessionTags"])
+            a["modifiedAt"] = time.time()
+            return 200, None, {"association": self._full(a)}
+        return 405, "InvalidRequestException", {"message": f"{method} is not supported here."}
+
+    def create(self, region, cluster, body):
+        ns, sa = body.get("namespace"), body.get("serviceAccount")
+        for key, value in (("namespace", ns), ("serviceAccount", sa)):
+            if not isinstance(value, str) or not K8S_NAME.match(value):
+                return bad_parameter(f"{key} {value!r} is not a valid Kubernetes name.")
+        problem = self._check_roles(body)
+        if problem:
+            return problem
+        for (r, c, _), a in self.items.items():
+            if (r, c) == (region, cluster) and (a["namespace"], a["serviceAccount"]) == (ns, sa):
+                return 409, "ResourceInUseException", {
+                    "message": f"Association already exists: {a['associationId']}",
+                    "clusterName": cluster,
+                }
+        assoc_id = "a-" + uuid.uuid4().hex[:17]
+        now = time.time()
+        a = {
+            "clusterName": cluster,
+            "namespace": ns,
+            "serviceAccount": sa,
+            "roleArn": body["roleArn"],
+            "associationArn": f"arn:aws:eks:{region}:{ACCOUNT_ID}:podidentityassociation/{cluster}/{assoc_id}",
+            "associationId": assoc_id,
+            "tags": body.get("tags") or {},
+            "createdAt": now,
+            "modifiedAt": now,
+            "disableSessionTags": bool(body.get("disableSessionTags", False)),
+        }
+        if body.get("targetRoleArn"):
+            a["targetRoleArn"] = body["targetRoleArn"]
+            a["externalId"] = str(uuid.uuid4())
+        self.items[(region, cluster, assoc_id)] = a
+        return 200, None, {"association": self._full(a)}
+
+
+def record_write(environ, raw_body):
+    """Append a write served here to moto's request recording (when recording is on)."""
+    from moto.core.request import Request
+    from moto.moto_api import recorder
+
+    if environ.get("REQUEST_METHOD", "GET") in ("GET", "HEAD"):
+        return
+    recorder._record_request(Request(environ), body=raw_body)
 
 
 class SandboxApp:
@@ -257,6 +413,7 @@ class SandboxApp:
         self.app = app
         self.lock = threading.Lock()
         self.addons = Addons(cfg)
+        self.pod_identity = PodIdentity(cfg)
 
     def _json(self, start_response, status, payload):
         body = json.dumps(payload).encode()
@@ -278,14 +435,29 @@ class SandboxApp:
                 if secret is None:
                     return self._json(start_response, "404 Not Found", {"error": "unknown access key"})
                 return self._json(start_response, "200 OK", {"SecretAccessKey": secret})
+            if path == "/moto-api/reset":
+                self.addons.items.clear()
+                self.pod_identity.items.clear()
+            signed_eks = "/eks/" in environ.get("HTTP_AUTHORIZATION", "")
             addon = ADDON_PATH.match(path)
-            if addon and "/eks/" in environ.get("HTTP_AUTHORIZATION", ""):
-                code, error, payload = self.addons.handle(environ, addon.group(1), addon.group(2))
+            assoc = POD_IDENTITY_PATH.match(path)
+            if signed_eks and (addon or assoc):
+                try:
+                    request_body, raw = read_body(environ)
+                except ValueError:
+                    request_body, raw = None, b""
+                if request_body is None:
+                    code, error, payload = 400, "InvalidRequestException", {"message": "The body is not JSON."}
+                else:
+                    record_write(environ, raw)
+                    handler = self.addons if addon else self.pod_identity
+                    match = addon or assoc
+                    code, error, payload = handler.handle(environ, match.group(1), match.group(2), request_body)
                 body = json.dumps(payload).encode()
                 headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
                 if error:
                     headers.append(("x-amzn-ErrorType", error))
-                reason = {200: "OK", 404: "Not Found", 409: "Conflict"}[code]
+                reason = {200: "OK", 400: "Bad Request", 404: "Not Found", 405: "Method Not Allowed", 409: "Conflict"}[code]
                 start_response(f"{code} {reason}", headers)
                 return [body]
             result = self.app(environ, start_response)

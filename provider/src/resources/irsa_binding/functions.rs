@@ -123,7 +123,8 @@ impl Function for PodIdentityTrustPolicy {
         }
         let (namespace, service_account) = subject(args, 2, 3)?;
         Ok(Value::string(
-            policy::pod_identity_trust_policy(&cluster, namespace, service_account, true).to_canonical(),
+            policy::pod_identity_trust_policy(std::slice::from_ref(&cluster), namespace, service_account, true)
+                .to_canonical(),
         ))
     }
 }

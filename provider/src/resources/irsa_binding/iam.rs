@@ -134,6 +134,18 @@ pub(super) async fn put_policy(aws: &AwsClients, name: &str, doc: &str) -> Resul
         .map_err(|e| sdk_error(&format!("Writing the inline policy of IAM role {name:?}"), &e))
 }
 
+/// Replaces the role's trust policy with `doc`.
+pub(super) async fn put_trust(aws: &AwsClients, name: &str, doc: &str) -> Result<(), Diagnostics> {
+    aws.iam
+        .update_assume_role_policy()
+        .role_name(name)
+        .policy_document(doc)
+        .send()
+        .await
+        .map(drop)
+        .map_err(|e| sdk_error(&format!("Updating the trust policy of IAM role {name:?}"), &e))
+}
+
 /// IAM is eventually consistent: wait (bounded, with backoff) until the new role can be read back. Gives
 /// a warning (as `Err`) when it never shows up.
 pub(super) async fn wait_usable(ctx: &ProviderContext, aws: &AwsClients, name: &str) -> Result<(), Diagnostics> {

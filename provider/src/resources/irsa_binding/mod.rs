@@ -4,13 +4,17 @@
 //! detection lives in [`reconcile`].
 
 mod adopt;
+mod agent;
+mod associations;
 mod functions;
 mod iam;
 mod model;
 mod ownership;
+mod pod_identity;
 mod policy;
 mod reconcile;
 mod schema;
+mod trustee;
 mod validate;
 mod verify;
 
@@ -102,6 +106,9 @@ impl Resource for IrsaBindingResource {
             allow_admin_policy: Tf::Known(false),
             annotate_service_account: Tf::Known(false),
             verify: Tf::Known(true),
+            mechanism: Tf::Known("irsa".to_owned()),
+            disable_session_tags: Tf::Known(false),
+            pod_identity_agent_check: Tf::Known("warn".to_owned()),
             namespace: Tf::Known(String::new()),
             service_account: Tf::Known(String::new()),
             ..IrsaBindingModel::default()

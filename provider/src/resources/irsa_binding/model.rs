@@ -10,6 +10,9 @@ use crate::value::Tf;
 
 use super::policy::{Access, Grants, S3Grant, SecretsGrant, SsmGrant};
 
+/// `mechanism` for EKS Pod Identity.
+pub(crate) const POD_IDENTITY: &str = "pod_identity";
+
 /// Default `max_session_duration` (IAM's).
 pub(super) const DEFAULT_MAX_SESSION: i64 = 3600;
 
@@ -45,6 +48,13 @@ pub(crate) struct IrsaBindingModel {
     pub policy: Tf<String>,
     pub ownership_tags: Tf<BTreeMap<String, String>>,
     pub service_account_annotation: Tf<BTreeMap<String, String>>,
+    pub mechanism: Tf<String>,
+    pub cluster_names: Tf<Vec<String>>,
+    pub target_role_arn: Tf<String>,
+    pub disable_session_tags: Tf<bool>,
+    pub pod_identity_agent_check: Tf<String>,
+    pub association_ids: Tf<BTreeMap<String, String>>,
+    pub association_role_arns: Tf<BTreeMap<String, String>>,
 }
 
 /// One entry of `s3_buckets`.
@@ -101,6 +111,24 @@ impl IrsaBindingModel {
     /// Whether the service account may be a wildcard pattern.
     pub(crate) fn wildcard(&self) -> bool {
         self.allow_service_account_wildcard.value().unwrap_or(false)
+    }
+    /// Whether the pods get the role through EKS Pod Identity (otherwise IRSA).
+    pub(crate) fn pod_identity(&self) -> bool {
+        self.mechanism.as_deref() == Some(POD_IDENTITY)
+    }
+    /// The clusters Pod Identity associations are made on: `cluster_name` and `cluster_names`, sorted and
+    /// without duplicates; `None` while any is unknown.
+    pub(crate) fn association_clusters(&self) -> Option<BTreeSet<String>> {
+        if self.cluster_name.is_unknown() || self.cluster_names.is_unknown() {
+            return None;
+        }
+        let mut all: BTreeSet<String> = self.cluster_names.get().into_iter().flatten().cloned().collect();
+        all.extend(self.cluster_name.get().cloned());
+        Some(all)
+    }
+    /// Whether associations tag sessions (Pod Identity's default).
+    pub(crate) fn session_tags(&self) -> bool {
+        !self.disable_session_tags.value().unwrap_or(false)
     }
     /// Whether hub annotates the service account.
     pub(crate) fn annotate(&self) -> bool {

@@ -192,6 +192,10 @@ pub(super) const POD_IDENTITY_PRINCIPAL: &str = "pods.eks.amazonaws.com";
 pub(super) struct ClusterArn {
     /// The ARN as given.
     pub arn: String,
+    /// `aws`, `aws-cn`, `aws-us-gov`.
+    pub partition: String,
+    /// The cluster's region.
+    pub region: String,
     /// The account owning the cluster (`aws:SourceAccount`).
     pub account: String,
 }
@@ -212,6 +216,8 @@ impl ClusterArn {
             {
                 Ok(ClusterArn {
                     arn: arn.to_owned(),
+                    partition: (*partition).to_owned(),
+                    region: (*region).to_owned(),
                     account: (*account).to_owned(),
                 })
             }
@@ -222,19 +228,18 @@ impl ClusterArn {
     }
 }
 
-/// The Pod Identity trust policy: only the EKS Pod Identity agent, acting for `cluster` in its own account,
-/// may assume the role and tag the session; with `session_tags` (the default for associations) the
+/// The Pod Identity trust policy: only the EKS Pod Identity agent, acting for one of `clusters` in their own
+/// account, may assume the role and tag the session; with `session_tags` (the default for associations) the
 /// namespace and service account the agent tags the session with must be the binding's.
 pub(super) fn pod_identity_trust_policy(
-    cluster: &ClusterArn,
+    clusters: &[ClusterArn],
     namespace: &str,
     service_account: &str,
     session_tags: bool,
 ) -> PolicyDocument {
-    let mut equals = BTreeMap::from([(
-        "aws:SourceAccount".to_owned(),
-        OneOrMany::from(cluster.account.as_str()),
-    )]);
+    let accounts: Vec<String> = clusters.iter().map(|c| c.account.clone()).collect();
+    let arns: Vec<String> = clusters.iter().map(|c| c.arn.clone()).collect();
+    let mut equals = BTreeMap::from([("aws:SourceAccount".to_owned(), OneOrMany::from(accounts))]);
     if session_tags {
         equals.insert("aws:RequestTag/kubernetes-namespace".into(), namespace.into());
         equals.insert(
@@ -246,7 +251,7 @@ pub(super) fn pod_identity_trust_policy(
         ("StringEquals".to_owned(), equals),
         (
             "ArnEquals".to_owned(),
-            BTreeMap::from([("aws:SourceArn".to_owned(), OneOrMany::from(cluster.arn.as_str()))]),
+            BTreeMap::from([("aws:SourceArn".to_owned(), OneOrMany::from(arns))]),
         ),
     ]);
     PolicyDocument::new(vec![Statement {
@@ -260,6 +265,48 @@ pub(super) fn pod_identity_trust_policy(
         resource: None,
         condition,
     }])
+}
+
+/// A trust policy admitting both the old and the new principal: the statements of two canonical trust
+/// documents side by side, so a mechanism switch never leaves a moment when neither can assume the role.
+pub(super) fn union_of_trust(old: &str, new: &str) -> Result<String, String> {
+    let parse = |t: &str| serde_json::from_str::<Json>(t).map_err(|e| format!("trust policy is not JSON: {e}"));
+    let (mut merged, new) = (parse(old)?, parse(new)?);
+    let extra = match &new["Statement"] {
+        Json::Array(items) => items.clone(),
+        Json::Object(_) => vec![new["Statement"].clone()],
+        _ => Vec::new(),
+    };
+    match merged.get_mut("Statement") {
+        Some(Json::Array(items)) => items.extend(extra),
+        Some(one @ Json::Object(_)) => {
+            let first = one.take();
+            *one = Json::Array(std::iter::once(first).chain(extra).collect());
+        }
+        _ => return Err("the current trust policy has no statements".into()),
+    }
+    Ok(canonical_value(&merged).to_string())
+}
+
+/// The inline policy with the statement letting the role chain into `target_role_arn` (Pod Identity's
+/// cross-account role: the agent assumes this role, then the target with the same session tags).
+pub(super) fn with_target(policy: Option<String>, target_role_arn: Option<&str>) -> Option<String> {
+    let Some(target) = target_role_arn else {
+        return policy;
+    };
+    let statement = serde_json::json!({
+        "Sid": "AssumeTargetRole",
+        "Effect": "Allow",
+        "Action": ["sts:AssumeRole", "sts:TagSession"],
+        "Resource": target,
+    });
+    let mut doc = policy
+        .and_then(|p| serde_json::from_str::<Json>(&p).ok())
+        .unwrap_or_else(|| serde_json::json!({"Version": "2012-10-17", "Statement": []}));
+    if let Some(list) = doc.get_mut("Statement").and_then(Json::as_array_mut) {
+        list.push(statement);
+    }
+    Some(canonical_value(&doc).to_string())
 }
 
 /// Read, write or both.
@@ -574,6 +621,35 @@ pub(super) fn subject_of(trust_json: &str) -> Option<(String, String, String)> {
     let rest = sub.strip_prefix("system:serviceaccount:")?;
     let (ns, sa) = rest.split_once(':')?;
     Some((provider, ns.to_owned(), sa.to_owned()))
+}
+
+/// What a Pod Identity trust policy admits: `(cluster names, namespace, service account)`, the namespace
+/// and service account from the session-tag conditions. Used by import; `None` for any other document or
+/// one without session-tag conditions (nothing then says which service account the role is for).
+pub(super) fn pod_identity_subject_of(trust_json: &str) -> Option<(Vec<String>, String, String)> {
+    let doc: PolicyDocument = serde_json::from_str(trust_json).ok()?;
+    let st = doc.statement.first()?;
+    match st.principal.as_ref()?.get("Service")? {
+        OneOrMany::One(s) if s == POD_IDENTITY_PRINCIPAL => {}
+        _ => return None,
+    }
+    let one = |key: &str| match st.condition.get("StringEquals")?.get(key)? {
+        OneOrMany::One(v) => Some(v.clone()),
+        OneOrMany::Many(_) => None,
+    };
+    let arns = match st.condition.get("ArnEquals")?.get("aws:SourceArn")? {
+        OneOrMany::One(a) => vec![a.clone()],
+        OneOrMany::Many(a) => a.clone(),
+    };
+    let clusters = arns
+        .iter()
+        .filter_map(|a| a.rsplit_once(":cluster/").map(|(_, n)| n.to_owned()))
+        .collect();
+    Some((
+        clusters,
+        one("aws:RequestTag/kubernetes-namespace")?,
+        one("aws:RequestTag/kubernetes-service-account")?,
+    ))
 }
 
 /// Why a service-account token (a JWT) would not satisfy a trust policy generated by [`trust_policy`], or

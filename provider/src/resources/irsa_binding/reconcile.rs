@@ -17,10 +17,13 @@ use crate::k8s::labels::ROLE_ARN_ANNOTATION;
 use crate::value::Tf;
 
 use super::adopt;
-use super::iam::{attach, detach, generate_name, iam_tags, put_policy, retag, wait_usable};
-use super::model::IrsaBindingModel;
+use super::associations::{self, Associations};
+use super::iam::{attach, detach, generate_name, iam_tags, put_policy, put_trust, retag, wait_usable};
+use super::model::{IrsaBindingModel, POD_IDENTITY};
 use super::ownership::{self, Owner, ownership_tags};
-use super::policy::{self, ArnScope, INLINE_POLICY_NAME, OidcProvider, canonical_document};
+use super::pod_identity;
+use super::policy::{self, INLINE_POLICY_NAME, OidcProvider, canonical_document};
+use super::trustee::{self, Trustee};
 use super::verify::{annotate, verify};
 
 /// Default prefix when neither `role_name` nor `role_name_prefix` is set.
@@ -60,10 +63,27 @@ pub(super) async fn resolve_cluster(aws: &AwsClients, cluster: &str) -> Result<O
     OidcProvider::parse(&arn).map_err(|e| Diagnostics::from_error("Invalid OIDC Provider", e))
 }
 
-/// The OIDC provider for a binding: given directly, or resolved from the cluster name.
-async fn oidc_for(ctx: &ProviderContext, b: &IrsaBindingModel) -> Result<OidcProvider, Diagnostics> {
+/// Who the role of `b` trusts: the OIDC provider (given, or resolved from the cluster name) with IRSA, the
+/// described clusters with Pod Identity.
+async fn trustee_for(ctx: &ProviderContext, b: &IrsaBindingModel) -> Result<Trustee, Diagnostics> {
+    if b.pod_identity() {
+        let aws = ctx.aws().await?;
+        let mut arns = Vec::new();
+        for cluster in b.association_clusters().unwrap_or_default() {
+            arns.push(associations::cluster_arn(&aws, &cluster).await?);
+        }
+        if arns.is_empty() {
+            return Err(Diagnostics::from_error(
+                "Pod Identity Needs A Cluster",
+                "Name the EKS clusters in `cluster_names` or `cluster_name`.",
+            ));
+        }
+        return Ok(Trustee::Clusters(arns));
+    }
     if let Some(arn) = b.oidc_provider_arn.get() {
-        return OidcProvider::parse(arn).map_err(|e| Diagnostics::from_error("Invalid OIDC Provider ARN", e));
+        return OidcProvider::parse(arn)
+            .map(Trustee::Oidc)
+            .map_err(|e| Diagnostics::from_error("Invalid OIDC Provider ARN", e));
     }
     let Some(cluster) = b.cluster_name.get() else {
         return Err(Diagnostics::from_error(
@@ -71,54 +91,7 @@ async fn oidc_for(ctx: &ProviderContext, b: &IrsaBindingModel) -> Result<OidcPro
             "Set `cluster_name` or `oidc_provider_arn`.",
         ));
     };
-    resolve_cluster(&ctx.aws().await?, cluster).await
-}
-
-/// Trust and permission documents (canonical JSON).
-fn documents(
-    oidc: &OidcProvider,
-    b: &IrsaBindingModel,
-    fallback_region: Option<String>,
-) -> Result<(String, Option<String>), Diagnostics> {
-    let (namespace, service_account) = b.subject()?;
-    let trust = policy::trust_policy(oidc, namespace, service_account, b.wildcard()).to_canonical();
-    let grants = b.grants();
-    let needs_region = grants.secrets.is_some() || grants.ssm.is_some();
-    let region = oidc.region().map(str::to_owned).or(fallback_region);
-    let region = match region {
-        Some(r) => r,
-        None if needs_region => {
-            return Err(Diagnostics::from_error(
-                "Region Unknown",
-                "The issuer does not name a region and the provider has none; set `region` in the provider block.",
-            ));
-        }
-        None => String::new(),
-    };
-    let scope = ArnScope {
-        partition: oidc.partition.clone(),
-        region,
-        account: oidc.account.clone(),
-    };
-    Ok((
-        trust,
-        policy::with_custom(
-            policy::permission_policy(&grants, &scope),
-            b.custom_policy_json.as_deref(),
-        )
-        .map_err(|e| Diagnostics::from_error("Invalid Policy Document", format!("custom_policy_json {e}.")))?,
-    ))
-}
-
-fn role_arn(oidc: &OidcProvider, path: &str, name: &str) -> String {
-    format!("arn:{}:iam::{}:role{path}{name}", oidc.partition, oidc.account)
-}
-
-fn annotation(arn: Option<&str>) -> Tf<BTreeMap<String, String>> {
-    match arn {
-        Some(a) => Tf::Known(BTreeMap::from([(ROLE_ARN_ANNOTATION.to_owned(), a.to_owned())])),
-        None => Tf::Unknown,
-    }
+    resolve_cluster(&ctx.aws().await?, cluster).await.map(Trustee::Oidc)
 }
 
 /// The ownership tags of binding `b`, unknown until its namespace and service account are.
@@ -133,43 +106,58 @@ fn ownership_of(b: &IrsaBindingModel) -> Tf<BTreeMap<String, String>> {
 /// are known, so the plan shows them and drift read back into state is planned away.
 pub(super) async fn plan(ctx: &ProviderContext, change: &mut PlanChange<'_, IrsaBindingModel>) {
     let config = change.config;
-    let oidc = match &config.oidc_provider_arn {
-        Tf::Known(arn) => OidcProvider::parse(arn).ok(),
-        Tf::Unknown => None,
-        Tf::Null => match config.cluster_name.get() {
-            Some(name) if !ctx.config_unknown() => match ctx.aws().await {
-                Ok(aws) => match resolve_cluster(&aws, name).await {
-                    Ok(o) => Some(o),
+    let trustee = if config.mechanism.is_unknown() {
+        None
+    } else if config.pod_identity() {
+        pod_identity::trustee(ctx, change).await
+    } else {
+        match &config.oidc_provider_arn {
+            Tf::Known(arn) => OidcProvider::parse(arn).ok().map(Trustee::Oidc),
+            Tf::Unknown => None,
+            Tf::Null => match config.cluster_name.get() {
+                Some(name) if !ctx.config_unknown() => match ctx.aws().await {
+                    Ok(aws) => match resolve_cluster(&aws, name).await {
+                        Ok(o) => Some(Trustee::Oidc(o)),
+                        Err(d) => {
+                            change.diags.extend(d);
+                            return;
+                        }
+                    },
                     Err(d) => {
                         change.diags.extend(d);
                         return;
                     }
                 },
-                Err(d) => {
-                    change.diags.extend(d);
-                    return;
-                }
+                _ => None,
             },
-            _ => None,
-        },
+        }
     };
+    if change.diags.has_errors() {
+        return;
+    }
     let planned = &mut change.planned;
-    planned.oidc_provider_arn = oidc.as_ref().map_or(Tf::Unknown, |o| Tf::Known(o.arn.clone()));
+    planned.oidc_provider_arn = match &trustee {
+        Some(t) => t.provider_arn(),
+        None if config.pod_identity() => Tf::Null,
+        None => Tf::Unknown,
+    };
     let inputs_known = !(planned.namespace.is_unknown()
         || planned.service_account.is_unknown()
         || planned.allow_service_account_wildcard.is_unknown()
         || planned.s3_buckets.is_unknown()
         || planned.secrets_manager.is_unknown()
         || planned.ssm_parameters.is_unknown()
-        || planned.custom_policy_json.is_unknown());
-    let (trust, policy) = match (&oidc, inputs_known) {
-        (Some(o), true) => {
-            let region = if o.region().is_none() && !ctx.config_unknown() {
+        || planned.custom_policy_json.is_unknown()
+        || planned.target_role_arn.is_unknown()
+        || planned.disable_session_tags.is_unknown());
+    let (trust, policy) = match (&trustee, inputs_known) {
+        (Some(t), true) => {
+            let region = if matches!(t, Trustee::Oidc(o) if o.region().is_none()) && !ctx.config_unknown() {
                 ctx.aws().await.ok().and_then(|a| a.region())
             } else {
                 None
             };
-            match documents(o, planned, region) {
+            match t.documents(planned, region) {
                 Ok((t, p)) => (Tf::Known(t), Tf::from_option(p)),
                 Err(d) => {
                     change.diags.extend(d);
@@ -182,18 +170,25 @@ pub(super) async fn plan(ctx: &ProviderContext, change: &mut PlanChange<'_, Irsa
     planned.trust_policy = trust;
     planned.policy = policy;
     planned.ownership_tags = ownership_of(planned);
-    let arn = match (&oidc, planned.role_name.get(), planned.path.get()) {
-        (Some(o), Some(n), Some(p)) => Some(role_arn(o, p, n)),
+    let arn = match (&trustee, planned.role_name.get(), planned.path.get()) {
+        (Some(t), Some(n), Some(p)) => Some(t.role_arn(p, n)),
+        // The role keeps its ARN while the clusters are not known yet.
+        (None, Some(n), _) => change
+            .prior
+            .filter(|p| p.role_name.get() == Some(n))
+            .and_then(|p| p.role_arn.get().cloned()),
         _ => None,
     };
     planned.role_arn = arn.clone().map_or(Tf::Unknown, Tf::Known);
-    planned.service_account_annotation = annotation(arn.as_deref());
+    planned.service_account_annotation = trustee::annotation(planned, arn.as_deref());
     planned.id = planned.role_name.get().cloned().map_or(Tf::Unknown, Tf::Known);
+    pod_identity::plan_associations(planned, change.prior);
+    pod_identity::switch_warning(change.prior, &change.planned, &mut change.diags);
 }
 
 fn fill_state(
     state: &mut IrsaBindingModel,
-    oidc: &OidcProvider,
+    trustee: &Trustee,
     name: &str,
     arn: &str,
     trust: &str,
@@ -202,23 +197,35 @@ fn fill_state(
     state.id = Tf::Known(name.to_owned());
     state.role_name = Tf::Known(name.to_owned());
     state.role_arn = Tf::Known(arn.to_owned());
-    state.oidc_provider_arn = Tf::Known(oidc.arn.clone());
+    state.oidc_provider_arn = trustee.provider_arn();
     state.trust_policy = Tf::Known(trust.to_owned());
     state.policy = Tf::from_option(policy.map(str::to_owned));
-    state.service_account_annotation = annotation(Some(arn));
+    state.service_account_annotation = trustee::annotation(state, Some(arn));
     state.ownership_tags = ownership_of(state);
+    set_associations(state, &Associations::default());
+}
+
+/// Records `found` in `state`: null with IRSA when there are none, the maps otherwise.
+fn set_associations(state: &mut IrsaBindingModel, found: &Associations) {
+    if !state.pod_identity() && found.ids.is_empty() {
+        state.association_ids = Tf::Null;
+        state.association_role_arns = Tf::Null;
+    } else {
+        state.association_ids = Tf::Known(found.ids.clone());
+        state.association_role_arns = Tf::Known(found.roles.clone());
+    }
 }
 
 pub(super) async fn create(ctx: &ProviderContext, b: &IrsaBindingModel) -> ApplyOutcome<IrsaBindingModel> {
     let prepared = async {
         let (namespace, service_account) = b.subject()?;
         let aws = ctx.aws().await?;
-        let oidc = oidc_for(ctx, b).await?;
-        let (trust, policy) = documents(&oidc, b, aws.region())?;
-        Ok::<_, Diagnostics>((ownership_tags(namespace, service_account), aws, oidc, trust, policy))
+        let trustee = trustee_for(ctx, b).await?;
+        let (trust, policy) = trustee.documents(b, aws.region())?;
+        Ok::<_, Diagnostics>((ownership_tags(namespace, service_account), aws, trustee, trust, policy))
     }
     .await;
-    let (owned, aws, oidc, trust, policy) = match prepared {
+    let (owned, aws, trustee, trust, policy) = match prepared {
         Ok(v) => v,
         Err(d) => return ApplyOutcome::failed(d),
     };
@@ -249,7 +256,7 @@ pub(super) async fn create(ctx: &ProviderContext, b: &IrsaBindingModel) -> Apply
         Ok(out) => out
             .role()
             .map(|r| r.arn().to_owned())
-            .unwrap_or_else(|| role_arn(&oidc, b.iam_path(), &name)),
+            .unwrap_or_else(|| trustee.role_arn(b.iam_path(), &name)),
         Err(e) if classify(&e) == AwsErrorKind::AlreadyExists => {
             match adopt::adopt(&aws, &name, &owned, &trust).await {
                 Ok(arn) => {
@@ -262,7 +269,7 @@ pub(super) async fn create(ctx: &ProviderContext, b: &IrsaBindingModel) -> Apply
         Err(e) => return ApplyOutcome::failed(sdk_error(&format!("Creating IAM role {name:?}"), &e)),
     };
     let mut state = b.clone();
-    fill_state(&mut state, &oidc, &name, &arn, &trust, policy.as_deref());
+    fill_state(&mut state, &trustee, &name, &arn, &trust, policy.as_deref());
     if let Some(doc) = &policy
         && let Err(d) = put_policy(&aws, &name, doc).await
     {
@@ -274,10 +281,21 @@ pub(super) async fn create(ctx: &ProviderContext, b: &IrsaBindingModel) -> Apply
     if let Err(d) = wait_usable(ctx, &aws, &name).await {
         diags.extend(d);
     }
+    if b.pod_identity() {
+        match associations::reconcile(&aws, b, &Associations::default(), &arn, false).await {
+            Ok(found) => set_associations(&mut state, &found),
+            Err((found, d)) => {
+                set_associations(&mut state, &found);
+                return ApplyOutcome::partial(state, d);
+            }
+        }
+    }
     if b.annotate() {
         diags.extend(annotate(ctx, b, Some(&arn)).await);
     }
-    diags.extend(verify(ctx, &aws, b, &arn, &trust).await);
+    if !b.pod_identity() {
+        diags.extend(verify(ctx, &aws, b, &arn, &trust).await);
+    }
     ApplyOutcome {
         state: Some(state),
         diags,
@@ -301,11 +319,12 @@ pub(super) async fn read(
         Err(e) => return Err(sdk_error(&format!("Reading IAM role {name:?}"), &e)),
     };
     let mut state = prior.clone();
+    fill_defaults(&mut state);
     let arn = role.arn().to_owned();
     state.id = Tf::Known(name.clone());
     state.role_arn = Tf::Known(arn.clone());
     state.path = Tf::Known(role.path().to_owned());
-    state.service_account_annotation = annotation(Some(&arn));
+    state.service_account_annotation = trustee::annotation(&state, Some(&arn));
     if let Some(d) = role.max_session_duration() {
         state.max_session_duration = Tf::Known(i64::from(d));
     }
@@ -404,8 +423,40 @@ pub(super) async fn read(
         state.namespace = Tf::Known(ns);
         state.service_account = Tf::Known(sa);
         state.oidc_provider_arn = Tf::Known(provider);
+    } else if prior.namespace.as_deref() == Some("")
+        && let Some((clusters, ns, sa)) = trust.as_deref().and_then(policy::pod_identity_subject_of)
+    {
+        state.mechanism = Tf::Known(POD_IDENTITY.to_owned());
+        state.namespace = Tf::Known(ns);
+        state.service_account = Tf::Known(sa);
+        state.cluster_names = Tf::Known(clusters);
+        state.service_account_annotation = trustee::annotation(&state, Some(&arn));
+    }
+    // Associations recorded, and with Pod Identity those the clusters should have: deleted ones drop out,
+    // one pointed at another role shows that role.
+    let mut clusters: std::collections::BTreeSet<String> = Associations::of(prior).ids.into_keys().collect();
+    if state.pod_identity() {
+        clusters.extend(state.association_clusters().unwrap_or_default());
+    }
+    if !clusters.is_empty() {
+        let found = associations::read(&aws, &state, &clusters).await?;
+        set_associations(&mut state, &found);
     }
     Ok(Some(state))
+}
+
+/// Attributes added with Pod Identity start null in a state written before them; their defaults keep an
+/// existing binding's plan empty.
+fn fill_defaults(state: &mut IrsaBindingModel) {
+    if state.mechanism.is_null() {
+        state.mechanism = Tf::Known("irsa".to_owned());
+    }
+    if state.disable_session_tags.is_null() {
+        state.disable_session_tags = Tf::Known(false);
+    }
+    if state.pod_identity_agent_check.is_null() {
+        state.pod_identity_agent_check = Tf::Known("warn".to_owned());
+    }
 }
 
 pub(super) async fn update(
@@ -417,12 +468,12 @@ pub(super) async fn update(
         let (namespace, service_account) = b.subject()?;
         p.subject()?;
         let aws = ctx.aws().await?;
-        let oidc = oidc_for(ctx, b).await?;
-        let (trust, policy) = documents(&oidc, b, aws.region())?;
-        Ok::<_, Diagnostics>((ownership_tags(namespace, service_account), aws, oidc, trust, policy))
+        let trustee = trustee_for(ctx, b).await?;
+        let (trust, policy) = trustee.documents(b, aws.region())?;
+        Ok::<_, Diagnostics>((ownership_tags(namespace, service_account), aws, trustee, trust, policy))
     }
     .await;
-    let (owned, aws, oidc, trust, policy) = match prepared {
+    let (owned, aws, trustee, trust, policy) = match prepared {
         Ok(v) => v,
         Err(d) => return ApplyOutcome::failed(d),
     };
@@ -434,15 +485,22 @@ pub(super) async fn update(
     };
     let iam = &aws.iam;
     let trust_changed = p.trust_policy.as_deref() != Some(trust.as_str());
+    // A mechanism switch first trusts both principals; the new trust alone is written once the service
+    // account's wiring has moved.
+    let switching = p.pod_identity() != b.pod_identity();
+    let first_trust = match (switching, p.trust_policy.get()) {
+        (true, Some(old)) => policy::union_of_trust(old, &trust)
+            .map_err(|e| Diagnostics::from_error("Unreadable Trust Policy", format!("IAM role {name:?}: {e}"))),
+        _ => Ok(trust.clone()),
+    };
+    let first_trust = match first_trust {
+        Ok(t) => t,
+        Err(d) => return ApplyOutcome::failed(d),
+    };
     let what = |w: &str| format!("{w} of IAM role {name:?}");
     let result: Result<(), Diagnostics> = async {
         if trust_changed {
-            iam.update_assume_role_policy()
-                .role_name(&name)
-                .policy_document(&trust)
-                .send()
-                .await
-                .map_err(|e| sdk_error(&what("Updating the trust policy"), &e))?;
+            put_trust(&aws, &name, &first_trust).await?;
         }
         if p.policy.get() != policy.as_ref() {
             match &policy {
@@ -507,20 +565,54 @@ pub(super) async fn update(
         .role_arn
         .get()
         .cloned()
-        .unwrap_or_else(|| role_arn(&oidc, b.iam_path(), &name));
-    let mut state = b.clone();
-    fill_state(&mut state, &oidc, &name, &arn, &trust, policy.as_deref());
+        .unwrap_or_else(|| trustee.role_arn(b.iam_path(), &name));
     if let Err(d) = result {
         // Partly applied: keep the prior state so the next plan retries the difference.
         return ApplyOutcome::partial(p.clone(), d);
     }
     let mut diags = Diagnostics::new();
-    if b.annotate() {
-        diags.extend(annotate(ctx, b, Some(&arn)).await);
-    } else if p.annotate() {
-        diags.extend(annotate(ctx, p, None).await);
+    let mut found = Associations::of(p);
+    let wiring: Result<(), Diagnostics> = async {
+        if b.pod_identity() {
+            let settings_changed =
+                b.target_role_arn.get() != p.target_role_arn.get() || b.session_tags() != p.session_tags();
+            found = associations::reconcile(&aws, b, &found, &arn, settings_changed)
+                .await
+                .map_err(|(partial, d)| {
+                    found = partial;
+                    d
+                })?;
+            // Only once the associations exist does the IRSA annotation go.
+            if p.annotate() {
+                diags.extend(annotate(ctx, p, None).await);
+            }
+        } else {
+            if b.annotate() {
+                diags.extend(annotate(ctx, b, Some(&arn)).await);
+            } else if p.annotate() {
+                diags.extend(annotate(ctx, p, None).await);
+            }
+            associations::delete_all(&aws, &found).await?;
+            found = Associations::default();
+        }
+        if switching && first_trust != trust {
+            put_trust(&aws, &name, &trust).await?;
+        }
+        Ok(())
     }
-    if trust_changed {
+    .await;
+    if let Err(d) = wiring {
+        // The role trusts both mechanisms: keep the prior state (with the associations that now exist) so
+        // the next plan finishes the switch.
+        let mut partial = p.clone();
+        set_associations(&mut partial, &found);
+        diags.extend(d);
+        return ApplyOutcome::partial(partial, diags);
+    }
+    let mut state = b.clone();
+    fill_state(&mut state, &trustee, &name, &arn, &trust, policy.as_deref());
+    set_associations(&mut state, &found);
+    if trust_changed && !b.pod_identity() {
         diags.extend(verify(ctx, &aws, b, &arn, &trust).await);
     }
     ApplyOutcome {
@@ -559,6 +651,9 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &IrsaBindingModel) -> D
         Err(e) => return sdk_error(&format!("Reading IAM role {name:?}"), &e),
     }
     let mut diags = Diagnostics::new();
+    if let Err(d) = associations::delete_all(&aws, &Associations::of(prior)).await {
+        return d;
+    }
     if prior.subject().is_ok() {
         if prior.annotate() {
             diags.extend(annotate(ctx, prior, None).await);

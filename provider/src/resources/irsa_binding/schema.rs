@@ -2,7 +2,7 @@
 
 use crate::schema::{Attribute, Block, Nesting, Schema, validators};
 
-use super::model::DEFAULT_MAX_SESSION;
+use super::model::{DEFAULT_MAX_SESSION, POD_IDENTITY};
 use super::validate::{self as v, arn_problem, iam_path_problem, policy_arn_problem, role_name_problem};
 
 /// Longest `role_name_prefix`: 64 minus the 26 characters hub appends.
@@ -19,6 +19,9 @@ fn kms_arn(s: &str) -> Option<String> {
 fn secret_arn(s: &str) -> Option<String> {
     arn_problem(s, "secretsmanager", "secret:")
 }
+fn target_role_arn(s: &str) -> Option<String> {
+    arn_problem(s, "iam", "role/")
+}
 fn role_name(s: &str) -> Option<String> {
     role_name_problem(s, 64)
 }
@@ -28,12 +31,34 @@ fn role_prefix(s: &str) -> Option<String> {
 
 pub(super) fn schema() -> Schema {
     Schema::new(Block::new(
-        "An IAM role assumable only by one Kubernetes service account (IRSA): the trust policy is generated \
-         from the cluster's IAM OIDC provider with `sub` and `aud` under `StringEquals`, the permissions from \
-         grants that read like the app's needs, and the annotation to put on the service account is computed. \
-         Both policies are shown in the plan; out-of-band edits are detected and repaired.",
+        "An IAM role assumable only by one Kubernetes service account, through IRSA (the default: the trust \
+         policy is generated from the cluster's IAM OIDC provider with `sub` and `aud` under `StringEquals`, and \
+         the annotation to put on the service account is computed) or EKS Pod Identity (`mechanism = \
+         \"pod_identity\"`: the role trusts the Pod Identity agent for the clusters named, pinned by cluster ARN, \
+         account and session tags, and hub makes one association per cluster). The permissions come from grants \
+         that read like the app's needs. Both policies and the associations are shown in the plan; out-of-band \
+         edits are detected and repaired; changing `mechanism` updates the binding in place with no gap.",
         vec![
-            Attribute::string("cluster_name").description("EKS cluster whose OIDC issuer the role trusts (looked up with DescribeCluster and the account's IAM OIDC providers). Set this or `oidc_provider_arn`."),
+            Attribute::string("cluster_name")
+                .validate(validators::eks_cluster_name())
+                .description("EKS cluster whose OIDC issuer the role trusts (looked up with DescribeCluster and the account's IAM OIDC providers). Set this or `oidc_provider_arn`. With `mechanism = \"pod_identity\"`: a cluster that gets an association (with those of `cluster_names`)."),
+            Attribute::string("mechanism")
+                .default_value("irsa")
+                .validate(validators::one_of(&["irsa", POD_IDENTITY]))
+                .description("How pods get the role: `irsa` (default; the service account's token is exchanged at STS through the cluster's IAM OIDC provider, wired by the `eks.amazonaws.com/role-arn` annotation) or `pod_identity` (EKS Pod Identity: the role trusts `pods.eks.amazonaws.com` for the clusters named, and hub makes one Pod Identity association per cluster; no annotation). Changing it on a live binding updates in place with no gap: the role keeps its ARN and grants, trusts both mechanisms while associations are created and the annotation changes, then only the new one."),
+            Attribute::string_set("cluster_names")
+                .validate(v::each("EKS Cluster Name", validators::eks_cluster_name_problem))
+                .description("Pod Identity only: EKS clusters whose pods get the role, one association each (one role, many clusters); `cluster_name` is added when set. The trust policy pins every cluster's ARN (`aws:SourceArn`) and account (`aws:SourceAccount`)."),
+            Attribute::string("target_role_arn")
+                .validate(v::string("Target Role ARN", target_role_arn))
+                .description("Pod Identity only: a role (usually in another account) the association chains into: the agent assumes this binding's role, then the target role, and gives pods the target's credentials. hub grants this role `sts:AssumeRole` and `sts:TagSession` on it; the target's own trust policy must admit this role."),
+            Attribute::bool("disable_session_tags")
+                .default_value(false)
+                .description("Pod Identity only: the associations do not tag sessions with the pod's namespace, service account and cluster, and the trust policy then cannot pin the namespace and service account (it still pins the clusters and their account). Use only when session tags exceed a limit, e.g. with a target role."),
+            Attribute::string("pod_identity_agent_check")
+                .default_value("warn")
+                .validate(validators::one_of(&["off", "warn", "error"]))
+                .description("Pod Identity only: at plan, ask EKS (`DescribeAddon` of `eks-pod-identity-agent`) whether each cluster runs the Pod Identity agent add-on, ACTIVE: `warn` (default) adds a warning when it does not (pods would get no credentials), `error` refuses the plan, `off` skips the check. When AWS cannot answer, it is a warning."),
             Attribute::string("oidc_provider_arn")
                 .optional_computed()
                 .validate(v::string("OIDC Provider ARN", oidc_arn))
@@ -131,7 +156,9 @@ pub(super) fn schema() -> Schema {
             Attribute::string("trust_policy").computed().description("The trust policy (canonical JSON)."),
             Attribute::string("policy").computed().description("The inline permission policy (canonical JSON); null when nothing is granted."),
             Attribute::string_map("ownership_tags").computed().description("The tags hub writes on the role, with CreateRole: `hub:managed-by = \"terraform-provider-hub\"` and `hub:binding = \"NAMESPACE/SERVICE_ACCOUNT\"` (a `sha256:` digest of that text when it contains a wildcard or is too long for a tag). A role is adopted after an interrupted create, and deleted by destroy, only when it carries both; an imported role gets them on the next apply. They are not part of `tags`."),
-            Attribute::string_map("service_account_annotation").computed().description("The annotation the service account needs: `{\"eks.amazonaws.com/role-arn\" = role_arn}`."),
+            Attribute::string_map("service_account_annotation").computed().description("The annotation the service account needs: `{\"eks.amazonaws.com/role-arn\" = role_arn}` with IRSA, empty with Pod Identity (which must not be combined with the annotation)."),
+            Attribute::string_map("association_ids").computed().description("Pod Identity: the association ID on each cluster (cluster name → ID); null with IRSA. An association deleted out of band disappears here at refresh and is re-created by apply."),
+            Attribute::string_map("association_role_arns").computed().description("Pod Identity: the role each cluster's association gives pods, as read from EKS (cluster name → role ARN). An association pointed at another role out of band shows here at refresh and is pointed back by apply."),
         ],
     ))
 }

@@ -138,12 +138,28 @@ pub(super) fn issuer_problem(s: &str) -> Option<String> {
 
 /// Every check of `hub_irsa_binding` made on the model (the schema's validators ran before).
 pub(super) fn validate(config: &IrsaBindingModel, diags: &mut Diagnostics) {
-    check_identity(config, diags);
+    if config.mechanism.is_unknown() {
+        return;
+    }
+    if config.pod_identity() {
+        check_pod_identity(config, diags);
+    } else {
+        check_irsa_only(config, diags);
+        check_identity(config, diags);
+    }
+    if config.role_name.is_set() && config.role_name_prefix.is_set() {
+        diags.error_at(
+            &AttributePath::attr("role_name_prefix"),
+            "Conflicting Role Name Settings",
+            "Set `role_name` or `role_name_prefix`, not both.",
+        );
+    }
+    check_subject(config, diags);
     check_attributes(config, diags);
     check_admin_policies(config, diags);
 }
 
-/// The cluster identity, the role name settings and the subject, together (values may be unknown).
+/// IRSA's cluster identity: one of `cluster_name` and `oidc_provider_arn`, and a matching issuer.
 fn check_identity(config: &IrsaBindingModel, diags: &mut Diagnostics) {
     let (cluster, provider) = (&config.cluster_name, &config.oidc_provider_arn);
     if cluster.is_set() == provider.is_set() && !cluster.is_unknown() && !provider.is_unknown() {
@@ -151,13 +167,6 @@ fn check_identity(config: &IrsaBindingModel, diags: &mut Diagnostics) {
             "Cluster Identity Required",
             "Set exactly one of `cluster_name` (hub looks up the issuer and OIDC provider) or `oidc_provider_arn` \
              (for example the EKS module's `oidc_provider_arn`).",
-        );
-    }
-    if config.role_name.is_set() && config.role_name_prefix.is_set() {
-        diags.error_at(
-            &AttributePath::attr("role_name_prefix"),
-            "Conflicting Role Name Settings",
-            "Set `role_name` or `role_name_prefix`, not both.",
         );
     }
     if let (Some(arn), Some(issuer)) = (provider.get(), config.oidc_issuer.get())
@@ -175,6 +184,84 @@ fn check_identity(config: &IrsaBindingModel, diags: &mut Diagnostics) {
             ),
         );
     }
+}
+
+/// Settings only Pod Identity reads, refused with IRSA so nothing configured is silently ignored.
+fn check_irsa_only(config: &IrsaBindingModel, diags: &mut Diagnostics) {
+    let pod_identity_only = |attr: &str, diags: &mut Diagnostics| {
+        diags.error_at(
+            &AttributePath::attr(attr),
+            "Pod Identity Setting With IRSA",
+            format!(
+                "`{attr}` applies only to EKS Pod Identity; this binding uses IRSA (`mechanism = \"irsa\"`, the \
+                 default). Remove it, or set `mechanism = \"pod_identity\"`."
+            ),
+        );
+    };
+    if config.cluster_names.is_set() {
+        pod_identity_only("cluster_names", diags);
+    }
+    if config.target_role_arn.is_set() {
+        pod_identity_only("target_role_arn", diags);
+    }
+    if config.disable_session_tags.value() == Some(true) {
+        pod_identity_only("disable_session_tags", diags);
+    }
+}
+
+/// Pod Identity needs clusters and refuses what only IRSA reads: an OIDC provider or issuer, a wildcard
+/// subject (an association names one service account) and the role annotation (a service account must not
+/// carry both).
+fn check_pod_identity(config: &IrsaBindingModel, diags: &mut Diagnostics) {
+    let irsa_only = |attr: &str, why: &str, diags: &mut Diagnostics| {
+        diags.error_at(
+            &AttributePath::attr(attr),
+            "IRSA Setting With Pod Identity",
+            format!("`{attr}` applies only to IRSA, and this binding uses `mechanism = \"pod_identity\"`: {why}"),
+        );
+    };
+    if config.oidc_provider_arn.is_set() {
+        irsa_only(
+            "oidc_provider_arn",
+            "Pod Identity trusts pods.eks.amazonaws.com for the clusters named, not an OIDC provider. Remove it \
+             and name the clusters in `cluster_name` or `cluster_names`.",
+            diags,
+        );
+    }
+    if config.oidc_issuer.is_set() {
+        irsa_only(
+            "oidc_issuer",
+            "Pod Identity does not use the OIDC issuer. Remove it.",
+            diags,
+        );
+    }
+    if config.allow_service_account_wildcard.value() == Some(true) {
+        irsa_only(
+            "allow_service_account_wildcard",
+            "a Pod Identity association names exactly one service account. Remove it and name the account.",
+            diags,
+        );
+    }
+    if config.annotate_service_account.value() == Some(true) {
+        irsa_only(
+            "annotate_service_account",
+            "with Pod Identity the service account must not carry the eks.amazonaws.com/role-arn annotation (the \
+             SDK would try IRSA first). Remove it; hub takes its annotation off when switching.",
+            diags,
+        );
+    }
+    if config.association_clusters().is_some_and(|c| c.is_empty()) {
+        diags.error_at(
+            &AttributePath::attr("cluster_names"),
+            "Pod Identity Needs A Cluster",
+            "With `mechanism = \"pod_identity\"`, name the EKS clusters whose pods get the role in `cluster_names` \
+             (or `cluster_name`); hub makes one association on each.",
+        );
+    }
+}
+
+/// The service account: a valid name, or a wildcard only when asked for.
+fn check_subject(config: &IrsaBindingModel, diags: &mut Diagnostics) {
     if let Some(sa) = config.service_account.get() {
         let wildcard = sa.contains(['*', '?']);
         let path = AttributePath::attr("service_account");
@@ -395,6 +482,68 @@ pub(super) fn policy_arn_problem(s: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The attribute paths `validate` refuses for `config`.
+    fn refused(config: &IrsaBindingModel) -> Vec<String> {
+        let mut d = crate::diag::Diagnostics::new();
+        validate(config, &mut d);
+        d.0.into_iter()
+            .map(|d| d.path.map(|p| p.to_string()).unwrap_or_default())
+            .collect()
+    }
+
+    fn pod_identity() -> IrsaBindingModel {
+        IrsaBindingModel {
+            mechanism: "pod_identity".to_owned().into(),
+            cluster_names: crate::value::Tf::Known(vec!["prod".to_owned()]),
+            namespace: "shop".to_owned().into(),
+            service_account: "api".to_owned().into(),
+            ..IrsaBindingModel::default()
+        }
+    }
+
+    #[test]
+    fn each_mechanism_refuses_the_others_settings_by_path() {
+        use crate::value::Tf;
+        assert_eq!(refused(&pod_identity()), Vec::<String>::new());
+        let with_irsa_settings = IrsaBindingModel {
+            oidc_provider_arn: "arn:aws:iam::111122223333:oidc-provider/x".to_owned().into(),
+            oidc_issuer: "https://x".to_owned().into(),
+            allow_service_account_wildcard: Tf::Known(true),
+            annotate_service_account: Tf::Known(true),
+            ..pod_identity()
+        };
+        assert_eq!(
+            refused(&with_irsa_settings),
+            [
+                "oidc_provider_arn",
+                "oidc_issuer",
+                "allow_service_account_wildcard",
+                "annotate_service_account"
+            ]
+        );
+        let no_cluster = IrsaBindingModel {
+            cluster_names: Tf::Null,
+            ..pod_identity()
+        };
+        assert_eq!(refused(&no_cluster), ["cluster_names"]);
+        let irsa = IrsaBindingModel {
+            mechanism: "irsa".to_owned().into(),
+            cluster_name: "prod".to_owned().into(),
+            target_role_arn: "arn:aws:iam::210987654321:role/x".to_owned().into(),
+            disable_session_tags: Tf::Known(true),
+            ..pod_identity()
+        };
+        assert_eq!(
+            refused(&irsa),
+            ["cluster_names", "target_role_arn", "disable_session_tags"]
+        );
+        let unknown_clusters = IrsaBindingModel {
+            cluster_names: Tf::Unknown,
+            ..pod_identity()
+        };
+        assert_eq!(refused(&unknown_clusters), Vec::<String>::new());
+    }
 
     #[test]
     fn administrator_policies_need_the_opt_in() {

@@ -229,9 +229,9 @@ fn pod_identity_trust_policy_is_the_aws_documented_form_with_session_tag_conditi
         "Action": ["sts:AssumeRole", "sts:TagSession"],
         "Condition": {"StringEquals": {"aws:SourceAccount": "111122223333"},
                       "ArnEquals": {"aws:SourceArn": "arn:aws:eks:eu-west-1:111122223333:cluster/prod"}}}]}"#;
-    let base = pod_identity_trust_policy(&cluster, "shop", "api", false).to_canonical();
+    let base = pod_identity_trust_policy(std::slice::from_ref(&cluster), "shop", "api", false).to_canonical();
     assert_eq!(base, canonical_document(aws_doc).unwrap());
-    let tagged = pod_identity_trust_policy(&cluster, "shop", "api", true).to_canonical();
+    let tagged = pod_identity_trust_policy(std::slice::from_ref(&cluster), "shop", "api", true).to_canonical();
     assert!(
         tagged.contains(r#""aws:RequestTag/kubernetes-namespace":"shop""#),
         "{tagged}"
@@ -255,4 +255,78 @@ fn cluster_arns_are_parsed_strictly() {
     ] {
         assert!(ClusterArn::parse(bad).is_err(), "{bad}");
     }
+}
+
+#[test]
+fn pod_identity_trust_for_several_clusters_pins_every_arn_and_the_account() {
+    let other = ClusterArn::parse("arn:aws:eks:us-east-1:111122223333:cluster/dr").unwrap();
+    let doc =
+        pod_identity_trust_policy(&[ClusterArn::parse(CLUSTER).unwrap(), other], "shop", "api", true).to_canonical();
+    assert!(
+        doc.contains(r#""aws:SourceArn":["arn:aws:eks:eu-west-1:111122223333:cluster/prod","arn:aws:eks:us-east-1:111122223333:cluster/dr"]"#),
+        "{doc}"
+    );
+    assert!(doc.contains(r#""aws:SourceAccount":"111122223333""#), "{doc}");
+}
+
+#[test]
+fn a_switch_trusts_both_principals_then_one() {
+    let irsa = trust_policy(&oidc(), "shop", "api", false).to_canonical();
+    let cluster = ClusterArn::parse(CLUSTER).unwrap();
+    let pod = pod_identity_trust_policy(std::slice::from_ref(&cluster), "shop", "api", true).to_canonical();
+    let both = union_of_trust(&irsa, &pod).unwrap();
+    let doc: PolicyDocument = serde_json::from_str(&both).unwrap();
+    assert_eq!(doc.statement.len(), 2, "{both}");
+    assert!(both.contains("sts:AssumeRoleWithWebIdentity") && both.contains(POD_IDENTITY_PRINCIPAL));
+    assert!(union_of_trust("not json", &pod).is_err());
+}
+
+#[test]
+fn a_target_role_is_granted_to_chain_into() {
+    let target = "arn:aws:iam::210987654321:role/shared-data";
+    let alone = with_target(None, Some(target)).unwrap();
+    assert!(
+        alone.contains(r#""Resource":"arn:aws:iam::210987654321:role/shared-data""#),
+        "{alone}"
+    );
+    assert!(alone.contains("sts:TagSession"), "{alone}");
+    let grants = Grants {
+        s3: vec![S3Grant {
+            bucket: "b".into(),
+            prefixes: Vec::new(),
+            access: Access::Read,
+        }],
+        ..Grants::default()
+    };
+    let scope = ArnScope {
+        partition: "aws".into(),
+        region: "eu-west-1".into(),
+        account: "111122223333".into(),
+    };
+    let base = permission_policy(&grants, &scope).map(|d| d.to_canonical());
+    let both = with_target(base.clone(), Some(target)).unwrap();
+    assert!(both.contains("S3Read0") && both.contains("AssumeTargetRole"), "{both}");
+    assert_eq!(with_target(base.clone(), None), base);
+}
+
+#[test]
+fn import_reads_the_subject_and_clusters_back_from_a_pod_identity_trust_policy() {
+    let other = ClusterArn::parse("arn:aws:eks:us-east-1:111122223333:cluster/dr").unwrap();
+    let doc =
+        pod_identity_trust_policy(&[ClusterArn::parse(CLUSTER).unwrap(), other], "shop", "api", true).to_canonical();
+    assert_eq!(
+        pod_identity_subject_of(&doc),
+        Some((
+            vec!["prod".to_owned(), "dr".to_owned()],
+            "shop".to_owned(),
+            "api".to_owned()
+        ))
+    );
+    let untagged =
+        pod_identity_trust_policy(&[ClusterArn::parse(CLUSTER).unwrap()], "shop", "api", false).to_canonical();
+    assert_eq!(pod_identity_subject_of(&untagged), None);
+    assert_eq!(
+        pod_identity_subject_of(&trust_policy(&oidc(), "shop", "api", false).to_canonical()),
+        None
+    );
 }
