@@ -312,18 +312,24 @@ impl<'a> Decoder<'a> {
                         "an object with {want} attribute{plural} is required ({n} given)"
                     )));
                 }
-                let mut attrs = BTreeMap::new();
+                // cty writes attributes sorted, so the map is built in one pass from a sorted list; a name
+                // out of order is looked for among those before it.
+                let mut attrs: Vec<(&str, Value)> = Vec::with_capacity(n);
                 for _ in 0..n {
                     let name = self.key("attribute names")?;
                     let Some(aty) = atys.get(name) else {
                         return Err(self.error(format!("unsupported attribute {name:?}")));
                     };
                     let value = self.nested(Some(StepRef::Attr(name)), |d| d.value(aty))?;
-                    if attrs.insert(name.to_owned(), value).is_some() {
+                    let in_order = attrs.last().is_none_or(|(last, _)| *last < name);
+                    if !in_order && attrs.iter().any(|(seen, _)| *seen == name) {
                         return Err(self.error(format!("duplicate attribute {name:?}")));
                     }
+                    attrs.push((name, value));
                 }
-                Ok(Value::Object(attrs))
+                Ok(Value::Object(
+                    attrs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect(),
+                ))
             }
             Type::Dynamic => {
                 let Item::Array(2) = item else {

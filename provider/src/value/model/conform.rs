@@ -63,19 +63,20 @@ fn fit(raw: Value, ty: &Type) -> Result<Value, Misfit> {
                 .collect::<Result<_, _>>()?,
         )),
         (Type::Object(attrs), Value::Object(mut fields) | Value::Map(mut fields)) => {
-            let mut out = BTreeMap::new();
+            // Built in one pass from the type's sorted attributes.
+            let mut out = Vec::with_capacity(attrs.len());
             for (name, t) in attrs {
                 // The serialized field's own key is reused; only an absent attribute needs a new one.
                 let (key, v) = fields.remove_entry(name).unwrap_or_else(|| (name.clone(), Value::Null));
                 let v = fit(v, t).map_err(|m| m.under(PathStep::Attr(name.clone())))?;
-                out.insert(key, v);
+                out.push((key, v));
             }
             if let Some(extra) = fields.into_keys().next() {
                 return Err(
                     Misfit::new("the model has a field the schema does not".to_owned()).under(PathStep::Attr(extra))
                 );
             }
-            Ok(Value::Object(out))
+            Ok(Value::Object(out.into_iter().collect::<BTreeMap<_, _>>()))
         }
         (ty, v) => Err(Misfit::new(format!(
             "the model holds {v:?}, which is not a value of type {}",
