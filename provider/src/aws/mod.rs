@@ -6,6 +6,7 @@
 //! and `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>` (which is how LocalStack and moto are reached).
 //! The provider block only adds explicit overrides on top.
 
+pub mod cluster_access;
 pub mod eks_client;
 pub mod eks_token;
 mod error;
