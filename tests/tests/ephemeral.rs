@@ -6,8 +6,8 @@
 //! token is in neither the saved plan, the JSON plan, the state nor the `TF_LOG=trace` logs (hub's and
 //! core's; the kubernetes provider logs the credentials it is given below INFO, so it runs at INFO).
 
-use hub_acceptance::sandbox::Scope;
 use hub_acceptance::sandbox::CLUSTER_NAME;
+use hub_acceptance::sandbox::Scope;
 use hub_acceptance::support::{aws_workspace, aws_workspace_with, eks_provider_block, expect, fixture, with_kube};
 use hub_acceptance::tf::{self, Action, Cli, Install, Peer, Workspace};
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace};
@@ -110,17 +110,26 @@ fn acc_kubernetes_provider_configured_from_eks_token_makes_a_config_map() -> tf:
         let shown = ws.run(&["show", "-json", tf::PLAN_FILE])?.ok()?;
         expect(!shown.stdout.contains(TOKEN_PREFIX), "the JSON plan holds no EKS token")?;
         let planned = token_lines(&ws)?;
-        expect(planned.is_empty(), &format!("the plan's trace log holds no token: {planned:#?}"))?;
+        expect(
+            planned.is_empty(),
+            &format!("the plan's trace log holds no token: {planned:#?}"),
+        )?;
         ws.apply_plan()?;
         expect(config_map_exists(&name)?, "the kubernetes provider made the ConfigMap")?;
         let applied = token_lines(&ws)?;
-        expect(applied.is_empty(), &format!("the apply's trace log holds no token: {applied:#?}"))?;
+        expect(
+            applied.is_empty(),
+            &format!("the apply's trace log holds no token: {applied:#?}"),
+        )?;
         let state = ws.read("terraform.tfstate")?;
         expect(!state.contains(TOKEN_PREFIX), "the state holds no EKS token")?;
         ws.plan()?.expect_empty()?;
         ws.destroy()?.ok()?;
         let destroyed = token_lines(&ws)?;
-        expect(destroyed.is_empty(), &format!("the destroy's trace log holds no token: {destroyed:#?}"))?;
+        expect(
+            destroyed.is_empty(),
+            &format!("the destroy's trace log holds no token: {destroyed:#?}"),
+        )?;
         expect(!config_map_exists(&name)?, "destroyed through the same token")
     })
 }

@@ -58,7 +58,9 @@ fn seed(source_ns: &str, secret_id: &str, parameter: &str, values: &Values) -> t
     secret.data = Some([("api-key".to_owned(), ByteString(values.k8s.clone().into_bytes()))].into());
     let ns_name = source_ns.to_owned();
     with_kube(|c| async move {
-        Api::<Namespace>::all(c.clone()).create(&PostParams::default(), &ns).await?;
+        Api::<Namespace>::all(c.clone())
+            .create(&PostParams::default(), &ns)
+            .await?;
         Api::<Secret>::namespaced(c, &ns_name)
             .create(&PostParams::default(), &secret)
             .await
@@ -119,7 +121,10 @@ fn no_leak(ws: &Workspace, values: &Values, what: &str, text: &str) -> tf::Resul
     )?;
     for (place, text) in [(what, text), ("the trace log", log.as_str())] {
         let found = values.leaks(text);
-        expect(found.is_empty(), &format!("no secret value in {place} ({what}); found {found:?}"))?;
+        expect(
+            found.is_empty(),
+            &format!("no secret value in {place} ({what}); found {found:?}"),
+        )?;
     }
     ws.write("trace.log", "")?;
     Ok(())
@@ -157,7 +162,10 @@ fn acc_secret_value_reaches_the_app_and_nothing_else() -> tf::Result<()> {
                 && d.detail.contains("kubernetes_secret.key")
                 && d.detail.contains("\"api-key\"")
         });
-        expect(named, &format!("the missing key is named with the keys there are:\n{text}"))?;
+        expect(
+            named,
+            &format!("the missing key is named with the keys there are:\n{text}"),
+        )?;
         no_leak(&ws, &values, "the refused plan's output", &text)?;
 
         ws.config(&config("api-key"))?;
@@ -167,9 +175,18 @@ fn acc_secret_value_reaches_the_app_and_nothing_else() -> tf::Result<()> {
         no_leak(&ws, &values, "the JSON plan", &shown.stdout)?;
 
         let applied = ws.apply_plan()?;
-        no_leak(&ws, &values, "the apply's output", &format!("{}{}", applied.stdout, applied.stderr))?;
+        no_leak(
+            &ws,
+            &values,
+            "the apply's output",
+            &format!("{}{}", applied.stdout, applied.stderr),
+        )?;
         let data = app_secret(&ns)?;
-        for (key, want) in [("API_KEY", &values.k8s), ("DB_PASSWORD", &values.db), ("FLAG", &values.flag)] {
+        for (key, want) in [
+            ("API_KEY", &values.k8s),
+            ("DB_PASSWORD", &values.db),
+            ("FLAG", &values.flag),
+        ] {
             expect(
                 data.get(key) == Some(want),
                 &format!("the app's Secret holds {key} from its source"),
@@ -177,13 +194,24 @@ fn acc_secret_value_reaches_the_app_and_nothing_else() -> tf::Result<()> {
         }
         let state = ws.read("terraform.tfstate")?;
         let found = values.leaks(&state);
-        expect(found.is_empty(), &format!("no secret value in the state; found {found:?}"))?;
-        expect(!state.contains("\"mode\": \"ephemeral\""), "the state holds no ephemeral resource")?;
+        expect(
+            found.is_empty(),
+            &format!("no secret value in the state; found {found:?}"),
+        )?;
+        expect(
+            !state.contains("\"mode\": \"ephemeral\""),
+            "the state holds no ephemeral resource",
+        )?;
 
         ws.plan()?.expect_empty()?;
         no_leak(&ws, &values, "the re-plan", "")?;
         let destroyed = ws.destroy()?.ok()?;
-        no_leak(&ws, &values, "the destroy", &format!("{}{}", destroyed.stdout, destroyed.stderr))?;
+        no_leak(
+            &ws,
+            &values,
+            "the destroy",
+            &format!("{}{}", destroyed.stdout, destroyed.stderr),
+        )?;
         cleanup(&source_ns, &secret_id, &parameter)
     })
 }
@@ -199,7 +227,11 @@ fn cleanup(source_ns: &str, secret_id: &str, parameter: &str) -> tf::Result<()> 
             .force_delete_without_recovery(true)
             .send()
             .await;
-        let _ = aws_sdk_ssm::Client::new(&conf).delete_parameter().name(parameter).send().await;
+        let _ = aws_sdk_ssm::Client::new(&conf)
+            .delete_parameter()
+            .name(parameter)
+            .send()
+            .await;
     });
     Ok(())
 }

@@ -1,10 +1,10 @@
 //! How to reach an EKS cluster, as DescribeCluster tells it: the API server URL and the CA. One reading
 //! for hub's own EKS mode ([`super::eks_client`]), `hub_eks_token` and `hub_cluster`.
 
-use aws_sdk_eks::operation::describe_cluster::DescribeClusterError;
-use aws_sdk_eks::types::Cluster;
 use aws_sdk_eks::config::http::HttpResponse;
 use aws_sdk_eks::error::SdkError;
+use aws_sdk_eks::operation::describe_cluster::DescribeClusterError;
+use aws_sdk_eks::types::Cluster;
 use base64::Engine as _;
 use rustls_pki_types::{CertificateDer, pem::PemObject};
 

@@ -115,8 +115,8 @@ fn refuse_plain_http_endpoints(default: Option<&str>) -> Result<(), Diagnostics>
         "AWS_ENDPOINT_URL_SECRETS_MANAGER",
         "AWS_ENDPOINT_URL_SSM",
     ]
-        .into_iter()
-        .filter_map(|name| Some((name, std::env::var(name).ok()?)));
+    .into_iter()
+    .filter_map(|name| Some((name, std::env::var(name).ok()?)));
     let default = default.map(|url| ("AWS_ENDPOINT_URL", url.to_owned()));
     match default
         .into_iter()

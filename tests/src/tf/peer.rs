@@ -40,14 +40,22 @@ impl Peer {
     /// The `required_providers` entry (`kubernetes = { source = …, version = … }`).
     pub fn requirement(&self) -> String {
         let name = self.source.rsplit('/').next().unwrap_or(self.source);
-        format!("{name} = {{ source = {:?}, version = {:?} }}", self.source, self.version)
+        format!(
+            "{name} = {{ source = {:?}, version = {:?} }}",
+            self.source, self.version
+        )
     }
 
     /// Links the binary into `ws`'s filesystem mirror under both registries; run `init` afterwards.
     pub fn install(&self, ws: &Workspace) -> Result<()> {
         let name = self.source.rsplit('/').next().unwrap_or(self.source);
         for host in ["registry.terraform.io", "registry.opentofu.org"] {
-            let dir = ws.mirror_dir().join(host).join(self.source).join(self.version).join(platform());
+            let dir = ws
+                .mirror_dir()
+                .join(host)
+                .join(self.source)
+                .join(self.version)
+                .join(platform());
             std::fs::create_dir_all(&dir).map_err(|source| Error::Io {
                 path: dir.clone(),
                 source,

@@ -49,7 +49,9 @@ async fn kubernetes(ctx: &ProviderContext, s: &KubernetesSecret) -> Result<Strin
             at(
                 &["kubernetes_secret", "name"],
                 "Secret Not Found",
-                format!("kubernetes_secret.name = {name:?}: there is no Secret of that name in namespace {namespace:?}."),
+                format!(
+                    "kubernetes_secret.name = {name:?}: there is no Secret of that name in namespace {namespace:?}."
+                ),
             )
         })?;
     let data = secret.data.unwrap_or_default();
@@ -137,7 +139,9 @@ async fn ssm(ctx: &ProviderContext, p: &SsmParameter) -> Result<String, Diagnost
     out.parameter()
         .and_then(|p| p.value())
         .map(str::to_owned)
-        .ok_or_else(|| Diagnostics::from_error("Parameter Has No Value", format!("SSM returned no value for {name:?}.")))
+        .ok_or_else(|| {
+            Diagnostics::from_error("Parameter Has No Value", format!("SSM returned no value for {name:?}."))
+        })
 }
 
 /// `key` of the JSON object `text`, as text; the error says why not, without any value.
@@ -148,7 +152,9 @@ fn json_value(text: &str, key: &str) -> Result<String, String> {
     match object.get(key) {
         Some(serde_json::Value::String(s)) => Ok(s.clone()),
         Some(v @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_))) => Ok(v.to_string()),
-        Some(_) => Err(format!("has {key:?}, but it is null, an object or an array, not a string")),
+        Some(_) => Err(format!(
+            "has {key:?}, but it is null, an object or an array, not a string"
+        )),
         None => Err(format!("has no such key; its keys are {}", listing(object.keys()))),
     }
 }
@@ -156,7 +162,11 @@ fn json_value(text: &str, key: &str) -> Result<String, String> {
 /// Key names for an error message (names only, never values).
 fn listing<'a>(keys: impl Iterator<Item = &'a String>) -> String {
     let keys: Vec<String> = keys.map(|k| format!("{k:?}")).collect();
-    if keys.is_empty() { "none".into() } else { keys.join(", ") }
+    if keys.is_empty() {
+        "none".into()
+    } else {
+        keys.join(", ")
+    }
 }
 
 #[cfg(test)]
@@ -179,6 +189,10 @@ mod tests {
             let why = json_value(text, key).unwrap_err();
             assert!(!why.contains("hunter2"), "{why}");
         }
-        assert!(json_value(secret, "user").unwrap_err().contains("\"password\", \"port\""));
+        assert!(
+            json_value(secret, "user")
+                .unwrap_err()
+                .contains("\"password\", \"port\"")
+        );
     }
 }

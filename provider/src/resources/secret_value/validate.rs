@@ -131,7 +131,11 @@ mod tests {
 
     #[test]
     fn parameter_names() {
-        for ok in ["/my-app/api-key", "plain_name", "arn:aws:ssm:us-east-1:123456789012:parameter/my-app/x"] {
+        for ok in [
+            "/my-app/api-key",
+            "plain_name",
+            "arn:aws:ssm:us-east-1:123456789012:parameter/my-app/x",
+        ] {
             assert_eq!(parameter_name_problem(ok), None, "{ok}");
         }
         assert!(parameter_name_problem("my-app/key").unwrap().contains("start with '/'"));
