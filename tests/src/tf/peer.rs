@@ -4,7 +4,6 @@
 //! already searches for every provider but `hub/hub`, so `init` installs it without the network.
 
 use std::path::PathBuf;
-use std::process::Command;
 use std::sync::OnceLock;
 
 use super::error::{Error, Result};
@@ -26,7 +25,7 @@ impl Peer {
     pub fn kubernetes() -> Result<&'static Peer> {
         static PEER: OnceLock<std::result::Result<Peer, String>> = OnceLock::new();
         PEER.get_or_init(|| {
-            let dir = build("kubernetes-provider")?;
+            let dir = crate::sandbox::tools::ensure_tool("kubernetes-provider").map_err(|e| e.to_string())?;
             Ok(Peer {
                 source: "hashicorp/kubernetes",
                 version: "3.2.1",
@@ -65,23 +64,4 @@ impl Peer {
         }
         Ok(())
     }
-}
-
-/// Runs `build.sh TOOL` and returns the directory it prints last.
-fn build(tool: &str) -> std::result::Result<PathBuf, String> {
-    let script = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tools/build.sh");
-    let out = Command::new(&script)
-        .arg(tool)
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", script.display()))?;
-    if !out.status.success() {
-        return Err(format!(
-            "{} {tool} exited with {}:\n{}",
-            script.display(),
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    Ok(PathBuf::from(stdout.lines().last().unwrap_or_default().trim()))
 }

@@ -1,10 +1,12 @@
 //! Reading the value (the Open of the ephemeral resource). Errors name the attribute that points at what
 //! is missing and quote names and keys, never a value.
 
+use aws_sdk_ssm::config::http::HttpResponse;
+use aws_sdk_ssm::error::{ProvideErrorMetadata, SdkError};
 use k8s_openapi::api::core::v1::Secret;
 use kube::Api;
 
-use crate::aws::{AwsErrorKind, classify, sdk_error};
+use crate::aws::{AwsClients, AwsErrorKind, classify, sdk_error};
 use crate::diag::Diagnostics;
 use crate::framework::ProviderContext;
 use crate::value::AttributePath;
@@ -83,17 +85,14 @@ async fn secrets_manager(ctx: &ProviderContext, s: &SecretsManagerSecret) -> Res
         .secret_id(id)
         .send()
         .await
-        .map_err(|e| match classify(&e) {
-            AwsErrorKind::NotFound => at(
-                &["secrets_manager", "secret_id"],
+        .map_err(|e| {
+            read_error(
+                &e,
+                &aws,
+                ("secrets_manager", "secret_id", id),
                 "Secret Not Found",
-                format!(
-                    "secrets_manager.secret_id = {id:?}: there is no Secrets Manager secret of that name or ARN in \
-                     region {} for these credentials.",
-                    aws.region().unwrap_or_else(|| "(none)".into())
-                ),
-            ),
-            _ => sdk_error(&format!("Reading Secrets Manager secret {id:?}"), &e),
+                "Secrets Manager secret of that name or ARN",
+            )
         })?;
     let text = out.secret_string().ok_or_else(|| {
         at(
@@ -124,17 +123,14 @@ async fn ssm(ctx: &ProviderContext, p: &SsmParameter) -> Result<String, Diagnost
         .with_decryption(true)
         .send()
         .await
-        .map_err(|e| match classify(&e) {
-            AwsErrorKind::NotFound => at(
-                &["ssm_parameter", "name"],
+        .map_err(|e| {
+            read_error(
+                &e,
+                &aws,
+                ("ssm_parameter", "name", name),
                 "Parameter Not Found",
-                format!(
-                    "ssm_parameter.name = {name:?}: there is no SSM parameter of that name in region {} for these \
-                     credentials.",
-                    aws.region().unwrap_or_else(|| "(none)".into())
-                ),
-            ),
-            _ => sdk_error(&format!("Reading SSM parameter {name:?}"), &e),
+                "SSM parameter of that name",
+            )
         })?;
     out.parameter()
         .and_then(|p| p.value())
@@ -142,6 +138,26 @@ async fn ssm(ctx: &ProviderContext, p: &SsmParameter) -> Result<String, Diagnost
         .ok_or_else(|| {
             Diagnostics::from_error("Parameter Has No Value", format!("SSM returned no value for {name:?}."))
         })
+}
+
+/// A failed AWS read: a missing secret or parameter is the fault of the attribute naming it
+/// (`(block, attribute, value)`), anything else an AWS error.
+fn read_error<E: ProvideErrorMetadata + std::error::Error + 'static>(
+    e: &SdkError<E, HttpResponse>,
+    aws: &AwsClients,
+    (block, attr, id): (&str, &str, &str),
+    summary: &str,
+    what: &str,
+) -> Diagnostics {
+    if classify(e) != AwsErrorKind::NotFound {
+        return sdk_error(&format!("Reading {block}.{attr} = {id:?}"), e);
+    }
+    let region = aws.region().unwrap_or_else(|| "(none)".into());
+    at(
+        &[block, attr],
+        summary,
+        format!("{block}.{attr} = {id:?}: there is no {what} in region {region} for these credentials."),
+    )
 }
 
 /// `key` of the JSON object `text`, as text; the error says why not, without any value.
