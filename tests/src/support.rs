@@ -65,7 +65,13 @@ pub fn expect(ok: bool, what: &str) -> tf::Result<()> {
 /// A workspace whose provider sees the sandbox's AWS environment (endpoint, region), signed with the
 /// scope's own access key so fault injection and request counts can target this test only.
 pub fn aws_workspace(cli: &Cli, scope: &Scope) -> tf::Result<Workspace> {
-    let mut ws = Workspace::new(cli)?;
+    aws_workspace_with(cli, scope, tf::Install::DevOverrides)
+}
+
+/// [`aws_workspace`] with hub installed as `install` says: a filesystem mirror for workspaces that run
+/// `init` (to install another provider such as [`tf::Peer::kubernetes`]).
+pub fn aws_workspace_with(cli: &Cli, scope: &Scope, install: tf::Install) -> tf::Result<Workspace> {
+    let mut ws = Workspace::with_install(cli, install)?;
     for (k, v) in sandbox().env() {
         ws.set_env(k, v);
     }

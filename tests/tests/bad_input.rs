@@ -191,6 +191,7 @@ fn acc_bad_input_is_refused_before_any_write() -> tf::Result<()> {
             "provider",
             corpus::FUNCTIONS,
             corpus::EKS_TOKEN,
+            corpus::SECRET_VALUE,
         ];
         for g in groups {
             if !cases.iter().any(|c| c.group == g) {

@@ -10,13 +10,12 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use base64::Engine;
 use http::header::{AUTHORIZATION, HeaderValue};
 use kube::client::Body;
-use rustls_pki_types::{CertificateDer, pem::PemObject};
 use tokio::sync::OnceCell;
 
 use super::SharedAws;
+use super::cluster_access::ClusterAccess;
 use super::eks_token::{TokenCache, bearer};
 
 /// Why the cluster could not be reached.
@@ -92,28 +91,21 @@ impl Shared {
             detail,
         };
         let aws = self.aws.clients().await.map_err(|d| describe_err(diag_text(&d)))?;
-        let out = aws
-            .eks
-            .describe_cluster()
-            .name(&self.cluster)
-            .send()
-            .await
-            .map_err(|e| describe_err(super::error::describe(&e)))?;
         let incomplete = |what| EksConnectError::Incomplete {
             cluster: self.cluster.clone(),
             what,
         };
-        let cluster = out.cluster().ok_or_else(|| incomplete("no description"))?;
-        let endpoint = cluster.endpoint().ok_or_else(|| incomplete("no endpoint"))?;
-        let ca = cluster
-            .certificate_authority()
-            .and_then(|c| c.data())
-            .ok_or_else(|| incomplete("no certificate authority"))?;
+        let cluster = super::cluster_access::describe(&aws.eks, &self.cluster)
+            .await
+            .map_err(|e| describe_err(super::error::describe(&e)))?
+            .ok_or_else(|| incomplete("no description"))?;
+        let access = ClusterAccess::of(&cluster);
+        let (endpoint, ca) = access.usable().map_err(incomplete)?;
         let uri: http::Uri = endpoint
             .parse()
             .map_err(|_| incomplete("an endpoint that is not a URL"))?;
         let mut config = kube::Config::new(uri);
-        config.root_cert = Some(decode_ca(ca).ok_or_else(|| incomplete("a certificate authority that is not PEM"))?);
+        config.root_cert = Some(ca.der);
         let client = kube::Client::try_from(config).map_err(|e| describe_err(e.to_string()))?;
         let creds = aws.sdk.credentials_provider().ok_or_else(|| EksConnectError::Token {
             cluster: self.cluster.clone(),
@@ -126,17 +118,6 @@ impl Shared {
             creds,
         })
     }
-}
-
-/// CA certificates from `certificateAuthority.data` (base64 of PEM).
-pub fn decode_ca(data: &str) -> Option<Vec<Vec<u8>>> {
-    let compact: String = data.split_whitespace().collect();
-    let pem = base64::engine::general_purpose::STANDARD.decode(compact).ok()?;
-    let certs: Vec<Vec<u8>> = CertificateDer::pem_slice_iter(&pem)
-        .filter_map(Result::ok)
-        .map(|c| c.as_ref().to_vec())
-        .collect();
-    (!certs.is_empty()).then_some(certs)
 }
 
 /// The text of diagnostics, for errors that travel as `std::error::Error`.
@@ -182,17 +163,5 @@ impl tower::Service<http::Request<Body>> for EksService {
             }
             Ok(resp)
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ca_data_must_be_base64_pem() {
-        assert!(decode_ca("not base64!").is_none());
-        let garbage = base64::engine::general_purpose::STANDARD.encode("no pem here");
-        assert!(decode_ca(&garbage).is_none());
     }
 }

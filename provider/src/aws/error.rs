@@ -34,7 +34,9 @@ pub enum AwsErrorKind {
 /// Classifies an error code plus HTTP status (pure, so it is unit-tested without the SDK).
 pub(super) fn classify_code(code: Option<&str>, status: Option<u16>) -> AwsErrorKind {
     match code.unwrap_or("") {
-        "NoSuchEntity" | "NoSuchEntityException" | "ResourceNotFoundException" => AwsErrorKind::NotFound,
+        "NoSuchEntity" | "NoSuchEntityException" | "ResourceNotFoundException" | "ParameterNotFound" => {
+            AwsErrorKind::NotFound
+        }
         "EntityAlreadyExists" | "ResourceInUseException" => AwsErrorKind::AlreadyExists,
         "Throttling" | "ThrottlingException" | "TooManyRequestsException" | "RequestLimitExceeded" => {
             AwsErrorKind::Throttled

@@ -6,6 +6,7 @@
 //! and `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_<SERVICE>` (which is how LocalStack and moto are reached).
 //! The provider block only adds explicit overrides on top.
 
+pub mod cluster_access;
 pub mod eks_client;
 pub mod eks_token;
 mod error;
@@ -39,6 +40,10 @@ pub struct AwsClients {
     pub eks: aws_sdk_eks::Client,
     /// STS in the configured region.
     pub sts: aws_sdk_sts::Client,
+    /// Secrets Manager in the configured region (`hub_secret_value`).
+    pub secretsmanager: aws_sdk_secretsmanager::Client,
+    /// SSM Parameter Store in the configured region (`hub_secret_value`).
+    pub ssm: aws_sdk_ssm::Client,
     /// The loaded configuration (region, credentials) for token signing.
     pub sdk: aws_config::SdkConfig,
 }
@@ -103,9 +108,15 @@ pub type SharedAws = Arc<LazyAws>;
 /// Refuses an endpoint from the environment (or the shared config) that is plain HTTP to another machine;
 /// the provider block's `aws.endpoints` are checked at validate.
 fn refuse_plain_http_endpoints(default: Option<&str>) -> Result<(), Diagnostics> {
-    let from_env = ["AWS_ENDPOINT_URL_IAM", "AWS_ENDPOINT_URL_EKS", "AWS_ENDPOINT_URL_STS"]
-        .into_iter()
-        .filter_map(|name| Some((name, std::env::var(name).ok()?)));
+    let from_env = [
+        "AWS_ENDPOINT_URL_IAM",
+        "AWS_ENDPOINT_URL_EKS",
+        "AWS_ENDPOINT_URL_STS",
+        "AWS_ENDPOINT_URL_SECRETS_MANAGER",
+        "AWS_ENDPOINT_URL_SSM",
+    ]
+    .into_iter()
+    .filter_map(|name| Some((name, std::env::var(name).ok()?)));
     let default = default.map(|url| ("AWS_ENDPOINT_URL", url.to_owned()));
     match default
         .into_iter()
@@ -180,11 +191,21 @@ async fn load(settings: &AwsSettings) -> Result<AwsClients, Diagnostics> {
         }
         aws_sdk_sts::Client::from_conf(b.build())
     };
+    // Reached through the default endpoint (or AWS_ENDPOINT_URL_<SERVICE>); the block has no override.
+    let secretsmanager = aws_sdk_secretsmanager::Client::new(&sdk);
+    let ssm = aws_sdk_ssm::Client::new(&sdk);
     tracing::debug!(
         region = ?sdk.region().map(|r| r.to_string()),
         endpoint_override = settings.endpoints.default.is_some() || sdk.endpoint_url().is_some(),
         assume_role = settings.assume_role.is_some(),
         "AWS clients ready"
     );
-    Ok(AwsClients { iam, eks, sts, sdk })
+    Ok(AwsClients {
+        iam,
+        eks,
+        sts,
+        secretsmanager,
+        ssm,
+        sdk,
+    })
 }

@@ -6,6 +6,7 @@
 use async_trait::async_trait;
 use serde::{Deserialize, Serialize};
 
+use crate::aws::cluster_access::{ClusterAccess, describe};
 use crate::aws::{describe_cluster_error, oidc, sdk_error};
 use crate::diag::Diagnostics;
 use crate::framework::{DataSource, ProviderContext};
@@ -79,19 +80,16 @@ impl DataSource for ClusterDataSource {
     async fn read(&self, ctx: &ProviderContext, config: &ClusterModel) -> Result<ClusterModel, Diagnostics> {
         let name = config.name.as_deref().unwrap_or_default().to_owned();
         let aws = ctx.aws().await?;
-        let out = aws
-            .eks
-            .describe_cluster()
-            .name(&name)
-            .send()
+        let Some(c) = describe(&aws.eks, &name)
             .await
-            .map_err(|e| describe_cluster_error("name", &name, aws.region(), &e))?;
-        let Some(c) = out.cluster() else {
+            .map_err(|e| describe_cluster_error("name", &name, aws.region(), &e))?
+        else {
             return Err(Diagnostics::from_error(
                 "EKS Cluster Not Described",
                 format!("DescribeCluster returned no cluster for {name:?}."),
             ));
         };
+        let access = ClusterAccess::of(&c);
         let issuer = c
             .identity()
             .and_then(|i| i.oidc())
@@ -118,8 +116,8 @@ impl DataSource for ClusterDataSource {
             id: Tf::Known(name.clone()),
             name: Tf::Known(name),
             arn: s(c.arn()),
-            endpoint: s(c.endpoint()),
-            certificate_authority: s(c.certificate_authority().and_then(|a| a.data())),
+            endpoint: Tf::Known(access.endpoint),
+            certificate_authority: Tf::Known(access.ca_data),
             version: s(c.version()),
             oidc_issuer_url: s(Some(issuer)),
             oidc_provider_arn: Tf::Known(provider_arn),

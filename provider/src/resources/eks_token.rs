@@ -8,10 +8,10 @@ use std::time::SystemTime;
 
 use async_trait::async_trait;
 use aws_credential_types::provider::ProvideCredentials as _;
-use base64::Engine as _;
 use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 
+use crate::aws::cluster_access::{ClusterAccess, describe};
 use crate::aws::eks_token;
 use crate::diag::Diagnostics;
 use crate::framework::{DataSource, ProviderContext};
@@ -86,31 +86,18 @@ impl DataSource for EksTokenEphemeral {
                 "hub_eks_token signs for the hub provider block's region; set `region` there.",
             )
         })?;
-        let out = aws
-            .eks
-            .describe_cluster()
-            .name(&name)
-            .send()
+        let access = describe(&aws.eks, &name)
             .await
-            .map_err(|e| crate::aws::describe_cluster_error("cluster_name", &name, Some(region.clone()), &e))?;
-        let cluster = out.cluster();
-        let endpoint = cluster.and_then(|c| c.endpoint()).unwrap_or_default().to_owned();
-        let ca = cluster
-            .and_then(|c| c.certificate_authority())
-            .and_then(|a| a.data())
-            .and_then(pem_of)
-            .ok_or_else(|| {
-                Diagnostics::from_error(
-                    "EKS Cluster Incomplete",
-                    format!("DescribeCluster returned no endpoint or no PEM certificate authority for {name:?}."),
-                )
-            })?;
-        if endpoint.is_empty() {
-            return Err(Diagnostics::from_error(
+            .map_err(|e| crate::aws::describe_cluster_error("cluster_name", &name, Some(region.clone()), &e))?
+            .map(|c| ClusterAccess::of(&c))
+            .unwrap_or_default();
+        let (endpoint, ca) = access.usable().map_err(|what| {
+            Diagnostics::from_error(
                 "EKS Cluster Incomplete",
-                format!("DescribeCluster returned no endpoint for {name:?}; is the cluster still creating?"),
-            ));
-        }
+                format!("DescribeCluster returned {what} for {name:?}; is the cluster still creating?"),
+            )
+        })?;
+        let (endpoint, ca) = (endpoint.to_owned(), ca.pem);
         let credentials = match aws.sdk.credentials_provider() {
             Some(p) => p.provide_credentials().await.map_err(|e| e.to_string()),
             None => Err("the AWS credential chain is empty".to_owned()),
@@ -130,14 +117,6 @@ impl DataSource for EksTokenEphemeral {
     }
 }
 
-/// `certificateAuthority.data` (base64 of PEM) as PEM text, when it is one.
-fn pem_of(data: &str) -> Option<String> {
-    crate::aws::eks_client::decode_ca(data)?;
-    let compact: String = data.split_whitespace().collect();
-    let pem = base64::engine::general_purpose::STANDARD.decode(compact).ok()?;
-    String::from_utf8(pem).ok()
-}
-
 fn rfc3339(t: time::OffsetDateTime) -> String {
     t.format(&time::format_description::well_known::Rfc3339)
         .unwrap_or_default()
@@ -151,11 +130,5 @@ mod tests {
     fn expiry_is_rfc3339_utc() {
         let t = time::OffsetDateTime::from_unix_timestamp(1_700_000_000).unwrap() + TOKEN_LIFETIME;
         assert_eq!(rfc3339(t), "2023-11-14T22:28:20Z");
-    }
-
-    #[test]
-    fn only_base64_pem_is_a_certificate() {
-        assert_eq!(pem_of("bm90IGEgY2VydA=="), None, "base64 of text that is no PEM");
-        assert_eq!(pem_of("%%%"), None);
     }
 }

@@ -7,6 +7,7 @@ mod eks_token;
 mod irsa_binding;
 pub mod namespace;
 pub mod network_policy;
+mod secret_value;
 
 use crate::framework::Registry;
 
@@ -20,6 +21,7 @@ pub fn registry() -> Registry {
         .resource(network_policy::NetworkPolicyResource)
         .data_source(cluster::ClusterDataSource)
         .ephemeral_resource(eks_token::EksTokenEphemeral)
+        .ephemeral_resource(secret_value::SecretValueEphemeral)
         .function(irsa_binding::IrsaTrustPolicy)
         .function(irsa_binding::PodIdentityTrustPolicy)
         .function(app::AppLabels)

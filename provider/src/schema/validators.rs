@@ -43,6 +43,30 @@ pub fn dns1123_label() -> Validator {
     })
 }
 
+/// Why `key` is not a ConfigMap or Secret key (`[-._a-zA-Z0-9]+`, at most 253 characters), or `None`.
+pub fn data_key_problem(key: &str) -> Option<&'static str> {
+    if key.is_empty() || key.len() > 253 {
+        return Some("must be 1 to 253 characters");
+    }
+    if key == "." || key == ".." {
+        return Some("must not be '.' or '..'");
+    }
+    (!key.chars().all(|c| c.is_ascii_alphanumeric() || "-._".contains(c)))
+        .then_some("may contain only letters, digits, '-', '_' and '.'")
+}
+
+/// A string validator from a problem function: `{path} = "value" {problem}.` under "Invalid {what}". Only
+/// for values that are not secret, since the value is quoted back.
+pub fn problem<P: std::fmt::Display + 'static>(what: &'static str, problem: fn(&str) -> Option<P>) -> Validator {
+    Validator::new(what, move |v, path, diags| {
+        if let Some(s) = v.as_str()
+            && let Some(p) = problem(s)
+        {
+            diags.error_at(path, format!("Invalid {what}"), format!("{path} = {s:?} {p}."));
+        }
+    })
+}
+
 /// Why `s` is not a DNS-1123 subdomain (dot-separated labels, at most 253 characters), or `None`.
 pub fn dns1123_subdomain_problem(s: &str) -> Option<String> {
     if s.len() > 253 {

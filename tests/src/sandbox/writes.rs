@@ -154,11 +154,18 @@ pub fn aws_write(line: &str) -> Option<String> {
         _ => String::new(),
     };
     let query = url.split_once('?').map_or("", |(_, q)| q);
+    // JSON-protocol services (Secrets Manager, SSM) name the action in `X-Amz-Target: <service>.<Action>`.
+    let target = e["headers"].as_object().and_then(|h| {
+        h.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("x-amz-target"))
+            .and_then(|(_, v)| v.as_str()?.rsplit('.').next().map(str::to_owned))
+    });
     let action = [body.as_str(), query]
         .iter()
         .flat_map(|s| s.split('&'))
         .find_map(|kv| kv.strip_prefix("Action="))
-        .map(str::to_owned);
+        .map(str::to_owned)
+        .or(target);
     let path = url.split_once("://").map_or(url, |(_, rest)| rest);
     let path = path.find('/').map_or("/", |i| &path[i..]);
     if path.starts_with("/moto-api/") {
@@ -209,5 +216,13 @@ mod tests {
             Some("DELETE /clusters/x".into())
         );
         assert_eq!(aws_write(&rec("POST", "http://127.0.0.1:1/moto-api/reset", "")), None);
+        let json = |target: &str| {
+            serde_json::json!({"method": "POST", "url": "http://127.0.0.1:1/", "body": "{}", "body_encoded": false,
+                "headers": {"X-Amz-Target": target}})
+            .to_string()
+        };
+        assert_eq!(aws_write(&json("secretsmanager.GetSecretValue")), None);
+        assert_eq!(aws_write(&json("AmazonSSM.GetParameter")), None);
+        assert_eq!(aws_write(&json("AmazonSSM.PutParameter")), Some("PutParameter".into()));
     }
 }

@@ -299,7 +299,7 @@ impl Workspace {
 }
 
 /// `OS_ARCH` as the registries spell it (`linux_amd64`).
-fn platform() -> String {
+pub(super) fn platform() -> String {
     let arch = match std::env::consts::ARCH {
         "x86_64" => "amd64",
         "aarch64" => "arm64",

@@ -10,17 +10,7 @@ use crate::value::AttributePath;
 
 use super::model::{AppModel, keys, known, strings};
 
-/// Why `key` is not a ConfigMap or Secret key (`[-._a-zA-Z0-9]+`, at most 253 characters), or `None`.
-pub(super) fn data_key_problem(key: &str) -> Option<&'static str> {
-    if key.is_empty() || key.len() > 253 {
-        return Some("must be 1 to 253 characters");
-    }
-    if key == "." || key == ".." {
-        return Some("must not be '.' or '..'");
-    }
-    (!key.chars().all(|c| c.is_ascii_alphanumeric() || "-._".contains(c)))
-        .then_some("may contain only letters, digits, '-', '_' and '.'")
-}
+pub(super) use crate::schema::validators::data_key_problem;
 
 /// Refuses `value` at `path` when it is not a name of a `kind` object (a DNS-1123 subdomain); says whether it
 /// is one (true when null).
