@@ -1,7 +1,7 @@
 //! An acceptance-test harness that drives the real OpenTofu and Terraform CLIs against the built provider,
 //! in the spirit of terraform-plugin-testing.
 //!
-//! - [`Cli`]: the CLIs to test under (OpenTofu always; Terraform 1.5.7; a newer PATH `terraform`).
+//! - [`Cli`]: the CLIs to test under (OpenTofu, Terraform 1.5.7 and Terraform 1.13.3).
 //! - [`Workspace`]: a temporary module directory with a CLI configuration pointing `hub/hub` at the binary
 //!   (`dev_overrides` or a filesystem mirror; never the network), and one method per command: `validate`,
 //!   `plan`, `apply`, `show -json`, `import`, `destroy`, `providers schema -json`, or any command via `run`.

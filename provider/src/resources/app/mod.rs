@@ -44,7 +44,7 @@ use async_trait::async_trait;
 
 use crate::diag::Diagnostics;
 use crate::framework::{ApplyOutcome, PlanChange, ProviderContext, Resource};
-use crate::schema::Schema;
+use crate::schema::{IdentitySchema, NamespacedName, Schema};
 use crate::schema::validators::dns1123_label_problem;
 use crate::value::Tf;
 
@@ -90,6 +90,19 @@ pub(super) fn check_configuration(config: &AppModel, diags: &mut Diagnostics) {
 #[async_trait]
 impl Resource for AppResource {
     type Model = AppModel;
+    type Identity = NamespacedName;
+
+    fn identity_schema(&self) -> IdentitySchema {
+        NamespacedName::schema("app")
+    }
+
+    fn identity(&self, state: &AppModel) -> Option<NamespacedName> {
+        NamespacedName::known(state.namespace.as_deref(), state.name.as_deref())
+    }
+
+    fn import_id(&self, identity: &NamespacedName) -> String {
+        identity.import_id()
+    }
 
     fn type_name(&self) -> &'static str {
         "hub_app"
