@@ -60,6 +60,11 @@ pub fn for_each_cli_with(feature: fn(&Cli) -> bool, test: impl Fn(&Cli) -> Resul
     for_each(Cli::all_with(feature)?, test)
 }
 
+/// [`for_each_cli`] over an explicit list of CLIs.
+pub fn for_each_listed(clis: Vec<&'static Cli>, test: impl Fn(&Cli) -> Result<()>) -> Result<()> {
+    for_each(clis, test)
+}
+
 fn for_each(clis: Vec<&'static Cli>, test: impl Fn(&Cli) -> Result<()>) -> Result<()> {
     let mut failures = Vec::new();
     for cli in clis {
