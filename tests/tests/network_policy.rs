@@ -14,7 +14,9 @@ use kube::Api;
 use serde_json::json;
 
 /// Presets are intentions (DNS, HTTPS, databases ...) that a live NetworkPolicy does not record.
-const PRESET: &str = "a preset cannot be recovered from the live policy; import reads back only `rendered`";
+const PRESET: &str = "a preset cannot be recovered from the live policy; import reads its rules back as custom rules";
+/// Import reads every live rule back as a custom rule, presets' rules too.
+const AS_CUSTOM: &str = "import reads the live rules back as custom `ingress`/`egress` rules, presets' rules included";
 
 /// What `import` of a `hub_network_policy` cannot know.
 const UNVERIFIABLE: &[Unverifiable] = &[
@@ -22,10 +24,12 @@ const UNVERIFIABLE: &[Unverifiable] = &[
     Unverifiable::new("allow_https_egress", PRESET),
     Unverifiable::new("allow_egress_to_databases", PRESET),
     Unverifiable::new("allow_ingress_from_same_namespace", PRESET),
+    Unverifiable::new("ingress", AS_CUSTOM),
     Unverifiable::new(
-        "pod_selector",
-        "the provider's import does not read spec.podSelector back yet",
+        "deny_all_ingress",
+        "read back only for a direction isolated without rules; with rules it is implied",
     ),
+    Unverifiable::new("egress", AS_CUSTOM),
 ];
 
 /// The enforcement fixture for namespace `ns`, check `mode` against cluster `cluster`, in EKS's region.

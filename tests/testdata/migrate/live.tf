@@ -1,5 +1,5 @@
-# What another workspace made: a namespace, an app with a stored secret, its network policy and an IRSA
-# binding. The import tests bring these into a new workspace.
+# What another workspace made: a namespace, an app, its network policy and an IRSA binding. The import tests
+# bring these into a new workspace.
 resource "hub_namespace" "ns" {
   name   = "{{namespace}}"
   labels = { team = "payments" }
@@ -12,7 +12,6 @@ resource "hub_app" "api" {
   replicas   = 2
   port       = 8080
   config     = { LOG_LEVEL = "info" }
-  secret_env = { DB_PASSWORD = "hunter2" }
 }
 
 resource "hub_network_policy" "api" {

@@ -3,6 +3,7 @@
 mod enforcement;
 mod model;
 mod reconcile;
+mod reverse;
 pub(crate) mod render;
 mod schema;
 mod validate;
