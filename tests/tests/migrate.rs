@@ -114,3 +114,45 @@ fn acc_import_by_identity_plans_no_change() -> tf::Result<()> {
         })
     })
 }
+
+/// An app's secret values never reach the generated file: core writes a placeholder, and the plan warns
+/// that applying it as it is deletes the Secret, naming its keys.
+#[test]
+fn acc_generated_config_holds_no_secret_and_the_plan_warns() -> tf::Result<()> {
+    tf::for_each_listed(vec![tf::opentofu()?, Cli::terraform_new()?], |cli| {
+        let scope = Scope::new("mig-secret");
+        let ns = scope.name("mig");
+        let vars = [("namespace", ns.as_str())];
+        let live = aws_workspace(cli, &scope)?;
+        live.config(&aws_fixture_config("migrate/secret.tf", &vars))?;
+        let result = live.apply().and_then(|_| {
+            let ws = aws_workspace(cli, &scope)?;
+            ws.config(&format!(
+                "{}\n{}",
+                provider_block("  region = \"us-east-1\"\n"),
+                fixture("migrate/import_secret.tf", &vars)
+            ))?;
+            ws.run(&["plan", "-input=false", "-no-color", "-generate-config-out=generated.tf"])?
+                .ok()?;
+            let generated = ws.read("generated.tf")?;
+            expect(!generated.contains("hunter2"), "no secret value in the generated file")?;
+            expect(
+                generated
+                    .lines()
+                    .any(|l| l.trim_start().starts_with("secret_env ") && l.contains("null # sensitive")),
+                &format!("a placeholder for secret_env in:\n{generated}"),
+            )?;
+            let plan = ws.plan()?;
+            expect(
+                plan.diagnostics
+                    .0
+                    .iter()
+                    .any(|d| d.summary == "Imported Secret Will Be Deleted" && d.detail.contains("DB_PASSWORD")),
+                &format!("the plan warns about the Secret: {:?}", plan.diagnostics),
+            )?;
+            ws.run(&["state", "list"]).map(drop)
+        });
+        let destroyed = live.destroy().map(drop);
+        result.and(destroyed)
+    })
+}

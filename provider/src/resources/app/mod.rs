@@ -10,6 +10,7 @@ mod env_refs;
 mod functions;
 mod import_read;
 mod imported;
+mod imported_secret;
 mod init_containers;
 // Public items: the acceptance tests compile this file as a public module of their own.
 #[allow(unreachable_pub)]
@@ -129,6 +130,7 @@ impl Resource for AppResource {
             Some((_, objects)) => Tf::Known(reconcile::rendered_of(objects)),
             None => Tf::Unknown,
         };
+        imported_secret::warn_if_dropped(change.prior, &change.planned, &mut change.diags);
         plan_rollout_retry(change);
         // A change of it is the plan's promise that apply runs the migration (see `migration::due`).
         change.planned.migration_revision = migration::revision(&change.planned);

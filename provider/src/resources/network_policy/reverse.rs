@@ -140,7 +140,7 @@ mod tests {
 
     #[test]
     fn a_default_deny_without_rules_reads_back_as_deny_flags() {
-        let mut model = NetworkPolicyModel {
+        let model = NetworkPolicyModel {
             name: Tf::Known("deny".into()),
             namespace: Tf::Known("prod".into()),
             deny_all_ingress: Tf::Known(true),
