@@ -21,11 +21,17 @@ fn identity(ty: &Type, value: &Value) -> Option<pb::ResourceIdentityData> {
 }
 
 fn decode_identity(data: &Option<pb::ResourceIdentityData>, ty: &Type) -> Value {
-    let dv = data.as_ref().and_then(|d| d.identity_data.as_ref()).expect("an identity");
+    let dv = data
+        .as_ref()
+        .and_then(|d| d.identity_data.as_ref())
+        .expect("an identity");
     msgpack::decode(&dv.msgpack, ty).expect("decodes")
 }
 
-async fn import_by_identity(type_name: &str, data: Option<pb::ResourceIdentityData>) -> pb::import_resource_state::Response {
+async fn import_by_identity(
+    type_name: &str,
+    data: Option<pb::ResourceIdentityData>,
+) -> pb::import_resource_state::Response {
     service()
         .import_resource_state(Request::new(pb::import_resource_state::Request {
             type_name: type_name.into(),
@@ -60,7 +66,11 @@ async fn every_resource_type_has_an_identity_schema_with_required_string_attribu
     assert_eq!(names("hub_network_policy"), ["namespace", "name"]);
     assert_eq!(names("hub_namespace"), ["name"]);
     assert_eq!(names("hub_irsa_binding"), ["role_name"]);
-    assert_eq!(resp.identity_schemas.len(), 4, "one per resource type; hub_cluster is a data source");
+    assert_eq!(
+        resp.identity_schemas.len(),
+        4,
+        "one per resource type; hub_cluster is a data source"
+    );
 }
 
 #[tokio::test]
@@ -150,5 +160,8 @@ async fn a_stored_identity_upgrades_from_json_and_a_newer_version_is_refused() {
         decode_identity(&ok.upgraded_identity, &ty),
         Value::object([("name", Value::string("team-a"))])
     );
-    assert_eq!(upgrade(1).await.diagnostics[0].summary, "Identity From A Newer Provider");
+    assert_eq!(
+        upgrade(1).await.diagnostics[0].summary,
+        "Identity From A Newer Provider"
+    );
 }

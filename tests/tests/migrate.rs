@@ -108,7 +108,10 @@ fn acc_import_by_identity_plans_no_change() -> tf::Result<()> {
                 ("hub_irsa_binding.api", json!({"role_name": role})),
             ] {
                 let got = state.resource(address)?.identity;
-                expect(got == &identity, &format!("{address} has identity {identity}, got {got}"))?;
+                expect(
+                    got == &identity,
+                    &format!("{address} has identity {identity}, got {got}"),
+                )?;
             }
             Ok(())
         })

@@ -69,7 +69,9 @@ pub(super) fn data(entry: &ResourceEntry, identity: &Value) -> Result<Option<pb:
     }
     let ty = entry.imp.identity_schema().implied_type();
     let dv = convert::encode(identity, &ty, "identity")?;
-    Ok(Some(pb::ResourceIdentityData { identity_data: Some(dv) }))
+    Ok(Some(pb::ResourceIdentityData {
+        identity_data: Some(dv),
+    }))
 }
 
 /// The identity of the object `state` describes, on the wire (absent for a null state).

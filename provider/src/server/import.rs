@@ -18,7 +18,7 @@ pub(super) fn import_resource_state(
             Some(data) if req.id.is_empty() => {
                 let given = identity::decode(entry, Some(data))?;
                 let id = lifecycle::import_id(entry, &given)?;
-                lifecycle::import(entry, &id).map_err(|d| lifecycle::for_identity(d, &id))?
+                lifecycle::import(entry, &id).map_err(|d| lifecycle::for_identity(entry, d, &id))?
             }
             _ => lifecycle::import(entry, &req.id)?,
         };

@@ -26,7 +26,11 @@ pub(super) async fn plan_resource_change(
         let planned = lifecycle::plan(entry, ctx, prior, config, proposed).await?;
         // Null while the identifying attributes are unknown (a create), which core accepts.
         let planned_identity = identity::of_state(entry, &planned.state)?;
-        Ok::<_, Diagnostics>((convert::encode(&planned.state, ty, "planned state")?, planned_identity, planned))
+        Ok::<_, Diagnostics>((
+            convert::encode(&planned.state, ty, "planned state")?,
+            planned_identity,
+            planned,
+        ))
     }
     .await;
     match result {

@@ -83,13 +83,19 @@ impl Cli {
     /// on `PATH`, so every machine runs the same three CLIs.
     pub fn terraform_new() -> Result<&'static Cli> {
         static CLI: OnceLock<Result<Cli, String>> = OnceLock::new();
-        cached(&CLI, "terraform-1.13", || Self::from_build_sh("terraform-1.13", "terraform"))
+        cached(&CLI, "terraform-1.13", || {
+            Self::from_build_sh("terraform-1.13", "terraform")
+        })
     }
 
     /// Every CLI the tests run under: OpenTofu, Terraform 1.5.7 and Terraform 1.13.3. All are required;
     /// failing to build one is an error, not a skip.
     pub fn all() -> Result<Vec<&'static Cli>> {
-        Ok(vec![Self::opentofu()?, Self::terraform_pinned()?, Self::terraform_new()?])
+        Ok(vec![
+            Self::opentofu()?,
+            Self::terraform_pinned()?,
+            Self::terraform_new()?,
+        ])
     }
 
     /// Whether this CLI calls provider-defined functions (`provider::hub::…`): OpenTofu 1.7, Terraform 1.8.

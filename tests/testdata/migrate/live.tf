@@ -6,12 +6,12 @@ resource "hub_namespace" "ns" {
 }
 
 resource "hub_app" "api" {
-  name       = "api"
-  namespace  = hub_namespace.ns.name
-  image      = "hub-workload:1.0"
-  replicas   = 2
-  port       = 8080
-  config     = { LOG_LEVEL = "info" }
+  name      = "api"
+  namespace = hub_namespace.ns.name
+  image     = "hub-workload:1.0"
+  replicas  = 2
+  port      = 8080
+  config    = { LOG_LEVEL = "info" }
 }
 
 resource "hub_network_policy" "api" {

@@ -49,20 +49,24 @@ pub fn import_id(entry: &ResourceEntry, identity: &Value) -> Result<String, Diag
                 &path,
                 "Unknown Import Identity Attribute",
                 format!(
-                    "The identity attribute {} of {type_name} is not known until apply; import needs it now.",
+                    "The identity attribute `{}` of {type_name} is not known until apply; import needs it now.",
                     a.name
                 ),
             ),
             Some(Value::String(s)) if s.is_empty() && a.required_for_import => diags.error_at(
                 &path,
                 "Empty Import Identity Attribute",
-                format!("The identity attribute {} of {type_name} is empty; give the object's {}.", a.name, a.name),
+                format!(
+                    "The identity attribute `{}` of {type_name} is empty; give {}",
+                    a.name,
+                    a.description.to_lowercase()
+                ),
             ),
             None | Some(Value::Null) if a.required_for_import => diags.error_at(
                 &path,
                 "Missing Import Identity Attribute",
                 format!(
-                    "Importing {type_name} by identity needs the identity attribute {} ({}).",
+                    "Importing {type_name} by identity needs the identity attribute `{}`: {}",
                     a.name, a.description
                 ),
             ),
@@ -76,12 +80,22 @@ pub fn import_id(entry: &ResourceEntry, identity: &Value) -> Result<String, Diag
 }
 
 /// Renames an import id's diagnostics for an import by identity: the user wrote attributes, not an id.
-pub fn for_identity(diags: Diagnostics, id: &str) -> Diagnostics {
+pub fn for_identity(entry: &ResourceEntry, diags: Diagnostics, id: &str) -> Diagnostics {
+    let names: Vec<String> = identity_schema(entry)
+        .schema
+        .attributes
+        .iter()
+        .map(|a| format!("`{}`", a.name))
+        .collect();
     let mut out = Diagnostics::new();
     for mut d in diags.0 {
         if d.summary == "Invalid Import ID" {
             d.summary = "Invalid Import Identity".into();
-            d.detail = format!("The identity names the object {id:?}. {}", d.detail);
+            d.detail = format!(
+                "The identity ({}) names the object {id:?}, as the import ID would. {}",
+                names.join(", "),
+                d.detail
+            );
         }
         out.0.push(d);
     }

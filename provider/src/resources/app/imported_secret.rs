@@ -62,7 +62,11 @@ mod tests {
         let mut diags = Diagnostics::new();
         warn_if_dropped(Some(&prior), &planned, &mut diags);
         assert_eq!(diags.0.len(), 1);
-        assert!(diags.0[0].detail.contains("api-secret (keys: DB_PASSWORD)"), "{}", diags.0[0].detail);
+        assert!(
+            diags.0[0].detail.contains("api-secret (keys: DB_PASSWORD)"),
+            "{}",
+            diags.0[0].detail
+        );
         assert!(!diags.has_errors());
 
         let mut managed = prior.clone();

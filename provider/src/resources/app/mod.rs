@@ -45,8 +45,8 @@ use async_trait::async_trait;
 
 use crate::diag::Diagnostics;
 use crate::framework::{ApplyOutcome, PlanChange, ProviderContext, Resource};
-use crate::schema::{IdentitySchema, NamespacedName, Schema};
 use crate::schema::validators::dns1123_label_problem;
+use crate::schema::{IdentitySchema, NamespacedName, Schema};
 use crate::value::Tf;
 
 use model::AppModel;

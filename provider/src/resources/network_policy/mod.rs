@@ -3,8 +3,8 @@
 mod enforcement;
 mod model;
 mod reconcile;
-mod reverse;
 pub(crate) mod render;
+mod reverse;
 mod schema;
 mod validate;
 

@@ -51,7 +51,11 @@ pub(super) fn from_live(live: &NetworkPolicy, state: &mut NetworkPolicyModel) {
     };
     state.deny_all_ingress = deny("Ingress", ingress.is_empty());
     state.deny_all_egress = deny("Egress", egress.is_empty());
-    state.ingress = if ingress.is_empty() { Tf::Null } else { Tf::Known(ingress) };
+    state.ingress = if ingress.is_empty() {
+        Tf::Null
+    } else {
+        Tf::Known(ingress)
+    };
     state.egress = if egress.is_empty() { Tf::Null } else { Tf::Known(egress) };
 }
 
