@@ -39,6 +39,17 @@ fn expect_imports_only(plan: &Plan) -> tf::Result<()> {
     plan.expect_empty()
 }
 
+/// A new workspace holding only the provider block and the `imports` fixture.
+fn importing_workspace(cli: &Cli, scope: &Scope, imports: &str, vars: &[(&str, &str)]) -> tf::Result<Workspace> {
+    let ws = aws_workspace(cli, scope)?;
+    ws.config(&format!(
+        "{}\n{}",
+        provider_block("  region = \"us-east-1\"\n"),
+        fixture(imports, vars)
+    ))?;
+    Ok(ws)
+}
+
 /// Applies `live.tf` in a workspace of its own, as another team's workspace would have; then, in a new
 /// workspace holding only the provider block and the `imports` fixture, generates the configuration, plans
 /// imports and nothing else, and applies them. Returns the importing workspace; the live one destroys the
@@ -55,12 +66,7 @@ fn import_with_generated_config(
     let live = aws_workspace(cli, &scope)?;
     live.config(&aws_fixture_config("migrate/live.tf", &vars))?;
     let result = live.apply().and_then(|_| {
-        let ws = aws_workspace(cli, &scope)?;
-        ws.config(&format!(
-            "{}\n{}",
-            provider_block("  region = \"us-east-1\"\n"),
-            fixture(imports, &vars)
-        ))?;
+        let ws = importing_workspace(cli, &scope, imports, &vars)?;
         let out = ws.run(&["plan", "-input=false", "-no-color", "-generate-config-out=generated.tf"])?;
         let generated = ws.read("generated.tf").unwrap_or_default();
         println!("[{cli}] generated.tf:\n{generated}");
@@ -127,14 +133,9 @@ fn acc_generated_config_holds_no_secret_and_the_plan_warns() -> tf::Result<()> {
         let ns = scope.name("mig");
         let vars = [("namespace", ns.as_str())];
         let live = aws_workspace(cli, &scope)?;
-        live.config(&aws_fixture_config("migrate/secret.tf", &vars))?;
+        live.config(&aws_fixture_config("app/lifecycle_1_create.tf", &vars))?;
         let result = live.apply().and_then(|_| {
-            let ws = aws_workspace(cli, &scope)?;
-            ws.config(&format!(
-                "{}\n{}",
-                provider_block("  region = \"us-east-1\"\n"),
-                fixture("migrate/import_secret.tf", &vars)
-            ))?;
+            let ws = importing_workspace(cli, &scope, "migrate/import_secret.tf", &vars)?;
             ws.run(&["plan", "-input=false", "-no-color", "-generate-config-out=generated.tf"])?
                 .ok()?;
             let generated = ws.read("generated.tf")?;

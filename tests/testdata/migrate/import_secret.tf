@@ -1,4 +1,4 @@
-# Import blocks by id for what secret.tf made.
+# Import blocks by id for what app/lifecycle_1_create.tf made.
 import {
   to = hub_namespace.ns
   id = "{{namespace}}"
