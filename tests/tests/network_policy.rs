@@ -13,10 +13,11 @@ use k8s_openapi::api::networking::v1::NetworkPolicy;
 use kube::Api;
 use serde_json::json;
 
-/// Presets are intentions (DNS, HTTPS, databases ...) that a live NetworkPolicy does not record.
-const PRESET: &str = "a preset cannot be recovered from the live policy; import reads its rules back as custom rules";
-/// Import reads every live rule back as a custom rule, presets' rules too.
-const AS_CUSTOM: &str = "import reads the live rules back as custom `ingress`/`egress` rules, presets' rules included";
+/// Presets are intentions (DNS, HTTPS, databases ...) that a live NetworkPolicy does not record: import
+/// recognises them by their rules' shapes, so a custom rule of a preset's shape reads back as that preset.
+const PRESET: &str = "read back from the shape of its rule, which a custom rule can share";
+/// Rules after the presets' read back as custom rules; one of a preset's shape may read back as a preset.
+const AS_CUSTOM: &str = "a custom rule of a preset's shape reads back as that preset";
 
 /// What `import` of a `hub_network_policy` cannot know.
 const UNVERIFIABLE: &[Unverifiable] = &[

@@ -1,5 +1,5 @@
-# A network policy is imported by `namespace/name`. Import reads the pod selector and every rule back as
-# custom `ingress` / `egress` rules (presets cannot be told apart from the rules they render), so a block
-# written by `plan -generate-config-out` plans no change; a configuration with presets plans an update of
-# the attributes only, with the same `rendered` policy.
+# A network policy is imported by `namespace/name`. Import reads the pod selector back, the presets from the
+# shapes of the leading rules (a custom rule of a preset's shape reads back as that preset), and the other
+# rules as custom `ingress` / `egress` rules, so a block written by `plan -generate-config-out` plans no
+# change. A policy whose rules hub could not render again exactly is read back as custom rules only.
 terraform import hub_network_policy.api my-app-prod/api

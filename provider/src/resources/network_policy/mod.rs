@@ -2,6 +2,7 @@
 
 mod enforcement;
 mod model;
+mod presets_back;
 mod reconcile;
 pub(crate) mod render;
 mod reverse;

@@ -1,7 +1,8 @@
-//! Import reads a live NetworkPolicy back as configuration: its pod selector, and every rule as a custom
-//! `ingress` / `egress` rule, in order, so the policy it renders is the live one and an imported policy
-//! (or the block `plan -generate-config-out` writes from it) plans no change. Presets are not recovered:
-//! their rules are indistinguishable from custom rules of the same shape.
+//! Import reads a live NetworkPolicy back as configuration: its pod selector, the presets its leading
+//! rules have the shape of ([`super::presets_back`]), and every other rule as a custom `ingress` / `egress`
+//! rule, in order. The result is kept only if it renders the live spec exactly (otherwise every rule is
+//! read back as a custom rule), so an imported policy, or the block `plan -generate-config-out` writes from
+//! it, plans no change.
 
 use std::collections::BTreeMap;
 
@@ -12,17 +13,32 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use crate::value::Tf;
 
 use super::model::{EgressRule, IngressRule, NetworkPolicyModel, PeerModel, PortModel};
+use super::presets_back;
+use super::render::network_policy;
 
 /// Fills the configuration attributes of an import skeleton from the live object.
 pub(super) fn from_live(live: &NetworkPolicy, state: &mut NetworkPolicyModel) {
+    let skeleton = state.clone();
+    read_back(live, state, true);
+    if network_policy(&state.policy()).spec != live.spec {
+        *state = skeleton;
+        read_back(live, state, false);
+    }
+}
+
+fn read_back(live: &NetworkPolicy, state: &mut NetworkPolicyModel, presets: bool) {
     let Some(spec) = &live.spec else { return };
     let labels = selector(spec.pod_selector.as_ref());
     state.pod_selector = if labels.is_empty() { Tf::Null } else { Tf::Known(labels) };
     let types = spec.policy_types.clone().unwrap_or_default();
-    let ingress: Vec<Tf<IngressRule>> = spec
-        .ingress
+    let mut ingress_rules = spec.ingress.as_deref().unwrap_or_default();
+    let mut egress_rules = spec.egress.as_deref().unwrap_or_default();
+    if presets {
+        ingress_rules = presets_back::ingress(ingress_rules, state);
+        egress_rules = presets_back::egress(egress_rules, state);
+    }
+    let ingress: Vec<Tf<IngressRule>> = ingress_rules
         .iter()
-        .flatten()
         .map(|r| {
             Tf::Known(IngressRule {
                 from: peers(r.from.as_deref()),
@@ -30,10 +46,8 @@ pub(super) fn from_live(live: &NetworkPolicy, state: &mut NetworkPolicyModel) {
             })
         })
         .collect();
-    let egress: Vec<Tf<EgressRule>> = spec
-        .egress
+    let egress: Vec<Tf<EgressRule>> = egress_rules
         .iter()
-        .flatten()
         .map(|r| {
             Tf::Known(EgressRule {
                 to: peers(r.to.as_deref()),
@@ -42,15 +56,15 @@ pub(super) fn from_live(live: &NetworkPolicy, state: &mut NetworkPolicyModel) {
         })
         .collect();
     // A direction listed in policyTypes without rules is a default deny.
-    let deny = |kind: &str, empty: bool| {
-        if empty && types.iter().any(|t| t == kind) {
+    let deny = |kind: &str, rules: usize| {
+        if rules == 0 && types.iter().any(|t| t == kind) {
             Tf::Known(true)
         } else {
             Tf::Null
         }
     };
-    state.deny_all_ingress = deny("Ingress", ingress.is_empty());
-    state.deny_all_egress = deny("Egress", egress.is_empty());
+    state.deny_all_ingress = deny("Ingress", spec.ingress.as_ref().map_or(0, Vec::len));
+    state.deny_all_egress = deny("Egress", spec.egress.as_ref().map_or(0, Vec::len));
     state.ingress = if ingress.is_empty() {
         Tf::Null
     } else {
@@ -117,10 +131,10 @@ mod tests {
     use crate::resources::network_policy::model::CidrPorts;
     use crate::resources::network_policy::render::network_policy;
 
-    /// A policy with presets, read back, renders the same object from custom rules alone.
+    /// A policy with every preset, read back, has them all again and renders the same object.
     #[test]
     fn a_policy_read_back_renders_the_same_object() {
-        let mut model = NetworkPolicyModel {
+        let model = NetworkPolicyModel {
             name: Tf::Known("api".into()),
             namespace: Tf::Known("prod".into()),
             pod_selector: Tf::Known([("app".to_owned(), "api".to_owned())].into()),
@@ -136,10 +150,53 @@ mod tests {
         policy.same_namespace = Some(vec![5000]);
         policy.from_namespaces = Some((vec!["ingress".into()], vec![]));
         let live = network_policy(&policy);
-        from_live(&live, &mut model);
-        model.allow_dns = Tf::Null;
-        assert!(model.egress.get().is_some_and(|e| e.len() == 3), "{model:?}");
-        assert_eq!(network_policy(&model.policy()).spec, live.spec);
+        let mut back = NetworkPolicyModel {
+            name: model.name.clone(),
+            namespace: model.namespace.clone(),
+            ..Default::default()
+        };
+        from_live(&live, &mut back);
+        assert_eq!(back.allow_dns, Tf::Known(true));
+        assert!(back.allow_https_egress.is_set() && back.allow_ingress_from_same_namespace.is_set());
+        assert!(back.allow_ingress_from_namespaces.is_set());
+        assert_eq!(back.allow_egress_to_databases.get().map(Vec::len), Some(1));
+        assert!(back.ingress.is_null() && back.egress.is_null(), "{back:?}");
+        assert_eq!(network_policy(&back.policy()).spec, live.spec);
+    }
+
+    /// Rules of no preset's shape stay custom rules, in order, after the presets.
+    #[test]
+    fn custom_rules_after_presets_stay_custom() {
+        let mut policy = NetworkPolicyModel {
+            name: Tf::Known("api".into()),
+            namespace: Tf::Known("prod".into()),
+            ..Default::default()
+        }
+        .policy();
+        policy.allow_dns = true;
+        policy.egress = vec![super::super::model::Rule {
+            peers: vec![super::super::model::Peer {
+                pod_selector: Some([("app".to_owned(), "db".to_owned())].into()),
+                namespace_selector: None,
+                cidr: None,
+                except: vec![],
+            }],
+            ports: vec![super::super::model::Port {
+                port: "5432".into(),
+                end_port: None,
+                protocol: "TCP".into(),
+            }],
+        }];
+        let live = network_policy(&policy);
+        let mut back = NetworkPolicyModel {
+            name: Tf::Known("api".into()),
+            namespace: Tf::Known("prod".into()),
+            ..Default::default()
+        };
+        from_live(&live, &mut back);
+        assert_eq!(back.allow_dns, Tf::Known(true));
+        assert_eq!(back.egress.get().map(Vec::len), Some(1));
+        assert_eq!(network_policy(&back.policy()).spec, live.spec);
     }
 
     #[test]
