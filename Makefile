@@ -1,5 +1,5 @@
 # hub: build, test and run. `make test` is what CI runs (.ci/run); each step prints its duration.
-# Test tools (OpenTofu, Terraform 1.5.7, the local control plane's binaries) are built on first use into
+# Test tools (OpenTofu, Terraform 1.5.7 and 1.13.3, the local control plane's binaries) are built on first use into
 # ~/.cache/hub/tools/<name>-<version>/ by tests/tools/build.sh; `make tools` builds them all up front.
 
 CARGO ?= cargo

@@ -69,12 +69,15 @@ pub const FUNCTIONS: &str = "functions";
 pub const EKS_TOKEN: &str = "eks_token";
 /// The group of `ephemeral "hub_secret_value"` blocks, which only CLIs with ephemeral resources run.
 pub const SECRET_VALUE: &str = "secret_value";
+/// The group of `import { identity = ... }` blocks, which only CLIs with resource identity run.
+pub const IDENTITY: &str = "identity";
 
 /// What a CLI must support to run a group's cases: `None` for every CLI.
 pub fn feature_of(group: &str) -> Option<fn(&tf::Cli) -> bool> {
     match group {
         FUNCTIONS => Some(tf::Cli::supports_functions),
         EKS_TOKEN | SECRET_VALUE => Some(tf::Cli::supports_ephemeral),
+        IDENTITY => Some(tf::Cli::supports_identity),
         _ => None,
     }
 }

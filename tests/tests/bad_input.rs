@@ -81,12 +81,12 @@ fn run_all(cli: &Cli, cases: &[Case]) -> CliRun {
 }
 
 /// Cases of a feature (functions, ephemeral resources) run under every CLI that has it; the others under
-/// OpenTofu and Terraform 1.5.7 only (the newer PATH terraform joins for the features, keeping the
-/// corpus's time as it was).
+/// OpenTofu and Terraform 1.5.7 only (Terraform 1.13 joins for the features, keeping the corpus's time as
+/// it was).
 fn runs_under(case: &Case, cli: &Cli) -> bool {
     match corpus::feature_of(&case.group) {
         Some(feature) => feature(cli),
-        None => Some(cli) != Cli::terraform_on_path(),
+        None => Cli::terraform_new().ok() != Some(cli),
     }
 }
 
@@ -192,6 +192,7 @@ fn acc_bad_input_is_refused_before_any_write() -> tf::Result<()> {
             corpus::FUNCTIONS,
             corpus::EKS_TOKEN,
             corpus::SECRET_VALUE,
+            corpus::IDENTITY,
         ];
         for g in groups {
             if !cases.iter().any(|c| c.group == g) {
@@ -205,8 +206,8 @@ fn acc_bad_input_is_refused_before_any_write() -> tf::Result<()> {
     let mut clis = vec![tf::opentofu()?];
     if std::env::var("HUB_CORPUS_CLIS").map_or(true, |v| v.contains("terraform")) {
         clis.push(Cli::terraform_pinned()?);
-        // Function and ephemeral cases need Terraform ≥ 1.8 / 1.10: the newer PATH terraform runs those.
-        clis.extend(Cli::terraform_on_path());
+        // Function, ephemeral and identity cases need Terraform ≥ 1.8 / 1.10 / 1.12: Terraform 1.13 runs those.
+        clis.push(Cli::terraform_new()?);
     }
     let watch = block_on(sb.watch_writes()).map_err(err)?;
     let runs: Vec<CliRun> = clis

@@ -45,10 +45,10 @@ async fn trust_of(role: &str) -> tf::Result<Value> {
     )
 }
 
-/// A grant is compiled into the role's inline policy; import reads that back (`policy` is compared), not
-/// the grants it was compiled from.
-const GRANT: &str =
-    "compiled into the inline policy, which import reads back as `policy`; the grant is not recoverable";
+/// A grant is compiled into the role's inline policy; import reads that back (`policy` is compared, and
+/// `custom_policy_json` holds the same document), not the grants it was compiled from.
+const GRANT: &str = "compiled into the inline policy, which import reads back as `policy` and `custom_policy_json`; \
+                     the grant is not recoverable";
 
 /// What `import` of a `hub_irsa_binding` (by role name) cannot know.
 const UNVERIFIABLE: &[Unverifiable] = &[

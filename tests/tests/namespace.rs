@@ -44,7 +44,7 @@ fn patch_labels(name: &str, labels: serde_json::Value) -> tf::Result<()> {
 /// Create with every setting, import, then an update that drops the quota, limit range and policy.
 #[test]
 fn acc_namespace_lifecycle_with_drift_and_import() -> tf::Result<()> {
-    // Cross-checked under every CLI: OpenTofu, Terraform 1.5.7 and a newer terraform on PATH.
+    // Cross-checked under every CLI: OpenTofu, Terraform 1.5.7 and Terraform 1.13.
     tf::for_each_cli(|cli| {
         let name = Scope::new("ns-lifecycle").name("team");
         let check_name = name.clone();

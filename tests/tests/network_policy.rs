@@ -13,8 +13,11 @@ use k8s_openapi::api::networking::v1::NetworkPolicy;
 use kube::Api;
 use serde_json::json;
 
-/// Presets are intentions (DNS, HTTPS, databases ...) that a live NetworkPolicy does not record.
-const PRESET: &str = "a preset cannot be recovered from the live policy; import reads back only `rendered`";
+/// Presets are intentions (DNS, HTTPS, databases ...) that a live NetworkPolicy does not record: import
+/// recognises them by their rules' shapes, so a custom rule of a preset's shape reads back as that preset.
+const PRESET: &str = "read back from the shape of its rule, which a custom rule can share";
+/// Rules after the presets' read back as custom rules; one of a preset's shape may read back as a preset.
+const AS_CUSTOM: &str = "a custom rule of a preset's shape reads back as that preset";
 
 /// What `import` of a `hub_network_policy` cannot know.
 const UNVERIFIABLE: &[Unverifiable] = &[
@@ -22,10 +25,12 @@ const UNVERIFIABLE: &[Unverifiable] = &[
     Unverifiable::new("allow_https_egress", PRESET),
     Unverifiable::new("allow_egress_to_databases", PRESET),
     Unverifiable::new("allow_ingress_from_same_namespace", PRESET),
+    Unverifiable::new("ingress", AS_CUSTOM),
     Unverifiable::new(
-        "pod_selector",
-        "the provider's import does not read spec.podSelector back yet",
+        "deny_all_ingress",
+        "read back only for a direction isolated without rules; with rules it is implied",
     ),
+    Unverifiable::new("egress", AS_CUSTOM),
 ];
 
 /// The enforcement fixture for namespace `ns`, check `mode` against cluster `cluster`, in EKS's region.

@@ -2,7 +2,7 @@
 # Builds one test tool (or all) from the Go module proxy / PyPI into ~/.cache/hub/tools/<name>-<version>/,
 # and prints the directory. A tool already in the cache costs nothing.
 #
-#   tests/tools/build.sh tofu|terraform|etcd|kube|kwok|moto|sandbox|kubernetes-provider|all
+#   tests/tools/build.sh tofu|terraform|terraform-1.13|etcd|kube|kwok|moto|sandbox|kubernetes-provider|all
 #
 # Each Go tool has its own tools module under tests/tools/<name>/ so that dependency versions are exactly
 # what upstream ships (one module per tool; never unify them).
@@ -47,6 +47,17 @@ build_terraform() {
   rm -rf "$out"; mv "$out.tmp" "$out"
   log "built terraform $TERRAFORM_VERSION in $((SECONDS - start)) s"
   echo "$out"
+}
+
+build_terraform_1_13() {
+  # The newest Terraform the Go module proxy serves (resource identity needs 1.12). Its ten nested modules are
+  # not on the proxy: they come from the snapshot committed next to the tools module, unpacked into src/.
+  local moddir="$here/terraform-1.13" out="$cache/terraform-$TERRAFORM_NEW_VERSION"
+  if [ -f "$out/.complete" ]; then echo "$out"; return 0; fi
+  rm -rf "$moddir/src"; mkdir -p "$moddir/src"
+  tar -xzf "$moddir/terraform-$TERRAFORM_NEW_VERSION-nested-modules.tar.gz" -C "$moddir/src" --strip-components=1
+  build_go terraform "$TERRAFORM_NEW_VERSION" terraform-1.13 \
+    -ldflags "-s -w -X 'github.com/hashicorp/terraform/version.dev=no'" github.com/hashicorp/terraform
 }
 
 build_etcd() {
@@ -185,10 +196,11 @@ build_kubernetes_provider_from() {
 
 case "${1:-}" in
   tofu|terraform|etcd|kube|kwok|moto) "build_$1" ;;
+  terraform-1.13) build_terraform_1_13 ;;
   kubernetes-provider) build_kubernetes_provider ;;
   # The local control plane's tools (tests/src/sandbox), kube first: it is the longest build.
   sandbox) for t in kube etcd kwok moto; do "build_$t" >/dev/null; done ;;
-  all) for t in tofu terraform etcd kube kwok moto; do "build_$t" >/dev/null; done
+  all) for t in tofu terraform terraform_1_13 etcd kube kwok moto; do "build_$t" >/dev/null; done
        build_kubernetes_provider >/dev/null ;;
-  *) echo "usage: $0 tofu|terraform|etcd|kube|kwok|moto|sandbox|kubernetes-provider|all" >&2; exit 2 ;;
+  *) echo "usage: $0 tofu|terraform|terraform-1.13|etcd|kube|kwok|moto|sandbox|kubernetes-provider|all" >&2; exit 2 ;;
 esac

@@ -15,6 +15,8 @@
 # Import reads the whole app back from its objects (a reverse render): every attribute except those no
 # object records (`secret_env` values, `secret_env_wo` and its version, `adopt_existing`, `force_conflicts`,
 # `rollout`, `delete_timeout`), which take their defaults. An app configured as it runs then plans no change.
+# `plan -generate-config-out` writes `secret_env = null # sensitive` for a Secret's values: set them before
+# applying, or the plan (which warns "Imported Secret Will Be Deleted", naming the keys) deletes the Secret.
 # Custom-named objects are found through the Deployment (`config_map_name`, `secret_name`, the service
 # account) and the Ingress or the Service's labels (`service.name`).
 terraform import hub_app.api my-app-prod/api

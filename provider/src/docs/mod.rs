@@ -16,7 +16,7 @@ pub use examples::Examples;
 pub use page::{Kind, Page};
 
 use crate::framework::{Registry, Signature};
-use crate::schema::Schema;
+use crate::schema::{IdentitySchema, Schema};
 
 /// The provider name in page titles and type prefixes.
 pub const PROVIDER: &str = "hub";
@@ -28,6 +28,8 @@ pub struct ProviderDocs {
     pub provider: Schema,
     /// Resource types by full type name (`hub_app`), sorted.
     pub resources: Vec<(String, Schema)>,
+    /// Resource identity schemas by full type name (Terraform 1.12+ import by identity).
+    pub identities: std::collections::BTreeMap<String, IdentitySchema>,
     /// Data source types by full type name, sorted.
     pub data_sources: Vec<(String, Schema)>,
     /// Ephemeral resource types by full type name, sorted.
@@ -48,6 +50,11 @@ impl ProviderDocs {
         ProviderDocs {
             provider,
             resources: registry.resources.iter().map(|(n, e)| named((n, &e.schema))).collect(),
+            identities: registry
+                .resources
+                .iter()
+                .map(|(n, e)| (n.to_string(), e.imp.identity_schema()))
+                .collect(),
             data_sources: registry
                 .data_sources
                 .iter()
@@ -71,7 +78,11 @@ impl ProviderDocs {
     pub fn pages(&self, examples: &Examples) -> Vec<Page> {
         let mut pages = vec![page::render(Kind::Provider, PROVIDER, &self.provider, examples)];
         for (name, schema) in &self.resources {
-            pages.push(page::render(Kind::Resource, name, schema, examples));
+            let mut page = page::render(Kind::Resource, name, schema, examples);
+            if let Some(identity) = self.identities.get(name) {
+                page::identity_section(name, identity, &mut page.text);
+            }
+            pages.push(page);
         }
         for (name, schema) in &self.data_sources {
             pages.push(page::render(Kind::DataSource, name, schema, examples));

@@ -111,6 +111,34 @@ pub(super) fn render(kind: Kind, name: &str, schema: &Schema, examples: &Example
     }
 }
 
+/// Import by resource identity (Terraform 1.12+), after the import section: the identity attributes and an
+/// `import` block giving each.
+pub(super) fn identity_section(name: &str, identity: &crate::schema::IdentitySchema, text: &mut String) {
+    if identity.attributes.is_empty() {
+        return;
+    }
+    let mut out = String::from(
+        "\n### Import by identity\n\nWith Terraform 1.12 or later, an `import` block can name the object by its \
+         resource identity instead of an id:\n\n",
+    );
+    for a in &identity.attributes {
+        let need = if a.required_for_import { "Required" } else { "Optional" };
+        let _ = writeln!(out, "- `{}` (String, {need}) {}", a.name, a.description);
+    }
+    let width = identity.attributes.iter().map(|a| a.name.len()).max().unwrap_or(0);
+    let fields: Vec<String> = identity
+        .attributes
+        .iter()
+        .map(|a| format!("    {:width$} = {:?}", a.name, format!("<{}>", a.name)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "\n```terraform\nimport {{\n  to       = {name}.example\n  identity = {{\n{}\n  }}\n}}\n```",
+        fields.join("\n")
+    );
+    text.push_str(&out);
+}
+
 /// The import section: the `import.sh` example, then the same imports as `import` blocks.
 fn import_section(script: &str, out: &mut String) {
     let _ = writeln!(out, "## Import\n\nImport is supported using the following syntax:\n");

@@ -48,6 +48,7 @@ fn sample() -> ProviderDocs {
         ],
     );
     ProviderDocs {
+        identities: Default::default(),
         provider: Schema::new(Block::new("The provider.", vec![])),
         resources: vec![("hub_thing".into(), Schema::new(block))],
         data_sources: vec![],

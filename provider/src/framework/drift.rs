@@ -43,9 +43,15 @@ pub fn check_model<M: Model>(ty: &Type) -> Result<(), String> {
     ))
 }
 
-/// Whether the resource's model holds every attribute of its schema, and only those.
+/// Whether the resource's model holds every attribute of its schema, and only those; the same for its
+/// identity model and identity schema.
 pub fn check(entry: &ResourceEntry) -> Result<(), String> {
-    entry.imp.check_model(&entry.ty)
+    entry.imp.check_model(&entry.ty)?;
+    let id_ty = entry.imp.identity_schema().implied_type();
+    entry
+        .imp
+        .check_identity_model(&id_ty)
+        .map_err(|e| format!("identity: {e}"))
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 use async_trait::async_trait;
 
 use crate::diag::Diagnostics;
+use crate::schema::IdentitySchema;
 use crate::value::model::restore_partly_known;
 use crate::value::{AttributePath, Type, Value};
 
@@ -55,6 +56,14 @@ pub trait AnyResource: Send + Sync {
     fn import(&self, ty: &Type, id: &str) -> Result<Value, Diagnostics>;
     /// Whether the model holds exactly the schema's attributes (see [`super::drift`]).
     fn check_model(&self, ty: &Type) -> Result<(), String>;
+    /// The identity schema.
+    fn identity_schema(&self) -> IdentitySchema;
+    /// The identity (of type `id_ty`) of the object a state value describes; null while it is not known.
+    fn identity(&self, id_ty: &Type, state: &Value) -> Result<Value, Diagnostics>;
+    /// The import id an identity value names.
+    fn import_id(&self, identity: &Value) -> Result<String, Diagnostics>;
+    /// Whether the identity model holds exactly the identity schema's attributes.
+    fn check_identity_model(&self, id_ty: &Type) -> Result<(), String>;
 }
 
 /// Decodes a request value; a value that does not fit is hub's bug, reported with the attribute path.
@@ -216,6 +225,31 @@ impl<R: Resource> AnyResource for R {
 
     fn check_model(&self, ty: &Type) -> Result<(), String> {
         super::drift::check_model::<R::Model>(ty)
+    }
+
+    fn identity_schema(&self) -> IdentitySchema {
+        Resource::identity_schema(self)
+    }
+
+    fn identity(&self, id_ty: &Type, state: &Value) -> Result<Value, Diagnostics> {
+        if state.is_null() {
+            return Ok(Value::Null);
+        }
+        let name = self.type_name();
+        let model: R::Model = decode(name, state, "state")?;
+        match Resource::identity(self, &model) {
+            Some(identity) => encode(name, &identity, id_ty, "identity"),
+            None => Ok(Value::Null),
+        }
+    }
+
+    fn import_id(&self, identity: &Value) -> Result<String, Diagnostics> {
+        let identity: R::Identity = decode(self.type_name(), identity, "import identity")?;
+        Ok(Resource::import_id(self, &identity))
+    }
+
+    fn check_identity_model(&self, id_ty: &Type) -> Result<(), String> {
+        super::drift::check_model::<R::Identity>(id_ty)
     }
 }
 

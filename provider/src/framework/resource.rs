@@ -5,7 +5,7 @@
 use async_trait::async_trait;
 
 use crate::diag::Diagnostics;
-use crate::schema::Schema;
+use crate::schema::{IdentitySchema, Schema};
 use crate::value::AttributePath;
 
 use super::{Model, ProviderContext};
@@ -66,11 +66,25 @@ pub trait Resource: Send + Sync + 'static {
     /// Configuration, plan and state, as one typed model.
     type Model: Model;
 
+    /// The resource identity (Terraform 1.12+) as a typed model: the attributes that name the remote object
+    /// for good, field for field as in [`Resource::identity_schema`].
+    type Identity: Model;
+
     /// The full type name, e.g. `hub_namespace`.
     fn type_name(&self) -> &'static str;
 
     /// The schema; called once when the provider starts.
     fn schema(&self) -> Schema;
+
+    /// The identity schema, matching [`Resource::Identity`].
+    fn identity_schema(&self) -> IdentitySchema;
+
+    /// The identity of the object `state` describes; `None` while an identifying attribute is unknown.
+    fn identity(&self, state: &Self::Model) -> Option<Self::Identity>;
+
+    /// The import id naming the same object as `identity`: import by identity is import by that id, so
+    /// both check their input the same way.
+    fn import_id(&self, identity: &Self::Identity) -> String;
 
     /// Checks that need several attributes together (single-attribute checks belong in the schema).
     /// Values may be unknown: skip checks on them.

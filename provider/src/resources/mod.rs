@@ -1,5 +1,7 @@
 //! Every resource, data source and ephemeral resource type and every function hub offers, registered in
-//! one place.
+//! one place. Every resource type declares a resource identity (`hub_namespace` by name, `hub_app` and
+//! `hub_network_policy` by namespace and name, `hub_irsa_binding` by role name); `hub_cluster` is a data
+//! source, and the protocol gives identities to managed resources only.
 
 mod app;
 mod cluster;

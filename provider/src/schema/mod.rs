@@ -4,10 +4,12 @@
 mod attribute;
 mod block;
 pub mod duration;
+mod identity;
 pub mod validators;
 
 pub use attribute::{Attribute, AttributeKind, Nesting, Presence, Validator};
 pub use block::{Block, BlockNesting, NestedBlock};
+pub use identity::{IdentityAttribute, IdentitySchema, NamespacedName};
 
 /// A versioned schema for one resource type, data source or the provider block.
 #[derive(Debug, Clone)]

@@ -5,7 +5,7 @@ use crate::diag::Diagnostics;
 use crate::framework::{ProviderContext, Registry, lifecycle};
 use crate::proto::tfplugin6 as pb;
 
-use super::convert;
+use super::{convert, identity};
 
 pub(super) async fn apply_resource_change(
     registry: &Registry,
@@ -37,6 +37,10 @@ pub(super) async fn apply_resource_change(
     let (state, mut diags) = lifecycle::apply(entry, ctx, &prior, &planned, &config).await;
     match convert::encode(&state, &entry.ty, "new state") {
         Ok(dv) => resp.new_state = Some(dv),
+        Err(d) => diags.extend(d),
+    }
+    match identity::of_state(entry, &state) {
+        Ok(id) => resp.new_identity = id,
         Err(d) => diags.extend(d),
     }
     resp.diagnostics = convert::diagnostics(diags);

@@ -7,6 +7,7 @@ mod convert;
 mod data_source;
 mod ephemeral;
 mod function;
+mod identity;
 mod import;
 mod plan;
 mod read;
@@ -94,7 +95,15 @@ impl Provider for ProviderService {
         &self,
         _: Request<pb::get_resource_identity_schemas::Request>,
     ) -> Rpc<pb::get_resource_identity_schemas::Response> {
-        ok(pb::get_resource_identity_schemas::Response::default())
+        let _span = crate::logging::rpc_span("GetResourceIdentitySchemas").entered();
+        ok(identity::get_resource_identity_schemas(self.registry()))
+    }
+
+    async fn upgrade_resource_identity(
+        &self,
+        req: Request<pb::upgrade_resource_identity::Request>,
+    ) -> Rpc<pb::upgrade_resource_identity::Response> {
+        ok(identity::upgrade_resource_identity(self.registry(), req.get_ref()))
     }
 
     async fn get_functions(&self, _: Request<pb::get_functions::Request>) -> Rpc<pb::get_functions::Response> {

@@ -5,7 +5,7 @@ use crate::diag::Diagnostics;
 use crate::framework::{ProviderContext, Registry, lifecycle};
 use crate::proto::tfplugin6 as pb;
 
-use super::convert;
+use super::{convert, identity};
 
 pub(super) async fn plan_resource_change(
     registry: &Registry,
@@ -24,12 +24,19 @@ pub(super) async fn plan_resource_change(
         let prior = convert::decode(req.prior_state.as_ref(), ty, "prior state")?;
         let config = convert::decode(req.config.as_ref(), ty, "configuration")?;
         let planned = lifecycle::plan(entry, ctx, prior, config, proposed).await?;
-        Ok::<_, Diagnostics>((convert::encode(&planned.state, ty, "planned state")?, planned))
+        // Null while the identifying attributes are unknown (a create), which core accepts.
+        let planned_identity = identity::of_state(entry, &planned.state)?;
+        Ok::<_, Diagnostics>((
+            convert::encode(&planned.state, ty, "planned state")?,
+            planned_identity,
+            planned,
+        ))
     }
     .await;
     match result {
-        Ok((state, planned)) => {
+        Ok((state, planned_identity, planned)) => {
             resp.planned_state = Some(state);
+            resp.planned_identity = planned_identity;
             resp.requires_replace = planned.requires_replace.iter().map(convert::path).collect();
             resp.diagnostics = convert::diagnostics(planned.diags);
         }

@@ -1,8 +1,9 @@
-//! The Terraform-compatible CLIs the acceptance tests run: OpenTofu (always), Terraform 1.5.7 (the last
-//! MPL release, for cross-checks) and, when one is on `PATH`, a newer `terraform`.
+//! The Terraform-compatible CLIs the acceptance tests run: OpenTofu, Terraform 1.5.7 (the last MPL release,
+//! for cross-checks) and Terraform 1.13.3 (the newest the Go module proxy serves: identity, write-only
+//! attributes, ephemeral resources).
 //!
-//! The pinned two come from `tests/tools/build.sh <tool>`, which builds into `~/.cache/hub/tools/` on first
-//! use (minutes) and otherwise just prints the cached directory. Each lookup runs once per test process.
+//! All three come from `tests/tools/build.sh <tool>`, which builds into `~/.cache/hub/tools/` on first use
+//! (minutes) and otherwise just prints the cached directory. Each lookup runs once per test process.
 
 use std::fmt;
 use std::fs::File;
@@ -41,7 +42,7 @@ impl fmt::Display for Version {
     }
 }
 
-/// Terraform 1.5.7, the pinned cross-check version; a `terraform` on PATH is used too if newer.
+/// Terraform 1.5.7, the pinned cross-check version.
 pub const TERRAFORM_PINNED: Version = Version(1, 5, 7);
 
 /// One CLI binary and what it is.
@@ -78,23 +79,23 @@ impl Cli {
         cached(&CLI, "terraform", || Self::from_build_sh("terraform", "terraform"))
     }
 
-    /// The `terraform` on `PATH`, if there is one and it is a Terraform newer than [`TERRAFORM_PINNED`].
-    pub fn terraform_on_path() -> Option<&'static Cli> {
-        static CLI: OnceLock<Option<Cli>> = OnceLock::new();
-        CLI.get_or_init(|| {
-            let path = find_on_path("terraform")?;
-            let cli = Self::identify(&path).ok()?;
-            (cli.kind == CliKind::Terraform && cli.version > TERRAFORM_PINNED).then_some(cli)
+    /// The newer Terraform: 1.13.3, built or found by `build.sh terraform-1.13`. It replaces any `terraform`
+    /// on `PATH`, so every machine runs the same three CLIs.
+    pub fn terraform_new() -> Result<&'static Cli> {
+        static CLI: OnceLock<Result<Cli, String>> = OnceLock::new();
+        cached(&CLI, "terraform-1.13", || {
+            Self::from_build_sh("terraform-1.13", "terraform")
         })
-        .as_ref()
     }
 
-    /// Every CLI the tests run under: OpenTofu, Terraform 1.5.7, and a newer PATH `terraform` if present.
-    /// The first two are required; failing to build either is an error, not a skip.
+    /// Every CLI the tests run under: OpenTofu, Terraform 1.5.7 and Terraform 1.13.3. All are required;
+    /// failing to build one is an error, not a skip.
     pub fn all() -> Result<Vec<&'static Cli>> {
-        let mut all = vec![Self::opentofu()?, Self::terraform_pinned()?];
-        all.extend(Self::terraform_on_path());
-        Ok(all)
+        Ok(vec![
+            Self::opentofu()?,
+            Self::terraform_pinned()?,
+            Self::terraform_new()?,
+        ])
     }
 
     /// Whether this CLI calls provider-defined functions (`provider::hub::…`): OpenTofu 1.7, Terraform 1.8.
@@ -115,8 +116,17 @@ impl Cli {
             }
     }
 
+    /// Whether this CLI knows resource identity (`import { identity = ... }`, identity in state): Terraform
+    /// 1.12; no OpenTofu release yet.
+    pub fn supports_identity(&self) -> bool {
+        match self.kind {
+            CliKind::OpenTofu => false,
+            CliKind::Terraform => self.version >= Version(1, 12, 0),
+        }
+    }
+
     /// Every CLI of [`Cli::all`] that has a feature (`Cli::supports_functions`, `Cli::supports_ephemeral`):
-    /// OpenTofu and a PATH `terraform` new enough (Terraform 1.5.7 predates both).
+    /// OpenTofu and Terraform 1.13 (Terraform 1.5.7 predates both).
     pub fn all_with(feature: fn(&Cli) -> bool) -> Result<Vec<&'static Cli>> {
         Ok(Self::all()?.into_iter().filter(|c| feature(c)).collect())
     }
@@ -210,12 +220,6 @@ fn lock_tools_cache() -> Result<File> {
     let file = File::create(dir.join(".hub-acceptance.lock")).map_err(io)?;
     file.lock().map_err(io)?;
     Ok(file)
-}
-
-fn find_on_path(name: &str) -> Option<PathBuf> {
-    std::env::split_paths(&std::env::var_os("PATH")?)
-        .map(|d| d.join(name))
-        .find(|p| p.is_file())
 }
 
 #[cfg(test)]

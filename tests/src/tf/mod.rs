@@ -1,7 +1,7 @@
 //! An acceptance-test harness that drives the real OpenTofu and Terraform CLIs against the built provider,
 //! in the spirit of terraform-plugin-testing.
 //!
-//! - [`Cli`]: the CLIs to test under (OpenTofu always; Terraform 1.5.7; a newer PATH `terraform`).
+//! - [`Cli`]: the CLIs to test under (OpenTofu, Terraform 1.5.7 and Terraform 1.13.3).
 //! - [`Workspace`]: a temporary module directory with a CLI configuration pointing `hub/hub` at the binary
 //!   (`dev_overrides` or a filesystem mirror; never the network), and one method per command: `validate`,
 //!   `plan`, `apply`, `show -json`, `import`, `destroy`, `providers schema -json`, or any command via `run`.
@@ -60,6 +60,11 @@ pub fn for_each_cli(test: impl Fn(&Cli) -> Result<()>) -> Result<()> {
 /// [`for_each_cli`] over the CLIs that have a feature ([`Cli::all_with`]), e.g. `Cli::supports_functions`.
 pub fn for_each_cli_with(feature: fn(&Cli) -> bool, test: impl Fn(&Cli) -> Result<()>) -> Result<()> {
     for_each(Cli::all_with(feature)?, test)
+}
+
+/// [`for_each_cli`] over an explicit list of CLIs.
+pub fn for_each_listed(clis: Vec<&'static Cli>, test: impl Fn(&Cli) -> Result<()>) -> Result<()> {
+    for_each(clis, test)
 }
 
 fn for_each(clis: Vec<&'static Cli>, test: impl Fn(&Cli) -> Result<()>) -> Result<()> {

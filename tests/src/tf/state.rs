@@ -56,6 +56,7 @@ fn collect<'a>(module: &'a Value, out: &mut Vec<StateResource<'a>>) {
         out.push(StateResource {
             address: r["address"].as_str().unwrap_or_default(),
             values: &r["values"],
+            identity: &r["identity"],
             sensitive: &r["sensitive_values"],
         });
     }
@@ -71,6 +72,8 @@ pub struct StateResource<'a> {
     pub address: &'a str,
     /// All attribute values (`values`).
     pub values: &'a Value,
+    /// The resource identity (`identity`; null where the CLI has none).
+    pub identity: &'a Value,
     sensitive: &'a Value,
 }
 

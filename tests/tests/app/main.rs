@@ -57,7 +57,7 @@ pub(crate) const BASE: &str = r#"  image  = "hub-workload:1.0"
 
 #[test]
 fn acc_app_lifecycle() -> tf::Result<()> {
-    // Cross-checked under every CLI: OpenTofu, Terraform 1.5.7 and a newer terraform on PATH.
+    // Cross-checked under every CLI: OpenTofu, Terraform 1.5.7 and Terraform 1.13.
     tf::for_each_cli(|cli| {
         let ns = Scope::new("app-life").name("apps");
         let vars = [("namespace", ns.as_str())];

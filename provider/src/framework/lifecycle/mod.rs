@@ -5,6 +5,7 @@
 mod apply;
 mod configure;
 mod data;
+mod identity;
 mod import;
 mod plan;
 mod read;
@@ -14,6 +15,7 @@ mod validate;
 pub use apply::apply;
 pub use configure::configure;
 pub use data::read_data_source;
+pub use identity::{Identity, for_identity, identity_of, identity_schema, import_id, upgrade_identity};
 pub use import::import;
 pub use plan::{Planned, plan};
 pub use read::{Refreshed, read};

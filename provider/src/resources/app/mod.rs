@@ -10,6 +10,7 @@ mod env_refs;
 mod functions;
 mod import_read;
 mod imported;
+mod imported_secret;
 mod init_containers;
 // Public items: the acceptance tests compile this file as a public module of their own.
 #[allow(unreachable_pub)]
@@ -44,8 +45,8 @@ use async_trait::async_trait;
 
 use crate::diag::Diagnostics;
 use crate::framework::{ApplyOutcome, PlanChange, ProviderContext, Resource};
-use crate::schema::Schema;
 use crate::schema::validators::dns1123_label_problem;
+use crate::schema::{IdentitySchema, NamespacedName, Schema};
 use crate::value::Tf;
 
 use model::AppModel;
@@ -90,6 +91,19 @@ pub(super) fn check_configuration(config: &AppModel, diags: &mut Diagnostics) {
 #[async_trait]
 impl Resource for AppResource {
     type Model = AppModel;
+    type Identity = NamespacedName;
+
+    fn identity_schema(&self) -> IdentitySchema {
+        NamespacedName::schema("app")
+    }
+
+    fn identity(&self, state: &AppModel) -> Option<NamespacedName> {
+        NamespacedName::known(state.namespace.as_deref(), state.name.as_deref())
+    }
+
+    fn import_id(&self, identity: &NamespacedName) -> String {
+        identity.import_id()
+    }
 
     fn type_name(&self) -> &'static str {
         "hub_app"
@@ -116,6 +130,7 @@ impl Resource for AppResource {
             Some((_, objects)) => Tf::Known(reconcile::rendered_of(objects)),
             None => Tf::Unknown,
         };
+        imported_secret::warn_if_dropped(change.prior, &change.planned, &mut change.diags);
         plan_rollout_retry(change);
         // A change of it is the plan's promise that apply runs the migration (see `migration::due`).
         change.planned.migration_revision = migration::revision(&change.planned);

@@ -8,6 +8,7 @@ mod agent;
 mod associations;
 mod functions;
 mod iam;
+mod identity;
 mod model;
 mod ownership;
 mod pod_identity;
@@ -22,9 +23,10 @@ use async_trait::async_trait;
 
 use crate::diag::Diagnostics;
 use crate::framework::{ApplyOutcome, PlanChange, ProviderContext, Resource};
-use crate::schema::Schema;
+use crate::schema::{IdentitySchema, Schema};
 use crate::value::Tf;
 
+use identity::IrsaBindingIdentity;
 use model::{DEFAULT_MAX_SESSION, IrsaBindingModel};
 
 pub(super) use functions::{IrsaTrustPolicy, PodIdentityTrustPolicy};
@@ -35,6 +37,21 @@ pub(super) struct IrsaBindingResource;
 #[async_trait]
 impl Resource for IrsaBindingResource {
     type Model = IrsaBindingModel;
+    type Identity = IrsaBindingIdentity;
+
+    fn identity_schema(&self) -> IdentitySchema {
+        identity::schema()
+    }
+
+    fn identity(&self, state: &IrsaBindingModel) -> Option<IrsaBindingIdentity> {
+        Some(IrsaBindingIdentity {
+            role_name: state.role_name.get()?.clone(),
+        })
+    }
+
+    fn import_id(&self, identity: &IrsaBindingIdentity) -> String {
+        identity.role_name.clone()
+    }
 
     fn type_name(&self) -> &'static str {
         "hub_irsa_binding"

@@ -372,6 +372,11 @@ pub(super) async fn read(
             ));
         }
     };
+    // An import skeleton (no role ARN yet) takes the inline policy as its configuration: the grants it was
+    // compiled from cannot be told apart, and as `custom_policy_json` it compiles to the same document.
+    if prior.role_arn.is_null() {
+        state.custom_policy_json = Tf::from_option(inline.clone());
+    }
     state.policy = Tf::from_option(inline);
     // Managed policies hub attached and still attached; attachments made by others are not hub's.
     if let Some(ours) = prior.managed_policy_arns.get() {

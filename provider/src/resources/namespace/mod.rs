@@ -1,5 +1,6 @@
 //! `hub_namespace`: a namespace with Pod Security Standards, quota, default limits and default deny.
 
+mod identity;
 mod model;
 mod reconcile;
 mod render;
@@ -10,9 +11,10 @@ use async_trait::async_trait;
 
 use crate::diag::Diagnostics;
 use crate::framework::{ApplyOutcome, ProviderContext, Resource};
-use crate::schema::{Schema, validators};
+use crate::schema::{IdentitySchema, Schema, validators};
 use crate::value::Tf;
 
+use identity::NamespaceIdentity;
 use model::{DEFAULT_DELETE_TIMEOUT, NamespaceModel, PodSecurity};
 
 /// The `hub_namespace` resource type.
@@ -21,6 +23,7 @@ pub struct NamespaceResource;
 #[async_trait]
 impl Resource for NamespaceResource {
     type Model = NamespaceModel;
+    type Identity = NamespaceIdentity;
 
     fn type_name(&self) -> &'static str {
         "hub_namespace"
@@ -28,6 +31,20 @@ impl Resource for NamespaceResource {
 
     fn schema(&self) -> Schema {
         schema::schema()
+    }
+
+    fn identity_schema(&self) -> IdentitySchema {
+        identity::schema()
+    }
+
+    fn identity(&self, state: &NamespaceModel) -> Option<NamespaceIdentity> {
+        Some(NamespaceIdentity {
+            name: state.name.get()?.clone(),
+        })
+    }
+
+    fn import_id(&self, identity: &NamespaceIdentity) -> String {
+        identity.name.clone()
     }
 
     fn validate(&self, config: &NamespaceModel, diags: &mut Diagnostics) {

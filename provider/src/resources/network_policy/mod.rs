@@ -2,8 +2,10 @@
 
 mod enforcement;
 mod model;
+mod presets_back;
 mod reconcile;
 pub(crate) mod render;
+mod reverse;
 mod schema;
 mod validate;
 
@@ -11,7 +13,7 @@ use async_trait::async_trait;
 
 use crate::diag::Diagnostics;
 use crate::framework::{ApplyOutcome, PlanChange, ProviderContext, Resource};
-use crate::schema::Schema;
+use crate::schema::{IdentitySchema, NamespacedName, Schema};
 use crate::value::model::is_wholly_known;
 use crate::value::{AttributePath, Tf};
 
@@ -57,6 +59,19 @@ pub struct NetworkPolicyResource;
 #[async_trait]
 impl Resource for NetworkPolicyResource {
     type Model = NetworkPolicyModel;
+    type Identity = NamespacedName;
+
+    fn identity_schema(&self) -> IdentitySchema {
+        NamespacedName::schema("network policy")
+    }
+
+    fn identity(&self, state: &NetworkPolicyModel) -> Option<NamespacedName> {
+        NamespacedName::known(state.namespace.as_deref(), state.name.as_deref())
+    }
+
+    fn import_id(&self, identity: &NamespacedName) -> String {
+        identity.import_id()
+    }
 
     fn type_name(&self) -> &'static str {
         "hub_network_policy"

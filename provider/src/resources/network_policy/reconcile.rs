@@ -70,6 +70,10 @@ pub(super) async fn read(
         return Ok(None);
     };
     let mut state = prior.clone();
+    // An import skeleton has no `rendered` yet: its configuration comes from the live object.
+    if prior.rendered.is_null() {
+        super::reverse::from_live(&live, &mut state);
+    }
     state.rendered = Tf::Known(render::rendered(&live));
     state.id = Tf::Known(format!("{namespace}/{name}"));
     Ok(Some(state))
@@ -88,8 +92,8 @@ pub(super) async fn delete(ctx: &ProviderContext, prior: &NetworkPolicyModel) ->
     result.err().unwrap_or_default()
 }
 
-/// Import by `namespace/name`. Presets cannot be recovered from a live object, so the imported state holds
-/// the identity and the live `rendered` spec; the next plan shows how the configuration differs.
+/// Import by `namespace/name`. The read that follows fills the pod selector and the rules from the live
+/// object ([`super::reverse`]); presets come back as the custom rules they render.
 pub(super) fn import_state(id: &str) -> Result<NetworkPolicyModel, Diagnostics> {
     let invalid = |why: &str| {
         Diagnostics::from_error(
