@@ -97,7 +97,8 @@ fn acc_kubernetes_provider_configured_from_eks_token_makes_a_config_map() -> tf:
         ws.config(&fixture(
             "ephemeral/kubernetes_provider.tf",
             &[
-                ("kubernetes_requirement", &peer.requirement()),
+                ("kubernetes_source", peer.source),
+                ("kubernetes_version", peer.version),
                 ("cluster", CLUSTER_NAME),
                 ("name", &name),
             ],

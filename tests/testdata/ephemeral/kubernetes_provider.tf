@@ -3,8 +3,8 @@
 # the API server's EKS token webhook.
 terraform {
   required_providers {
-    hub = { source = "hub/hub" }
-    {{kubernetes_requirement}}
+    hub        = { source = "hub/hub" }
+    kubernetes = { source = "{{kubernetes_source}}", version = "{{kubernetes_version}}" }
   }
 }
 
