@@ -29,7 +29,7 @@ fn app(extra: Json) -> AppModel {
 }
 
 fn deployment(app: &AppModel) -> Json {
-    objects(app, app, false, 1)
+    objects(app, app, 1)
         .into_iter()
         .find(|o| o.key == "Deployment/api")
         .expect("a Deployment")

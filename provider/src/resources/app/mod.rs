@@ -124,7 +124,7 @@ impl Resource for AppResource {
         // Rendered once: the same objects make `rendered` and are what the dry-run checks.
         let rendered = change.config_known.then(|| {
             let revision = render::next_secret_revision(app, change.prior);
-            (revision, render::objects(app, change.config, false, revision))
+            (revision, render::objects(app, change.config, revision))
         });
         change.planned.rendered = match &rendered {
             Some((_, objects)) => Tf::Known(reconcile::rendered_of(objects)),
@@ -144,7 +144,7 @@ impl Resource for AppResource {
         {
             let findings = match renames::for_dry_run(&change.planned, objects, change.prior) {
                 Some(checked) => {
-                    let objects = render::objects(&checked, change.config, false, *revision);
+                    let objects = render::objects(&checked, change.config, *revision);
                     preflight::check(&client, &checked, &objects, change.prior).await
                 }
                 None => preflight::check(&client, &change.planned, objects, change.prior).await,

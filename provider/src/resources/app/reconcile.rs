@@ -43,7 +43,7 @@ fn split_key(key: &str) -> (&str, &str) {
 /// The `rendered` attribute for a configuration (secrets masked).
 #[cfg(test)]
 pub(super) fn rendered(app: &AppModel, config: &AppModel, secret_revision: u64) -> Strings {
-    rendered_of(&render::objects(app, config, false, secret_revision))
+    rendered_of(&render::objects(app, config, secret_revision))
 }
 
 /// The `rendered` attribute for objects already rendered (secrets masked).
@@ -114,7 +114,7 @@ async fn apply_objects(
     let app = planned;
     let ns = app.namespace();
     let revision = render::recorded_secret_revision(app);
-    let mut objects = render::objects(app, config, false, revision);
+    let mut objects = render::objects(app, config, revision);
     let mut diags = Diagnostics::new();
     // Objects this instance has not applied before must not belong to anyone else. After an import (no
     // instance id in prior state yet) the user has said the app is theirs, so nothing is checked.

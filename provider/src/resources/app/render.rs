@@ -141,15 +141,21 @@ fn revision_in(text: &str) -> u64 {
 
 /// An object's text as `rendered` shows it: a Secret's values masked, anything else as it is applied.
 pub(crate) fn shown(object: &Object) -> String {
-    let text = |manifest: &Json| serde_json::to_string(manifest).unwrap_or_default();
     if !object.key.starts_with("Secret/") {
-        return text(&object.manifest);
+        return serde_json::to_string(&object.manifest).unwrap_or_default();
     }
+    serde_json::to_string(&masked(object)).unwrap_or_default()
+}
+
+/// An object's manifest with a Secret's values masked: what plans and state may hold.
+pub(crate) fn masked(object: &Object) -> Json {
     let mut manifest = object.manifest.clone();
-    if let Some(Json::Object(data)) = manifest.get_mut("stringData") {
+    if object.key.starts_with("Secret/")
+        && let Some(Json::Object(data)) = manifest.get_mut("stringData")
+    {
         data.values_mut().for_each(|v| *v = Json::String(MASKED.to_owned()));
     }
-    text(&manifest)
+    manifest
 }
 
 /// The secret revision for a plan: the prior one, plus one when `secret_env` changed.
@@ -166,9 +172,9 @@ pub(crate) fn next_secret_revision(app: &AppModel, prior: Option<&AppModel>) -> 
 }
 
 /// Every object, in apply order. `config` supplies write-only values (Terraform and OpenTofu send them
-/// at plan time too, so their keys are known); `mask_secrets` replaces secret values for display;
-/// `secret_revision` counts the changes to stored secret values.
-pub(crate) fn objects(app: &AppModel, config: &AppModel, mask_secrets: bool, secret_revision: u64) -> Vec<Object> {
+/// at plan time too, so their keys are known); `secret_revision` counts the changes to stored secret
+/// values. Secret values are as applied: [`shown`] and [`masked`] mask them for display.
+pub(crate) fn objects(app: &AppModel, config: &AppModel, secret_revision: u64) -> Vec<Object> {
     let name = app.name();
     let mut out = Vec::new();
     if app.creates_service_account() {
@@ -199,15 +205,11 @@ pub(crate) fn objects(app: &AppModel, config: &AppModel, mask_secrets: bool, sec
     let secret = secret_data(app, config);
     let has_secret = !secret.is_empty() || app.secret_env_wo_version.value().is_some();
     if has_secret {
-        let shown: BTreeMap<&String, String> = secret
-            .iter()
-            .map(|(k, v)| (k, if mask_secrets { MASKED.to_owned() } else { v.clone() }))
-            .collect();
         out.push(object(
             app,
             "Secret",
             &app.secret_name(),
-            json!({"type": "Opaque", "stringData": shown}),
+            json!({"type": "Opaque", "stringData": secret}),
         ));
     }
     let service = app.service.get();

@@ -57,9 +57,9 @@ pub(super) fn app_with(extra: Json) -> Json {
 
 pub(super) fn render(config: Json) -> Vec<(String, Json)> {
     let app = planned(config);
-    objects(&app, &AppModel::default(), true, 1)
+    objects(&app, &AppModel::default(), 1)
         .into_iter()
-        .map(|o| (o.key, o.manifest))
+        .map(|o| (o.key.clone(), super::render::masked(&o)))
         .collect()
 }
 
@@ -180,7 +180,7 @@ fn the_checksum_depends_on_the_secret_revision_not_the_values() {
         |value: &str| json!({"name": "a", "namespace": "n", "image": "x:1", "secret_env": {"DB_PASSWORD": value}});
     let checksum = |c: Json, revision: u64| {
         let app = planned(c);
-        let objs = objects(&app, &AppModel::default(), false, revision);
+        let objs = objects(&app, &AppModel::default(), revision);
         let d = objs.iter().find(|o| o.key == "Deployment/a").expect("a Deployment");
         d.manifest["spec"]["template"]["metadata"]["annotations"]["hub.io/config-checksum"].clone()
     };
@@ -606,7 +606,7 @@ fn a_renamed_service_keeping_its_node_port_is_dry_run_without_it() {
     prior.rendered = Tf::Known(super::reconcile::rendered(&prior, &AppModel::default(), 0));
     let node_port = |v: &AppModel| v.service.get().and_then(|s| s.node_port.value());
     let checked = |planned: AppModel, prior: Option<&AppModel>| {
-        let objects = super::render::objects(&planned, &AppModel::default(), false, 0);
+        let objects = super::render::objects(&planned, &AppModel::default(), 0);
         super::renames::for_dry_run(&planned, &objects, prior).unwrap_or(planned)
     };
     assert_eq!(node_port(&checked(app("new"), Some(&prior))), None);

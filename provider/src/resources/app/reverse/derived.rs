@@ -58,7 +58,7 @@ pub(super) fn rendered(live: &Live, app: &mut AppModel) {
         shown.secret_env_wo_version = Tf::Known(0);
     }
     let mut out = Strings::new();
-    for object in render::objects(&shown, &config, true, revision_number) {
+    for object in render::objects(&shown, &config, revision_number) {
         let kind = object.manifest["kind"].as_str().unwrap_or_default().to_owned();
         let name = object.manifest["metadata"]["name"].as_str().unwrap_or_default();
         let Some(found) = live.named(&kind, name) else { continue };
@@ -67,7 +67,8 @@ pub(super) fn rendered(live: &Live, app: &mut AppModel) {
         if live.foreign(&object.key) {
             continue;
         }
-        let mut desired = object.manifest;
+        // Masked whatever the inputs hold: import must never put a secret value in state.
+        let mut desired = render::masked(&object);
         if let (Some(r), "Deployment") = (revision, kind.as_str())
             && let Some(meta) = desired["metadata"].as_object_mut()
         {
@@ -80,7 +81,7 @@ pub(super) fn rendered(live: &Live, app: &mut AppModel) {
         } else {
             project(&desired, found)
         };
-        out.insert(object.key, text.to_string());
+        out.insert(object.key.clone(), text.to_string());
     }
     for (kind, found) in live.objects() {
         let name = found

@@ -32,7 +32,7 @@ fn config_and_plan(config: &Json) -> (AppModel, AppModel) {
 
 /// The objects an apply writes (secret values included: the reverse render must mask them itself).
 fn live(planned: &AppModel, config: &AppModel) -> Live {
-    let objects = render::objects(planned, config, false, 1).into_iter().map(|o| {
+    let objects = render::objects(planned, config, 1).into_iter().map(|o| {
         let kind = o.manifest["kind"].as_str().unwrap_or_default().to_owned();
         (kind, o.manifest)
     });
@@ -1203,7 +1203,7 @@ fn fields_the_api_server_defaults_are_not_settings() {
     let config = json!({"name": "api", "namespace": "prod", "image": "x:1", "service": {"type": "NodePort"},
         "autoscaling": {"min_replicas": 1, "max_replicas": 3, "cpu_percent": 50}});
     let (config, planned) = config_and_plan(&config);
-    let mut objects: Vec<(String, Json)> = render::objects(&planned, &config, false, 0)
+    let mut objects: Vec<(String, Json)> = render::objects(&planned, &config, 0)
         .into_iter()
         .map(|o| (o.manifest["kind"].as_str().unwrap_or_default().to_owned(), o.manifest))
         .collect();
@@ -1238,7 +1238,7 @@ fn fields_the_api_server_defaults_are_not_settings() {
 #[test]
 fn an_object_another_tool_made_is_recorded_whole() {
     let (config, planned) = config_and_plan(&json!({"name": "api", "namespace": "prod", "image": "x:1"}));
-    let objects = render::objects(&planned, &config, false, 0).into_iter().map(|o| {
+    let objects = render::objects(&planned, &config, 0).into_iter().map(|o| {
         let kind = o.manifest["kind"].as_str().unwrap_or_default().to_owned();
         let mut manifest = o.manifest;
         if kind == "Service" {
