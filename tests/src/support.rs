@@ -160,3 +160,9 @@ pub fn role_annotation(ns: &str, sa: &str) -> tf::Result<Option<String>> {
             .cloned())
     })
 }
+
+/// Why an import-verify of `hub_irsa_binding` skips the grants: a grant is compiled into the role's inline
+/// policy; import reads that back (`policy` is compared, and `custom_policy_json` holds the same document),
+/// not the grants it was compiled from.
+pub const GRANT_NOT_IMPORTED: &str = "compiled into the inline policy, which import reads back as `policy` and \
+                                      `custom_policy_json`; the grant is not recoverable";

@@ -7,8 +7,8 @@ use hub_acceptance::sandbox::{FaultConfig, Scope};
 use std::sync::{Arc, OnceLock};
 
 use hub_acceptance::support::{
-    aws_case, aws_fixture_config, aws_workspace, block_on, err, expect, namespace_with_account, role_annotation,
-    sandbox,
+    GRANT_NOT_IMPORTED as GRANT, aws_case, aws_fixture_config, aws_workspace, block_on, err, expect,
+    namespace_with_account, role_annotation, sandbox,
 };
 use hub_acceptance::tf::{self, Action, ImportId, Step, Unverifiable, Workspace};
 use k8s_openapi::api::core::v1::{Namespace, ServiceAccount};
@@ -44,11 +44,6 @@ async fn trust_of(role: &str) -> tf::Result<Value> {
             .unwrap_or_default(),
     )
 }
-
-/// A grant is compiled into the role's inline policy; import reads that back (`policy` is compared, and
-/// `custom_policy_json` holds the same document), not the grants it was compiled from.
-const GRANT: &str = "compiled into the inline policy, which import reads back as `policy` and `custom_policy_json`; \
-                     the grant is not recoverable";
 
 /// What `import` of a `hub_irsa_binding` (by role name) cannot know.
 const UNVERIFIABLE: &[Unverifiable] = &[
