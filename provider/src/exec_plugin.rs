@@ -13,7 +13,11 @@ pub fn request(args: impl IntoIterator<Item = String>) -> Result<ExecRequest, St
     let request = ExecRequest::parse(args)?;
     let bad = |flag: &str, value: &str, problem: &dyn std::fmt::Display| format!("{flag} {value:?} {problem}");
     if let Some(p) = eks_cluster_name_problem(&request.cluster_name) {
-        return Err(bad("--cluster-name", &request.cluster_name, &format!("is not an EKS cluster name: it {p}")));
+        return Err(bad(
+            "--cluster-name",
+            &request.cluster_name,
+            &format!("is not an EKS cluster name: it {p}"),
+        ));
     }
     let s = &request.settings;
     if let Some(region) = &s.region

@@ -27,7 +27,14 @@ fn eks_token(args: &[&str]) -> Output {
 
 #[test]
 fn prints_an_exec_credential_with_a_token_for_the_cluster() {
-    let out = eks_token(&["--cluster-name", "prod", "--region", "eu-west-1", "--renew-after", "90s"]);
+    let out = eks_token(&[
+        "--cluster-name",
+        "prod",
+        "--region",
+        "eu-west-1",
+        "--renew-after",
+        "90s",
+    ]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(!stderr.contains("k8s-aws-v1."), "no token on stderr: {stderr}");
@@ -39,13 +46,21 @@ fn prints_an_exec_credential_with_a_token_for_the_cluster() {
         .decode(token.strip_prefix("k8s-aws-v1.").expect("EKS token prefix"))
         .map(|b| String::from_utf8(b).expect("UTF-8"))
         .expect("base64url");
-    assert!(url.starts_with("https://sts.eu-west-1.amazonaws.com/?Action=GetCallerIdentity"), "{url}");
+    assert!(
+        url.starts_with("https://sts.eu-west-1.amazonaws.com/?Action=GetCallerIdentity"),
+        "{url}"
+    );
     assert!(url.contains("x-k8s-aws-id"), "{url}");
     assert!(!url.contains(SECRET));
     // Same-format UTC timestamps compare as strings.
-    let expiry = doc["status"]["expirationTimestamp"].as_str().expect("expirationTimestamp");
+    let expiry = doc["status"]["expirationTimestamp"]
+        .as_str()
+        .expect("expirationTimestamp");
     let now = SystemTime::now();
-    let (earliest, latest) = (rfc3339(now + Duration::from_secs(60)), rfc3339(now + Duration::from_secs(90)));
+    let (earliest, latest) = (
+        rfc3339(now + Duration::from_secs(60)),
+        rfc3339(now + Duration::from_secs(90)),
+    );
     assert!(
         earliest.as_str() <= expiry && expiry <= latest.as_str(),
         "renewed 90 s after signing: {expiry} not in {earliest}..{latest}"
@@ -56,8 +71,14 @@ fn prints_an_exec_credential_with_a_token_for_the_cluster() {
 fn bad_arguments_fail_on_stderr_with_exit_2_and_no_output() {
     for (args, wanted) in [
         (&["--region", "eu-west-1"][..], "--cluster-name is required"),
-        (&["--cluster-name", "a b", "--region", "eu-west-1"][..], "not an EKS cluster name"),
-        (&["--cluster-name", "c", "--aws-secret-access-key", "x"][..], "never from arguments"),
+        (
+            &["--cluster-name", "a b", "--region", "eu-west-1"][..],
+            "not an EKS cluster name",
+        ),
+        (
+            &["--cluster-name", "c", "--aws-secret-access-key", "x"][..],
+            "never from arguments",
+        ),
         (&["--cluster-name", "c", "--renew-after", "20m"][..], "outside 10s..14m"),
     ] {
         let out = eks_token(args);

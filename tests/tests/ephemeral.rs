@@ -165,7 +165,10 @@ fn kubernetes_workspace(cli: &Cli, scope: &Scope, peer: &Peer) -> tf::Result<Wor
 /// Whether the API server accepts `token` (a 401 is `Ok(false)`; any other failure is an error).
 fn api_server_accepts(token: &str) -> Result<bool, String> {
     block_on(async {
-        let client = sandbox().kube_client_with_token(token).await.map_err(|e| e.to_string())?;
+        let client = sandbox()
+            .kube_client_with_token(token)
+            .await
+            .map_err(|e| e.to_string())?;
         match Api::<Namespace>::all(client).get("default").await {
             Ok(_) => Ok(true),
             Err(kube::Error::Api(e)) if e.code == 401 => Ok(false),
@@ -176,9 +179,8 @@ fn api_server_accepts(token: &str) -> Result<bool, String> {
 
 /// Whether the `type` of an `apply -json` line is `apply_complete` for `address`.
 fn completed(line: &str, address: &str) -> bool {
-    serde_json::from_str::<serde_json::Value>(line).is_ok_and(|v| {
-        v["type"] == "apply_complete" && v["hook"]["resource"]["addr"] == address
-    })
+    serde_json::from_str::<serde_json::Value>(line)
+        .is_ok_and(|v| v["type"] == "apply_complete" && v["hook"]["resource"]["addr"] == address)
 }
 
 /// Plans and applies `long_apply.tf` with `provider_file` as the kubernetes provider block, releasing the
@@ -207,11 +209,16 @@ fn outlive_a_token(cli: &Cli, scope: &Scope, provider_file: &str) -> tf::Result<
     let shown = ws.run(&["show", "-json", tf::PLAN_FILE])?.ok()?;
     expect(!shown.stdout.contains(TOKEN_PREFIX), "the JSON plan holds no EKS token")?;
     let planned = token_lines(&ws)?;
-    expect(planned.is_empty(), &format!("the plan's trace log holds no token: {planned:#?}"))?;
+    expect(
+        planned.is_empty(),
+        &format!("the plan's trace log holds no token: {planned:#?}"),
+    )?;
 
     let started = Instant::now();
     let mut apply = ws.spawn(&["apply", "-json", "-input=false", tf::PLAN_FILE])?;
-    apply.wait_for_stdout(Duration::from_secs(120), |l| completed(l, "kubernetes_config_map_v1.first"))?;
+    apply.wait_for_stdout(Duration::from_secs(120), |l| {
+        completed(l, "kubernetes_config_map_v1.first")
+    })?;
     // Every token the kubernetes provider has used so far was signed before this one.
     let probe = EksToken::new(SHORT_LIVED_CLUSTER_NAME, ACCESS_KEY_ID, SECRET_ACCESS_KEY, REGION)
         .mint()
@@ -220,13 +227,15 @@ fn outlive_a_token(cli: &Cli, scope: &Scope, provider_file: &str) -> tf::Result<
         api_server_accepts(&probe) == Ok(true),
         "a fresh token for the short-lived cluster name is accepted",
     )?;
-    wait_for(SHORT_TOKEN_LIFETIME * 3, "the API server to reject the probe token", || {
-        match api_server_accepts(&probe) {
+    wait_for(
+        SHORT_TOKEN_LIFETIME * 3,
+        "the API server to reject the probe token",
+        || match api_server_accepts(&probe) {
             Ok(false) => Ok(()),
             Ok(true) => Err("still accepted".to_owned()),
             Err(e) => Err(e),
-        }
-    });
+        },
+    );
     let expired_after = started.elapsed();
     ws.write("released", "")?;
     let out = apply.wait(Duration::from_secs(300))?;
@@ -239,7 +248,10 @@ fn outlive_a_token(cli: &Cli, scope: &Scope, provider_file: &str) -> tf::Result<
         "the apply ran past the token lifetime before the second ConfigMap",
     )?;
     let applied = token_lines(&ws)?;
-    expect(applied.is_empty(), &format!("the apply's trace log holds no token: {applied:#?}"))?;
+    expect(
+        applied.is_empty(),
+        &format!("the apply's trace log holds no token: {applied:#?}"),
+    )?;
     let state = ws.read("terraform.tfstate")?;
     expect(!state.contains(TOKEN_PREFIX), "the state holds no EKS token")?;
     Ok((ws, name, out))
@@ -251,7 +263,10 @@ fn acc_kubernetes_provider_configured_through_exec_outlives_the_token() -> tf::R
         let scope = Scope::new("eks-token-exec");
         let (ws, name, out) = outlive_a_token(cli, &scope, "ephemeral/provider_exec.tf")?;
         out.ok()?;
-        expect(config_map_exists(&format!("{name}-first"))?, "the first ConfigMap exists")?;
+        expect(
+            config_map_exists(&format!("{name}-first"))?,
+            "the first ConfigMap exists",
+        )?;
         expect(
             config_map_exists(&format!("{name}-second"))?,
             "the second ConfigMap was made after the first token expired",
@@ -259,7 +274,10 @@ fn acc_kubernetes_provider_configured_through_exec_outlives_the_token() -> tf::R
         ws.plan()?.expect_empty()?;
         ws.destroy()?.ok()?;
         let destroyed = token_lines(&ws)?;
-        expect(destroyed.is_empty(), &format!("the destroy's trace log holds no token: {destroyed:#?}"))?;
+        expect(
+            destroyed.is_empty(),
+            &format!("the destroy's trace log holds no token: {destroyed:#?}"),
+        )?;
         expect(
             !config_map_exists(&format!("{name}-first"))? && !config_map_exists(&format!("{name}-second"))?,
             "both ConfigMaps destroyed",
@@ -278,12 +296,18 @@ fn acc_kubernetes_provider_configured_through_token_fails_past_the_token_lifetim
             text.contains("Unauthorized"),
             &format!("the second ConfigMap was refused as Unauthorized:\n{text}"),
         )?;
-        expect(config_map_exists(&format!("{name}-first"))?, "the first ConfigMap exists")?;
+        expect(
+            config_map_exists(&format!("{name}-first"))?,
+            "the first ConfigMap exists",
+        )?;
         expect(
             !config_map_exists(&format!("{name}-second"))?,
             "no second ConfigMap with an expired token",
         )?;
         ws.destroy()?.ok()?;
-        expect(!config_map_exists(&format!("{name}-first"))?, "cleaned up with a new token")
+        expect(
+            !config_map_exists(&format!("{name}-first"))?,
+            "cleaned up with a new token",
+        )
     })
 }

@@ -27,8 +27,8 @@ provider "helm" {
   }
 }
 
-# The plain form works for runs shorter than `renew_after` (10 minutes by default): the token minted when
-# Terraform opens the resource is the only one the provider gets during that run.
+# The plain form suits runs shorter than a token's 15 minutes (`expires_at`): the token minted when Terraform
+# opens the resource is the only one the provider gets during that run.
 # provider "kubernetes" {
 #   host                   = ephemeral.hub_eks_token.prod.endpoint
 #   cluster_ca_certificate = ephemeral.hub_eks_token.prod.cluster_ca_certificate

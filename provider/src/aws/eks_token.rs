@@ -172,10 +172,7 @@ mod tests {
         assert_ne!(fresh.expose_secret(), "k8s-aws-v1.stale");
         let minted = cache.current.lock().await.as_ref().map(|(_, at)| at.elapsed()).unwrap();
         assert!(minted < Duration::from_secs(5));
-        assert!(
-            REFRESH_AFTER < TOKEN_LIFETIME,
-            "refreshed before EKS's 15-minute limit"
-        );
+        assert!(REFRESH_AFTER < TOKEN_LIFETIME, "refreshed before EKS's 15-minute limit");
     }
 
     #[test]

@@ -147,7 +147,10 @@ impl ExecRequest {
     /// The endpoint overrides with their flag names, for checking.
     pub fn endpoint_flags(&self) -> [(&'static str, Option<&str>); 2] {
         let Endpoints { default, sts, .. } = &self.settings.endpoints;
-        [("--endpoint-url", default.as_deref()), ("--sts-endpoint-url", sts.as_deref())]
+        [
+            ("--endpoint-url", default.as_deref()),
+            ("--sts-endpoint-url", sts.as_deref()),
+        ]
     }
 }
 

@@ -85,8 +85,9 @@ impl DataSource for EksTokenEphemeral {
                     .computed()
                     .description("The region the token is signed for (the provider block's)."),
                 Attribute::string("token").computed().sensitive().description(
-                    "The bearer token (`k8s-aws-v1.…`), for the `token` argument of a provider block. It cannot \
-                     be renewed during a run: for applies longer than `renew_after`, use `exec`.",
+                    "The bearer token (`k8s-aws-v1.…`), for the `token` argument of a provider block. It is the \
+                     only token such a provider gets during the run and EKS rejects it after `expires_at`: for \
+                     applies that may run longer, use `exec`.",
                 ),
                 Attribute::string("endpoint")
                     .computed()
@@ -99,8 +100,8 @@ impl DataSource for EksTokenEphemeral {
                     .description("When EKS stops accepting `token` (RFC 3339, UTC): 15 minutes after signing."),
                 Attribute::string("renew_at").computed().description(
                     "When `token` should be replaced (RFC 3339, UTC): `renew_after` after signing, before \
-                     `expires_at`. A provider configured with `exec` gets a new token then; one configured with \
-                     `token` cannot.",
+                     `expires_at`. A provider configured with `exec` runs the plugin again on its first request \
+                     after then and gets a new token; one configured with `token` keeps this one.",
                 ),
                 Attribute::nested(
                     "exec",
@@ -109,9 +110,9 @@ impl DataSource for EksTokenEphemeral {
                         Attribute::string("api_version")
                             .computed()
                             .description("`client.authentication.k8s.io/v1beta1`, for `exec.api_version`."),
-                        Attribute::string("command").computed().description(
-                            "Absolute path of the running hub provider binary, for `exec.command`.",
-                        ),
+                        Attribute::string("command")
+                            .computed()
+                            .description("Absolute path of the running hub provider binary, for `exec.command`."),
                         Attribute::string_list("args").computed().description(
                             "`eks-token` and the cluster name, region, and the provider block's profile, role \
                              to assume and STS endpoint overrides, for `exec.args`.",
@@ -212,7 +213,13 @@ mod tests {
         let command = exec.command.get().cloned().unwrap_or_default();
         assert!(std::path::Path::new(&command).is_absolute(), "{command}");
         assert_eq!(exec.api_version.as_deref(), Some(exec_credential::API_VERSION));
-        let args: Vec<String> = exec.args.get().unwrap().iter().filter_map(|a| a.get().cloned()).collect();
+        let args: Vec<String> = exec
+            .args
+            .get()
+            .unwrap()
+            .iter()
+            .filter_map(|a| a.get().cloned())
+            .collect();
         assert_eq!(args, ["eks-token", "--cluster-name", "prod", "--region", "eu-west-1"]);
     }
 
