@@ -95,48 +95,12 @@ fn acc_kubernetes_provider_configured_from_eks_token_makes_a_config_map() -> tf:
     tf::for_each_cli_with(Cli::supports_ephemeral, |cli| {
         let scope = Scope::new("eks-token-k8s");
         let name = scope.name("cm");
-        let mut ws = aws_workspace_with(cli, &scope, Install::FilesystemMirror)?;
-        let log = ws.path().join("trace.log");
-        // No kubeconfig to fall back on: the token is the only way in.
-        ws.set_env("KUBECONFIG", "/nonexistent/kubeconfig");
-        ws.set_env("TF_LOG", "trace");
-        ws.set_env("TF_LOG_PROVIDER", "trace");
-        // hashicorp/kubernetes logs its own credentials below INFO: its client configuration at TRACE
-        // (manifest/provider/configure.go) and each request's Authorization header at DEBUG (the plugin SDK's
-        // HTTP transport). That is the consumer's leak, whatever minted the token; hub and core stay at TRACE.
-        ws.set_env("TF_LOG_PROVIDER_KUBERNETES", "info");
-        ws.set_env("TF_LOG_PATH", log);
-        peer.install(&ws)?;
-        ws.config(&fixture(
-            "ephemeral/kubernetes_provider.tf",
-            &[
-                ("kubernetes_source", peer.source),
-                ("kubernetes_version", peer.version),
-                ("cluster", CLUSTER_NAME),
-                ("name", &name),
-            ],
-        ))?;
-        ws.init()?.ok()?;
-        ws.write("trace.log", "")?;
-        let plan = ws.plan()?;
-        plan.resource_change("kubernetes_config_map_v1.cm")?
-            .expect_actions(&[Action::Create])?;
-        let shown = ws.run(&["show", "-json", tf::PLAN_FILE])?.ok()?;
-        expect(!shown.stdout.contains(TOKEN_PREFIX), "the JSON plan holds no EKS token")?;
-        let planned = token_lines(&ws)?;
-        expect(
-            planned.is_empty(),
-            &format!("the plan's trace log holds no token: {planned:#?}"),
-        )?;
+        let ws = kubernetes_workspace(cli, &scope, peer, CLUSTER_NAME, "ephemeral/provider_token.tf")?;
+        ws.write("resources.tf", &fixture("ephemeral/config_map.tf", &[("name", &name)]))?;
+        plan_holds_no_token(&ws, "kubernetes_config_map_v1.cm")?;
         ws.apply_plan()?;
         expect(config_map_exists(&name)?, "the kubernetes provider made the ConfigMap")?;
-        let applied = token_lines(&ws)?;
-        expect(
-            applied.is_empty(),
-            &format!("the apply's trace log holds no token: {applied:#?}"),
-        )?;
-        let state = ws.read("terraform.tfstate")?;
-        expect(!state.contains(TOKEN_PREFIX), "the state holds no EKS token")?;
+        apply_left_no_token(&ws)?;
         ws.plan()?.expect_empty()?;
         ws.destroy()?.ok()?;
         let destroyed = token_lines(&ws)?;
@@ -148,18 +112,63 @@ fn acc_kubernetes_provider_configured_from_eks_token_makes_a_config_map() -> tf:
     })
 }
 
-/// A workspace for the kubernetes provider configured from `hub_eks_token`, logging as the test above: hub
-/// and core at TRACE into `trace.log`, the kubernetes provider at INFO, no kubeconfig to fall back on.
-fn kubernetes_workspace(cli: &Cli, scope: &Scope, peer: &Peer) -> tf::Result<Workspace> {
+/// An initialised workspace with hub, the kubernetes provider (configured as `provider_file` says) and
+/// `hub_eks_token` for `cluster`, renewed after 20 s; the resources are the caller's. hub and core log at
+/// TRACE into `trace.log`; there is no kubeconfig to fall back on.
+fn kubernetes_workspace(
+    cli: &Cli,
+    scope: &Scope,
+    peer: &Peer,
+    cluster: &str,
+    provider_file: &str,
+) -> tf::Result<Workspace> {
     let mut ws = aws_workspace_with(cli, scope, Install::FilesystemMirror)?;
     let log = ws.path().join("trace.log");
     ws.set_env("KUBECONFIG", "/nonexistent/kubeconfig");
     ws.set_env("TF_LOG", "trace");
     ws.set_env("TF_LOG_PROVIDER", "trace");
+    // hashicorp/kubernetes logs its own credentials below INFO: its client configuration at TRACE
+    // (manifest/provider/configure.go) and each request's Authorization header at DEBUG (the plugin SDK's
+    // HTTP transport). That is the consumer's leak, whatever minted the token; hub and core stay at TRACE.
     ws.set_env("TF_LOG_PROVIDER_KUBERNETES", "info");
     ws.set_env("TF_LOG_PATH", log);
     peer.install(&ws)?;
+    ws.config(&fixture(
+        "ephemeral/kubernetes_base.tf",
+        &[
+            ("kubernetes_source", peer.source),
+            ("kubernetes_version", peer.version),
+            ("cluster", cluster),
+            ("renew_after", "20s"),
+        ],
+    ))?;
+    ws.write("provider.tf", &fixture(provider_file, &[]))?;
+    ws.init()?.ok()?;
     Ok(ws)
+}
+
+/// Plans (it must create `address`) and checks that neither the JSON plan nor the trace log holds a token.
+fn plan_holds_no_token(ws: &Workspace, address: &str) -> tf::Result<()> {
+    ws.write("trace.log", "")?;
+    ws.plan()?.resource_change(address)?.expect_actions(&[Action::Create])?;
+    let shown = ws.run(&["show", "-json", tf::PLAN_FILE])?.ok()?;
+    expect(!shown.stdout.contains(TOKEN_PREFIX), "the JSON plan holds no EKS token")?;
+    let planned = token_lines(ws)?;
+    expect(
+        planned.is_empty(),
+        &format!("the plan's trace log holds no token: {planned:#?}"),
+    )
+}
+
+/// Checks that neither the apply's trace log nor the state holds a token.
+fn apply_left_no_token(ws: &Workspace) -> tf::Result<()> {
+    let applied = token_lines(ws)?;
+    expect(
+        applied.is_empty(),
+        &format!("the apply's trace log holds no token: {applied:#?}"),
+    )?;
+    let state = ws.read("terraform.tfstate")?;
+    expect(!state.contains(TOKEN_PREFIX), "the state holds no EKS token")
 }
 
 /// Whether the API server accepts `token` (a 401 is `Ok(false)`; any other failure is an error).
@@ -189,30 +198,9 @@ fn completed(line: &str, address: &str) -> bool {
 fn outlive_a_token(cli: &Cli, scope: &Scope, provider_file: &str) -> tf::Result<(Workspace, String, tf::Output)> {
     let peer = Peer::kubernetes()?;
     let name = scope.name("cm");
-    let ws = kubernetes_workspace(cli, scope, peer)?;
-    ws.config(&fixture(
-        "ephemeral/long_apply.tf",
-        &[
-            ("kubernetes_source", peer.source),
-            ("kubernetes_version", peer.version),
-            ("cluster", SHORT_LIVED_CLUSTER_NAME),
-            ("renew_after", "20s"),
-            ("name", &name),
-        ],
-    ))?;
-    ws.write("provider.tf", &fixture(provider_file, &[]))?;
-    ws.init()?.ok()?;
-    ws.write("trace.log", "")?;
-    ws.plan()?
-        .resource_change("kubernetes_config_map_v1.second")?
-        .expect_actions(&[Action::Create])?;
-    let shown = ws.run(&["show", "-json", tf::PLAN_FILE])?.ok()?;
-    expect(!shown.stdout.contains(TOKEN_PREFIX), "the JSON plan holds no EKS token")?;
-    let planned = token_lines(&ws)?;
-    expect(
-        planned.is_empty(),
-        &format!("the plan's trace log holds no token: {planned:#?}"),
-    )?;
+    let ws = kubernetes_workspace(cli, scope, peer, SHORT_LIVED_CLUSTER_NAME, provider_file)?;
+    ws.write("resources.tf", &fixture("ephemeral/long_apply.tf", &[("name", &name)]))?;
+    plan_holds_no_token(&ws, "kubernetes_config_map_v1.second")?;
 
     let started = Instant::now();
     let mut apply = ws.spawn(&["apply", "-json", "-input=false", tf::PLAN_FILE])?;
@@ -247,13 +235,7 @@ fn outlive_a_token(cli: &Cli, scope: &Scope, provider_file: &str) -> tf::Result<
         expired_after >= SHORT_TOKEN_LIFETIME,
         "the apply ran past the token lifetime before the second ConfigMap",
     )?;
-    let applied = token_lines(&ws)?;
-    expect(
-        applied.is_empty(),
-        &format!("the apply's trace log holds no token: {applied:#?}"),
-    )?;
-    let state = ws.read("terraform.tfstate")?;
-    expect(!state.contains(TOKEN_PREFIX), "the state holds no EKS token")?;
+    apply_left_no_token(&ws)?;
     Ok((ws, name, out))
 }
 

@@ -1,24 +1,7 @@
 # A kubernetes-provider apply that outlives its first EKS token: one ConfigMap, then a wait the test ends only
 # once a token signed after that ConfigMap was made is rejected by the API server, then a second ConfigMap
-# through the same provider instance. The kubernetes provider block is in a second file: `exec` (succeeds,
-# client-go runs hub's plugin again) or `token` (fails: the token from open is the only one it ever gets).
-terraform {
-  required_providers {
-    hub        = { source = "hub/hub" }
-    kubernetes = { source = "{{kubernetes_source}}", version = "{{kubernetes_version}}" }
-  }
-}
-
-provider "hub" {
-  cluster_name = "{{cluster}}"
-  region       = "us-east-1"
-}
-
-ephemeral "hub_eks_token" "c" {
-  cluster_name = "{{cluster}}"
-  renew_after  = "{{renew_after}}"
-}
-
+# through the same provider instance. With kubernetes_base.tf and a kubernetes provider block: `exec`
+# (succeeds, client-go runs hub's plugin again) or `token` (fails: the token from open is the only one).
 resource "kubernetes_config_map_v1" "first" {
   metadata {
     name      = "{{name}}-first"
