@@ -10,7 +10,10 @@
 //! [`SHORT_TOKEN_LIFETIME`], an apply holds between two ConfigMaps until a token signed after the first one
 //! is rejected. Configured through `exec`, the kubernetes provider makes the second ConfigMap with a token
 //! hub's `eks-token` plugin minted after that; configured through `token`, it fails with Unauthorized (the
-//! control that shows the wait does outlive the token).
+//! control that shows the wait does outlive the token). The token's expiry in the plugin's ExecCredential
+//! is what makes client-go run it again: with `renew_after` past the webhook's lifetime the `exec` form fails
+//! with Unauthorized too (client-go refreshes after a 401 only for the next request). Measured: each of
+//! these applies takes ~62 s; the file's four tests ~180 s under two CLIs.
 
 use std::time::{Duration, Instant};
 
