@@ -30,6 +30,7 @@ const API_DEFAULTS: &[(&str, &str)] = &[
     ("Probe.failureThreshold", "3"),
     ("httpGet.scheme", "\"HTTP\""),
     ("ports[*].protocol", "\"TCP\""),
+    ("volumeMounts[*].mountPropagation", "\"None\""),
     ("configMap.defaultMode", "420"),
     ("secret.defaultMode", "420"),
     ("topologySpreadConstraints[*].nodeAffinityPolicy", "\"Honor\""),
@@ -186,12 +187,14 @@ mod tests {
         let source = deployment(
             json!({"name": "api", "image": "i:1", "imagePullPolicy": "IfNotPresent", "stdin": false,
                 "ports": [{"containerPort": 8080, "protocol": "TCP", "hostPort": 0}],
-                "readinessProbe": {"httpGet": {"path": "/", "port": 8080, "scheme": "HTTP"}, "timeoutSeconds": 1}}),
+                "readinessProbe": {"httpGet": {"path": "/", "port": 8080, "scheme": "HTTP"}, "timeoutSeconds": 1},
+                "volumeMounts": [{"name": "tmp", "mountPath": "/tmp", "mountPropagation": "None"}]}),
             json!({"dnsPolicy": "ClusterFirst", "hostNetwork": false}),
         );
         let rendered = deployment(
             json!({"name": "api", "image": "i:1", "ports": [{"containerPort": 8080}],
-                "readinessProbe": {"httpGet": {"path": "/", "port": 8080}}}),
+                "readinessProbe": {"httpGet": {"path": "/", "port": 8080}},
+                "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}]}),
             json!({}),
         );
         assert_eq!(compare(&source, &rendered), Findings::default());
