@@ -63,19 +63,34 @@ fn objects(ns: &str) -> tf::Result<Objects> {
     with_kube(|c| async move {
         let uid = |m: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta| m.uid;
         let uids = vec![
-            ("Deployment".to_owned(), uid(Api::<Deployment>::namespaced(c.clone(), &ns).get("api").await?.metadata)),
-            ("Service".to_owned(), uid(Api::<Service>::namespaced(c.clone(), &ns).get("api").await?.metadata)),
+            (
+                "Deployment".to_owned(),
+                uid(Api::<Deployment>::namespaced(c.clone(), &ns).get("api").await?.metadata),
+            ),
+            (
+                "Service".to_owned(),
+                uid(Api::<Service>::namespaced(c.clone(), &ns).get("api").await?.metadata),
+            ),
             (
                 "ServiceAccount".to_owned(),
-                uid(Api::<ServiceAccount>::namespaced(c.clone(), &ns).get("api").await?.metadata),
+                uid(Api::<ServiceAccount>::namespaced(c.clone(), &ns)
+                    .get("api")
+                    .await?
+                    .metadata),
             ),
             (
                 "PodDisruptionBudget".to_owned(),
-                uid(Api::<PodDisruptionBudget>::namespaced(c.clone(), &ns).get("api").await?.metadata),
+                uid(Api::<PodDisruptionBudget>::namespaced(c.clone(), &ns)
+                    .get("api")
+                    .await?
+                    .metadata),
             ),
             (
                 "ConfigMap".to_owned(),
-                uid(Api::<ConfigMap>::namespaced(c.clone(), &ns).get("api-settings").await?.metadata),
+                uid(Api::<ConfigMap>::namespaced(c.clone(), &ns)
+                    .get("api-settings")
+                    .await?
+                    .metadata),
             ),
         ];
         let mut replica_sets: Vec<String> = Api::<ReplicaSet>::namespaced(c, &ns)
@@ -93,7 +108,10 @@ fn objects(ns: &str) -> tf::Result<Objects> {
 fn delete_namespace(ns: &str) -> tf::Result<()> {
     let ns = ns.to_owned();
     with_kube(|c| async move {
-        Api::<Namespace>::all(c).delete(&ns, &DeleteParams::background()).await.map(drop)
+        Api::<Namespace>::all(c)
+            .delete(&ns, &DeleteParams::background())
+            .await
+            .map(drop)
     })
 }
 
@@ -104,7 +122,7 @@ fn logged_source_address(ws: &Workspace) -> Option<String> {
     let at = line.find("source_provider_address")?;
     let rest = &line[at..];
     let start = rest.find("registry.")?;
-    let end = rest[start..].find(|c: char| c == '"' || c == ' ' || c == ',')?;
+    let end = rest[start..].find(['"', ' ', ','])?;
     Some(rest[start..start + end].to_owned())
 }
 
@@ -118,15 +136,24 @@ fn move_app(cli: &Cli, ns: &str, deployment_type: &str) -> tf::Result<Workspace>
     ws.init()?.ok()?;
     ws.apply()?.ok()?;
     let before = objects(ns)?;
-    expect(before.replica_sets.len() == 1, &format!("one ReplicaSet before the move: {before:?}"))?;
+    expect(
+        before.replica_sets.len() == 1,
+        &format!("one ReplicaSet before the move: {before:?}"),
+    )?;
 
     ws.config(&fixture("moved/hub.tf", &vars))?;
     ws.init()?.ok()?;
     let plan = ws.plan()?;
     for change in plan.resource_changes() {
         expect(
-            !change.actions.iter().any(|a| matches!(a, Action::Delete | Action::Create)),
-            &format!("{}: no destroy, create or replace, got {:?}", change.address, change.actions),
+            !change
+                .actions
+                .iter()
+                .any(|a| matches!(a, Action::Delete | Action::Create)),
+            &format!(
+                "{}: no destroy, create or replace, got {:?}",
+                change.address, change.actions
+            ),
         )?;
     }
     let rolls: Vec<&str> = plan
@@ -209,6 +236,5 @@ fn acc_moved_from_an_unsupported_type_lists_the_supported_ones() -> tf::Result<(
 
 fn objects_config_map(ns: &str) -> tf::Result<bool> {
     let ns = ns.to_owned();
-    with_kube(|c| async move { Api::<ConfigMap>::namespaced(c, &ns).get_opt("settings").await })
-        .map(|cm| cm.is_some())
+    with_kube(|c| async move { Api::<ConfigMap>::namespaced(c, &ns).get_opt("settings").await }).map(|cm| cm.is_some())
 }

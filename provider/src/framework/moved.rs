@@ -52,6 +52,9 @@ mod tests {
         ] {
             assert_eq!(source(address).provider_source(), "hashicorp/kubernetes", "{address}");
         }
-        assert_eq!(source("example.com/acme/kubernetes").provider_source(), "acme/kubernetes");
+        assert_eq!(
+            source("example.com/acme/kubernetes").provider_source(),
+            "acme/kubernetes"
+        );
     }
 }

@@ -47,9 +47,12 @@ fn no_setting(path: &str, value: &Json) -> bool {
         Json::Array(a) => a.is_empty(),
         Json::Object(_) => false,
     };
-    let image_pull_default = path.ends_with(".imagePullPolicy")
-        && matches!(value.as_str(), Some("IfNotPresent" | "Always"));
-    zero || image_pull_default || API_DEFAULTS.iter().any(|(suffix, v)| matches(path, suffix) && value.to_string() == *v)
+    let image_pull_default =
+        path.ends_with(".imagePullPolicy") && matches!(value.as_str(), Some("IfNotPresent" | "Always"));
+    zero || image_pull_default
+        || API_DEFAULTS
+            .iter()
+            .any(|(suffix, v)| matches(path, suffix) && serde_json::from_str::<Json>(v).is_ok_and(|d| d == *value))
 }
 
 /// Whether `path` ends with `suffix`, a `*` in the suffix standing for any list entry key.
@@ -206,7 +209,10 @@ mod tests {
             json!({"name": "api", "image": "i:1"}),
             json!({"hostNetwork": true, "containers": [{"name": "api", "image": "i:1"}, {"name": "proxy", "image": "p:2"}]}),
         );
-        let rendered = deployment(json!({"name": "api", "image": "i:2", "securityContext": {"runAsUser": 10001}}), json!({}));
+        let rendered = deployment(
+            json!({"name": "api", "image": "i:2", "securityContext": {"runAsUser": 10001}}),
+            json!({}),
+        );
         let f = compare(&source, &rendered);
         assert_eq!(
             f.inexpressible,

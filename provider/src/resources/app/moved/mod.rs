@@ -25,8 +25,11 @@ use crate::value::Tf;
 /// The provider whose resources can be moved to `hub_app`, as `namespace/type` (any registry host).
 const PROVIDER: &str = "hashicorp/kubernetes";
 
+/// Reads the Deployment out of a source type's state; `Err` says why it cannot.
+type Reader = fn(&Json) -> Result<Json, String>;
+
 /// The source types a move accepts, with how each stores its Deployment.
-const SOURCES: &[(&str, fn(&Json) -> Result<Json, String>)] = &[
+const SOURCES: &[(&str, Reader)] = &[
     ("kubernetes_deployment_v1", sdk::deployment),
     ("kubernetes_deployment", sdk::deployment),
     ("kubernetes_manifest", manifest),
@@ -44,7 +47,12 @@ fn supported() -> String {
 /// A `kubernetes_manifest`'s Deployment: its `object` (the manifest with what the API server filled in),
 /// else its `manifest`. Both are dynamic values, stored as `{"value": …, "type": …}`.
 fn manifest(state: &Json) -> Result<Json, String> {
-    let unwrap = |v: &Json| v.get("value").filter(|_| v.get("type").is_some()).cloned().unwrap_or(v.clone());
+    let unwrap = |v: &Json| {
+        v.get("value")
+            .filter(|_| v.get("type").is_some())
+            .cloned()
+            .unwrap_or(v.clone())
+    };
     let object = ["object", "manifest"]
         .iter()
         .filter_map(|k| state.get(*k).map(unwrap))
@@ -108,7 +116,10 @@ pub(super) fn source_deployment(source: &MoveSource, diags: &mut Diagnostics) ->
     let (Some(ns), Some(name)) = (field("namespace").or(Some("default")), field("name")) else {
         diags.error(
             "Unreadable Move Source",
-            format!("The state of {} names no Deployment (no metadata.name).", source.type_name),
+            format!(
+                "The state of {} names no Deployment (no metadata.name).",
+                source.type_name
+            ),
         );
         return None;
     };

@@ -30,12 +30,24 @@ const LISTS: &[(&str, &str)] = &[
     ("sources", "sources"),
     ("match_expressions", "matchExpressions"),
     ("match_fields", "matchFields"),
-    ("preferred_during_scheduling_ignored_during_execution", "preferredDuringSchedulingIgnoredDuringExecution"),
-    ("required_during_scheduling_ignored_during_execution", "requiredDuringSchedulingIgnoredDuringExecution"),
+    (
+        "preferred_during_scheduling_ignored_during_execution",
+        "preferredDuringSchedulingIgnoredDuringExecution",
+    ),
+    (
+        "required_during_scheduling_ignored_during_execution",
+        "requiredDuringSchedulingIgnoredDuringExecution",
+    ),
 ];
 
 /// Integers the provider stores as strings.
-const INTEGER_STRINGS: &[&str] = &["replicas", "run_as_user", "run_as_group", "fs_group", "toleration_seconds"];
+const INTEGER_STRINGS: &[&str] = &[
+    "replicas",
+    "run_as_user",
+    "run_as_group",
+    "fs_group",
+    "toleration_seconds",
+];
 
 /// Bookkeeping the provider records that is no part of the object's configuration.
 const BOOKKEEPING: &[&str] = &["uid", "resource_version", "generation", "self_link"];
@@ -170,25 +182,42 @@ mod tests {
             "wait_for_rollout": true,
         });
         let d = deployment(&state).unwrap();
-        assert_eq!(d["metadata"], json!({"name": "api", "namespace": "apps", "labels": {"app": "api"}}));
+        assert_eq!(
+            d["metadata"],
+            json!({"name": "api", "namespace": "apps", "labels": {"app": "api"}})
+        );
         assert_eq!(d["spec"]["replicas"], json!(3));
         assert_eq!(d["spec"]["selector"], json!({"matchLabels": {"app": "api"}}));
-        assert_eq!(d["spec"]["strategy"]["rollingUpdate"], json!({"maxSurge": "25%", "maxUnavailable": 0}));
+        assert_eq!(
+            d["spec"]["strategy"]["rollingUpdate"],
+            json!({"maxSurge": "25%", "maxUnavailable": 0})
+        );
         assert_eq!(d["spec"]["template"]["metadata"], json!({"labels": {"app": "api"}}));
         let pod = &d["spec"]["template"]["spec"];
         assert_eq!(pod["securityContext"], json!({"runAsUser": 10001, "fsGroup": 10001}));
         let c = &pod["containers"][0];
-        assert_eq!(c["ports"], json!([{"name": "http", "containerPort": 8080, "protocol": "TCP"}]));
-        assert_eq!(c["readinessProbe"]["httpGet"], json!({"path": "/ready", "port": "http", "scheme": "HTTP"}));
+        assert_eq!(
+            c["ports"],
+            json!([{"name": "http", "containerPort": 8080, "protocol": "TCP"}])
+        );
+        assert_eq!(
+            c["readinessProbe"]["httpGet"],
+            json!({"path": "/ready", "port": "http", "scheme": "HTTP"})
+        );
         assert_eq!(c["livenessProbe"]["tcpSocket"]["port"], json!(8080));
-        assert_eq!(c["envFrom"], json!([{"configMapRef": {"name": "api-config", "optional": false}}]));
-        assert_eq!(c["volumeMounts"], json!([{"name": "tmp", "mountPath": "/tmp", "readOnly": false}]));
+        assert_eq!(
+            c["envFrom"],
+            json!([{"configMapRef": {"name": "api-config", "optional": false}}])
+        );
+        assert_eq!(
+            c["volumeMounts"],
+            json!([{"name": "tmp", "mountPath": "/tmp", "readOnly": false}])
+        );
         assert!(c.get("command").is_none(), "an empty list is an unset field");
         assert_eq!(pod["volumes"][0], json!({"name": "tmp", "emptyDir": {}}));
         assert_eq!(pod["volumes"][1]["configMap"]["defaultMode"], json!(0o644));
         assert_eq!(
-            pod["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"][0]
-                ["matchExpressions"],
+            pod["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"][0]["matchExpressions"],
             json!([{"key": "k", "operator": "Exists"}])
         );
     }
@@ -196,6 +225,10 @@ mod tests {
     #[test]
     fn a_state_without_its_blocks_is_named() {
         assert!(deployment(&json!({"metadata": []})).unwrap_err().contains("metadata"));
-        assert!(deployment(&json!({"metadata": [{"name": "a"}]})).unwrap_err().contains("spec"));
+        assert!(
+            deployment(&json!({"metadata": [{"name": "a"}]}))
+                .unwrap_err()
+                .contains("spec")
+        );
     }
 }

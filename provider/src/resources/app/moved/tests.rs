@@ -45,7 +45,8 @@ fn matching_state(checksum: &str) -> Json {
             "when_unsatisfiable": "ScheduleAnyway", "label_selector": [{"match_labels": labels}]}],
         "container": [container],
         "volume": [{"name": "tmp", "empty_dir": [{"medium": "", "size_limit": ""}]}]});
-    let template = json!({"metadata": [{"labels": labels, "annotations": {"hub.io/config-checksum": checksum}}], "spec": [pod]});
+    let template =
+        json!({"metadata": [{"labels": labels, "annotations": {"hub.io/config-checksum": checksum}}], "spec": [pod]});
     let spec = json!({"replicas": "2", "min_ready_seconds": 0, "paused": false, "progress_deadline_seconds": 600,
         "revision_history_limit": 10,
         "selector": [{"match_labels": labels, "match_expressions": []}],
@@ -67,9 +68,16 @@ fn moved(source: &MoveSource) -> (Option<super::AppModel>, Diagnostics) {
 
 /// hub's checksum for the app in [`matching_state`], from a first move (the warning names hub's value).
 fn hubs_checksum() -> String {
-    let (app, diags) = moved(&source("kubernetes_deployment_v1", "registry.terraform.io/hashicorp/kubernetes", matching_state("x")));
+    let (app, diags) = moved(&source(
+        "kubernetes_deployment_v1",
+        "registry.terraform.io/hashicorp/kubernetes",
+        matching_state("x"),
+    ));
     let app = app.unwrap_or_else(|| panic!("moved: {diags:?}"));
-    let deployment = render::objects(&app, &app, 0).into_iter().find(|o| o.key == "Deployment/api").unwrap();
+    let deployment = render::objects(&app, &app, 0)
+        .into_iter()
+        .find(|o| o.key == "Deployment/api")
+        .unwrap();
     deployment.manifest["spec"]["template"]["metadata"]["annotations"]["hub.io/config-checksum"]
         .as_str()
         .unwrap()
@@ -90,9 +98,15 @@ fn a_matching_deployment_moves_under_both_registry_spellings_with_no_finding() {
         assert_eq!(app.id, Tf::Known("apps/api".into()));
         assert_eq!(app.image, Tf::Known("hub-workload:0.9".into()));
         assert_eq!(app.replicas, Tf::Known(2));
-        assert!(app.rendered.is_null(), "the refresh reads the whole app, as after an import");
+        assert!(
+            app.rendered.is_null(),
+            "the refresh reads the whole app, as after an import"
+        );
         assert!(app.instance_id.is_null());
-        assert!(app.env_from.is_set(), "the kubernetes provider's optional reference reads back as env_from");
+        assert!(
+            app.env_from.is_set(),
+            "the kubernetes provider's optional reference reads back as env_from"
+        );
     }
 }
 
@@ -106,7 +120,10 @@ fn a_pod_template_hub_renders_differently_is_a_warning() {
     assert!(app.is_some());
     let text = format!("{diags:?}");
     assert!(!diags.has_errors(), "{text}");
-    assert!(text.contains("Pods Roll Once") && text.contains("hub.io/config-checksum"), "{text}");
+    assert!(
+        text.contains("Pods Roll Once") && text.contains("hub.io/config-checksum"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -114,7 +131,11 @@ fn settings_hub_cannot_express_refuse_the_move_by_name() {
     let mut state = matching_state(&hubs_checksum());
     state["spec"][0]["template"][0]["spec"][0]["host_network"] = json!(true);
     state["spec"][0]["template"][0]["spec"][0]["container"][0]["image_pull_policy"] = json!("Never");
-    let (app, diags) = moved(&source("kubernetes_deployment_v1", "registry.terraform.io/hashicorp/kubernetes", state));
+    let (app, diags) = moved(&source(
+        "kubernetes_deployment_v1",
+        "registry.terraform.io/hashicorp/kubernetes",
+        state,
+    ));
     assert!(app.is_none());
     let text = format!("{diags:?}");
     assert!(text.contains("spec.template.spec.hostNetwork = true"), "{text}");
@@ -125,7 +146,11 @@ fn settings_hub_cannot_express_refuse_the_move_by_name() {
 fn another_selector_refuses_the_move() {
     let mut state = matching_state(&hubs_checksum());
     state["spec"][0]["selector"][0]["match_labels"] = json!({"app": "api"});
-    let (app, diags) = moved(&source("kubernetes_deployment_v1", "registry.terraform.io/hashicorp/kubernetes", state));
+    let (app, diags) = moved(&source(
+        "kubernetes_deployment_v1",
+        "registry.terraform.io/hashicorp/kubernetes",
+        state,
+    ));
     assert!(app.is_none());
     assert!(format!("{diags:?}").contains("Deployment Selector Differs"));
 }
@@ -140,7 +165,11 @@ fn unsupported_sources_are_refused_listing_the_supported_ones() {
         assert!(app.is_none());
         let text = format!("{diags:?}");
         assert!(text.contains("Unsupported Move Source"), "{text}");
-        for supported in ["kubernetes_deployment_v1", "kubernetes_deployment`", "kubernetes_manifest"] {
+        for supported in [
+            "kubernetes_deployment_v1",
+            "kubernetes_deployment`",
+            "kubernetes_manifest",
+        ] {
             assert!(text.contains(supported), "{supported} is listed: {text}");
         }
     }
@@ -154,7 +183,11 @@ fn a_kubernetes_manifest_deployment_moves_and_any_other_kind_is_named() {
             "template": {"metadata": {"labels": render::selector_of("api")},
                 "spec": {"containers": [{"name": "api", "image": "hub-workload:0.9", "args": null}]}}}});
     let state = json!({"manifest": {"value": object, "type": ["object", {}]}, "object": {"value": object, "type": ["object", {}]}});
-    let (app, diags) = moved(&source("kubernetes_manifest", "registry.opentofu.org/hashicorp/kubernetes", state));
+    let (app, diags) = moved(&source(
+        "kubernetes_manifest",
+        "registry.opentofu.org/hashicorp/kubernetes",
+        state,
+    ));
     assert!(!diags.has_errors(), "{diags:?}");
     let app = app.unwrap();
     assert_eq!(app.replicas, Tf::Known(1));
