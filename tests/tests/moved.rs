@@ -7,7 +7,7 @@
 //! and the plan after it is empty. A move from a type hub cannot take is refused, listing the supported ones.
 
 use hub_acceptance::sandbox::Scope;
-use hub_acceptance::support::{block_on, expect, fixture, sandbox, with_kube};
+use hub_acceptance::support::{block_on, err, expect, fixture, sandbox, with_kube};
 use hub_acceptance::tf::{self, Action, Cli, Install, Peer, Workspace};
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Service, ServiceAccount};
@@ -50,6 +50,20 @@ fn vars<'a>(ns: &'a str, kubeconfig: &'a str, deployment_type: &'a str, checksum
         ("checksum", checksum),
     ]
 }
+
+/// `main.tf` from the fixtures `moved/<part>.tf`, in order.
+fn config(parts: &[&str], vars: &[(&str, &str)]) -> String {
+    parts
+        .iter()
+        .map(|part| fixture(&format!("moved/{part}.tf"), vars))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The kubernetes provider's configuration of the app.
+const BEFORE: &[&str] = &["providers", "settings", "kubernetes"];
+/// The same app under hub: the kubernetes provider stays for the ConfigMap (and the `removed` blocks).
+const AFTER: &[&str] = &["providers", "settings", "hub"];
 
 /// The UIDs of the app's objects, and the names of its ReplicaSets.
 #[derive(Debug, PartialEq)]
@@ -132,7 +146,7 @@ fn move_app(cli: &Cli, ns: &str, deployment_type: &str) -> tf::Result<Workspace>
     let checksum = checksum();
     let vars = vars(ns, &kubeconfig, deployment_type, &checksum);
     let ws = workspace(cli)?;
-    ws.config(&fixture("moved/kubernetes.tf", &vars))?;
+    ws.config(&config(BEFORE, &vars))?;
     ws.init()?.ok()?;
     ws.apply()?.ok()?;
     let before = objects(ns)?;
@@ -141,7 +155,7 @@ fn move_app(cli: &Cli, ns: &str, deployment_type: &str) -> tf::Result<Workspace>
         &format!("one ReplicaSet before the move: {before:?}"),
     )?;
 
-    ws.config(&fixture("moved/hub.tf", &vars))?;
+    ws.config(&config(AFTER, &vars))?;
     ws.init()?.ok()?;
     let plan = ws.plan()?;
     for change in plan.resource_changes() {
@@ -184,36 +198,49 @@ fn move_app(cli: &Cli, ns: &str, deployment_type: &str) -> tf::Result<Workspace>
     Ok(ws)
 }
 
+/// Runs `test` in a new namespace of the scope `name`, deleting the namespace whatever the outcome.
+fn in_namespace(name: &str, test: impl FnOnce(&str) -> tf::Result<()>) -> tf::Result<()> {
+    let scope = Scope::new(name);
+    let ns = block_on(async {
+        let c = sandbox().kube_client().await.map_err(err)?;
+        scope.namespace(&c, "mv").await.map_err(err)
+    })?;
+    let result = test(&ns);
+    delete_namespace(&ns)?;
+    result
+}
+
 #[test]
 fn acc_moved_from_kubernetes_deployment_v1_adopts_the_app_in_place() -> tf::Result<()> {
     tf::for_each_listed(clis()?, |cli| {
-        let scope = Scope::new("moved");
-        let ns = block_on(async {
-            let c = sandbox().kube_client().await.map_err(hub_acceptance::support::err)?;
-            scope.namespace(&c, "mv").await.map_err(hub_acceptance::support::err)
-        })?;
-        let result = move_app(cli, &ns, "kubernetes_deployment_v1").and_then(|ws| ws.destroy()?.ok().map(drop));
-        delete_namespace(&ns)?;
-        result
+        in_namespace("moved", |ns| {
+            move_app(cli, ns, "kubernetes_deployment_v1")?.destroy()?.ok().map(drop)
+        })
+    })
+}
+
+/// The provider's older name for the same resource, with the same state.
+#[test]
+fn acc_moved_from_kubernetes_deployment_adopts_the_app_in_place() -> tf::Result<()> {
+    in_namespace("moved-v0", |ns| {
+        move_app(tf::opentofu()?, ns, "kubernetes_deployment")?
+            .destroy()?
+            .ok()
+            .map(drop)
     })
 }
 
 #[test]
 fn acc_moved_from_an_unsupported_type_lists_the_supported_ones() -> tf::Result<()> {
     tf::for_each_listed(clis()?, |cli| {
-        let scope = Scope::new("moved-bad");
-        let ns = block_on(async {
-            let c = sandbox().kube_client().await.map_err(hub_acceptance::support::err)?;
-            scope.namespace(&c, "mv").await.map_err(hub_acceptance::support::err)
-        })?;
-        let kubeconfig = sandbox().kubeconfig_path().display().to_string();
-        let vars = vars(&ns, &kubeconfig, "kubernetes_deployment_v1", "x");
-        let ws = workspace(cli)?;
-        let result = (|| {
-            ws.config(&fixture("moved/unsupported_before.tf", &vars))?;
+        in_namespace("moved-bad", |ns| {
+            let kubeconfig = sandbox().kubeconfig_path().display().to_string();
+            let vars = vars(ns, &kubeconfig, "kubernetes_deployment_v1", "x");
+            let ws = workspace(cli)?;
+            ws.config(&config(&["providers", "settings"], &vars))?;
             ws.init()?.ok()?;
             ws.apply()?.ok()?;
-            ws.config(&fixture("moved/unsupported_after.tf", &vars))?;
+            ws.config(&config(&["providers", "unsupported_after"], &vars))?;
             ws.init()?.ok()?;
             let out = ws.plan_err()?;
             let text = format!("{}{}", out.stdout, out.stderr);
@@ -226,15 +253,16 @@ fn acc_moved_from_an_unsupported_type_lists_the_supported_ones() -> tf::Result<(
             ] {
                 expect(text.contains(needed), &format!("the refusal names {needed}:\n{text}"))?;
             }
-            let left = objects_config_map(&ns)?;
-            expect(left, "the refused move touched nothing: the ConfigMap is still there")
-        })();
-        delete_namespace(&ns)?;
-        result
+            expect(
+                config_map_exists(ns)?,
+                "the refused move touched nothing: the ConfigMap is still there",
+            )
+        })
     })
 }
 
-fn objects_config_map(ns: &str) -> tf::Result<bool> {
+fn config_map_exists(ns: &str) -> tf::Result<bool> {
     let ns = ns.to_owned();
-    with_kube(|c| async move { Api::<ConfigMap>::namespaced(c, &ns).get_opt("settings").await }).map(|cm| cm.is_some())
+    with_kube(|c| async move { Api::<ConfigMap>::namespaced(c, &ns).get_opt("api-settings").await })
+        .map(|cm| cm.is_some())
 }

@@ -1,20 +1,5 @@
 # The same app under one hub_app: the Deployment's state is moved (MoveResourceState), the other objects are
 # dropped from state without being destroyed, and the first apply adopts them in place.
-terraform {
-  required_providers {
-    hub        = { source = "hub/hub" }
-    kubernetes = { source = "{{kubernetes_source}}", version = "{{kubernetes_version}}" }
-  }
-}
-
-provider "hub" {
-  config_path = "{{kubeconfig}}"
-}
-
-provider "kubernetes" {
-  config_path = "{{kubeconfig}}"
-}
-
 resource "hub_app" "api" {
   name      = "api"
   namespace = "{{namespace}}"
@@ -51,16 +36,5 @@ removed {
   from = kubernetes_pod_disruption_budget_v1.api
   lifecycle {
     destroy = false
-  }
-}
-
-# The ConfigMap stays the kubernetes provider's: the app reads it (`env_from`), as before.
-resource "kubernetes_config_map_v1" "settings" {
-  metadata {
-    name      = "api-settings"
-    namespace = "{{namespace}}"
-  }
-  data = {
-    GREETING = "hello"
   }
 }

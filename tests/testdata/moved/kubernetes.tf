@@ -1,33 +1,13 @@
 # An app as the hashicorp/kubernetes provider's typed resources make it: a Deployment, its Service,
-# ServiceAccount and PodDisruptionBudget, and a ConfigMap its container reads. Every field hub renders is
+# ServiceAccount and PodDisruptionBudget, reading the ConfigMap of settings.tf. Every field hub renders is
 # written as hub renders it (names, labels, probes, security context, the pod template's checksum), so that
 # moving it under one hub_app changes no pod template.
-terraform {
-  required_providers {
-    kubernetes = { source = "{{kubernetes_source}}", version = "{{kubernetes_version}}" }
-  }
-}
-
-provider "kubernetes" {
-  config_path = "{{kubeconfig}}"
-}
-
 locals {
   selector = {
     "app.kubernetes.io/name"     = "api"
     "app.kubernetes.io/instance" = "api"
   }
   labels = merge(local.selector, { "app.kubernetes.io/managed-by" = "hub" })
-}
-
-resource "kubernetes_config_map_v1" "settings" {
-  metadata {
-    name      = "api-settings"
-    namespace = "{{namespace}}"
-  }
-  data = {
-    GREETING = "hello"
-  }
 }
 
 resource "kubernetes_service_account_v1" "api" {
