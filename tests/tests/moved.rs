@@ -4,7 +4,8 @@
 //! filesystem mirror) becomes one `hub_app` with a `moved` block for its Deployment and `removed { lifecycle
 //! { destroy = false } }` for its Service, ServiceAccount and PodDisruptionBudget. The plan destroys and
 //! replaces nothing, the apply keeps every object's UID and the Deployment's ReplicaSet (no pod restarts),
-//! and the plan after it is empty. A move from a type hub cannot take is refused, listing the supported ones.
+//! and the plan after it is empty; the same from `kubernetes_deployment` and from a `kubernetes_manifest`
+//! Deployment (under OpenTofu). A move from a type hub cannot take is refused, listing the supported ones.
 
 use hub_acceptance::sandbox::Scope;
 use hub_acceptance::support::{block_on, err, expect, fixture, sandbox, with_kube};
@@ -60,8 +61,10 @@ fn config(parts: &[&str], vars: &[(&str, &str)]) -> String {
         .join("\n")
 }
 
-/// The kubernetes provider's configuration of the app.
-const BEFORE: &[&str] = &["providers", "settings", "kubernetes"];
+/// The kubernetes provider's configuration of the app, with its Deployment as a typed resource.
+const BEFORE: &[&str] = &["providers", "settings", "kubernetes", "deployment"];
+/// The same, with its Deployment as a `kubernetes_manifest`.
+const BEFORE_MANIFEST: &[&str] = &["providers", "settings", "kubernetes", "deployment_manifest"];
 /// The same app under hub: the kubernetes provider stays for the ConfigMap (and the `removed` blocks).
 const AFTER: &[&str] = &["providers", "settings", "hub"];
 
@@ -142,11 +145,16 @@ fn logged_source_address(ws: &Workspace) -> Option<String> {
 
 /// Makes the app with the kubernetes provider in `ns`, then moves it under hub; returns the workspace.
 fn move_app(cli: &Cli, ns: &str, deployment_type: &str) -> tf::Result<Workspace> {
+    let before = if deployment_type == "kubernetes_manifest" {
+        BEFORE_MANIFEST
+    } else {
+        BEFORE
+    };
     let kubeconfig = sandbox().kubeconfig_path().display().to_string();
     let checksum = checksum();
     let vars = vars(ns, &kubeconfig, deployment_type, &checksum);
     let ws = workspace(cli)?;
-    ws.config(&config(BEFORE, &vars))?;
+    ws.config(&config(before, &vars))?;
     ws.init()?.ok()?;
     ws.apply()?.ok()?;
     let before = objects(ns)?;
@@ -224,6 +232,17 @@ fn acc_moved_from_kubernetes_deployment_v1_adopts_the_app_in_place() -> tf::Resu
 fn acc_moved_from_kubernetes_deployment_adopts_the_app_in_place() -> tf::Result<()> {
     in_namespace("moved-v0", |ns| {
         move_app(tf::opentofu()?, ns, "kubernetes_deployment")?
+            .destroy()?
+            .ok()
+            .map(drop)
+    })
+}
+
+/// A Deployment the kubernetes provider applied from a manifest.
+#[test]
+fn acc_moved_from_kubernetes_manifest_adopts_the_app_in_place() -> tf::Result<()> {
+    in_namespace("moved-manifest", |ns| {
+        move_app(tf::opentofu()?, ns, "kubernetes_manifest")?
             .destroy()?
             .ok()
             .map(drop)

@@ -44,8 +44,8 @@ fn supported() -> String {
     )
 }
 
-/// A `kubernetes_manifest`'s Deployment: its `object` (the manifest with what the API server filled in),
-/// else its `manifest`. Both are dynamic values, stored as `{"value": …, "type": …}`.
+/// A `kubernetes_manifest`'s Deployment: its `manifest` (what the user wrote), else its `object`. Both are
+/// dynamic values, stored as `{"value": …, "type": …}`.
 fn manifest(state: &Json) -> Result<Json, String> {
     let unwrap = |v: &Json| {
         v.get("value")
@@ -53,7 +53,7 @@ fn manifest(state: &Json) -> Result<Json, String> {
             .cloned()
             .unwrap_or(v.clone())
     };
-    let object = ["object", "manifest"]
+    let object = ["manifest", "object"]
         .iter()
         .filter_map(|k| state.get(*k).map(unwrap))
         .find(|o| o.is_object())
@@ -66,20 +66,23 @@ fn manifest(state: &Json) -> Result<Json, String> {
             kind.unwrap_or("(no kind)")
         ));
     }
-    Ok(without_nulls(object))
+    Ok(without_nulls(object).unwrap_or_default())
 }
 
-/// `kubernetes_manifest` records every field of the type, unset ones as null.
-fn without_nulls(v: Json) -> Json {
+/// `object` records every field of the type, unset ones as null (an unset struct as one of nulls): both
+/// are left out. An empty object written as such (`emptyDir: {}`) stays.
+fn without_nulls(v: Json) -> Option<Json> {
     match v {
-        Json::Object(map) => Json::Object(
-            map.into_iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k, without_nulls(v)))
-                .collect(),
-        ),
-        Json::Array(items) => Json::Array(items.into_iter().map(without_nulls).collect()),
-        other => other,
+        Json::Null => None,
+        Json::Object(map) if !map.is_empty() => {
+            let kept: serde_json::Map<String, Json> = map
+                .into_iter()
+                .filter_map(|(k, v)| without_nulls(v).map(|v| (k, v)))
+                .collect();
+            (!kept.is_empty()).then_some(Json::Object(kept))
+        }
+        Json::Array(items) => Some(Json::Array(items.into_iter().filter_map(without_nulls).collect())),
+        other => Some(other),
     }
 }
 

@@ -182,7 +182,12 @@ fn a_kubernetes_manifest_deployment_moves_and_any_other_kind_is_named() {
         "spec": {"replicas": 1, "selector": {"matchLabels": render::selector_of("api")},
             "template": {"metadata": {"labels": render::selector_of("api")},
                 "spec": {"containers": [{"name": "api", "image": "hub-workload:0.9", "args": null}]}}}});
-    let state = json!({"manifest": {"value": object, "type": ["object", {}]}, "object": {"value": object, "type": ["object", {}]}});
+    // `object` as the provider stores it: every field of the type, unset ones null.
+    let mut padded = object.clone();
+    padded["spec"]["template"]["spec"]["containers"][0]["env"] =
+        json!([{"name": "MODE", "value": "x", "valueFrom": {"secretKeyRef": {"name": null, "key": null}}}]);
+    padded["spec"]["template"]["spec"]["volumes"] = json!([{"name": "tmp", "emptyDir": {}, "nfs": {"path": null}}]);
+    let state = json!({"manifest": {"value": object, "type": ["object", {}]}, "object": {"value": padded, "type": ["object", {}]}});
     let (app, diags) = moved(&source(
         "kubernetes_manifest",
         "registry.opentofu.org/hashicorp/kubernetes",
@@ -191,6 +196,15 @@ fn a_kubernetes_manifest_deployment_moves_and_any_other_kind_is_named() {
     assert!(!diags.has_errors(), "{diags:?}");
     let app = app.unwrap();
     assert_eq!(app.replicas, Tf::Known(1));
+    assert!(
+        app.env_from_secret.is_null(),
+        "the manifest is read, not the padded object"
+    );
+    assert_eq!(
+        super::without_nulls(padded).unwrap()["spec"]["template"]["spec"]["volumes"],
+        json!([{"name": "tmp", "emptyDir": {}}]),
+        "a struct of nulls is unset, an empty one is not"
+    );
     let service = json!({"apiVersion": "v1", "kind": "Service", "metadata": {"name": "api"}});
     let (app, diags) = moved(&source(
         "kubernetes_manifest",
