@@ -218,35 +218,30 @@ fn in_namespace(name: &str, test: impl FnOnce(&str) -> tf::Result<()>) -> tf::Re
     result
 }
 
+/// [`move_app`] in a namespace of its own, then destroys the app.
+fn move_and_destroy(cli: &Cli, scope: &str, deployment_type: &str) -> tf::Result<()> {
+    in_namespace(scope, |ns| {
+        move_app(cli, ns, deployment_type)?.destroy()?.ok().map(drop)
+    })
+}
+
 #[test]
 fn acc_moved_from_kubernetes_deployment_v1_adopts_the_app_in_place() -> tf::Result<()> {
     tf::for_each_listed(clis()?, |cli| {
-        in_namespace("moved", |ns| {
-            move_app(cli, ns, "kubernetes_deployment_v1")?.destroy()?.ok().map(drop)
-        })
+        move_and_destroy(cli, "moved", "kubernetes_deployment_v1")
     })
 }
 
 /// The provider's older name for the same resource, with the same state.
 #[test]
 fn acc_moved_from_kubernetes_deployment_adopts_the_app_in_place() -> tf::Result<()> {
-    in_namespace("moved-v0", |ns| {
-        move_app(tf::opentofu()?, ns, "kubernetes_deployment")?
-            .destroy()?
-            .ok()
-            .map(drop)
-    })
+    move_and_destroy(tf::opentofu()?, "moved-v0", "kubernetes_deployment")
 }
 
 /// A Deployment the kubernetes provider applied from a manifest.
 #[test]
 fn acc_moved_from_kubernetes_manifest_adopts_the_app_in_place() -> tf::Result<()> {
-    in_namespace("moved-manifest", |ns| {
-        move_app(tf::opentofu()?, ns, "kubernetes_manifest")?
-            .destroy()?
-            .ok()
-            .map(drop)
-    })
+    move_and_destroy(tf::opentofu()?, "moved-manifest", "kubernetes_manifest")
 }
 
 #[test]
