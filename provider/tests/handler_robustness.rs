@@ -151,6 +151,28 @@ async fn exercise(name: &str, ty: &Type, resource: bool, bytes: &[u8]) -> Result
             "UpgradeResourceState of {name} accepted non-JSON raw state {bytes:02x?}"
         ));
     }
+    for source_type in ["kubernetes_deployment_v1", "kubernetes_manifest"] {
+        let r = svc
+            .move_resource_state(Request::new(pb::move_resource_state::Request {
+                source_provider_address: "registry.terraform.io/hashicorp/kubernetes".into(),
+                source_type_name: source_type.into(),
+                source_schema_version: 1,
+                source_state: Some(pb::RawState {
+                    json: bytes.to_vec(),
+                    ..Default::default()
+                }),
+                target_type_name: name.into(),
+                ..Default::default()
+            }))
+            .await
+            .map_err(|e| rpc_err("MoveResourceState", e))?
+            .into_inner();
+        if serde_json::from_slice::<serde_json::Value>(bytes).is_err() && !has_error(&r.diagnostics) {
+            return Err(format!(
+                "MoveResourceState to {name} accepted non-JSON source state {bytes:02x?}"
+            ));
+        }
+    }
     let id = String::from_utf8_lossy(bytes).into_owned();
     svc.import_resource_state(Request::new(pb::import_resource_state::Request {
         type_name: name.into(),
@@ -160,6 +182,48 @@ async fn exercise(name: &str, ty: &Type, resource: bool, bytes: &[u8]) -> Result
     .await
     .map_err(|e| rpc_err("ImportResourceState", e))?;
     Ok(())
+}
+
+/// Source states of the right type with every block in an unexpected shape: refused or moved, never a
+/// crash, and a state only without errors.
+#[test]
+fn odd_kubernetes_deployment_states_never_crash_a_move() {
+    let states = [
+        serde_json::json!({}),
+        serde_json::json!({"metadata": "api", "spec": 3}),
+        serde_json::json!({"metadata": [{}], "spec": [{}]}),
+        serde_json::json!({"metadata": [{"name": 7, "namespace": ["x"]}], "spec": [{"template": "t"}]}),
+        serde_json::json!({"metadata": [{"name": "api"}], "spec": [{"template": [{"spec": [{"container": [{"port": [[]], "env": [{"value_from": [{}]}]}], "volume": [{}]}]}]}]}),
+        serde_json::json!({"metadata": [{"name": "api", "namespace": "n"}], "spec": [{"replicas": "x", "selector": [], "strategy": [{"rolling_update": [{"max_surge": 5}]}]}]}),
+        serde_json::json!({"manifest": {"value": [], "type": "x"}, "object": null}),
+        serde_json::json!({"manifest": {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "api"}, "spec": {"template": {"spec": {"containers": "c"}}}}}),
+    ];
+    runtime().block_on(async {
+        let svc = service();
+        for (i, state) in states.iter().enumerate() {
+            for source_type in ["kubernetes_deployment", "kubernetes_manifest"] {
+                let r = svc
+                    .move_resource_state(Request::new(pb::move_resource_state::Request {
+                        source_provider_address: "registry.opentofu.org/hashicorp/kubernetes".into(),
+                        source_type_name: source_type.into(),
+                        source_state: Some(pb::RawState {
+                            json: serde_json::to_vec(state).unwrap(),
+                            ..Default::default()
+                        }),
+                        target_type_name: "hub_app".into(),
+                        ..Default::default()
+                    }))
+                    .await
+                    .expect("an answer, not a transport error")
+                    .into_inner();
+                assert!(
+                    r.target_state.is_some() != has_error(&r.diagnostics),
+                    "state {i} from {source_type}: a state exactly when there is no error: {:?}",
+                    r.diagnostics
+                );
+            }
+        }
+    });
 }
 
 fn runtime() -> tokio::runtime::Runtime {

@@ -9,7 +9,7 @@ use crate::schema::IdentitySchema;
 use crate::value::model::restore_partly_known;
 use crate::value::{AttributePath, Type, Value};
 
-use super::{ApplyOutcome, DataSource, Model, PlanChange, ProviderContext, Resource};
+use super::{ApplyOutcome, DataSource, Model, MoveSource, PlanChange, ProviderContext, Resource};
 
 /// The resource-specific part of a plan, on values.
 pub struct ValuePlan {
@@ -54,6 +54,8 @@ pub trait AnyResource: Send + Sync {
     async fn read(&self, ctx: &ProviderContext, ty: &Type, state: &Value) -> Result<Value, Diagnostics>;
     /// An import id to a skeleton state.
     fn import(&self, ty: &Type, id: &str) -> Result<Value, Diagnostics>;
+    /// The state of a resource of another type moved to this one; `None` (with errors) when refused.
+    fn move_state(&self, ty: &Type, source: &MoveSource, diags: &mut Diagnostics) -> Option<Value>;
     /// Whether the model holds exactly the schema's attributes (see [`super::drift`]).
     fn check_model(&self, ty: &Type) -> Result<(), String>;
     /// The identity schema.
@@ -221,6 +223,13 @@ impl<R: Resource> AnyResource for R {
     fn import(&self, ty: &Type, id: &str) -> Result<Value, Diagnostics> {
         let skeleton = Resource::import(self, id)?;
         encode(self.type_name(), &skeleton, ty, "imported state")
+    }
+
+    fn move_state(&self, ty: &Type, source: &MoveSource, diags: &mut Diagnostics) -> Option<Value> {
+        let moved = Resource::move_state(self, source, diags)?;
+        encode(self.type_name(), &moved, ty, "moved state")
+            .map_err(|d| diags.extend(d))
+            .ok()
     }
 
     fn check_model(&self, ty: &Type) -> Result<(), String> {

@@ -8,7 +8,7 @@ use crate::diag::Diagnostics;
 use crate::schema::{IdentitySchema, Schema};
 use crate::value::AttributePath;
 
-use super::{Model, ProviderContext};
+use super::{Model, MoveSource, ProviderContext};
 
 /// A planned change, after the framework's generic planning; a resource may refine it.
 #[derive(Debug)]
@@ -124,6 +124,22 @@ pub trait Resource: Send + Sync + 'static {
 
     /// Deletes the remote object(s). Already gone is success.
     async fn delete(&self, ctx: &ProviderContext, prior: &Self::Model) -> Diagnostics;
+
+    /// The state of a resource of another type (`moved { from = other_type.x  to = this_type.x }`), from
+    /// that resource's stored state alone: the provider is not configured yet, and refresh follows. `None`
+    /// refuses the move, with the reason in `diags`; warnings may accompany a state.
+    fn move_state(&self, source: &MoveSource, diags: &mut Diagnostics) -> Option<Self::Model> {
+        diags.error(
+            "Move Not Supported",
+            format!(
+                "{} accepts no `moved` block from another resource type ({} of {}).",
+                self.type_name(),
+                source.type_name,
+                source.provider_address
+            ),
+        );
+        None
+    }
 
     /// Turns an import id into a state holding at least the identifying attributes (read follows).
     fn import(&self, id: &str) -> Result<Self::Model, Diagnostics> {

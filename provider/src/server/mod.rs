@@ -9,6 +9,7 @@ mod ephemeral;
 mod function;
 mod identity;
 mod import;
+mod moved;
 mod plan;
 mod read;
 mod schema;
@@ -190,6 +191,13 @@ impl Provider for ProviderService {
         req: Request<pb::import_resource_state::Request>,
     ) -> Rpc<pb::import_resource_state::Response> {
         ok(import::import_resource_state(self.registry(), req.get_ref()))
+    }
+
+    async fn move_resource_state(
+        &self,
+        req: Request<pb::move_resource_state::Request>,
+    ) -> Rpc<pb::move_resource_state::Response> {
+        ok(moved::move_resource_state(self.registry(), req.get_ref()))
     }
 
     async fn read_data_source(

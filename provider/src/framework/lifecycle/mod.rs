@@ -1,5 +1,5 @@
 //! The lifecycle of every request, on values: what the framework does around a resource's own code for
-//! validation, plan, apply, refresh, import and state upgrade. The protocol server only converts wire
+//! validation, plan, apply, refresh, import, moves across types and state upgrade. The protocol server only converts wire
 //! messages to these calls and back.
 
 mod apply;
@@ -7,6 +7,7 @@ mod configure;
 mod data;
 mod identity;
 mod import;
+mod moved;
 mod plan;
 mod read;
 mod upgrade;
@@ -17,6 +18,7 @@ pub use configure::configure;
 pub use data::read_data_source;
 pub use identity::{Identity, for_identity, identity_of, identity_schema, import_id, upgrade_identity};
 pub use import::import;
+pub use moved::move_state;
 pub use plan::{Planned, plan};
 pub use read::{Refreshed, read};
 pub use upgrade::upgrade;

@@ -21,6 +21,7 @@ mod migration_run;
 #[cfg(test)]
 mod migration_tests;
 mod model;
+mod moved;
 mod ownership;
 mod ports;
 mod preflight;
@@ -47,7 +48,7 @@ mod volumes;
 use async_trait::async_trait;
 
 use crate::diag::Diagnostics;
-use crate::framework::{ApplyOutcome, PlanChange, ProviderContext, Resource};
+use crate::framework::{ApplyOutcome, MoveSource, PlanChange, ProviderContext, Resource};
 use crate::schema::validators::dns1123_label_problem;
 use crate::schema::{IdentitySchema, NamespacedName, Schema};
 use crate::value::Tf;
@@ -232,6 +233,14 @@ impl Resource for AppResource {
 
     async fn delete(&self, ctx: &ProviderContext, prior: &AppModel) -> Diagnostics {
         reconcile::delete(ctx, prior).await
+    }
+
+    /// A Deployment of the kubernetes provider (`moved` from `kubernetes_deployment_v1` and the like), read
+    /// back as import reads it, on top of the import skeleton for its `namespace/name` (see `moved`).
+    fn move_state(&self, source: &MoveSource, diags: &mut Diagnostics) -> Option<AppModel> {
+        let (ns, name, deployment) = moved::source_deployment(source, diags)?;
+        let skeleton = self.import(&format!("{ns}/{name}")).map_err(|d| diags.extend(d)).ok()?;
+        moved::app(skeleton, &deployment, diags)
     }
 
     /// Import by `namespace/name`; read then finds every object hub would have created under that name.

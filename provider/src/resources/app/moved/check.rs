@@ -1,0 +1,240 @@
+//! What a move promises: the Deployment the source state describes against hub's rendering of the app read
+//! back from it. A setting hub has no attribute for refuses the move, naming it (the first apply would drop
+//! it); a pod template hub renders differently is a warning, since that apply rolls the pods once.
+//!
+//! Both sides are flattened to leaves (`spec.template.spec.containers[api].image`), list entries by their
+//! `name` where they have one. Values the API server fills in, and the zero values the kubernetes provider
+//! writes for unset fields, are no settings.
+
+use std::collections::BTreeMap;
+
+use serde_json::Value as Json;
+
+/// Leaves of an object by path.
+type Leaves = BTreeMap<String, Json>;
+
+/// `(path suffix, value)`: what the API server fills in when a field is unset. A `*` segment is any entry.
+const API_DEFAULTS: &[(&str, &str)] = &[
+    ("spec.progressDeadlineSeconds", "600"),
+    ("spec.revisionHistoryLimit", "10"),
+    ("spec.strategy.type", "\"RollingUpdate\""),
+    ("spec.template.spec.dnsPolicy", "\"ClusterFirst\""),
+    ("spec.template.spec.restartPolicy", "\"Always\""),
+    ("spec.template.spec.schedulerName", "\"default-scheduler\""),
+    ("spec.template.spec.enableServiceLinks", "true"),
+    ("terminationMessagePath", "\"/dev/termination-log\""),
+    ("terminationMessagePolicy", "\"File\""),
+    ("Probe.timeoutSeconds", "1"),
+    ("Probe.periodSeconds", "10"),
+    ("Probe.successThreshold", "1"),
+    ("Probe.failureThreshold", "3"),
+    ("httpGet.scheme", "\"HTTP\""),
+    ("ports[*].protocol", "\"TCP\""),
+    ("volumeMounts[*].mountPropagation", "\"None\""),
+    ("configMap.defaultMode", "420"),
+    ("secret.defaultMode", "420"),
+    ("topologySpreadConstraints[*].nodeAffinityPolicy", "\"Honor\""),
+    ("topologySpreadConstraints[*].nodeTaintsPolicy", "\"Ignore\""),
+];
+
+/// Whether `value` at `path` is no setting: empty, a zero value, or what the API server fills in.
+fn no_setting(path: &str, value: &Json) -> bool {
+    let zero = match value {
+        Json::Null => true,
+        Json::Bool(b) => !b,
+        Json::Number(n) => n.as_f64() == Some(0.0),
+        Json::String(s) => s.is_empty(),
+        Json::Array(a) => a.is_empty(),
+        Json::Object(_) => false,
+    };
+    let image_pull_default =
+        path.ends_with(".imagePullPolicy") && matches!(value.as_str(), Some("IfNotPresent" | "Always"));
+    zero || image_pull_default
+        || API_DEFAULTS
+            .iter()
+            .any(|(suffix, v)| matches(path, suffix) && serde_json::from_str::<Json>(v).is_ok_and(|d| d == *value))
+}
+
+/// Whether `path` ends with `suffix`, a `*` in the suffix standing for any list entry key.
+fn matches(path: &str, suffix: &str) -> bool {
+    let generic: String = {
+        let mut out = String::new();
+        let mut depth = 0;
+        for c in path.chars() {
+            match c {
+                '[' => {
+                    depth += 1;
+                    out.push_str("[*");
+                }
+                ']' => {
+                    depth -= 1;
+                    out.push(']');
+                }
+                _ if depth > 0 => {}
+                _ => out.push(c),
+            }
+        }
+        out
+    };
+    generic.ends_with(suffix)
+}
+
+/// The leaves of `value` under `path`: list entries by `name` when every entry has one, else by index;
+/// lists of plain values are one leaf.
+fn flatten(path: &str, value: &Json, out: &mut Leaves) {
+    match value {
+        Json::Object(map) if !map.is_empty() => {
+            for (k, v) in map {
+                let key = if k.chars().all(|c| c.is_ascii_alphanumeric()) {
+                    format!("{path}.{k}")
+                } else {
+                    format!("{path}[{k:?}]")
+                };
+                flatten(key.trim_start_matches('.'), v, out);
+            }
+        }
+        Json::Array(items) if items.iter().any(Json::is_object) => {
+            let named = items.iter().all(|i| i.get("name").and_then(Json::as_str).is_some());
+            for (i, item) in items.iter().enumerate() {
+                let key = match item.get("name").and_then(Json::as_str) {
+                    Some(n) if named => n.to_owned(),
+                    _ => i.to_string(),
+                };
+                let entry = format!("{path}[{key}]");
+                flatten(&entry, item, out);
+                // The key already says it.
+                if named {
+                    out.remove(&format!("{entry}.name"));
+                }
+            }
+        }
+        _ => {
+            out.insert(path.to_owned(), value.clone());
+        }
+    }
+}
+
+/// Object bookkeeping, never a setting: the server's and the Deployment controller's.
+const BOOKKEEPING: &[&str] = &[
+    "metadata.uid",
+    "metadata.resourceVersion",
+    "metadata.generation",
+    "metadata.creationTimestamp",
+    "metadata.selfLink",
+    "metadata.managedFields",
+    "metadata.annotations[\"deployment.kubernetes.io/revision\"]",
+    "status",
+];
+
+fn leaves(object: &Json) -> Leaves {
+    let mut out = Leaves::new();
+    flatten("", object, &mut out);
+    out.retain(|path, v| !no_setting(path, v) && !BOOKKEEPING.iter().any(|b| path.starts_with(b)));
+    out
+}
+
+/// What the first apply after the move does to the Deployment.
+#[derive(Debug, Default, PartialEq)]
+pub(super) struct Findings {
+    /// Settings of the source that hub cannot express (they would be dropped): `path = value`.
+    pub inexpressible: Vec<String>,
+    /// Pod template fields hub sets differently or adds: `path: before → after`.
+    pub template_changes: Vec<String>,
+    /// A different selector: immutable, so the Deployment could only be replaced.
+    pub selector: Option<(Json, Json)>,
+}
+
+/// Compares the source's Deployment with hub's rendering of it.
+pub(super) fn compare(source: &Json, rendered: &Json) -> Findings {
+    let (before, after) = (leaves(source), leaves(rendered));
+    let mut findings = Findings::default();
+    if source.pointer("/spec/selector") != rendered.pointer("/spec/selector") {
+        findings.selector = Some((
+            source.pointer("/spec/selector").cloned().unwrap_or_default(),
+            rendered.pointer("/spec/selector").cloned().unwrap_or_default(),
+        ));
+    }
+    for (path, value) in &before {
+        match after.get(path) {
+            None => findings.inexpressible.push(format!("{path} = {value}")),
+            Some(now) if now != value && path.starts_with("spec.template") => {
+                findings.template_changes.push(format!("{path}: {value} → {now}"));
+            }
+            Some(_) => {}
+        }
+    }
+    for (path, value) in &after {
+        if path.starts_with("spec.template") && !before.contains_key(path) {
+            findings.template_changes.push(format!("{path}: (unset) → {value}"));
+        }
+    }
+    findings
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn deployment(container: Json, pod: Json) -> Json {
+        let mut spec = json!({"containers": [container]});
+        if let (Some(s), Some(extra)) = (spec.as_object_mut(), pod.as_object()) {
+            s.extend(extra.clone());
+        }
+        json!({"metadata": {"name": "api", "uid": "x"}, "spec": {"selector": {"matchLabels": {"a": "b"}},
+            "template": {"metadata": {"labels": {"a": "b"}}, "spec": spec}}})
+    }
+
+    #[test]
+    fn defaults_and_zero_values_are_no_settings() {
+        let source = deployment(
+            json!({"name": "api", "image": "i:1", "imagePullPolicy": "IfNotPresent", "stdin": false,
+                "ports": [{"containerPort": 8080, "protocol": "TCP", "hostPort": 0}],
+                "readinessProbe": {"httpGet": {"path": "/", "port": 8080, "scheme": "HTTP"}, "timeoutSeconds": 1},
+                "volumeMounts": [{"name": "tmp", "mountPath": "/tmp", "mountPropagation": "None"}]}),
+            json!({"dnsPolicy": "ClusterFirst", "hostNetwork": false}),
+        );
+        let rendered = deployment(
+            json!({"name": "api", "image": "i:1", "ports": [{"containerPort": 8080}],
+                "readinessProbe": {"httpGet": {"path": "/", "port": 8080}},
+                "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}]}),
+            json!({}),
+        );
+        assert_eq!(compare(&source, &rendered), Findings::default());
+    }
+
+    #[test]
+    fn settings_hub_lacks_are_named_and_template_changes_listed() {
+        let source = deployment(
+            json!({"name": "api", "image": "i:1"}),
+            json!({"hostNetwork": true, "containers": [{"name": "api", "image": "i:1"}, {"name": "proxy", "image": "p:2"}]}),
+        );
+        let rendered = deployment(
+            json!({"name": "api", "image": "i:2", "securityContext": {"runAsUser": 10001}}),
+            json!({}),
+        );
+        let f = compare(&source, &rendered);
+        assert_eq!(
+            f.inexpressible,
+            vec![
+                "spec.template.spec.containers[proxy].image = \"p:2\"".to_owned(),
+                "spec.template.spec.hostNetwork = true".to_owned(),
+            ]
+        );
+        assert_eq!(
+            f.template_changes,
+            vec![
+                "spec.template.spec.containers[api].image: \"i:1\" → \"i:2\"".to_owned(),
+                "spec.template.spec.containers[api].securityContext.runAsUser: (unset) → 10001".to_owned(),
+            ]
+        );
+        assert!(f.selector.is_none());
+    }
+
+    #[test]
+    fn a_different_selector_is_found() {
+        let source = json!({"spec": {"selector": {"matchLabels": {"app": "api"}}}});
+        let rendered = json!({"spec": {"selector": {"matchLabels": {"app.kubernetes.io/name": "api"}}}});
+        assert!(compare(&source, &rendered).selector.is_some());
+    }
+}
