@@ -18,6 +18,7 @@ mod schema;
 mod trustee;
 mod validate;
 mod verify;
+mod verify_pod;
 
 use async_trait::async_trait;
 
