@@ -171,6 +171,7 @@ def seed_fixtures(cfg):
             version=cfg.kubernetes_version,
             tags={"hub-sandbox": "true"},
         )
+    seed_unsupported_clusters(eks, role_name)
     url = issuer_url(cfg.region, cfg.issuer_id)
     arn = f"arn:aws:iam::{ACCOUNT_ID}:oidc-provider/{url[len('https://'):]}"
     if arn not in iam.open_id_providers:
@@ -179,6 +180,32 @@ def seed_fixtures(cfg):
             thumbprint_list=[EKS_OIDC_THUMBPRINT],
             client_id_list=["sts.amazonaws.com"],
             tags=[{"Key": "Name", "Value": f"{cfg.cluster}-eks-irsa"}, {"Key": "hub-sandbox", "Value": "true"}],
+        )
+
+
+# Clusters Pod Identity cannot serve, for the plan-time refusals of the bad-input corpus: one on a
+# Kubernetes version before Pod Identity (1.24), one whose pods all run on Fargate (a Fargate profile and
+# no node group, so the agent DaemonSet has nowhere to run).
+LEGACY_CLUSTER = ("hub-sandbox-legacy", "1.23")
+FARGATE_CLUSTER = "hub-sandbox-fargate"
+
+
+def seed_unsupported_clusters(eks, role_name):
+    role_arn = f"arn:aws:iam::{ACCOUNT_ID}:role/{role_name}"
+    vpc = {"subnetIds": ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]}
+    for name, version in (LEGACY_CLUSTER, (FARGATE_CLUSTER, "1.35")):
+        if name not in eks.clusters:
+            eks.create_cluster(
+                name=name, role_arn=role_arn, resources_vpc_config=vpc, version=version,
+                tags={"hub-sandbox": "true"},
+            )
+    if not eks.clusters[FARGATE_CLUSTER].fargate_profiles:
+        eks.create_fargate_profile(
+            fargate_profile_name="everything",
+            cluster_name=FARGATE_CLUSTER,
+            selectors=[{"namespace": "*"}],
+            pod_execution_role_arn=role_arn,
+            subnets=vpc["subnetIds"],
         )
 
 
@@ -369,8 +396,10 @@ class PodIdentity:
             a["roleArn"] = merged["roleArn"]
             if merged.get("targetRoleArn"):
                 a["targetRoleArn"] = merged["targetRoleArn"]
+                a.setdefault("externalId", str(uuid.uuid4()))
             else:
                 a.pop("targetRoleArn", None)
+                a.pop("externalId", None)
             if "disableSessionTags" in body:
                 a["disableSessionTags"] = bool(body["disableSessionTags"])
             a["modifiedAt"] = time.time()

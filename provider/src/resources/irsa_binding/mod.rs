@@ -6,6 +6,7 @@
 mod adopt;
 mod agent;
 mod associations;
+mod cluster_support;
 mod functions;
 mod iam;
 mod identity;
