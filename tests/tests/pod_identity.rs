@@ -587,7 +587,11 @@ fn acc_pod_identity_verified_like_the_agent() -> tf::Result<()> {
                 .create_role()
                 .role_name(&target)
                 .assume_role_policy_document(
-                    trusting(&format!("arn:aws:iam::{ACCOUNT}:role/someone-else"), &["sts:AssumeRole"]).to_string(),
+                    trusting(
+                        &format!("arn:aws:iam::{ACCOUNT}:role/someone-else"),
+                        &["sts:AssumeRole"],
+                    )
+                    .to_string(),
                 )
                 .send()
                 .await

@@ -30,7 +30,13 @@ pub(super) async fn nodes_check(aws: &AwsClients, cluster: &str, auto_mode: bool
     if auto_mode {
         return Verdict::Running;
     }
-    let groups = aws.eks.list_nodegroups().cluster_name(cluster).max_results(1).send().await;
+    let groups = aws
+        .eks
+        .list_nodegroups()
+        .cluster_name(cluster)
+        .max_results(1)
+        .send()
+        .await;
     let groups = match groups {
         Ok(out) => out.nodegroups().len(),
         Err(e) => {
@@ -74,7 +80,10 @@ mod tests {
     #[test]
     fn clusters_before_1_24_are_refused() {
         for old in ["1.23", "1.21", " 1.10 "] {
-            assert!(version_problem("c", old).is_some_and(|p| p.contains("1.24 or later")), "{old}");
+            assert!(
+                version_problem("c", old).is_some_and(|p| p.contains("1.24 or later")),
+                "{old}"
+            );
         }
         for ok in ["1.24", "1.29", "1.35", "2.0", "", "latest", "1"] {
             assert_eq!(version_problem("c", ok), None, "{ok}");
@@ -85,7 +94,11 @@ mod tests {
     fn only_fargate_without_node_groups_is_reported() {
         assert!(matches!(nodes_verdict("c", 0, 2), Verdict::Missing(m) if m.contains("Fargate")));
         assert_eq!(nodes_verdict("c", 1, 2), Verdict::Running);
-        assert_eq!(nodes_verdict("c", 0, 0), Verdict::Running, "self-managed or Karpenter nodes: not judged");
+        assert_eq!(
+            nodes_verdict("c", 0, 0),
+            Verdict::Running,
+            "self-managed or Karpenter nodes: not judged"
+        );
         assert_eq!(nodes_verdict("c", 3, 0), Verdict::Running);
     }
 }

@@ -11,8 +11,8 @@ use crate::framework::{PlanChange, ProviderContext};
 use crate::value::{AttributePath, Tf};
 
 use super::agent;
-use super::cluster_support;
 use super::associations::{self, Associations};
+use super::cluster_support;
 use super::model::IrsaBindingModel;
 use super::trustee::Trustee;
 

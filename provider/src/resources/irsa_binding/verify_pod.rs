@@ -107,7 +107,10 @@ pub(super) async fn verify(ctx: &ProviderContext, aws: &AwsClients, b: &IrsaBind
 
 /// A pod to borrow a token from: running ones first, never one being deleted.
 fn pick_pod(pods: &[Pod]) -> Option<&Pod> {
-    let live = || pods.iter().filter(|p| p.metadata.deletion_timestamp.is_none() && p.metadata.uid.is_some());
+    let live = || {
+        pods.iter()
+            .filter(|p| p.metadata.deletion_timestamp.is_none() && p.metadata.uid.is_some())
+    };
     let running = |p: &&Pod| p.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Running");
     live().find(running).or_else(|| live().next())
 }
@@ -195,17 +198,24 @@ struct Refusal {
 }
 
 impl Refusal {
+    /// Whether hub's own identity may not call EKS Auth (the action is named in the denial), rather than
+    /// EKS Pod Identity being refused the role.
+    fn caller_denied(&self) -> bool {
+        self.code == "AccessDeniedException" && self.message.contains("eks-auth:AssumeRoleForPodIdentity")
+    }
+
     /// Refusals that a new association or trust policy shows until EKS and IAM have propagated it, and
     /// throttling or service faults left over after the SDK's retries.
     fn transient(&self) -> bool {
-        matches!(
-            self.code.as_str(),
-            "ResourceNotFoundException"
-                | "AccessDeniedException"
-                | "ThrottlingException"
-                | "ServiceUnavailableException"
-                | "InternalServerException"
-        )
+        !self.caller_denied()
+            && matches!(
+                self.code.as_str(),
+                "ResourceNotFoundException"
+                    | "AccessDeniedException"
+                    | "ThrottlingException"
+                    | "ServiceUnavailableException"
+                    | "InternalServerException"
+            )
     }
 
     /// The diagnostic: an error when EKS Auth says the setup is wrong, a warning when it could not say.
@@ -214,6 +224,14 @@ impl Refusal {
         let waited = VERIFY_PATIENCE.as_secs();
         let aws = &self.message;
         match self.code.as_str() {
+            _ if self.caller_denied() => diags.warning(
+                NOT_VERIFIED,
+                format!(
+                    "hub's AWS identity may not call EKS Auth ({aws}), so it could not prove pods of {ns}/{sa} on \
+                     EKS cluster {cluster:?} get role {arn}. Grant eks-auth:AssumeRoleForPodIdentity on the \
+                     cluster (docs/permissions.md) or set verify = false."
+                ),
+            ),
             "ResourceNotFoundException" => diags.error(
                 "Pod Identity Association Not Found",
                 format!(
@@ -262,9 +280,9 @@ mod tests {
     use k8s_openapi::api::core::v1::{Pod, PodStatus};
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 
+    use super::super::model::IrsaBindingModel;
     use super::{Refusal, pick_pod, same_role, token_issuer};
     use crate::diag::Diagnostics;
-    use super::super::model::IrsaBindingModel;
     use crate::value::Tf;
 
     fn pod(name: &str, phase: &str, deleting: bool) -> Pod {
@@ -285,7 +303,11 @@ mod tests {
 
     #[test]
     fn a_running_pod_is_preferred_and_a_deleted_one_never_used() {
-        let pods = [pod("a", "Pending", false), pod("b", "Running", true), pod("c", "Running", false)];
+        let pods = [
+            pod("a", "Pending", false),
+            pod("b", "Running", true),
+            pod("c", "Running", false),
+        ];
         assert_eq!(pick_pod(&pods).and_then(|p| p.metadata.name.as_deref()), Some("c"));
         let pods = [pod("b", "Running", true), pod("a", "Pending", false)];
         assert_eq!(pick_pod(&pods).and_then(|p| p.metadata.name.as_deref()), Some("a"));
@@ -307,9 +329,18 @@ mod tests {
     #[test]
     fn sessions_are_matched_to_their_role() {
         let role = "arn:aws:iam::123456789012:role/apps/worker";
-        assert!(same_role("arn:aws:sts::123456789012:assumed-role/worker/eks-c-pod-1", role));
-        assert!(!same_role("arn:aws:sts::123456789012:assumed-role/other/eks-c-pod-1", role));
-        assert!(!same_role("arn:aws:sts::210987654321:assumed-role/worker/eks-c-pod-1", role));
+        assert!(same_role(
+            "arn:aws:sts::123456789012:assumed-role/worker/eks-c-pod-1",
+            role
+        ));
+        assert!(!same_role(
+            "arn:aws:sts::123456789012:assumed-role/other/eks-c-pod-1",
+            role
+        ));
+        assert!(!same_role(
+            "arn:aws:sts::210987654321:assumed-role/worker/eks-c-pod-1",
+            role
+        ));
     }
 
     fn binding(target: Option<&str>) -> IrsaBindingModel {
@@ -332,7 +363,12 @@ mod tests {
             code: code.to_owned(),
             message: "denied".to_owned(),
         };
-        refusal.report(&binding(target), "prod", "arn:aws:iam::123456789012:role/worker", &mut diags);
+        refusal.report(
+            &binding(target),
+            "prod",
+            "arn:aws:iam::123456789012:role/worker",
+            &mut diags,
+        );
         diags
     }
 
@@ -341,28 +377,57 @@ mod tests {
         let missing = reported("ResourceNotFoundException", None);
         assert!(missing.has_errors());
         let said = text(&missing);
-        assert!(said.contains("no Pod Identity association for shop/worker on EKS cluster \"prod\""), "{said}");
+        assert!(
+            said.contains("no Pod Identity association for shop/worker on EKS cluster \"prod\""),
+            "{said}"
+        );
 
         let denied = text(&reported("AccessDeniedException", None));
-        assert!(denied.contains("pods.eks.amazonaws.com") && denied.contains("kubernetes-namespace"), "{denied}");
+        assert!(
+            denied.contains("pods.eks.amazonaws.com") && denied.contains("kubernetes-namespace"),
+            "{denied}"
+        );
         assert!(!denied.contains("target role"), "{denied}");
         let chained = text(&reported(
             "AccessDeniedException",
             Some("arn:aws:iam::210987654321:role/data"),
         ));
-        assert!(chained.contains("target role arn:aws:iam::210987654321:role/data must also trust"), "{chained}");
+        assert!(
+            chained.contains("target role arn:aws:iam::210987654321:role/data must also trust"),
+            "{chained}"
+        );
+
+        let mut diags = Diagnostics::new();
+        Refusal {
+            code: "AccessDeniedException".into(),
+            message: "User: arn:aws:iam::1:user/ci is not authorized to perform: eks-auth:AssumeRoleForPodIdentity"
+                .into(),
+        }
+        .report(&binding(None), "prod", "arn:aws:iam::1:role/worker", &mut diags);
+        assert!(
+            !diags.has_errors(),
+            "hub's own missing permission is a warning: {}",
+            text(&diags)
+        );
 
         let other = reported("InvalidTokenException", None);
-        assert!(!other.has_errors(), "a refusal that says nothing about the setup is a warning");
-        assert!(Refusal {
-            code: "AccessDeniedException".into(),
-            message: String::new()
-        }
-        .transient());
-        assert!(!Refusal {
-            code: "InvalidTokenException".into(),
-            message: String::new()
-        }
-        .transient());
+        assert!(
+            !other.has_errors(),
+            "a refusal that says nothing about the setup is a warning"
+        );
+        assert!(
+            Refusal {
+                code: "AccessDeniedException".into(),
+                message: String::new()
+            }
+            .transient()
+        );
+        assert!(
+            !Refusal {
+                code: "InvalidTokenException".into(),
+                message: String::new()
+            }
+            .transient()
+        );
     }
 }
