@@ -13,6 +13,7 @@ pub mod app_unreadable;
 pub mod corpus;
 pub mod fixture;
 pub mod identity;
+pub mod pod_identity_agent;
 pub mod promise;
 pub mod sandbox;
 pub mod support;

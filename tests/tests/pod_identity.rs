@@ -6,8 +6,8 @@
 
 use hub_acceptance::sandbox::Scope;
 use hub_acceptance::support::{
-    GRANT_NOT_IMPORTED, aws_case, block_on, err, expect, namespace_with_account, provider_block, role_annotation,
-    sandbox,
+    GRANT_NOT_IMPORTED, aws_case, block_on, err, expect, namespace_with_account, pod_as, provider_block,
+    role_annotation, sandbox,
 };
 use hub_acceptance::tf::{self, Action, DiagMatch, ImportId, Step, Unverifiable};
 use serde_json::Value;
@@ -479,35 +479,6 @@ fn acc_pod_identity_switch_in_place_and_back() -> tf::Result<()> {
         expect(role_id(&role)?.is_none(), "destroy deleted the role")?;
         expect(association("hub-sandbox", &ns, "app")?.is_none(), "no association left")?;
         cleanup(&scope)
-    })
-}
-
-/// A pod running as `ns/sa` (the agent only serves pods, and EKS Auth only takes pod-bound tokens).
-fn pod_as(ns: &str, sa: &str) -> tf::Result<()> {
-    use k8s_openapi::api::core::v1::{Container, Pod, PodSpec};
-    block_on(async {
-        let c = sandbox().kube_client().await.map_err(err)?;
-        let pod = Pod {
-            metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
-                name: Some(format!("{sa}-0")),
-                ..Default::default()
-            },
-            spec: Some(PodSpec {
-                service_account_name: Some(sa.to_owned()),
-                containers: vec![Container {
-                    name: "app".to_owned(),
-                    image: Some("registry.example/app:1".to_owned()),
-                    ..Default::default()
-                }],
-                ..Default::default()
-            }),
-            ..Default::default()
-        };
-        kube::Api::<Pod>::namespaced(c, ns)
-            .create(&kube::api::PostParams::default(), &pod)
-            .await
-            .map(drop)
-            .map_err(err)
     })
 }
 
