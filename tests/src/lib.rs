@@ -19,3 +19,4 @@ pub mod sandbox;
 pub mod support;
 pub mod tf;
 pub mod wait;
+pub mod workload_process;

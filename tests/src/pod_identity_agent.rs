@@ -36,7 +36,9 @@ impl Agent {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
         let thread = std::thread::spawn(move || {
             runtime.block_on(async move {
-                let Ok(listener) = tokio::net::TcpListener::from_std(listener) else { return };
+                let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+                    return;
+                };
                 let client = aws_sdk_eksauth::Client::new(&node);
                 let accept = async {
                     while let Ok((tcp, _)) = listener.accept().await {
@@ -94,17 +96,15 @@ impl Drop for Agent {
 fn answer(status: StatusCode, body: serde_json::Value) -> Response<Full<Bytes>> {
     let mut r = Response::new(Full::new(Bytes::from(body.to_string())));
     *r.status_mut() = status;
-    r.headers_mut()
-        .insert(http::header::CONTENT_TYPE, http::HeaderValue::from_static("application/json"));
+    r.headers_mut().insert(
+        http::header::CONTENT_TYPE,
+        http::HeaderValue::from_static("application/json"),
+    );
     r
 }
 
 /// One credentials request: the pod's token exchanged at EKS Auth.
-async fn credentials(
-    client: &aws_sdk_eksauth::Client,
-    cluster: &str,
-    req: Request<Incoming>,
-) -> Response<Full<Bytes>> {
+async fn credentials(client: &aws_sdk_eksauth::Client, cluster: &str, req: Request<Incoming>) -> Response<Full<Bytes>> {
     use aws_sdk_eksauth::error::ProvideErrorMetadata;
     use aws_sdk_eksauth::primitives::DateTimeFormat;
     if req.uri().path() != "/v1/credentials" {
@@ -129,7 +129,10 @@ async fn credentials(
     {
         Ok(out) => {
             let Some(c) = out.credentials() else {
-                return answer(StatusCode::BAD_GATEWAY, serde_json::json!({"message": "no credentials"}));
+                return answer(
+                    StatusCode::BAD_GATEWAY,
+                    serde_json::json!({"message": "no credentials"}),
+                );
             };
             let account = out
                 .assumed_role_user()

@@ -39,6 +39,8 @@ fn second_cluster(scope: &Scope) -> tf::Result<String> {
         let c = eks().await;
         c.create_cluster()
             .name(&name)
+            // moto's default (1.19) predates Pod Identity, which hub refuses at plan.
+            .version("1.35")
             .role_arn(format!("arn:aws:iam::{ACCOUNT}:role/hub-sandbox-cluster"))
             .resources_vpc_config(
                 aws_sdk_eks::types::VpcConfigRequest::builder()

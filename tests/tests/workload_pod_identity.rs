@@ -6,17 +6,13 @@
 //! an agent stand-in on 127.0.0.1, which exchanges the token at the sandbox's EKS Auth stand-in (token,
 //! association and trust policy checked there). `/identity` must name the mechanism and the role.
 
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
 use hub_acceptance::pod_identity_agent::Agent;
 use hub_acceptance::sandbox::Scope;
-use hub_acceptance::sandbox::httpc;
-use hub_acceptance::sandbox::layout::target_dir;
 use hub_acceptance::support::{
     aws_workspace, block_on, err, expect, namespace_with_account, pod_as, provider_block, sandbox, with_kube,
 };
 use hub_acceptance::tf;
+use hub_acceptance::workload_process::Workload;
 use k8s_openapi::api::authentication::v1::{BoundObjectReference, TokenRequest, TokenRequestSpec};
 use k8s_openapi::api::core::v1::{Pod, ServiceAccount};
 use kube::Api;
@@ -39,20 +35,6 @@ resource "hub_irsa_binding" "api" {{
 "#,
         provider = provider_block("  region = \"us-east-1\"\n")
     )
-}
-
-fn get(port: u16, path: &str) -> Option<(u16, String)> {
-    let response = block_on(httpc::get(&format!("http://127.0.0.1:{port}{path}"))).ok()?;
-    Some((response.status.as_u16(), response.text()))
-}
-
-struct Workload(Child);
-
-impl Drop for Workload {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
 }
 
 /// The token the kubelet projects into a pod of `ns/api` for the agent.
@@ -107,57 +89,25 @@ fn acc_workload_identity_through_pod_identity_agent() -> tf::Result<()> {
     let token_file = dir.path().join("eks-pod-identity-token");
     std::fs::write(&token_file, pod_token(&ns)?).map_err(err)?;
     let agent = Agent::start("hub-sandbox", block_on(sandbox().aws_config())).map_err(err)?;
-    let free_port = || {
-        std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .map_err(err)
-    };
-    let (port, admin_port) = (free_port()?, free_port()?);
-    let endpoint = sandbox()
-        .env()
-        .into_iter()
-        .find(|(k, _)| k == "AWS_ENDPOINT_URL")
-        .map(|(_, v)| v)
-        .unwrap_or_default();
-    let mut cmd = Command::new(target_dir().join("debug").join("hub-workload"));
-    for key in [
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN",
-        "AWS_PROFILE",
-        "AWS_CONFIG_FILE",
-        "AWS_ROLE_ARN",
-        "AWS_WEB_IDENTITY_TOKEN_FILE",
-    ] {
-        cmd.env_remove(key);
-    }
-    cmd.envs([
-        ("HUB_HOST", "127.0.0.1".to_owned()),
-        ("HUB_PORT", port.to_string()),
-        ("HUB_ADMIN_PORT", admin_port.to_string()),
-        ("AWS_ENDPOINT_URL", endpoint),
-        ("AWS_REGION", "us-east-1".into()),
-        ("AWS_CONTAINER_CREDENTIALS_FULL_URI", agent.url()),
-        (
-            "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
-            token_file.display().to_string(),
-        ),
-        (
-            "AWS_SHARED_CREDENTIALS_FILE",
-            dir.path().join("none").display().to_string(),
-        ),
-        ("HUB_GRANTS", format!("s3://{BUCKET}/config/app.json")),
-    ]);
-    let _workload = Workload(cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn().map_err(err)?);
-    let started = Instant::now();
-    while get(port, "/ready").map(|(s, _)| s) != Some(200) {
-        expect(started.elapsed() < Duration::from_secs(15), "hub-workload became ready")?;
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let (status, body) = get(admin_port, "/identity").ok_or_else(|| err("GET /identity failed"))?;
+    let workload = Workload::start(
+        &[
+            ("AWS_CONTAINER_CREDENTIALS_FULL_URI", agent.url()),
+            (
+                "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+                token_file.display().to_string(),
+            ),
+            ("HUB_GRANTS", format!("s3://{BUCKET}/config/app.json")),
+        ],
+        dir.path(),
+    )?;
+    let (status, body) = workload
+        .get(true, "/identity")
+        .ok_or_else(|| err("GET /identity failed"))?;
     let identity: Value = serde_json::from_str(&body).map_err(err)?;
-    expect(status == 200, &format!("the caller is known and the grant works: {identity:#}"))?;
+    expect(
+        status == 200,
+        &format!("the caller is known and the grant works: {identity:#}"),
+    )?;
     expect(
         identity["mechanism"] == "pod_identity" && identity["credentials"] == "container",
         &format!("Pod Identity's container credentials: {identity:#}"),
@@ -168,7 +118,9 @@ fn acc_workload_identity_through_pod_identity_agent() -> tf::Result<()> {
     )?;
     let session = format!("arn:aws:sts::123456789012:assumed-role/{role}/eks-hub-sandbox-api-0-");
     expect(
-        identity["caller"]["arn"].as_str().is_some_and(|a| a.starts_with(&session)),
+        identity["caller"]["arn"]
+            .as_str()
+            .is_some_and(|a| a.starts_with(&session)),
         &format!("a session EKS Auth named after the cluster and pod ({session}…): {identity:#}"),
     )?;
     expect(agent.served() >= 1, "the credentials came through the agent")?;

@@ -35,11 +35,20 @@ mod tests {
 
     #[test]
     fn the_mechanism_is_what_eks_injected() {
-        let irsa = env(&[("AWS_ROLE_ARN", "arn:aws:iam::1:role/a"), ("AWS_WEB_IDENTITY_TOKEN_FILE", "/t")]);
+        let irsa = env(&[
+            ("AWS_ROLE_ARN", "arn:aws:iam::1:role/a"),
+            ("AWS_WEB_IDENTITY_TOKEN_FILE", "/t"),
+        ]);
         assert_eq!(mechanism(&irsa), Some("irsa"));
         let pod = env(&[
-            ("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://169.254.170.23/v1/credentials"),
-            ("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "/var/run/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token"),
+            (
+                "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                "http://169.254.170.23/v1/credentials",
+            ),
+            (
+                "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+                "/var/run/secrets/pods.eks.amazonaws.com/serviceaccount/eks-pod-identity-token",
+            ),
         ]);
         assert_eq!(mechanism(&pod), Some("pod_identity"));
         let ecs = env(&[("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/x")]);
