@@ -81,6 +81,12 @@ impl Workload {
         Ok(w)
     }
 
+    /// `GET /identity` (admin port): the status and the report.
+    pub fn identity(&self) -> tf::Result<(u16, serde_json::Value)> {
+        let (status, body) = self.get(true, "/identity").ok_or_else(|| err("GET /identity failed"))?;
+        Ok((status, serde_json::from_str(&body).map_err(err)?))
+    }
+
     /// GET `path` on the app port, or the admin port: status and body.
     pub fn get(&self, admin: bool, path: &str) -> Option<(u16, String)> {
         let port = if admin { self.admin_port } else { self.port };

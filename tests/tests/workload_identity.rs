@@ -156,10 +156,7 @@ fn acc_workload_identity_through_irsa_binding_and_token_request() -> tf::Result<
         ],
         dir.path(),
     )?;
-    let (status, body) = workload
-        .get(true, "/identity")
-        .ok_or_else(|| err("GET /identity failed"))?;
-    let identity: Value = serde_json::from_str(&body).map_err(err)?;
+    let (status, identity) = workload.identity()?;
     expect(status == 200, &format!("every grant works: {identity:#}"))?;
     expect(
         identity["credentials"] == "web-identity",
@@ -171,7 +168,7 @@ fn acc_workload_identity_through_irsa_binding_and_token_request() -> tf::Result<
         &format!("assumed {want}: {identity:#}"),
     )?;
     for secret in [SECRET_VALUE, PARAMETER_VALUE] {
-        expect(!body.contains(secret), "no secret value in /identity")?;
+        expect(!identity.to_string().contains(secret), "no secret value in /identity")?;
     }
     ws.destroy()?.ok()?;
     Ok(())

@@ -17,7 +17,6 @@ use k8s_openapi::api::authentication::v1::{BoundObjectReference, TokenRequest, T
 use k8s_openapi::api::core::v1::{Pod, ServiceAccount};
 use kube::Api;
 use kube::api::PostParams;
-use serde_json::Value;
 
 const BUCKET: &str = "pod-identity-bucket";
 
@@ -100,10 +99,7 @@ fn acc_workload_identity_through_pod_identity_agent() -> tf::Result<()> {
         ],
         dir.path(),
     )?;
-    let (status, body) = workload
-        .get(true, "/identity")
-        .ok_or_else(|| err("GET /identity failed"))?;
-    let identity: Value = serde_json::from_str(&body).map_err(err)?;
+    let (status, identity) = workload.identity()?;
     expect(
         status == 200,
         &format!("the caller is known and the grant works: {identity:#}"),

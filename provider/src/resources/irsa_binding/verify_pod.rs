@@ -163,7 +163,9 @@ fn token_issuer(jwt: &str) -> Option<String> {
 async fn issuing_cluster(aws: &AwsClients, b: &IrsaBindingModel, token: &str) -> Option<String> {
     let issuer = token_issuer(token)?;
     for cluster in b.association_clusters().unwrap_or_default() {
-        let described = aws.eks.describe_cluster().name(&cluster).send().await.ok()?;
+        let Ok(described) = aws.eks.describe_cluster().name(&cluster).send().await else {
+            continue;
+        };
         let theirs = described
             .cluster()
             .and_then(|c| c.identity())
