@@ -156,7 +156,7 @@ fn aws_attribute() -> Attribute {
 }
 
 /// Why `s` is not an AWS region name (`us-east-1`, `us-gov-west-1`, `eu-central-2`), or `None`.
-fn region_problem(s: &str) -> Option<&'static str> {
+pub fn region_problem(s: &str) -> Option<&'static str> {
     let parts: Vec<&str> = s.split('-').collect();
     let words_ok = parts.len() >= 3
         && parts[..parts.len() - 1]
@@ -168,8 +168,28 @@ fn region_problem(s: &str) -> Option<&'static str> {
     (!(words_ok && number_ok)).then_some("is not an AWS region name, e.g. \"eu-west-1\"")
 }
 
+/// Why `arn` is not an IAM role ARN, or `None`.
+pub fn role_arn_problem(arn: &str) -> Option<&'static str> {
+    (!(arn.starts_with("arn:aws") && arn.contains(":iam::") && arn.contains(":role/")))
+        .then_some("is not an IAM role ARN. Example: \"arn:aws:iam::123456789012:role/deploy\"")
+}
+
+/// Why the AWS endpoint `url` (set as `what`) is refused, as a diagnostic's summary and detail, or `None`.
+pub fn endpoint_problem(what: &str, url: &str) -> Option<(&'static str, String)> {
+    if !(url.starts_with("https://") || url.starts_with("http://")) {
+        Some((
+            "Invalid Endpoint",
+            format!("{what} = {url:?} is not an http(s) URL. Example: \"http://127.0.0.1:5000\"."),
+        ))
+    } else if is_plain_http_to_remote(url) {
+        Some(("Plain-HTTP AWS Endpoint", plain_http_aws_detail(what, url)))
+    } else {
+        None
+    }
+}
+
 /// Why `s` is not an STS role session name (2-64 of letters, digits and `+=,.@_-`), or `None`.
-fn session_name_problem(s: &str) -> Option<&'static str> {
+pub fn session_name_problem(s: &str) -> Option<&'static str> {
     let ok = (2..=64).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c));
     (!ok).then_some("is not a role session name: 2 to 64 letters, digits and + = , . @ _ -")
 }
@@ -225,34 +245,18 @@ fn validate(config: &ProviderConfig, diags: &mut Diagnostics) {
         .then_attr("role_arn");
     let aws = config.aws.get();
     if let Some(arn) = aws.and_then(|a| a.assume_role.as_ref()).map(|r| r.role_arn.as_str())
-        && !(arn.starts_with("arn:aws") && arn.contains(":iam::") && arn.contains(":role/"))
+        && let Some(p) = role_arn_problem(arn)
     {
-        diags.error_at(
-            &role_path,
-            "Invalid Role ARN",
-            format!(
-                "{role_path} = {arn:?} is not an IAM role ARN. Example: \"arn:aws:iam::123456789012:role/deploy\"."
-            ),
-        );
+        diags.error_at(&role_path, "Invalid Role ARN", format!("{role_path} = {arn:?} {p}."));
     }
     let endpoints = AttributePath::attr("aws").then_attr("endpoints");
     let configured = aws.and_then(|a| a.endpoints.clone()).unwrap_or_default();
     for (service, url) in configured.by_service() {
         let path = endpoints.then_attr(service);
-        if let Some(url) = url {
-            if !(url.starts_with("https://") || url.starts_with("http://")) {
-                diags.error_at(
-                    &path,
-                    "Invalid Endpoint",
-                    format!("{path} = {url:?} is not an http(s) URL. Example: \"http://127.0.0.1:5000\"."),
-                );
-            } else if is_plain_http_to_remote(url) {
-                diags.error_at(
-                    &path,
-                    "Plain-HTTP AWS Endpoint",
-                    plain_http_aws_detail(&path.to_string(), url),
-                );
-            }
+        if let Some(url) = url
+            && let Some((summary, detail)) = endpoint_problem(&path.to_string(), url)
+        {
+            diags.error_at(&path, summary, detail);
         }
     }
     if c.insecure.value() == Some(true) {

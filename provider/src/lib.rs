@@ -7,7 +7,8 @@
 //! [`aws`] (SDK config, errors, the OIDC provider lookup, the in-process EKS token) and [`k8s`] (the one
 //! server-side apply path, reads, the typed error, the names hub writes), then the resources themselves in
 //! [`resources`], which share nothing with each other except through the layers below (checked by
-//! `tests/layers.rs`); [`docs`] renders the registry documentation from the schemas.
+//! `tests/layers.rs`); [`docs`] renders the registry documentation from the schemas; [`exec_plugin`] is the
+//! `eks-token` subcommand (the binary as a client-go exec credential plugin).
 
 #![warn(missing_docs, unreachable_pub)]
 
@@ -15,6 +16,7 @@ pub mod aws;
 pub mod config;
 pub mod diag;
 pub mod docs;
+pub mod exec_plugin;
 pub mod framework;
 pub mod k8s;
 pub mod logging;

@@ -4,11 +4,13 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
+use hub_provider::aws::exec_credential::{SUBCOMMAND, USAGE as EKS_TOKEN_USAGE};
 use hub_provider::plugin::{self, Launch, Mode};
-use hub_provider::{logging, server};
+use hub_provider::{exec_plugin, logging, server};
 
-const USAGE: &str = "usage: terraform-provider-hub [-debug | --version]\n\
-    Started without flags by terraform/tofu; -debug serves for TF_REATTACH_PROVIDERS.";
+const USAGE: &str = "usage: terraform-provider-hub [-debug | --version | eks-token --help]\n\
+    Started without flags by terraform/tofu; -debug serves for TF_REATTACH_PROVIDERS; eks-token prints an \
+    EKS token as a client-go exec credential.";
 
 fn main() -> ExitCode {
     let mode = match std::env::args().nth(1).as_deref() {
@@ -18,6 +20,7 @@ fn main() -> ExitCode {
             println!("terraform-provider-hub {}", env!("CARGO_PKG_VERSION"));
             return ExitCode::SUCCESS;
         }
+        Some(SUBCOMMAND) => return eks_token(),
         Some("-h" | "-help" | "--help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;
@@ -46,6 +49,38 @@ fn main() -> ExitCode {
         Err(error) => {
             eprintln!("{error}");
             ExitCode::from(error.exit_code())
+        }
+    }
+}
+
+/// The `eks-token` subcommand: no logging set up (stdout is client-go's), a one-thread runtime, one
+/// ExecCredential printed, or one reason on stderr and exit 1 (2 for bad arguments).
+fn eks_token() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(2).collect();
+    if args.iter().any(|a| matches!(a.as_str(), "-h" | "-help" | "--help")) {
+        println!("{EKS_TOKEN_USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    let request = match exec_plugin::request(args) {
+        Ok(r) => r,
+        Err(why) => {
+            eprintln!("terraform-provider-hub eks-token: {why}\n{EKS_TOKEN_USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let result = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("starting the runtime: {e}"))
+        .and_then(|runtime| runtime.block_on(exec_plugin::run(request)));
+    match result {
+        Ok(credential) => {
+            println!("{credential}");
+            ExitCode::SUCCESS
+        }
+        Err(why) => {
+            eprintln!("terraform-provider-hub eks-token: {why}");
+            ExitCode::FAILURE
         }
     }
 }

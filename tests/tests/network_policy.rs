@@ -22,6 +22,7 @@ const AS_CUSTOM: &str = "a custom rule of a preset's shape reads back as that pr
 /// What `import` of a `hub_network_policy` cannot know.
 const UNVERIFIABLE: &[Unverifiable] = &[
     Unverifiable::new("allow_dns", PRESET),
+    Unverifiable::new("allow_pod_identity_agent", PRESET),
     Unverifiable::new("allow_https_egress", PRESET),
     Unverifiable::new("allow_egress_to_databases", PRESET),
     Unverifiable::new("allow_ingress_from_same_namespace", PRESET),
@@ -66,6 +67,15 @@ fn acc_network_policy_seed_003_accepted_by_the_api_server() -> tf::Result<()> {
                     expect(
                         spec["egress"][0]["ports"][1] == json!({"port": 53, "protocol": "TCP"}),
                         "DNS over TCP kept",
+                    )?;
+                    let agent =
+                        with_kube(|c| async { Api::<NetworkPolicy>::namespaced(c, &np_ns).get("pod-identity").await })?;
+                    let agent = serde_json::to_value(agent.spec).map_err(err)?;
+                    expect(
+                        agent["egress"][1]
+                            == json!({"to": [{"ipBlock": {"cidr": "169.254.170.23/32"}}, {"ipBlock": {"cidr": "fd00:ec2::23/128"}}],
+                                      "ports": [{"port": 80, "protocol": "TCP"}]}),
+                        &format!("the Pod Identity agent is reachable after DNS: {agent}"),
                     )
                 })
                 .import_verify("hub_network_policy.api", ImportId::Attribute("id".into()), UNVERIFIABLE),

@@ -17,6 +17,9 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use secrecy::{ExposeSecret, SecretString};
 use tokio::sync::Mutex;
 
+/// How long EKS accepts a token after it is signed (aws-iam-authenticator's `presignedURLExpiration`).
+pub const TOKEN_LIFETIME: Duration = Duration::from_secs(15 * 60);
+
 /// How long a minted token is reused. EKS honours 15 minutes; refreshing after 10 leaves a margin for
 /// clock skew and for requests already in flight.
 pub const REFRESH_AFTER: Duration = Duration::from_secs(10 * 60);
@@ -169,10 +172,7 @@ mod tests {
         assert_ne!(fresh.expose_secret(), "k8s-aws-v1.stale");
         let minted = cache.current.lock().await.as_ref().map(|(_, at)| at.elapsed()).unwrap();
         assert!(minted < Duration::from_secs(5));
-        assert!(
-            REFRESH_AFTER < Duration::from_secs(15 * 60),
-            "refreshed before EKS's 15-minute limit"
-        );
+        assert!(REFRESH_AFTER < TOKEN_LIFETIME, "refreshed before EKS's 15-minute limit");
     }
 
     #[test]

@@ -10,8 +10,10 @@ pub mod cluster_access;
 pub mod eks_client;
 pub mod eks_token;
 mod error;
+pub mod exec_credential;
 #[cfg(test)]
 pub mod fake;
+mod minted;
 pub mod oidc;
 mod settings;
 
@@ -25,6 +27,7 @@ use tokio::sync::OnceCell;
 use crate::diag::Diagnostics;
 
 pub use error::{AwsErrorKind, classify, describe, describe_cluster_error, sdk_error};
+pub use minted::MintedToken;
 pub use settings::{AssumeRole, AwsSettings, Endpoints};
 
 /// Attempts per AWS call (the SDK's standard mode: exponential backoff with jitter on throttling, 5xx
@@ -90,6 +93,11 @@ impl LazyAws {
             settings: Some(AwsSettings::default()),
             clients: OnceCell::new_with(Some(clients)),
         }
+    }
+
+    /// The provider block's AWS settings, or `None` while they are unknown.
+    pub fn settings(&self) -> Option<&AwsSettings> {
+        self.settings.as_ref()
     }
 
     /// The clients, loading the SDK configuration on first use.

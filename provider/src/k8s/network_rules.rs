@@ -1,9 +1,9 @@
 //! NetworkPolicy rules more than one resource writes (a namespace's default-deny policy and the DNS
-//! preset of `hub_network_policy`), kept in one place so both allow the same thing.
+//! and Pod Identity agent presets of `hub_network_policy`), kept in one place so both allow the same thing.
 
 use std::collections::BTreeMap;
 
-use k8s_openapi::api::networking::v1::{NetworkPolicyEgressRule, NetworkPolicyPeer, NetworkPolicyPort};
+use k8s_openapi::api::networking::v1::{IPBlock, NetworkPolicyEgressRule, NetworkPolicyPeer, NetworkPolicyPort};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
@@ -31,5 +31,28 @@ pub fn dns_egress() -> NetworkPolicyEgressRule {
             ..Default::default()
         }]),
         ports: Some(vec![port("UDP", 53), port("TCP", 53)]),
+    }
+}
+
+/// The EKS Pod Identity agent's link-local endpoints (IPv4 and its IPv6 twin): pods fetch their credentials
+/// there, so a default-deny egress policy without this rule leaves a Pod Identity app with no credentials.
+pub const POD_IDENTITY_AGENT_CIDRS: [&str; 2] = ["169.254.170.23/32", "fd00:ec2::23/128"];
+
+/// Egress to the Pod Identity agent on TCP 80.
+pub fn pod_identity_agent_egress() -> NetworkPolicyEgressRule {
+    NetworkPolicyEgressRule {
+        to: Some(
+            POD_IDENTITY_AGENT_CIDRS
+                .iter()
+                .map(|cidr| NetworkPolicyPeer {
+                    ip_block: Some(IPBlock {
+                        cidr: (*cidr).to_owned(),
+                        except: None,
+                    }),
+                    ..Default::default()
+                })
+                .collect(),
+        ),
+        ports: Some(vec![port("TCP", 80)]),
     }
 }

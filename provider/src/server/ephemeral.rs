@@ -1,7 +1,13 @@
 //! ValidateEphemeralResourceConfig, OpenEphemeralResource, RenewEphemeralResource and
-//! CloseEphemeralResource. hub's ephemeral resources hold no remote lease: Open computes the result,
-//! Renew is never asked for (no `renew_at` is returned, since Terraform cannot replace an opened result),
-//! and Close has nothing to release.
+//! CloseEphemeralResource. hub's ephemeral resources hold no remote lease: Open computes the result and
+//! Close has nothing to release.
+//!
+//! Renew is never asked for: Open returns no `renew_at`. In tfplugin6 a renewal answers only a new
+//! `renew_at` and new private data, never a new result, so it could extend a lease but cannot hand a
+//! consumer a fresh value; a provider already configured from `hub_eks_token.token` keeps the token it
+//! got. Token freshness therefore comes from the consumer side (`hub_eks_token.exec`, an exec credential
+//! plugin client-go re-runs), and the `renew_at` *attribute* says when that happens. Should a CLI call Renew
+//! anyway, the answer is empty (no error, no new deadline), which ends renewal.
 
 use crate::framework::{ProviderContext, Registry, lifecycle};
 use crate::proto::tfplugin6 as pb;

@@ -179,6 +179,7 @@ pub fn moto(run: &RunDir, st: &RunState, bin: &Binaries) -> ProcessSpec {
             format!("--port={}", st.ports.moto),
             format!("--region={}", st.region),
             format!("--cluster={}", st.cluster_name),
+            format!("--alias-cluster={}", super::SHORT_LIVED_CLUSTER_NAME),
             format!("--endpoint={}", st.api_server_url),
             format!("--ca-file={}", p(&run.pki(files::CA_CRT))),
             // The public key service-account tokens are verified with: the EKS Auth stand-in checks tokens

@@ -25,8 +25,10 @@ use super::ports::{free_ports, listening};
 use super::process::{self, ProcessRecord, ProcessSpec};
 use super::state::{Component, Ports, RunState};
 use super::tools::Tools;
-use super::webhook::WebhookConfig;
-use super::{ACCOUNT_ID, ADVERTISE_ADDRESS, CLUSTER_NAME, REGION, SERVICE_IP};
+use super::webhook::{ShortLived, WebhookConfig};
+use super::{
+    ACCOUNT_ID, ADVERTISE_ADDRESS, CLUSTER_NAME, REGION, SERVICE_IP, SHORT_LIVED_CLUSTER_NAME, SHORT_TOKEN_LIFETIME,
+};
 
 /// How long each component may take to become healthy (k8s' own integration tests allow 60 s on
 /// contended CI runners).
@@ -147,6 +149,10 @@ pub async fn up(opts: &UpOptions) -> Result<RunState> {
         cert_file: run.pki(pki::files::LOOPBACK_CRT),
         key_file: run.pki(pki::files::LOOPBACK_KEY),
         cluster_id: st.cluster_name.clone(),
+        short_lived: vec![ShortLived {
+            cluster_id: SHORT_LIVED_CLUSTER_NAME.to_owned(),
+            lifetime_secs: SHORT_TOKEN_LIFETIME.as_secs(),
+        }],
         account_id: st.account_id.clone(),
         moto_url: st.moto_url.clone(),
         local_sts_hosts: vec![

@@ -48,6 +48,12 @@ pub use writes::{WriteWatch, Writes};
 
 /// Name of the EKS cluster moto describes.
 pub const CLUSTER_NAME: &str = "hub-sandbox";
+/// A second name of the same cluster (moto describes the same API server) whose tokens the webhook accepts
+/// for only [`SHORT_TOKEN_LIFETIME`]: for the one test that must outlive a token. Everything else keeps
+/// EKS's 15 minutes under [`CLUSTER_NAME`].
+pub const SHORT_LIVED_CLUSTER_NAME: &str = "hub-sandbox-short-lived";
+/// How long the webhook accepts a token signed for [`SHORT_LIVED_CLUSTER_NAME`].
+pub const SHORT_TOKEN_LIFETIME: std::time::Duration = std::time::Duration::from_secs(60);
 /// AWS region of the sandbox.
 pub const REGION: &str = "us-east-1";
 /// moto's default account, the sandbox account.

@@ -13,3 +13,13 @@ resource "hub_network_policy" "api" {
   allow_egress_to_databases         = [{ cidrs = ["10.0.20.0/24"], ports = [5432, 6379] }]
   allow_ingress_from_same_namespace = { ports = [5000] }
 }
+
+# A default-deny egress policy that keeps Pod Identity credentials reachable (the agent's IPv4 and IPv6
+# link-local endpoints).
+resource "hub_network_policy" "pod_identity" {
+  name                     = "pod-identity"
+  namespace                = hub_namespace.ns.name
+  deny_all_egress          = true
+  allow_dns                = true
+  allow_pod_identity_agent = true
+}

@@ -11,11 +11,21 @@ use k8s_openapi::api::apps::v1::Deployment;
 use k8s_openapi::api::core::v1::ServiceAccount;
 use kube::Api;
 
-/// `testdata/app/irsa.tf` for namespace `ns`, role `role`, the binding trusting `trusted_account`.
+/// `testdata/app/irsa.tf` for namespace `ns`, role `role`, the binding trusting `trusted_account` with IRSA.
 fn config(ns: &str, role: &str, trusted_account: &str) -> String {
+    binding_config(ns, role, trusted_account, "irsa")
+}
+
+/// `testdata/app/irsa.tf` with the binding's `mechanism`.
+fn binding_config(ns: &str, role: &str, trusted_account: &str, mechanism: &str) -> String {
     aws_fixture_config(
         "app/irsa.tf",
-        &[("namespace", ns), ("role", role), ("service_account", trusted_account)],
+        &[
+            ("namespace", ns),
+            ("role", role),
+            ("service_account", trusted_account),
+            ("mechanism", mechanism),
+        ],
     )
 }
 
@@ -139,5 +149,52 @@ fn acc_app_irsa_reference_plans_under_every_cli() -> tf::Result<()> {
             account.contains(&format!(":role/{role}")),
             &format!("the planned ServiceAccount carries the role annotation: {account}"),
         )
+    })
+}
+
+/// The binding switched from IRSA to Pod Identity under every CLI: the whole binding object converts to
+/// the `irsa` attribute (its mechanism and association IDs with it), the app plans an update, the
+/// annotation goes (EKS refuses it beside an association) and the pods roll to pick up the new credentials.
+#[test]
+fn acc_app_follows_its_binding_to_pod_identity_and_rolls() -> tf::Result<()> {
+    tf::for_each_cli(|cli| {
+        let scope = Scope::new("app-podid");
+        let ns = scope.name("apps");
+        let role = format!("{}api", scope.iam_prefix());
+        let checksum: Arc<OnceLock<String>> = Arc::default();
+        aws_case(&scope)
+            .step(Step::new(binding_config(&ns, &role, "api", "irsa")).check({
+                let (ns, checksum) = (ns.clone(), checksum.clone());
+                move |_| {
+                    let (annotation, sum) = live(&ns)?;
+                    let _ = checksum.set(sum);
+                    expect(!annotation.is_empty(), "IRSA: the service account carries the role")
+                }
+            }))
+            .step(
+                Step::new(binding_config(&ns, &role, "api", "pod_identity"))
+                    .plan_check(|plan| {
+                        plan.resource_change("hub_app.api")?
+                            .expect_actions(&[Action::Update])
+                            .map(drop)
+                    })
+                    .check({
+                        let (ns, checksum) = (ns.clone(), checksum.clone());
+                        move |state| {
+                            let ids = state.resource("hub_irsa_binding.api")?.attr("association_ids");
+                            expect(
+                                ids.is_some_and(|m| m["hub-sandbox"].is_string()),
+                                &format!("the binding made an association: {ids:?}"),
+                            )?;
+                            let (annotation, sum) = live(&ns)?;
+                            expect(annotation.is_empty(), "Pod Identity: no role annotation")?;
+                            expect(
+                                checksum.get().is_some_and(|before| *before != sum),
+                                "the pod template changed, so the pods rolled",
+                            )
+                        }
+                    }),
+            )
+            .run(cli)
     })
 }

@@ -7,6 +7,9 @@ Why a wrapper instead of plain `moto_server` (see ../shared/notes/moto.md):
   returns it) and a 32-hex-character issuer. Other clusters get their own AWS-shaped issuer.
 - The sandbox cluster, its IAM role and the IAM OIDC provider for its issuer are pre-created, as
   terraform-aws-modules/eks would leave them, and re-created after `POST /moto-api/reset`.
+- `--alias-cluster NAME` pre-creates more cluster names that describe the same local API server (same
+  endpoint, CA and issuer): the token webhook gives their tokens a shorter lifetime, so one test can outlive
+  a token without shortening the 15 minutes every other test relies on.
 - moto routes unsigned requests by body/path and falls back to S3, so a presigned STS
   GetCallerIdentity GET (what aws-iam-authenticator sends) never reaches STS, and moto reads the
   caller's access key only from the Authorization header. Both are patched to honour the
@@ -57,6 +60,7 @@ def parse_args(argv):
     p.add_argument("--port", type=int, required=True)
     p.add_argument("--region", default="us-east-1")
     p.add_argument("--cluster", default="hub-sandbox")
+    p.add_argument("--alias-cluster", action="append", default=[], help="another name of the same cluster")
     p.add_argument("--endpoint", required=True, help="https URL of the local kube-apiserver")
     p.add_argument("--ca-file", required=True, help="PEM CA that signed the apiserver's cert")
     p.add_argument("--issuer-id", required=True, help="32 hex characters")
@@ -84,7 +88,7 @@ def patch_eks(cfg, ca_b64):
         original_init(self, *args, **kwargs)
         region = self.arn.split(":")[3]
         self.certificate_authority = {"data": ca_b64}
-        if self.name == cfg.cluster and region == cfg.region:
+        if self.name in (cfg.cluster, *cfg.alias_cluster) and region == cfg.region:
             self.endpoint = cfg.endpoint
             self.identity = {"oidc": {"issuer": issuer_url(region, cfg.issuer_id)}}
         else:
@@ -157,9 +161,11 @@ def seed_fixtures(cfg):
             linked_service=None,
         )
     eks = eks_backends[ACCOUNT_ID][cfg.region]
-    if cfg.cluster not in eks.clusters:
+    for name in (cfg.cluster, *cfg.alias_cluster):
+        if name in eks.clusters:
+            continue
         eks.create_cluster(
-            name=cfg.cluster,
+            name=name,
             role_arn=f"arn:aws:iam::{ACCOUNT_ID}:role/{role_name}",
             resources_vpc_config={
                 "subnetIds": ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002", "subnet-0a1b2c3d4e5f60003"],

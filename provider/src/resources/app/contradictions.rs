@@ -255,7 +255,7 @@ fn dropped_settings(app: &AppModel, diags: &mut Diagnostics) {
                  they would be dropped. Annotate the existing account where it is managed, or set create = true.",
             );
         }
-        if set(&sa.irsa) {
+        if sa.irsa.get().is_some_and(|irsa| !irsa.is_pod_identity()) {
             diags.warning_at(
                 &AttributePath::attrs(&["service_account", "irsa"]),
                 "IRSA On A Service Account hub Does Not Create",

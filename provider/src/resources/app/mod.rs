@@ -39,6 +39,9 @@ mod service_ports;
 mod shutdown;
 mod takeover;
 mod validate;
+mod version_support;
+#[cfg(test)]
+mod version_support_tests;
 mod volumes;
 
 use async_trait::async_trait;
@@ -153,7 +156,7 @@ impl Resource for AppResource {
             if let Ok(cluster) = ctx.cluster() {
                 change
                     .diags
-                    .extend(init_containers::sidecar_support(cluster, &change.planned).await);
+                    .extend(version_support::check(cluster, &change.planned).await);
             }
             if !findings.replacements.is_empty() {
                 replacements = Tf::Known(findings.replacements);

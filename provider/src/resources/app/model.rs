@@ -425,7 +425,19 @@ pub(crate) struct Irsa {
     pub namespace: Tf<String>,
     pub service_account: Tf<String>,
     pub role_arn: Tf<String>,
+    pub mechanism: Tf<String>,
+    pub association_ids: Tf<UserMap>,
 }
+
+impl Irsa {
+    /// Whether the binding gives the role through EKS Pod Identity (an association), not the annotation.
+    pub(crate) fn is_pod_identity(&self) -> bool {
+        self.mechanism.as_deref() == Some(POD_IDENTITY)
+    }
+}
+
+/// `service_account.irsa.mechanism` of a binding that uses EKS Pod Identity.
+pub(crate) const POD_IDENTITY: &str = "pod_identity";
 
 /// App-scoped RBAC.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -525,14 +537,28 @@ impl AppModel {
             .unwrap_or(self.name())
             .to_owned()
     }
-    /// The ServiceAccount's annotations: the configured ones plus the IRSA role, when its ARN is known.
+    /// The ServiceAccount's annotations: the configured ones plus the IRSA role, when its ARN is known. A Pod
+    /// Identity binding adds none: EKS refuses to combine the annotation with an association.
     pub(crate) fn service_account_annotations(&self) -> Strings {
         let sa = self.service_account.get();
         let mut annotations = sa.map(|sa| known(&sa.annotations)).unwrap_or_default();
-        if let Some(arn) = sa.and_then(|sa| sa.irsa.get()).and_then(|irsa| irsa.role_arn.get()) {
+        if let Some(irsa) = self.irsa().filter(|irsa| !irsa.is_pod_identity())
+            && let Some(arn) = irsa.role_arn.get()
+        {
             annotations.insert(ROLE_ARN_ANNOTATION.into(), arn.clone());
         }
         annotations
+    }
+    /// The binding that gives the pods their IAM role, when one is set.
+    pub(crate) fn irsa(&self) -> Option<&Irsa> {
+        self.service_account.get().and_then(|sa| sa.irsa.get())
+    }
+    /// What rolls the pods of a Pod Identity app: the role and the associations that give it (credentials are
+    /// handed out when a pod starts, so running pods keep the old role until they restart). None with IRSA,
+    /// whose role already enters the checksum through the annotation.
+    pub(crate) fn pod_identity_roll_key(&self) -> Option<(Option<&String>, Strings)> {
+        let irsa = self.irsa().filter(|irsa| irsa.is_pod_identity())?;
+        Some((irsa.role_arn.get(), known(&irsa.association_ids)))
     }
     /// Whether the ServiceAccount is created by hub.
     pub(crate) fn creates_service_account(&self) -> bool {

@@ -23,7 +23,7 @@ use super::kinds::{self, APP_KINDS};
 use super::model::{AppModel, Strings};
 use super::ownership::{self, Deleted};
 use super::render::{self, Object};
-use super::{drift, init_containers, migration_run, renames, replicas, rollout, service_ports, takeover, volumes};
+use super::{drift, migration_run, renames, replicas, rollout, service_ports, takeover, version_support, volumes};
 
 fn api_resource(kind: &str) -> ApiResource {
     match kinds::find(kind) {
@@ -74,7 +74,7 @@ pub(super) async fn apply(
     };
     // Checked at plan too, unless the cluster was unknown then: before anything is written.
     if let Ok(cluster) = ctx.cluster() {
-        let refused = init_containers::sidecar_support(cluster, planned).await;
+        let refused = version_support::check(cluster, planned).await;
         if refused.has_errors() {
             return outcome(prior, planned, &[], refused);
         }

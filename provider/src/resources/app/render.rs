@@ -437,12 +437,17 @@ fn deployment(app: &AppModel, secrets: Option<(Vec<&str>, Option<u64>)>, has_con
     // Without stored secrets the second member is `{}`, as before revisions existed, so those apps' pods
     // do not roll when hub is upgraded.
     let stored = revision.map_or_else(|| json!({}), |r| json!(r));
-    let checksum = short_hash(&(
+    let inputs = (
         known(&app.config),
         stored,
         app.secret_env_wo_version.value(),
         app.service_account_annotations(),
-    ));
+    );
+    // Pod Identity adds a member, so IRSA apps keep the checksum (and their pods) they had before it existed.
+    let checksum = match app.pod_identity_roll_key() {
+        Some(identity) => short_hash(&(inputs, identity)),
+        None => short_hash(&inputs),
+    };
     let mut pod_annotations = known(&app.pod_annotations);
     pod_annotations.insert(CHECKSUM_ANNOTATION.into(), checksum);
     let mut pod_labels = known(&app.labels);

@@ -111,12 +111,25 @@ pub(super) fn check(app: &AppModel, diags: &mut Diagnostics) {
         && !sa.irsa.is_null()
         && keys(&sa.annotations).any(|k| k == IRSA_ANNOTATION)
     {
-        refuse(
-            diags,
-            &["service_account", "annotations"],
-            IRSA_ANNOTATION,
-            "service_account.irsa",
-        );
+        if sa.irsa.get().is_some_and(|irsa| irsa.is_pod_identity()) {
+            // The SDK would pick the annotation's web identity and never use the association.
+            diags.error_at(
+                &AttributePath::attrs(&["service_account", "annotations"]).then_key(IRSA_ANNOTATION),
+                "IRSA Annotation With Pod Identity",
+                format!(
+                    "service_account.annotations[{IRSA_ANNOTATION:?}] is set, but service_account.irsa is a Pod \
+                     Identity binding: a service account cannot carry both an IRSA role and an association. Remove \
+                     the annotation."
+                ),
+            );
+        } else {
+            refuse(
+                diags,
+                &["service_account", "annotations"],
+                IRSA_ANNOTATION,
+                "service_account.irsa",
+            );
+        }
     }
     let creates = sa.and_then(|sa| sa.create.value()).unwrap_or(true);
     if creates && sa.and_then(|sa| sa.name.as_deref()) == Some("default") {

@@ -448,9 +448,11 @@ pub(super) fn schema() -> Schema {
                             string("namespace").required().description("Namespace the role trusts."),
                             string("service_account").required().description("Service account the role trusts."),
                             string("role_arn").required().description("The role's ARN."),
+                            string("mechanism").validate(validators::one_of(&["irsa", "pod_identity"])).description("How the binding gives the role: `irsa` (the default: the `eks.amazonaws.com/role-arn` annotation) or `pod_identity` (an EKS Pod Identity association; no annotation). Passed by `irsa = hub_irsa_binding.x`; pods roll when it changes."),
+                            Attribute::string_map("association_ids").description("Pod Identity: the binding's association IDs (cluster name → ID), passed by `irsa = hub_irsa_binding.x`; pods roll when an association is re-created, since credentials are handed out at pod start."),
                         ],
                     )
-                    .description("The IAM role of the pods: `irsa = hub_irsa_binding.x`. Its ARN becomes the `eks.amazonaws.com/role-arn` annotation and pods roll when it changes; the binding must trust this app's namespace and service account. With `create = false` (an account another app creates), the annotation is left to that app, and the ARN still rolls this app's pods when it changes."),
+                    .description("The IAM role of the pods: `irsa = hub_irsa_binding.x`. With IRSA its ARN becomes the `eks.amazonaws.com/role-arn` annotation, with Pod Identity (`mechanism = \"pod_identity\"`) no annotation is written; pods roll when the role, the mechanism or an association changes; the binding must trust this app's namespace and service account. With `create = false` (an account another app creates), the annotation is left to that app, and the ARN still rolls this app's pods when it changes."),
                 ],
             )
             .description("The pods' ServiceAccount (created, named after the app, by default). Apps that share one account (`create = false` with the name of another app's account) pass the account's `irsa` binding too: the role ARN enters every sharing app's pod template checksum, so all of them roll when the role changes, not only the app that creates the account."),

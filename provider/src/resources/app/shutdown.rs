@@ -148,6 +148,11 @@ fn active(app: &AppModel) -> Option<(i64, &str, i64)> {
     ))
 }
 
+/// Whether the planned preStop hook is the kubelet's `sleep` action (Kubernetes 1.30 and later).
+pub(super) fn uses_sleep_action(app: &AppModel) -> bool {
+    active(app).is_some_and(|(_, hook, _)| hook == "sleep")
+}
+
 /// The container's `lifecycle.preStop`: the kubelet's own sleep (Kubernetes 1.30 and later), or `sleep`
 /// run in the container for older clusters.
 pub(super) fn render_pre_stop(app: &AppModel, container: &mut Json) {

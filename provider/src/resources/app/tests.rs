@@ -328,6 +328,53 @@ fn irsa_binding_annotates_rolls_pods_and_must_target_this_app() {
     );
 }
 
+/// A Pod Identity binding: no role annotation (EKS refuses it beside an association), pods roll when the
+/// mechanism, the role or an association changes, and an IRSA app's checksum is what it was before the
+/// mechanism existed, so upgrading hub rolls nobody.
+#[test]
+fn pod_identity_binding_rolls_pods_without_the_annotation() {
+    let role = "arn:aws:iam::123456789012:role/api";
+    let app = |irsa: Json| {
+        json!({"name": "api", "namespace": "prod", "image": "x:1",
+               "service_account": {"irsa": irsa}})
+    };
+    let pod_identity = |ids: Json| {
+        app(json!({"namespace": "prod", "service_account": "api", "role_arn": role,
+                   "mechanism": "pod_identity", "association_ids": ids}))
+    };
+    let checksum = |c: Json| {
+        get(&render(c), "Deployment/api")["spec"]["template"]["metadata"]["annotations"]["hub.io/config-checksum"]
+            .clone()
+    };
+    let objs = render(pod_identity(json!({"prod-1": "a-1"})));
+    assert_eq!(get(&objs, "ServiceAccount/api")["metadata"]["annotations"], Json::Null);
+    let irsa = app(json!({"namespace": "prod", "service_account": "api", "role_arn": role}));
+    let mut explicit = irsa.clone();
+    explicit["service_account"]["irsa"]["mechanism"] = json!("irsa");
+    assert_eq!(
+        checksum(irsa.clone()),
+        json!("f65197b91ee1f3bd"),
+        "IRSA apps keep their checksum"
+    );
+    assert_eq!(checksum(explicit), checksum(irsa.clone()));
+    let switched = checksum(pod_identity(json!({"prod-1": "a-1"})));
+    assert_ne!(switched, checksum(irsa), "switching the mechanism rolls the pods");
+    assert_ne!(
+        switched,
+        checksum(pod_identity(json!({"prod-1": "a-2"}))),
+        "a re-created association rolls the pods"
+    );
+    let mut annotated = pod_identity(json!({}));
+    annotated["service_account"]["annotations"] = json!({"eks.amazonaws.com/role-arn": role});
+    assert_eq!(
+        validate(annotated),
+        ["service_account.annotations[\"eks.amazonaws.com/role-arn\"]: IRSA Annotation With Pod Identity"]
+    );
+    let mut bad = pod_identity(json!({}));
+    bad["service_account"]["irsa"]["mechanism"] = json!("kiam");
+    assert_eq!(validate(bad).len(), 1);
+}
+
 /// Seed 001: scale down by at most 10 % per minute, up by at most 50 % per minute; the stabilisation
 /// windows stay as they were.
 #[test]

@@ -18,6 +18,7 @@ pub struct NetworkPolicyModel {
     pub deny_all_ingress: Tf<bool>,
     pub deny_all_egress: Tf<bool>,
     pub allow_dns: Tf<bool>,
+    pub allow_pod_identity_agent: Tf<bool>,
     pub allow_https_egress: Tf<HttpsEgress>,
     pub allow_ingress_from_same_namespace: Tf<SameNamespace>,
     pub allow_ingress_from_namespaces: Tf<FromNamespaces>,
@@ -179,6 +180,7 @@ impl NetworkPolicyModel {
             deny_all_ingress: flag(&self.deny_all_ingress),
             deny_all_egress: flag(&self.deny_all_egress),
             allow_dns: flag(&self.allow_dns),
+            pod_identity_agent: flag(&self.allow_pod_identity_agent),
             https_egress: self.allow_https_egress.get().map(|h| {
                 let cidrs: Vec<String> = known(&h.cidrs).cloned().collect();
                 let cidrs = if cidrs.is_empty() {
@@ -241,6 +243,7 @@ pub(crate) struct Policy {
     pub deny_all_ingress: bool,
     pub deny_all_egress: bool,
     pub allow_dns: bool,
+    pub pod_identity_agent: bool,
     /// (cidrs, except)
     pub https_egress: Option<(Vec<String>, Vec<String>)>,
     pub same_namespace: Option<Vec<i32>>,
@@ -263,6 +266,10 @@ impl Policy {
 
     /// Whether any egress allow rule is configured.
     pub(crate) fn has_egress_rules(&self) -> bool {
-        self.allow_dns || self.https_egress.is_some() || !self.databases.is_empty() || !self.egress.is_empty()
+        self.allow_dns
+            || self.pod_identity_agent
+            || self.https_egress.is_some()
+            || !self.databases.is_empty()
+            || !self.egress.is_empty()
     }
 }

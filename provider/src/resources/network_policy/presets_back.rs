@@ -9,7 +9,7 @@ use k8s_openapi::api::networking::v1::{
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
-use crate::k8s::network_rules::dns_egress;
+use crate::k8s::network_rules::{dns_egress, pod_identity_agent_egress};
 use crate::value::Tf;
 
 use super::model::{CidrPortsModel, FromNamespaces, HttpsEgress, NetworkPolicyModel, SameNamespace};
@@ -54,6 +54,12 @@ pub(super) fn egress<'a>(
         && *first == dns_egress()
     {
         state.allow_dns = Tf::Known(true);
+        rules = rest;
+    }
+    if let Some((first, rest)) = rules.split_first()
+        && *first == pod_identity_agent_egress()
+    {
+        state.allow_pod_identity_agent = Tf::Known(true);
         rules = rest;
     }
     if let Some((first, rest)) = rules.split_first()

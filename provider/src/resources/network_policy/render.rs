@@ -12,7 +12,7 @@ use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 
 use super::model::{CidrPorts, Peer, Policy, Port, Rule};
 use crate::k8s::labels::MANAGED_BY;
-use crate::k8s::network_rules::dns_egress;
+use crate::k8s::network_rules::{dns_egress, pod_identity_agent_egress};
 
 fn selector(labels: &BTreeMap<String, String>) -> LabelSelector {
     LabelSelector {
@@ -135,6 +135,9 @@ pub(crate) fn network_policy(m: &Policy) -> NetworkPolicy {
     let mut egress = Vec::new();
     if m.allow_dns {
         egress.push(dns_egress());
+    }
+    if m.pod_identity_agent {
+        egress.push(pod_identity_agent_egress());
     }
     if let Some((cidrs, except)) = &m.https_egress {
         let to = cidrs

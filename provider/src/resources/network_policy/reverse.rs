@@ -139,6 +139,7 @@ mod tests {
             namespace: Tf::Known("prod".into()),
             pod_selector: Tf::Known([("app".to_owned(), "api".to_owned())].into()),
             allow_dns: Tf::Known(true),
+            allow_pod_identity_agent: Tf::Known(true),
             ..Default::default()
         };
         let mut policy = model.policy();
@@ -157,6 +158,7 @@ mod tests {
         };
         from_live(&live, &mut back);
         assert_eq!(back.allow_dns, Tf::Known(true));
+        assert_eq!(back.allow_pod_identity_agent, Tf::Known(true));
         assert!(back.allow_https_egress.is_set() && back.allow_ingress_from_same_namespace.is_set());
         assert!(back.allow_ingress_from_namespaces.is_set());
         assert_eq!(back.allow_egress_to_databases.get().map(Vec::len), Some(1));

@@ -72,6 +72,7 @@ pub(super) fn schema() -> Schema {
             Attribute::bool("deny_all_ingress").description("Isolate the pods for ingress: only what the allow rules list may connect."),
             Attribute::bool("deny_all_egress").description("Isolate the pods for egress: only what the allow rules list may be reached."),
             Attribute::bool("allow_dns").description("Allow DNS to kube-dns in kube-system on UDP **and** TCP 53 (TCP is needed for large answers)."),
+            Attribute::bool("allow_pod_identity_agent").description("Allow egress to the EKS Pod Identity agent (`169.254.170.23/32` and `fd00:ec2::23/128`, TCP 80), where pods of a `pod_identity` binding get their credentials: without it a default-deny egress policy leaves them with none."),
             Attribute::nested(
                 "allow_https_egress",
                 Nesting::Single,

@@ -47,6 +47,34 @@ fn seed_003_renders_as_a_reviewer_would_write_it() {
     );
 }
 
+/// A default-deny namespace keeps Pod Identity working: the agent's link-local endpoints on TCP 80, after
+/// DNS, in both address families.
+#[test]
+fn the_pod_identity_agent_preset_allows_its_link_local_endpoints() {
+    let m = Policy {
+        name: "api".into(),
+        namespace: "prod".into(),
+        deny_all_egress: true,
+        pod_identity_agent: true,
+        ..Default::default()
+    };
+    let spec = serde_json::to_value(network_policy(&m).spec).unwrap();
+    assert_eq!(
+        spec,
+        json!({
+            "podSelector": {},
+            "policyTypes": ["Egress"],
+            "egress": [{"to": [{"ipBlock": {"cidr": "169.254.170.23/32"}}, {"ipBlock": {"cidr": "fd00:ec2::23/128"}}],
+                        "ports": [{"port": 80, "protocol": "TCP"}]}]
+        })
+    );
+    let d = validate(&config(
+        json!({"deny_all_egress": false, "allow_pod_identity_agent": true}),
+    ));
+    assert_eq!(paths(&d), ["deny_all_egress"]);
+    assert!(validate(&config(json!({"allow_pod_identity_agent": true}))).is_empty());
+}
+
 #[test]
 fn deny_all_alone_isolates_without_rules() {
     let m = Policy {

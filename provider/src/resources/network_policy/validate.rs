@@ -120,7 +120,9 @@ pub(super) fn validate(config: &NetworkPolicyModel, diags: &mut Diagnostics) {
             }
         }
     }
-    let has_egress_allow = config.allow_dns.is_set() && config.allow_dns.value() != Some(false)
+    let on = |f: &Tf<bool>| f.is_set() && f.value() != Some(false);
+    let has_egress_allow = on(&config.allow_dns)
+        || on(&config.allow_pod_identity_agent)
         || config.allow_https_egress.is_set()
         || config.allow_egress_to_databases.is_set()
         || config.egress.is_set();
@@ -190,6 +192,7 @@ fn check_empty_lists(config: &NetworkPolicyModel, diags: &mut Diagnostics) {
     let says_nothing = off(&config.deny_all_ingress)
         && off(&config.deny_all_egress)
         && off(&config.allow_dns)
+        && off(&config.allow_pod_identity_agent)
         && config.allow_https_egress.is_null()
         && config.allow_ingress_from_same_namespace.is_null()
         && config.allow_ingress_from_namespaces.is_null()

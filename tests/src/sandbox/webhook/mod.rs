@@ -11,6 +11,9 @@
 //! 4. map the caller ARN to a Kubernetes user (explicit mappings, else sandbox-account callers are
 //!    `system:masters`), answering a `TokenReview`.
 //!
+//! A test-only second cluster name ([`ShortLived`]) shares the API server: its tokens are accepted for a
+//! shorter time, so a test can outlive a token without shortening the 15 minutes of every other test.
+//!
 //! Not checked: session-token validity/expiry of STS session credentials (moto does not model it), and
 //! the signature of tokens whose access key moto does not know (those are rejected outright).
 
@@ -45,6 +48,9 @@ pub struct WebhookConfig {
     pub key_file: PathBuf,
     /// Cluster name tokens must be signed for (`x-k8s-aws-id`).
     pub cluster_id: String,
+    /// Other names of the same cluster whose tokens live shorter than EKS's 15 minutes (test-only).
+    #[serde(default)]
+    pub short_lived: Vec<ShortLived>,
     /// Account whose callers are cluster admins.
     pub account_id: String,
     /// moto, direct (not through the fault proxy).
@@ -55,6 +61,16 @@ pub struct WebhookConfig {
     /// Explicit ARN → user mappings.
     #[serde(default)]
     pub mappings: Vec<Mapping>,
+}
+
+/// A cluster name whose tokens the webhook accepts for `lifetime_secs` after signing instead of 15 minutes,
+/// so a test can run past a token's life in a minute.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ShortLived {
+    /// The cluster name (`x-k8s-aws-id`).
+    pub cluster_id: String,
+    /// Seconds a token is accepted after its X-Amz-Date.
+    pub lifetime_secs: u64,
 }
 
 impl WebhookConfig {
@@ -106,8 +122,26 @@ pub async fn authenticate(cfg: &WebhookConfig, bearer: &str, now: SystemTime) ->
     )
     .map_err(|e| e.to_string())?;
     let secret = lookup_secret(&cfg.moto_url, &presigned.access_key_id).await?;
-    sigv4::verify(&presigned, &cfg.cluster_id, &secret).map_err(|e| e.to_string())?;
-    let caller = identity::get_caller_identity(&cfg.moto_url, &presigned, &cfg.cluster_id).await?;
+    // The signed x-k8s-aws-id names the cluster; only the signature tells which, so try each name.
+    let cluster_id = match sigv4::verify(&presigned, &cfg.cluster_id, &secret) {
+        Ok(()) => &cfg.cluster_id,
+        Err(e) => {
+            let short = cfg
+                .short_lived
+                .iter()
+                .find(|s| sigv4::verify(&presigned, &s.cluster_id, &secret).is_ok())
+                .ok_or_else(|| e.to_string())?;
+            let lifetime = Duration::from_secs(short.lifetime_secs);
+            if token::is_older_than(&presigned, lifetime, now) {
+                return Err(format!(
+                    "X-Amz-Date parameter is expired ({} second expiration for cluster {}) {}",
+                    short.lifetime_secs, short.cluster_id, presigned.amz_date
+                ));
+            }
+            &short.cluster_id
+        }
+    };
+    let caller = identity::get_caller_identity(&cfg.moto_url, &presigned, cluster_id).await?;
     identity::map_user(&caller, &presigned.access_key_id, &cfg.account_id, &cfg.mappings)
 }
 

@@ -216,6 +216,11 @@ pub fn decode(
     })
 }
 
+/// Whether `p` was signed more than `lifetime` before `now` (a cluster with a shorter lifetime than EKS's).
+pub fn is_older_than(p: &Presigned, lifetime: Duration, now: SystemTime) -> bool {
+    parse_amz_date(&p.amz_date).is_none_or(|date| now > date + lifetime)
+}
+
 /// Whether `host` is an AWS STS endpoint (global, regional, or the China/GovCloud partitions).
 pub fn is_sts_host(host: &str) -> bool {
     let host = host.strip_suffix(":443").unwrap_or(host);
@@ -270,6 +275,14 @@ mod tests {
         let extra = format!("{GOOD}&Foo=bar");
         assert!(decode(&token(&extra), now, is_sts_host, &[]).is_err());
         assert!(decode("Bearer nope", now, is_sts_host, &[]).is_err());
+    }
+
+    #[test]
+    fn a_shorter_lifetime_expires_earlier() {
+        let p = decode(&token(GOOD), at("20261123T191402Z"), is_sts_host, &[]).expect("valid");
+        let minute = Duration::from_secs(60);
+        assert!(!is_older_than(&p, minute, at("20261123T191502Z")));
+        assert!(is_older_than(&p, minute, at("20261123T191503Z")));
     }
 
     #[test]

@@ -3,11 +3,10 @@
 //! hub's `/tmp`. A sidecar (`sidecar = true`) is an init container with `restartPolicy: Always`: it starts
 //! before the app's container and keeps running beside it. Kubernetes runs those from 1.29 on; older
 //! clusters would run them as plain init containers that never finish, so a plan that asks for one is
-//! refused on them (`version.rs`).
+//! refused on them (`../version_support.rs`).
 
 mod check;
 mod schema;
-mod version;
 
 use serde_json::{Value as Json, json};
 
@@ -18,7 +17,6 @@ use crate::value::Tf;
 
 pub(super) use check::check;
 pub(super) use schema::attribute;
-pub(super) use version::sidecar_support;
 
 /// The volume hub mounts at `/tmp` in every container, which init containers may also mount elsewhere.
 pub(super) const TMP_VOLUME: &str = "tmp";

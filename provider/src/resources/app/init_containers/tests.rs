@@ -1,13 +1,8 @@
-//! Init containers and sidecars: rendering, checks, and the version refusal against the scripted API server.
+//! Init containers and sidecars: rendering and checks (the version refusal: `version_support_tests.rs`).
 
-use http::Method;
 use serde_json::json;
 
-use super::super::tests::{app_with, get, planned, render, validate};
-use super::*;
-use crate::diag::Severity;
-use crate::k8s::Cluster;
-use crate::k8s::fake::Fake;
+use super::super::tests::{app_with, get, render, validate};
 
 fn with_init(containers: serde_json::Value) -> serde_json::Value {
     app_with(
@@ -97,68 +92,4 @@ fn a_volume_only_an_init_container_mounts_is_mounted() {
     let config = app_with(json!({"volumes": {"seed": {"empty_dir": {}}},
         "init_containers": [{"name": "fill", "image": "x:1", "volume_mounts": [{"volume": "seed", "mount_path": "/seed"}]}]}));
     assert!(validate(config).is_empty());
-}
-
-fn version(fake: &Fake, minor: &str) {
-    fake.on(Method::GET, "/version").always(
-        200,
-        json!({"major": "1", "minor": minor, "gitVersion": format!("v1.{}.3-eks-1", minor.trim_end_matches('+'))}),
-    );
-}
-
-fn sidecars() -> AppModel {
-    planned(app_with(json!({"init_containers": [
-        {"name": "wait", "image": "x:1"},
-        {"name": "logs", "image": "x:1", "sidecar": true},
-    ]})))
-}
-
-#[tokio::test]
-async fn a_sidecar_on_a_cluster_older_than_its_version_is_refused_naming_it() {
-    let fake = Fake::new();
-    version(&fake, "28+");
-    let cluster = Cluster::new(fake.client());
-    let diags = sidecar_support(&cluster, &sidecars()).await;
-    fake.verify();
-    let [d] = &diags.0[..] else {
-        panic!("one refusal, got {diags:#?}")
-    };
-    assert_eq!(
-        (d.severity, d.summary.as_str()),
-        (Severity::Error, "Sidecars Need Kubernetes 1.29")
-    );
-    assert_eq!(
-        d.path.as_ref().map(ToString::to_string).as_deref(),
-        Some("init_containers[1].sidecar")
-    );
-    assert!(d.detail.contains("v1.28.3-eks-1"), "{}", d.detail);
-    // Asked once per connection.
-    let again = sidecar_support(&cluster, &sidecars()).await;
-    assert!(again.has_errors());
-    assert_eq!(fake.seen().len(), 1);
-}
-
-#[tokio::test]
-async fn a_sidecar_on_a_recent_cluster_passes_and_no_sidecar_asks_nothing() {
-    let fake = Fake::new();
-    version(&fake, "29");
-    let cluster = Cluster::new(fake.client());
-    assert!(sidecar_support(&cluster, &sidecars()).await.is_empty());
-    let plain = planned(app_with(json!({"init_containers": [{"name": "wait", "image": "x:1"}]})));
-    let quiet = Fake::new();
-    assert!(sidecar_support(&Cluster::new(quiet.client()), &plain).await.is_empty());
-    assert!(quiet.seen().is_empty(), "no sidecar: the cluster is not asked");
-    fake.verify();
-}
-
-#[tokio::test]
-async fn an_unreadable_version_refuses_a_sidecar() {
-    let fake = Fake::new();
-    fake.on(Method::GET, "/version")
-        .always(403, json!({"kind": "Status", "code": 403, "message": "forbidden"}));
-    let diags = sidecar_support(&Cluster::new(fake.client()), &sidecars()).await;
-    assert!(
-        diags.iter().any(|d| d.summary == "Sidecar Support Unknown"),
-        "{diags:#?}"
-    );
 }

@@ -33,6 +33,7 @@ pub(super) fn service_account(live: &Live, app: &mut AppModel) {
                 namespace: Tf::Known(live.namespace.clone()),
                 service_account: Tf::Known(used),
                 role_arn: Tf::Known(arn),
+                ..Irsa::default()
             });
         }
         sa.annotations = live::user_map(annotations);

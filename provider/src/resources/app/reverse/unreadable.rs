@@ -28,6 +28,15 @@ pub const UNREADABLE: &[(&str, &str)] = &[
         "how destroy waits for the Ingress to go; no object records it",
     ),
     (
+        "service_account.irsa.mechanism",
+        "Pod Identity lives in EKS associations, not in the cluster's objects: import reads an IRSA role from \
+         the annotation (mechanism null, which means irsa) and finds no role for a Pod Identity app",
+    ),
+    (
+        "service_account.irsa.association_ids",
+        "EKS associations, which the cluster's objects do not record (only the pod template's checksum does)",
+    ),
+    (
         "volumes.claim.retain_on_destroy",
         "what destroy does with the claim; no object records it (an import keeps claims, the default)",
     ),
