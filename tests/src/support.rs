@@ -143,6 +143,36 @@ pub fn namespace_with_account(scope: &Scope, suffix: &str, account: &str) -> tf:
     })
 }
 
+/// A pod `<sa>-0` running as `ns/sa`: what Pod Identity serves (the agent only serves pods, and EKS Auth only
+/// takes pod-bound tokens).
+pub fn pod_as(ns: &str, sa: &str) -> tf::Result<()> {
+    use k8s_openapi::api::core::v1::{Container, Pod, PodSpec};
+    block_on(async {
+        let c = sandbox().kube_client().await.map_err(err)?;
+        let pod = Pod {
+            metadata: k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta {
+                name: Some(format!("{sa}-0")),
+                ..Default::default()
+            },
+            spec: Some(PodSpec {
+                service_account_name: Some(sa.to_owned()),
+                containers: vec![Container {
+                    name: "app".to_owned(),
+                    image: Some("registry.example/app:1".to_owned()),
+                    ..Default::default()
+                }],
+                ..Default::default()
+            }),
+            ..Default::default()
+        };
+        kube::Api::<Pod>::namespaced(c, ns)
+            .create(&kube::api::PostParams::default(), &pod)
+            .await
+            .map(drop)
+            .map_err(err)
+    })
+}
+
 /// The `eks.amazonaws.com/role-arn` annotation of service account `ns/sa`, if any.
 pub fn role_annotation(ns: &str, sa: &str) -> tf::Result<Option<String>> {
     use k8s_openapi::api::core::v1::ServiceAccount;

@@ -324,10 +324,13 @@ fn documented_iam_policy_grants_roles_only_within_the_boundary() -> tf::Result<(
 }
 
 /// The EKS actions `hub_irsa_binding` calls with `mechanism = "pod_identity"` (associations, with hub's
-/// ownership tags, and the agent add-on check).
+/// ownership tags, the agent add-on and Fargate-only checks, and verification at EKS Auth).
 const POD_IDENTITY_ACTIONS: &[&str] = &[
     "eks:DescribeCluster",
     "eks:DescribeAddon",
+    "eks:ListNodegroups",
+    "eks:ListFargateProfiles",
+    "eks-auth:AssumeRoleForPodIdentity",
     "eks:ListPodIdentityAssociations",
     "eks:DescribePodIdentityAssociation",
     "eks:CreatePodIdentityAssociation",

@@ -6,8 +6,8 @@
 
 use hub_acceptance::sandbox::Scope;
 use hub_acceptance::support::{
-    GRANT_NOT_IMPORTED, aws_case, block_on, err, expect, namespace_with_account, provider_block, role_annotation,
-    sandbox,
+    GRANT_NOT_IMPORTED, aws_case, block_on, err, expect, namespace_with_account, pod_as, provider_block,
+    role_annotation, sandbox,
 };
 use hub_acceptance::tf::{self, Action, DiagMatch, ImportId, Step, Unverifiable};
 use serde_json::Value;
@@ -39,6 +39,8 @@ fn second_cluster(scope: &Scope) -> tf::Result<String> {
         let c = eks().await;
         c.create_cluster()
             .name(&name)
+            // moto's default (1.19) predates Pod Identity, which hub refuses at plan.
+            .version("1.35")
             .role_arn(format!("arn:aws:iam::{ACCOUNT}:role/hub-sandbox-cluster"))
             .resources_vpc_config(
                 aws_sdk_eks::types::VpcConfigRequest::builder()
@@ -478,6 +480,133 @@ fn acc_pod_identity_switch_in_place_and_back() -> tf::Result<()> {
         aws_case(&scope).step(irsa).step(to_pod_identity).step(back).run(cli)?;
         expect(role_id(&role)?.is_none(), "destroy deleted the role")?;
         expect(association("hub-sandbox", &ns, "app")?.is_none(), "no association left")?;
+        cleanup(&scope)
+    })
+}
+
+/// The roles the EKS Auth stand-in handed sessions of for `ns/sa`, in order.
+fn session_roles(ns: &str, sa: &str) -> tf::Result<Vec<String>> {
+    block_on(async {
+        let url = format!("{}/_hub/pod-identity-sessions", sandbox().moto_url());
+        let out = hub_acceptance::sandbox::httpc::get(&url).await.map_err(err)?;
+        let all: Value = serde_json::from_slice(&out.body).map_err(err)?;
+        Ok(all["sessions"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|s| s["namespace"] == ns && s["serviceAccount"] == sa)
+            .filter_map(|s| s["roleArn"].as_str().map(str::to_owned))
+            .collect())
+    })
+}
+
+/// Replaces the trust policy of `role` (a role the test made, standing in for another team's).
+fn set_trust(role: &str, trust: &Value) -> tf::Result<()> {
+    block_on(async {
+        iam()
+            .await
+            .update_assume_role_policy()
+            .role_name(role)
+            .policy_document(trust.to_string())
+            .send()
+            .await
+            .map(drop)
+            .map_err(err)
+    })
+}
+
+fn trusting(principal: &str, actions: &[&str]) -> Value {
+    serde_json::json!({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Principal": {"AWS": principal}, "Action": actions}],
+    })
+}
+
+fn verified_config(ns: &str, role: &str, extra: &str) -> String {
+    format!(
+        r#"{provider}
+resource "hub_irsa_binding" "reader" {{
+  mechanism       = "pod_identity"
+  cluster_name    = "hub-sandbox"
+  namespace       = {ns:?}
+  service_account = "reader"
+  role_name       = {role:?}
+  s3_buckets      = [{{ bucket = "reader-bucket" }}]
+{extra}}}
+"#,
+        provider = provider_block("  region = \"us-east-1\"\n")
+    )
+}
+
+/// Verification does what the agent does (a pod's token exchanged at EKS Auth): a binding whose pod can
+/// get the role applies, and the stand-in handed that pod a session of the role; a target role that does
+/// not trust the binding's role fails the apply with an error naming the target's trust; once its owner
+/// fixes it, pods get sessions of the target role.
+#[test]
+fn acc_pod_identity_verified_like_the_agent() -> tf::Result<()> {
+    let _serial = serial();
+    tf::for_each_cli(|cli| {
+        let scope = Scope::new("podid-verify");
+        install_agent("hub-sandbox")?;
+        let ns = namespace_with_account(&scope, "pv", "reader")?;
+        pod_as(&ns, "reader")?;
+        let role = format!("{}reader", scope.iam_prefix());
+        let arn = format!("arn:aws:iam::{ACCOUNT}:role/{role}");
+        let target = format!("{}target", scope.iam_prefix());
+        let target_arn = format!("arn:aws:iam::{ACCOUNT}:role/{target}");
+        block_on(async {
+            iam()
+                .await
+                .create_role()
+                .role_name(&target)
+                .assume_role_policy_document(
+                    trusting(
+                        &format!("arn:aws:iam::{ACCOUNT}:role/someone-else"),
+                        &["sts:AssumeRole"],
+                    )
+                    .to_string(),
+                )
+                .send()
+                .await
+                .map(drop)
+                .map_err(err)
+        })?;
+        let verified = Step::new(verified_config(&ns, &role, "")).check({
+            let (ns, arn) = (ns.clone(), arn.clone());
+            move |_| {
+                let roles = session_roles(&ns, "reader")?;
+                expect(
+                    roles == [arn.clone()],
+                    &format!("one EKS Auth session of {arn} for the pod: {roles:?}"),
+                )
+            }
+        });
+        let with_target = format!("  target_role_arn = {target_arn:?}\n");
+        let untrusted = Step::new(verified_config(&ns, &role, &with_target)).expect_error(
+            DiagMatch::error()
+                .summary("Pod Identity Role Not Assumable")
+                .detail(&format!("target role {target_arn} must also trust {arn}")),
+        );
+        let fixed = Step::new(verified_config(
+            &ns,
+            &role,
+            &format!("{with_target}  disable_session_tags = true\n"),
+        ))
+        .pre_config({
+            let (target, arn) = (target.clone(), arn.clone());
+            move || set_trust(&target, &trusting(&arn, &["sts:AssumeRole"]))
+        })
+        .check({
+            let (ns, arn, target_arn) = (ns.clone(), arn.clone(), target_arn.clone());
+            move |_| {
+                let roles = session_roles(&ns, "reader")?;
+                expect(
+                    roles == [arn.clone(), target_arn.clone()],
+                    &format!("then a session of the target role {target_arn}: {roles:?}"),
+                )
+            }
+        });
+        aws_case(&scope).step(verified).step(untrusted).step(fixed).run(cli)?;
         cleanup(&scope)
     })
 }

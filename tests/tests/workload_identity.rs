@@ -5,15 +5,11 @@
 //! exchanges it at STS (moto) and checks its grants. moto verifies neither the token nor IAM policies, so
 //! the test also checks the token's claims against the generated trust policy, condition by condition.
 
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
-
 use base64::Engine;
 use hub_acceptance::sandbox::Scope;
-use hub_acceptance::sandbox::httpc;
-use hub_acceptance::sandbox::layout::target_dir;
 use hub_acceptance::support::{aws_workspace, block_on, err, expect, provider_block, sandbox, with_kube};
 use hub_acceptance::tf;
+use hub_acceptance::workload_process::Workload;
 use k8s_openapi::api::authentication::v1::{TokenRequest, TokenRequestSpec};
 use k8s_openapi::api::core::v1::ServiceAccount;
 use kube::Api;
@@ -89,20 +85,6 @@ fn claims(jwt: &str) -> tf::Result<Value> {
     serde_json::from_slice(&bytes).map_err(err)
 }
 
-fn get(port: u16, path: &str) -> Option<(u16, String)> {
-    let response = block_on(httpc::get(&format!("http://127.0.0.1:{port}{path}"))).ok()?;
-    Some((response.status.as_u16(), response.text()))
-}
-
-struct Workload(Child);
-
-impl Drop for Workload {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
 #[test]
 fn acc_workload_identity_through_irsa_binding_and_token_request() -> tf::Result<()> {
     let scope = Scope::new("wl-identity");
@@ -162,57 +144,19 @@ fn acc_workload_identity_through_irsa_binding_and_token_request() -> tf::Result<
     let dir = tempfile::tempdir().map_err(err)?;
     let token_file = dir.path().join("token");
     std::fs::write(&token_file, &token).map_err(err)?;
-    let free_port = || {
-        std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .map_err(err)
-    };
-    let port = free_port()?;
-    // `/identity` is served on the admin port.
-    let admin_port = free_port()?;
-    let endpoint = sandbox()
-        .env()
-        .into_iter()
-        .find(|(k, _)| k == "AWS_ENDPOINT_URL")
-        .map(|(_, v)| v)
-        .unwrap_or_default();
-    let mut cmd = Command::new(target_dir().join("debug").join("hub-workload"));
-    for key in [
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_SESSION_TOKEN",
-        "AWS_PROFILE",
-        "AWS_CONFIG_FILE",
-    ] {
-        cmd.env_remove(key);
-    }
-    cmd.envs([
-        ("HUB_HOST", "127.0.0.1".to_owned()),
-        ("HUB_PORT", port.to_string()),
-        ("HUB_ADMIN_PORT", admin_port.to_string()),
-        ("AWS_ENDPOINT_URL", endpoint),
-        ("AWS_REGION", "us-east-1".into()),
-        ("AWS_ROLE_ARN", arn.clone()),
-        ("AWS_WEB_IDENTITY_TOKEN_FILE", token_file.display().to_string()),
-        ("AWS_ROLE_SESSION_NAME", "api-pod".into()),
-        (
-            "AWS_SHARED_CREDENTIALS_FILE",
-            dir.path().join("none").display().to_string(),
-        ),
-        (
-            "HUB_GRANTS",
-            "s3://my-app-bucket/config/app.json,secretsmanager:/my-app/db,ssm:/my-app/flag".into(),
-        ),
-    ]);
-    let _workload = Workload(cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn().map_err(err)?);
-    let started = Instant::now();
-    while get(port, "/ready").map(|(s, _)| s) != Some(200) {
-        expect(started.elapsed() < Duration::from_secs(15), "hub-workload became ready")?;
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    let (status, body) = get(admin_port, "/identity").ok_or_else(|| err("GET /identity failed"))?;
-    let identity: Value = serde_json::from_str(&body).map_err(err)?;
+    let workload = Workload::start(
+        &[
+            ("AWS_ROLE_ARN", arn.clone()),
+            ("AWS_WEB_IDENTITY_TOKEN_FILE", token_file.display().to_string()),
+            ("AWS_ROLE_SESSION_NAME", "api-pod".into()),
+            (
+                "HUB_GRANTS",
+                "s3://my-app-bucket/config/app.json,secretsmanager:/my-app/db,ssm:/my-app/flag".into(),
+            ),
+        ],
+        dir.path(),
+    )?;
+    let (status, identity) = workload.identity()?;
     expect(status == 200, &format!("every grant works: {identity:#}"))?;
     expect(
         identity["credentials"] == "web-identity",
@@ -224,7 +168,7 @@ fn acc_workload_identity_through_irsa_binding_and_token_request() -> tf::Result<
         &format!("assumed {want}: {identity:#}"),
     )?;
     for secret in [SECRET_VALUE, PARAMETER_VALUE] {
-        expect(!body.contains(secret), "no secret value in /identity")?;
+        expect(!identity.to_string().contains(secret), "no secret value in /identity")?;
     }
     ws.destroy()?.ok()?;
     Ok(())

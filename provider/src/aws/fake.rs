@@ -75,6 +75,7 @@ impl FakeAws {
             iam: aws_sdk_iam::Client::new(&sdk),
             eks: aws_sdk_eks::Client::new(&sdk),
             sts: aws_sdk_sts::Client::new(&sdk),
+            eks_auth: aws_sdk_eksauth::Client::new(&sdk),
             secretsmanager: aws_sdk_secretsmanager::Client::new(&sdk),
             ssm: aws_sdk_ssm::Client::new(&sdk),
             sdk,

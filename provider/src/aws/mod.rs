@@ -43,6 +43,9 @@ pub struct AwsClients {
     pub eks: aws_sdk_eks::Client,
     /// STS in the configured region.
     pub sts: aws_sdk_sts::Client,
+    /// EKS Auth in the configured region: Pod Identity verification exchanges a pod's token as the agent
+    /// does.
+    pub eks_auth: aws_sdk_eksauth::Client,
     /// Secrets Manager in the configured region (`hub_secret_value`).
     pub secretsmanager: aws_sdk_secretsmanager::Client,
     /// SSM Parameter Store in the configured region (`hub_secret_value`).
@@ -120,6 +123,7 @@ fn refuse_plain_http_endpoints(default: Option<&str>) -> Result<(), Diagnostics>
         "AWS_ENDPOINT_URL_IAM",
         "AWS_ENDPOINT_URL_EKS",
         "AWS_ENDPOINT_URL_STS",
+        "AWS_ENDPOINT_URL_EKS_AUTH",
         "AWS_ENDPOINT_URL_SECRETS_MANAGER",
         "AWS_ENDPOINT_URL_SSM",
     ]
@@ -199,9 +203,11 @@ async fn load(settings: &AwsSettings) -> Result<AwsClients, Diagnostics> {
         }
         aws_sdk_sts::Client::from_conf(b.build())
     };
-    // Reached through the default endpoint (or AWS_ENDPOINT_URL_<SERVICE>); the block has no override.
+    // Reached through the default endpoint (or AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL_EKS_AUTH for EKS
+    // Auth); the block has no override.
     let secretsmanager = aws_sdk_secretsmanager::Client::new(&sdk);
     let ssm = aws_sdk_ssm::Client::new(&sdk);
+    let eks_auth = aws_sdk_eksauth::Client::new(&sdk);
     tracing::debug!(
         region = ?sdk.region().map(|r| r.to_string()),
         endpoint_override = settings.endpoints.default.is_some() || sdk.endpoint_url().is_some(),
@@ -212,6 +218,7 @@ async fn load(settings: &AwsSettings) -> Result<AwsClients, Diagnostics> {
         iam,
         eks,
         sts,
+        eks_auth,
         secretsmanager,
         ssm,
         sdk,

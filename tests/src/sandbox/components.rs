@@ -163,7 +163,8 @@ pub fn kwok(run: &RunDir, st: &RunState, bin: &Binaries, stages: &Path) -> Proce
     )
 }
 
-/// moto through our launcher, which makes DescribeCluster describe the local API server.
+/// moto through our launcher, which makes DescribeCluster describe the local API server and serves the EKS
+/// routes moto lacks (add-ons, Pod Identity associations, EKS Auth).
 pub fn moto(run: &RunDir, st: &RunState, bin: &Binaries) -> ProcessSpec {
     let script = super::layout::tools_dir().join("moto").join("sandbox_moto.py");
     let issuer_id = st.oidc_issuer.rsplit('/').next().unwrap_or_default().to_owned();
@@ -181,6 +182,9 @@ pub fn moto(run: &RunDir, st: &RunState, bin: &Binaries) -> ProcessSpec {
             format!("--alias-cluster={}", super::SHORT_LIVED_CLUSTER_NAME),
             format!("--endpoint={}", st.api_server_url),
             format!("--ca-file={}", p(&run.pki(files::CA_CRT))),
+            // The public key service-account tokens are verified with: the EKS Auth stand-in checks tokens
+            // against it, as EKS checks them against the cluster's issuer keys.
+            format!("--sa-public-key-file={}", p(&run.pki(files::SA_PUB))),
             format!("--issuer-id={issuer_id}"),
             format!("--kubernetes-version=1.{KUBERNETES_MINOR}"),
             format!("--access-key-id={ACCESS_KEY_ID}"),

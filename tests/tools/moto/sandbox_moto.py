@@ -24,6 +24,9 @@ Why a wrapper instead of plain `moto_server` (see ../shared/notes/moto.md):
   association per namespace and service account). What they do not check is in docs/sandbox-fidelity.md.
   Writes served here are appended to moto's request recording, like moto's own, so "0 writes" proofs
   cover them.
+- moto has no EKS Auth API; AssumeRoleForPodIdentity is served by eks_auth.py (the token checked against
+  the local API server's service-account key, the association, the role's trust policy evaluated by
+  trust_eval.py), minting moto STS credentials. `/_hub/pod-identity-sessions` lists what it handed out.
 - `/_hub/secret?AccessKeyId=...` returns the secret of a key moto knows (the sandbox's dummy key and
   per-test `AKIASBX...` keys, IAM user keys, STS session keys) so the sandbox token webhook can verify SigV4 signatures,
   which moto itself never checks. `/_hub/health` reports readiness and the fixture values.
@@ -39,6 +42,8 @@ import threading
 import time
 import uuid
 from urllib.parse import parse_qs
+
+from eks_auth import EksAuth
 
 ACCOUNT_ID = "123456789012"
 # SHA-1 of the root CA behind oidc.eks.<region>.amazonaws.com: what terraform-aws-modules/eks
@@ -62,6 +67,10 @@ def parse_args(argv):
     p.add_argument("--kubernetes-version", default="1.35")
     p.add_argument("--access-key-id", required=True)
     p.add_argument("--secret-access-key", required=True)
+    p.add_argument(
+        "--sa-public-key-file",
+        help="PEM public key the API server verifies service-account tokens with (for EKS Auth)",
+    )
     return p.parse_args(argv)
 
 
@@ -168,6 +177,7 @@ def seed_fixtures(cfg):
             version=cfg.kubernetes_version,
             tags={"hub-sandbox": "true"},
         )
+    seed_unsupported_clusters(eks, role_name)
     url = issuer_url(cfg.region, cfg.issuer_id)
     arn = f"arn:aws:iam::{ACCOUNT_ID}:oidc-provider/{url[len('https://'):]}"
     if arn not in iam.open_id_providers:
@@ -176,6 +186,32 @@ def seed_fixtures(cfg):
             thumbprint_list=[EKS_OIDC_THUMBPRINT],
             client_id_list=["sts.amazonaws.com"],
             tags=[{"Key": "Name", "Value": f"{cfg.cluster}-eks-irsa"}, {"Key": "hub-sandbox", "Value": "true"}],
+        )
+
+
+# Clusters Pod Identity cannot serve, for the plan-time refusals of the bad-input corpus: one on a
+# Kubernetes version before Pod Identity (1.24), one whose pods all run on Fargate (a Fargate profile and
+# no node group, so the agent DaemonSet has nowhere to run).
+LEGACY_CLUSTER = ("hub-sandbox-legacy", "1.23")
+FARGATE_CLUSTER = "hub-sandbox-fargate"
+
+
+def seed_unsupported_clusters(eks, role_name):
+    role_arn = f"arn:aws:iam::{ACCOUNT_ID}:role/{role_name}"
+    vpc = {"subnetIds": ["subnet-0a1b2c3d4e5f60001", "subnet-0a1b2c3d4e5f60002"]}
+    for name, version in (LEGACY_CLUSTER, (FARGATE_CLUSTER, "1.35")):
+        if name not in eks.clusters:
+            eks.create_cluster(
+                name=name, role_arn=role_arn, resources_vpc_config=vpc, version=version,
+                tags={"hub-sandbox": "true"},
+            )
+    if not eks.clusters[FARGATE_CLUSTER].fargate_profiles:
+        eks.create_fargate_profile(
+            fargate_profile_name="everything",
+            cluster_name=FARGATE_CLUSTER,
+            selectors=[{"namespace": "*"}],
+            pod_execution_role_arn=role_arn,
+            subnets=vpc["subnetIds"],
         )
 
 
@@ -285,6 +321,7 @@ class Addons:
         return 200, None, {"addon": addon}
 
 
+EKS_AUTH_PATH = re.compile(r"^/clusters/([^/]+)/assume-role-for-pod-identity$")
 POD_IDENTITY_PATH = re.compile(r"^/clusters/([^/]+)/pod-identity-associations(?:/([^/]+))?$")
 ROLE_ARN = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:role/[\w+=,.@/-]{1,512}$")
 K8S_NAME = re.compile(r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
@@ -300,6 +337,13 @@ class PodIdentity:
     def __init__(self, cfg):
         self.cfg = cfg
         self.items = {}
+
+    def find(self, region, cluster, namespace, service_account):
+        """The association of `namespace/service_account` on the cluster, or None."""
+        for (r, c, _), a in self.items.items():
+            if (r, c) == (region, cluster) and (a["namespace"], a["serviceAccount"]) == (namespace, service_account):
+                return a
+        return None
 
     def _full(self, a):
         return {k: v for k, v in a.items() if not k.startswith("_")}
@@ -358,8 +402,10 @@ class PodIdentity:
             a["roleArn"] = merged["roleArn"]
             if merged.get("targetRoleArn"):
                 a["targetRoleArn"] = merged["targetRoleArn"]
+                a.setdefault("externalId", str(uuid.uuid4()))
             else:
                 a.pop("targetRoleArn", None)
+                a.pop("externalId", None)
             if "disableSessionTags" in body:
                 a["disableSessionTags"] = bool(body["disableSessionTags"])
             a["modifiedAt"] = time.time()
@@ -374,12 +420,12 @@ class PodIdentity:
         problem = self._check_roles(body)
         if problem:
             return problem
-        for (r, c, _), a in self.items.items():
-            if (r, c) == (region, cluster) and (a["namespace"], a["serviceAccount"]) == (ns, sa):
-                return 409, "ResourceInUseException", {
-                    "message": f"Association already exists: {a['associationId']}",
-                    "clusterName": cluster,
-                }
+        a = self.find(region, cluster, ns, sa)
+        if a is not None:
+            return 409, "ResourceInUseException", {
+                "message": f"Association already exists: {a['associationId']}",
+                "clusterName": cluster,
+            }
         assoc_id = "a-" + uuid.uuid4().hex[:17]
         now = time.time()
         a = {
@@ -420,6 +466,9 @@ class SandboxApp:
         self.lock = threading.Lock()
         self.addons = Addons(cfg)
         self.pod_identity = PodIdentity(cfg)
+        self.eks_auth = EksAuth(
+            cfg.sa_public_key_file, self.pod_identity, ACCOUNT_ID, issuer_url(cfg.region, cfg.issuer_id)
+        )
 
     def _json(self, start_response, status, payload):
         body = json.dumps(payload).encode()
@@ -441,19 +490,26 @@ class SandboxApp:
                 if secret is None:
                     return self._json(start_response, "404 Not Found", {"error": "unknown access key"})
                 return self._json(start_response, "200 OK", {"SecretAccessKey": secret})
+            if path == "/_hub/pod-identity-sessions":
+                return self._json(start_response, "200 OK", {"sessions": self.eks_auth.sessions})
             if path == "/moto-api/reset":
                 self.addons.items.clear()
                 self.pod_identity.items.clear()
+                self.eks_auth.sessions.clear()
             signed_eks = "/eks/" in environ.get("HTTP_AUTHORIZATION", "")
-            addon = ADDON_PATH.match(path)
-            assoc = POD_IDENTITY_PATH.match(path)
-            if signed_eks and (addon or assoc):
+            addon = ADDON_PATH.match(path) if signed_eks else None
+            assoc = POD_IDENTITY_PATH.match(path) if signed_eks else None
+            auth = EKS_AUTH_PATH.match(path) if "/eks-auth/" in environ.get("HTTP_AUTHORIZATION", "") else None
+            if addon or assoc or auth:
                 try:
                     request_body, raw = read_body(environ)
                 except ValueError:
                     request_body, raw = None, b""
                 if request_body is None:
                     code, error, payload = 400, "InvalidRequestException", {"message": "The body is not JSON."}
+                elif auth:
+                    region = signed_region(environ, self.cfg.region)
+                    code, error, payload = self.eks_auth.handle(environ, region, auth.group(1), request_body)
                 else:
                     record_write(environ, raw)
                     handler = self.addons if addon else self.pod_identity

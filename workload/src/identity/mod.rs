@@ -2,7 +2,8 @@
 //!
 //! Credentials come from the SDK's standard chain, so the same binary works with static keys, IRSA
 //! (`AWS_ROLE_ARN` + `AWS_WEB_IDENTITY_TOKEN_FILE`, exchanged through `AssumeRoleWithWebIdentity`), EKS Pod
-//! Identity or instance roles; `AWS_ENDPOINT_URL` redirects every service (the local plane's moto). The
+//! Identity (the agent's container credentials) or instance roles; the report names the EKS mechanism and
+//! the assumed role ([`mechanism`]); `AWS_ENDPOINT_URL` redirects every service (the local plane's moto). The
 //! configuration is loaded on the first request rather than at start-up: resolving a region or credentials
 //! can mean network calls, and they must not delay `/ready`. Behavior version: `latest` (the crate feature
 //! `behavior-version-latest`), because this binary is rebuilt and tested with each SDK upgrade.
@@ -14,6 +15,7 @@
 
 mod error;
 mod grants;
+mod mechanism;
 
 pub use grants::{Clients, Grant, GrantParseError, GrantResult};
 
@@ -33,6 +35,9 @@ pub struct IdentityReport {
     pub ok: bool,
     /// Where the credentials are expected to come from, judged from the environment.
     pub credentials: &'static str,
+    /// `irsa` or `pod_identity` when the environment is what that EKS mechanism injects.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mechanism: Option<&'static str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The endpoint override (`AWS_ENDPOINT_URL`), if any.
@@ -52,6 +57,9 @@ pub struct Caller {
     pub arn: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+    /// The IAM role of an assumed-role session (IRSA, Pod Identity, any AssumeRole).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
 }
@@ -79,6 +87,7 @@ pub struct Identity {
     grants: Vec<Grant>,
     timeout: Duration,
     credentials: &'static str,
+    mechanism: Option<&'static str>,
     source: Source,
     loaded: OnceCell<Loaded>,
     cache_ttl: Duration,
@@ -103,6 +112,7 @@ impl Identity {
             grants,
             timeout,
             credentials,
+            mechanism: mechanism::mechanism(env),
             source: Source::Environment,
             loaded: OnceCell::new(),
             cache_ttl: DEFAULT_CACHE_TTL,
@@ -116,6 +126,7 @@ impl Identity {
             grants,
             timeout,
             credentials: "fixed",
+            mechanism: None,
             source: Source::Fixed(Box::new(config)),
             loaded: OnceCell::new(),
             cache_ttl: DEFAULT_CACHE_TTL,
@@ -173,6 +184,7 @@ impl Identity {
                 return IdentityReport {
                     ok: false,
                     credentials: self.credentials,
+                    mechanism: self.mechanism,
                     region: None,
                     endpoint: None,
                     caller: Caller {
@@ -214,6 +226,7 @@ impl Identity {
         IdentityReport {
             ok: caller.ok && grants.iter().all(|g| g.ok),
             credentials: self.credentials,
+            mechanism: self.mechanism,
             region: loaded.config.region().map(|r| r.to_string()),
             endpoint: loaded.config.endpoint_url().map(str::to_owned),
             caller,
@@ -228,6 +241,7 @@ impl Identity {
                 account: out.account().map(str::to_owned),
                 arn: out.arn().map(str::to_owned),
                 user_id: out.user_id().map(str::to_owned),
+                role: out.arn().and_then(mechanism::assumed_role),
                 error: None,
             },
             Ok(Err(e)) => Caller {

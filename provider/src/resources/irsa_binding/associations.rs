@@ -31,8 +31,18 @@ impl Associations {
     }
 }
 
-/// The cluster's ARN, from DescribeCluster.
-pub(super) async fn cluster_arn(aws: &AwsClients, name: &str) -> Result<ClusterArn, Diagnostics> {
+/// What a plan needs to know of a cluster, from DescribeCluster.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct ClusterFacts {
+    pub arn: ClusterArn,
+    /// The Kubernetes version ("1.31"), when EKS says.
+    pub version: Option<String>,
+    /// EKS Auto Mode (which runs the Pod Identity agent itself).
+    pub auto_mode: bool,
+}
+
+/// The cluster's ARN, version and compute mode, from DescribeCluster.
+pub(super) async fn describe_cluster(aws: &AwsClients, name: &str) -> Result<ClusterFacts, Diagnostics> {
     let out = aws
         .eks
         .describe_cluster()
@@ -40,8 +50,21 @@ pub(super) async fn cluster_arn(aws: &AwsClients, name: &str) -> Result<ClusterA
         .send()
         .await
         .map_err(|e| sdk_error(&format!("Describing EKS cluster {name:?}"), &e))?;
-    let arn = out.cluster().and_then(|c| c.arn()).unwrap_or_default();
-    ClusterArn::parse(arn).map_err(|e| Diagnostics::from_error("Unexpected Cluster ARN", e))
+    let cluster = out.cluster();
+    let arn = cluster.and_then(|c| c.arn()).unwrap_or_default();
+    Ok(ClusterFacts {
+        arn: ClusterArn::parse(arn).map_err(|e| Diagnostics::from_error("Unexpected Cluster ARN", e))?,
+        version: cluster.and_then(|c| c.version()).map(str::to_owned),
+        auto_mode: cluster
+            .and_then(|c| c.compute_config())
+            .and_then(|c| c.enabled())
+            .unwrap_or(false),
+    })
+}
+
+/// The cluster's ARN, from DescribeCluster.
+pub(super) async fn cluster_arn(aws: &AwsClients, name: &str) -> Result<ClusterArn, Diagnostics> {
+    describe_cluster(aws, name).await.map(|f| f.arn)
 }
 
 /// The association of `namespace/service_account` on `cluster`, if one exists (a missing cluster has none).

@@ -6,6 +6,7 @@
 mod adopt;
 mod agent;
 mod associations;
+mod cluster_support;
 mod functions;
 mod iam;
 mod identity;
@@ -18,6 +19,7 @@ mod schema;
 mod trustee;
 mod validate;
 mod verify;
+mod verify_pod;
 
 use async_trait::async_trait;
 

@@ -1,5 +1,6 @@
-//! Plan-time work of a Pod Identity binding: the clusters described (a missing one is an error naming the
-//! attribute, before any write), the agent add-on checked on each, the associations the apply will make
+//! Plan-time work of a Pod Identity binding: the clusters described (a missing one, or one on Kubernetes
+//! before 1.24, is an error naming the attribute, before any write), the agent add-on and nodes it can run
+//! on (not Fargate alone) checked on each, the associations the apply will make
 //! or keep, and, when the mechanism changes, a warning that says in words how the switch avoids a gap.
 
 use std::collections::BTreeMap;
@@ -11,6 +12,7 @@ use crate::value::{AttributePath, Tf};
 
 use super::agent;
 use super::associations::{self, Associations};
+use super::cluster_support;
 use super::model::IrsaBindingModel;
 use super::trustee::Trustee;
 
@@ -29,24 +31,36 @@ pub(super) async fn trustee(ctx: &ProviderContext, change: &mut PlanChange<'_, I
             return None;
         }
     };
+    let mode = config.pod_identity_agent_check.as_deref().unwrap_or("warn");
     let mut arns = Vec::new();
     for cluster in &clusters {
-        match associations::cluster_arn(&aws, cluster).await {
-            Ok(found) => arns.push(found),
-            Err(d) => {
-                let named_in_list = config.cluster_names.get().is_some_and(|l| l.contains(cluster));
-                change.diags.error_at(
-                    &AttributePath::attr(if named_in_list { "cluster_names" } else { "cluster_name" }),
-                    "EKS Cluster Not Usable",
-                    format!(
-                        "hub could not describe EKS cluster {cluster:?} for its Pod Identity association: {}",
-                        diag_text(&d)
-                    ),
-                );
+        let named_in_list = config.cluster_names.get().is_some_and(|l| l.contains(cluster));
+        let attr = AttributePath::attr(if named_in_list { "cluster_names" } else { "cluster_name" });
+        match associations::describe_cluster(&aws, cluster).await {
+            Ok(found) => {
+                if let Some(why) = found
+                    .version
+                    .as_deref()
+                    .and_then(|v| cluster_support::version_problem(cluster, v))
+                {
+                    change.diags.error_at(&attr, "Cluster Too Old For Pod Identity", why);
+                }
+                if mode != "off" {
+                    let nodes = cluster_support::nodes_check(&aws, cluster, found.auto_mode).await;
+                    agent::report(nodes, cluster, mode, &mut change.diags);
+                }
+                arns.push(found.arn);
             }
+            Err(d) => change.diags.error_at(
+                &attr,
+                "EKS Cluster Not Usable",
+                format!(
+                    "hub could not describe EKS cluster {cluster:?} for its Pod Identity association: {}",
+                    diag_text(&d)
+                ),
+            ),
         }
     }
-    let mode = config.pod_identity_agent_check.as_deref().unwrap_or("warn");
     if mode != "off" {
         for cluster in &clusters {
             agent::report(agent::check(&aws, cluster).await, cluster, mode, &mut change.diags);

@@ -25,6 +25,7 @@ use super::pod_identity;
 use super::policy::{self, INLINE_POLICY_NAME, OidcProvider, canonical_document};
 use super::trustee::{self, Trustee};
 use super::verify::{annotate, verify};
+use super::verify_pod;
 
 /// Default prefix when neither `role_name` nor `role_name_prefix` is set.
 const DEFAULT_PREFIX: &str = "hub-irsa-";
@@ -293,7 +294,9 @@ pub(super) async fn create(ctx: &ProviderContext, b: &IrsaBindingModel) -> Apply
     if b.annotate() {
         diags.extend(annotate(ctx, b, Some(&arn)).await);
     }
-    if !b.pod_identity() {
+    if b.pod_identity() {
+        diags.extend(verify_pod::verify(ctx, &aws, b, &arn).await);
+    } else {
         diags.extend(verify(ctx, &aws, b, &arn, &trust).await);
     }
     ApplyOutcome {
@@ -617,7 +620,14 @@ pub(super) async fn update(
     let mut state = b.clone();
     fill_state(&mut state, &trustee, &name, &arn, &trust, policy.as_deref());
     set_associations(&mut state, &found);
-    if trust_changed && !b.pod_identity() {
+    // Proved again whenever what a pod's credentials depend on changed.
+    let rewired = trust_changed
+        || found != Associations::of(p)
+        || b.target_role_arn.get() != p.target_role_arn.get()
+        || b.session_tags() != p.session_tags();
+    if b.pod_identity() && rewired {
+        diags.extend(verify_pod::verify(ctx, &aws, b, &arn).await);
+    } else if trust_changed && !b.pod_identity() {
         diags.extend(verify(ctx, &aws, b, &arn, &trust).await);
     }
     ApplyOutcome {

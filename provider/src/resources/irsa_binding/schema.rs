@@ -48,7 +48,7 @@ pub(super) fn schema() -> Schema {
                 .description("How pods get the role: `irsa` (default; the service account's token is exchanged at STS through the cluster's IAM OIDC provider, wired by the `eks.amazonaws.com/role-arn` annotation) or `pod_identity` (EKS Pod Identity: the role trusts `pods.eks.amazonaws.com` for the clusters named, and hub makes one Pod Identity association per cluster; no annotation). Changing it on a live binding updates in place with no gap: the role keeps its ARN and grants, trusts both mechanisms while associations are created and the annotation changes, then only the new one."),
             Attribute::string_set("cluster_names")
                 .validate(v::each("EKS Cluster Name", validators::eks_cluster_name_problem))
-                .description("Pod Identity only: EKS clusters whose pods get the role, one association each (one role, many clusters); `cluster_name` is added when set. The trust policy pins every cluster's ARN (`aws:SourceArn`) and account (`aws:SourceAccount`)."),
+                .description("Pod Identity only: EKS clusters whose pods get the role, one association each (one role, many clusters); `cluster_name` is added when set. The trust policy pins every cluster's ARN (`aws:SourceArn`) and account (`aws:SourceAccount`). A cluster on Kubernetes before 1.24 (no Pod Identity) is refused at plan."),
             Attribute::string("target_role_arn")
                 .validate(v::string("Target Role ARN", target_role_arn))
                 .description("Pod Identity only: a role (usually in another account) the association chains into: the agent assumes this binding's role, then the target role, and gives pods the target's credentials. hub grants this role `sts:AssumeRole` and `sts:TagSession` on it; the target's own trust policy must admit this role."),
@@ -58,7 +58,7 @@ pub(super) fn schema() -> Schema {
             Attribute::string("pod_identity_agent_check")
                 .default_value("warn")
                 .validate(validators::one_of(&["off", "warn", "error"]))
-                .description("Pod Identity only: at plan, ask EKS (`DescribeAddon` of `eks-pod-identity-agent`) whether each cluster runs the Pod Identity agent add-on, ACTIVE: `warn` (default) adds a warning when it does not (pods would get no credentials), `error` refuses the plan, `off` skips the check. When AWS cannot answer, it is a warning."),
+                .description("Pod Identity only: at plan, ask EKS (`DescribeAddon` of `eks-pod-identity-agent`) whether each cluster runs the Pod Identity agent add-on, ACTIVE, and has nodes it can run on (`ListNodegroups`, `ListFargateProfiles`: a cluster with Fargate profiles and no managed node group has none, since Fargate runs no DaemonSets): `warn` (default) adds a warning when not (pods would get no credentials), `error` refuses the plan, `off` skips the check. When AWS cannot answer, it is a warning."),
             Attribute::string("oidc_provider_arn")
                 .optional_computed()
                 .validate(v::string("OIDC Provider ARN", oidc_arn))
@@ -150,7 +150,7 @@ pub(super) fn schema() -> Schema {
                 .description("Annotate the service account with `eks.amazonaws.com/role-arn` when it exists (and remove the annotation on destroy)."),
             Attribute::bool("verify")
                 .default_value(true)
-                .description("After the role or its trust policy changes, request a token for the service account (when it exists) and check that its claims satisfy the trust policy and that STS AssumeRoleWithWebIdentity accepts it (retrying while IAM propagates)."),
+                .description("After the role or its trust policy changes (with Pod Identity also its associations), prove pods get the role, retrying while IAM and EKS propagate. IRSA: request a token for the service account (when it exists), check its claims against the trust policy and that STS AssumeRoleWithWebIdentity accepts it. Pod Identity, as the agent does: a token bound to a pod running as the service account (skipped while there is none), audience `pods.eks.amazonaws.com`, exchanged at EKS Auth AssumeRoleForPodIdentity on the binding's cluster that issued it; no association there, or a trust policy (or target role) that refuses, is an error."),
             Attribute::string("id").computed().use_state_for_unknown().description("The role name."),
             Attribute::string("role_arn").computed().description("ARN of the role."),
             Attribute::string("trust_policy").computed().description("The trust policy (canonical JSON)."),
