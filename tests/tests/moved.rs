@@ -163,7 +163,10 @@ fn move_app(cli: &Cli, ns: &str, deployment_type: &str) -> tf::Result<Workspace>
         &format!("one ReplicaSet before the move: {before:?}"),
     )?;
 
-    ws.config(&config(AFTER, &vars))?;
+    ws.config(&format!(
+        "{}\nmoved {{\n  from = {deployment_type}.api\n  to   = hub_app.api\n}}\n",
+        config(AFTER, &vars)
+    ))?;
     ws.init()?.ok()?;
     let plan = ws.plan()?;
     for change in plan.resource_changes() {

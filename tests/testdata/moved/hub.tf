@@ -1,5 +1,6 @@
-# The same app under one hub_app: the Deployment's state is moved (MoveResourceState), the other objects are
-# dropped from state without being destroyed, and the first apply adopts them in place.
+# The same app under one hub_app: the Deployment's state is moved (MoveResourceState; the test adds the
+# `moved` block, whose source type varies), the other objects are dropped from state without being destroyed,
+# and the first apply adopts them in place.
 resource "hub_app" "api" {
   name      = "api"
   namespace = "{{namespace}}"
@@ -11,11 +12,6 @@ resource "hub_app" "api" {
   disruption_budget = {
     max_unavailable = "1"
   }
-}
-
-moved {
-  from = {{deployment_type}}.api
-  to   = hub_app.api
 }
 
 removed {
