@@ -117,7 +117,9 @@ impl ExecRequest {
                          AWS_PROFILE, SSO, instance role), never from arguments, which other users can read"
                     ));
                 }
-                other => return Err(format!("unknown argument {other:?}")),
+                other if other.starts_with("--") => return Err(format!("unknown argument {other:?}")),
+                // Not echoed: a stray value may be a pasted credential.
+                _ => return Err("unexpected argument: every argument is a --flag (see --help)".to_owned()),
             };
             let value = match inline.or_else(|| args.next()) {
                 Some(v) if !v.is_empty() => v,
@@ -241,6 +243,11 @@ mod tests {
         assert!(parse(&["--cluster-name", "a", "--bogus", "x"]).contains("unknown argument"));
         assert!(parse(&["--cluster-name", "a", "--secret-access-key", "x"]).contains("never from arguments"));
         assert!(parse(&["--cluster-name", "a", "--external-id", "x"]).contains("need --role-arn"));
+        let stray = parse(&["--cluster-name", "a", "wJalrXUtnFEMI/K7MDENG"]);
+        assert!(
+            stray.contains("unexpected argument") && !stray.contains("wJalr"),
+            "{stray}"
+        );
     }
 
     #[test]

@@ -50,7 +50,8 @@ fn needs(app: &AppModel) -> Vec<Need> {
             since: SLEEP_ACTION_SINCE,
             summary: "preStop Sleep Needs Kubernetes 1.30",
             why: "asks for the kubelet's own preStop sleep (\"sleep\", the default); an older API server drops \
-                  it and refuses the Deployment. Set ingress.graceful_shutdown.pre_stop = \"exec\" (runs `sleep` \
+                  it and refuses the Deployment (1.29 has it only behind the PodLifecycleSleepAction feature gate, \
+                  which EKS does not turn on). Set ingress.graceful_shutdown.pre_stop = \"exec\" (runs `sleep` \
                   in the container, so the image needs a sleep binary), or upgrade the cluster.",
         });
     }

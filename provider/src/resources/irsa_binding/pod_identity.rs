@@ -113,7 +113,9 @@ pub(super) fn switch_warning(prior: Option<&IrsaBindingModel>, planned: &IrsaBin
              1. its trust policy admits both the OIDC provider and pods.eks.amazonaws.com; 2. a Pod Identity \
              association for {ns}/{sa} is created on each cluster ({clusters}); 3. the eks.amazonaws.com/role-arn \
              annotation hub put on the service account is removed; 4. the trust policy then admits only Pod \
-             Identity. Pods started before the switch keep their IRSA credentials until they restart."
+             Identity. Pods started before the switch keep the IRSA credentials they hold (valid for the role's session \
+             duration, but not renewable after step 4) until they restart: a hub_app on this binding rolls them in \
+             the same apply; restart other workloads of {ns}/{sa} promptly."
         )
     } else {
         format!(

@@ -60,7 +60,7 @@ pub(super) async fn verify(ctx: &ProviderContext, aws: &AwsClients, b: &IrsaBind
             return diags;
         }
     };
-    let Some(cluster) = issuing_cluster(aws, b, &token).await else {
+    let Some(cluster) = issuing_cluster(aws, b, &token, &mut diags).await else {
         tracing::debug!("Pod Identity verification skipped: the connected cluster is none of the binding's");
         return diags;
     };
@@ -160,11 +160,27 @@ fn token_issuer(jwt: &str) -> Option<String> {
 
 /// The binding's cluster whose service-account issuer signed `token` (EKS issues a cluster's tokens from
 /// its OIDC issuer), if any.
-async fn issuing_cluster(aws: &AwsClients, b: &IrsaBindingModel, token: &str) -> Option<String> {
+async fn issuing_cluster(
+    aws: &AwsClients,
+    b: &IrsaBindingModel,
+    token: &str,
+    diags: &mut Diagnostics,
+) -> Option<String> {
     let issuer = token_issuer(token)?;
     for cluster in b.association_clusters().unwrap_or_default() {
-        let Ok(described) = aws.eks.describe_cluster().name(&cluster).send().await else {
-            continue;
+        let described = match aws.eks.describe_cluster().name(&cluster).send().await {
+            Ok(d) => d,
+            Err(e) => {
+                // Said, not skipped quietly: otherwise nothing would tell the user nothing was proven.
+                diags.warning(
+                    NOT_VERIFIED,
+                    format!(
+                        "Could not describe cluster {cluster:?} to tell whether it issued the pods' token: {}",
+                        crate::aws::describe(&e)
+                    ),
+                );
+                continue;
+            }
         };
         let theirs = described
             .cluster()

@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 
 use serde_json::Value as Json;
 
+use super::super::render::CHECKSUM_ANNOTATION;
+
 /// Leaves of an object by path.
 type Leaves = BTreeMap<String, Json>;
 
@@ -144,9 +146,19 @@ pub(super) struct Findings {
     pub selector: Option<(Json, Json)>,
 }
 
+/// The pod template's config checksum: hub computes it from the app's ConfigMap, Secret and IAM role too,
+/// which a move (the Deployment alone) cannot see, so its value is known only once the plan after the move
+/// has read them. Only its absence from the source is a certain change.
+fn checksum_path() -> String {
+    format!("spec.template.metadata.annotations[{CHECKSUM_ANNOTATION:?}]")
+}
+
 /// Compares the source's Deployment with hub's rendering of it.
 pub(super) fn compare(source: &Json, rendered: &Json) -> Findings {
-    let (before, after) = (leaves(source), leaves(rendered));
+    let (mut before, mut after) = (leaves(source), leaves(rendered));
+    let checksum = checksum_path();
+    let unsettled = before.remove(&checksum).is_some();
+    let renders_one = after.remove(&checksum).is_some();
     let mut findings = Findings::default();
     if source.pointer("/spec/selector") != rendered.pointer("/spec/selector") {
         findings.selector = Some((
@@ -167,6 +179,11 @@ pub(super) fn compare(source: &Json, rendered: &Json) -> Findings {
         if path.starts_with("spec.template") && !before.contains_key(path) {
             findings.template_changes.push(format!("{path}: (unset) → {value}"));
         }
+    }
+    if renders_one && !unsettled {
+        findings.template_changes.push(format!(
+            "{checksum}: (unset) → set (its value is in the plan's rendered Deployment)"
+        ));
     }
     findings
 }

@@ -16,7 +16,7 @@ mod tests;
 use serde_json::Value as Json;
 
 use super::model::AppModel;
-use super::render;
+use super::render::{self, CHECKSUM_ANNOTATION};
 use super::reverse::{self, Live};
 use crate::diag::Diagnostics;
 use crate::framework::MoveSource;
@@ -172,7 +172,9 @@ pub(super) fn app(skeleton: AppModel, deployment: &Json, diags: &mut Diagnostics
             format!(
                 "hub renders the pod template of {name} differently from the kubernetes provider, so the first apply \
                  after the move starts a new ReplicaSet:\n  {}\nWrite these into the kubernetes configuration (and \
-                 apply it) before the move to adopt the running pods as they are.",
+                 apply it) before the move to adopt the running pods as they are. The pod template's \
+                 {CHECKSUM_ANNOTATION} annotation also depends on the app's ConfigMap, Secret and IAM role, which \
+                 the plan after the move reads: check that plan's Deployment before applying it.",
                 findings.template_changes.join("\n  ")
             ),
         );
