@@ -36,3 +36,28 @@ fn aws_unavailable_after_k_of_n_writes() -> tf::Result<()> {
     }
     Ok(())
 }
+
+/// The same outage with Pod Identity bindings: the writes are IAM's and EKS's (an association per binding),
+/// so an outage can fall between a role and its association; the next apply must converge with no orphaned
+/// association or role.
+#[test]
+#[ignore = "heavy: make test-reliability"]
+fn aws_unavailable_after_k_of_n_writes_with_pod_identity() -> tf::Result<()> {
+    let (_lock, sb) = serial()?;
+    let (_, n) = baseline(
+        sb,
+        "baseline: namespace + 10 Pod Identity bindings",
+        &Stack::new("rel-awspibase", 0, BINDINGS).with_pod_identity(),
+    )?;
+    for k in [n / 5, n / 2, n * 4 / 5] {
+        let stack = Stack::new("rel-awspi", 0, BINDINGS).with_pod_identity();
+        let mut fault = StopAfter::new(Component::AwsProxy, k.max(1), n, true, Some(Duration::from_secs(15)));
+        faulted_apply(
+            sb,
+            "AWS endpoint down 15 s after k of N writes (10 Pod Identity bindings)",
+            &stack,
+            &mut fault,
+        )?;
+    }
+    Ok(())
+}

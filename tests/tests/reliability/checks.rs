@@ -1,7 +1,8 @@
 //! What "converged" means, checked against the live plane: the objects hub manages in the namespace are
 //! exactly those state accounts for (orphans: live but not in state; duplicates: claimed twice, or more
 //! than one Deployment for one app), every IAM role under the prefix is in state once and carries its
-//! trust policy and inline policy, and a following plan is empty.
+//! trust policy and inline policy, every Pod Identity association of the namespace is in state once
+//! (`associations`), and a following plan is empty.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -50,7 +51,7 @@ pub(crate) struct Verdict {
 
 /// Whether a state address (`hub_app.x[1]`, `module.apps.module.services["api"].hub_app.this`) is of
 /// resource type `ty`.
-fn is_a(address: &str, ty: &str) -> bool {
+pub(crate) fn is_a(address: &str, ty: &str) -> bool {
     address.starts_with(&format!("{ty}.")) || address.contains(&format!(".{ty}."))
 }
 
@@ -124,7 +125,12 @@ async fn live_objects(sb: &Sandbox, ns: &str) -> tf::Result<BTreeMap<String, Str
 
 /// IAM client straight to moto (not through the fault proxy).
 async fn iam(sb: &Sandbox) -> aws_sdk_iam::Client {
-    let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
+    aws_sdk_iam::Client::new(&moto_config(sb).await)
+}
+
+/// AWS configuration straight to moto (not through the fault proxy), with the sandbox's own key.
+pub(crate) async fn moto_config(sb: &Sandbox) -> aws_config::SdkConfig {
+    aws_config::defaults(aws_config::BehaviorVersion::latest())
         .endpoint_url(sb.moto_url())
         .region(aws_config::Region::new(sb.state().region))
         .credentials_provider(Credentials::new(
@@ -135,8 +141,7 @@ async fn iam(sb: &Sandbox) -> aws_sdk_iam::Client {
             "reliability",
         ))
         .load()
-        .await;
-    aws_sdk_iam::Client::new(&conf)
+        .await
 }
 
 fn decode(doc: &str) -> String {
@@ -182,13 +187,16 @@ pub(crate) async fn roles(sb: &Sandbox, prefix: &str) -> tf::Result<BTreeMap<Str
     Ok(out)
 }
 
+/// Whether a trust policy admits pods: IRSA's web identity, or EKS Pod Identity's service principal.
+pub(crate) fn trusts_pods(trust: &str) -> bool {
+    trust.contains("sts:AssumeRoleWithWebIdentity") || trust.contains("pods.eks.amazonaws.com")
+}
+
 /// Roles that miss their trust or inline policy (a half-written role), as problem lines.
 pub(crate) fn half_written(roles: &BTreeMap<String, (String, String)>) -> Vec<String> {
     roles
         .iter()
-        .filter(|(_, (trust, inline))| {
-            !trust.contains("sts:AssumeRoleWithWebIdentity") || !inline.contains("Statement")
-        })
+        .filter(|(_, (trust, inline))| !trusts_pods(trust) || !inline.contains("Statement"))
         .map(|(name, (trust, inline))| {
             format!("IAM role {name} is half-written: trust policy {trust:?}, inline policy {inline:?}")
         })
@@ -262,6 +270,9 @@ pub(crate) fn live_matches_state(sb: &Sandbox, ws: &Workspace, stack: &Stack) ->
         v.duplicates += n - 1;
         v.problems.push(format!("{n} roles trust {sub}"));
     }
+    if stack.pod_identity {
+        crate::associations::match_state(sb, &state, stack, &mut v)?;
+    }
     Ok(v)
 }
 
@@ -283,6 +294,13 @@ pub(crate) fn destroy_clean(sb: &Sandbox, ws: &Workspace, stack: &Stack) -> tf::
         return Err(tf::Error::assertion(format!(
             "roles left after destroy: {:?}",
             roles.keys()
+        )));
+    }
+    let associations = block_on(crate::associations::live(sb, &stack.namespace))?;
+    if !associations.is_empty() {
+        return Err(tf::Error::assertion(format!(
+            "Pod Identity associations left after destroy: {:?}",
+            associations.keys()
         )));
     }
     let ns = block_on(async {

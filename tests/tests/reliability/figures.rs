@@ -84,7 +84,8 @@ pub(crate) fn table(rows: &[Row]) -> String {
          that it converges: the apply succeeds, the following plan is empty, the objects labelled \
          `app.kubernetes.io/managed-by=hub` with field manager `hub` in the test namespace are exactly the \
          `rendered` keys in state (plus the namespace's companions), and every IAM role under the test's prefix \
-         is in state with its trust policy and inline policy. *Survived* = the faulted apply succeeded by \
+         is in state with its trust policy and inline policy, and every Pod Identity association of the namespace \
+         is the one its binding in state records. *Survived* = the faulted apply succeeded by \
          itself; *converged* = the recovery apply (or the faulted one, if it survived) met every check. \
          moto keeps its state in memory only, so \"AWS endpoint down\" is the fault proxy in front of it stopped \
          for 15 s (connections refused) rather than moto restarted; the 429 scenario switches API Priority and \

@@ -1,8 +1,8 @@
 //! The reliability suite: faults injected in the middle of an apply (API server killed after k of N
 //! writes, the AWS endpoint down, the CLI interrupted, the provider SIGKILLed) and throttling (AWS faults
 //! at 5/20/50 %, API Priority and Fairness answering 429). After every fault the next `apply` must
-//! converge, leave nothing orphaned or duplicated and be followed by an empty plan; every IAM role must
-//! carry its trust and inline policy. Each run records a row of figures (`figures`); `make
+//! converge, leave nothing orphaned or duplicated (objects, IAM roles, Pod Identity associations) and be
+//! followed by an empty plan; every IAM role must carry its trust and inline policy. Each run records a row of figures (`figures`); `make
 //! test-reliability` runs the heavy (`#[ignore]`) scenarios too and writes `docs/reliability.md`.
 //!
 //! The scenarios stop and restart parts of the plane, so they run one at a time ([`serial`]) on the
@@ -10,6 +10,7 @@
 
 mod admission;
 mod api_server;
+mod associations;
 mod aws_outage;
 mod checks;
 mod concurrency;

@@ -71,7 +71,7 @@ pub(crate) fn faulted_apply(sb: &Sandbox, scenario: &str, stack: &Stack, fault: 
     let roles = block_on(checks::roles(sb, &stack.role_prefix()))?;
     let untrusted: Vec<&String> = roles
         .iter()
-        .filter(|(_, (trust, _))| !trust.contains("sts:AssumeRoleWithWebIdentity"))
+        .filter(|(_, (trust, _))| !checks::trusts_pods(trust))
         .map(|(n, _)| n)
         .collect();
     if !untrusted.is_empty() {

@@ -1,8 +1,9 @@
 //! The configurations the scenarios apply: a namespace (with its default-deny companion) and `apps`
-//! `hub_app`s, optionally `bindings` `hub_irsa_binding`s under the scope's IAM prefix; or the dev stack
+//! `hub_app`s, optionally `bindings` `hub_irsa_binding`s under the scope's IAM prefix (IRSA, or Pod Identity
+//! with an association each on the sandbox cluster); or the dev stack
 //! itself (`examples/local-demo` with `examples/eks-stack/dev.tfvars`: the apps module in EKS mode).
 
-use hub_acceptance::sandbox::Scope;
+use hub_acceptance::sandbox::{CLUSTER_NAME, Scope};
 use hub_acceptance::support::{aws_workspace, err, provider_block, relative, repo_root, sandbox};
 use hub_acceptance::tf::{self, Install, Workspace};
 
@@ -14,6 +15,8 @@ pub(crate) struct Stack {
     pub namespace: String,
     pub apps: usize,
     pub bindings: usize,
+    /// The bindings use EKS Pod Identity (an association each on the sandbox cluster) instead of IRSA.
+    pub pod_identity: bool,
     /// Extra provider-block lines (e.g. `host`/`token` for the throttled identity).
     pub provider_extra: Option<String>,
     /// `-parallelism` of its applies.
@@ -37,9 +40,18 @@ impl Stack {
             namespace,
             apps,
             bindings,
+            pod_identity: false,
             provider_extra: None,
             parallelism: 10,
             dev_stack: false,
+        }
+    }
+
+    /// The same stack with Pod Identity bindings.
+    pub fn with_pod_identity(self) -> Self {
+        Self {
+            pod_identity: true,
+            ..self
         }
     }
 
@@ -151,11 +163,16 @@ resource "hub_app" "app" {{
                 "arn:aws:iam::123456789012:oidc-provider/{}",
                 sandbox().oidc_issuer().trim_start_matches("https://")
             );
+            let wiring = if self.pod_identity {
+                format!("cluster_name      = {CLUSTER_NAME:?}\n  mechanism         = \"pod_identity\"")
+            } else {
+                format!("oidc_provider_arn = {provider_arn:?}")
+            };
             s.push_str(&format!(
                 r#"
 resource "hub_irsa_binding" "role" {{
   count             = {n}
-  oidc_provider_arn = {provider_arn:?}
+  {wiring}
   namespace         = hub_namespace.ns.name
   service_account   = "app-${{count.index}}"
   role_name         = "{prefix}${{count.index}}"

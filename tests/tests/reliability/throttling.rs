@@ -94,6 +94,28 @@ fn aws_throttling_and_5xx_at_5_20_50_percent() -> tf::Result<()> {
     Ok(())
 }
 
+/// The same faults on Pod Identity bindings (IAM and EKS association calls).
+#[test]
+#[ignore = "heavy: make test-reliability"]
+fn aws_throttling_and_5xx_with_pod_identity() -> tf::Result<()> {
+    let (_lock, sb) = serial()?;
+    for rate in [0.05, 0.2, 0.5] {
+        let stack = Stack::new("rel-awspifaults", 0, 20).with_pod_identity();
+        let mut fault = AwsFaults {
+            rate,
+            key: stack.scope.aws_credentials().access_key_id().to_owned(),
+        };
+        let row = faulted_apply(
+            sb,
+            "AWS throttling + 503 (20 Pod Identity bindings)",
+            &stack,
+            &mut fault,
+        )?;
+        expect_retryable(&row)?;
+    }
+    Ok(())
+}
+
 const FLOW: &str = "hub-reliability-throttle";
 const BALLAST: &str = "hub-reliability-ballast";
 const THROTTLED_SA: &str = "hub-throttled";

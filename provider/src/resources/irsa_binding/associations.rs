@@ -225,7 +225,7 @@ async fn create(
     role_arn: &str,
 ) -> Result<String, Diagnostics> {
     let tags = ownership::ownership_tags(namespace, service_account);
-    let out = aws
+    let sent = aws
         .eks
         .create_pod_identity_association()
         .cluster_name(cluster)
@@ -236,15 +236,21 @@ async fn create(
         .disable_session_tags(!b.session_tags())
         .set_tags(Some(tags.into_iter().collect()))
         .send()
-        .await
-        .map_err(|e| {
-            sdk_error(
-                &format!(
-                    "Creating the Pod Identity association of {namespace}/{service_account} on EKS cluster {cluster:?}"
-                ),
-                &e,
-            )
-        })?;
+        .await;
+    let what =
+        || format!("Creating the Pod Identity association of {namespace}/{service_account} on EKS cluster {cluster:?}");
+    let out = match sent {
+        Ok(out) => out,
+        // A retried create whose first attempt reached EKS and lost its answer: the association is there,
+        // tagged as this binding's by that attempt, so it is adopted rather than failing the apply.
+        Err(e) if e.as_service_error().is_some_and(|s| s.is_resource_in_use_exception()) => {
+            return match adoptable(aws, b, cluster).await? {
+                Some(id) => Ok(id),
+                None => Err(sdk_error(&what(), &e)),
+            };
+        }
+        Err(e) => return Err(sdk_error(&what(), &e)),
+    };
     Ok(out
         .association()
         .and_then(|a| a.association_id())
