@@ -346,7 +346,7 @@ async fn connect(config: &ProviderConfig, known: bool, aws: &SharedAws) -> Conne
         return Connection::Unconfigured;
     };
     match result.and_then(|c| {
-        kube::Client::try_from(c).map_err(|e| Diagnostics::from_error("Invalid Cluster Connection", e.to_string()))
+        crate::k8s::client(c).map_err(|e| Diagnostics::from_error("Invalid Cluster Connection", e.to_string()))
     }) {
         Ok(client) => Connection::Kubernetes(crate::k8s::Cluster::new(client)),
         Err(diags) => Connection::Failed(diags),

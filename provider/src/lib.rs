@@ -1,7 +1,7 @@
 //! terraform-provider-hub: a Terraform/OpenTofu provider (plugin protocol 6) for deploying applications to
 //! AWS EKS.
 //!
-//! Layers, bottom up: [`proto`] (generated wire types), [`plugin`] (go-plugin transport: handshake, mTLS,
+//! Layers, bottom up: [`build_info`] (version and commit), [`proto`] (generated wire types), [`plugin`] (go-plugin transport: handshake, mTLS,
 //! controller, stdio) and [`logging`], [`value`] (cty values and codecs), [`schema`] and [`diag`],
 //! [`framework`] (resource lifecycle), [`server`] (one handler per RPC), [`config`] (the provider block),
 //! [`aws`] (SDK config, errors, the OIDC provider lookup, the in-process EKS token) and [`k8s`] (the one
@@ -13,6 +13,7 @@
 #![warn(missing_docs, unreachable_pub)]
 
 pub mod aws;
+pub mod build_info;
 pub mod config;
 pub mod diag;
 pub mod docs;

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use hub_provider::aws::exec_credential::{SUBCOMMAND, USAGE as EKS_TOKEN_USAGE};
 use hub_provider::plugin::{self, Launch, Mode};
-use hub_provider::{exec_plugin, logging, server};
+use hub_provider::{build_info, exec_plugin, logging, server};
 
 const USAGE: &str = "usage: terraform-provider-hub [-debug | --version | eks-token --help]\n\
     Started without flags by terraform/tofu; -debug serves for TF_REATTACH_PROVIDERS; eks-token prints an \
@@ -17,7 +17,12 @@ fn main() -> ExitCode {
         None => Mode::Managed,
         Some("-debug" | "--debug") => Mode::Debug,
         Some("-version" | "--version") => {
-            println!("terraform-provider-hub {}", env!("CARGO_PKG_VERSION"));
+            println!(
+                "{} {} (commit {})",
+                build_info::NAME,
+                build_info::VERSION,
+                build_info::COMMIT
+            );
             return ExitCode::SUCCESS;
         }
         Some(SUBCOMMAND) => return eks_token(),
@@ -32,6 +37,11 @@ fn main() -> ExitCode {
     };
     logging::init();
     logging::install_panic_hook();
+    tracing::info!(
+        version = build_info::VERSION,
+        commit = build_info::COMMIT,
+        "terraform-provider-hub starting"
+    );
     let result = Launch::from_env(mode).and_then(|launch| {
         // One worker: the provider's work per request is small next to Terraform's; a second thread
         // gains no plan time and costs resident memory (another malloc arena; bench/provider/NOTES.md).

@@ -106,7 +106,7 @@ impl Shared {
             .map_err(|_| incomplete("an endpoint that is not a URL"))?;
         let mut config = kube::Config::new(uri);
         config.root_cert = Some(ca.der);
-        let client = kube::Client::try_from(config).map_err(|e| describe_err(e.to_string()))?;
+        let client = crate::k8s::client(config).map_err(|e| describe_err(e.to_string()))?;
         let creds = aws.sdk.credentials_provider().ok_or_else(|| EksConnectError::Token {
             cluster: self.cluster.clone(),
             source: super::eks_token::TokenError::Credentials("the AWS credential chain is empty".into()),

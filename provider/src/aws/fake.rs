@@ -9,7 +9,9 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::Credentials;
 use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_sdk_iam::config::retry::RetryConfig;
-use aws_smithy_runtime_api::client::http::{HttpConnector, HttpConnectorFuture, SharedHttpConnector, http_client_fn};
+use aws_smithy_runtime_api::client::http::{
+    HttpConnector, HttpConnectorFuture, SharedHttpClient, SharedHttpConnector, http_client_fn,
+};
 use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
 use aws_smithy_runtime_api::http::{Response, StatusCode};
 use aws_smithy_types::body::SdkBody;
@@ -41,6 +43,7 @@ type Responder = dyn Fn(&Call) -> Answer + Send + Sync;
 #[derive(Clone)]
 pub struct FakeAws {
     calls: Arc<Mutex<Vec<Call>>>,
+    user_agents: Arc<Mutex<Vec<String>>>,
     respond: Arc<Responder>,
 }
 
@@ -55,13 +58,13 @@ impl FakeAws {
     pub fn new(respond: impl Fn(&Call) -> Answer + Send + Sync + 'static) -> Self {
         FakeAws {
             calls: Arc::default(),
+            user_agents: Arc::default(),
             respond: Arc::new(respond),
         }
     }
 
     /// The clients, all going through this transport.
     pub fn clients(&self) -> AwsClients {
-        let connector = SharedHttpConnector::new(self.clone());
         let sdk = SdkConfig::builder()
             .behavior_version(BehaviorVersion::latest())
             .region(Region::new("us-east-1"))
@@ -69,7 +72,7 @@ impl FakeAws {
                 "AKIDTEST", "secret", None, None, "fake",
             )))
             .retry_config(RetryConfig::disabled())
-            .http_client(http_client_fn(move |_, _| connector.clone()))
+            .http_client(self.http_client())
             .build();
         AwsClients {
             iam: aws_sdk_iam::Client::new(&sdk),
@@ -80,6 +83,17 @@ impl FakeAws {
             ssm: aws_sdk_ssm::Client::new(&sdk),
             sdk,
         }
+    }
+
+    /// This transport as an SDK HTTP client, for a configuration a test loads itself.
+    pub fn http_client(&self) -> SharedHttpClient {
+        let connector = SharedHttpConnector::new(self.clone());
+        http_client_fn(move |_, _| connector.clone())
+    }
+
+    /// The `User-Agent` header of every request so far, in order.
+    pub fn user_agents(&self) -> Vec<String> {
+        self.user_agents.lock().map(|u| u.clone()).unwrap_or_default()
     }
 
     /// Every request so far, in order.
@@ -114,7 +128,11 @@ impl HttpConnector for FakeAws {
                 params
             },
         };
+        let agent = request.headers().get("user-agent").unwrap_or_default().to_owned();
         let (status, xml) = (self.respond)(&call);
+        if let Ok(mut agents) = self.user_agents.lock() {
+            agents.push(agent);
+        }
         if let Ok(mut calls) = self.calls.lock() {
             calls.push(call);
         }

@@ -143,11 +143,22 @@ fn refuse_plain_http_endpoints(default: Option<&str>) -> Result<(), Diagnostics>
     }
 }
 
+/// The SDK defaults hub starts from: standard retries, and `lib/terraform-provider-hub/VERSION` in the
+/// User-Agent of every AWS call, so CloudTrail shows which provider release made it.
+fn defaults() -> aws_config::ConfigLoader {
+    let loader = aws_config::defaults(BehaviorVersion::latest())
+        .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS));
+    // A Cargo version only has characters the metadata accepts; were it refused, calls still work unnamed.
+    match aws_config::FrameworkMetadata::new(crate::build_info::NAME, Some(crate::build_info::VERSION)) {
+        Ok(release) => loader.framework_metadata(release),
+        Err(_) => loader,
+    }
+}
+
 /// Loads the SDK configuration and builds the clients. Offline except for what the credential chain
 /// itself does (and the assume-role call, made when credentials are first needed).
 async fn load(settings: &AwsSettings) -> Result<AwsClients, Diagnostics> {
-    let mut loader = aws_config::defaults(BehaviorVersion::latest())
-        .retry_config(RetryConfig::standard().with_max_attempts(MAX_ATTEMPTS));
+    let mut loader = defaults();
     if let Some(region) = &settings.region {
         loader = loader.region(aws_config::Region::new(region.clone()));
     }
@@ -223,4 +234,42 @@ async fn load(settings: &AwsSettings) -> Result<AwsClients, Diagnostics> {
         ssm,
         sdk,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use aws_config::Region;
+    use aws_config::retry::RetryConfig;
+
+    use super::fake::{FakeAws, ok};
+
+    #[tokio::test]
+    async fn aws_calls_name_the_release_in_the_user_agent() {
+        let fake = FakeAws::new(|call| {
+            ok(
+                &call.action,
+                "<Arn>arn:aws:iam::123456789012:user/t</Arn><UserId>AIDTEST</UserId><Account>123456789012</Account>",
+            )
+        });
+        let sdk = super::defaults()
+            .empty_test_environment()
+            .test_credentials()
+            .region(Region::new("us-east-1"))
+            .retry_config(RetryConfig::disabled())
+            .http_client(fake.http_client())
+            .load()
+            .await;
+        aws_sdk_sts::Client::new(&sdk)
+            .get_caller_identity()
+            .send()
+            .await
+            .expect("GetCallerIdentity through the fake");
+        let release = format!("lib/terraform-provider-hub/{}", crate::build_info::VERSION);
+        let agents = fake.user_agents();
+        assert_eq!(fake.actions(), ["GetCallerIdentity"]);
+        assert!(
+            agents.len() == 1 && agents[0].split(' ').any(|part| part == release),
+            "{agents:?} should name {release}"
+        );
+    }
 }

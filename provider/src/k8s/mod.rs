@@ -4,6 +4,7 @@
 
 pub mod apply;
 pub mod batch_read;
+mod client;
 mod cluster;
 pub mod error;
 #[cfg(test)]
@@ -17,6 +18,7 @@ pub mod poll;
 pub mod quantity;
 pub mod version;
 
+pub use client::client;
 pub use cluster::Cluster;
 
 pub use apply::Apply;
