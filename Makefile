@@ -77,10 +77,24 @@ fuzz:
 bench-workload:
 	$(call timed,bench/workload/run.sh)
 
-## image: the hub-workload OCI image layout without a daemon (umoci), smoke-tested in a chroot as uid 10001;
-## writes target/oci/hub-workload and target/oci/hub-workload.size.json
+## image: the hub-workload OCI image layout for linux/amd64 and linux/arm64 under one OCI index, without a
+## daemon (umoci), the amd64 image smoke-tested in a chroot as uid 10001; writes target/oci/hub-workload and
+## target/oci/hub-workload.size.json
 image:
 	$(call timed,workload/image/build.sh --smoke)
+
+.PHONY: release release-check
+
+## release: `make release VERSION=x.y.z` writes dist/: a zip per platform (cross builds), SHA256SUMS, its
+## signature when RELEASE_GPG_KEY names the release key, manifest.json, CycloneDX SBOMs, sizes.txt
+## (docs/releasing.md: platforms, the signing key, reproducibility)
+release:
+	$(call timed,scripts/release/release.sh "$(VERSION)")
+
+## release-check: two linux_amd64 builds of this commit from different directories are byte-identical
+## (binary and zip), and the linux_arm64 binary answers the plugin handshake under qemu-user. Not in `make test`.
+release-check:
+	$(call timed,scripts/release/check.sh)
 
 .PHONY: test-long
 

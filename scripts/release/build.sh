@@ -9,7 +9,7 @@
 # fails if a build path is still in a binary. Two checkouts of one commit give identical bytes
 # (scripts/release/check.sh proves it for linux_amd64).
 #
-# Usage: scripts/release/build.sh [--out DIR] [PLATFORM...]
+# Usage: scripts/release/build.sh [--out DIR] [PLATFORM...]   (or --triple PLATFORM: print its Rust target)
 #   PLATFORM   linux_amd64 linux_arm64 darwin_amd64 darwin_arm64 windows_amd64 (default: $RELEASE_PLATFORMS,
 #              else every one that builds here; docs/releasing.md says which do not and why)
 #   --out DIR  binaries go to DIR/PLATFORM/terraform-provider-hub[.exe] (default: target/release-bin)
@@ -21,11 +21,6 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=scripts/release/tools.sh
 source "$root/scripts/release/tools.sh"
 
-out=$root/target/release-bin
-if [[ ${1:-} == --out ]]; then out=$(mkdir -p "$2" && cd "$2" && pwd); shift 2; fi
-# darwin_*: not built here by default (docs/releasing.md, "Platforms").
-read -r -a platforms <<< "${*:-${RELEASE_PLATFORMS:-linux_amd64 linux_arm64 windows_amd64}}"
-
 triple_of() {
   case $1 in
     linux_amd64) echo x86_64-unknown-linux-musl ;;
@@ -36,6 +31,11 @@ triple_of() {
     *) echo "build.sh: unknown platform $1" >&2; return 1 ;;
   esac
 }
+if [[ ${1:-} == --triple ]]; then triple_of "$2"; exit; fi
+out=$root/target/release-bin
+if [[ ${1:-} == --out ]]; then out=$(mkdir -p "$2" && cd "$2" && pwd); shift 2; fi
+# darwin_*: not built here by default (docs/releasing.md, "Platforms").
+read -r -a platforms <<< "${*:-${RELEASE_PLATFORMS:-linux_amd64 linux_arm64 windows_amd64}}"
 
 target_dir=${CARGO_TARGET_DIR:-$root/target/release-cross}
 mkdir -p "$target_dir"
@@ -61,7 +61,11 @@ for platform in "${platforms[@]}"; do
   triple=$(triple_of "$platform")
   ensure_target "$triple"
   exe=terraform-provider-hub
-  [[ $platform == windows_* ]] && exe=terraform-provider-hub.exe
+  if [[ $platform == windows_* ]]; then
+    exe=terraform-provider-hub.exe
+    # aws-lc's x86_64 Windows assembly is NASM syntax; Debian's nasm assembles it (no prebuilt objects).
+    ensure_apt nasm nasm
+  fi
   echo "== $platform ($triple)" >&2
   start=$(date +%s)
   nice -n 15 cargo zigbuild --release --locked --manifest-path "$root/Cargo.toml" \

@@ -2,32 +2,37 @@
 # Builds the hub-workload image as an OCI image layout, without a container engine or daemon.
 #
 # Same content as workload/Dockerfile: a static (musl) binary, the CA bundle, and /etc/passwd and
-# /etc/group naming uid 10001, on an empty base: no shell, nothing else. umoci (Debian package `umoci`)
-# writes the layout; the binary comes from cargo's x86_64-unknown-linux-musl target (C parts such as
-# aws-lc are compiled with musl-gcc from Debian `musl-tools`).
+# /etc/group naming uid 10001, on an empty base: no shell, nothing else. One image per architecture
+# (linux/amd64 and linux/arm64), joined by an OCI image index under the tag, so a runtime pulls the one for
+# its node. umoci (Debian package `umoci`) writes the layout; the binaries come from cargo-zigbuild
+# (scripts/release/tools.sh installs it and zig, pinned), which cross-compiles aws-lc's C for both.
 #
 # Usage: workload/image/build.sh [--smoke]
-#   OUT  layout directory (default: target/oci/hub-workload); TAG (default: the crate version)
-#   --smoke  unpack the finished image again, run it in a chroot as uid 10001 (needs root), check it
+#   OUT  layout directory (default: $CARGO_TARGET_DIR/oci/hub-workload, else target/oci/hub-workload);
+#   TAG (default: the crate version): the index; TAG-amd64 and TAG-arm64 tag the per-architecture images.
+#   ARCHS (default: "amd64 arm64").
+#   --smoke  unpack the amd64 image again, run it in a chroot as uid 10001 (needs root), check it
 #            answers with `hub-workload check`, stop it with SIGTERM, and check it wrote no file.
 # Prints the image's sizes and writes them as JSON to "$OUT.size.json".
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-triple=x86_64-unknown-linux-musl
 version=$(sed -n 's/^version = "\(.*\)"$/\1/p' "$root/workload/Cargo.toml" | head -n 1)
 tag=${TAG:-$version}
-out=${OUT:-$root/target/oci/hub-workload}
+target_dir=${CARGO_TARGET_DIR:-$root/target}
+out=${OUT:-$target_dir/oci/hub-workload}
+read -r -a archs <<< "${ARCHS:-amd64 arm64}"
 smoke=false
 [[ ${1:-} == --smoke ]] && smoke=true
 
 need() { command -v "$1" >/dev/null || { echo "build.sh: $1 not found (install: $2)" >&2; exit 1; }; }
 need umoci "apt-get install umoci"
-need musl-gcc "apt-get install musl-tools"
 need python3 "python3"
-rustup target list --installed 2>/dev/null | grep -qx "$triple" \
-  || { echo "build.sh: missing Rust target (install: rustup target add $triple)" >&2; exit 1; }
+# shellcheck source=scripts/release/tools.sh
+source "$root/scripts/release/tools.sh"
+ensure_zigbuild
+triple_of() { case $1 in amd64) echo x86_64-unknown-linux-musl ;; arm64) echo aarch64-unknown-linux-musl ;; esac; }
 
 work=$(mktemp -d)
 server_pid=
@@ -38,62 +43,50 @@ cleanup() {
 trap cleanup EXIT
 
 commit=$(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown)
-echo "== cargo build --release --target $triple"
-HUB_GIT_COMMIT=$commit nice cargo build --release --locked -p hub-workload --target "$triple" \
-  --manifest-path "$root/Cargo.toml"
-bin=$root/target/$triple/release/hub-workload
-if ldd "$bin" >/dev/null 2>&1 && ! ldd "$bin" 2>&1 | grep -q "statically linked"; then
-  echo "build.sh: $bin is dynamically linked" >&2; exit 1
-fi
-
-echo "== umoci: $out:$tag"
 rm -rf "$out"
 mkdir -p "$(dirname "$out")"
 umoci init --layout "$out"
-umoci new --image "$out:$tag"
-umoci unpack --image "$out:$tag" "$work/bundle"
-rootfs=$work/bundle/rootfs
-install -D -m 0755 "$bin" "$rootfs/hub-workload"
-install -D -m 0644 /etc/ssl/certs/ca-certificates.crt "$rootfs/etc/ssl/certs/ca-certificates.crt"
-printf 'hub:x:10001:10001:hub-workload:/nonexistent:/sbin/nologin\n' > "$rootfs/etc/passwd"
-printf 'hub:x:10001:\n' > "$rootfs/etc/group"
-chmod 0644 "$rootfs/etc/passwd" "$rootfs/etc/group"
-umoci repack --image "$out:$tag" "$work/bundle"
-umoci config --image "$out:$tag" --os linux --architecture amd64 \
-  --config.user 10001:10001 --config.entrypoint /hub-workload --config.workingdir / \
-  --config.env HUB_PORT=8080 --config.env HUB_ADMIN_PORT=8081 \
-  --config.exposedports 8080/tcp --config.exposedports 8081/tcp \
-  --config.label org.opencontainers.image.title=hub-workload \
-  --config.label org.opencontainers.image.version="$version" \
-  --config.label org.opencontainers.image.revision="$commit" \
-  --config.label org.opencontainers.image.licenses=MPL-2.0
-umoci gc --layout "$out"
+for arch in "${archs[@]}"; do
+  triple=$(triple_of "$arch")
+  ensure_target "$triple"
+  echo "== cargo zigbuild --release --target $triple"
+  HUB_GIT_COMMIT=$commit CARGO_TARGET_DIR=$target_dir nice cargo zigbuild --release --locked -p hub-workload \
+    --target "$triple" --manifest-path "$root/Cargo.toml"
+  bin=$target_dir/$triple/release/hub-workload
+  file "$bin" | grep -q "statically linked" || { echo "build.sh: $bin is not static: $(file "$bin")" >&2; exit 1; }
 
-# Sizes, read back from the layout: what a registry would store (compressed) and the unpacked root.
-python3 - "$out" "$tag" "$rootfs" > "$out.size.json" <<'PY'
-import json, os, sys
-layout, tag, rootfs = sys.argv[1:]
-blob = lambda d: os.path.join(layout, "blobs", *d.split(":"))
-index = json.load(open(os.path.join(layout, "index.json")))
-desc = next(m for m in index["manifests"] if m.get("annotations", {}).get("org.opencontainers.image.ref.name") == tag)
-manifest = json.load(open(blob(desc["digest"])))
-config = json.load(open(blob(manifest["config"]["digest"])))
-layers = sum(l["size"] for l in manifest["layers"])
-total = desc["size"] + manifest["config"]["size"] + layers
-unpacked = sum(os.lstat(os.path.join(d, f)).st_size for d, _, fs in os.walk(rootfs) for f in fs)
-print(json.dumps({
-    "image": f"{layout}:{tag}", "manifest_digest": desc["digest"],
-    "compressed_bytes": total, "layer_bytes": layers, "uncompressed_bytes": unpacked,
-    "binary_bytes": os.path.getsize(os.path.join(rootfs, "hub-workload")),
-    "user": config["config"].get("User"), "entrypoint": config["config"].get("Entrypoint"),
-}, indent=2))
-PY
+  echo "== umoci: $out:$tag-$arch"
+  umoci new --image "$out:$tag-$arch"
+  rm -rf "$work/bundle"
+  umoci unpack --image "$out:$tag-$arch" "$work/bundle"
+  rootfs=$work/bundle/rootfs
+  install -D -m 0755 "$bin" "$rootfs/hub-workload"
+  install -D -m 0644 /etc/ssl/certs/ca-certificates.crt "$rootfs/etc/ssl/certs/ca-certificates.crt"
+  printf 'hub:x:10001:10001:hub-workload:/nonexistent:/sbin/nologin\n' > "$rootfs/etc/passwd"
+  printf 'hub:x:10001:\n' > "$rootfs/etc/group"
+  chmod 0644 "$rootfs/etc/passwd" "$rootfs/etc/group"
+  umoci repack --image "$out:$tag-$arch" "$work/bundle"
+  umoci config --image "$out:$tag-$arch" --os linux --architecture "$arch" \
+    --config.user 10001:10001 --config.entrypoint /hub-workload --config.workingdir / \
+    --config.env HUB_PORT=8080 --config.env HUB_ADMIN_PORT=8081 \
+    --config.exposedports 8080/tcp --config.exposedports 8081/tcp \
+    --config.label org.opencontainers.image.title=hub-workload \
+    --config.label org.opencontainers.image.version="$version" \
+    --config.label org.opencontainers.image.revision="$commit" \
+    --config.label org.opencontainers.image.licenses=MPL-2.0
+done
+umoci gc --layout "$out"
+python3 "$here/index.py" "$out" "$tag" "${archs[@]}"
+bin=$target_dir/x86_64-unknown-linux-musl/release/hub-workload
+
+# Sizes, read back from the layout: what a registry would store (compressed) per architecture.
+python3 "$here/sizes.py" "$out" "$tag" > "$out.size.json"
 cat "$out.size.json"
 
 if $smoke; then
-  echo "== smoke test: the image's root filesystem in a chroot as uid 10001"
+  echo "== smoke test: the amd64 image's root filesystem in a chroot as uid 10001"
   [[ $(id -u) == 0 ]] || { echo "build.sh: --smoke needs root (chroot)" >&2; exit 1; }
-  umoci unpack --image "$out:$tag" "$work/check" >/dev/null
+  umoci unpack --image "$out:$tag-amd64" "$work/check" >/dev/null
   free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
   port=$(free_port)
   admin_port=$(free_port)

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# `make release-check`: what `make release` promises but `make test` cannot afford (each step is a full
+# release build).
+#   1. Reproducible: linux_amd64 built from this checkout and from a clone of the same commit in another
+#      directory, with another target dir, gives the same binary and the same zip, byte for byte.
+#   2. linux_arm64 runs: under qemu-user (Debian qemu-user-static), `--version` names the commit and, given
+#      the magic cookie Terraform sets, the binary prints the go-plugin handshake `1|6|unix|…|grpc`.
+# Usage: scripts/release/check.sh [reproducible] [arm64]   (default: both)
+#   CARGO_TARGET_DIR: this checkout's release target dir (default: target/release-cross); reused if built.
+set -euo pipefail
+
+root=$(cd "$(dirname "$0")/../.." && pwd)
+# shellcheck source=scripts/release/tools.sh
+source "$root/scripts/release/tools.sh"
+steps=${*:-reproducible arm64}
+work=$(mktemp -d "${TMPDIR:-/tmp}/hub-release-check.XXXXXX")
+pid=
+cleanup() {
+  if [[ -n $pid ]]; then kill "$pid" 2>/dev/null || true; fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+if [[ -n $(git -C "$root" status --porcelain --untracked-files=no) ]]; then
+  echo "check.sh: the checkout has uncommitted changes; the check compares builds of one commit" >&2; exit 1
+fi
+commit=$(git -C "$root" rev-parse HEAD)
+version=0.0.0-check
+export HUB_RELEASE_VERSION=$version SOURCE_DATE_EPOCH
+SOURCE_DATE_EPOCH=$(git -C "$root" log -1 --format=%ct)
+
+# zip_of BIN DIR: the linux_amd64 zip package.py makes of BIN, in DIR.
+zip_of() {
+  "$root/scripts/release/package.py" --version "$version" --out "$2" --binary "linux_amd64=$1" \
+    --source-date-epoch "$SOURCE_DATE_EPOCH" >&2
+  echo "$2/terraform-provider-hub_${version}_linux_amd64.zip"
+}
+
+if [[ $steps == *reproducible* ]]; then
+  echo "== reproducible: linux_amd64 from $root and from a clone" >&2
+  a=$("$root/scripts/release/build.sh" --out "$work/a" linux_amd64 | cut -d= -f2)
+  git clone -q --no-hardlinks "$root" "$work/clone"
+  git -C "$work/clone" checkout -q "$commit"
+  b=$(CARGO_TARGET_DIR=$work/target "$work/clone/scripts/release/build.sh" --out "$work/b" linux_amd64 | cut -d= -f2)
+  rm -rf "$work/target"
+  if ! cmp "$a" "$b"; then
+    echo "check.sh: the two linux_amd64 binaries differ (diffoscope $a $b shows where)" >&2; exit 1
+  fi
+  if ! cmp "$(zip_of "$a" "$work/zip-a")" "$(zip_of "$b" "$work/zip-b")"; then
+    echo "check.sh: the two linux_amd64 zips differ" >&2; exit 1
+  fi
+  echo "reproducible: binary $(sha256sum < "$a" | cut -c1-16)… and zip identical from two directories" >&2
+fi
+
+if [[ $steps == *arm64* ]]; then
+  echo "== linux_arm64 under qemu-user" >&2
+  ensure_apt qemu-aarch64-static qemu-user-static
+  bin=$("$root/scripts/release/build.sh" --out "$work/arm64" linux_arm64 | cut -d= -f2)
+  file "$bin" | grep -q "ARM aarch64.*statically linked" || { file "$bin" >&2; exit 1; }
+  qemu-aarch64-static "$bin" --version | grep -qF "$version (commit $commit)" \
+    || { echo "check.sh: --version under qemu does not name $version and $commit" >&2; exit 1; }
+  # The cookie and protocol variables Terraform sets (provider/src/plugin/cookie.rs, launch.rs).
+  TF_PLUGIN_MAGIC_COOKIE=d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2 \
+    PLUGIN_PROTOCOL_VERSIONS=6 PLUGIN_UNIX_SOCKET_DIR=$work \
+    qemu-aarch64-static "$bin" > "$work/handshake" 2> "$work/stderr" &
+  pid=$!
+  for _ in $(seq 300); do
+    [[ -s $work/handshake ]] && grep -q $'\n' "$work/handshake" && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  line=$(head -n 1 "$work/handshake")
+  if [[ ! $line =~ ^1\|6\|unix\|$work/[^|]+\|grpc\| ]]; then
+    echo "check.sh: no handshake from the arm64 binary; stdout: $line; stderr: $(cat "$work/stderr")" >&2; exit 1
+  fi
+  echo "linux_arm64 under qemu: $(cut -d'|' -f1-5 <<< "$line")" >&2
+fi
