@@ -37,6 +37,7 @@ zip_of() {
 }
 
 if [[ $steps == *reproducible* ]]; then
+  [[ -x $root/scripts/release/package.py ]] || { echo "check.sh: scripts/release/package.py is missing" >&2; exit 1; }
   echo "== reproducible: linux_amd64 from $root and from a clone" >&2
   a=$("$root/scripts/release/build.sh" --out "$work/a" linux_amd64 | cut -d= -f2)
   git clone -q --no-hardlinks "$root" "$work/clone"
@@ -65,7 +66,7 @@ if [[ $steps == *arm64* ]]; then
     qemu-aarch64-static "$bin" > "$work/handshake" 2> "$work/stderr" &
   pid=$!
   for _ in $(seq 300); do
-    [[ -s $work/handshake ]] && grep -q $'\n' "$work/handshake" && break
+    [[ $(wc -l < "$work/handshake") -ge 1 ]] && break
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done

@@ -22,7 +22,8 @@ def load(layout: str, digest: str) -> dict:
 
 
 def main(layout: str, tag: str) -> None:
-    top = load_index(layout)
+    with open(os.path.join(layout, "index.json")) as f:
+        top = json.load(f)
     desc = next(m for m in top["manifests"] if m.get("annotations", {}).get("org.opencontainers.image.ref.name") == tag)
     images = {}
     for entry in load(layout, desc["digest"])["manifests"]:
@@ -46,11 +47,6 @@ def main(layout: str, tag: str) -> None:
             "entrypoint": config["config"].get("Entrypoint"),
         }
     print(json.dumps({"image": f"{layout}:{tag}", "index_digest": desc["digest"], "images": images}, indent=2))
-
-
-def load_index(layout: str) -> dict:
-    with open(os.path.join(layout, "index.json")) as f:
-        return json.load(f)
 
 
 if __name__ == "__main__":
