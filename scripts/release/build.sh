@@ -6,8 +6,8 @@
 #
 # Reproducible: the commit's own time as SOURCE_DATE_EPOCH, the source dir, cargo home, rustup home and
 # target dir remapped (Rust: --remap-path-prefix; C: -ffile-prefix-map), no timestamps in the binary; it
-# fails if a build path is still in a binary. Two checkouts of one commit give identical bytes
-# (scripts/release/check.sh proves it for linux_amd64).
+# fails if a build path is still in a binary. scripts/release/check.sh checks that two checkouts of one
+# commit give identical bytes for linux_amd64.
 #
 # Usage: scripts/release/build.sh [--out DIR] [PLATFORM...]   (or --triple PLATFORM: print its Rust target)
 #   PLATFORM   linux_amd64 linux_arm64 darwin_amd64 darwin_arm64 windows_amd64 (default: $RELEASE_PLATFORMS,
