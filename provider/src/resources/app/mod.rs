@@ -124,6 +124,7 @@ impl Resource for AppResource {
     /// Renders every object into the plan, and derives the computed names, from configuration alone.
     async fn modify_plan(&self, ctx: &ProviderContext, change: &mut PlanChange<'_, AppModel>) {
         shutdown::plan(&mut change.planned, change.config);
+        replicas::no_default_under_autoscaling(&mut change.planned, change.config, change.prior);
         let app = &change.planned;
         // Rendered once: the same objects make `rendered` and are what the dry-run checks.
         let rendered = change.config_known.then(|| {

@@ -11,6 +11,7 @@ use serde_json::json;
 
 use super::model::AppModel;
 use crate::k8s;
+use crate::value::Tf;
 
 /// The field manager that seeds `spec.replicas`.
 const SEED_MANAGER: &str = "hub-replicas-seed";
@@ -43,6 +44,19 @@ pub(super) fn plan(app: &AppModel, prior: Option<&AppModel>) -> Seed {
     }
 }
 
+/// `replicas` is the HPA's while `autoscaling` is set, so its default is not planned then: a configuration
+/// generated from state (`plan -generate-config-out`) would otherwise set both, which is refused. A state
+/// that recorded the default beside an HPA keeps it, so no existing app plans a change.
+pub(super) fn no_default_under_autoscaling(planned: &mut AppModel, config: &AppModel, prior: Option<&AppModel>) {
+    if planned.autoscaling.is_null() || !config.replicas.is_null() {
+        return;
+    }
+    planned.replicas = match prior {
+        Some(p) if !p.autoscaling.is_null() => p.replicas.clone(),
+        _ => Tf::Null,
+    };
+}
+
 /// Sets `spec.replicas` as [`SEED_MANAGER`].
 pub(super) async fn apply(api: &Api<DynamicObject>, name: &str, replicas: i64) -> Result<(), k8s::Error> {
     let patch = json!({"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": name},
@@ -58,9 +72,10 @@ pub(super) async fn apply(api: &Api<DynamicObject>, name: &str, replicas: i64) -
 mod tests {
     use serde_json::json;
 
-    use super::{Seed, plan};
+    use super::{Seed, no_default_under_autoscaling, plan};
     use crate::resources::app::model::AppModel;
-    use crate::resources::app::tests::model;
+    use crate::resources::app::tests::{model, planned};
+    use crate::value::Tf;
 
     fn value(mut j: serde_json::Value) -> AppModel {
         j["name"] = json!("a");
@@ -83,5 +98,38 @@ mod tests {
         );
         assert_eq!(plan(&hpa, Some(&hpa)), Seed::None, "the HPA owns it already");
         assert_eq!(plan(&fixed, None), Seed::None);
+    }
+
+    #[test]
+    fn no_default_replicas_is_planned_beside_an_hpa_but_a_recorded_one_stays() {
+        let hpa = json!({"min_replicas": 3, "max_replicas": 20});
+        let config = value(json!({"autoscaling": hpa}));
+        let defaulted = || {
+            let mut app = config.clone();
+            app.replicas = Tf::Known(2);
+            app
+        };
+        let mut created = defaulted();
+        no_default_under_autoscaling(&mut created, &config, None);
+        assert_eq!(created.replicas, Tf::Null, "a new app beside an HPA plans none");
+        let recorded = value(json!({"replicas": 2, "autoscaling": hpa}));
+        let mut kept = defaulted();
+        no_default_under_autoscaling(&mut kept, &config, Some(&recorded));
+        assert_eq!(
+            kept.replicas,
+            Tf::Known(2),
+            "a state from before the rule plans no change"
+        );
+        let mut switched = defaulted();
+        no_default_under_autoscaling(&mut switched, &config, Some(&value(json!({"replicas": 5}))));
+        assert_eq!(switched.replicas, Tf::Null, "switching to autoscaling drops the count");
+        let fixed = value(json!({"replicas": 5}));
+        let mut unchanged = fixed.clone();
+        no_default_under_autoscaling(&mut unchanged, &fixed, None);
+        assert_eq!(unchanged.replicas, Tf::Known(5), "without autoscaling nothing changes");
+        assert_eq!(
+            planned(json!({"name": "a", "namespace": "n", "image": "x:1", "autoscaling": hpa})).replicas,
+            Tf::Null
+        );
     }
 }

@@ -4,8 +4,14 @@ use super::super::model::AppModel;
 use super::live::{self, Live};
 use crate::k8s::labels::MANAGED_BY;
 
-/// Labels hub puts on every object itself (the selector and the manager mark).
-const HUB_LABELS: &[&str] = &["app.kubernetes.io/name", "app.kubernetes.io/instance", MANAGED_BY.0];
+/// Labels hub puts on every object itself (the selector and the manager mark), and Helm's chart mark
+/// (Helm's own, like its release annotations: see `helm.rs`).
+const HUB_LABELS: &[&str] = &[
+    "app.kubernetes.io/name",
+    "app.kubernetes.io/instance",
+    MANAGED_BY.0,
+    "helm.sh/chart",
+];
 
 /// `labels` (from the Deployment), `annotations` (the Deployment's), `pod_annotations` (its template's).
 pub(super) fn metadata(live: &Live, app: &mut AppModel) {

@@ -193,5 +193,7 @@ pub(crate) fn normalise(app: AppModel) -> AppModel {
         return app;
     };
     let (planned, _) = plan(&schema.block, None, &config, &config);
-    from_value(&planned).unwrap_or(app)
+    let mut planned: AppModel = from_value(&planned).unwrap_or_else(|_| app.clone());
+    super::replicas::no_default_under_autoscaling(&mut planned, &app, None);
+    planned
 }

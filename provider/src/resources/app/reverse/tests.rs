@@ -27,6 +27,7 @@ fn config_and_plan(config: &Json) -> (AppModel, AppModel) {
         (from_value(&value).expect("fits"), from_value(&planned).expect("fits"));
     // What `modify_plan` fills in before it renders.
     super::super::shutdown::plan(&mut planned, &config);
+    super::super::replicas::no_default_under_autoscaling(&mut planned, &config, None);
     (config, planned)
 }
 
