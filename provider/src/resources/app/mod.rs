@@ -1,6 +1,7 @@
 //! `hub_app`: one application as one typed, plannable, drift-aware resource. Every object is rendered at
 //! plan time (no API call) into `rendered`, applied with server-side apply, and read back on owned fields.
 
+mod adoption_restart;
 mod checks;
 mod conflicts;
 mod contradictions;
@@ -155,6 +156,9 @@ impl Resource for AppResource {
                 None => preflight::check(&client, &change.planned, objects, change.prior).await,
             };
             change.diags.extend(findings.diags);
+            change
+                .diags
+                .extend(adoption_restart::check(&client, &change.planned, objects, change.prior).await);
             if let Ok(cluster) = ctx.cluster() {
                 change
                     .diags
