@@ -25,7 +25,7 @@ pub(super) async fn check(
     prior: Option<&AppModel>,
 ) -> Diagnostics {
     let mut diags = Diagnostics::new();
-    if !prior.is_some_and(|p| p.instance_id.get().is_none()) {
+    if prior.is_none_or(|p| p.instance_id.get().is_some()) {
         return diags;
     }
     let Some(object) = objects.iter().find(|o| o.key.starts_with("Deployment/")) else {
