@@ -171,7 +171,7 @@ fn adopt_helm(cli: &Cli, release: &str, expected: &str, remade: &[&str]) -> tf::
         let change = plan.resource_change("hub_app.api_service")?;
         let replaced = change.json()["change"]["after"]["replacements"]["Deployment/api-service"].is_string();
         expect(
-            replaced == !remade.is_empty(),
+            replaced != remade.is_empty(),
             "the plan lists the Deployment under replacements exactly when it is made again",
         )?;
         ws.apply_plan()?.ok()?;
