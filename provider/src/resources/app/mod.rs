@@ -9,6 +9,7 @@ mod cron_jobs;
 mod drift;
 mod env_refs;
 mod functions;
+mod helm;
 mod import_read;
 mod imported;
 mod imported_secret;
@@ -159,6 +160,9 @@ impl Resource for AppResource {
             change
                 .diags
                 .extend(adoption_restart::check(&client, &change.planned, objects, change.prior).await);
+            change
+                .diags
+                .extend(helm::check(&client, &change.planned, objects, change.prior).await);
             if let Ok(cluster) = ctx.cluster() {
                 change
                     .diags

@@ -78,6 +78,7 @@ pub(crate) struct AppModel {
     pub migration: Tf<Migration>,
     pub adopt_existing: Tf<bool>,
     pub force_conflicts: Tf<bool>,
+    pub adopt_from_helm: Tf<bool>,
     pub delete_timeout: Tf<String>,
     pub rendered: Tf<Strings>,
     pub replacements: Tf<Strings>,

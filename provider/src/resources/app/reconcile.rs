@@ -181,9 +181,12 @@ async fn apply_objects(
             diags.extend(d);
             return (outcome(prior, planned, &written, diags), deployment_written);
         }
-        if force && adopting {
-            let version = object.manifest["apiVersion"].as_str().unwrap_or("v1");
-            match takeover::take_over(&api, (kind, name), version).await {
+        let takers = takeover::Takers {
+            tools: force && adopting,
+            helm: app.adopt_from_helm.value().unwrap_or(false),
+        };
+        if takers.any() {
+            match takeover::take_over(&api, (kind, name), &object.manifest, takers).await {
                 Ok(d) => diags.extend(d),
                 Err(d) => {
                     diags.extend(d);

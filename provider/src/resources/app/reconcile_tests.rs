@@ -57,7 +57,8 @@ async fn a_clean_dry_run_sends_a_plain_then_a_forced_dry_run_and_finds_nothing()
         .query("dryRun", "All")
         .query("fieldManager", "hub")
         .each(vec![(200, deployment_manifest()), (200, deployment_manifest())]);
-    let (key, replaced, diags) = preflight::dry_run(&fake.client(), "ns", &deployment(), "planning", None, false).await;
+    let (key, replaced, diags) =
+        preflight::dry_run(&fake.client(), "ns", &deployment(), "planning", None, false, false).await;
     fake.verify();
     assert_eq!((key.as_str(), replaced), ("Deployment/api", None));
     assert!(diags.is_empty(), "{diags:#?}");
@@ -85,7 +86,8 @@ async fn a_field_hub_never_applied_held_by_another_manager_fails_the_plan_naming
     fake.on(Method::PATCH, DEPLOYMENT)
         .query("force", "true")
         .once(200, deployment_manifest());
-    let (_, replaced, diags) = preflight::dry_run(&fake.client(), "ns", &deployment(), "planning", None, false).await;
+    let (_, replaced, diags) =
+        preflight::dry_run(&fake.client(), "ns", &deployment(), "planning", None, false, false).await;
     fake.verify();
     assert_eq!(replaced, None);
     let detail = one(&diags, Severity::Error, "Field Owned By Another Manager");
@@ -113,7 +115,8 @@ async fn fields_hub_applied_before_are_taken_back_with_a_warning_and_only_foreig
         field_conflict("kubectl-edit", &[".spec.replicas", ".metadata.labels.team"]),
     );
     let client = fake.client();
-    let (_, _, taken) = preflight::dry_run(&client, "ns", &deployment(), "id-1", Some(before.clone()), false).await;
+    let (_, _, taken) =
+        preflight::dry_run(&client, "ns", &deployment(), "id-1", Some(before.clone()), false, false).await;
     let detail = one(
         &taken,
         Severity::Warning,
@@ -124,7 +127,7 @@ async fn fields_hub_applied_before_are_taken_back_with_a_warning_and_only_foreig
         "{}",
         detail
     );
-    let (_, _, refused) = preflight::dry_run(&client, "ns", &deployment(), "id-1", Some(before), false).await;
+    let (_, _, refused) = preflight::dry_run(&client, "ns", &deployment(), "id-1", Some(before), false, false).await;
     let detail = one(&refused, Severity::Error, "Field Owned By Another Manager");
     assert!(
         detail.contains(": .metadata.labels.team (held by \"kubectl-edit\")."),
@@ -146,7 +149,8 @@ async fn force_conflicts_skips_the_conflict_check() {
         .query("dryRun", "All")
         .query("force", "true")
         .once(200, deployment_manifest());
-    let (_, replaced, diags) = preflight::dry_run(&fake.client(), "ns", &deployment(), "planning", None, true).await;
+    let (_, replaced, diags) =
+        preflight::dry_run(&fake.client(), "ns", &deployment(), "planning", None, true, false).await;
     fake.verify();
     assert_eq!(fake.seen().len(), 1, "only the forced dry-run");
     assert_eq!(replaced, None);
@@ -160,7 +164,8 @@ async fn an_immutable_field_plans_a_replacement_not_an_error() {
         .query("force", "true")
         .once(422, immutable("Deployment", "api", "spec.selector"));
     fake.on(Method::PATCH, DEPLOYMENT).once(200, deployment_manifest());
-    let (_, replaced, diags) = preflight::dry_run(&fake.client(), "ns", &deployment(), "id-1", None, false).await;
+    let (_, replaced, diags) =
+        preflight::dry_run(&fake.client(), "ns", &deployment(), "id-1", None, false, false).await;
     fake.verify();
     assert!(diags.is_empty(), "{diags:#?}");
     assert_eq!(
@@ -186,7 +191,8 @@ async fn any_other_refusal_of_the_dry_run_fails_the_plan() {
             .query("force", "true")
             .once(code, body);
         fake.on(Method::PATCH, DEPLOYMENT).once(200, deployment_manifest());
-        let (_, replaced, diags) = preflight::dry_run(&fake.client(), "ns", &deployment(), "id-1", None, false).await;
+        let (_, replaced, diags) =
+            preflight::dry_run(&fake.client(), "ns", &deployment(), "id-1", None, false, false).await;
         fake.verify();
         assert_eq!(replaced, None, "HTTP {code}");
         assert_eq!(
@@ -224,18 +230,18 @@ async fn a_service_port_collision_is_taken_back_only_where_hub_may() {
         .always(422, duplicate);
     fake.on(Method::PATCH, SERVICE).always(200, service.manifest.clone());
     let client = fake.client();
-    let (_, _, foreign) = preflight::dry_run(&client, "ns", &service, "id-1", None, false).await;
+    let (_, _, foreign) = preflight::dry_run(&client, "ns", &service, "id-1", None, false, false).await;
     assert_eq!(
         summaries(&foreign),
         [(Severity::Error, "Service Port Changed Outside Terraform")]
     );
-    let (_, _, forced) = preflight::dry_run(&client, "ns", &service, "id-1", None, true).await;
+    let (_, _, forced) = preflight::dry_run(&client, "ns", &service, "id-1", None, true, false).await;
     assert_eq!(
         summaries(&forced),
         [(Severity::Warning, "Fields Changed Outside Terraform Are Taken Back")]
     );
     let before = Some(service.manifest.clone());
-    let (_, _, owned) = preflight::dry_run(&client, "ns", &service, "id-1", before, false).await;
+    let (_, _, owned) = preflight::dry_run(&client, "ns", &service, "id-1", before, false, false).await;
     assert_eq!(
         summaries(&owned),
         [(Severity::Warning, "Fields Changed Outside Terraform Are Taken Back")]
@@ -408,6 +414,14 @@ async fn a_failed_read_ends_the_rollout_wait_at_once() {
 
 // Adoption with force_conflicts.
 
+/// A Deployment manifest that sets its count (so the count is taken over too).
+static COUNTED: std::sync::LazyLock<Json> =
+    std::sync::LazyLock::new(|| json!({"apiVersion": "apps/v1", "spec": {"replicas": 3}}));
+const TOOLS: takeover::Takers = takeover::Takers {
+    tools: true,
+    helm: false,
+};
+
 #[tokio::test]
 async fn take_over_merges_a_configuration_tools_fields_into_hubs_with_a_precondition() {
     let mut live = live_deployment(3, 3, 2, 2, 2);
@@ -422,13 +436,13 @@ async fn take_over_merges_a_configuration_tools_fields_into_hubs_with_a_precondi
     fake.on(Method::GET, DEPLOYMENT).once(200, live.clone());
     fake.on(Method::PATCH, DEPLOYMENT).once(200, live);
     let deployments = api(&fake.client(), "ns", "Deployment");
-    let diags = takeover::take_over(&deployments, ("Deployment", "api"), "apps/v1")
+    let diags = takeover::take_over(&deployments, ("Deployment", "api"), &COUNTED, TOOLS)
         .await
         .expect("taken over");
     fake.verify();
     let detail = one(&diags, Severity::Warning, "Fields Taken Over");
     assert!(
-        detail.contains("the fields kubectl-client-side-apply set are hub's now"),
+        detail.contains("the fields kubectl-client-side-apply set are hub's now (force_conflicts)"),
         "{}",
         detail
     );
@@ -450,7 +464,7 @@ async fn take_over_of_an_absent_object_does_nothing_and_a_refused_patch_is_an_er
     fake.on(Method::GET, DEPLOYMENT)
         .once(404, status(404, "NotFound", "gone"));
     let deployments = api(&fake.client(), "ns", "Deployment");
-    let diags = takeover::take_over(&deployments, ("Deployment", "api"), "apps/v1")
+    let diags = takeover::take_over(&deployments, ("Deployment", "api"), &COUNTED, TOOLS)
         .await
         .expect("nothing");
     assert!(diags.is_empty());
@@ -470,7 +484,7 @@ async fn take_over_of_an_absent_object_does_nothing_and_a_refused_patch_is_an_er
         ),
     );
     let deployments = api(&fake.client(), "ns", "Deployment");
-    let refused = takeover::take_over(&deployments, ("Deployment", "api"), "apps/v1")
+    let refused = takeover::take_over(&deployments, ("Deployment", "api"), &COUNTED, TOOLS)
         .await
         .unwrap_err();
     fake.verify();

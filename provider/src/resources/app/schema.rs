@@ -474,6 +474,8 @@ pub(super) fn schema() -> Schema {
             Attribute::bool("force_conflicts")
                 .default_value(false)
                 .description("Also take over fields hub never applied that another field manager holds. Fields hub applied before are always taken back when someone changes them (`kubectl edit`, `label`, `patch`): the plan shows the repair and warns, naming the field and its manager. Off: a field hub never applied that another manager holds (a new setting over a `kubectl scale`, an imported object made with client-side `kubectl apply`) fails the plan, naming both."),
+            Attribute::bool("adopt_from_helm")
+                .description("Default `false`. Take the app's objects from Helm: the fields Helm's field manager (`helm`) set become hub's, so Helm's labels (`helm.sh/chart`, `app.kubernetes.io/managed-by = Helm`) and release annotations (`meta.helm.sh/*`) are removed, and fields Helm holds no longer fail the plan. The plan warns, naming what is removed from each object, and the release's records (Secrets `sh.helm.release.v1.<release>.v<N>`), which hub never deletes: delete them once every object of the release is under Terraform, or `helm uninstall` would delete hub's objects. Off: Helm's marks stay (the first plan after an import warns while they do)."),
             string("delete_timeout")
                 .default_value("5m")
                 .description("How long destroy waits for the Ingress to go: the AWS Load Balancer Controller's finalizer deletes the load balancer first. The other objects are kept until it has gone."),
