@@ -111,6 +111,14 @@ fn init_installs_the_signed_release_and_plans() -> tf::Result<()> {
     })
 }
 
+/// `init` fails without a crash, and its output has `want` (whitespace-insensitive).
+fn init_refuses(ws: &Workspace, want: &str) -> tf::Result<()> {
+    let out = init(ws)?.failed()?;
+    out.expect_no_crash()?;
+    let text = squash(&format!("{}\n{}", out.stdout, out.stderr));
+    expect(text.contains(want), &format!("init's refusal says {want:?}:\n{out}"))
+}
+
 /// `init` against a broken namespace fails, and its output has `expected` (whitespace-insensitive).
 fn expect_refused(namespace: &str, expected: impl Fn(&Cli, &Release) -> String) -> tf::Result<()> {
     let release = Release::get()?;
@@ -118,11 +126,7 @@ fn expect_refused(namespace: &str, expected: impl Fn(&Cli, &Release) -> String) 
     tf::for_each_cli(|cli| {
         let ws = direct_workspace(cli, &release.registry)?;
         ws.config(&fixture("release/install.tf", &[("source", &source)]))?;
-        let out = init(&ws)?.failed()?;
-        out.expect_no_crash()?;
-        let text = squash(&format!("{}\n{}", out.stdout, out.stderr));
-        let want = expected(cli, release);
-        expect(text.contains(&want), &format!("init's refusal says {want:?}:\n{out}"))?;
+        init_refuses(&ws, &expected(cli, release))?;
         let binary = installed_binary(&ws, &source, &release.version);
         expect(!binary.exists(), "nothing is installed")
     })
@@ -168,11 +172,7 @@ fn init_refuses_a_signature_by_another_key() -> tf::Result<()> {
 fn init_from_the_network_mirror() -> tf::Result<()> {
     let release = Release::get()?;
     tf::for_each_cli(|cli| {
-        let cfg = fixture(
-            "release/network-mirror.tfrc",
-            &[("url", &release.registry.mirror_url())],
-        );
-        let ws = registry_workspace(cli, &release.registry, &cfg)?;
+        let ws = mirror_workspace(cli, release, GOOD)?;
         ws.config(&fixture("release/install.tf", &[("source", tf::SOURCE)]))?;
         init(&ws)?.ok()?;
         let source = format!("{}/{}", cli.default_registry(), tf::SOURCE);
@@ -195,6 +195,34 @@ fn init_from_the_network_mirror() -> tf::Result<()> {
         expect(
             release.registry.requests().contains(&asked),
             &format!("the mirror was asked for {asked}"),
+        )
+    })
+}
+
+/// A workspace installing `NAMESPACE/hub` (public registry address) from the network mirror only.
+fn mirror_workspace(cli: &Cli, release: &Release, namespace: &str) -> tf::Result<Workspace> {
+    let url = release.registry.mirror_url();
+    let cfg = fixture(
+        "release/network-mirror.tfrc",
+        &[("url", &url), ("namespace", namespace)],
+    );
+    registry_workspace(cli, &release.registry, &cfg)
+}
+
+/// A mirrored archive that does not match the mirror's `zh:` hash is refused.
+#[test]
+fn network_mirror_refuses_a_tampered_zip() -> tf::Result<()> {
+    let release = Release::get()?;
+    tf::for_each_cli(|cli| {
+        let ws = mirror_workspace(cli, release, TAMPERED_ZIP)?;
+        ws.config(&fixture(
+            "release/install.tf",
+            &[("source", &format!("{TAMPERED_ZIP}/hub"))],
+        ))?;
+        let sha = &release.zip_sha256;
+        init_refuses(
+            &ws,
+            &format!("provider package doesn't match the expected checksum \"zh:{sha}\""),
         )
     })
 }
