@@ -149,3 +149,85 @@ fn file_reply(p: &Published, name: &str) -> Reply {
         Err(_) => Reply::not_found(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn published(dir: &std::path::Path) -> Vec<Published> {
+        std::fs::write(dir.join("terraform-provider-hub_0.1.0_linux_amd64.zip"), b"zip").unwrap();
+        std::fs::write(dir.join("terraform-provider-hub_0.1.0_SHA256SUMS"), b"sums").unwrap();
+        vec![Published {
+            name: "hub".into(),
+            dist: Dist::publish(dir).unwrap(),
+            key: SigningKey {
+                key_id: "0123456789ABCDEF".into(),
+                ascii_armor: "armor".into(),
+            },
+        }]
+    }
+
+    fn get(ns: &[Published], path: &str) -> (u16, Value) {
+        let r = answer("https://localhost:1", ns, path);
+        (r.status, serde_json::from_slice(&r.body).unwrap_or(Value::Null))
+    }
+
+    #[test]
+    fn speaks_discovery_registry_and_mirror_protocols() {
+        let dir = tempfile::tempdir().unwrap();
+        let ns = published(dir.path());
+        let sha = crate::registry::sha256_hex(b"zip");
+        assert_eq!(
+            get(&ns, "/.well-known/terraform.json").1,
+            json!({"providers.v1": "/v1/providers/"})
+        );
+        assert_eq!(
+            get(&ns, "/v1/providers/hub/hub/versions").1,
+            json!({"versions": [{"version": "0.1.0", "protocols": ["6.0"], "platforms": [{"os": "linux", "arch": "amd64"}]}]})
+        );
+        let (status, d) = get(&ns, "/v1/providers/hub/hub/0.1.0/download/linux/amd64");
+        assert_eq!(status, 200);
+        assert_eq!(d["shasum"], json!(sha));
+        assert_eq!(
+            d["download_url"],
+            "https://localhost:1/files/hub/terraform-provider-hub_0.1.0_linux_amd64.zip"
+        );
+        assert_eq!(
+            d["shasums_signature_url"],
+            "https://localhost:1/files/hub/terraform-provider-hub_0.1.0_SHA256SUMS.sig"
+        );
+        assert_eq!(d["signing_keys"]["gpg_public_keys"][0]["key_id"], "0123456789ABCDEF");
+        assert_eq!(
+            get(&ns, "/mirror/registry.terraform.io/hub/hub/index.json").1,
+            json!({"versions": {"0.1.0": {}}})
+        );
+        assert_eq!(
+            get(&ns, "/mirror/registry.terraform.io/hub/hub/0.1.0.json").1,
+            json!({"archives": {"linux_amd64": {"url": "terraform-provider-hub_0.1.0_linux_amd64.zip", "hashes": [format!("zh:{sha}")]}}})
+        );
+        let file = answer(
+            "https://localhost:1",
+            &ns,
+            "/files/hub/terraform-provider-hub_0.1.0_SHA256SUMS",
+        );
+        assert_eq!((file.status, file.body), (200, b"sums".to_vec()));
+    }
+
+    #[test]
+    fn answers_404_for_anything_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let ns = published(dir.path());
+        for path in [
+            "/v1/providers/other/hub/versions",
+            "/v1/providers/hub/kubernetes/versions",
+            "/v1/providers/hub/hub/0.1.0/download/darwin/arm64",
+            "/v1/providers/hub/hub/9.9.9/download/linux/amd64",
+            "/files/hub/..",
+            "/files/hub/../../etc/passwd",
+            "/files/hub/missing.zip",
+            "/mirror/registry.terraform.io/hub/hub/9.9.9.json",
+        ] {
+            assert_eq!(answer("https://localhost:1", &ns, path).status, 404, "{path}");
+        }
+    }
+}
