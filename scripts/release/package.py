@@ -110,7 +110,10 @@ def sign(sums, key, gnupghome):
     cmd = ["gpg", "--batch", "--yes", "--local-user", key, "--output", sums + ".sig", "--detach-sign", sums]
     if gnupghome:
         cmd[1:1] = ["--homedir", gnupghome]
-    result = subprocess.run(cmd, capture_output=True, text=True)
+    try:
+        result = subprocess.run(cmd, capture_output=True, text=True)
+    except OSError as e:
+        raise Refused(f"cannot run gpg to sign {sums}: {e}")
     if result.returncode != 0:
         raise Refused(f"gpg could not sign {sums} with key {key}: {result.stderr.strip()}")
 

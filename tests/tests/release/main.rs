@@ -90,7 +90,13 @@ fn init_installs_the_signed_release_and_plans() -> tf::Result<()> {
             &[("source", &source), ("kubeconfig", &kubeconfig), ("name", &name)],
         ))?;
         let out = init(&ws)?.ok()?;
-        let key = format!("key ID {}", release.trusted.key_id);
+        // Terraform calls a key without a HashiCorp partner signature "self-signed"; OpenTofu just "signed".
+        let signed = match cli.kind {
+            CliKind::OpenTofu => "signed",
+            CliKind::Terraform => "self-signed",
+        };
+        let (version, key_id) = (&release.version, &release.trusted.key_id);
+        let key = format!("- Installed {source} v{version} ({signed}, key ID {key_id})");
         expect(
             out.stdout.contains(&key),
             &format!("init names the signing key ({key}):\n{out}"),
