@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use hub_acceptance::registry::Registry;
 use hub_acceptance::sandbox::Scope;
-use hub_acceptance::support::{expect, fixture, sandbox};
+use hub_acceptance::support::{err, expect, fixture, sandbox};
 use hub_acceptance::tf::{self, Action, Cli, CliKind, Install, Output, Workspace};
 
 use fixture::{GOOD, OTHER_KEY, Release, TAMPERED_ZIP, WRONG_SUMS};
@@ -51,7 +51,7 @@ fn lock_hashes(lock: &str) -> (BTreeSet<String>, usize) {
 
 /// The `zh:` form of every line of SHA256SUMS (the manifest's included: the CLIs lock them all).
 fn sums_hashes(sums: &Path) -> tf::Result<BTreeSet<String>> {
-    let text = std::fs::read_to_string(sums).map_err(hub_acceptance::support::err)?;
+    let text = std::fs::read_to_string(sums).map_err(err)?;
     Ok(text
         .lines()
         .filter_map(|l| l.split_once("  "))
@@ -230,6 +230,32 @@ fn network_mirror_refuses_a_tampered_zip() -> tf::Result<()> {
             &ws,
             &format!("provider package doesn't match the expected checksum \"zh:{sha}\""),
         )
+    })
+}
+
+/// The README's interim recipe: `dist/` zips, unchanged, in a filesystem mirror's packed layout
+/// (`HOST/hub/hub/terraform-provider-hub_VERSION_OS_ARCH.zip`) install `hub/hub` without any server.
+#[test]
+fn dist_zips_install_from_a_filesystem_mirror() -> tf::Result<()> {
+    let release = Release::get()?;
+    let mirror = release.scratch("packed-mirror")?;
+    let zip = format!("terraform-provider-hub_{}_linux_amd64.zip", release.version);
+    for host in ["registry.terraform.io", "registry.opentofu.org"] {
+        let dir = mirror.join(host).join(tf::SOURCE);
+        std::fs::create_dir_all(&dir).map_err(err)?;
+        std::fs::hard_link(release.good.join(&zip), dir.join(&zip)).map_err(err)?;
+    }
+    let path = mirror.to_string_lossy();
+    let cfg = fixture("release/filesystem-mirror.tfrc", &[("path", &path)]);
+    tf::for_each_cli(|cli| {
+        let ws = registry_workspace(cli, &release.registry, &cfg)?;
+        ws.config(&fixture("release/install.tf", &[("source", tf::SOURCE)]))?;
+        init(&ws)?.ok()?;
+        let source = format!("{}/{}", cli.default_registry(), tf::SOURCE);
+        let binary = installed_binary(&ws, &source, &release.version);
+        expect(binary.is_file(), &format!("{} is installed", binary.display()))?;
+        let (_, h1) = lock_hashes(&ws.read(".terraform.lock.hcl")?);
+        expect(h1 == 1, "one h1: hash in the lock file")
     })
 }
 
