@@ -123,15 +123,74 @@ fn changed(before: &[(String, String)], after: &[(String, String)]) -> Vec<Strin
         .collect()
 }
 
-/// Seed 001's chart as Helm leaves it (installed as `release`), imported under `cli` with generated
-/// configuration: the generated file holds none of Helm's marks and is valid beside the HPA; the plan
-/// refuses to take Helm's fields silently, and once the user allows it (`force_conflicts`), says what the
-/// apply does to the running pods: `expected` (a warning summary) and the objects made again `remade`.
-/// The apply does exactly that, and re-plans empty.
-fn adopt_helm(cli: &Cli, release: &str, expected: &str, remade: &[&str]) -> tf::Result<()> {
+/// How the user lets hub take the fields Helm holds, in the generated configuration.
+#[derive(Clone, Copy, PartialEq)]
+enum Allow {
+    /// `force_conflicts = true`: Helm's marks stay.
+    ForceConflicts,
+    /// `adopt_from_helm = true`: Helm's marks go, its release records stay.
+    AdoptFromHelm,
+}
+
+/// What the first plan after the import says, and what the apply then does.
+struct Expected<'a> {
+    /// A warning summary about the running pods.
+    pods: &'a str,
+    /// The objects made again.
+    remade: &'a [&'a str],
+}
+
+/// A Helm release record as `helm install` writes it (its payload stands in for the release's manifest,
+/// which holds the chart's Secret values: it must never be read or shown).
+fn release_record(release: &str) -> Json {
+    json!({"apiVersion": "v1", "kind": "Secret", "type": "helm.sh/release.v1",
+        "metadata": {"name": format!("sh.helm.release.v1.{release}.v1"),
+            "labels": {"owner": "helm", "name": release, "status": "deployed", "version": "1"}},
+        "data": {"release": "UkVDT1JELVBBWUxPQUQtZG8tbm90LXNob3c="}})
+}
+
+/// Labels and annotations of `Kind/name` keys, and the Deployment's `spec.replicas`, now.
+fn marks_now(ns: &str, objects: &[Json]) -> tf::Result<(Vec<Json>, Option<i64>)> {
+    let ns = ns.to_owned();
+    let resources: Vec<(String, ApiResource)> = objects
+        .iter()
+        .map(|o| {
+            (
+                o["metadata"]["name"].as_str().unwrap_or_default().to_owned(),
+                resource(o),
+            )
+        })
+        .collect();
+    with_kube(|c| async move {
+        let mut marks = Vec::new();
+        let mut replicas = None;
+        for (name, ar) in resources {
+            let live = Api::<DynamicObject>::namespaced_with(c.clone(), &ns, &ar)
+                .get(&name)
+                .await?;
+            if ar.kind == "Deployment" {
+                replicas = live.data["spec"]["replicas"].as_i64();
+            }
+            marks.push(
+                json!({"kind": ar.kind, "labels": live.metadata.labels, "annotations": live.metadata.annotations}),
+            );
+        }
+        Ok((marks, replicas))
+    })
+}
+
+/// Seed 001's chart as Helm leaves it (installed as `release`, with its release record), imported under
+/// `cli` with generated configuration: the generated file holds none of Helm's marks and is valid beside
+/// the HPA; the plan refuses to take Helm's fields silently, and once the user allows it (`allow`), says
+/// what the apply does to the running pods and to Helm's marks. The apply does exactly that, and re-plans
+/// empty; the release record is never touched or shown.
+fn adopt_helm(cli: &Cli, release: &str, allow: Allow, expected: Expected<'_>) -> tf::Result<()> {
     let ns = Scope::new("adopt-helm").name("apps");
     let objects = manifests("helm_seed_001.json", &ns, release);
-    let before = create(&ns, objects.clone())?;
+    let mut made = objects.clone();
+    made.push(release_record(release));
+    let before = create(&ns, made)?;
+    let before = &before[..objects.len()];
     let result = (|| {
         let sets = wait_until(Duration::from_secs(60), "the Deployment's ReplicaSet", || {
             replica_sets(&ns).ok().filter(|s| !s.is_empty())
@@ -159,31 +218,94 @@ fn adopt_helm(cli: &Cli, release: &str, expected: &str, remade: &[&str]) -> tf::
                 .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["replicas", "=", "null"]),
             &format!("replicas is null beside autoscaling:\n{generated}"),
         )?;
-        let allowed = generated.replacen("force_conflicts", "force_conflicts = true\n  # was:", 1);
+        let setting = match allow {
+            Allow::ForceConflicts => "force_conflicts = true",
+            Allow::AdoptFromHelm => "adopt_from_helm = true",
+        };
+        let name = setting.split(' ').next().unwrap_or_default();
+        let allowed: Vec<String> = generated
+            .lines()
+            .map(|l| match l.trim_start().strip_prefix(name) {
+                Some(rest) if rest.trim_start().starts_with('=') => format!("  {setting}"),
+                _ => l.to_owned(),
+            })
+            .collect();
+        let allowed = allowed.join("\n");
         ws.write("generated.tf", &allowed)?;
         let plan = ws.plan()?;
-        let warned = plan
-            .diagnostics
-            .0
-            .iter()
-            .any(|d| d.summary == expected && d.detail.contains("api-service"));
-        expect(warned, &format!("the plan warns {expected:?}: {:?}", plan.diagnostics))?;
+        let warning = |summary: &str| {
+            plan.diagnostics
+                .0
+                .iter()
+                .find(|d| d.summary == summary)
+                .map(|d| d.detail.clone())
+        };
+        let pods = warning(expected.pods).unwrap_or_default();
+        expect(
+            pods.contains("api-service"),
+            &format!("the plan warns {:?}: {:?}", expected.pods, plan.diagnostics),
+        )?;
+        let records = warning("Helm Release Records Stay").unwrap_or_default();
+        expect(
+            records.contains(&format!("sh.helm.release.v1.{release}.v1"))
+                && records.contains(&format!("-l owner=helm,name={release}")),
+            &format!("the plan names the release records and how to delete them: {records:?}"),
+        )?;
+        let helm = match allow {
+            Allow::ForceConflicts => "Objects Still Marked By Helm",
+            Allow::AdoptFromHelm => "Objects Taken From Helm",
+        };
+        let said = warning(helm).unwrap_or_default();
+        expect(
+            said.contains("Deployment/api-service (helm.sh/chart, app.kubernetes.io/managed-by=Helm")
+                && said.contains("ConfigMap/api-service-config"),
+            &format!("the plan warns {helm:?} per object: {said:?}"),
+        )?;
         let change = plan.resource_change("hub_app.api_service")?;
         let replaced = change.json()["change"]["after"]["replacements"]["Deployment/api-service"].is_string();
         expect(
-            replaced != remade.is_empty(),
+            replaced != expected.remade.is_empty(),
             "the plan lists the Deployment under replacements exactly when it is made again",
         )?;
-        ws.apply_plan()?.ok()?;
-        ws.plan()?.expect_empty()?;
-        let after = uids_now(&ns, &before, &objects)?;
+        let applied = ws.apply_plan()?.ok()?;
         expect(
-            changed(&before, &after) == remade,
-            &format!("made again: {:?}, expected {remade:?}", changed(&before, &after)),
+            !format!("{}{}{}", plan.json(), applied.stdout, applied.stderr).contains("UkVDT1JE"),
+            "the release record's payload is never shown",
+        )?;
+        ws.plan()?.expect_empty()?;
+        let after = uids_now(&ns, before, &objects)?;
+        expect(
+            changed(before, &after) == expected.remade,
+            &format!(
+                "made again: {:?}, expected {:?}",
+                changed(before, &after),
+                expected.remade
+            ),
         )?;
         expect(
             replica_sets(&ns)? != sets,
             "the pods were rolled out again, as the plan said",
+        )?;
+        let (marks, replicas) = marks_now(&ns, &objects)?;
+        let text = serde_json::to_string(&marks).unwrap_or_default();
+        let gone = !text.contains("helm.sh/chart") && !text.contains("meta.helm.sh/") && !text.contains("\"Helm\"");
+        expect(
+            gone == (allow == Allow::AdoptFromHelm),
+            &format!("Helm's marks are gone exactly with adopt_from_helm: {text}"),
+        )?;
+        expect(
+            replicas.is_some_and(|n| n >= 2),
+            &format!("the Deployment kept the HPA's count (min 2): {replicas:?}"),
+        )?;
+        let record = release_record(release);
+        expect(
+            uids_now(
+                &ns,
+                &[(format!("Secret/sh.helm.release.v1.{release}.v1"), String::new())],
+                &[record],
+            )
+            .is_ok(),
+            "the release record is still there",
         )?;
         ws.run(&["state", "rm", "hub_app.api_service"])?.ok()?;
         Ok(())
@@ -197,20 +319,24 @@ fn adopt_helm(cli: &Cli, release: &str, expected: &str, remade: &[&str]) -> tf::
 #[test]
 fn acc_helm_chart_adoption_says_it_replaces_the_deployment() -> tf::Result<()> {
     tf::for_each_listed(vec![tf::opentofu()?, Cli::terraform_new()?], |cli| {
-        adopt_helm(
-            cli,
-            "dev-apps",
-            "Adoption Replaces The Deployment",
-            &["Deployment/api-service"],
-        )
+        let expected = Expected {
+            pods: "Adoption Replaces The Deployment",
+            remade: &["Deployment/api-service"],
+        };
+        adopt_helm(cli, "dev-apps", Allow::ForceConflicts, expected)
     })
 }
 
-/// Released under the app's own name, the selector is hub's: every object is kept, and the plan says the
-/// pods roll (hub's template adds its hardening, `/tmp` volume and config checksum).
+/// Released under the app's own name, the selector is hub's: every object is kept, the plan says the pods
+/// roll (hub's template adds its hardening, `/tmp` volume and config checksum), and `adopt_from_helm`
+/// removes Helm's marks, as the plan says.
 #[test]
-fn acc_helm_chart_adoption_says_it_restarts_the_pods() -> tf::Result<()> {
+fn acc_helm_chart_adopted_from_helm_keeps_its_objects() -> tf::Result<()> {
     tf::for_each_listed(vec![tf::opentofu()?, Cli::terraform_new()?], |cli| {
-        adopt_helm(cli, "api-service", "Adoption Restarts The Pods", &[])
+        let expected = Expected {
+            pods: "Adoption Restarts The Pods",
+            remade: &[],
+        };
+        adopt_helm(cli, "api-service", Allow::AdoptFromHelm, expected)
     })
 }

@@ -175,11 +175,15 @@ async fn apply_objects(
             }
             return (failed, deployment_written);
         }
-        if replacements.contains_key(&object.key)
-            && let Err(d) = replace(ctx, &api, ns, (kind, name), prior_instance).await
-        {
-            diags.extend(d);
-            return (outcome(prior, planned, &written, diags), deployment_written);
+        if replacements.contains_key(&object.key) {
+            if let Err(d) = replace(ctx, &api, ns, (kind, name), prior_instance).await {
+                diags.extend(d);
+                return (outcome(prior, planned, &written, diags), deployment_written);
+            }
+            // Made again, an autoscaled Deployment is seeded like a new one.
+            if kind == "Deployment" {
+                seed = replicas::plan(app, None);
+            }
         }
         let takers = takeover::Takers {
             tools: force && adopting,
