@@ -459,7 +459,7 @@ async fn take_over_merges_a_configuration_tools_fields_into_hubs_with_a_precondi
 }
 
 #[tokio::test]
-async fn take_over_of_an_absent_object_does_nothing_and_a_refused_patch_is_an_error() {
+async fn take_over_of_an_absent_object_does_nothing_and_a_modified_one_is_merged_again() {
     let fake = Fake::new();
     fake.on(Method::GET, DEPLOYMENT)
         .once(404, status(404, "NotFound", "gone"));
@@ -473,21 +473,35 @@ async fn take_over_of_an_absent_object_does_nothing_and_a_refused_patch_is_an_er
     let mut live = live_deployment(1, 1, 2, 2, 2);
     live["metadata"]["managedFields"] = json!([{"manager": "kubectl-edit", "operation": "Update",
         "apiVersion": "apps/v1", "fieldsType": "FieldsV1", "fieldsV1": {}}]);
-    let fake = Fake::new();
-    fake.on(Method::GET, DEPLOYMENT).once(200, live);
-    fake.on(Method::PATCH, DEPLOYMENT).once(
-        409,
+    let modified = || {
         status(
             409,
             "Conflict",
             "Operation cannot be fulfilled: the object has been modified",
-        ),
-    );
+        )
+    };
+    // A controller wrote meanwhile: merged again from the object as it is now.
+    let fake = Fake::new();
+    fake.on(Method::GET, DEPLOYMENT)
+        .each(vec![(200, live.clone()), (200, live.clone())]);
+    fake.on(Method::PATCH, DEPLOYMENT)
+        .each(vec![(409, modified()), (200, live.clone())]);
+    let deployments = api(&fake.client(), "ns", "Deployment");
+    let diags = takeover::take_over(&deployments, ("Deployment", "api"), &COUNTED, TOOLS)
+        .await
+        .expect("taken over at the second attempt");
+    fake.verify();
+    one(&diags, Severity::Warning, "Fields Taken Over");
+    // Still changing after every attempt: an error naming the object.
+    let fake = Fake::new();
+    fake.on(Method::GET, DEPLOYMENT).always(200, live);
+    fake.on(Method::PATCH, DEPLOYMENT).always(409, modified());
     let deployments = api(&fake.client(), "ns", "Deployment");
     let refused = takeover::take_over(&deployments, ("Deployment", "api"), &COUNTED, TOOLS)
         .await
         .unwrap_err();
-    fake.verify();
+    let patches = fake.seen().iter().filter(|r| r.method == Method::PATCH).count();
+    assert_eq!(patches, 5, "tried five times");
     assert!(
         one(&refused, Severity::Error, "Kubernetes API Error")
             .starts_with("Taking over the fields of Deployment ns/api: Operation cannot be fulfilled"),

@@ -21,6 +21,9 @@ fn configuration_tool(manager: &str) -> bool {
     manager.starts_with("kubectl") || matches!(manager, "before-first-apply" | "Terraform" | "HashiCorp")
 }
 
+/// How many times a takeover is tried against an object that keeps changing.
+const MAX_ATTEMPTS: u32 = 5;
+
 /// Helm's field manager.
 pub(super) const HELM: &str = "helm";
 
@@ -120,26 +123,34 @@ pub(super) async fn take_over(
     takers: Takers,
 ) -> Result<Diagnostics, Diagnostics> {
     let mut diags = Diagnostics::new();
-    let Some(live) = k8s::get(api, name, kind).await? else {
-        return Ok(diags);
+    // Controllers write status meanwhile (a disruption budget's, during a rollout): the precondition then
+    // fails, and the entries are merged again from the object as it is now.
+    let mut attempts = 0;
+    let (from, ns) = loop {
+        let Some(live) = k8s::get(api, name, kind).await? else {
+            return Ok(diags);
+        };
+        let managed: Vec<Json> = live
+            .metadata
+            .managed_fields
+            .iter()
+            .flatten()
+            .filter_map(|e| serde_json::to_value(e).ok())
+            .collect();
+        let api_version = manifest["apiVersion"].as_str().unwrap_or("v1");
+        let keep_replicas = kind == "Deployment" && manifest.pointer("/spec/replicas").is_none();
+        let Some((entries, from)) = taken_over(&managed, api_version, takers, keep_replicas) else {
+            return Ok(diags);
+        };
+        let patch = json!({"metadata": {"resourceVersion": live.metadata.resource_version, "managedFields": entries}});
+        let ns = live.metadata.namespace.unwrap_or_default();
+        attempts += 1;
+        match api.patch(name, &PatchParams::default(), &Patch::Merge(&patch)).await {
+            Ok(_) => break (from, ns),
+            Err(kube::Error::Api(status)) if status.code == 409 && attempts < MAX_ATTEMPTS => continue,
+            Err(e) => return Err(k8s::report(&format!("Taking over the fields of {kind} {ns}/{name}"), e)),
+        }
     };
-    let managed: Vec<Json> = live
-        .metadata
-        .managed_fields
-        .iter()
-        .flatten()
-        .filter_map(|e| serde_json::to_value(e).ok())
-        .collect();
-    let api_version = manifest["apiVersion"].as_str().unwrap_or("v1");
-    let keep_replicas = kind == "Deployment" && manifest.pointer("/spec/replicas").is_none();
-    let Some((entries, from)) = taken_over(&managed, api_version, takers, keep_replicas) else {
-        return Ok(diags);
-    };
-    let patch = json!({"metadata": {"resourceVersion": live.metadata.resource_version, "managedFields": entries}});
-    let ns = live.metadata.namespace.unwrap_or_default();
-    api.patch(name, &PatchParams::default(), &Patch::Merge(&patch))
-        .await
-        .map_err(|e| k8s::report(&format!("Taking over the fields of {kind} {ns}/{name}"), e))?;
     let why = match (takers.tools, takers.helm) {
         (true, true) => "force_conflicts, adopt_from_helm",
         (false, true) => "adopt_from_helm",

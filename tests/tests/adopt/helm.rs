@@ -1,126 +1,26 @@
-//! Adoption of apps other tools made (issue 21): seed 001's chart as `helm install` leaves it, imported with
-//! generated configuration. What the first apply will do to the running app (replace the Deployment, roll
-//! its pods) is said by the plan before anything is written.
+//! Seed 001's umbrella chart, as `helm install` leaves it, adopted by a `hub_app`.
 
 use hub_acceptance::sandbox::Scope;
-use hub_acceptance::support::{expect, fixture, provider_block, wait_until, with_kube};
-use hub_acceptance::tf::{self, Cli, Workspace};
-use k8s_openapi::api::apps::v1::ReplicaSet;
-use k8s_openapi::api::core::v1::Namespace;
-use kube::api::{Api, ApiResource, DeleteParams, DynamicObject, GroupVersionKind, ListParams, PostParams};
+use hub_acceptance::support::{expect, wait_until, with_kube};
+use hub_acceptance::tf::{self, Cli};
+use kube::api::{Api, ApiResource, DynamicObject};
 use serde_json::{Value as Json, json};
 use std::time::Duration;
 
-/// The objects of fixture `adopt/<file>`, with Helm's labels, annotations and selector.
-fn manifests(file: &str, ns: &str, release: &str) -> Vec<Json> {
+use super::{
+    Tool, changed, create, delete_namespace, generate, manifests, replica_sets, replicas_null, resource, uids_now,
+    warning, with_setting,
+};
+
+/// The chart's objects for `release` in `ns`, with Helm's labels, annotations and selector.
+fn chart(ns: &str, release: &str) -> Vec<Json> {
     let selector = json!({"app.kubernetes.io/name": "api-service", "app.kubernetes.io/instance": release});
     let mut labels = selector.clone();
     labels["helm.sh/chart"] = json!("my-apps-0.1.0");
     labels["app.kubernetes.io/version"] = json!("1.0");
     labels["app.kubernetes.io/managed-by"] = json!("Helm");
     let annotations = json!({"meta.helm.sh/release-name": release, "meta.helm.sh/release-namespace": ns});
-    let vars = [
-        ("labels", labels.to_string()),
-        ("annotations", annotations.to_string()),
-        ("selector", selector.to_string()),
-    ];
-    let vars: Vec<(&str, &str)> = vars.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let text = fixture(&format!("adopt/{file}"), &vars);
-    let doc: Json = serde_json::from_str(&text).expect("fixture is JSON");
-    doc["objects"].as_array().cloned().unwrap_or_default()
-}
-
-fn resource(object: &Json) -> ApiResource {
-    let (group, version) = match object["apiVersion"].as_str().unwrap_or("v1").split_once('/') {
-        Some((g, v)) => (g.to_owned(), v.to_owned()),
-        None => (String::new(), object["apiVersion"].as_str().unwrap_or("v1").to_owned()),
-    };
-    let kind = object["kind"].as_str().unwrap_or_default();
-    ApiResource::from_gvk(&GroupVersionKind::gvk(&group, &version, kind))
-}
-
-/// Creates the namespace and `objects` in it as `helm install` would (field manager `helm`). Returns every
-/// object's `Kind/name` and UID.
-fn create(ns: &str, objects: Vec<Json>) -> tf::Result<Vec<(String, String)>> {
-    let ns = ns.to_owned();
-    with_kube(|c| async move {
-        let namespace: Namespace = serde_json::from_value(json!({"metadata": {"name": ns}})).expect("namespace");
-        Api::<Namespace>::all(c.clone())
-            .create(&PostParams::default(), &namespace)
-            .await?;
-        let params = PostParams {
-            field_manager: Some("helm".to_owned()),
-            ..PostParams::default()
-        };
-        let mut uids = Vec::new();
-        for object in objects {
-            let api: Api<DynamicObject> = Api::namespaced_with(c.clone(), &ns, &resource(&object));
-            let made = api
-                .create(&params, &serde_json::from_value(object).expect("object"))
-                .await?;
-            let kind = made.types.as_ref().map(|t| t.kind.clone()).unwrap_or_default();
-            uids.push((
-                format!("{kind}/{}", made.metadata.name.unwrap_or_default()),
-                made.metadata.uid.unwrap_or_default(),
-            ));
-        }
-        Ok(uids)
-    })
-}
-
-/// The UIDs of `before`'s objects now.
-fn uids_now(ns: &str, before: &[(String, String)], objects: &[Json]) -> tf::Result<Vec<(String, String)>> {
-    let ns = ns.to_owned();
-    let keys: Vec<(String, ApiResource)> = before
-        .iter()
-        .zip(objects)
-        .map(|((key, _), o)| (key.clone(), resource(o)))
-        .collect();
-    with_kube(|c| async move {
-        let mut out = Vec::new();
-        for (key, ar) in keys {
-            let name = key.split_once('/').map(|(_, n)| n).unwrap_or_default();
-            let api: Api<DynamicObject> = Api::namespaced_with(c.clone(), &ns, &ar);
-            out.push((key.clone(), api.get(name).await?.metadata.uid.unwrap_or_default()));
-        }
-        Ok(out)
-    })
-}
-
-/// The names of the namespace's ReplicaSets.
-fn replica_sets(ns: &str) -> tf::Result<Vec<String>> {
-    let ns = ns.to_owned();
-    with_kube(|c| async move {
-        let mut names: Vec<String> = Api::<ReplicaSet>::namespaced(c, &ns)
-            .list(&ListParams::default())
-            .await?
-            .items
-            .into_iter()
-            .filter_map(|rs| rs.metadata.name)
-            .collect();
-        names.sort();
-        Ok(names)
-    })
-}
-
-fn delete_namespace(ns: &str) -> tf::Result<()> {
-    let ns = ns.to_owned();
-    with_kube(|c| async move {
-        Api::<Namespace>::all(c)
-            .delete(&ns, &DeleteParams::background())
-            .await
-            .map(drop)
-    })
-}
-
-/// The `Kind/name` keys whose UIDs changed between `before` and `after`.
-fn changed(before: &[(String, String)], after: &[(String, String)]) -> Vec<String> {
-    before
-        .iter()
-        .zip(after)
-        .filter(|(b, a)| b != a)
-        .map(|(b, _)| b.0.clone())
-        .collect()
+    manifests("helm_seed_001.json", &labels, &annotations, &selector).0
 }
 
 /// How the user lets hub take the fields Helm holds, in the generated configuration.
@@ -186,22 +86,16 @@ fn marks_now(ns: &str, objects: &[Json]) -> tf::Result<(Vec<Json>, Option<i64>)>
 /// empty; the release record is never touched or shown.
 fn adopt_helm(cli: &Cli, release: &str, allow: Allow, expected: Expected<'_>) -> tf::Result<()> {
     let ns = Scope::new("adopt-helm").name("apps");
-    let objects = manifests("helm_seed_001.json", &ns, release);
+    let objects = chart(&ns, release);
     let mut made = objects.clone();
     made.push(release_record(release));
-    let before = create(&ns, made)?;
+    let before = create(&ns, Tool::Helm, made)?;
     let before = &before[..objects.len()];
     let result = (|| {
         let sets = wait_until(Duration::from_secs(60), "the Deployment's ReplicaSet", || {
             replica_sets(&ns).ok().filter(|s| !s.is_empty())
         });
-        let ws = Workspace::new(cli)?;
-        ws.config(&format!(
-            "{}\nimport {{\n  to = hub_app.api_service\n  id = \"{ns}/api-service\"\n}}\n",
-            provider_block("")
-        ))?;
-        let out = ws.run(&["plan", "-input=false", "-no-color", "-generate-config-out=generated.tf"])?;
-        let generated = ws.read("generated.tf")?;
+        let (ws, out, generated) = generate(cli, "api_service", &format!("{ns}/api-service"))?;
         expect(
             !out.success() && out.stderr.contains("Field Owned By Another Manager") && out.stderr.contains("\"helm\""),
             &format!("the plan refuses to take Helm's fields unasked:\n{}", out.stderr),
@@ -212,40 +106,20 @@ fn adopt_helm(cli: &Cli, release: &str, allow: Allow, expected: Expected<'_>) ->
                 &format!("no {mark} in the generated file:\n{generated}"),
             )?;
         }
-        expect(
-            generated
-                .lines()
-                .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["replicas", "=", "null"]),
-            &format!("replicas is null beside autoscaling:\n{generated}"),
-        )?;
+        replicas_null(&generated)?;
         let setting = match allow {
             Allow::ForceConflicts => "force_conflicts = true",
             Allow::AdoptFromHelm => "adopt_from_helm = true",
         };
-        let name = setting.split(' ').next().unwrap_or_default();
-        let allowed: Vec<String> = generated
-            .lines()
-            .map(|l| match l.trim_start().strip_prefix(name) {
-                Some(rest) if rest.trim_start().starts_with('=') => format!("  {setting}"),
-                _ => l.to_owned(),
-            })
-            .collect();
-        let allowed = allowed.join("\n");
+        let allowed = with_setting(&generated, setting);
         ws.write("generated.tf", &allowed)?;
         let plan = ws.plan()?;
-        let warning = |summary: &str| {
-            plan.diagnostics
-                .0
-                .iter()
-                .find(|d| d.summary == summary)
-                .map(|d| d.detail.clone())
-        };
-        let pods = warning(expected.pods).unwrap_or_default();
+        let pods = warning(&plan, expected.pods);
         expect(
             pods.contains("api-service"),
             &format!("the plan warns {:?}: {:?}", expected.pods, plan.diagnostics),
         )?;
-        let records = warning("Helm Release Records Stay").unwrap_or_default();
+        let records = warning(&plan, "Helm Release Records Stay");
         expect(
             records.contains(&format!("sh.helm.release.v1.{release}.v1"))
                 && records.contains(&format!("-l owner=helm,name={release}")),
@@ -255,7 +129,7 @@ fn adopt_helm(cli: &Cli, release: &str, allow: Allow, expected: Expected<'_>) ->
             Allow::ForceConflicts => "Objects Still Marked By Helm",
             Allow::AdoptFromHelm => "Objects Taken From Helm",
         };
-        let said = warning(helm).unwrap_or_default();
+        let said = warning(&plan, helm);
         expect(
             said.contains("Deployment/api-service (helm.sh/chart, app.kubernetes.io/managed-by=Helm")
                 && said.contains("ConfigMap/api-service-config"),
