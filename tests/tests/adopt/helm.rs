@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use super::{
     Tool, changed, create, delete_namespace, generate, manifests, replica_sets, replicas_null, resource, uids_now,
-    warning, with_setting,
+    warning, with_setting, without,
 };
 
 /// The chart's objects for `release` in `ns`, with Helm's labels, annotations and selector.
@@ -38,6 +38,8 @@ struct Expected<'a> {
     pods: &'a str,
     /// The objects made again.
     remade: &'a [&'a str],
+    /// The user takes `pod_selector` out of the generated configuration (hub's selector instead).
+    drop_pod_selector: bool,
 }
 
 /// A Helm release record as `helm install` writes it (its payload stands in for the release's manifest,
@@ -107,6 +109,17 @@ fn adopt_helm(cli: &Cli, release: &str, allow: Allow, expected: Expected<'_>) ->
             )?;
         }
         replicas_null(&generated)?;
+        if release != "api-service" {
+            expect(
+                generated.contains(&format!("\"app.kubernetes.io/instance\" = \"{release}\"")),
+                &format!("the Deployment's selector is read back as pod_selector:\n{generated}"),
+            )?;
+        }
+        let generated = if expected.drop_pod_selector {
+            without(&generated, "pod_selector")
+        } else {
+            generated
+        };
         let setting = match allow {
             Allow::ForceConflicts => "force_conflicts = true",
             Allow::AdoptFromHelm => "adopt_from_helm = true",
@@ -188,28 +201,44 @@ fn adopt_helm(cli: &Cli, release: &str, allow: Allow, expected: Expected<'_>) ->
     result.and(deleted)
 }
 
-/// The chart's instance label names the release (`dev-apps`), not the app: hub's selector differs, and a
-/// Deployment's selector cannot change in place.
+/// The chart's instance label names the release (`dev-apps`), not the app: import reads the Deployment's
+/// selector back as `pod_selector`, so the Deployment is kept (its pods roll: hub's template adds its
+/// hardening, `/tmp` volume and config checksum).
+#[test]
+fn acc_helm_chart_adopted_without_replacing_its_deployment() -> tf::Result<()> {
+    tf::for_each_listed(vec![tf::opentofu()?, Cli::terraform_new()?], |cli| {
+        let expected = Expected {
+            pods: "Adoption Restarts The Pods",
+            remade: &[],
+            drop_pod_selector: false,
+        };
+        adopt_helm(cli, "dev-apps", Allow::ForceConflicts, expected)
+    })
+}
+
+/// Without `pod_selector` hub's selector differs from the Deployment's, which cannot change in place: the
+/// plan says the Deployment is replaced, and it is.
 #[test]
 fn acc_helm_chart_adoption_says_it_replaces_the_deployment() -> tf::Result<()> {
     tf::for_each_listed(vec![tf::opentofu()?, Cli::terraform_new()?], |cli| {
         let expected = Expected {
             pods: "Adoption Replaces The Deployment",
             remade: &["Deployment/api-service"],
+            drop_pod_selector: true,
         };
         adopt_helm(cli, "dev-apps", Allow::ForceConflicts, expected)
     })
 }
 
-/// Released under the app's own name, the selector is hub's: every object is kept, the plan says the pods
-/// roll (hub's template adds its hardening, `/tmp` volume and config checksum), and `adopt_from_helm`
-/// removes Helm's marks, as the plan says.
+/// Released under the app's own name (hub's selector): `adopt_from_helm` removes Helm's marks, as the plan
+/// says, and keeps every object.
 #[test]
 fn acc_helm_chart_adopted_from_helm_keeps_its_objects() -> tf::Result<()> {
     tf::for_each_listed(vec![tf::opentofu()?, Cli::terraform_new()?], |cli| {
         let expected = Expected {
             pods: "Adoption Restarts The Pods",
             remade: &[],
+            drop_pod_selector: false,
         };
         adopt_helm(cli, "api-service", Allow::AdoptFromHelm, expected)
     })

@@ -164,6 +164,24 @@ fn with_setting(generated: &str, setting: &str) -> String {
     lines.join("\n")
 }
 
+/// `generated` without attribute `name` (a one-line value, or a block up to its closing brace).
+fn without(generated: &str, name: &str) -> String {
+    let mut out = Vec::new();
+    let mut skipping = false;
+    for line in generated.lines() {
+        let trimmed = line.trim_start();
+        if skipping {
+            skipping = trimmed != "}";
+            continue;
+        }
+        match trimmed.strip_prefix(name) {
+            Some(rest) if rest.trim_start().starts_with('=') => skipping = rest.trim_end().ends_with('{'),
+            _ => out.push(line),
+        }
+    }
+    out.join("\n")
+}
+
 /// The detail of the plan's warning `summary`, or "" when it has none.
 fn warning(plan: &Plan, summary: &str) -> String {
     plan.diagnostics

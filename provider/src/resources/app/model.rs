@@ -33,6 +33,7 @@ pub(crate) struct AppModel {
     pub port: Tf<i64>,
     pub ports: Tf<BTreeMap<String, Tf<NamedPort>>>,
     pub labels: Tf<UserMap>,
+    pub pod_selector: Tf<UserMap>,
     pub annotations: Tf<UserMap>,
     pub pod_annotations: Tf<UserMap>,
     pub env: Tf<UserMap>,

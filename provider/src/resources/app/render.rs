@@ -47,9 +47,14 @@ fn api_version(kind: &str) -> &'static str {
     kinds::find(kind).map_or("v1", |k| k.api_version)
 }
 
-/// The selector labels of the pods.
+/// The selector labels of the pods: `pod_selector`, or hub's own.
 pub(crate) fn selector(app: &AppModel) -> BTreeMap<String, String> {
-    selector_of(app.name())
+    let chosen = known(&app.pod_selector);
+    if chosen.is_empty() {
+        selector_of(app.name())
+    } else {
+        chosen
+    }
 }
 
 /// The selector labels of the pods of the app `name`: also what `provider::hub::selector` returns.
@@ -62,6 +67,8 @@ pub(crate) fn selector_of(name: &str) -> BTreeMap<String, String> {
 
 fn labels(app: &AppModel) -> Json {
     let mut labels = known(&app.labels);
+    // hub's name and instance marks on every object, even when the pods are selected otherwise.
+    labels.extend(selector_of(app.name()));
     labels.extend(selector(app));
     labels.insert(MANAGED_BY.0.into(), MANAGED_BY.1.into());
     json!(labels)

@@ -103,7 +103,7 @@ pub(crate) const GROUPS: &[Group] = &[
     ),
     group(
         "metadata",
-        &["labels", "annotations", "pod_annotations"],
+        &["labels", "pod_selector", "annotations", "pod_annotations"],
         metadata::metadata,
     ),
     group(
