@@ -42,13 +42,17 @@ struct Expected<'a> {
     drop_pod_selector: bool,
 }
 
+/// A release record's payload, base64 as stored, and its text.
+const PAYLOAD: &str = "UkVDT1JELVBBWUxPQUQtZG8tbm90LXNob3c=";
+const PAYLOAD_TEXT: &str = "RECORD-PAYLOAD-do-not-show";
+
 /// A Helm release record as `helm install` writes it (its payload stands in for the release's manifest,
 /// which holds the chart's Secret values: it must never be read or shown).
 fn release_record(release: &str) -> Json {
     json!({"apiVersion": "v1", "kind": "Secret", "type": "helm.sh/release.v1",
         "metadata": {"name": format!("sh.helm.release.v1.{release}.v1"),
             "labels": {"owner": "helm", "name": release, "status": "deployed", "version": "1"}},
-        "data": {"release": "UkVDT1JELVBBWUxPQUQtZG8tbm90LXNob3c="}})
+        "data": {"release": PAYLOAD}})
 }
 
 /// Labels and annotations of `Kind/name` keys, and the Deployment's `spec.replicas`, now.
@@ -97,7 +101,12 @@ fn adopt_helm(cli: &Cli, release: &str, allow: Allow, expected: Expected<'_>) ->
         let sets = wait_until(Duration::from_secs(60), "the Deployment's ReplicaSet", || {
             replica_sets(&ns).ok().filter(|s| !s.is_empty())
         });
-        let (ws, out, generated) = generate(cli, "api_service", &format!("{ns}/api-service"))?;
+        let (ws, out, generated) = generate(
+            cli,
+            "api_service",
+            &format!("{ns}/api-service"),
+            &[PAYLOAD, PAYLOAD_TEXT],
+        )?;
         expect(
             !out.success() && out.stderr.contains("Field Owned By Another Manager") && out.stderr.contains("\"helm\""),
             &format!("the plan refuses to take Helm's fields unasked:\n{}", out.stderr),
@@ -156,7 +165,7 @@ fn adopt_helm(cli: &Cli, release: &str, allow: Allow, expected: Expected<'_>) ->
         )?;
         let applied = ws.apply_plan()?.ok()?;
         expect(
-            !format!("{}{}{}", plan.json(), applied.stdout, applied.stderr).contains("UkVDT1JE"),
+            !format!("{}{}{}", plan.json(), applied.stdout, applied.stderr).contains(PAYLOAD),
             "the release record's payload is never shown",
         )?;
         ws.plan()?.expect_empty()?;

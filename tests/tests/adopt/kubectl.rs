@@ -34,7 +34,7 @@ fn adopt_kubectl(cli: &Cli) -> tf::Result<()> {
         let sets = wait_until(Duration::from_secs(60), "the Deployment's ReplicaSet", || {
             replica_sets(&ns).ok().filter(|s| !s.is_empty())
         });
-        let (ws, out, generated) = generate(cli, "ils_api", &format!("{ns}/ils-api"))?;
+        let (ws, out, generated) = generate(cli, "ils_api", &format!("{ns}/ils-api"), &[SECRET])?;
         expect(
             !out.success()
                 && out.stderr.contains("Field Owned By Another Manager")

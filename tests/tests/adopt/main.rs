@@ -139,9 +139,14 @@ fn changed(before: &[(String, String)], after: &[(String, String)]) -> Vec<Strin
 }
 
 /// A workspace importing `hub_app.<address>` by id `ns/name`, and the result of `plan
-/// -generate-config-out=generated.tf` with the file it wrote.
-fn generate(cli: &tf::Cli, address: &str, id: &str) -> tf::Result<(Workspace, tf::Output, String)> {
-    let ws = Workspace::new(cli)?;
+/// -generate-config-out=generated.tf` with the file it wrote. `secrets` (values only the cluster holds) are
+/// named to the secrets sweep through the workspace's environment, so every command's trace log is searched
+/// for them too.
+fn generate(cli: &tf::Cli, address: &str, id: &str, secrets: &[&str]) -> tf::Result<(Workspace, tf::Output, String)> {
+    let mut ws = Workspace::new(cli)?;
+    for (i, secret) in secrets.iter().enumerate() {
+        ws.set_env(format!("HUB_ADOPT_SECRET_{i}"), secret);
+    }
     ws.config(&format!(
         "{}\nimport {{\n  to = hub_app.{address}\n  id = \"{id}\"\n}}\n",
         provider_block("")
