@@ -10,7 +10,7 @@ use serde_json::Value as Json;
 use super::model::AppModel;
 use super::ownership;
 use super::reconcile::api;
-use super::render::Object;
+use super::render::{self, Object};
 use crate::diag::Diagnostics;
 use crate::k8s;
 
@@ -71,14 +71,18 @@ pub(super) async fn check(
                 );
             }
         }
-        Err(k8s::Error::Invalid(status)) if status.message.contains("field is immutable") => diags.warning(
-            "Adoption Replaces The Deployment",
-            format!(
-                "{what}: its selector cannot change in place, so this apply deletes the Deployment and creates it \
-                 again: every pod stops. hub's selector is app.kubernetes.io/name and app.kubernetes.io/instance \
-                 set to the app's name."
-            ),
-        ),
+        Err(k8s::Error::Invalid(status)) if status.message.contains("field is immutable") => {
+            let running = live.data.pointer("/spec/selector").cloned().unwrap_or_default();
+            diags.warning(
+                "Adoption Replaces The Deployment",
+                format!(
+                    "{what}: its selector {running} cannot change in place to {:?}, so this apply deletes the \
+                     Deployment and creates it again: every pod stops. Set pod_selector to the running selector's \
+                     labels to keep it.",
+                    render::selector(app)
+                ),
+            );
+        }
         // Anything else is the preflight's to report.
         Err(_) => {}
     }

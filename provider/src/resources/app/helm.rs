@@ -7,15 +7,16 @@
 use std::collections::BTreeSet;
 
 use k8s_openapi::api::core::v1::Secret;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use kube::api::{Api, ListParams};
 use kube::{Client, ResourceExt};
+use serde_json::json;
 
 use super::model::AppModel;
 use super::reconcile::api;
 use super::render::Object;
 use super::takeover::HELM;
 use crate::diag::Diagnostics;
-use crate::k8s;
 
 const CHART_LABEL: &str = "helm.sh/chart";
 const MANAGED_BY: &str = "app.kubernetes.io/managed-by";
@@ -29,13 +30,14 @@ struct Marks {
     marks: Vec<String>,
     /// The release, `(namespace, name)`, from the release annotations.
     release: Option<(String, String)>,
-    /// Whether Helm's field manager holds fields of it.
+    /// Whether Helm's field manager holds fields of it (beyond a count it keeps beside an autoscaler).
     managed: bool,
 }
 
-fn marks_of(object: &kube::api::DynamicObject, namespace: &str) -> Marks {
-    let labels = object.labels();
-    let annotations = object.annotations();
+fn marks_of(meta: &ObjectMeta, namespace: &str) -> Marks {
+    let empty = Default::default();
+    let labels = meta.labels.as_ref().unwrap_or(&empty);
+    let annotations = meta.annotations.as_ref().unwrap_or(&empty);
     let mut marks = Vec::new();
     if labels.contains_key(CHART_LABEL) {
         marks.push(CHART_LABEL.to_owned());
@@ -55,10 +57,12 @@ fn marks_of(object: &kube::api::DynamicObject, namespace: &str) -> Marks {
             .unwrap_or_else(|| namespace.to_owned());
         (ns, name.clone())
     });
-    let managed = object
-        .managed_fields()
+    let count_only = json!({"f:spec": {"f:replicas": {}}});
+    let managed = meta
+        .managed_fields
         .iter()
-        .any(|e| e.manager.as_deref() == Some(HELM));
+        .flatten()
+        .any(|e| e.manager.as_deref() == Some(HELM) && e.fields_v1.as_ref().is_none_or(|f| f.0 != count_only));
     Marks {
         marks,
         release,
@@ -85,11 +89,13 @@ pub(super) async fn check(
     let mut releases = BTreeSet::new();
     for object in objects {
         let (kind, name) = object.key.split_once('/').unwrap_or((&object.key, ""));
-        let Ok(Some(live)) = k8s::get(&api(client, ns, kind), name, kind).await else {
+        // Metadata only: a Secret's values are never read here.
+        let Ok(Some(live)) = api(client, ns, kind).get_metadata_opt(name).await else {
             continue;
         };
-        let marks = marks_of(&live, ns);
-        if marks.managed || !marks.marks.is_empty() {
+        let marks = marks_of(&live.metadata, ns);
+        // With adopt_from_helm only what Helm's manager holds goes (marks another tool wrote stay).
+        if (adopt && marks.managed) || (!adopt && !marks.marks.is_empty()) {
             let shown = if marks.marks.is_empty() {
                 String::new()
             } else {
@@ -150,15 +156,15 @@ async fn records(client: &Client, ns: &str, release: &str) -> String {
     };
     format!(
         "Helm's release {release} still lists the app's objects: {found}. hub never deletes them. While they exist, \
-         `helm uninstall {release}` deletes the objects and `helm upgrade` overwrites them. Once every object of \
-         the release is managed by Terraform, delete the records: kubectl delete secret -n {ns} -l {selector}"
+         `helm uninstall {release} -n {ns}` deletes the objects and `helm upgrade` overwrites them. Once every \
+         object of the release is managed by Terraform, delete the records: kubectl delete secret -n {ns} -l \
+         {selector}"
     )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
 
     #[test]
     fn helms_marks_and_release_are_read_from_the_object() {
@@ -171,7 +177,7 @@ mod tests {
         }))
         .expect("object");
         assert_eq!(
-            marks_of(&object, "apps"),
+            marks_of(&object.metadata, "apps"),
             Marks {
                 marks: vec![
                     "helm.sh/chart".into(),
@@ -187,6 +193,16 @@ mod tests {
             "metadata": {"name": "api", "labels": {"app.kubernetes.io/managed-by": "hub"}}
         }))
         .expect("object");
-        assert_eq!(marks_of(&plain, "apps"), Marks::default());
+        assert_eq!(marks_of(&plain.metadata, "apps"), Marks::default());
+        let kept: kube::api::DynamicObject = serde_json::from_value(json!({
+            "apiVersion": "apps/v1", "kind": "Deployment",
+            "metadata": {"name": "api", "managedFields": [{"manager": "helm", "operation": "Update",
+                "fieldsType": "FieldsV1", "fieldsV1": {"f:spec": {"f:replicas": {}}}}]}
+        }))
+        .expect("object");
+        assert!(
+            !marks_of(&kept.metadata, "apps").managed,
+            "the count Helm keeps beside an HPA is not a hold"
+        );
     }
 }

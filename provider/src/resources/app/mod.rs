@@ -182,7 +182,11 @@ impl Resource for AppResource {
         let names_known = app.name.get().is_some() && app.namespace.get().is_some();
         let (name, ns) = (app.name(), app.namespace());
         let or_unknown = |v: String| if names_known { Tf::Known(v) } else { Tf::Unknown };
-        let selector = if names_known {
+        let chosen_known = match &app.pod_selector {
+            Tf::Unknown => false,
+            chosen => chosen.get().is_none_or(|m| m.values().all(|v| !v.is_unknown())),
+        };
+        let selector = if names_known && chosen_known {
             Tf::Known(render::selector(app))
         } else {
             Tf::Unknown

@@ -176,13 +176,17 @@ async fn apply_objects(
             return (failed, deployment_written);
         }
         if replacements.contains_key(&object.key) {
+            let running = match kind {
+                "Deployment" => replicas::current(&api, name).await,
+                _ => None,
+            };
             if let Err(d) = replace(ctx, &api, ns, (kind, name), prior_instance).await {
                 diags.extend(d);
                 return (outcome(prior, planned, &written, diags), deployment_written);
             }
-            // Made again, an autoscaled Deployment is seeded like a new one.
+            // Made again, an autoscaled Deployment starts with the count it had.
             if kind == "Deployment" {
-                seed = replicas::plan(app, None);
+                seed = replicas::after_replacement(app, running);
             }
         }
         let takers = takeover::Takers {
@@ -285,7 +289,15 @@ async fn apply_objects(
             .and_then(|r| r.timeout.as_deref())
             .and_then(parse_duration)
             .unwrap_or(Duration::from_secs(300));
-        if let Err(failure) = rollout::wait(ctx, client.clone(), ns, app.name(), timeout).await {
+        if let Err(failure) = rollout::wait(
+            ctx,
+            client.clone(),
+            (ns, app.name()),
+            &render::label_selector(app),
+            timeout,
+        )
+        .await
+        {
             let rolled_back = match (on_failure, prior) {
                 (Some("rollback"), Some(prior)) => roll_back(client, prior, instance).await,
                 _ => None,

@@ -303,7 +303,7 @@ async fn the_rollout_wait_polls_until_the_new_generation_is_available() {
     ]);
     let ctx = ProviderContext::default();
     let started = tokio::time::Instant::now();
-    let done = rollout::wait(&ctx, fake.client(), "ns", "api", Duration::from_secs(300)).await;
+    let done = rollout::wait(&ctx, fake.client(), ("ns", "api"), APP_PODS, Duration::from_secs(300)).await;
     assert!(done.is_ok());
     fake.verify();
     // 250 ms, 500 ms, 1 s, 2 s between the five reads (on the paused clock).
@@ -317,7 +317,7 @@ async fn a_rollout_that_never_completes_times_out_and_says_what_the_pods_say() {
         "reason": "ProgressDeadlineExceeded", "message": "ReplicaSet \"api-2\" has timed out progressing."}]);
     let fake = Fake::new();
     fake.on(Method::GET, DEPLOYMENT).always(200, stuck);
-    let selector = "app.kubernetes.io/name=api,app.kubernetes.io/instance=api";
+    let selector = APP_PODS;
     fake.on(Method::GET, REPLICA_SETS)
         .query("labelSelector", selector)
         .once(
@@ -352,7 +352,7 @@ async fn a_rollout_that_never_completes_times_out_and_says_what_the_pods_say() {
     );
     let ctx = ProviderContext::default();
     let started = tokio::time::Instant::now();
-    let failure = rollout::wait(&ctx, fake.client(), "ns", "api", Duration::from_secs(30))
+    let failure = rollout::wait(&ctx, fake.client(), ("ns", "api"), APP_PODS, Duration::from_secs(30))
         .await
         .expect_err("not complete");
     fake.verify();
@@ -382,7 +382,7 @@ async fn a_stopped_rollout_wait_is_no_timeout() {
     fake.on(Method::GET, PODS).once(200, list("Pod", vec![]));
     let ctx = ProviderContext::default();
     ctx.stop.cancel();
-    let failure = rollout::wait(&ctx, fake.client(), "ns", "api", Duration::from_secs(300))
+    let failure = rollout::wait(&ctx, fake.client(), ("ns", "api"), APP_PODS, Duration::from_secs(300))
         .await
         .expect_err("stopped");
     fake.verify();
@@ -399,7 +399,7 @@ async fn a_failed_read_ends_the_rollout_wait_at_once() {
     fake.on(Method::GET, DEPLOYMENT)
         .once(403, status(403, "Forbidden", "deployments \"api\" is forbidden"));
     let ctx = ProviderContext::default();
-    let failure = rollout::wait(&ctx, fake.client(), "ns", "api", Duration::from_secs(300))
+    let failure = rollout::wait(&ctx, fake.client(), ("ns", "api"), APP_PODS, Duration::from_secs(300))
         .await
         .expect_err("failed");
     fake.verify();
@@ -411,6 +411,9 @@ async fn a_failed_read_ends_the_rollout_wait_at_once() {
     );
     assert!(failure.detail.contains("is forbidden"), "{}", failure.detail);
 }
+
+/// The label selector of the app `api`'s pods.
+const APP_PODS: &str = "app.kubernetes.io/instance=api,app.kubernetes.io/name=api";
 
 // Adoption with force_conflicts.
 

@@ -57,6 +57,15 @@ pub(crate) fn selector(app: &AppModel) -> BTreeMap<String, String> {
     }
 }
 
+/// [`selector`] as a label selector query (`key=value,…`).
+pub(crate) fn label_selector(app: &AppModel) -> String {
+    selector(app)
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
 /// The selector labels of the pods of the app `name`: also what `provider::hub::selector` returns.
 pub(crate) fn selector_of(name: &str) -> BTreeMap<String, String> {
     BTreeMap::from([
@@ -67,7 +76,7 @@ pub(crate) fn selector_of(name: &str) -> BTreeMap<String, String> {
 
 fn labels(app: &AppModel) -> Json {
     let mut labels = known(&app.labels);
-    // hub's name and instance marks on every object, even when the pods are selected otherwise.
+    // hub's name and instance marks on every object; a `pod_selector` holding those keys overrides them.
     labels.extend(selector_of(app.name()));
     labels.extend(selector(app));
     labels.insert(MANAGED_BY.0.into(), MANAGED_BY.1.into());

@@ -44,11 +44,38 @@ pub(super) fn plan(app: &AppModel, prior: Option<&AppModel>) -> Seed {
     }
 }
 
+/// What to seed for an autoscaled Deployment made again (a replacement): the count it ran with `running`,
+/// within the autoscaler's bounds, so its capacity does not dip to the minimum.
+pub(super) fn after_replacement(app: &AppModel, running: Option<i64>) -> Seed {
+    match (plan(app, None), running) {
+        (Seed::AfterApply(min), Some(n)) => {
+            let max = app
+                .autoscaling
+                .get()
+                .and_then(|h| h.max_replicas.value())
+                .unwrap_or(min);
+            Seed::AfterApply(n.clamp(min, max.max(min)))
+        }
+        (seed, _) => seed,
+    }
+}
+
+/// The live Deployment's `spec.replicas`, when it can be read.
+pub(super) async fn current(api: &Api<DynamicObject>, name: &str) -> Option<i64> {
+    let live = api.get_opt(name).await.ok()??;
+    live.data.pointer("/spec/replicas").and_then(serde_json::Value::as_i64)
+}
+
 /// `replicas` is the HPA's while `autoscaling` is set, so its default is not planned then: a configuration
 /// generated from state (`plan -generate-config-out`) would otherwise set both, which is refused. A state
 /// that recorded the default beside an HPA keeps it, so no existing app plans a change.
 pub(super) fn no_default_under_autoscaling(planned: &mut AppModel, config: &AppModel, prior: Option<&AppModel>) {
     if planned.autoscaling.is_null() || !config.replicas.is_null() {
+        return;
+    }
+    // Null or not is known once autoscaling is.
+    if planned.autoscaling.is_unknown() {
+        planned.replicas = Tf::Unknown;
         return;
     }
     planned.replicas = match prior {
@@ -98,6 +125,22 @@ mod tests {
         );
         assert_eq!(plan(&hpa, Some(&hpa)), Seed::None, "the HPA owns it already");
         assert_eq!(plan(&fixed, None), Seed::None);
+        assert_eq!(
+            super::after_replacement(&hpa, Some(7)),
+            Seed::AfterApply(7),
+            "the count it ran with"
+        );
+        assert_eq!(
+            super::after_replacement(&hpa, Some(1)),
+            Seed::AfterApply(3),
+            "at least the minimum"
+        );
+        assert_eq!(super::after_replacement(&hpa, None), Seed::AfterApply(3));
+        assert_eq!(
+            super::after_replacement(&fixed, Some(7)),
+            Seed::None,
+            "no autoscaler, no seed"
+        );
     }
 
     #[test]
@@ -130,6 +173,14 @@ mod tests {
         assert_eq!(
             planned(json!({"name": "a", "namespace": "n", "image": "x:1", "autoscaling": hpa})).replicas,
             Tf::Null
+        );
+        let mut unknown = defaulted();
+        unknown.autoscaling = Tf::Unknown;
+        no_default_under_autoscaling(&mut unknown, &config, None);
+        assert_eq!(
+            unknown.replicas,
+            Tf::Unknown,
+            "null or not is known once autoscaling is"
         );
     }
 }

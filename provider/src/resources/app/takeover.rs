@@ -8,7 +8,7 @@
 
 use kube::Api;
 use kube::api::{DynamicObject, Patch, PatchParams};
-use serde_json::{Value as Json, json};
+use serde_json::{Map, Value as Json, json};
 
 use crate::diag::Diagnostics;
 use crate::k8s;
@@ -70,11 +70,25 @@ pub(super) fn taken_over(
     takers: Takers,
     keep_replicas: bool,
 ) -> Option<(Vec<Json>, Vec<String>)> {
+    // What hub takes of a manager's entry: all of it, but the count when it is kept.
+    let taken_of = |e: &Json| {
+        let mut taken = e["fieldsV1"].clone();
+        let replicas = match taken.pointer_mut("/f:spec").and_then(Json::as_object_mut) {
+            Some(spec) if keep_replicas => spec.remove("f:replicas"),
+            _ => None,
+        };
+        if replicas.is_some() && taken["f:spec"].as_object().is_some_and(Map::is_empty) {
+            taken.as_object_mut().map(|t| t.remove("f:spec"));
+        }
+        (taken, replicas)
+    };
     let tool = |e: &Json| {
         e["apiVersion"] == api_version
             && e.get("subresource")
                 .is_none_or(|s| s.as_str().is_none_or(str::is_empty))
             && e["manager"].as_str().is_some_and(|m| takers.take(m))
+            // An entry left with only the count it keeps (an earlier takeover) has nothing more to give.
+            && !matches!(taken_of(e), (rest, Some(_)) if rest.as_object().is_some_and(Map::is_empty))
     };
     let from: Vec<String> = managed
         .iter()
@@ -91,11 +105,7 @@ pub(super) fn taken_over(
         .map_or(json!({}), |e| e["fieldsV1"].clone());
     let mut out: Vec<Json> = managed.iter().filter(|e| !tool(e) && !hub(e)).cloned().collect();
     for entry in managed.iter().filter(|e| tool(e)) {
-        let mut taken = entry["fieldsV1"].clone();
-        let replicas = taken
-            .pointer_mut("/f:spec")
-            .and_then(Json::as_object_mut)
-            .and_then(|spec| if keep_replicas { spec.remove("f:replicas") } else { None });
+        let (taken, replicas) = taken_of(entry);
         if let Some(replicas) = replicas {
             let mut kept = entry.clone();
             kept["fieldsV1"] = json!({"f:spec": {"f:replicas": replicas}});
@@ -244,7 +254,11 @@ mod tests {
             entries[1]["fieldsV1"],
             json!({"f:metadata": {"f:labels": {"f:helm.sh/chart": {}}}, "f:spec": {"f:template": {}}})
         );
-        let (entries, _) = taken_over(&managed, "apps/v1", helm, false).unwrap();
-        assert_eq!(entries.len(), 1, "hub applies the count: it is taken with the rest");
+        let (again, _) = taken_over(&managed, "apps/v1", helm, false).unwrap();
+        assert_eq!(again.len(), 1, "hub applies the count: it is taken with the rest");
+        assert!(
+            taken_over(&entries, "apps/v1", helm, true).is_none(),
+            "the count Helm keeps is not taken again at the next apply"
+        );
     }
 }
