@@ -110,10 +110,12 @@ pub(super) async fn dry_run(
     let mut diags = Diagnostics::new();
     let what = format!("{kind} {ns}/{name}");
     if !force && let Err(err) = k8s::Apply::hub().dry_run().send(&api, name, &manifest).await {
-        // Helm's fields are taken over before the apply when asked (see `takeover`).
+        // Helm's fields are taken over before the apply when asked, from its entry of the manifest's version
+        // (see `takeover`): only then are its conflicts no refusal.
+        let taken = from_helm && helm_entry(&api, name, &manifest).await;
         let held: Vec<_> = conflicts::of(&err)
             .into_iter()
-            .filter(|c| !(from_helm && c.manager == takeover::HELM))
+            .filter(|c| !(taken && c.manager == takeover::HELM))
             .collect();
         match conflicts::judge(held, applied_before.as_ref()) {
             Verdict::TakeBack(c) if c.is_empty() => {}
@@ -174,6 +176,20 @@ pub(super) async fn dry_run(
         }
     };
     (object.key.clone(), replaced, diags)
+}
+
+/// Whether the live `name` has a field entry of Helm's for `manifest`'s API version (the one a takeover
+/// merges; Helm may have written another version before the cluster was upgraded).
+async fn helm_entry(api: &kube::Api<kube::api::DynamicObject>, name: &str, manifest: &Json) -> bool {
+    let version = manifest["apiVersion"].as_str().unwrap_or("v1");
+    let Ok(Some(live)) = api.get_metadata_opt(name).await else {
+        return false;
+    };
+    live.metadata
+        .managed_fields
+        .iter()
+        .flatten()
+        .any(|e| e.manager.as_deref() == Some(takeover::HELM) && e.api_version.as_deref() == Some(version))
 }
 
 /// The fields named immutable by a 422, when every cause is immutability (anything else is a real error).

@@ -77,6 +77,30 @@ async fn a_clean_dry_run_sends_a_plain_then_a_forced_dry_run_and_finds_nothing()
 }
 
 #[tokio::test]
+async fn helms_fields_are_no_refusal_with_adopt_from_helm_only_where_its_entry_can_be_taken() {
+    for (version, refused) in [("apps/v1", false), ("apps/v1beta2", true)] {
+        let fake = Fake::new();
+        fake.on(Method::PATCH, DEPLOYMENT).once(
+            409,
+            field_conflict("helm", &[".metadata.labels.app.kubernetes.io/managed-by"]),
+        );
+        fake.on(Method::GET, DEPLOYMENT).once(
+            200,
+            json!({"apiVersion": "meta.k8s.io/v1", "kind": "PartialObjectMetadata",
+                "metadata": {"name": "api", "namespace": "ns",
+                    "managedFields": [{"manager": "helm", "operation": "Update", "apiVersion": version}]}}),
+        );
+        fake.on(Method::PATCH, DEPLOYMENT)
+            .query("force", "true")
+            .once(200, deployment_manifest());
+        let (_, _, diags) =
+            preflight::dry_run(&fake.client(), "ns", &deployment(), "planning", None, false, true).await;
+        fake.verify();
+        assert_eq!(diags.has_errors(), refused, "Helm's entry of {version}: {diags:#?}");
+    }
+}
+
+#[tokio::test]
 async fn a_field_hub_never_applied_held_by_another_manager_fails_the_plan_naming_both() {
     let fake = Fake::new();
     fake.on(Method::PATCH, DEPLOYMENT).once(
