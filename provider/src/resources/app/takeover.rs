@@ -41,7 +41,7 @@ impl Takers {
         self.tools || self.helm
     }
 
-    fn take(self, manager: &str) -> bool {
+    pub(super) fn takes(self, manager: &str) -> bool {
         (self.tools && configuration_tool(manager)) || (self.helm && manager == HELM)
     }
 }
@@ -86,7 +86,7 @@ pub(super) fn taken_over(
         e["apiVersion"] == api_version
             && e.get("subresource")
                 .is_none_or(|s| s.as_str().is_none_or(str::is_empty))
-            && e["manager"].as_str().is_some_and(|m| takers.take(m))
+            && e["manager"].as_str().is_some_and(|m| takers.takes(m))
             // An entry left with only the count it keeps (an earlier takeover) has nothing more to give.
             && !matches!(taken_of(e), (rest, Some(_)) if rest.as_object().is_some_and(Map::is_empty))
     };
