@@ -1,15 +1,15 @@
 //! Seed 001's umbrella chart, as `helm install` leaves it, adopted by a `hub_app`.
 
 use hub_acceptance::sandbox::Scope;
-use hub_acceptance::support::{expect, wait_until, with_kube};
+use hub_acceptance::support::{delete_namespace, expect, wait_until, with_kube};
 use hub_acceptance::tf::{self, Cli};
 use kube::api::{Api, ApiResource, DynamicObject};
 use serde_json::{Value as Json, json};
 use std::time::Duration;
 
 use super::{
-    Tool, changed, create, delete_namespace, generate, manifests, replica_sets, replicas_null, resource, uids_now,
-    warning, with_setting, without,
+    Tool, changed, create, generate, manifests, replica_sets, replicas_null, resource, uids_now, warning, with_setting,
+    without,
 };
 
 /// The chart's objects for `release` in `ns`, with Helm's labels, annotations and selector.

@@ -1,17 +1,14 @@
 //! Seed 003's manifests, as `kubectl apply -f deployment.yaml` leaves them, adopted by a `hub_app`.
 
 use hub_acceptance::sandbox::Scope;
-use hub_acceptance::support::{expect, wait_until, with_kube};
+use hub_acceptance::support::{delete_namespace, expect, wait_until, with_kube};
 use hub_acceptance::tf::{self, Cli};
 use k8s_openapi::api::apps::v1::Deployment;
 use kube::api::Api;
 use serde_json::json;
 use std::time::Duration;
 
-use super::{
-    Tool, changed, create, delete_namespace, generate, manifests, replica_sets, replicas_null, uids_now, warning,
-    with_setting,
-};
+use super::{Tool, changed, create, generate, manifests, replica_sets, replicas_null, uids_now, warning, with_setting};
 
 /// The value of the Secret the app reads (not one of its objects): it must never reach a file Terraform
 /// writes, although kubectl's last-applied annotation holds it in plain text.

@@ -10,7 +10,7 @@ use hub_acceptance::support::{expect, fixture, provider_block, with_kube};
 use hub_acceptance::tf::{self, Plan, Workspace};
 use k8s_openapi::api::apps::v1::ReplicaSet;
 use k8s_openapi::api::core::v1::Namespace;
-use kube::api::{Api, ApiResource, DeleteParams, DynamicObject, GroupVersionKind, ListParams, PostParams};
+use kube::api::{Api, ApiResource, DynamicObject, GroupVersionKind, ListParams, PostParams};
 use serde_json::{Value as Json, json};
 
 /// The `objects` and `outside` lists of fixture `adopt/<file>`, with `{{labels}}`, `{{annotations}}` and
@@ -115,16 +115,6 @@ fn replica_sets(ns: &str) -> tf::Result<Vec<String>> {
             .collect();
         names.sort();
         Ok(names)
-    })
-}
-
-fn delete_namespace(ns: &str) -> tf::Result<()> {
-    let ns = ns.to_owned();
-    with_kube(|c| async move {
-        Api::<Namespace>::all(c)
-            .delete(&ns, &DeleteParams::background())
-            .await
-            .map(drop)
     })
 }
 
