@@ -8,6 +8,8 @@ mod cluster;
 mod eks_token;
 mod irsa_binding;
 pub mod namespace;
+/// `hub_app`'s side of `terraform-provider-hub discover`.
+pub use app::discovery as app_discovery;
 pub mod network_policy;
 mod secret_value;
 

@@ -6,6 +6,7 @@ mod checks;
 mod conflicts;
 mod contradictions;
 mod cron_jobs;
+pub mod discovery;
 mod drift;
 mod env_refs;
 mod functions;
