@@ -63,8 +63,22 @@ fn failure(permission: String, server: &str, e: kube::Error) -> Failure {
             s.message
         )),
         kube::Error::Api(s) => Failure::Other(format!("{permission}: {} (HTTP {})", s.message, s.code)),
-        other => Failure::Unreachable(format!("cannot reach the cluster at {server}: {other}")),
+        other => Failure::Unreachable(format!("cannot reach the cluster at {server}: {}", chain(&other))),
     }
+}
+
+/// An error and its causes, `: `-separated (kube's own message alone says only "client error (Connect)").
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let next = s.to_string();
+        if !text.contains(&next) {
+            text = format!("{text}: {next}");
+        }
+        source = s.source();
+    }
+    text
 }
 
 /// `list <plural>[.<group>] in namespace <ns>`, as RBAC and kubectl name it.

@@ -109,24 +109,6 @@ impl Plan {
     }
 }
 
-impl Plan {
-    /// Fails unless each of `addresses` is imported with no other change, and nothing else changes: the
-    /// plan after `import` blocks that describe what runs.
-    pub fn expect_imports_only(&self, addresses: &[String]) -> Result<()> {
-        for address in addresses {
-            let change = self.resource_change(address)?;
-            let c = &change.json()["change"];
-            if !c["importing"].is_object() || change.actions != [Action::NoOp] {
-                return Err(Error::assertion(format!(
-                    "{address} plans {:?} (importing: {}), not an import alone:\nbefore {}\nafter {}",
-                    change.actions, c["importing"], c["before"], c["after"]
-                )));
-            }
-        }
-        self.expect_empty()
-    }
-}
-
 /// One entry of a plan's `resource_changes`.
 #[derive(Clone)]
 pub struct ResourceChange<'a> {
