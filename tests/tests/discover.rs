@@ -1,6 +1,7 @@
 //! `terraform-provider-hub discover` (issue 21): objects made directly with the API (not by hub) are
 //! grouped into an app, written as `import` blocks with what hub leaves out, and those blocks, with
-//! `plan -generate-config-out`, plan imports and nothing else under OpenTofu and Terraform 1.13. Refusals
+//! `plan -generate-config-out` or with the `hub_app` block `--generate` writes, plan imports and nothing
+//! else but hub taking the objects over, under OpenTofu and Terraform 1.13. Refusals
 //! name the missing permission, a missing namespace and an unreachable server; bad arguments exit 2.
 
 use std::path::Path;
@@ -170,18 +171,20 @@ fn delete_namespace(ns: &str) -> tf::Result<()> {
     })
 }
 
-/// Discovery's file and stderr for `ns`, read with the admin kubeconfig.
-fn discovered(ns: &str, dir: &Path) -> tf::Result<(String, String)> {
+/// Discovery's file and stderr for `ns`, read with the admin kubeconfig, with `extra` arguments.
+fn discovered(ns: &str, dir: &Path, extra: &[&str]) -> tf::Result<(String, String)> {
     let out = dir.join("imports.tf");
     let kubeconfig = sandbox().kubeconfig_path();
-    let args = [
-        "--namespace",
-        ns,
-        "--kubeconfig",
-        &kubeconfig.display().to_string(),
-        "--out",
-        &out.display().to_string(),
+    let mut args = vec![
+        "--namespace".to_owned(),
+        ns.to_owned(),
+        "--kubeconfig".to_owned(),
+        kubeconfig.display().to_string(),
+        "--out".to_owned(),
+        out.display().to_string(),
     ];
+    args.extend(extra.iter().map(|a| (*a).to_owned()));
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let (code, _, stderr) = discover(&args)?;
     expect(code == 0, &format!("discover exits 0, got {code}: {stderr}"))?;
     Ok((std::fs::read_to_string(&out).map_err(err)?, stderr))
@@ -193,7 +196,7 @@ fn acc_discover_groups_the_app_and_its_imports_plan_no_change() -> tf::Result<()
     let ns = namespace_with_objects(&scope)?;
     let result = (|| {
         let dir = tempfile::tempdir().map_err(err)?;
-        let (file, stderr) = discovered(&ns, dir.path())?;
+        let (file, stderr) = discovered(&ns, dir.path(), &[])?;
         println!("imports.tf:\n{file}\nstderr:\n{stderr}");
         for line in [
             "# App api: Deployment api\n",
@@ -222,14 +225,30 @@ fn acc_discover_groups_the_app_and_its_imports_plan_no_change() -> tf::Result<()
             "hub_app.api".to_owned(),
             format!("hub_namespace.{}", ns.replace('-', "_")),
         ];
+        let (with_blocks, _) = discovered(&ns, dir.path(), &["--generate"])?;
+        println!("imports.tf with --generate:\n{with_blocks}");
+        expect(
+            with_blocks.contains("resource \"hub_app\" \"api\" {\n  name = \"api\"\n"),
+            "--generate writes the hub_app block",
+        )?;
         tf::for_each_listed(vec![tf::opentofu()?, Cli::terraform_new()?], |cli| {
-            let ws = aws_workspace(cli, &scope)?;
-            ws.config(&provider_block(""))?;
-            ws.write("imports.tf", &file)?;
-            let out = ws.run(&["plan", "-input=false", "-no-color", "-generate-config-out=generated.tf"])?;
-            println!("[{cli}] generated.tf:\n{}", ws.read("generated.tf").unwrap_or_default());
-            out.ok()?;
-            expect_imports_with_takeover_only(&ws.plan()?, &addresses)
+            // Core writes every block (`plan -generate-config-out`); then with discover's hub_app block, core
+            // writes only the namespace's.
+            for (imports, core_writes_the_app) in [(&file, true), (&with_blocks, false)] {
+                let ws = aws_workspace(cli, &scope)?;
+                ws.config(&provider_block(""))?;
+                ws.write("imports.tf", imports)?;
+                let out = ws.run(&["plan", "-input=false", "-no-color", "-generate-config-out=generated.tf"])?;
+                let generated = ws.read("generated.tf").unwrap_or_default();
+                println!("[{cli}] generated.tf:\n{generated}");
+                out.ok()?;
+                expect(
+                    generated.contains("resource \"hub_app\"") == core_writes_the_app,
+                    &format!("core writes a hub_app block: {core_writes_the_app}"),
+                )?;
+                expect_imports_with_takeover_only(&ws.plan()?, &addresses)?;
+            }
+            Ok(())
         })
     })();
     let deleted = delete_namespace(&ns);

@@ -14,8 +14,8 @@ pub const USAGE: &str = "usage: terraform-provider-hub discover --namespace NS [
     Lists the namespace's Deployments, Services, Ingresses, HPAs, PDBs, ConfigMaps, Secrets (names only), \
     ServiceAccounts and NetworkPolicies, groups them into apps and writes `import` blocks for hub_app, \
     hub_namespace and hub_network_policy to FILE (default stdout). What hub cannot express is reported as a \
-    comment and on stderr. --generate adds the `plan -generate-config-out` recipe that writes the resource \
-    blocks. The kubeconfig defaults to $KUBECONFIG, then ~/.kube/config.";
+    comment and on stderr. --generate also writes each app's hub_app block, as its import reads it back; \
+    `terraform plan -generate-config-out=generated.tf` writes the rest. The kubeconfig defaults to $KUBECONFIG, then ~/.kube/config.";
 
 /// What to discover and where to write it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,7 +28,7 @@ pub struct Request {
     pub context: Option<String>,
     /// Where the blocks go; `None`: stdout.
     pub out: Option<PathBuf>,
-    /// Whether to add the recipe for the resource blocks.
+    /// Whether to write each app's `hub_app` block too.
     pub generate: bool,
 }
 

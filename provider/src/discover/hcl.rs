@@ -4,10 +4,12 @@
 
 use std::fmt::Write as _;
 
-use super::group::Groups;
+use super::group::{App, Groups};
+use super::hcl_value::resource;
 use super::names::Unique;
 use crate::resources::app_discovery::Fit;
 use crate::schema::validators::dns1123_label_problem;
+use crate::value::Value;
 
 /// What to write.
 pub struct Output {
@@ -25,8 +27,15 @@ fn import(out: &mut String, to: &str, id: &str) {
 }
 
 /// The file for namespace `ns`: `with_namespace` when the Namespace object was read; `fits[i]` is the
-/// import's view of `groups.apps[i]`.
-pub fn render(ns: &str, with_namespace: bool, groups: &Groups, fits: &[Fit], generate: bool) -> Output {
+/// import's view of `groups.apps[i]`, and `blocks[i]` its attributes with `--generate`.
+pub fn render(
+    ns: &str,
+    with_namespace: bool,
+    groups: &Groups,
+    fits: &[Fit],
+    generate: bool,
+    blocks: &[Option<Vec<(String, Value)>>],
+) -> Output {
     let mut text = format!(
         "# Written by `terraform-provider-hub discover --namespace {ns}`. Review the comments, then run\n\
          # `{RECIPE}` (Terraform >= 1.5, OpenTofu >= 1.6): it imports these and writes\n\
@@ -35,7 +44,7 @@ pub fn render(ns: &str, with_namespace: bool, groups: &Groups, fits: &[Fit], gen
     let mut warnings = Vec::new();
     if generate {
         warnings.push(format!(
-            "--generate: the resource blocks come from the import itself: run `{RECIPE}` next to this file"
+            "--generate: the hub_app blocks are in the file; `{RECIPE}` next to it writes the others"
         ));
     }
     if with_namespace {
@@ -43,38 +52,23 @@ pub fn render(ns: &str, with_namespace: bool, groups: &Groups, fits: &[Fit], gen
         import(&mut text, &format!("hub_namespace.{}", Unique::default().next(ns)), ns);
     }
     let mut apps = Unique::default();
-    for (app, fit) in groups.apps.iter().zip(fits) {
-        let _ = write!(text, "# App {0}: Deployment {0}", app.name);
-        if let Some(release) = &app.helm_release {
-            let _ = write!(text, ", made by Helm release {release:?} (see `adopt_from_helm`)");
-        }
-        text.push('\n');
-        for m in app
-            .members
-            .iter()
-            .filter(|m| fit.taken.contains(&format!("{}/{}", m.kind, m.name)))
-        {
-            let _ = writeln!(text, "#   {} {}: {}", m.kind, m.name, m.why);
-        }
-        section(
-            &mut text,
-            "Grouped with it but left outside hub_app:",
-            fit.left.iter().map(|(k, why)| format!("{k}: {why}")),
-        );
-        section(&mut text, "Not expressed by hub_app:", fit.problems.iter().cloned());
-        for (key, why) in &fit.left {
-            warnings.push(format!("{key} (app {}): left outside hub_app: {why}", app.name));
-        }
-        for p in &fit.problems {
-            warnings.push(format!("Deployment {}: {p}", app.name));
-        }
+    for (i, (app, fit)) in groups.apps.iter().zip(fits).enumerate() {
+        app_header(&mut text, &mut warnings, app, fit);
+        let mut address = None;
         importable(
             (&mut text, &mut warnings),
             ns,
             ("Deployment", "hub_app"),
             &app.name,
-            || format!("hub_app.{}", apps.next(&app.name)),
+            || {
+                let id = apps.next(&app.name);
+                address = Some(id.clone());
+                format!("hub_app.{id}")
+            },
         );
+        if let (Some(address), Some(Some(attributes))) = (address, blocks.get(i)) {
+            let _ = writeln!(text, "{}", resource("hub_app", &address, attributes));
+        }
     }
     let mut policies = Unique::default();
     for policy in &groups.network_policies {
@@ -101,6 +95,32 @@ pub fn render(ns: &str, with_namespace: bool, groups: &Groups, fits: &[Fit], gen
         warnings.push(format!("{} {}: not mapped: {}", u.kind, u.name, u.why));
     }
     Output { text, warnings }
+}
+
+/// The comment above an app's block: its objects, what the import leaves out and what it cannot express
+/// (each also a warning).
+fn app_header(text: &mut String, warnings: &mut Vec<String>, app: &App, fit: &Fit) {
+    let _ = write!(text, "# App {0}: Deployment {0}", app.name);
+    if let Some(release) = &app.helm_release {
+        let _ = write!(text, ", made by Helm release {release:?} (see `adopt_from_helm`)");
+    }
+    text.push('\n');
+    let taken = app
+        .members
+        .iter()
+        .filter(|m| fit.taken.contains(&format!("{}/{}", m.kind, m.name)));
+    for m in taken {
+        let _ = writeln!(text, "#   {} {}: {}", m.kind, m.name, m.why);
+    }
+    let left = fit.left.iter().map(|(k, why)| format!("{k}: {why}"));
+    section(text, "Grouped with it but left outside hub_app:", left);
+    section(text, "Not expressed by hub_app:", fit.problems.iter().cloned());
+    for (key, why) in &fit.left {
+        warnings.push(format!("{key} (app {}): left outside hub_app: {why}", app.name));
+    }
+    for p in &fit.problems {
+        warnings.push(format!("Deployment {}: {p}", app.name));
+    }
 }
 
 /// The import block for `name` in `ns` at the address `to` makes, or, when the resource's import would
@@ -136,7 +156,7 @@ fn section(text: &mut String, title: &str, lines: impl Iterator<Item = String>) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::discover::group::{App, Member, Unmapped};
+    use crate::discover::group::{Member, Unmapped};
     use serde_json::json;
 
     fn app(name: &str) -> App {
@@ -171,7 +191,12 @@ mod tests {
             problems: vec!["container \"proxy\": dropped".into()],
         };
         let fits = [fit("web-api"), fit("web.api"), fit("Bad_Name")];
-        let out = render("shop", true, &groups, &fits, false);
+        let blocks = [
+            Some(vec![("image".to_owned(), Value::String("x:1".into()))]),
+            None,
+            None,
+        ];
+        let out = render("shop", true, &groups, &fits, false, &blocks);
         let t = &out.text;
         assert!(
             t.contains("import {\n  to = hub_namespace.shop\n  id = \"shop\"\n}\n"),
@@ -181,7 +206,10 @@ mod tests {
             t.contains("# App web-api: Deployment web-api\n#   Service web-api: selects its pods\n"),
             "{t}"
         );
-        assert!(t.contains("  to = hub_app.web_api\n  id = \"shop/web-api\"\n"), "{t}");
+        assert!(
+            t.contains("  to = hub_app.web_api\n  id = \"shop/web-api\"\n}\n\nresource \"hub_app\" \"web_api\" {\n  image = \"x:1\"\n}\n"),
+            "{t}"
+        );
         assert!(
             !t.contains("id = \"shop/web.api\"") && !t.contains("id = \"shop/Bad_Name\""),
             "{t}"
@@ -231,7 +259,7 @@ mod tests {
             unmapped: vec![],
             ungrouped: vec![],
         };
-        let out = render("shop", false, &groups, &[], true);
+        let out = render("shop", false, &groups, &[], true, &[]);
         assert!(!out.text.contains("hub_namespace"));
         assert!(out.warnings[0].contains(RECIPE));
     }

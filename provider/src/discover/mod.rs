@@ -1,8 +1,8 @@
 //! `terraform-provider-hub discover --namespace NS`: reads what another tool (Helm, kubectl, the kubernetes
 //! provider) made in a namespace, groups it into apps and writes the `import` blocks that bring it under
 //! hub, saying what hub leaves out and why. It works with every CLI version (import blocks need
-//! Terraform 1.5 or OpenTofu 1.6; the resource blocks come from `plan -generate-config-out`, which runs
-//! the same reverse render as the import).
+//! Terraform 1.5 or OpenTofu 1.6); `--generate` adds each app's `hub_app` block from the same reverse render
+//! the import runs, and `plan -generate-config-out` writes the others.
 //!
 //! Bad arguments exit 2, a failure to read the cluster exits 1; messages go to stderr, the blocks to the
 //! `--out` file or stdout. Secrets are listed as metadata only.
@@ -11,6 +11,7 @@ pub mod args;
 pub mod fetch;
 pub mod group;
 pub mod hcl;
+pub mod hcl_value;
 pub mod inventory;
 pub mod names;
 pub mod refs;
@@ -66,12 +67,17 @@ async fn run(req: &Request) -> Result<(), String> {
             crate::resources::app_discovery::fit(&app.name, &req.namespace, &app.deployment, &members)
         })
         .collect();
+    let mut blocks = Vec::new();
+    for app in groups.apps.iter().filter(|_| req.generate) {
+        blocks.push(crate::resources::app_discovery_config::configuration(&client, &req.namespace, &app.name).await?);
+    }
     let out = hcl::render(
         &req.namespace,
         inventory.namespace_object.is_some(),
         &groups,
         &fits,
         req.generate,
+        &blocks,
     );
     warnings.extend(out.warnings);
     for w in &warnings {
