@@ -88,11 +88,11 @@ where
     Ok(())
 }
 
-/// The app's objects and a StatefulSet, made directly with the API in a new namespace. The HPA is not
-/// named after the app, so the import leaves it out: one named `api` reads back as `autoscaling` next to
-/// `replicas = 2` (the schema default, which the state holds), and core's generated block then fails
-/// validation ("Replicas With Autoscaling").
-async fn make_objects(c: &Client, ns: &str) -> Result<(), kube::Error> {
+/// The app's objects and a StatefulSet, made directly with the API in a new namespace, the HPA named `hpa`.
+/// Named `api`, the import reads it as `autoscaling`, next to `replicas = 2` (the schema default, which
+/// the state holds), and core's generated block then fails validation ("Replicas With Autoscaling"); so
+/// the test of core's generated blocks names it otherwise, and the import leaves it out.
+async fn make_objects(c: &Client, ns: &str, hpa: &str) -> Result<(), kube::Error> {
     put::<ServiceAccount>(
         c,
         ns,
@@ -117,7 +117,7 @@ async fn make_objects(c: &Client, ns: &str) -> Result<(), kube::Error> {
     .await?;
     put::<Deployment>(c, ns, deployment()).await?;
     put::<HorizontalPodAutoscaler>(c, ns, json!({"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
-        "metadata": {"name": "api-hpa", "labels": labels()},
+        "metadata": {"name": hpa, "labels": labels()},
         "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "api"},
             "minReplicas": 2, "maxReplicas": 4,
             "metrics": [{"type": "Resource", "resource": {"name": "cpu",
@@ -152,13 +152,13 @@ async fn label_pod_security(c: &Client, ns: &str) -> Result<(), kube::Error> {
     Ok(())
 }
 
-/// A namespace of the scope with the objects in it.
-fn namespace_with_objects(scope: &Scope) -> tf::Result<String> {
+/// A namespace of the scope with the objects in it, the HPA named `hpa`.
+fn namespace_with_objects(scope: &Scope, hpa: &str) -> tf::Result<String> {
     block_on(async {
         let c = sandbox().kube_client().await.map_err(err)?;
         let ns = scope.namespace(&c, "disc").await.map_err(err)?;
         label_pod_security(&c, &ns).await.map_err(err)?;
-        make_objects(&c, &ns).await.map_err(err)?;
+        make_objects(&c, &ns, hpa).await.map_err(err)?;
         Ok(ns)
     })
 }
@@ -193,7 +193,7 @@ fn discovered(ns: &str, dir: &Path, extra: &[&str]) -> tf::Result<(String, Strin
 #[test]
 fn acc_discover_groups_the_app_and_its_imports_plan_no_change() -> tf::Result<()> {
     let scope = Scope::new("discover");
-    let ns = namespace_with_objects(&scope)?;
+    let ns = namespace_with_objects(&scope, "api-hpa")?;
     let result = (|| {
         let dir = tempfile::tempdir().map_err(err)?;
         let (file, stderr) = discovered(&ns, dir.path(), &[])?;
@@ -249,6 +249,38 @@ fn acc_discover_groups_the_app_and_its_imports_plan_no_change() -> tf::Result<()
                 expect_imports_with_takeover_only(&ws.plan()?, &addresses)?;
             }
             Ok(())
+        })
+    })();
+    let deleted = delete_namespace(&ns);
+    result.and(deleted)
+}
+
+/// With the HPA named after the app, `--generate` writes `autoscaling` and leaves `replicas` out (its
+/// default), so the block validates and plans the import and hub's takeover alone.
+#[test]
+fn acc_discover_generates_an_autoscaled_app() -> tf::Result<()> {
+    let scope = Scope::new("discover-hpa");
+    let ns = namespace_with_objects(&scope, "api")?;
+    let result = (|| {
+        let dir = tempfile::tempdir().map_err(err)?;
+        let (file, _) = discovered(&ns, dir.path(), &["--generate"])?;
+        println!("imports.tf:\n{file}");
+        expect(
+            file.contains("#   HorizontalPodAutoscaler api: scales it\n") && file.contains("  autoscaling = {\n"),
+            "the HPA is the app's autoscaling",
+        )?;
+        expect(!file.contains("\n  replicas = "), "no replicas next to autoscaling")?;
+        let addresses = vec![
+            "hub_app.api".to_owned(),
+            format!("hub_namespace.{}", ns.replace('-', "_")),
+        ];
+        tf::for_each_listed(vec![tf::opentofu()?, Cli::terraform_new()?], |cli| {
+            let ws = aws_workspace(cli, &scope)?;
+            ws.config(&provider_block(""))?;
+            ws.write("imports.tf", &file)?;
+            ws.run(&["plan", "-input=false", "-no-color", "-generate-config-out=generated.tf"])?
+                .ok()?;
+            expect_imports_with_takeover_only(&ws.plan()?, &addresses)
         })
     })();
     let deleted = delete_namespace(&ns);
@@ -319,7 +351,7 @@ fn role_without_deployments(name: &str) -> Value {
 #[test]
 fn acc_discover_names_what_it_cannot_read() -> tf::Result<()> {
     let scope = Scope::new("discover-refused");
-    let ns = namespace_with_objects(&scope)?;
+    let ns = namespace_with_objects(&scope, "api")?;
     let role = scope.name("no-deployments");
     let result = (|| {
         let dir = tempfile::tempdir().map_err(err)?;
