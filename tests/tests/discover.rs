@@ -152,6 +152,18 @@ async fn label_pod_security(c: &Client, ns: &str) -> Result<(), kube::Error> {
     Ok(())
 }
 
+/// Runs `test` with a new scope, a namespace of it holding the objects (the HPA named `hpa`) and a
+/// scratch directory; deletes the namespace whatever the outcome.
+fn in_namespace(name: &str, hpa: &str, test: impl FnOnce(&Scope, &str, &Path) -> tf::Result<()>) -> tf::Result<()> {
+    let scope = Scope::new(name);
+    let ns = namespace_with_objects(&scope, hpa)?;
+    let result = tempfile::tempdir()
+        .map_err(err)
+        .and_then(|dir| test(&scope, &ns, dir.path()));
+    let deleted = delete_namespace(&ns);
+    result.and(deleted)
+}
+
 /// A namespace of the scope with the objects in it, the HPA named `hpa`.
 fn namespace_with_objects(scope: &Scope, hpa: &str) -> tf::Result<String> {
     block_on(async {
@@ -192,11 +204,8 @@ fn discovered(ns: &str, dir: &Path, extra: &[&str]) -> tf::Result<(String, Strin
 
 #[test]
 fn acc_discover_groups_the_app_and_its_imports_plan_no_change() -> tf::Result<()> {
-    let scope = Scope::new("discover");
-    let ns = namespace_with_objects(&scope, "api-hpa")?;
-    let result = (|| {
-        let dir = tempfile::tempdir().map_err(err)?;
-        let (file, stderr) = discovered(&ns, dir.path(), &[])?;
+    in_namespace("discover", "api-hpa", |scope, ns, dir| {
+        let (file, stderr) = discovered(ns, dir, &[])?;
         println!("imports.tf:\n{file}\nstderr:\n{stderr}");
         for line in [
             "# App api: Deployment api\n",
@@ -221,11 +230,7 @@ fn acc_discover_groups_the_app_and_its_imports_plan_no_change() -> tf::Result<()
             !file.contains("hub_network_policy"),
             "no network policy in this namespace",
         )?;
-        let addresses = vec![
-            "hub_app.api".to_owned(),
-            format!("hub_namespace.{}", ns.replace('-', "_")),
-        ];
-        let (with_blocks, _) = discovered(&ns, dir.path(), &["--generate"])?;
+        let (with_blocks, _) = discovered(ns, dir, &["--generate"])?;
         println!("imports.tf with --generate:\n{with_blocks}");
         expect(
             with_blocks.contains("resource \"hub_app\" \"api\" {\n  name = \"api\"\n"),
@@ -235,56 +240,55 @@ fn acc_discover_groups_the_app_and_its_imports_plan_no_change() -> tf::Result<()
             // Core writes every block (`plan -generate-config-out`); then with discover's hub_app block, core
             // writes only the namespace's.
             for (imports, core_writes_the_app) in [(&file, true), (&with_blocks, false)] {
-                let ws = aws_workspace(cli, &scope)?;
-                ws.config(&provider_block(""))?;
-                ws.write("imports.tf", imports)?;
-                let out = ws.run(&["plan", "-input=false", "-no-color", "-generate-config-out=generated.tf"])?;
-                let generated = ws.read("generated.tf").unwrap_or_default();
-                println!("[{cli}] generated.tf:\n{generated}");
-                out.ok()?;
+                let generated = plan_imports(cli, scope, imports, &addresses(ns))?;
                 expect(
                     generated.contains("resource \"hub_app\"") == core_writes_the_app,
                     &format!("core writes a hub_app block: {core_writes_the_app}"),
                 )?;
-                expect_imports_with_takeover_only(&ws.plan()?, &addresses)?;
             }
             Ok(())
         })
-    })();
-    let deleted = delete_namespace(&ns);
-    result.and(deleted)
+    })
 }
 
 /// With the HPA named after the app, `--generate` writes `autoscaling` and leaves `replicas` out (its
 /// default), so the block validates and plans the import and hub's takeover alone.
 #[test]
 fn acc_discover_generates_an_autoscaled_app() -> tf::Result<()> {
-    let scope = Scope::new("discover-hpa");
-    let ns = namespace_with_objects(&scope, "api")?;
-    let result = (|| {
-        let dir = tempfile::tempdir().map_err(err)?;
-        let (file, _) = discovered(&ns, dir.path(), &["--generate"])?;
+    in_namespace("discover-hpa", "api", |scope, ns, dir| {
+        let (file, _) = discovered(ns, dir, &["--generate"])?;
         println!("imports.tf:\n{file}");
         expect(
             file.contains("#   HorizontalPodAutoscaler api: scales it\n") && file.contains("  autoscaling = {\n"),
             "the HPA is the app's autoscaling",
         )?;
         expect(!file.contains("\n  replicas = "), "no replicas next to autoscaling")?;
-        let addresses = vec![
-            "hub_app.api".to_owned(),
-            format!("hub_namespace.{}", ns.replace('-', "_")),
-        ];
         tf::for_each_listed(vec![tf::opentofu()?, Cli::terraform_new()?], |cli| {
-            let ws = aws_workspace(cli, &scope)?;
-            ws.config(&provider_block(""))?;
-            ws.write("imports.tf", &file)?;
-            ws.run(&["plan", "-input=false", "-no-color", "-generate-config-out=generated.tf"])?
-                .ok()?;
-            expect_imports_with_takeover_only(&ws.plan()?, &addresses)
+            plan_imports(cli, scope, &file, &addresses(ns)).map(drop)
         })
-    })();
-    let deleted = delete_namespace(&ns);
-    result.and(deleted)
+    })
+}
+
+/// What the discovered file imports: the app and the namespace.
+fn addresses(ns: &str) -> Vec<String> {
+    vec![
+        "hub_app.api".to_owned(),
+        format!("hub_namespace.{}", ns.replace('-', "_")),
+    ]
+}
+
+/// Plans `imports` in a new workspace, after `plan -generate-config-out` has written the blocks they
+/// lack: imports and hub's takeover only. Returns what core wrote.
+fn plan_imports(cli: &Cli, scope: &Scope, imports: &str, addresses: &[String]) -> tf::Result<String> {
+    let ws = aws_workspace(cli, scope)?;
+    ws.config(&provider_block(""))?;
+    ws.write("imports.tf", imports)?;
+    let out = ws.run(&["plan", "-input=false", "-no-color", "-generate-config-out=generated.tf"])?;
+    let generated = ws.read("generated.tf").unwrap_or_default();
+    println!("[{cli}] generated.tf:\n{generated}");
+    out.ok()?;
+    expect_imports_with_takeover_only(&ws.plan()?, addresses)?;
+    Ok(generated)
 }
 
 /// hub's bookkeeping of an app, which an import of objects another tool made cannot match: `rendered`
@@ -350,63 +354,64 @@ fn role_without_deployments(name: &str) -> Value {
 
 #[test]
 fn acc_discover_names_what_it_cannot_read() -> tf::Result<()> {
-    let scope = Scope::new("discover-refused");
-    let ns = namespace_with_objects(&scope, "api")?;
-    let role = scope.name("no-deployments");
-    let result = (|| {
-        let dir = tempfile::tempdir().map_err(err)?;
-        let identity = block_on(async {
+    in_namespace("discover-refused", "api", |scope, ns, dir| {
+        let role = scope.name("no-deployments");
+        let result = refusals(ns, dir, &role);
+        let cleaned = block_on(async {
             let c = sandbox().kube_client().await.map_err(err)?;
-            let r: ClusterRole = serde_json::from_value(role_without_deployments(&role)).map_err(err)?;
-            let params = PatchParams::apply("discover-test").force();
-            Api::<ClusterRole>::all(c)
-                .patch(&role, &params, &Patch::Apply(&r))
-                .await
-                .map_err(err)?;
-            Identity::create(&ns, "reader", &role).await
-        })?;
-        let kubeconfig = dir.path().join("reader.kubeconfig");
-        kubeconfig_for(&identity, &kubeconfig)?;
-        let kc = kubeconfig.display().to_string();
-        let (code, _, stderr) = discover(&["--namespace", &ns, "--kubeconfig", &kc])?;
-        println!("refused: {stderr}");
-        let refused = (|| {
-            expect(code == 1, &format!("a refusal exits 1, got {code}"))?;
-            expect(
-                stderr.contains(&format!("list deployments.apps in namespace {ns}")),
-                &format!("the message names the permission: {stderr}"),
-            )
-        })();
-        block_on(identity.forget())?;
-        refused?;
-        let admin = sandbox().kubeconfig_path().display().to_string();
-        let (code, _, stderr) = discover(&["--namespace", "no-such-namespace", "--kubeconfig", &admin])?;
-        println!("missing: {stderr}");
+            let _ = Api::<ClusterRole>::all(c).delete(&role, &DeleteParams::default()).await;
+            Ok::<_, tf::Error>(())
+        });
+        result.and(cleaned)
+    })
+}
+
+/// A reader without `list deployments`, a missing namespace, an unreachable server.
+fn refusals(ns: &str, dir: &Path, role: &str) -> tf::Result<()> {
+    let identity = block_on(async {
+        let c = sandbox().kube_client().await.map_err(err)?;
+        let r: ClusterRole = serde_json::from_value(role_without_deployments(role)).map_err(err)?;
+        let params = PatchParams::apply("discover-test").force();
+        Api::<ClusterRole>::all(c)
+            .patch(role, &params, &Patch::Apply(&r))
+            .await
+            .map_err(err)?;
+        Identity::create(ns, "reader", role).await
+    })?;
+    let kubeconfig = dir.join("reader.kubeconfig");
+    kubeconfig_for(&identity, &kubeconfig)?;
+    let kc = kubeconfig.display().to_string();
+    let (code, _, stderr) = discover(&["--namespace", ns, "--kubeconfig", &kc])?;
+    println!("refused: {stderr}");
+    let refused = (|| {
+        expect(code == 1, &format!("a refusal exits 1, got {code}"))?;
         expect(
-            code == 1 && stderr.contains("namespace \"no-such-namespace\" does not exist on https://"),
-            &format!("a missing namespace is named ({code}): {stderr}"),
-        )?;
-        let unreachable = dir.path().join("unreachable.kubeconfig");
-        let text = std::fs::read_to_string(&kubeconfig).map_err(err)?;
-        std::fs::write(
-            &unreachable,
-            text.replace(&sandbox().api_server_url(), "https://127.0.0.1:9"),
-        )
-        .map_err(err)?;
-        let (code, _, stderr) = discover(&["--namespace", &ns, "--kubeconfig", &unreachable.display().to_string()])?;
-        println!("unreachable: {stderr}");
-        expect(
-            code == 1 && stderr.contains("cannot reach the cluster at https://127.0.0.1:9"),
-            &format!("an unreachable server is named ({code}): {stderr}"),
+            stderr.contains(&format!("list deployments.apps in namespace {ns}")),
+            &format!("the message names the permission: {stderr}"),
         )
     })();
-    let cleaned = block_on(async {
-        let c = sandbox().kube_client().await.map_err(err)?;
-        let _ = Api::<ClusterRole>::all(c).delete(&role, &DeleteParams::default()).await;
-        Ok::<_, tf::Error>(())
-    });
-    let deleted = delete_namespace(&ns);
-    result.and(cleaned).and(deleted)
+    block_on(identity.forget())?;
+    refused?;
+    let admin = sandbox().kubeconfig_path().display().to_string();
+    let (code, _, stderr) = discover(&["--namespace", "no-such-namespace", "--kubeconfig", &admin])?;
+    println!("missing: {stderr}");
+    expect(
+        code == 1 && stderr.contains("namespace \"no-such-namespace\" does not exist on https://"),
+        &format!("a missing namespace is named ({code}): {stderr}"),
+    )?;
+    let unreachable = dir.join("unreachable.kubeconfig");
+    let text = std::fs::read_to_string(&kubeconfig).map_err(err)?;
+    std::fs::write(
+        &unreachable,
+        text.replace(&sandbox().api_server_url(), "https://127.0.0.1:9"),
+    )
+    .map_err(err)?;
+    let (code, _, stderr) = discover(&["--namespace", ns, "--kubeconfig", &unreachable.display().to_string()])?;
+    println!("unreachable: {stderr}");
+    expect(
+        code == 1 && stderr.contains("cannot reach the cluster at https://127.0.0.1:9"),
+        &format!("an unreachable server is named ({code}): {stderr}"),
+    )
 }
 
 /// Bad arguments exit 2 before any request, saying what is wrong; `--help` exits 0.
