@@ -15,6 +15,7 @@ use hub_acceptance::tf::{self, Action, Cli, Plan, ProviderBinary};
 use k8s_openapi::api::apps::v1::{Deployment, StatefulSet};
 use k8s_openapi::api::autoscaling::v2::HorizontalPodAutoscaler;
 use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Service, ServiceAccount};
+use k8s_openapi::api::networking::v1::NetworkPolicy;
 use k8s_openapi::api::rbac::v1::ClusterRole;
 use kube::api::{DeleteParams, Patch, PatchParams};
 use kube::{Api, Client};
@@ -88,7 +89,7 @@ where
     Ok(())
 }
 
-/// The app's objects and a StatefulSet, made directly with the API in a new namespace, the HPA named `hpa`.
+/// The app's objects, a NetworkPolicy and a StatefulSet, made directly with the API in a new namespace, the HPA named `hpa`.
 /// Named `api`, the import reads it as `autoscaling`, next to `replicas = 2` (the schema default, which
 /// the state holds), and core's generated block then fails validation ("Replicas With Autoscaling"); so
 /// the test of core's generated blocks names it otherwise, and the import leaves it out.
@@ -131,6 +132,14 @@ async fn make_objects(c: &Client, ns: &str, hpa: &str) -> Result<(), kube::Error
         "spec": {"serviceName": "db", "selector": {"matchLabels": {"app": "db"}},
             "template": {"metadata": {"labels": {"app": "db"}},
                 "spec": {"containers": [{"name": "db", "image": "hub-workload:0.9"}]}}}}),
+    )
+    .await?;
+    put::<NetworkPolicy>(
+        c,
+        ns,
+        json!({"apiVersion": "networking.k8s.io/v1", "kind": "NetworkPolicy", "metadata": {"name": "api-in"},
+        "spec": {"podSelector": {"matchLabels": selector()}, "policyTypes": ["Ingress"],
+            "ingress": [{"ports": [{"protocol": "TCP", "port": 8080}]}]}}),
     )
     .await
 }
@@ -219,16 +228,15 @@ fn acc_discover_groups_the_app_and_its_imports_plan_no_change() -> tf::Result<()
                 ns.replace('-', "_")
             ),
             "#   StatefulSet db: hub_app renders a Deployment",
+            &format!(
+                "# NetworkPolicy api-in.\nimport {{\n  to = hub_network_policy.api_in\n  id = \"{ns}/api-in\"\n}}\n"
+            ),
         ] {
             expect(file.contains(line), &format!("the file has {line:?}"))?;
         }
         expect(
             stderr.contains("StatefulSet db: not mapped: hub_app renders a Deployment"),
             "the StatefulSet is reported on stderr",
-        )?;
-        expect(
-            !file.contains("hub_network_policy"),
-            "no network policy in this namespace",
         )?;
         let (with_blocks, _) = discovered(ns, dir, &["--generate"])?;
         println!("imports.tf with --generate:\n{with_blocks}");
@@ -269,11 +277,12 @@ fn acc_discover_generates_an_autoscaled_app() -> tf::Result<()> {
     })
 }
 
-/// What the discovered file imports: the app and the namespace.
+/// What the discovered file imports: the app, the namespace and the network policy.
 fn addresses(ns: &str) -> Vec<String> {
     vec![
         "hub_app.api".to_owned(),
         format!("hub_namespace.{}", ns.replace('-', "_")),
+        "hub_network_policy.api_in".to_owned(),
     ]
 }
 
