@@ -89,11 +89,8 @@ where
     Ok(())
 }
 
-/// The app's objects, a NetworkPolicy and a StatefulSet, made directly with the API in a new namespace, the HPA named `hpa`.
-/// Named `api`, the import reads it as `autoscaling`, next to `replicas = 2` (the schema default, which
-/// the state holds), and core's generated block then fails validation ("Replicas With Autoscaling"); so
-/// the test of core's generated blocks names it otherwise, and the import leaves it out.
-async fn make_objects(c: &Client, ns: &str, hpa: &str) -> Result<(), kube::Error> {
+/// The app's objects, a NetworkPolicy and a StatefulSet, made directly with the API in a new namespace.
+async fn make_objects(c: &Client, ns: &str) -> Result<(), kube::Error> {
     put::<ServiceAccount>(
         c,
         ns,
@@ -118,7 +115,7 @@ async fn make_objects(c: &Client, ns: &str, hpa: &str) -> Result<(), kube::Error
     .await?;
     put::<Deployment>(c, ns, deployment()).await?;
     put::<HorizontalPodAutoscaler>(c, ns, json!({"apiVersion": "autoscaling/v2", "kind": "HorizontalPodAutoscaler",
-        "metadata": {"name": hpa, "labels": labels()},
+        "metadata": {"name": "api", "labels": labels()},
         "spec": {"scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "api"},
             "minReplicas": 2, "maxReplicas": 4,
             "metrics": [{"type": "Resource", "resource": {"name": "cpu",
@@ -146,7 +143,7 @@ async fn make_objects(c: &Client, ns: &str, hpa: &str) -> Result<(), kube::Error
 
 /// Pod Security labels as hub's default `pod_security` writes them. Without them the import reads
 /// `pod_security.version` back as null while its default is `latest`, and the plan after it adds the
-/// `*-version` labels (a hub_namespace import gap, reported to issue 21 item 1).
+/// `*-version` labels (a hub_namespace import gap, issue 21 item 1).
 async fn label_pod_security(c: &Client, ns: &str) -> Result<(), kube::Error> {
     let mut labels = serde_json::Map::new();
     for kind in ["enforce", "audit", "warn"] {
@@ -161,11 +158,11 @@ async fn label_pod_security(c: &Client, ns: &str) -> Result<(), kube::Error> {
     Ok(())
 }
 
-/// Runs `test` with a new scope, a namespace of it holding the objects (the HPA named `hpa`) and a
+/// Runs `test` with a new scope, a namespace of it holding the objects and a
 /// scratch directory; deletes the namespace whatever the outcome.
-fn in_namespace(name: &str, hpa: &str, test: impl FnOnce(&Scope, &str, &Path) -> tf::Result<()>) -> tf::Result<()> {
+fn in_namespace(name: &str, test: impl FnOnce(&Scope, &str, &Path) -> tf::Result<()>) -> tf::Result<()> {
     let scope = Scope::new(name);
-    let ns = namespace_with_objects(&scope, hpa)?;
+    let ns = namespace_with_objects(&scope)?;
     let result = tempfile::tempdir()
         .map_err(err)
         .and_then(|dir| test(&scope, &ns, dir.path()));
@@ -173,13 +170,13 @@ fn in_namespace(name: &str, hpa: &str, test: impl FnOnce(&Scope, &str, &Path) ->
     result.and(deleted)
 }
 
-/// A namespace of the scope with the objects in it, the HPA named `hpa`.
-fn namespace_with_objects(scope: &Scope, hpa: &str) -> tf::Result<String> {
+/// A namespace of the scope with the objects in it.
+fn namespace_with_objects(scope: &Scope) -> tf::Result<String> {
     block_on(async {
         let c = sandbox().kube_client().await.map_err(err)?;
         let ns = scope.namespace(&c, "disc").await.map_err(err)?;
         label_pod_security(&c, &ns).await.map_err(err)?;
-        make_objects(&c, &ns, hpa).await.map_err(err)?;
+        make_objects(&c, &ns).await.map_err(err)?;
         Ok(ns)
     })
 }
@@ -213,13 +210,13 @@ fn discovered(ns: &str, dir: &Path, extra: &[&str]) -> tf::Result<(String, Strin
 
 #[test]
 fn acc_discover_groups_the_app_and_its_imports_plan_no_change() -> tf::Result<()> {
-    in_namespace("discover", "api-hpa", |scope, ns, dir| {
+    in_namespace("discover", |scope, ns, dir| {
         let (file, stderr) = discovered(ns, dir, &[])?;
         println!("imports.tf:\n{file}\nstderr:\n{stderr}");
         for line in [
             "# App api: Deployment api\n",
             "#   Service api: selects its pods\n",
-            "#   HorizontalPodAutoscaler/api-hpa: the import of hub_app.api reads the HorizontalPodAutoscaler named \"api\"",
+            "#   HorizontalPodAutoscaler api: scales it\n",
             "#   ServiceAccount api: the pods run as it\n",
             "#   ConfigMap/api-settings: the import of hub_app.api reads the ConfigMap named \"api-config\"",
             &format!("import {{\n  to = hub_app.api\n  id = \"{ns}/api\"\n}}\n"),
@@ -259,11 +256,11 @@ fn acc_discover_groups_the_app_and_its_imports_plan_no_change() -> tf::Result<()
     })
 }
 
-/// With the HPA named after the app, `--generate` writes `autoscaling` and leaves `replicas` out (its
-/// default), so the block validates and plans the import and hub's takeover alone.
+/// `--generate` writes the autoscaled app's block with `autoscaling` and without `replicas` (its default),
+/// and that block plans the import and hub's takeover alone.
 #[test]
 fn acc_discover_generates_an_autoscaled_app() -> tf::Result<()> {
-    in_namespace("discover-hpa", "api", |scope, ns, dir| {
+    in_namespace("discover-hpa", |scope, ns, dir| {
         let (file, _) = discovered(ns, dir, &["--generate"])?;
         println!("imports.tf:\n{file}");
         expect(
@@ -363,7 +360,7 @@ fn role_without_deployments(name: &str) -> Value {
 
 #[test]
 fn acc_discover_names_what_it_cannot_read() -> tf::Result<()> {
-    in_namespace("discover-refused", "api", |scope, ns, dir| {
+    in_namespace("discover-refused", |scope, ns, dir| {
         let role = scope.name("no-deployments");
         let result = refusals(ns, dir, &role);
         let cleaned = block_on(async {

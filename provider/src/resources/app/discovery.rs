@@ -16,7 +16,7 @@ pub struct Fit {
     pub taken: Vec<String>,
     /// `(Kind/name, reason)` of the grouped objects the import leaves outside the app.
     pub left: Vec<(String, String)>,
-    /// What the Deployment holds that `hub_app` cannot express, or that its first apply changes.
+    /// What the Deployment holds that `hub_app` cannot express (the import drops it).
     pub problems: Vec<String>,
 }
 
@@ -92,7 +92,8 @@ fn by_selector(app: &str, names: &Names, members: &[(String, Json)], object: &Js
         && object.pointer("/spec/selector") == Some(&serde_json::json!(selector_of(app)))
 }
 
-/// What the reverse render drops or the first apply changes, one sentence each.
+/// What the reverse render drops, one sentence each. (A selector other than hub's is not among them: it
+/// reads back as `pod_selector`.)
 fn problems(live: &Live) -> Vec<String> {
     let mut out = Vec::new();
     let main = live.container().and_then(|c| c.get("name")).and_then(Json::as_str);
@@ -123,19 +124,6 @@ fn problems(live: &Live) -> Vec<String> {
                 "env {var:?} from {source}: hub_app has no attribute for it; the import drops it"
             ));
         }
-    }
-    let selector = live
-        .object("Deployment")
-        .and_then(|d| d.pointer("/spec/selector/matchLabels"))
-        .cloned()
-        .unwrap_or_default();
-    if selector != serde_json::json!(selector_of(&live.name)) {
-        out.push(format!(
-            "selector {selector}: hub selects pods by app.kubernetes.io/name and app.kubernetes.io/instance = \
-             {:?}, and a selector cannot change in place: the first apply replaces the Deployment (the plan lists \
-             it in `replacements`)",
-            live.name
-        ));
     }
     out
 }
@@ -208,10 +196,9 @@ mod tests {
                 "volumes": [{"name": "host", "hostPath": {"path": "/var"}}, {"name": "cache", "emptyDir": {}}]}),
         );
         let problems = fit("api", "shop", &d, &[]).problems;
-        assert_eq!(problems.len(), 4, "{problems:#?}");
+        assert_eq!(problems.len(), 3, "{problems:#?}");
         assert!(problems[0].starts_with("container \"proxy\""));
         assert!(problems[1].starts_with("volume \"host\" (hostPath)"));
         assert!(problems[2].starts_with("env \"POD_IP\" from fieldRef"));
-        assert!(problems[3].contains("replaces the Deployment"));
     }
 }

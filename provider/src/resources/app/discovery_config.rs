@@ -99,8 +99,7 @@ mod tests {
         }
     }
 
-    /// Core's generated block writes `replicas = 2` (the default the state holds) next to `autoscaling`,
-    /// which validation refuses; this one leaves the default out.
+    /// `replicas` beside `autoscaling` is refused at validate: an autoscaled app's block leaves it out.
     #[test]
     fn an_autoscaled_app_gets_no_replicas() {
         let deployment = json!({"kind": "Deployment", "metadata": {"name": "api"},
