@@ -238,7 +238,7 @@ fn acc_discover_groups_the_app_and_its_imports_plan_no_change() -> tf::Result<()
         let (with_blocks, _) = discovered(ns, dir, &["--generate"])?;
         println!("imports.tf with --generate:\n{with_blocks}");
         expect(
-            with_blocks.contains("resource \"hub_app\" \"api\" {\n  name = \"api\"\n"),
+            with_blocks.contains("resource \"hub_app\" \"api\" {\n  name      = \"api\"\n"),
             "--generate writes the hub_app block",
         )?;
         tf::for_each_listed(vec![tf::opentofu()?, Cli::terraform_new()?], |cli| {
@@ -283,12 +283,14 @@ fn addresses(ns: &str) -> Vec<String> {
     ]
 }
 
-/// Plans `imports` in a new workspace, after `plan -generate-config-out` has written the blocks they
-/// lack: imports and hub's takeover only. Returns what core wrote.
+/// Plans `imports` (which `fmt` leaves as they are) in a new workspace, after `plan -generate-config-out`
+/// has written the blocks they lack: imports and hub's takeover only. Returns what core wrote.
 fn plan_imports(cli: &Cli, scope: &Scope, imports: &str, addresses: &[String]) -> tf::Result<String> {
     let ws = aws_workspace(cli, scope)?;
     ws.config(&provider_block(""))?;
     ws.write("imports.tf", imports)?;
+    // Written as `fmt` writes it: nothing to reformat.
+    ws.run(&["fmt", "-check", "-diff", "imports.tf"])?.ok()?;
     let out = ws.run(&["plan", "-input=false", "-no-color", "-generate-config-out=generated.tf"])?;
     let generated = ws.read("generated.tf").unwrap_or_default();
     println!("[{cli}] generated.tf:\n{generated}");

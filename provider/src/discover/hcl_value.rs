@@ -1,6 +1,6 @@
 //! Writing a resource block from typed values (`discover --generate`): strings quoted with HCL's escapes
 //! (a `${` in a value stays literal), nested objects without their null attributes, keys bare when they
-//! are identifiers.
+//! are identifiers, laid out as `terraform fmt` would.
 
 use std::fmt::Write as _;
 
@@ -8,12 +8,22 @@ use crate::value::Value;
 
 /// `resource "<ty>" "<name>" { … }` with `attributes`, in order.
 pub fn resource(ty: &str, name: &str, attributes: &[(String, Value)]) -> String {
-    let mut out = format!("resource \"{ty}\" \"{name}\" {{\n");
-    for (key, value) in attributes {
-        let _ = writeln!(out, "  {key} = {}", expression(value, 1));
+    let entries: Vec<(String, String)> = attributes.iter().map(|(k, v)| (k.clone(), expression(v, 1))).collect();
+    format!("resource \"{ty}\" \"{name}\" {}\n", body(&entries, 0))
+}
+
+/// `{ key = value … }` at nesting `depth`, the `=` of consecutive one-line entries aligned as
+/// `terraform fmt` aligns them (an entry whose value spans lines stands alone).
+fn body(entries: &[(String, String)], depth: usize) -> String {
+    let indent = "  ".repeat(depth);
+    let mut out = String::from("{\n");
+    for run in entries.chunk_by(|a, b| !a.1.contains('\n') && !b.1.contains('\n')) {
+        let width = run.iter().map(|(k, _)| k.chars().count()).max().unwrap_or(0);
+        for (k, v) in run {
+            let _ = writeln!(out, "{indent}  {k:<width$} = {v}");
+        }
     }
-    out.push_str("}\n");
-    out
+    out + &indent + "}"
 }
 
 /// A string literal: `"`, `\` and control characters escaped, and template sequences doubled.
@@ -75,11 +85,11 @@ fn expression(value: &Value, depth: usize) -> String {
             if entries.is_empty() {
                 return "{}".into();
             }
-            let mut out = String::from("{\n");
-            for (k, v) in entries {
-                let _ = writeln!(out, "{indent}  {} = {}", key(k), expression(v, depth + 1));
-            }
-            out + &indent + "}"
+            let entries: Vec<(String, String)> = entries
+                .iter()
+                .map(|(k, v)| (key(k), expression(v, depth + 1)))
+                .collect();
+            body(&entries, depth)
         }
     }
 }
@@ -116,7 +126,7 @@ mod tests {
         );
         assert_eq!(
             text,
-            "resource \"hub_app\" \"api\" {\n  env = {\n    MODE = \"a \\\"b\\\" $${c} %%{d}\\n\"\n    \"app.kubernetes.io/x\" = \"y\"\n  }\n  resources = {\n    cpu_request = \"100m\"\n  }\n  args = [\"-v\"]\n  ports = [\n    {\n      port = true\n    },\n  ]\n}\n"
+            "resource \"hub_app\" \"api\" {\n  env = {\n    MODE                  = \"a \\\"b\\\" $${c} %%{d}\\n\"\n    \"app.kubernetes.io/x\" = \"y\"\n  }\n  resources = {\n    cpu_request = \"100m\"\n  }\n  args = [\"-v\"]\n  ports = [\n    {\n      port = true\n    },\n  ]\n}\n"
         );
     }
 }
