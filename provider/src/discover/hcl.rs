@@ -8,8 +8,8 @@ use super::group::{App, Groups};
 use super::hcl_value::resource;
 use super::names::Unique;
 use crate::resources::app_discovery::Fit;
+use crate::resources::app_discovery_config::Generated;
 use crate::schema::validators::dns1123_label_problem;
-use crate::value::Value;
 
 /// What to write.
 pub struct Output {
@@ -34,7 +34,7 @@ pub fn render(
     groups: &Groups,
     fits: &[Fit],
     generate: bool,
-    blocks: &[Option<Vec<(String, Value)>>],
+    blocks: &[Option<Generated>],
 ) -> Output {
     let mut text = format!(
         "# Written by `terraform-provider-hub discover --namespace {ns}`. Review the comments, then run\n\
@@ -66,8 +66,16 @@ pub fn render(
                 format!("hub_app.{id}")
             },
         );
-        if let (Some(address), Some(Some(attributes))) = (address, blocks.get(i)) {
-            let _ = writeln!(text, "{}", resource("hub_app", &address, attributes));
+        if let (Some(address), Some(Some(block))) = (address, blocks.get(i)) {
+            for (secret, keys) in &block.secrets {
+                let _ = writeln!(
+                    text,
+                    "# The Secret {secret} holds {}: set them in secret_env (or secret_env_wo) before applying;\n\
+                     # without them the apply deletes the Secret (import never reads secret values).",
+                    keys.join(", ")
+                );
+            }
+            let _ = writeln!(text, "{}", resource("hub_app", &address, &block.attributes));
         }
     }
     let mut policies = Unique::default();
@@ -157,6 +165,7 @@ fn section(text: &mut String, title: &str, lines: impl Iterator<Item = String>) 
 mod tests {
     use super::*;
     use crate::discover::group::{Member, Unmapped};
+    use crate::value::Value;
     use serde_json::json;
 
     fn app(name: &str) -> App {
@@ -191,11 +200,11 @@ mod tests {
             problems: vec!["container \"proxy\": dropped".into()],
         };
         let fits = [fit("web-api"), fit("web.api"), fit("Bad_Name")];
-        let blocks = [
-            Some(vec![("image".to_owned(), Value::String("x:1".into()))]),
-            None,
-            None,
-        ];
+        let block = Generated {
+            attributes: vec![("image".to_owned(), Value::String("x:1".into()))],
+            secrets: vec![("web-api-secret".to_owned(), vec!["DB_PASSWORD".to_owned()])],
+        };
+        let blocks = [Some(block), None, None];
         let out = render("shop", true, &groups, &fits, false, &blocks);
         let t = &out.text;
         assert!(
@@ -207,7 +216,9 @@ mod tests {
             "{t}"
         );
         assert!(
-            t.contains("  to = hub_app.web_api\n  id = \"shop/web-api\"\n}\n\nresource \"hub_app\" \"web_api\" {\n  image = \"x:1\"\n}\n"),
+            t.contains("  to = hub_app.web_api\n  id = \"shop/web-api\"\n}\n\n# The Secret web-api-secret holds DB_PASSWORD: \
+                set them in secret_env (or secret_env_wo) before applying;\n# without them the apply deletes the Secret \
+                (import never reads secret values).\nresource \"hub_app\" \"web_api\" {\n  image = \"x:1\"\n}\n"),
             "{t}"
         );
         assert!(

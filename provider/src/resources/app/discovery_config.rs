@@ -12,13 +12,17 @@ use crate::schema::Presence;
 use crate::value::model::to_value;
 use crate::value::{Tf, Value};
 
-/// `(attribute, value)` for each top-level attribute to write, in schema order; `None` when there is no
-/// Deployment `namespace/name`.
-pub async fn configuration(
-    client: &Client,
-    namespace: &str,
-    name: &str,
-) -> Result<Option<Vec<(String, Value)>>, String> {
+/// An app's block as `discover --generate` writes it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Generated {
+    /// `(attribute, value)` for each top-level attribute to write, in schema order.
+    pub attributes: Vec<(String, Value)>,
+    /// `(Secret, keys)` of the app's own Secret: its values are never read, so the block cannot set them.
+    pub secrets: Vec<(String, Vec<String>)>,
+}
+
+/// The block of the app `namespace/name`; `None` when there is no such Deployment.
+pub async fn configuration(client: &Client, namespace: &str, name: &str) -> Result<Option<Generated>, String> {
     let prior = AppModel {
         name: Tf::Known(name.to_owned()),
         namespace: Tf::Known(namespace.to_owned()),
@@ -30,7 +34,23 @@ pub async fn configuration(
             .collect::<Vec<_>>()
             .join("; ")
     })?;
-    Ok(read.map(|app| settings(&app)))
+    Ok(read.map(|app| Generated {
+        attributes: settings(&app),
+        secrets: secrets(&app),
+    }))
+}
+
+/// The Secrets in what the import read, with their (masked) keys.
+fn secrets(app: &AppModel) -> Vec<(String, Vec<String>)> {
+    let rendered = app.rendered.get().into_iter().flatten();
+    rendered
+        .filter_map(|(key, manifest)| {
+            let secret = key.strip_prefix("Secret/")?;
+            let object: serde_json::Value = serde_json::from_str(manifest).ok()?;
+            let keys = object.get("stringData")?.as_object()?.keys().cloned().collect();
+            Some((secret.to_owned(), keys))
+        })
+        .collect()
 }
 
 /// The attributes of `app` a configuration sets, against the plan's defaults for the same name.
@@ -117,6 +137,26 @@ mod tests {
         assert!(
             names.contains(&"autoscaling".into()) && !names.contains(&"replicas".into()),
             "{names:?}"
+        );
+    }
+
+    #[test]
+    fn the_apps_secret_is_named_with_its_keys_and_never_its_values() {
+        let deployment = json!({"kind": "Deployment", "metadata": {"name": "api"},
+            "spec": {"template": {"spec": {"containers": [{"name": "api", "image": "x:1",
+                "envFrom": [{"secretRef": {"name": "api-secret"}}]}]}}}});
+        let secret =
+            json!({"kind": "Secret", "metadata": {"name": "api-secret"}, "data": {"DB_PASSWORD": "aHVudGVyMg=="}});
+        let objects = [("Deployment".to_owned(), deployment), ("Secret".to_owned(), secret)];
+        let app = reverse(&Live::new("api", "shop", objects));
+        assert_eq!(
+            secrets(&app),
+            [("api-secret".to_owned(), vec!["DB_PASSWORD".to_owned()])]
+        );
+        let written = format!("{:?}", settings(&app));
+        assert!(
+            !written.contains("aHVudGVyMg") && !written.contains("hunter2"),
+            "{written}"
         );
     }
 }
