@@ -6,6 +6,8 @@ mod checks;
 mod conflicts;
 mod contradictions;
 mod cron_jobs;
+pub mod discovery;
+pub mod discovery_config;
 mod drift;
 mod env_refs;
 mod functions;

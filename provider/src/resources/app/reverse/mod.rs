@@ -52,7 +52,7 @@ mod volumes;
 pub(crate) use config::referenced;
 pub(crate) use live::Live;
 pub(crate) use network::backend_service;
-pub(crate) use volumes::claim_names;
+pub(crate) use volumes::{claim_names, unreadable_volumes};
 
 use super::model::AppModel;
 use super::schema::schema;
