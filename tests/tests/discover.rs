@@ -166,7 +166,7 @@ fn in_namespace(name: &str, test: impl FnOnce(&Scope, &str, &Path) -> tf::Result
     let result = tempfile::tempdir()
         .map_err(err)
         .and_then(|dir| test(&scope, &ns, dir.path()));
-    let deleted = delete_namespace(&ns);
+    let deleted = hub_acceptance::support::delete_namespace(&ns);
     result.and(deleted)
 }
 
@@ -178,14 +178,6 @@ fn namespace_with_objects(scope: &Scope) -> tf::Result<String> {
         label_pod_security(&c, &ns).await.map_err(err)?;
         make_objects(&c, &ns).await.map_err(err)?;
         Ok(ns)
-    })
-}
-
-fn delete_namespace(ns: &str) -> tf::Result<()> {
-    block_on(async {
-        let c = sandbox().kube_client().await.map_err(err)?;
-        let _ = Api::<Namespace>::all(c).delete(ns, &DeleteParams::background()).await;
-        Ok(())
     })
 }
 

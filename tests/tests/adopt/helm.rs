@@ -8,8 +8,8 @@ use serde_json::{Value as Json, json};
 use std::time::Duration;
 
 use super::{
-    Tool, changed, create, generate, manifests, replica_sets, replicas_null, resource, uids_now, warning, with_setting,
-    without,
+    Tool, changed, create, discovered, generate, manifests, replica_sets, replicas_null, resource, uids_now, warning,
+    with_setting, without,
 };
 
 /// The chart's objects for `release` in `ns`, with Helm's labels, annotations and selector.
@@ -101,6 +101,21 @@ fn adopt_helm(cli: &Cli, release: &str, allow: Allow, expected: Expected<'_>) ->
         let sets = wait_until(Duration::from_secs(60), "the Deployment's ReplicaSet", || {
             replica_sets(&ns).ok().filter(|s| !s.is_empty())
         });
+        // Discovery finds the app, its objects and its release, and never lists the release record.
+        let found = discovered(&ns)?;
+        for part in [
+            "to = hub_app.api_service".to_owned(),
+            format!("id = \"{ns}/api-service\""),
+            "Service api-service".to_owned(),
+            "HorizontalPodAutoscaler api-service".to_owned(),
+            release.to_owned(),
+        ] {
+            expect(found.contains(&part), &format!("discovery writes {part:?}:\n{found}"))?;
+        }
+        expect(
+            !found.contains("sh.helm.release"),
+            &format!("the release record is no app's object:\n{found}"),
+        )?;
         let (ws, out, generated) = generate(
             cli,
             "api_service",

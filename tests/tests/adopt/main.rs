@@ -6,7 +6,7 @@
 mod helm;
 mod kubectl;
 
-use hub_acceptance::support::{expect, fixture, provider_block, with_kube};
+use hub_acceptance::support::{err, expect, fixture, provider_block, sandbox, with_kube};
 use hub_acceptance::tf::{self, Plan, Workspace};
 use k8s_openapi::api::apps::v1::ReplicaSet;
 use k8s_openapi::api::core::v1::Namespace;
@@ -144,6 +144,21 @@ fn generate(cli: &tf::Cli, address: &str, id: &str, secrets: &[&str]) -> tf::Res
     let out = ws.run(&["plan", "-input=false", "-no-color", "-generate-config-out=generated.tf"])?;
     let generated = ws.read("generated.tf")?;
     Ok((ws, out, generated))
+}
+
+/// What `terraform-provider-hub discover` writes for namespace `ns` (read with the sandbox's admin
+/// kubeconfig), failing unless it exits 0.
+fn discovered(ns: &str) -> tf::Result<String> {
+    let bin = &tf::ProviderBinary::get()?.path;
+    let kubeconfig = sandbox().kubeconfig_path();
+    let out = std::process::Command::new(bin)
+        .args(["discover", "--namespace", ns, "--kubeconfig"])
+        .arg(kubeconfig)
+        .output()
+        .map_err(err)?;
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    expect(out.status.success(), &format!("discover exits 0: {stderr}"))?;
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
 /// `generated` with the line of `setting`'s attribute (`name = value`) replaced by `setting`.
