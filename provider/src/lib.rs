@@ -8,7 +8,8 @@
 //! server-side apply path, reads, the typed error, the names hub writes), then the resources themselves in
 //! [`resources`], which share nothing with each other except through the layers below (checked by
 //! `tests/layers.rs`); [`docs`] renders the registry documentation from the schemas; [`exec_plugin`] is the
-//! `eks-token` subcommand (the binary as a client-go exec credential plugin).
+//! `eks-token` subcommand (the binary as a client-go exec credential plugin), [`discover`] the
+//! `discover` subcommand (import blocks for what another tool made).
 
 #![warn(missing_docs, unreachable_pub)]
 
@@ -16,6 +17,7 @@ pub mod aws;
 pub mod build_info;
 pub mod config;
 pub mod diag;
+pub mod discover;
 pub mod docs;
 pub mod exec_plugin;
 pub mod framework;

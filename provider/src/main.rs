@@ -6,11 +6,11 @@ use std::time::Duration;
 
 use hub_provider::aws::exec_credential::{SUBCOMMAND, USAGE as EKS_TOKEN_USAGE};
 use hub_provider::plugin::{self, Launch, Mode};
-use hub_provider::{build_info, exec_plugin, logging, server};
+use hub_provider::{build_info, discover, exec_plugin, logging, server};
 
-const USAGE: &str = "usage: terraform-provider-hub [-debug | --version | eks-token --help]\n\
+const USAGE: &str = "usage: terraform-provider-hub [-debug | --version | eks-token --help | discover --help]\n\
     Started without flags by terraform/tofu; -debug serves for TF_REATTACH_PROVIDERS; eks-token prints an \
-    EKS token as a client-go exec credential.";
+    EKS token as a client-go exec credential; discover writes import blocks for a namespace's apps.";
 
 fn main() -> ExitCode {
     let mode = match std::env::args().nth(1).as_deref() {
@@ -26,6 +26,7 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Some(SUBCOMMAND) => return eks_token(),
+        Some(discover::SUBCOMMAND) => return discover::main(std::env::args().skip(2)),
         Some("-h" | "-help" | "--help") => {
             println!("{USAGE}");
             return ExitCode::SUCCESS;

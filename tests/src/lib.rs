@@ -15,6 +15,7 @@ pub mod fixture;
 pub mod identity;
 pub mod pod_identity_agent;
 pub mod promise;
+pub mod registry;
 pub mod sandbox;
 pub mod support;
 pub mod tf;

@@ -196,3 +196,14 @@ pub fn role_annotation(ns: &str, sa: &str) -> tf::Result<Option<String>> {
 /// not the grants it was compiled from.
 pub const GRANT_NOT_IMPORTED: &str = "compiled into the inline policy, which import reads back as `policy` and \
                                       `custom_policy_json`; the grant is not recoverable";
+
+/// Deletes namespace `ns` (in the background: its objects go with it) with the sandbox's admin client.
+pub fn delete_namespace(ns: &str) -> tf::Result<()> {
+    let ns = ns.to_owned();
+    with_kube(|c| async move {
+        kube::Api::<k8s_openapi::api::core::v1::Namespace>::all(c)
+            .delete(&ns, &kube::api::DeleteParams::background())
+            .await
+            .map(drop)
+    })
+}

@@ -8,13 +8,13 @@
 //! Deployment (under OpenTofu). A move from a type hub cannot take is refused, listing the supported ones.
 
 use hub_acceptance::sandbox::Scope;
-use hub_acceptance::support::{block_on, err, expect, fixture, sandbox, with_kube};
+use hub_acceptance::support::{block_on, delete_namespace, err, expect, fixture, sandbox, with_kube};
 use hub_acceptance::tf::{self, Action, Cli, Install, Peer, Workspace};
 use k8s_openapi::api::apps::v1::{Deployment, ReplicaSet};
-use k8s_openapi::api::core::v1::{ConfigMap, Namespace, Service, ServiceAccount};
+use k8s_openapi::api::core::v1::{ConfigMap, Service, ServiceAccount};
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use kube::Api;
-use kube::api::{DeleteParams, ListParams};
+use kube::api::ListParams;
 
 /// The CLIs with MoveResourceState: OpenTofu (1.8+) and Terraform 1.13 (1.8+).
 fn clis() -> tf::Result<Vec<&'static Cli>> {
@@ -119,16 +119,6 @@ fn objects(ns: &str) -> tf::Result<Objects> {
             .collect();
         replica_sets.sort();
         Ok(Objects { uids, replica_sets })
-    })
-}
-
-fn delete_namespace(ns: &str) -> tf::Result<()> {
-    let ns = ns.to_owned();
-    with_kube(|c| async move {
-        Api::<Namespace>::all(c)
-            .delete(&ns, &DeleteParams::background())
-            .await
-            .map(drop)
     })
 }
 

@@ -8,6 +8,10 @@ mod cluster;
 mod eks_token;
 mod irsa_binding;
 pub mod namespace;
+/// `hub_app`'s side of `terraform-provider-hub discover`.
+pub use app::discovery as app_discovery;
+/// `hub_app`'s configuration as `terraform-provider-hub discover --generate` writes it.
+pub use app::discovery_config as app_discovery_config;
 pub mod network_policy;
 mod secret_value;
 

@@ -55,7 +55,8 @@ pub struct Pki {
     pub admin_key_pem: String,
 }
 
-fn params(cn: &str, sans: &[&str], ips: &[IpAddr]) -> Result<CertificateParams> {
+/// Certificate parameters valid from an hour ago for a year: also what the test registry's certificates use.
+pub(crate) fn params(cn: &str, sans: &[&str], ips: &[IpAddr]) -> Result<CertificateParams> {
     let mut p = CertificateParams::new(sans.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>())?;
     p.subject_alt_names.extend(ips.iter().map(|ip| SanType::IpAddress(*ip)));
     p.distinguished_name.push(DnType::CommonName, cn);

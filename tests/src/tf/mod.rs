@@ -3,7 +3,8 @@
 //!
 //! - [`Cli`]: the CLIs to test under (OpenTofu, Terraform 1.5.7 and Terraform 1.13.3).
 //! - [`Workspace`]: a temporary module directory with a CLI configuration pointing `hub/hub` at the binary
-//!   (`dev_overrides` or a filesystem mirror; never the network), and one method per command: `validate`,
+//!   (`dev_overrides`, a filesystem mirror, or one the test writes for the local registry of
+//!   [`crate::registry`]; never a public registry), and one method per command: `validate`,
 //!   `plan`, `apply`, `show -json`, `import`, `destroy`, `providers schema -json`, or any command via `run`.
 //! - Results: [`Output`] (exit code, stdout, stderr, parsed [`Diagnostics`]), [`Plan`], [`State`],
 //!   [`ProviderSchemas`], each with `expect_*` assertions returning [`Result`].

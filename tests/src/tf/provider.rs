@@ -50,6 +50,9 @@ pub enum Install {
     /// An unpacked filesystem mirror holding a link to the binary, under both registry hosts: the way a
     /// user installs a downloaded release. `init` is required and writes a lock file.
     FilesystemMirror,
+    /// Nothing from the harness: the test writes the CLI configuration ([`super::Workspace::set_cli_config`]),
+    /// e.g. a local registry or network mirror, to install hub the way a user of a release does.
+    Configured,
 }
 
 fn locate() -> Result<ProviderBinary> {

@@ -119,6 +119,12 @@ impl Workspace {
         self.root.path().join("cli.tfrc")
     }
 
+    /// Replaces the generated CLI configuration with `hcl` (for [`Install::Configured`]).
+    pub fn set_cli_config(&self, hcl: &str) -> Result<&Self> {
+        write(&self.cli_config_path(), hcl)?;
+        Ok(self)
+    }
+
     /// Writes `contents` to `name` in the module directory.
     pub fn write(&self, name: &str, contents: &str) -> Result<&Self> {
         write(&self.path().join(name), contents)?;

@@ -13,7 +13,7 @@ use crate::schema::validators::dns1123_label_problem;
 use crate::value::AttributePath;
 
 use super::model::{AppModel, CronJob, strings};
-use super::render::Object;
+use super::render::{self, Object};
 
 /// The kind of the objects.
 pub(super) const KIND: &str = "CronJob";
@@ -47,6 +47,15 @@ pub(super) fn objects(app: &AppModel, deployment: &Object) -> Vec<Object> {
         .map(|(job, j)| {
             let name = name(app, job);
             let mut pod = template.clone();
+            // Out of the app's selector (its Service, budget and autoscaler): a `pod_selector` may not
+            // hold the instance key, so its other keys go too.
+            if !app.pod_selector.is_null()
+                && let Some(labels) = pod.pointer_mut("/metadata/labels").and_then(Json::as_object_mut)
+            {
+                for key in render::selector(app).keys() {
+                    labels.remove(key);
+                }
+            }
             pod["metadata"]["labels"]["app.kubernetes.io/instance"] = json!(name);
             pod["metadata"]["labels"]["app.kubernetes.io/component"] = json!(job);
             if let Some(spec) = pod.get_mut("spec").and_then(Json::as_object_mut) {
@@ -268,6 +277,19 @@ mod tests {
         assert_eq!(c["metadata"]["labels"]["app.kubernetes.io/instance"], "api");
         let at = |key: &str| objs.iter().position(|(k, _)| k == key);
         assert!(at("Deployment/api") < at("CronJob/api-report"));
+    }
+
+    #[test]
+    fn a_cron_jobs_pods_stay_out_of_a_pod_selector() {
+        let objs = render(app_with(json!({
+            "pod_selector": {"app": "api"},
+            "cron_jobs": {"report": {"schedule": "0 3 * * *", "command": ["/bin/report"]}},
+        })));
+        let deployment = get(&objs, "Deployment/api");
+        assert_eq!(deployment["spec"]["template"]["metadata"]["labels"]["app"], "api");
+        let labels = &get(&objs, "CronJob/api-report")["spec"]["jobTemplate"]["spec"]["template"]["metadata"]["labels"];
+        assert!(labels.get("app").is_none(), "{labels}");
+        assert_eq!(labels["app.kubernetes.io/instance"], "api-report");
     }
 
     #[test]

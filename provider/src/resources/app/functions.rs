@@ -95,7 +95,8 @@ impl Function for Selector {
             summary: "The label selector of a hub_app's pods",
             description: "Returns the labels that select the pods of the `hub_app` named `name` (its Deployment's \
                           and Service's selector), for a NetworkPolicy, PodMonitor or PodDisruptionBudget written by \
-                          another provider.",
+                          another provider. An app that sets `pod_selector` (an adopted Deployment's selector) is \
+                          selected by those labels instead: use its `selector` attribute.",
             parameters: vec![name_parameter()],
             returns: Type::Map(Box::new(Type::String)),
         }

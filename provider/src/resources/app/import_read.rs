@@ -112,7 +112,8 @@ async fn service_by_selector(client: &Client, ns: &str, app: &str) -> Result<Opt
         .find(|s| s.pointer("/spec/selector") == Some(&selector)))
 }
 
-fn labelled_for(object: &Json, app: &str) -> bool {
+/// Whether `object` carries the app's instance label (what lets the import take a referenced object in).
+pub(super) fn labelled_for(object: &Json, app: &str) -> bool {
     object
         .pointer("/metadata/labels/app.kubernetes.io~1instance")
         .and_then(Json::as_str)
@@ -120,16 +121,18 @@ fn labelled_for(object: &Json, app: &str) -> bool {
 }
 
 /// The names of the app's objects.
-struct Names {
+pub(super) struct Names {
     app: String,
     service_account: Option<String>,
     config_map: Option<String>,
     secret: Option<String>,
-    service: Option<String>,
+    /// The Service the app's Ingress routes to.
+    pub(super) service: Option<String>,
 }
 
 impl Names {
-    fn of(app: &str, deployment: &Json, ingress: Option<&Json>) -> Self {
+    /// The names the Deployment and the Ingress (if any) refer to.
+    pub(super) fn of(app: &str, deployment: &Json, ingress: Option<&Json>) -> Self {
         Names {
             app: app.to_owned(),
             service_account: deployment
@@ -143,7 +146,7 @@ impl Names {
     }
 
     /// The name to look for, and whether it came from a reference (not the default name).
-    fn of_kind(&self, kind: &str) -> (String, bool) {
+    pub(super) fn of_kind(&self, kind: &str) -> (String, bool) {
         let (found, default) = match kind {
             "ServiceAccount" => (&self.service_account, self.app.clone()),
             "ConfigMap" => (&self.config_map, format!("{}-config", self.app)),

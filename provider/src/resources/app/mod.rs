@@ -1,13 +1,17 @@
 //! `hub_app`: one application as one typed, plannable, drift-aware resource. Every object is rendered at
 //! plan time (no API call) into `rendered`, applied with server-side apply, and read back on owned fields.
 
+mod adoption_restart;
 mod checks;
 mod conflicts;
 mod contradictions;
 mod cron_jobs;
+pub mod discovery;
+pub mod discovery_config;
 mod drift;
 mod env_refs;
 mod functions;
+mod helm;
 mod import_read;
 mod imported;
 mod imported_secret;
@@ -124,6 +128,7 @@ impl Resource for AppResource {
     /// Renders every object into the plan, and derives the computed names, from configuration alone.
     async fn modify_plan(&self, ctx: &ProviderContext, change: &mut PlanChange<'_, AppModel>) {
         shutdown::plan(&mut change.planned, change.config);
+        replicas::no_default_under_autoscaling(&mut change.planned, change.config, change.prior);
         let app = &change.planned;
         // Rendered once: the same objects make `rendered` and are what the dry-run checks.
         let rendered = change.config_known.then(|| {
@@ -154,6 +159,12 @@ impl Resource for AppResource {
                 None => preflight::check(&client, &change.planned, objects, change.prior).await,
             };
             change.diags.extend(findings.diags);
+            change
+                .diags
+                .extend(adoption_restart::check(&client, &change.planned, objects, change.prior).await);
+            change
+                .diags
+                .extend(helm::check(&client, &change.planned, objects, change.prior).await);
             if let Ok(cluster) = ctx.cluster() {
                 change
                     .diags
@@ -173,7 +184,11 @@ impl Resource for AppResource {
         let names_known = app.name.get().is_some() && app.namespace.get().is_some();
         let (name, ns) = (app.name(), app.namespace());
         let or_unknown = |v: String| if names_known { Tf::Known(v) } else { Tf::Unknown };
-        let selector = if names_known {
+        let chosen_known = match &app.pod_selector {
+            Tf::Unknown => false,
+            chosen => chosen.get().is_none_or(|m| m.values().all(|v| !v.is_unknown())),
+        };
+        let selector = if names_known && chosen_known {
             Tf::Known(render::selector(app))
         } else {
             Tf::Unknown

@@ -19,6 +19,7 @@ use super::ownership;
 use super::reconcile::api;
 use super::render::{self, Object};
 use super::service_ports;
+use super::takeover;
 
 /// The plan's findings.
 #[derive(Debug, Default)]
@@ -61,6 +62,7 @@ fn changed<'a>(objects: &'a [Object], prior: Option<&AppModel>, adopt: bool) -> 
 pub(super) async fn check(client: &Client, app: &AppModel, objects: &[Object], prior: Option<&AppModel>) -> Findings {
     let adopt = app.adopt_existing.value().unwrap_or(false);
     let force = app.force_conflicts.value().unwrap_or(false);
+    let from_helm = app.adopt_from_helm.value().unwrap_or(false);
     // Fields count as hub's only where a hub_app applied them (an instance id); an imported app's fields
     // were applied by whoever made it.
     let owned_before = prior
@@ -72,7 +74,7 @@ pub(super) async fn check(client: &Client, app: &AppModel, objects: &[Object], p
             .as_ref()
             .and_then(|m| m.get(&object.key))
             .and_then(|t| serde_json::from_str::<Json>(t).ok());
-        dry_run(client, app.namespace(), object, instance, before, force)
+        dry_run(client, app.namespace(), object, instance, before, force, from_helm)
     });
     let mut findings = Findings::default();
     for (key, replaced, diags) in join_all(checks).await {
@@ -99,6 +101,7 @@ pub(super) async fn dry_run(
     instance: &str,
     applied_before: Option<Json>,
     force: bool,
+    from_helm: bool,
 ) -> (String, Option<String>, Diagnostics) {
     let (kind, name) = object.key.split_once('/').unwrap_or((&object.key, ""));
     let api = api(client, ns, kind);
@@ -107,7 +110,14 @@ pub(super) async fn dry_run(
     let mut diags = Diagnostics::new();
     let what = format!("{kind} {ns}/{name}");
     if !force && let Err(err) = k8s::Apply::hub().dry_run().send(&api, name, &manifest).await {
-        match conflicts::judge(conflicts::of(&err), applied_before.as_ref()) {
+        // Helm's fields are taken over before the apply when asked, from its entry of the manifest's version
+        // (see `takeover`): only then are its conflicts no refusal.
+        let taken = from_helm && helm_entry(&api, name, &manifest).await;
+        let held: Vec<_> = conflicts::of(&err)
+            .into_iter()
+            .filter(|c| !(taken && c.manager == takeover::HELM))
+            .collect();
+        match conflicts::judge(held, applied_before.as_ref()) {
             Verdict::TakeBack(c) if c.is_empty() => {}
             Verdict::TakeBack(c) => diags.warning(
                 "Fields Changed Outside Terraform Are Taken Back",
@@ -166,6 +176,20 @@ pub(super) async fn dry_run(
         }
     };
     (object.key.clone(), replaced, diags)
+}
+
+/// Whether the live `name` has a field entry of Helm's for `manifest`'s API version (the one a takeover
+/// merges; Helm may have written another version before the cluster was upgraded).
+async fn helm_entry(api: &kube::Api<kube::api::DynamicObject>, name: &str, manifest: &Json) -> bool {
+    let version = manifest["apiVersion"].as_str().unwrap_or("v1");
+    let Ok(Some(live)) = api.get_metadata_opt(name).await else {
+        return false;
+    };
+    live.metadata
+        .managed_fields
+        .iter()
+        .flatten()
+        .any(|e| e.manager.as_deref() == Some(takeover::HELM) && e.api_version.as_deref() == Some(version))
 }
 
 /// The fields named immutable by a 422, when every cause is immutability (anything else is a real error).

@@ -175,15 +175,26 @@ async fn apply_objects(
             }
             return (failed, deployment_written);
         }
-        if replacements.contains_key(&object.key)
-            && let Err(d) = replace(ctx, &api, ns, (kind, name), prior_instance).await
-        {
-            diags.extend(d);
-            return (outcome(prior, planned, &written, diags), deployment_written);
+        if replacements.contains_key(&object.key) {
+            let running = match kind {
+                "Deployment" => replicas::current(&api, name).await,
+                _ => None,
+            };
+            if let Err(d) = replace(ctx, &api, ns, (kind, name), prior_instance).await {
+                diags.extend(d);
+                return (outcome(prior, planned, &written, diags), deployment_written);
+            }
+            // Made again, an autoscaled Deployment starts with the count it had.
+            if kind == "Deployment" {
+                seed = replicas::after_replacement(app, running);
+            }
         }
-        if force && adopting {
-            let version = object.manifest["apiVersion"].as_str().unwrap_or("v1");
-            match takeover::take_over(&api, (kind, name), version).await {
+        let takers = takeover::Takers {
+            tools: force && adopting,
+            helm: app.adopt_from_helm.value().unwrap_or(false),
+        };
+        if takers.any() {
+            match takeover::take_over(&api, (kind, name), &object.manifest, takers).await {
                 Ok(d) => diags.extend(d),
                 Err(d) => {
                     diags.extend(d);
@@ -278,7 +289,15 @@ async fn apply_objects(
             .and_then(|r| r.timeout.as_deref())
             .and_then(parse_duration)
             .unwrap_or(Duration::from_secs(300));
-        if let Err(failure) = rollout::wait(ctx, client.clone(), ns, app.name(), timeout).await {
+        if let Err(failure) = rollout::wait(
+            ctx,
+            client.clone(),
+            (ns, app.name()),
+            &render::label_selector(app),
+            timeout,
+        )
+        .await
+        {
             let rolled_back = match (on_failure, prior) {
                 (Some("rollback"), Some(prior)) => roll_back(client, prior, instance).await,
                 _ => None,

@@ -57,7 +57,8 @@ async fn a_clean_dry_run_sends_a_plain_then_a_forced_dry_run_and_finds_nothing()
         .query("dryRun", "All")
         .query("fieldManager", "hub")
         .each(vec![(200, deployment_manifest()), (200, deployment_manifest())]);
-    let (key, replaced, diags) = preflight::dry_run(&fake.client(), "ns", &deployment(), "planning", None, false).await;
+    let (key, replaced, diags) =
+        preflight::dry_run(&fake.client(), "ns", &deployment(), "planning", None, false, false).await;
     fake.verify();
     assert_eq!((key.as_str(), replaced), ("Deployment/api", None));
     assert!(diags.is_empty(), "{diags:#?}");
@@ -76,6 +77,30 @@ async fn a_clean_dry_run_sends_a_plain_then_a_forced_dry_run_and_finds_nothing()
 }
 
 #[tokio::test]
+async fn helms_fields_are_no_refusal_with_adopt_from_helm_only_where_its_entry_can_be_taken() {
+    for (version, refused) in [("apps/v1", false), ("apps/v1beta2", true)] {
+        let fake = Fake::new();
+        fake.on(Method::PATCH, DEPLOYMENT).once(
+            409,
+            field_conflict("helm", &[".metadata.labels.app.kubernetes.io/managed-by"]),
+        );
+        fake.on(Method::GET, DEPLOYMENT).once(
+            200,
+            json!({"apiVersion": "meta.k8s.io/v1", "kind": "PartialObjectMetadata",
+                "metadata": {"name": "api", "namespace": "ns",
+                    "managedFields": [{"manager": "helm", "operation": "Update", "apiVersion": version}]}}),
+        );
+        fake.on(Method::PATCH, DEPLOYMENT)
+            .query("force", "true")
+            .once(200, deployment_manifest());
+        let (_, _, diags) =
+            preflight::dry_run(&fake.client(), "ns", &deployment(), "planning", None, false, true).await;
+        fake.verify();
+        assert_eq!(diags.has_errors(), refused, "Helm's entry of {version}: {diags:#?}");
+    }
+}
+
+#[tokio::test]
 async fn a_field_hub_never_applied_held_by_another_manager_fails_the_plan_naming_both() {
     let fake = Fake::new();
     fake.on(Method::PATCH, DEPLOYMENT).once(
@@ -85,7 +110,8 @@ async fn a_field_hub_never_applied_held_by_another_manager_fails_the_plan_naming
     fake.on(Method::PATCH, DEPLOYMENT)
         .query("force", "true")
         .once(200, deployment_manifest());
-    let (_, replaced, diags) = preflight::dry_run(&fake.client(), "ns", &deployment(), "planning", None, false).await;
+    let (_, replaced, diags) =
+        preflight::dry_run(&fake.client(), "ns", &deployment(), "planning", None, false, false).await;
     fake.verify();
     assert_eq!(replaced, None);
     let detail = one(&diags, Severity::Error, "Field Owned By Another Manager");
@@ -113,7 +139,8 @@ async fn fields_hub_applied_before_are_taken_back_with_a_warning_and_only_foreig
         field_conflict("kubectl-edit", &[".spec.replicas", ".metadata.labels.team"]),
     );
     let client = fake.client();
-    let (_, _, taken) = preflight::dry_run(&client, "ns", &deployment(), "id-1", Some(before.clone()), false).await;
+    let (_, _, taken) =
+        preflight::dry_run(&client, "ns", &deployment(), "id-1", Some(before.clone()), false, false).await;
     let detail = one(
         &taken,
         Severity::Warning,
@@ -124,7 +151,7 @@ async fn fields_hub_applied_before_are_taken_back_with_a_warning_and_only_foreig
         "{}",
         detail
     );
-    let (_, _, refused) = preflight::dry_run(&client, "ns", &deployment(), "id-1", Some(before), false).await;
+    let (_, _, refused) = preflight::dry_run(&client, "ns", &deployment(), "id-1", Some(before), false, false).await;
     let detail = one(&refused, Severity::Error, "Field Owned By Another Manager");
     assert!(
         detail.contains(": .metadata.labels.team (held by \"kubectl-edit\")."),
@@ -146,7 +173,8 @@ async fn force_conflicts_skips_the_conflict_check() {
         .query("dryRun", "All")
         .query("force", "true")
         .once(200, deployment_manifest());
-    let (_, replaced, diags) = preflight::dry_run(&fake.client(), "ns", &deployment(), "planning", None, true).await;
+    let (_, replaced, diags) =
+        preflight::dry_run(&fake.client(), "ns", &deployment(), "planning", None, true, false).await;
     fake.verify();
     assert_eq!(fake.seen().len(), 1, "only the forced dry-run");
     assert_eq!(replaced, None);
@@ -160,7 +188,8 @@ async fn an_immutable_field_plans_a_replacement_not_an_error() {
         .query("force", "true")
         .once(422, immutable("Deployment", "api", "spec.selector"));
     fake.on(Method::PATCH, DEPLOYMENT).once(200, deployment_manifest());
-    let (_, replaced, diags) = preflight::dry_run(&fake.client(), "ns", &deployment(), "id-1", None, false).await;
+    let (_, replaced, diags) =
+        preflight::dry_run(&fake.client(), "ns", &deployment(), "id-1", None, false, false).await;
     fake.verify();
     assert!(diags.is_empty(), "{diags:#?}");
     assert_eq!(
@@ -186,7 +215,8 @@ async fn any_other_refusal_of_the_dry_run_fails_the_plan() {
             .query("force", "true")
             .once(code, body);
         fake.on(Method::PATCH, DEPLOYMENT).once(200, deployment_manifest());
-        let (_, replaced, diags) = preflight::dry_run(&fake.client(), "ns", &deployment(), "id-1", None, false).await;
+        let (_, replaced, diags) =
+            preflight::dry_run(&fake.client(), "ns", &deployment(), "id-1", None, false, false).await;
         fake.verify();
         assert_eq!(replaced, None, "HTTP {code}");
         assert_eq!(
@@ -224,18 +254,18 @@ async fn a_service_port_collision_is_taken_back_only_where_hub_may() {
         .always(422, duplicate);
     fake.on(Method::PATCH, SERVICE).always(200, service.manifest.clone());
     let client = fake.client();
-    let (_, _, foreign) = preflight::dry_run(&client, "ns", &service, "id-1", None, false).await;
+    let (_, _, foreign) = preflight::dry_run(&client, "ns", &service, "id-1", None, false, false).await;
     assert_eq!(
         summaries(&foreign),
         [(Severity::Error, "Service Port Changed Outside Terraform")]
     );
-    let (_, _, forced) = preflight::dry_run(&client, "ns", &service, "id-1", None, true).await;
+    let (_, _, forced) = preflight::dry_run(&client, "ns", &service, "id-1", None, true, false).await;
     assert_eq!(
         summaries(&forced),
         [(Severity::Warning, "Fields Changed Outside Terraform Are Taken Back")]
     );
     let before = Some(service.manifest.clone());
-    let (_, _, owned) = preflight::dry_run(&client, "ns", &service, "id-1", before, false).await;
+    let (_, _, owned) = preflight::dry_run(&client, "ns", &service, "id-1", before, false, false).await;
     assert_eq!(
         summaries(&owned),
         [(Severity::Warning, "Fields Changed Outside Terraform Are Taken Back")]
@@ -297,7 +327,7 @@ async fn the_rollout_wait_polls_until_the_new_generation_is_available() {
     ]);
     let ctx = ProviderContext::default();
     let started = tokio::time::Instant::now();
-    let done = rollout::wait(&ctx, fake.client(), "ns", "api", Duration::from_secs(300)).await;
+    let done = rollout::wait(&ctx, fake.client(), ("ns", "api"), APP_PODS, Duration::from_secs(300)).await;
     assert!(done.is_ok());
     fake.verify();
     // 250 ms, 500 ms, 1 s, 2 s between the five reads (on the paused clock).
@@ -311,7 +341,7 @@ async fn a_rollout_that_never_completes_times_out_and_says_what_the_pods_say() {
         "reason": "ProgressDeadlineExceeded", "message": "ReplicaSet \"api-2\" has timed out progressing."}]);
     let fake = Fake::new();
     fake.on(Method::GET, DEPLOYMENT).always(200, stuck);
-    let selector = "app.kubernetes.io/name=api,app.kubernetes.io/instance=api";
+    let selector = APP_PODS;
     fake.on(Method::GET, REPLICA_SETS)
         .query("labelSelector", selector)
         .once(
@@ -346,7 +376,7 @@ async fn a_rollout_that_never_completes_times_out_and_says_what_the_pods_say() {
     );
     let ctx = ProviderContext::default();
     let started = tokio::time::Instant::now();
-    let failure = rollout::wait(&ctx, fake.client(), "ns", "api", Duration::from_secs(30))
+    let failure = rollout::wait(&ctx, fake.client(), ("ns", "api"), APP_PODS, Duration::from_secs(30))
         .await
         .expect_err("not complete");
     fake.verify();
@@ -376,7 +406,7 @@ async fn a_stopped_rollout_wait_is_no_timeout() {
     fake.on(Method::GET, PODS).once(200, list("Pod", vec![]));
     let ctx = ProviderContext::default();
     ctx.stop.cancel();
-    let failure = rollout::wait(&ctx, fake.client(), "ns", "api", Duration::from_secs(300))
+    let failure = rollout::wait(&ctx, fake.client(), ("ns", "api"), APP_PODS, Duration::from_secs(300))
         .await
         .expect_err("stopped");
     fake.verify();
@@ -393,7 +423,7 @@ async fn a_failed_read_ends_the_rollout_wait_at_once() {
     fake.on(Method::GET, DEPLOYMENT)
         .once(403, status(403, "Forbidden", "deployments \"api\" is forbidden"));
     let ctx = ProviderContext::default();
-    let failure = rollout::wait(&ctx, fake.client(), "ns", "api", Duration::from_secs(300))
+    let failure = rollout::wait(&ctx, fake.client(), ("ns", "api"), APP_PODS, Duration::from_secs(300))
         .await
         .expect_err("failed");
     fake.verify();
@@ -406,7 +436,18 @@ async fn a_failed_read_ends_the_rollout_wait_at_once() {
     assert!(failure.detail.contains("is forbidden"), "{}", failure.detail);
 }
 
+/// The label selector of the app `api`'s pods.
+const APP_PODS: &str = "app.kubernetes.io/instance=api,app.kubernetes.io/name=api";
+
 // Adoption with force_conflicts.
+
+/// A Deployment manifest that sets its count (so the count is taken over too).
+static COUNTED: std::sync::LazyLock<Json> =
+    std::sync::LazyLock::new(|| json!({"apiVersion": "apps/v1", "spec": {"replicas": 3}}));
+const TOOLS: takeover::Takers = takeover::Takers {
+    tools: true,
+    helm: false,
+};
 
 #[tokio::test]
 async fn take_over_merges_a_configuration_tools_fields_into_hubs_with_a_precondition() {
@@ -422,13 +463,13 @@ async fn take_over_merges_a_configuration_tools_fields_into_hubs_with_a_precondi
     fake.on(Method::GET, DEPLOYMENT).once(200, live.clone());
     fake.on(Method::PATCH, DEPLOYMENT).once(200, live);
     let deployments = api(&fake.client(), "ns", "Deployment");
-    let diags = takeover::take_over(&deployments, ("Deployment", "api"), "apps/v1")
+    let diags = takeover::take_over(&deployments, ("Deployment", "api"), &COUNTED, TOOLS)
         .await
         .expect("taken over");
     fake.verify();
     let detail = one(&diags, Severity::Warning, "Fields Taken Over");
     assert!(
-        detail.contains("the fields kubectl-client-side-apply set are hub's now"),
+        detail.contains("the fields kubectl-client-side-apply set are hub's now (force_conflicts)"),
         "{}",
         detail
     );
@@ -445,12 +486,12 @@ async fn take_over_merges_a_configuration_tools_fields_into_hubs_with_a_precondi
 }
 
 #[tokio::test]
-async fn take_over_of_an_absent_object_does_nothing_and_a_refused_patch_is_an_error() {
+async fn take_over_of_an_absent_object_does_nothing_and_a_modified_one_is_merged_again() {
     let fake = Fake::new();
     fake.on(Method::GET, DEPLOYMENT)
         .once(404, status(404, "NotFound", "gone"));
     let deployments = api(&fake.client(), "ns", "Deployment");
-    let diags = takeover::take_over(&deployments, ("Deployment", "api"), "apps/v1")
+    let diags = takeover::take_over(&deployments, ("Deployment", "api"), &COUNTED, TOOLS)
         .await
         .expect("nothing");
     assert!(diags.is_empty());
@@ -459,21 +500,35 @@ async fn take_over_of_an_absent_object_does_nothing_and_a_refused_patch_is_an_er
     let mut live = live_deployment(1, 1, 2, 2, 2);
     live["metadata"]["managedFields"] = json!([{"manager": "kubectl-edit", "operation": "Update",
         "apiVersion": "apps/v1", "fieldsType": "FieldsV1", "fieldsV1": {}}]);
-    let fake = Fake::new();
-    fake.on(Method::GET, DEPLOYMENT).once(200, live);
-    fake.on(Method::PATCH, DEPLOYMENT).once(
-        409,
+    let modified = || {
         status(
             409,
             "Conflict",
             "Operation cannot be fulfilled: the object has been modified",
-        ),
-    );
+        )
+    };
+    // A controller wrote meanwhile: merged again from the object as it is now.
+    let fake = Fake::new();
+    fake.on(Method::GET, DEPLOYMENT)
+        .each(vec![(200, live.clone()), (200, live.clone())]);
+    fake.on(Method::PATCH, DEPLOYMENT)
+        .each(vec![(409, modified()), (200, live.clone())]);
     let deployments = api(&fake.client(), "ns", "Deployment");
-    let refused = takeover::take_over(&deployments, ("Deployment", "api"), "apps/v1")
+    let diags = takeover::take_over(&deployments, ("Deployment", "api"), &COUNTED, TOOLS)
+        .await
+        .expect("taken over at the second attempt");
+    fake.verify();
+    one(&diags, Severity::Warning, "Fields Taken Over");
+    // Still changing after every attempt: an error naming the object.
+    let fake = Fake::new();
+    fake.on(Method::GET, DEPLOYMENT).always(200, live);
+    fake.on(Method::PATCH, DEPLOYMENT).always(409, modified());
+    let deployments = api(&fake.client(), "ns", "Deployment");
+    let refused = takeover::take_over(&deployments, ("Deployment", "api"), &COUNTED, TOOLS)
         .await
         .unwrap_err();
-    fake.verify();
+    let patches = fake.seen().iter().filter(|r| r.method == Method::PATCH).count();
+    assert_eq!(patches, 5, "tried five times");
     assert!(
         one(&refused, Severity::Error, "Kubernetes API Error")
             .starts_with("Taking over the fields of Deployment ns/api: Operation cannot be fulfilled"),

@@ -47,9 +47,23 @@ fn api_version(kind: &str) -> &'static str {
     kinds::find(kind).map_or("v1", |k| k.api_version)
 }
 
-/// The selector labels of the pods.
+/// The selector labels of the pods: `pod_selector`, or hub's own.
 pub(crate) fn selector(app: &AppModel) -> BTreeMap<String, String> {
-    selector_of(app.name())
+    let chosen = known(&app.pod_selector);
+    if chosen.is_empty() {
+        selector_of(app.name())
+    } else {
+        chosen
+    }
+}
+
+/// [`selector`] as a label selector query (`key=value,…`).
+pub(crate) fn label_selector(app: &AppModel) -> String {
+    selector(app)
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// The selector labels of the pods of the app `name`: also what `provider::hub::selector` returns.
@@ -62,6 +76,8 @@ pub(crate) fn selector_of(name: &str) -> BTreeMap<String, String> {
 
 fn labels(app: &AppModel) -> Json {
     let mut labels = known(&app.labels);
+    // hub's name and instance marks on every object; a `pod_selector` holding those keys overrides them.
+    labels.extend(selector_of(app.name()));
     labels.extend(selector(app));
     labels.insert(MANAGED_BY.0.into(), MANAGED_BY.1.into());
     json!(labels)

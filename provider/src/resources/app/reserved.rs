@@ -30,6 +30,36 @@ pub(super) const HUB_LABELS: &[&str] = &[
 
 const IRSA_ANNOTATION: &str = "eks.amazonaws.com/role-arn";
 
+/// `pod_selector`: not empty (it would select every pod of the namespace), not hub's manager mark, and no
+/// key `labels` sets too (the selector's labels are on every object and pod already).
+fn pod_selector(app: &AppModel, diags: &mut Diagnostics) {
+    if app.pod_selector.get().is_some_and(|m| m.is_empty()) {
+        diags.error_at(
+            &AttributePath::attr("pod_selector"),
+            "Empty Pod Selector",
+            "pod_selector = {} would select every pod in the namespace. Leave it null for hub's selector \
+             (app.kubernetes.io/name and app.kubernetes.io/instance set to name), or name the labels of the \
+             Deployment being adopted.",
+        );
+    }
+    let manager = HUB_LABELS[2];
+    for key in keys(&app.pod_selector).filter(|k| *k == manager) {
+        diags.error_at(
+            &AttributePath::attr("pod_selector").then_key(key),
+            "Key Set By hub",
+            format!("pod_selector[{key:?}] is hub's manager mark, on every object it manages; select by other labels."),
+        );
+    }
+    let selected: Vec<&str> = keys(&app.pod_selector).collect();
+    for key in keys(&app.labels).filter(|k| selected.contains(k)) {
+        diags.error_at(
+            &AttributePath::attr("labels").then_key(key),
+            "Label Set Twice",
+            format!("labels[{key:?}] is also a key of pod_selector, which puts it on every object and pod: set it there only."),
+        );
+    }
+}
+
 /// The prefix of the annotations hub keeps for itself.
 const HUB_PREFIX: &str = "hub.io/";
 
@@ -68,6 +98,7 @@ pub(super) fn check(app: &AppModel, diags: &mut Diagnostics) {
             refuse(diags, &["labels"], key, "`name` (the selector and the managed-by mark)");
         }
     }
+    pod_selector(app, diags);
     let sa = app.service_account.get();
     let none: Tf<UserMap> = Tf::Null;
     // hub.io/ annotations are hub's bookkeeping (instance, completion, checksum, secret revision): a user

@@ -33,12 +33,13 @@ fn complete(d: &Deployment) -> bool {
         && status.available_replicas.unwrap_or(0) >= want
 }
 
-/// Polls until the rollout completes, `timeout` passes or the operation is stopped.
+/// Polls until the rollout completes, `timeout` passes or the operation is stopped. `pods` is the
+/// Deployment's label selector (`key=value,…`), to explain a failure from its ReplicaSets and pods.
 pub(crate) async fn wait(
     ctx: &ProviderContext,
     client: kube::Client,
-    namespace: &str,
-    name: &str,
+    (namespace, name): (&str, &str),
+    pods: &str,
     timeout: Duration,
 ) -> Result<(), RolloutFailure> {
     let api: Api<Deployment> = Api::namespaced(client.clone(), namespace);
@@ -58,8 +59,8 @@ pub(crate) async fn wait(
         }
         Err(other) => other.reason("rollout timeout").unwrap_or_default(),
     };
-    let refused = refused_pods(client.clone(), namespace, name).await;
-    let pods = explain_pods(client, namespace, name).await;
+    let refused = refused_pods(client.clone(), namespace, pods).await;
+    let pods = explain_pods(client, namespace, pods).await;
     Err(RolloutFailure {
         detail: format!("Deployment {namespace}/{name} did not become available: {why}. {refused}{pods}"),
         timed_out,
@@ -68,9 +69,9 @@ pub(crate) async fn wait(
 
 /// Pods the API server refused to create (an exceeded ResourceQuota, a LimitRange, Pod Security), from the
 /// `ReplicaFailure` condition of the app's ReplicaSets; Kubernetes' message names the quota and the amounts.
-async fn refused_pods(client: kube::Client, namespace: &str, app: &str) -> String {
+async fn refused_pods(client: kube::Client, namespace: &str, selector: &str) -> String {
     let api: Api<ReplicaSet> = Api::namespaced(client, namespace);
-    let Ok(sets) = api.list(&ListParams::default().labels(&selector(app))).await else {
+    let Ok(sets) = api.list(&ListParams::default().labels(selector)).await else {
         return String::new();
     };
     let mut reasons: Vec<String> = sets
@@ -94,14 +95,10 @@ async fn refused_pods(client: kube::Client, namespace: &str, app: &str) -> Strin
     format!("Pods could not be created: {}.{hint} ", reasons.join("; "))
 }
 
-fn selector(app: &str) -> String {
-    format!("app.kubernetes.io/name={app},app.kubernetes.io/instance={app}")
-}
-
 /// One line per unhealthy pod: pod, container and reason.
-async fn explain_pods(client: kube::Client, namespace: &str, app: &str) -> String {
+async fn explain_pods(client: kube::Client, namespace: &str, selector: &str) -> String {
     let api: Api<Pod> = Api::namespaced(client, namespace);
-    let pods = match api.list(&ListParams::default().labels(&selector(app))).await {
+    let pods = match api.list(&ListParams::default().labels(selector)).await {
         Ok(list) => list.items,
         Err(e) => return format!("Listing its pods failed: {e}."),
     };

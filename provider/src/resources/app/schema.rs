@@ -301,6 +301,7 @@ pub(super) fn schema() -> Schema {
             )
             .description("Extra named container ports besides `http` (metrics, gRPC, admin), by name, e.g. `{ metrics = { port = 9090, service = true } }`. A name is an IANA service name: at most 15 characters, lower-case letters, digits and '-', at least one letter, not `http` (the app's `port`). Probes (`port_name`) and the Ingress (`ingress.port_name`) may target them by name. Two ports may share a number only with different protocols."),
             Attribute::string_map("labels").validate(validators::kubernetes_labels(true)).description("Extra labels on every object and the pods."),
+            Attribute::string_map("pod_selector").validate(validators::kubernetes_labels(true)).description("The pods' selector labels, for a Deployment another tool made whose selector is not hub's (a Helm chart's `app.kubernetes.io/instance` names the release): a Deployment's selector cannot change in place, so keeping it adopts the Deployment without replacing it. Import reads it back when it differs from hub's. Null: `app.kubernetes.io/name` and `app.kubernetes.io/instance` set to `name`. The Service, the disruption budget and the spread constraints select the same labels; pass `selector` (the labels in use) to `hub_network_policy.pod_selector`. Changing it replaces the Deployment, as the plan shows."),
             Attribute::string_map("annotations").validate(validators::kubernetes_labels(false)).description("Extra annotations on the Deployment."),
             Attribute::string_map("pod_annotations").validate(validators::kubernetes_labels(false)).description("Extra annotations on the pods."),
             Attribute::string_map("env").description("Plain environment variables."),
@@ -474,6 +475,8 @@ pub(super) fn schema() -> Schema {
             Attribute::bool("force_conflicts")
                 .default_value(false)
                 .description("Also take over fields hub never applied that another field manager holds. Fields hub applied before are always taken back when someone changes them (`kubectl edit`, `label`, `patch`): the plan shows the repair and warns, naming the field and its manager. Off: a field hub never applied that another manager holds (a new setting over a `kubectl scale`, an imported object made with client-side `kubectl apply`) fails the plan, naming both."),
+            Attribute::bool("adopt_from_helm")
+                .description("Default `false`. Take the app's objects from Helm: the fields Helm's field manager (`helm`) set become hub's, so Helm's labels (`helm.sh/chart`, `app.kubernetes.io/managed-by = Helm`) and release annotations (`meta.helm.sh/*`) are removed, and fields Helm holds no longer fail the plan. The plan warns, naming what is removed from each object, and the release's records (Secrets `sh.helm.release.v1.<release>.v<N>`), which hub never deletes: delete them once every object of the release is under Terraform, or `helm uninstall` would delete hub's objects. Off: Helm's marks stay (the first plan after an import warns while they do)."),
             string("delete_timeout")
                 .default_value("5m")
                 .description("How long destroy waits for the Ingress to go: the AWS Load Balancer Controller's finalizer deletes the load balancer first. The other objects are kept until it has gone."),

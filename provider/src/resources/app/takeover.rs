@@ -8,16 +8,42 @@
 
 use kube::Api;
 use kube::api::{DynamicObject, Patch, PatchParams};
-use serde_json::{Value as Json, json};
+use serde_json::{Map, Value as Json, json};
 
 use crate::diag::Diagnostics;
 use crate::k8s;
 use crate::k8s::labels::FIELD_MANAGER;
 
 /// Field managers that write an app's configuration rather than run it. Helm is not among them: its
-/// labels and annotations tie the objects to its release records, and stay until the user lets go of them.
+/// labels and annotations tie the objects to its release records, and stay until the user lets go of them
+/// (`adopt_from_helm`).
 fn configuration_tool(manager: &str) -> bool {
     manager.starts_with("kubectl") || matches!(manager, "before-first-apply" | "Terraform" | "HashiCorp")
+}
+
+/// How many times a takeover is tried against an object that keeps changing.
+const MAX_ATTEMPTS: u32 = 5;
+
+/// Helm's field manager.
+pub(super) const HELM: &str = "helm";
+
+/// Whose fields an apply takes over.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Takers {
+    /// The configuration tools (`force_conflicts` on an adoption).
+    pub tools: bool,
+    /// Helm (`adopt_from_helm`).
+    pub helm: bool,
+}
+
+impl Takers {
+    pub(super) fn any(self) -> bool {
+        self.tools || self.helm
+    }
+
+    pub(super) fn takes(self, manager: &str) -> bool {
+        (self.tools && configuration_tool(manager)) || (self.helm && manager == HELM)
+    }
 }
 
 /// Union of two `fieldsV1` trees.
@@ -34,14 +60,35 @@ fn union(a: &mut Json, b: &Json) {
     }
 }
 
-/// `managed` (an object's `metadata.managedFields`) with every configuration tool's entry for
-/// `api_version` merged into hub's `Apply` entry, and the managers taken over; `None` when there is none.
-pub(super) fn taken_over(managed: &[Json], api_version: &str) -> Option<(Vec<Json>, Vec<String>)> {
+/// `managed` (an object's `metadata.managedFields`) with the entries of `takers` for `api_version` merged
+/// into hub's `Apply` entry, and the managers taken over; `None` when there is none. With `keep_replicas`
+/// (hub does not apply `spec.replicas`: an HPA owns the count) that field stays with its manager: taken
+/// over and left out of hub's apply, it would be removed and the Deployment would fall to one pod.
+pub(super) fn taken_over(
+    managed: &[Json],
+    api_version: &str,
+    takers: Takers,
+    keep_replicas: bool,
+) -> Option<(Vec<Json>, Vec<String>)> {
+    // What hub takes of a manager's entry: all of it, but the count when it is kept.
+    let taken_of = |e: &Json| {
+        let mut taken = e["fieldsV1"].clone();
+        let replicas = match taken.pointer_mut("/f:spec").and_then(Json::as_object_mut) {
+            Some(spec) if keep_replicas => spec.remove("f:replicas"),
+            _ => None,
+        };
+        if replicas.is_some() && taken["f:spec"].as_object().is_some_and(Map::is_empty) {
+            taken.as_object_mut().map(|t| t.remove("f:spec"));
+        }
+        (taken, replicas)
+    };
     let tool = |e: &Json| {
         e["apiVersion"] == api_version
             && e.get("subresource")
                 .is_none_or(|s| s.as_str().is_none_or(str::is_empty))
-            && e["manager"].as_str().is_some_and(configuration_tool)
+            && e["manager"].as_str().is_some_and(|m| takers.takes(m))
+            // An entry left with only the count it keeps (an earlier takeover) has nothing more to give.
+            && !matches!(taken_of(e), (rest, Some(_)) if rest.as_object().is_some_and(Map::is_empty))
     };
     let from: Vec<String> = managed
         .iter()
@@ -56,10 +103,16 @@ pub(super) fn taken_over(managed: &[Json], api_version: &str) -> Option<(Vec<Jso
         .iter()
         .find(|e| hub(e))
         .map_or(json!({}), |e| e["fieldsV1"].clone());
-    for entry in managed.iter().filter(|e| tool(e)) {
-        union(&mut fields, &entry["fieldsV1"]);
-    }
     let mut out: Vec<Json> = managed.iter().filter(|e| !tool(e) && !hub(e)).cloned().collect();
+    for entry in managed.iter().filter(|e| tool(e)) {
+        let (taken, replicas) = taken_of(entry);
+        if let Some(replicas) = replicas {
+            let mut kept = entry.clone();
+            kept["fieldsV1"] = json!({"f:spec": {"f:replicas": replicas}});
+            out.push(kept);
+        }
+        union(&mut fields, &taken);
+    }
     out.push(json!({
         "manager": FIELD_MANAGER,
         "operation": "Apply",
@@ -70,37 +123,54 @@ pub(super) fn taken_over(managed: &[Json], api_version: &str) -> Option<(Vec<Jso
     Some((out, from))
 }
 
-/// Hands the configuration tools' fields of `kind/name` to hub (with the object's resource version as a
-/// precondition); a warning names the managers. Nothing happens when the object does not exist yet.
+/// Hands the fields `takers` set on `kind/name` to hub (with the object's resource version as a
+/// precondition), before hub applies `manifest`; a warning names the managers. Nothing happens when the
+/// object does not exist yet.
 pub(super) async fn take_over(
     api: &Api<DynamicObject>,
     (kind, name): (&str, &str),
-    api_version: &str,
+    manifest: &Json,
+    takers: Takers,
 ) -> Result<Diagnostics, Diagnostics> {
     let mut diags = Diagnostics::new();
-    let Some(live) = k8s::get(api, name, kind).await? else {
-        return Ok(diags);
+    // Controllers write status meanwhile (a disruption budget's, during a rollout): the precondition then
+    // fails, and the entries are merged again from the object as it is now.
+    let mut attempts = 0;
+    let (from, ns) = loop {
+        let Some(live) = k8s::get(api, name, kind).await? else {
+            return Ok(diags);
+        };
+        let managed: Vec<Json> = live
+            .metadata
+            .managed_fields
+            .iter()
+            .flatten()
+            .filter_map(|e| serde_json::to_value(e).ok())
+            .collect();
+        let api_version = manifest["apiVersion"].as_str().unwrap_or("v1");
+        let keep_replicas = kind == "Deployment" && manifest.pointer("/spec/replicas").is_none();
+        let Some((entries, from)) = taken_over(&managed, api_version, takers, keep_replicas) else {
+            return Ok(diags);
+        };
+        let patch = json!({"metadata": {"resourceVersion": live.metadata.resource_version, "managedFields": entries}});
+        let ns = live.metadata.namespace.unwrap_or_default();
+        attempts += 1;
+        match api.patch(name, &PatchParams::default(), &Patch::Merge(&patch)).await {
+            Ok(_) => break (from, ns),
+            Err(kube::Error::Api(status)) if status.code == 409 && attempts < MAX_ATTEMPTS => continue,
+            Err(e) => return Err(k8s::report(&format!("Taking over the fields of {kind} {ns}/{name}"), e)),
+        }
     };
-    let managed: Vec<Json> = live
-        .metadata
-        .managed_fields
-        .iter()
-        .flatten()
-        .filter_map(|e| serde_json::to_value(e).ok())
-        .collect();
-    let Some((entries, from)) = taken_over(&managed, api_version) else {
-        return Ok(diags);
+    let why = match (takers.tools, takers.helm) {
+        (true, true) => "force_conflicts, adopt_from_helm",
+        (false, true) => "adopt_from_helm",
+        _ => "force_conflicts",
     };
-    let patch = json!({"metadata": {"resourceVersion": live.metadata.resource_version, "managedFields": entries}});
-    let ns = live.metadata.namespace.unwrap_or_default();
-    api.patch(name, &PatchParams::default(), &Patch::Merge(&patch))
-        .await
-        .map_err(|e| k8s::report(&format!("Taking over the fields of {kind} {ns}/{name}"), e))?;
     diags.warning(
         "Fields Taken Over",
         format!(
-            "{kind} {ns}/{name}: the fields {} set are hub's now (force_conflicts); those hub's configuration does \
-             not set were removed.",
+            "{kind} {ns}/{name}: the fields {} set are hub's now ({why}); those hub's configuration does not set \
+             were removed.",
             from.join(", ")
         ),
     );
@@ -121,7 +191,11 @@ mod tests {
             json!({"manager": "kube-controller-manager", "operation": "Update", "apiVersion": "v1",
                 "fieldsType": "FieldsV1", "fieldsV1": {"f:spec": {"f:replicas": {}}}, "subresource": "scale"}),
         ];
-        let (entries, from) = taken_over(&managed, "v1").unwrap();
+        let tools = Takers {
+            tools: true,
+            helm: false,
+        };
+        let (entries, from) = taken_over(&managed, "v1", tools, false).unwrap();
         assert_eq!(from, vec!["kubectl-client-side-apply".to_owned()]);
         assert_eq!(entries.len(), 2, "the controller's entry stays, the tool's joins hub's");
         assert_eq!(entries[0]["manager"], "kube-controller-manager");
@@ -138,6 +212,53 @@ mod tests {
             json!({"manager": "kubectl", "operation": "Update", "apiVersion": "v2", "fieldsV1": {}}),
             json!({"manager": "helm", "operation": "Update", "apiVersion": "v1", "fieldsV1": {}}),
         ];
-        assert!(taken_over(&managed, "v1").is_none());
+        let tools = Takers {
+            tools: true,
+            helm: false,
+        };
+        assert!(taken_over(&managed, "v1", tools, false).is_none());
+    }
+
+    #[test]
+    fn helm_is_taken_only_when_asked_and_an_hpas_count_stays_with_its_manager() {
+        let managed = vec![
+            json!({"manager": "helm", "operation": "Update", "apiVersion": "apps/v1",
+            "fieldsType": "FieldsV1", "fieldsV1": {"f:metadata": {"f:labels": {"f:helm.sh/chart": {}}},
+            "f:spec": {"f:replicas": {}, "f:template": {}}}}),
+        ];
+        let helm = Takers {
+            tools: true,
+            helm: true,
+        };
+        assert!(
+            taken_over(
+                &managed,
+                "apps/v1",
+                Takers {
+                    tools: true,
+                    helm: false
+                },
+                true
+            )
+            .is_none()
+        );
+        let (entries, from) = taken_over(&managed, "apps/v1", helm, true).unwrap();
+        assert_eq!(from, ["helm"]);
+        assert_eq!(entries[0]["manager"], "helm");
+        assert_eq!(
+            entries[0]["fieldsV1"],
+            json!({"f:spec": {"f:replicas": {}}}),
+            "the count stays Helm's"
+        );
+        assert_eq!(
+            entries[1]["fieldsV1"],
+            json!({"f:metadata": {"f:labels": {"f:helm.sh/chart": {}}}, "f:spec": {"f:template": {}}})
+        );
+        let (again, _) = taken_over(&managed, "apps/v1", helm, false).unwrap();
+        assert_eq!(again.len(), 1, "hub applies the count: it is taken with the rest");
+        assert!(
+            taken_over(&entries, "apps/v1", helm, true).is_none(),
+            "the count Helm keeps is not taken again at the next apply"
+        );
     }
 }

@@ -16,7 +16,9 @@ pub(super) fn planned(config: Json) -> AppModel {
     let value = vjson::decode(config.to_string().as_bytes(), &ty).expect("valid config");
     let mut app: AppModel = from_value(&plan(&schema.block, None, &value, &value).0).expect("fits the model");
     // What `modify_plan` fills in before it renders.
-    super::shutdown::plan(&mut app, &model(config));
+    let config = model(config);
+    super::shutdown::plan(&mut app, &config);
+    super::replicas::no_default_under_autoscaling(&mut app, &config, None);
     app
 }
 

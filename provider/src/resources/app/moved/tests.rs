@@ -150,16 +150,24 @@ fn settings_hub_cannot_express_refuse_the_move_by_name() {
 }
 
 #[test]
-fn another_selector_refuses_the_move() {
+fn another_selector_is_kept_as_the_pod_selector() {
     let mut state = matching_state(&hubs_checksum());
-    state["spec"][0]["selector"][0]["match_labels"] = json!({"app": "api"});
+    let theirs = json!({"app": "api"});
+    state["spec"][0]["selector"][0]["match_labels"] = theirs.clone();
+    state["spec"][0]["template"][0]["metadata"][0]["labels"] = theirs.clone();
+    state["spec"][0]["template"][0]["spec"][0]["topology_spread_constraint"][0]["label_selector"][0]["match_labels"] =
+        theirs.clone();
     let (app, diags) = moved(&source(
         "kubernetes_deployment_v1",
         "registry.terraform.io/hashicorp/kubernetes",
         state,
     ));
-    assert!(app.is_none());
-    assert!(format!("{diags:?}").contains("Deployment Selector Differs"));
+    let app = app.unwrap_or_else(|| panic!("moved: {diags:?}"));
+    assert_eq!(
+        crate::resources::app::model::known(&app.pod_selector),
+        std::collections::BTreeMap::from([("app".to_owned(), "api".to_owned())])
+    );
+    assert!(!format!("{diags:?}").contains("Selector"), "{diags:?}");
 }
 
 #[test]

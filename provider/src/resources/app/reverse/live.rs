@@ -238,5 +238,11 @@ pub(crate) fn user_annotations(v: Option<&Json>) -> Strings {
 }
 
 /// Annotation prefixes that are bookkeeping, never settings: hub's own (instance, checksum, revision),
-/// kubectl's (last-applied, restartedAt) and the Deployment controller's (revision).
-const SYSTEM_PREFIXES: &[&str] = &["hub.io/", "kubectl.kubernetes.io/", "deployment.kubernetes.io/"];
+/// kubectl's (last-applied, restartedAt), the Deployment controller's (revision) and Helm's release marks
+/// (they stay Helm's unless `adopt_from_helm`; see `helm.rs`).
+const SYSTEM_PREFIXES: &[&str] = &[
+    "hub.io/",
+    "kubectl.kubernetes.io/",
+    "deployment.kubernetes.io/",
+    "meta.helm.sh/",
+];

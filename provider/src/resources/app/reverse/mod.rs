@@ -52,7 +52,7 @@ mod volumes;
 pub(crate) use config::referenced;
 pub(crate) use live::Live;
 pub(crate) use network::backend_service;
-pub(crate) use volumes::claim_names;
+pub(crate) use volumes::{claim_names, unreadable_volumes};
 
 use super::model::AppModel;
 use super::schema::schema;
@@ -103,7 +103,7 @@ pub(crate) const GROUPS: &[Group] = &[
     ),
     group(
         "metadata",
-        &["labels", "annotations", "pod_annotations"],
+        &["labels", "pod_selector", "annotations", "pod_annotations"],
         metadata::metadata,
     ),
     group(
@@ -193,5 +193,7 @@ pub(crate) fn normalise(app: AppModel) -> AppModel {
         return app;
     };
     let (planned, _) = plan(&schema.block, None, &config, &config);
-    from_value(&planned).unwrap_or(app)
+    let mut planned: AppModel = from_value(&planned).unwrap_or_else(|_| app.clone());
+    super::replicas::no_default_under_autoscaling(&mut planned, &app, None);
+    planned
 }

@@ -27,6 +27,7 @@ fn config_and_plan(config: &Json) -> (AppModel, AppModel) {
         (from_value(&value).expect("fits"), from_value(&planned).expect("fits"));
     // What `modify_plan` fills in before it renders.
     super::super::shutdown::plan(&mut planned, &config);
+    super::super::replicas::no_default_under_autoscaling(&mut planned, &config, None);
     (config, planned)
 }
 
@@ -359,6 +360,9 @@ fn generate(p: &mut Pick) -> Json {
     }
     if p.maybe() {
         c["labels"] = p.map(|p| format!("l{}", p.word()), Pick::word);
+    }
+    if p.maybe() {
+        c["pod_selector"] = p.map(|p| format!("s{}", p.word()), Pick::word);
     }
     if p.maybe() {
         c["annotations"] = p.map(|p| format!("note.io/{}", p.word()), text);
@@ -1046,7 +1050,7 @@ const NESTED_MAPS: &[&str] = &[
     "cron_jobs",
 ];
 /// Attributes that are maps of strings (`annotations` too, wherever they are).
-const STRING_MAPS: &[&str] = &["labels", "env", "config", "node_selector", "items"];
+const STRING_MAPS: &[&str] = &["labels", "pod_selector", "env", "config", "node_selector", "items"];
 
 /// Dotted paths of the attributes a generated configuration sets (nested objects and list elements).
 fn set_paths(prefix: &str, config: &Json, out: &mut BTreeSet<String>) {

@@ -22,6 +22,10 @@ pub const UNREADABLE: &[(&str, &str)] = &[
         "force_conflicts",
         "how apply treats field conflicts; no object records it",
     ),
+    (
+        "adopt_from_helm",
+        "how apply treats Helm's fields; no object records it",
+    ),
     ("rollout", "how apply waits for the rollout; no object records it"),
     (
         "delete_timeout",

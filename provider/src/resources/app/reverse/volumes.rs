@@ -144,6 +144,30 @@ pub(super) fn volumes(live: &Live, app: &mut AppModel) {
     app.volume_mounts = if mounts.is_empty() { Tf::Null } else { Tf::Known(mounts) };
 }
 
+/// The pod's volumes the reverse render cannot read (a source `hub_app` has no attribute for), each with
+/// its source (`hostPath`): what an import would silently drop, for `discover` to report.
+pub(crate) fn unreadable_volumes(live: &Live) -> Vec<(String, String)> {
+    live.pod()
+        .and_then(|p| p.get("volumes"))
+        .and_then(Json::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(|v| {
+            let name = v.get("name")?.as_str()?;
+            if HUB_VOLUMES.contains(&name) || volume(live, name, v).is_some() {
+                return None;
+            }
+            let source = v
+                .as_object()?
+                .keys()
+                .find(|k| *k != "name")
+                .cloned()
+                .unwrap_or_default();
+            Some((name.to_owned(), source))
+        })
+        .collect()
+}
+
 /// The claims hub created for the app, as the Deployment names them (`<app>-<volume>`), for the import to
 /// fetch.
 pub(crate) fn claim_names(deployment: &Json, app: &str) -> Vec<String> {

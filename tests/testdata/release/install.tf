@@ -1,0 +1,8 @@
+terraform {
+  required_providers {
+    hub = {
+      source  = "{{source}}"
+      version = "~> 0.1"
+    }
+  }
+}
