@@ -29,4 +29,5 @@ pub mod proto;
 pub mod resources;
 pub mod schema;
 pub mod server;
+pub mod subcommand;
 pub mod value;

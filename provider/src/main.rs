@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use hub_provider::aws::exec_credential::{SUBCOMMAND, USAGE as EKS_TOKEN_USAGE};
 use hub_provider::plugin::{self, Launch, Mode};
-use hub_provider::{build_info, discover, exec_plugin, logging, server};
+use hub_provider::{build_info, discover, exec_plugin, logging, server, subcommand};
 
 const USAGE: &str = "usage: terraform-provider-hub [-debug | --version | eks-token --help | discover --help]\n\
     Started without flags by terraform/tofu; -debug serves for TF_REATTACH_PROVIDERS; eks-token prints an \
@@ -68,30 +68,15 @@ fn main() -> ExitCode {
 /// ExecCredential printed, or one reason on stderr and exit 1 (2 for bad arguments).
 fn eks_token() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(2).collect();
-    if args.iter().any(|a| matches!(a.as_str(), "-h" | "-help" | "--help")) {
-        println!("{EKS_TOKEN_USAGE}");
-        return ExitCode::SUCCESS;
-    }
-    let request = match exec_plugin::request(args) {
-        Ok(r) => r,
-        Err(why) => {
-            eprintln!("terraform-provider-hub eks-token: {why}\n{EKS_TOKEN_USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    let result = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("starting the runtime: {e}"))
-        .and_then(|runtime| runtime.block_on(exec_plugin::run(request)));
-    match result {
-        Ok(credential) => {
+    subcommand::run(
+        "eks-token",
+        EKS_TOKEN_USAGE,
+        args,
+        exec_plugin::request,
+        |request| async move {
+            let credential = exec_plugin::run(request).await?;
             println!("{credential}");
-            ExitCode::SUCCESS
-        }
-        Err(why) => {
-            eprintln!("terraform-provider-hub eks-token: {why}");
-            ExitCode::FAILURE
-        }
-    }
+            Ok(())
+        },
+    )
 }

@@ -24,30 +24,13 @@ pub use args::SUBCOMMAND;
 
 /// The subcommand, given the arguments after its name.
 pub fn main(args: impl IntoIterator<Item = String>) -> ExitCode {
-    let args: Vec<String> = args.into_iter().collect();
-    if args.iter().any(|a| matches!(a.as_str(), "-h" | "-help" | "--help")) {
-        println!("{USAGE}");
-        return ExitCode::SUCCESS;
-    }
-    let request = match Request::parse(args) {
-        Ok(r) => r,
-        Err(why) => {
-            eprintln!("terraform-provider-hub discover: {why}\n{USAGE}");
-            return ExitCode::from(2);
-        }
-    };
-    let result = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("starting the runtime: {e}"))
-        .and_then(|runtime| runtime.block_on(run(&request)));
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(why) => {
-            eprintln!("terraform-provider-hub discover: {why}");
-            ExitCode::FAILURE
-        }
-    }
+    crate::subcommand::run(
+        "discover",
+        USAGE,
+        args.into_iter().collect(),
+        Request::parse,
+        |request| async move { run(&request).await },
+    )
 }
 
 /// Reads, groups, writes; warnings go to stderr as they are found.
