@@ -13,6 +13,7 @@ resource "hub_app" "api" {
   args        = ["--verbose"]
   port        = 9090
   labels      = { team = "payments" }
+  pod_labels  = { tier = "api" }
   annotations = { "example.com/owner" = "payments" }
   pod_annotations = {
     "example.com/scrape" = "true"
@@ -47,14 +48,23 @@ resource "hub_app" "api" {
     { volume = "cache", mount_path = "/var/cache/api", read_only = true },
     { volume = "secrets", mount_path = "/mnt/secrets" },
   ]
-  liveness  = { tcp = true, port_name = "admin", period_seconds = 20 }
-  readiness = { http_path = "/readyz", port = 9090, timeout_seconds = 2, failure_threshold = 5 }
-  startup   = { exec = ["/bin/true"], initial_delay_seconds = 1 }
+  liveness       = { tcp = true, port_name = "admin", period_seconds = 20 }
+  readiness      = { http_path = "/readyz", port = 9090, timeout_seconds = 2, failure_threshold = 5 }
+  startup        = { exec = ["/bin/true"], initial_delay_seconds = 1 }
+  container_name = "server"
   security = {
     run_as_user                     = 20001
     run_as_group                    = 20002
     read_only_root_filesystem       = false
     automount_service_account_token = true
+    capabilities_drop               = ["ALL", "NET_RAW"]
+  }
+  pod_security = {
+    run_as_user     = 20001
+    run_as_group    = 20002
+    run_as_non_root = true
+    fs_group        = 20003
+    seccomp_profile = "RuntimeDefault"
   }
   init_containers = [
     {

@@ -90,7 +90,8 @@ pub(super) async fn check(
             format!(
                 "{what}: hub's pod template differs from the running one in {}{}, so this apply rolls out new \
                  pods (a new ReplicaSet). To keep the running pods, make the configuration match the running \
-                 template; otherwise apply when a rolling restart is acceptable.",
+                 template (`pod_defaults = \"none\"` renders only what the configuration sets); otherwise \
+                 apply when a rolling restart is acceptable.",
                 changed.join(", "),
                 if more > 0 {
                     format!(" and {more} more")

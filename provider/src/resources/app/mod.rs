@@ -27,6 +27,7 @@ mod migration_tests;
 mod model;
 mod moved;
 mod ownership;
+mod pod_defaults;
 mod ports;
 mod preflight;
 mod reconcile;
@@ -96,6 +97,13 @@ pub(super) fn check_configuration(config: &AppModel, diags: &mut Diagnostics) {
     init_containers::check(config, diags);
 }
 
+/// Schema defaults the plan takes back where they do not apply: `replicas` beside an autoscaler
+/// (`replicas.rs`), the pod template's under `pod_defaults = "none"` (`pod_defaults.rs`).
+pub(super) fn conditional_defaults(planned: &mut AppModel, config: &AppModel, prior: Option<&AppModel>) {
+    replicas::no_default_under_autoscaling(planned, config, prior);
+    pod_defaults::plan(planned, config);
+}
+
 #[async_trait]
 impl Resource for AppResource {
     type Model = AppModel;
@@ -128,7 +136,7 @@ impl Resource for AppResource {
     /// Renders every object into the plan, and derives the computed names, from configuration alone.
     async fn modify_plan(&self, ctx: &ProviderContext, change: &mut PlanChange<'_, AppModel>) {
         shutdown::plan(&mut change.planned, change.config);
-        replicas::no_default_under_autoscaling(&mut change.planned, change.config, change.prior);
+        conditional_defaults(&mut change.planned, change.config, change.prior);
         let app = &change.planned;
         // Rendered once: the same objects make `rendered` and are what the dry-run checks.
         let rendered = change.config_known.then(|| {
@@ -140,6 +148,7 @@ impl Resource for AppResource {
             None => Tf::Unknown,
         };
         imported_secret::warn_if_dropped(change.prior, &change.planned, &mut change.diags);
+        pod_defaults::warn_unrolled(change.prior, &change.planned, &mut change.diags);
         plan_rollout_retry(change);
         // A change of it is the plan's promise that apply runs the migration (see `migration::due`).
         change.planned.migration_revision = migration::revision(&change.planned);

@@ -33,6 +33,7 @@ pub(crate) struct AppModel {
     pub port: Tf<i64>,
     pub ports: Tf<BTreeMap<String, Tf<NamedPort>>>,
     pub labels: Tf<UserMap>,
+    pub pod_labels: Tf<UserMap>,
     pub pod_selector: Tf<UserMap>,
     pub annotations: Tf<UserMap>,
     pub pod_annotations: Tf<UserMap>,
@@ -57,6 +58,9 @@ pub(crate) struct AppModel {
     pub readiness: Tf<Probe>,
     pub startup: Tf<Probe>,
     pub security: Tf<Security>,
+    pub pod_security: Tf<PodSecurity>,
+    pub pod_defaults: Tf<String>,
+    pub container_name: Tf<String>,
     pub replicas: Tf<i64>,
     pub max_surge: Tf<String>,
     pub max_unavailable: Tf<String>,
@@ -300,6 +304,20 @@ pub(crate) struct Security {
     pub read_only_root_filesystem: Tf<bool>,
     pub allow_privilege_escalation: Tf<bool>,
     pub automount_service_account_token: Tf<bool>,
+    pub run_as_non_root: Tf<bool>,
+    pub capabilities_drop: Tf<UserList>,
+    pub seccomp_profile: Tf<String>,
+}
+
+/// The pod's security context, when it is not hub's (see `pod_defaults.rs`).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct PodSecurity {
+    pub run_as_user: Tf<i64>,
+    pub run_as_group: Tf<i64>,
+    pub run_as_non_root: Tf<bool>,
+    pub fs_group: Tf<i64>,
+    pub seccomp_profile: Tf<String>,
 }
 
 /// One toleration.
@@ -507,6 +525,14 @@ impl AppModel {
     /// Name of the app.
     pub(crate) fn name(&self) -> &str {
         self.name.as_deref().unwrap_or_default()
+    }
+    /// The app container's name (`container_name`, default: the app name).
+    pub(crate) fn container_name(&self) -> &str {
+        self.container_name.as_deref().unwrap_or(self.name())
+    }
+    /// Whether hub adds its pod defaults (`pod_defaults`, null: `"hub"`).
+    pub(crate) fn hub_pod_defaults(&self) -> bool {
+        self.pod_defaults.as_deref() != Some("none")
     }
     /// Namespace of the app.
     pub(crate) fn namespace(&self) -> &str {

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use super::model::{
     AppModel, Autoscaling, ContainerSecurity, Ingress, Probe, Rbac, Resources, ScalingPolicy, known, strings,
 };
-use super::{cron_jobs, env_refs, init_containers, kinds, metrics, ports, scheduling, shutdown, volumes};
+use super::{cron_jobs, env_refs, init_containers, kinds, metrics, pod_defaults, ports, scheduling, shutdown, volumes};
 use crate::k8s::labels::MANAGED_BY;
 use crate::value::Tf;
 
@@ -203,7 +203,7 @@ pub(crate) fn objects(app: &AppModel, config: &AppModel, secret_revision: u64) -
             app,
             "ServiceAccount",
             &app.service_account_name(),
-            json!({"metadata": meta, "automountServiceAccountToken": false}),
+            service_account_body(app, meta),
         ));
     }
     if let Some(rbac) = app.rbac.get() {
@@ -292,7 +292,8 @@ fn int_or_string(v: &str) -> Json {
 }
 
 fn probe(app: &AppModel, which: &Tf<Probe>, default_path: &str) -> Option<Json> {
-    if !app.probes_enabled.value().unwrap_or(true) {
+    // Without hub's defaults only a probe the configuration sets is rendered.
+    if !app.probes_enabled.value().unwrap_or(true) || !app.hub_pod_defaults() && which.is_null() {
         return None;
     }
     let p = which.get();
@@ -373,23 +374,45 @@ pub(super) fn security_context(s: &ContainerSecurity) -> Json {
     })
 }
 
+/// The ServiceAccount's body. Its token setting is the default of pods that set none: hub's pods always set
+/// one (the account's is `false`); without hub's pod defaults only `security.automount_service_account_token`
+/// sets either, so that the pods of an adopted app keep the token they had.
+fn service_account_body(app: &AppModel, meta: Map<String, Json>) -> Json {
+    let automount = if app.hub_pod_defaults() {
+        Some(false)
+    } else {
+        app.security
+            .get()
+            .and_then(|s| s.automount_service_account_token.value())
+    };
+    match automount {
+        Some(automount) => json!({"metadata": meta, "automountServiceAccountToken": automount}),
+        None => json!({"metadata": meta}),
+    }
+}
+
 /// `secrets`: when the app has a Secret, its key names and, when it stores values, their revision.
 fn deployment(app: &AppModel, secrets: Option<(Vec<&str>, Option<u64>)>, has_config: bool) -> Object {
     let name = app.name();
+    let hub = app.hub_pod_defaults();
     let sec = app.security.get();
-    let user = sec.and_then(|s| s.run_as_user.value()).unwrap_or(10001);
-    let group = sec.and_then(|s| s.run_as_group.value()).unwrap_or(10001);
     let mut container_ports =
         vec![json!({"name": "http", "containerPort": app.port.value().unwrap_or(8080), "protocol": "TCP"})];
     container_ports.extend(ports::container_ports(app));
     let mut container = json!({
-        "name": name,
+        "name": app.container_name(),
         "image": app.image.as_deref().unwrap_or_default(),
         "ports": container_ports,
         "resources": resources(app.resources.get()),
-        "securityContext": security_context(&container_security(app)),
-        "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}],
     });
+    if let Some(context) = pod_defaults::container_security_context(app) {
+        container["securityContext"] = context;
+    }
+    container["volumeMounts"] = if hub {
+        json!([{"name": "tmp", "mountPath": "/tmp"}])
+    } else {
+        json!([])
+    };
     let command = app.command.get().cloned().unwrap_or_default();
     if !command.is_empty() {
         container["command"] = json!(command);
@@ -404,7 +427,7 @@ fn deployment(app: &AppModel, secrets: Option<(Vec<&str>, Option<u64>)>, has_con
     if let Some((keys, _)) = &secrets {
         secret_keys.extend(keys.iter().copied());
     }
-    if !secret_keys.is_empty() {
+    if hub && !secret_keys.is_empty() {
         let names: Vec<&str> = secret_keys.into_iter().collect();
         env.entry(SECRET_KEYS_ENV.into()).or_insert_with(|| names.join(","));
     }
@@ -424,7 +447,11 @@ fn deployment(app: &AppModel, secrets: Option<(Vec<&str>, Option<u64>)>, has_con
     if !env_from.is_empty() {
         container["envFrom"] = json!(env_from);
     }
-    let mut volumes = vec![json!({"name": "tmp", "emptyDir": {}})];
+    let mut volumes = if hub {
+        vec![json!({"name": "tmp", "emptyDir": {}})]
+    } else {
+        Vec::new()
+    };
     if let (true, Some(path)) = (has_config, app.config_mount_path.as_deref()) {
         volumes.push(json!({"name": "config", "configMap": {"name": app.config_map_name()}}));
         if let Some(mounts) = container["volumeMounts"].as_array_mut() {
@@ -434,6 +461,9 @@ fn deployment(app: &AppModel, secrets: Option<(Vec<&str>, Option<u64>)>, has_con
     volumes.extend(volumes::pod_volumes(app));
     if let Some(mounts) = container["volumeMounts"].as_array_mut() {
         mounts.extend(volumes::container_mounts(app));
+    }
+    if container["volumeMounts"].as_array().is_some_and(Vec::is_empty) {
+        container.as_object_mut().map(|c| c.remove("volumeMounts"));
     }
     for (which, path, field) in [
         (&app.liveness, "/health", "livenessProbe"),
@@ -465,19 +495,32 @@ fn deployment(app: &AppModel, secrets: Option<(Vec<&str>, Option<u64>)>, has_con
         None => short_hash(&inputs),
     };
     let mut pod_annotations = known(&app.pod_annotations);
-    pod_annotations.insert(CHECKSUM_ANNOTATION.into(), checksum);
-    let mut pod_labels = known(&app.labels);
+    if hub {
+        pod_annotations.insert(CHECKSUM_ANNOTATION.into(), checksum);
+    }
+    let mut pod_labels = if hub { known(&app.labels) } else { BTreeMap::new() };
+    pod_labels.extend(known(&app.pod_labels));
     pod_labels.extend(selector(app));
 
-    let mut pod_spec = json!({
-        "serviceAccountName": app.service_account_name(),
-        "automountServiceAccountToken": sec.and_then(|s| s.automount_service_account_token.value()).unwrap_or(false),
-        "terminationGracePeriodSeconds": app.termination_grace_period_seconds.value().unwrap_or(30),
-        "securityContext": {"runAsNonRoot": user != 0, "runAsUser": user, "runAsGroup": group, "fsGroup": group, "seccompProfile": {"type": "RuntimeDefault"}},
-        "containers": [container],
-        "volumes": volumes,
-    });
-    match app.zone_spread.as_deref().unwrap_or("topology") {
+    // Built in this order: `rendered` records the objects as text, so the order is part of the state.
+    let mut pod_spec = json!({"serviceAccountName": app.service_account_name()});
+    let automount = sec.and_then(|s| s.automount_service_account_token.value());
+    if let Some(automount) = automount.or(hub.then_some(false)) {
+        pod_spec["automountServiceAccountToken"] = json!(automount);
+    }
+    pod_spec["terminationGracePeriodSeconds"] = json!(app.termination_grace_period_seconds.value().unwrap_or(30));
+    if let Some(context) = pod_defaults::pod_security_context(app) {
+        pod_spec["securityContext"] = context;
+    }
+    pod_spec["containers"] = json!([container]);
+    if !volumes.is_empty() {
+        pod_spec["volumes"] = json!(volumes);
+    }
+    match app
+        .zone_spread
+        .as_deref()
+        .unwrap_or(if hub { "topology" } else { "none" })
+    {
         "topology" => {
             pod_spec["topologySpreadConstraints"] = json!([{
                 "maxSkew": 1,
@@ -534,7 +577,7 @@ fn deployment(app: &AppModel, secrets: Option<(Vec<&str>, Option<u64>)>, has_con
             "maxSurge": int_or_string(app.max_surge.as_deref().unwrap_or("25%")),
             "maxUnavailable": int_or_string(app.max_unavailable.as_deref().unwrap_or("0")),
         }},
-        "template": {"metadata": {"labels": pod_labels, "annotations": pod_annotations}, "spec": pod_spec},
+        "template": {"metadata": template_metadata(pod_labels, pod_annotations), "spec": pod_spec},
     });
     // With an HPA, replicas belong to it: leaving the field out of the apply means hub never fights it.
     if app.autoscaling.is_null() {
@@ -549,6 +592,16 @@ fn deployment(app: &AppModel, secrets: Option<(Vec<&str>, Option<u64>)>, has_con
         meta.insert("annotations".into(), json!(a));
     }
     object(app, "Deployment", name, json!({"metadata": meta, "spec": spec}))
+}
+
+/// The pod template's labels and its annotations, when there are any (there always are with hub's pod
+/// defaults: the checksum).
+fn template_metadata(labels: BTreeMap<String, String>, annotations: BTreeMap<String, String>) -> Json {
+    let mut meta = json!({"labels": labels});
+    if !annotations.is_empty() {
+        meta["annotations"] = json!(annotations);
+    }
+    meta
 }
 
 fn autoscaler(app: &AppModel, hpa: &Autoscaling) -> Object {

@@ -60,6 +60,41 @@ fn pod_selector(app: &AppModel, diags: &mut Diagnostics) {
     }
 }
 
+/// `pod_labels`: not hub's manager mark, no key of the selector (the pods carry it already), and (with
+/// hub's pod defaults, which put `labels` on the pods) no key of `labels`.
+fn pod_labels(app: &AppModel, diags: &mut Diagnostics) {
+    let selector: Vec<String> = if app.pod_selector.is_null() {
+        HUB_LABELS[..2].iter().map(|k| (*k).to_owned()).collect()
+    } else {
+        keys(&app.pod_selector).map(str::to_owned).collect()
+    };
+    let labels: Vec<&str> = if app.hub_pod_defaults() {
+        keys(&app.labels).collect()
+    } else {
+        Vec::new()
+    };
+    for key in keys(&app.pod_labels) {
+        let twice = if key == HUB_LABELS[2] {
+            Some("hub's manager mark, on every object it manages")
+        } else if selector.iter().any(|k| k == key) {
+            Some(
+                "a key of the pods' selector (`pod_selector`, or hub's `app.kubernetes.io/name` and `instance`), on every pod already",
+            )
+        } else if labels.contains(&key) {
+            Some("also a key of `labels`, which hub's pod defaults put on every pod: set it there only")
+        } else {
+            None
+        };
+        if let Some(why) = twice {
+            diags.error_at(
+                &AttributePath::attr("pod_labels").then_key(key),
+                "Label Set Twice",
+                format!("pod_labels[{key:?}] is {why}."),
+            );
+        }
+    }
+}
+
 /// The prefix of the annotations hub keeps for itself.
 const HUB_PREFIX: &str = "hub.io/";
 
@@ -99,6 +134,7 @@ pub(super) fn check(app: &AppModel, diags: &mut Diagnostics) {
         }
     }
     pod_selector(app, diags);
+    pod_labels(app, diags);
     let sa = app.service_account.get();
     let none: Tf<UserMap> = Tf::Null;
     // hub.io/ annotations are hub's bookkeeping (instance, completion, checksum, secret revision): a user

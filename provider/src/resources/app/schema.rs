@@ -301,6 +301,7 @@ pub(super) fn schema() -> Schema {
             )
             .description("Extra named container ports besides `http` (metrics, gRPC, admin), by name, e.g. `{ metrics = { port = 9090, service = true } }`. A name is an IANA service name: at most 15 characters, lower-case letters, digits and '-', at least one letter, not `http` (the app's `port`). Probes (`port_name`) and the Ingress (`ingress.port_name`) may target them by name. Two ports may share a number only with different protocols."),
             Attribute::string_map("labels").validate(validators::kubernetes_labels(true)).description("Extra labels on every object and the pods."),
+            Attribute::string_map("pod_labels").validate(validators::kubernetes_labels(true)).description("Extra labels on the pods only (the pod template), beside `labels` (not with `pod_defaults = \"none\"`) and the selector's. A key may not also be in `labels` or the selector."),
             Attribute::string_map("pod_selector").validate(validators::kubernetes_labels(true)).description("The pods' selector labels, for a Deployment another tool made whose selector is not hub's (a Helm chart's `app.kubernetes.io/instance` names the release): a Deployment's selector cannot change in place, so keeping it adopts the Deployment without replacing it. Import reads it back when it differs from hub's. Null: `app.kubernetes.io/name` and `app.kubernetes.io/instance` set to `name`. The Service, the disruption budget and the spread constraints select the same labels; pass `selector` (the labels in use) to `hub_network_policy.pod_selector`. Changing it replaces the Deployment, as the plan shows."),
             Attribute::string_map("annotations").validate(validators::kubernetes_labels(false)).description("Extra annotations on the Deployment."),
             Attribute::string_map("pod_annotations").validate(validators::kubernetes_labels(false)).description("Extra annotations on the pods."),
@@ -334,6 +335,9 @@ pub(super) fn schema() -> Schema {
                     Attribute::bool("read_only_root_filesystem").default_value(true).description("Read-only root filesystem; `/tmp` stays writable."),
                     Attribute::bool("allow_privilege_escalation").default_value(false).description("Allow privilege escalation."),
                     Attribute::bool("automount_service_account_token").default_value(false).description("Mount a Kubernetes API token, for apps that call the Kubernetes API. IRSA does not need it: EKS projects its own `sts.amazonaws.com` token."),
+                    Attribute::bool("run_as_non_root").description("`runAsNonRoot` (null: true unless `run_as_user` is 0; with `pod_defaults = \"none\"`, not set)."),
+                    Attribute::string_list("capabilities_drop").description("Linux capabilities to drop, e.g. `[\"ALL\"]` (null: `ALL`; with `pod_defaults = \"none\"`, none)."),
+                    string("seccomp_profile").validate(validators::one_of(&["RuntimeDefault", "Unconfined"])).description("`seccompProfile.type`: `RuntimeDefault` or `Unconfined` (null: `RuntimeDefault`; with `pod_defaults = \"none\"`, not set)."),
                 ],
             )
             .default_value(Value::object([
@@ -342,8 +346,27 @@ pub(super) fn schema() -> Schema {
                 ("read_only_root_filesystem", Value::Bool(true)),
                 ("allow_privilege_escalation", Value::Bool(false)),
                 ("automount_service_account_token", Value::Bool(false)),
+                ("run_as_non_root", Value::Null),
+                ("capabilities_drop", Value::Null),
+                ("seccomp_profile", Value::Null),
             ]))
-            .description("Security context; the defaults meet the `restricted` Pod Security Standard. hub renders what you set; Pod Security admission in the namespace is what enforces the standard."),
+            .description("The container's security context; the defaults meet the `restricted` Pod Security Standard. hub renders what you set; Pod Security admission in the namespace is what enforces the standard. With `pod_defaults = \"none\"` no default applies: only the fields set are rendered."),
+            Attribute::nested(
+                "pod_security",
+                Nesting::Single,
+                vec![
+                    int("run_as_user", 0, i64::from(i32::MAX), "`runAsUser` of the pod."),
+                    int("run_as_group", 0, i64::from(i32::MAX), "`runAsGroup` of the pod."),
+                    Attribute::bool("run_as_non_root").description("`runAsNonRoot` of the pod."),
+                    int("fs_group", 0, i64::from(i32::MAX), "`fsGroup`: the group that owns the pod's volumes."),
+                    string("seccomp_profile").validate(validators::one_of(&["RuntimeDefault", "Unconfined"])).description("`seccompProfile.type` of the pod: `RuntimeDefault` or `Unconfined`."),
+                ],
+            )
+            .description("The pod's security context, exactly as written (only the fields set). Null: with `pod_defaults = \"hub\"`, hub's restricted one (`runAsNonRoot`, `runAsUser` and `runAsGroup` from `security`, `fsGroup` = `security.run_as_group`, seccomp `RuntimeDefault`); with `\"none\"`, none. Import reads it back when it is not hub's."),
+            string("pod_defaults")
+                .validate(validators::one_of(&["hub", "none"]))
+                .description("What hub adds to the pod template beyond the configuration. `hub` (null): restricted security contexts (`security`'s defaults), a writable `/tmp` (an emptyDir), default probes (HTTP `/health`, `/ready`, `/startup`), `automountServiceAccountToken: false`, the `labels` on the pods, zone spreading, default `resources`, and the `hub.io/config-checksum` annotation that rolls the pods when `config`, the Secret's revision or the IAM role change. `none`: only what the configuration sets (a probe block renders its probe, `{}` the default one; `security` and `resources` only their set fields), so a Deployment another tool made is adopted without rolling its pods; import writes it when the live pods lack hub's checksum. With `none`, changing `config` or a secret does not restart the pods: add your own checksum to `pod_annotations` if they read it only at start."),
+            string("container_name").validate(validators::dns1123_label()).description("Name of the app's container (default: `name`), for a Deployment another tool made: a container's name cannot change without rolling the pods. Import reads it back when it is not `name`."),
             int("replicas", 0, 10000, "Replicas. Leave it null when `autoscaling` is set (the HPA owns the count); setting both is refused.").default_value(2i64),
             string("max_surge").default_value("25%").description("Rolling update surge (number or percentage)."),
             string("max_unavailable").default_value("0").description("Rolling update unavailability (number or percentage)."),

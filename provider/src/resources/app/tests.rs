@@ -18,7 +18,7 @@ pub(super) fn planned(config: Json) -> AppModel {
     // What `modify_plan` fills in before it renders.
     let config = model(config);
     super::shutdown::plan(&mut app, &config);
-    super::replicas::no_default_under_autoscaling(&mut app, &config, None);
+    super::conditional_defaults(&mut app, &config, None);
     app
 }
 

@@ -104,8 +104,11 @@ fn requests(here: &AttributePath, c: &InitContainer, diags: &mut Diagnostics) {
 /// The init container's mounts: of `volumes` or hub's `tmp`, at their own paths (`/tmp` is hub's).
 fn mounts(app: &AppModel, here: &AttributePath, c: &InitContainer, diags: &mut Diagnostics) {
     let mut declared = volumes::declared(app);
-    declared.insert(TMP_VOLUME);
+    let mut taken = BTreeMap::new();
+    if app.hub_pod_defaults() {
+        declared.insert(TMP_VOLUME);
+        taken.insert("/tmp".to_owned(), "hub's /tmp volume".to_owned());
+    }
     let known = (!app.volumes.is_unknown()).then_some(&declared);
-    let taken = BTreeMap::from([("/tmp".to_owned(), "hub's /tmp volume".to_owned())]);
     check_mounts(&c.volume_mounts, &here.then_attr("volume_mounts"), known, taken, diags);
 }

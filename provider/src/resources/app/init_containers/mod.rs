@@ -12,7 +12,7 @@ use serde_json::{Value as Json, json};
 
 use super::model::{AppModel, ContainerSecurity, InitContainer, known};
 use super::render::{container_security, resources, security_context};
-use super::volumes;
+use super::{pod_defaults, volumes};
 use crate::value::Tf;
 
 pub(super) use check::check;
@@ -56,17 +56,64 @@ pub(super) fn security(app: &AppModel, c: &InitContainer) -> ContainerSecurity {
     }
 }
 
+/// The init container's `securityContext`: the app container's, with its own settings over it.
+fn security_json(app: &AppModel, c: &InitContainer) -> Option<Json> {
+    let main = pod_defaults::container_security_context(app);
+    if app.hub_pod_defaults() {
+        let mut out = security_context(&security(app, c));
+        // `security`'s settings hub's context has no defaults for in `ContainerSecurity`.
+        for field in ["capabilities", "seccompProfile"] {
+            if let Some(v) = main.as_ref().and_then(|m| m.get(field)) {
+                out[field] = v.clone();
+            }
+        }
+        return Some(out);
+    }
+    let mut out = main.unwrap_or_else(|| json!({}));
+    if let Some(own) = c.security.get() {
+        for (field, value) in [
+            ("runAsUser", own.run_as_user.value().map(Json::from)),
+            ("runAsGroup", own.run_as_group.value().map(Json::from)),
+            (
+                "readOnlyRootFilesystem",
+                own.read_only_root_filesystem.value().map(Json::from),
+            ),
+            (
+                "allowPrivilegeEscalation",
+                own.allow_privilege_escalation.value().map(Json::from),
+            ),
+        ] {
+            if let Some(v) = value {
+                out[field] = v;
+            }
+        }
+        // A root init container of a non-root app is not refused by its own context.
+        if let (Some(user), Some(_)) = (own.run_as_user.value(), out.get("runAsNonRoot")) {
+            out["runAsNonRoot"] = json!(user != 0);
+        }
+    }
+    out.as_object().is_some_and(|o| !o.is_empty()).then_some(out)
+}
+
 /// One init container as the pod spec holds it.
 fn container(app: &AppModel, c: &InitContainer) -> Json {
-    let mut mounts = vec![json!({"name": TMP_VOLUME, "mountPath": "/tmp"})];
+    let mut mounts = if app.hub_pod_defaults() {
+        vec![json!({"name": TMP_VOLUME, "mountPath": "/tmp"})]
+    } else {
+        Vec::new()
+    };
     mounts.extend(volumes::mounts_json(&c.volume_mounts));
     let mut out = json!({
         "name": c.name.as_deref().unwrap_or_default(),
         "image": c.image.as_deref().unwrap_or_default(),
         "resources": resources(c.resources.get()),
-        "securityContext": security_context(&security(app, c)),
-        "volumeMounts": mounts,
     });
+    if let Some(context) = security_json(app, c) {
+        out["securityContext"] = context;
+    }
+    if !mounts.is_empty() {
+        out["volumeMounts"] = json!(mounts);
+    }
     for (list, field) in [(&c.command, "command"), (&c.args, "args")] {
         if let Some(items) = list.get().filter(|l| !l.is_empty()) {
             out[field] = json!(items);

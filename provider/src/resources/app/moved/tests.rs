@@ -114,23 +114,37 @@ fn a_matching_deployment_moves_under_both_registry_spellings_with_no_finding() {
 /// here (hub's also covers the app's ConfigMap, Secret and role, which the plan after the move reads).
 #[test]
 fn a_pod_template_hub_renders_differently_is_a_warning() {
-    let moved_with = |checksum: &str| {
+    let moved_with = |state: Json| {
         moved(&source(
             "kubernetes_deployment_v1",
             "registry.terraform.io/hashicorp/kubernetes",
-            matching_state(checksum),
+            state,
         ))
     };
-    let (app, diags) = moved_with("");
-    assert!(app.is_some());
+    // Pods with hub's checksum take hub's pod defaults: a `/tmp` they lack is added, and the pods roll.
+    let mut without_tmp = matching_state("stale");
+    let pod = &mut without_tmp["spec"][0]["template"][0]["spec"][0];
+    pod["volume"] = json!([]);
+    pod["container"][0]["volume_mount"] = json!([]);
+    let (app, diags) = moved_with(without_tmp);
     let text = format!("{diags:?}");
-    assert!(!diags.has_errors(), "{text}");
-    assert!(
-        text.contains("Pods Roll Once") && text.contains("(unset) → set (its value is in the plan's rendered"),
-        "{text}"
-    );
-    let (app, diags) = moved_with("stale");
+    assert!(app.is_some() && !diags.has_errors(), "{text}");
+    assert!(text.contains("Pods Roll Once") && text.contains("volumes"), "{text}");
+    let (app, diags) = moved_with(matching_state("stale"));
     assert!(app.is_some() && diags.is_empty(), "{diags:?}");
+}
+
+#[test]
+fn pods_without_hubs_checksum_move_without_hubs_pod_defaults_and_do_not_roll() {
+    let (app, diags) = moved(&source(
+        "kubernetes_deployment_v1",
+        "registry.terraform.io/hashicorp/kubernetes",
+        matching_state(""),
+    ));
+    assert!(diags.is_empty(), "{diags:?}");
+    let app = app.expect("moved");
+    assert_eq!(app.pod_defaults.as_deref(), Some("none"));
+    assert_eq!(app.container_name, Tf::Null);
 }
 
 #[test]

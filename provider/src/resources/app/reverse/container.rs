@@ -2,14 +2,15 @@
 
 use serde_json::Value as Json;
 
-use super::super::model::{AppModel, Resources, Security};
+use super::super::model::{AppModel, Resources};
 use super::super::render::SECRET_KEYS_ENV;
 use super::live::{self, Live};
 use crate::value::Tf;
 
-/// `image`, `command`, `args`, `port`.
+/// `container_name` (when not the app's), `image`, `command`, `args`, `port`.
 pub(super) fn basics(live: &Live, app: &mut AppModel) {
     let Some(c) = live.container() else { return };
+    app.container_name = Tf::from_option(live::string(c.get("name")).known().filter(|n| *n != live.name));
     app.image = live::string(c.get("image"));
     app.command = live::strings(c.get("command"));
     app.args = live::strings(c.get("args"));
@@ -41,32 +42,27 @@ pub(super) fn env(live: &Live, app: &mut AppModel) {
     app.env = live::user_map(env);
 }
 
-/// `resources`: requests and limits as the objects hold them (a cluster writes quantities canonically).
+/// `resources`: requests and limits as the objects hold them (a cluster writes quantities canonically);
+/// null when there are none.
 pub(super) fn resources(live: &Live, app: &mut AppModel) {
     let Some(r) = live.container().and_then(|c| c.get("resources")) else {
         return;
     };
+    app.resources = read_resources(r);
+}
+
+/// A container's `resources`, null when it sets no request or limit.
+pub(super) fn read_resources(r: &Json) -> Tf<Resources> {
     let q = |section: &str, kind: &str| live::string(r.get(section).and_then(|s| s.get(kind)));
-    app.resources = Tf::Known(Resources {
+    let read = Resources {
         cpu_request: q("requests", "cpu"),
         memory_request: q("requests", "memory"),
         cpu_limit: q("limits", "cpu"),
         memory_limit: q("limits", "memory"),
-    });
-}
-
-/// `security`: the container's and the pod's security context.
-pub(super) fn security(live: &Live, app: &mut AppModel) {
-    let (Some(c), Some(pod)) = (live.container(), live.pod()) else {
-        return;
     };
-    let sc = c.get("securityContext");
-    let field = |name: &str| sc.and_then(|s| s.get(name));
-    app.security = Tf::Known(Security {
-        run_as_user: live::int(field("runAsUser")),
-        run_as_group: live::int(field("runAsGroup")),
-        read_only_root_filesystem: live::boolean(field("readOnlyRootFilesystem")),
-        allow_privilege_escalation: live::boolean(field("allowPrivilegeEscalation")),
-        automount_service_account_token: live::boolean(pod.get("automountServiceAccountToken")),
-    });
+    if read == Resources::default() {
+        Tf::Null
+    } else {
+        Tf::Known(read)
+    }
 }

@@ -17,13 +17,15 @@ pub(super) fn init_containers(live: &Live, app: &mut AppModel) {
         return;
     };
     let main = live.container().and_then(|c| c.get("securityContext"));
-    let containers: Vec<Tf<InitContainer>> = list.iter().map(|c| Tf::Known(container(c, main))).collect();
+    let hub = app.hub_pod_defaults();
+    let containers: Vec<Tf<InitContainer>> = list.iter().map(|c| Tf::Known(container(c, main, hub))).collect();
     if !containers.is_empty() {
         app.init_containers = Tf::Known(containers);
     }
 }
 
-fn container(c: &Json, main: Option<&Json>) -> InitContainer {
+/// `hub`: with hub's pod defaults, whose `/tmp` mount is hub's own.
+fn container(c: &Json, main: Option<&Json>, hub: bool) -> InitContainer {
     let env = c
         .get("env")
         .and_then(Json::as_array)
@@ -34,14 +36,14 @@ fn container(c: &Json, main: Option<&Json>) -> InitContainer {
             Some((e.get("name")?.as_str()?.to_owned(), value.to_owned()))
         })
         .collect();
-    let r = c.get("resources");
-    let q = |section: &str, kind: &str| live::string(r.and_then(|r| r.get(section)).and_then(|s| s.get(kind)));
     let mounts: Vec<Tf<VolumeMount>> = c
         .get("volumeMounts")
         .and_then(Json::as_array)
         .into_iter()
         .flatten()
-        .filter(|m| !(m.get("name") == Some(&Json::from("tmp")) && m.get("mountPath") == Some(&Json::from("/tmp"))))
+        .filter(|m| {
+            !(hub && m.get("name") == Some(&Json::from("tmp")) && m.get("mountPath") == Some(&Json::from("/tmp")))
+        })
         .map(|m| {
             Tf::Known(VolumeMount {
                 volume: live::string(m.get("name")),
@@ -58,12 +60,7 @@ fn container(c: &Json, main: Option<&Json>) -> InitContainer {
         command: live::strings(c.get("command")),
         args: live::strings(c.get("args")),
         env: live::user_map(env),
-        resources: Tf::Known(super::super::model::Resources {
-            cpu_request: q("requests", "cpu"),
-            memory_request: q("requests", "memory"),
-            cpu_limit: q("limits", "cpu"),
-            memory_limit: q("limits", "memory"),
-        }),
+        resources: c.get("resources").map_or(Tf::Null, super::container::read_resources),
         volume_mounts: if mounts.is_empty() { Tf::Null } else { Tf::Known(mounts) },
         security: security(c.get("securityContext"), main),
         sidecar: Tf::from_option((c.get("restartPolicy").and_then(Json::as_str) == Some("Always")).then_some(true)),

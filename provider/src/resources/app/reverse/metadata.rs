@@ -1,4 +1,5 @@
-//! `labels`, `pod_selector`, `annotations` and `pod_annotations`: what the user added to hub's own marks.
+//! `labels`, `pod_labels`, `pod_selector`, `annotations` and `pod_annotations`: what the user added to hub's
+//! own marks.
 
 use super::super::model::AppModel;
 use super::super::render;
@@ -15,7 +16,7 @@ const HUB_LABELS: &[&str] = &[
     "helm.sh/chart",
 ];
 
-/// `labels` (from the Deployment), `pod_selector` (its selector, when not hub's), `annotations` (the
+/// `labels` (from the Deployment), `pod_labels` (its template's, beyond those), `pod_selector` (its selector, when not hub's), `annotations` (the
 /// Deployment's), `pod_annotations` (its template's).
 pub(super) fn metadata(live: &Live, app: &mut AppModel) {
     let Some(d) = live.object("Deployment") else { return };
@@ -29,6 +30,14 @@ pub(super) fn metadata(live: &Live, app: &mut AppModel) {
     let mut labels = live::string_map(d.pointer("/metadata/labels"));
     // The selector's labels are rendered from it on every object.
     labels.retain(|k, _| !HUB_LABELS.contains(&k.as_str()) && !selector.contains_key(k));
+    // The pods' own labels: hub's pod defaults put `labels` there too.
+    let mut pod_labels = live::string_map(d.pointer("/spec/template/metadata/labels"));
+    let hub = app.hub_pod_defaults();
+    pod_labels.retain(|k, v| {
+        let marks = selector.contains_key(k) || [MANAGED_BY.0, "helm.sh/chart"].contains(&k.as_str());
+        !(marks || hub && labels.get(k) == Some(v))
+    });
+    app.pod_labels = live::user_map(pod_labels);
     app.labels = live::user_map(labels);
     app.annotations = live::user_map(live::user_annotations(d.pointer("/metadata/annotations")));
     app.pod_annotations = live::user_map(live::user_annotations(d.pointer("/spec/template/metadata/annotations")));

@@ -39,6 +39,7 @@ mod pod;
 mod ports;
 mod probes;
 mod scaling;
+mod security;
 mod shutdown;
 #[cfg(test)]
 mod tests;
@@ -86,7 +87,13 @@ fn identity(live: &Live, app: &mut AppModel) {
 /// The configuration, in order (a group may use what an earlier one read).
 pub(crate) const GROUPS: &[Group] = &[
     group("identity", &["name", "namespace"], identity),
-    group("container", &["image", "command", "args", "port"], container::basics),
+    // First: with hub's pod defaults, settings equal to them read back null.
+    group("pod defaults", &["pod_defaults"], security::pod_defaults),
+    group(
+        "container",
+        &["container_name", "image", "command", "args", "port"],
+        container::basics,
+    ),
     group("ports", &["ports"], ports::ports),
     group("environment", &["env"], container::env),
     group(
@@ -95,7 +102,8 @@ pub(crate) const GROUPS: &[Group] = &[
         env_refs::env_refs,
     ),
     group("resources", &["resources"], container::resources),
-    group("security", &["security"], container::security),
+    group("security", &["security"], security::security),
+    group("pod security", &["pod_security"], security::pod_security),
     group(
         "init containers",
         &["init_containers"],
@@ -103,7 +111,7 @@ pub(crate) const GROUPS: &[Group] = &[
     ),
     group(
         "metadata",
-        &["labels", "pod_selector", "annotations", "pod_annotations"],
+        &["labels", "pod_labels", "pod_selector", "annotations", "pod_annotations"],
         metadata::metadata,
     ),
     group(
@@ -194,6 +202,6 @@ pub(crate) fn normalise(app: AppModel) -> AppModel {
     };
     let (planned, _) = plan(&schema.block, None, &config, &config);
     let mut planned: AppModel = from_value(&planned).unwrap_or_else(|_| app.clone());
-    super::replicas::no_default_under_autoscaling(&mut planned, &app, None);
+    super::conditional_defaults(&mut planned, &app, None);
     planned
 }

@@ -31,13 +31,14 @@ pub(super) fn scheduling(live: &Live, app: &mut AppModel) {
         })
     };
     let spread = if zone(pod.get("topologySpreadConstraints")) {
-        "topology"
+        Some("topology")
     } else if zone(pod.pointer("/affinity/podAntiAffinity/preferredDuringSchedulingIgnoredDuringExecution")) {
-        "anti_affinity"
+        Some("anti_affinity")
     } else {
-        "none"
+        // Without hub's pod defaults no spreading is the default.
+        app.hub_pod_defaults().then_some("none")
     };
-    app.zone_spread = Tf::Known(spread.to_owned());
+    app.zone_spread = Tf::from_option(spread.map(str::to_owned));
     app.node_selector = live::user_map(live::string_map(pod.get("nodeSelector")));
     let tolerations: Vec<Tf<Toleration>> = pod
         .get("tolerations")

@@ -1,5 +1,6 @@
 //! `probes_enabled` and the three probes. A probe that renders exactly as its default (HTTP GET of the seed
-//! path on `http`) reads back null, as does a timing field the API server filled in.
+//! path on `http`) reads back null with hub's pod defaults (`{}` without them, where null is no probe), as
+//! does a timing field the API server filled in.
 
 use serde_json::Value as Json;
 
@@ -17,13 +18,15 @@ pub(super) const PROBES: [(&str, &str, &str); 3] = [
 /// `probes_enabled`, `liveness`, `readiness`, `startup`.
 pub(super) fn probes(live: &Live, app: &mut AppModel) {
     let Some(c) = live.container() else { return };
+    let hub = app.hub_pod_defaults();
     let any = PROBES.iter().any(|(_, field, _)| c.get(*field).is_some());
-    app.probes_enabled = Tf::Known(any);
+    // Without hub's defaults a probe renders only where one is set: none is not `probes_enabled = false`.
+    app.probes_enabled = if hub || any { Tf::Known(any) } else { Tf::Null };
     for (attr, field, default_path) in PROBES {
         let read = c
             .get(field)
             .map(|p| probe(live, app.port.value(), p, field, default_path))
-            .filter(|p| *p != Probe::default());
+            .filter(|p| !hub || *p != Probe::default());
         let slot = match attr {
             "liveness" => &mut app.liveness,
             "readiness" => &mut app.readiness,

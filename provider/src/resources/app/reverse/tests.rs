@@ -27,7 +27,7 @@ fn config_and_plan(config: &Json) -> (AppModel, AppModel) {
         (from_value(&value).expect("fits"), from_value(&planned).expect("fits"));
     // What `modify_plan` fills in before it renders.
     super::super::shutdown::plan(&mut planned, &config);
-    super::super::replicas::no_default_under_autoscaling(&mut planned, &config, None);
+    super::super::conditional_defaults(&mut planned, &config, None);
     (config, planned)
 }
 
@@ -310,6 +310,16 @@ fn generate(p: &mut Pick) -> Json {
     let name = format!("a{}", p.word());
     let ns = format!("n{}", p.word());
     let mut c = json!({"name": name, "namespace": ns, "image": format!("{}:{}", p.word(), p.range(0, 9))});
+    // One in three without hub's pod defaults, as an import of another tool's Deployment writes.
+    let bare = p.range(0, 2) == 0;
+    if bare {
+        c["pod_defaults"] = json!("none");
+    } else if p.range(0, 3) == 0 {
+        c["pod_defaults"] = json!("hub");
+    }
+    if p.maybe() {
+        c["container_name"] = json!(format!("c{}", p.word()));
+    }
     if p.maybe() {
         c["command"] = p.words("/bin/");
     }
@@ -360,6 +370,9 @@ fn generate(p: &mut Pick) -> Json {
     }
     if p.maybe() {
         c["labels"] = p.map(|p| format!("l{}", p.word()), Pick::word);
+    }
+    if p.maybe() {
+        c["pod_labels"] = p.map(|p| format!("q{}", p.word()), Pick::word);
     }
     if p.maybe() {
         c["pod_selector"] = p.map(|p| format!("s{}", p.word()), Pick::word);
@@ -450,15 +463,49 @@ fn generate(p: &mut Pick) -> Json {
             "read_only_root_filesystem",
             "allow_privilege_escalation",
             "automount_service_account_token",
+            "run_as_non_root",
         ] {
             if p.maybe() {
                 s[field] = json!(p.maybe());
             }
         }
+        if p.maybe() {
+            s["capabilities_drop"] =
+                [json!([]), json!(["ALL"]), json!(["NET_RAW", "CHOWN"])][p.range(0, 2) as usize].clone();
+        }
+        if p.maybe() {
+            s["seccomp_profile"] = json!(p.of(&["RuntimeDefault", "Unconfined"]));
+        }
         c["security"] = s;
     }
     if p.maybe() {
+        let mut s = json!({});
+        for field in ["run_as_user", "run_as_group", "fs_group"] {
+            if p.maybe() {
+                s[field] = json!(p.range(0, 100_000));
+            }
+        }
+        if p.maybe() {
+            s["run_as_non_root"] = json!(p.maybe());
+        }
+        if p.maybe() {
+            s["seccomp_profile"] = json!(p.of(&["RuntimeDefault", "Unconfined"]));
+        }
+        c["pod_security"] = s;
+    }
+    // Without hub's `/tmp`, a volume of the user's may be named `tmp` and mounted there.
+    if bare && p.maybe() {
+        c["volumes"]["tmp"] = json!({"empty_dir": {}});
+        let mut mounts = c["volume_mounts"].as_array().cloned().unwrap_or_default();
+        mounts.push(json!({"volume": "tmp", "mount_path": "/tmp"}));
+        c["volume_mounts"] = json!(mounts);
+    }
+    if p.maybe() {
         c["init_containers"] = init_containers(p);
+        // Their mounts of hub's `tmp` need a volume of that name without hub's pod defaults.
+        if bare && c["init_containers"].to_string().contains(r#""volume":"tmp""#) {
+            c["volumes"]["tmp"] = json!({"empty_dir": {}});
+        }
     }
     let autoscaled = p.range(0, 2) == 0;
     if autoscaled {
@@ -852,6 +899,8 @@ fn metrics(p: &mut Pick) -> Json {
 
 /// The configuration as the reverse render gives it back: the lossy forms, each with why.
 fn canonical(mut app: AppModel) -> AppModel {
+    let hub = app.hub_pod_defaults();
+    pod_defaults_canonical(&mut app);
     // Without config there is no ConfigMap: its name and mount path are nowhere.
     if super::super::model::known(&app.config).is_empty() {
         app.config_map_name = Tf::Null;
@@ -889,7 +938,7 @@ fn canonical(mut app: AppModel) -> AppModel {
                 p.port = Tf::Null;
             }
         }
-        if probe.get().is_some_and(|p| *p == super::super::model::Probe::default()) {
+        if hub && probe.get().is_some_and(|p| *p == super::super::model::Probe::default()) {
             *probe = Tf::Null;
         }
     }
@@ -980,7 +1029,17 @@ fn canonical(mut app: AppModel) -> AppModel {
         }
     }
     // An init container's security settings equal to the app container's are the default.
-    let main = render::container_security(&app);
+    let main = if hub {
+        render::container_security(&app)
+    } else {
+        let s = app.security.get().cloned().unwrap_or_default();
+        super::super::model::ContainerSecurity {
+            run_as_user: s.run_as_user,
+            run_as_group: s.run_as_group,
+            read_only_root_filesystem: s.read_only_root_filesystem,
+            allow_privilege_escalation: s.allow_privilege_escalation,
+        }
+    };
     for c in app
         .init_containers
         .get_mut()
@@ -1015,6 +1074,63 @@ fn canonical(mut app: AppModel) -> AppModel {
         rbac.allow_wildcards = Tf::Known(false);
     }
     app
+}
+
+/// What reads back in another form with hub's pod defaults (settings equal to them) or without them
+/// (empty blocks, which render nothing).
+fn pod_defaults_canonical(app: &mut AppModel) {
+    use super::super::model::{Resources, Security};
+    use super::super::pod_defaults::{hub_pod_security_context, pod_security_context};
+    if app.pod_defaults.as_deref() == Some("hub") {
+        app.pod_defaults = Tf::Null;
+    }
+    if app.hub_pod_defaults() {
+        if let Some(s) = app.security.get_mut() {
+            let user = s.run_as_user.value().unwrap_or(10001);
+            if s.run_as_non_root.value() == Some(user != 0) {
+                s.run_as_non_root = Tf::Null;
+            }
+            if s.capabilities_drop
+                .get()
+                .is_some_and(|d| *d == [Tf::Known("ALL".to_owned())])
+            {
+                s.capabilities_drop = Tf::Null;
+            }
+            if s.seccomp_profile.as_deref() == Some("RuntimeDefault") {
+                s.seccomp_profile = Tf::Null;
+            }
+        }
+        if !app.pod_security.is_null() && pod_security_context(app) == Some(hub_pod_security_context(app)) {
+            app.pod_security = Tf::Null;
+        }
+        return;
+    }
+    if app.security.get() == Some(&Security::default()) {
+        app.security = Tf::Null;
+    }
+    if app.resources.get() == Some(&Resources::default()) {
+        app.resources = Tf::Null;
+    }
+    if app.zone_spread.as_deref() == Some("none") {
+        app.zone_spread = Tf::Null;
+    }
+    if app.probes_enabled.value() == Some(false) {
+        app.probes_enabled = Tf::Known(true);
+        for probe in [&mut app.liveness, &mut app.readiness, &mut app.startup] {
+            *probe = Tf::Null;
+        }
+    }
+    for c in app
+        .init_containers
+        .get_mut()
+        .into_iter()
+        .flatten()
+        .filter_map(Tf::get_mut)
+    {
+        if c.resources.get() == Some(&Resources::default()) {
+            c.resources = Tf::Null;
+        }
+    }
 }
 
 /// `app` as a schema value, with the unreadable and computed attributes null.

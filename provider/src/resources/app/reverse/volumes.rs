@@ -13,6 +13,11 @@ use crate::value::Tf;
 /// Volume names hub uses itself.
 const HUB_VOLUMES: &[&str] = &["tmp", "config"];
 
+/// A volume hub mounts itself: `tmp` is a user's volume without hub's pod defaults.
+fn hubs(app: &AppModel, name: &str) -> bool {
+    HUB_VOLUMES.contains(&name) && (name != "tmp" || app.hub_pod_defaults())
+}
+
 const CLAIM_KIND: &str = "PersistentVolumeClaim";
 
 /// A Secret or ConfigMap volume; `field` is its field in the pod's volume (`secret`, `configMap`).
@@ -111,7 +116,7 @@ pub(super) fn volumes(live: &Live, app: &mut AppModel) {
         .flatten()
         .filter_map(|v| {
             let name = v.get("name")?.as_str()?;
-            if HUB_VOLUMES.contains(&name) {
+            if hubs(app, name) {
                 return None;
             }
             Some((name.to_owned(), Tf::Known(volume(live, name, v)?)))
@@ -127,11 +132,7 @@ pub(super) fn volumes(live: &Live, app: &mut AppModel) {
         .and_then(Json::as_array)
         .into_iter()
         .flatten()
-        .filter(|m| {
-            m.get("name")
-                .and_then(Json::as_str)
-                .is_some_and(|n| !HUB_VOLUMES.contains(&n))
-        })
+        .filter(|m| m.get("name").and_then(Json::as_str).is_some_and(|n| !hubs(app, n)))
         .map(|m| {
             Tf::Known(VolumeMount {
                 volume: live::string(m.get("name")),

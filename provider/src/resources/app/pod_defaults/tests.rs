@@ -1,0 +1,212 @@
+use serde_json::{Value as Json, json};
+
+use super::super::tests::{app_with, get, planned, render, validate};
+use crate::value::Tf;
+
+fn template(config: Json) -> Json {
+    get(&render(config), "Deployment/api")["spec"]["template"].clone()
+}
+
+#[test]
+fn without_hub_defaults_the_pods_get_only_what_is_set() {
+    let t = template(app_with(json!({"pod_defaults": "none", "port": 5000})));
+    assert_eq!(
+        t["metadata"],
+        json!({"labels": {"app.kubernetes.io/name": "api", "app.kubernetes.io/instance": "api"}})
+    );
+    let pod = &t["spec"];
+    assert_eq!(
+        pod,
+        &json!({
+            "serviceAccountName": "api",
+            "terminationGracePeriodSeconds": 30,
+            "containers": [{"name": "api", "image": "x:1",
+                "ports": [{"name": "http", "containerPort": 5000, "protocol": "TCP"}], "resources": {}}],
+        })
+    );
+}
+
+#[test]
+fn without_hub_defaults_only_the_set_fields_render() {
+    let t = template(app_with(json!({
+        "pod_defaults": "none",
+        "container_name": "web",
+        "labels": {"team": "a"},
+        "pod_labels": {"version": "1"},
+        "security": {"run_as_user": 1000, "capabilities_drop": ["ALL"]},
+        "pod_security": {"run_as_non_root": true, "fs_group": 2000},
+        "resources": {"cpu_request": "50m"},
+        "liveness": {},
+        "secret_env": {"TOKEN": "s3cret"},
+    })));
+    assert_eq!(t["metadata"]["labels"]["version"], "1");
+    assert!(
+        t["metadata"]["labels"].get("team").is_none(),
+        "labels stay off the pods"
+    );
+    assert!(t["metadata"].get("annotations").is_none(), "no checksum");
+    let pod = &t["spec"];
+    assert_eq!(pod["securityContext"], json!({"runAsNonRoot": true, "fsGroup": 2000}));
+    assert!(pod.get("automountServiceAccountToken").is_none());
+    let c = &pod["containers"][0];
+    assert_eq!(c["name"], "web");
+    assert_eq!(
+        c["securityContext"],
+        json!({"runAsUser": 1000, "capabilities": {"drop": ["ALL"]}})
+    );
+    assert_eq!(c["resources"], json!({"requests": {"cpu": "50m"}}));
+    assert_eq!(
+        c["livenessProbe"],
+        json!({"httpGet": {"path": "/health", "port": "http"}})
+    );
+    assert!(c.get("readinessProbe").is_none() && c.get("startupProbe").is_none());
+    assert!(c.get("env").is_none(), "no HUB_SECRET_KEYS: {c}");
+    assert_eq!(c["envFrom"], json!([{"secretRef": {"name": "api-secret"}}]));
+}
+
+#[test]
+fn without_hub_defaults_no_schema_default_is_planned_for_the_pods() {
+    let app = planned(app_with(
+        json!({"pod_defaults": "none", "security": {"run_as_user": 5}}),
+    ));
+    let s = app.security.get().expect("set");
+    assert_eq!(s.run_as_user, Tf::Known(5));
+    assert_eq!(s.run_as_group, Tf::Null);
+    assert_eq!(s.automount_service_account_token, Tf::Null);
+    assert_eq!(app.resources, Tf::Null);
+    assert_eq!(app.zone_spread, Tf::Null);
+    // Fields that never reach the pod template keep their defaults.
+    assert_eq!(app.replicas, Tf::Known(2));
+    let hub = planned(app_with(json!({})));
+    assert_eq!(hub.zone_spread.as_deref(), Some("topology"));
+    assert_eq!(hub.security.get().and_then(|s| s.run_as_group.value()), Some(10001));
+}
+
+#[test]
+fn an_unknown_mode_leaves_the_defaults_unknown() {
+    let config = super::super::tests::model_of(crate::value::Value::object([
+        ("name", crate::value::Value::string("api")),
+        ("pod_defaults", crate::value::Value::unknown()),
+    ]));
+    let mut app = planned(app_with(json!({})));
+    app.pod_defaults = Tf::Unknown;
+    super::plan(&mut app, &config);
+    assert!(app.security.is_unknown() && app.resources.is_unknown() && app.zone_spread.is_unknown());
+}
+
+#[test]
+fn hub_defaults_take_the_new_security_settings_and_a_written_pod_context() {
+    let t = template(app_with(json!({
+        "security": {"run_as_non_root": false, "capabilities_drop": ["NET_RAW"], "seccomp_profile": "Unconfined"},
+        "pod_security": {"run_as_user": 7},
+        "pod_labels": {"tier": "web"},
+        "labels": {"team": "a"},
+    })));
+    let c = &t["spec"]["containers"][0];
+    assert_eq!(c["securityContext"]["runAsNonRoot"], false);
+    assert_eq!(c["securityContext"]["capabilities"], json!({"drop": ["NET_RAW"]}));
+    assert_eq!(c["securityContext"]["seccompProfile"], json!({"type": "Unconfined"}));
+    assert_eq!(c["securityContext"]["readOnlyRootFilesystem"], true);
+    assert_eq!(t["spec"]["securityContext"], json!({"runAsUser": 7}));
+    assert_eq!(t["metadata"]["labels"]["tier"], "web");
+    assert_eq!(t["metadata"]["labels"]["team"], "a");
+    assert!(t["metadata"]["annotations"].get("hub.io/config-checksum").is_some());
+}
+
+#[test]
+fn init_containers_without_hub_defaults_take_the_app_containers_set_fields() {
+    let pod = template(app_with(json!({
+        "pod_defaults": "none",
+        "security": {"run_as_non_root": true, "run_as_user": 1000},
+        "init_containers": [
+            {"name": "wait", "image": "busybox:1"},
+            {"name": "root", "image": "busybox:1", "security": {"run_as_user": 0}},
+        ],
+    })))["spec"]
+        .clone();
+    let init = &pod["initContainers"];
+    assert_eq!(
+        init[0]["securityContext"],
+        json!({"runAsUser": 1000, "runAsNonRoot": true})
+    );
+    assert_eq!(
+        init[1]["securityContext"],
+        json!({"runAsUser": 0, "runAsNonRoot": false})
+    );
+    assert!(init[0].get("volumeMounts").is_none());
+    assert_eq!(init[0]["resources"], json!({}));
+}
+
+#[test]
+fn tmp_is_the_users_without_hub_defaults() {
+    let tmp =
+        json!({"volumes": {"tmp": {"empty_dir": {}}}, "volume_mounts": [{"volume": "tmp", "mount_path": "/tmp"}]});
+    let mut bare = tmp.clone();
+    bare["pod_defaults"] = json!("none");
+    assert_eq!(validate(app_with(bare)), Vec::<String>::new());
+    assert_eq!(
+        validate(app_with(tmp)),
+        [
+            "volumes[\"tmp\"]: Volume Name Set By hub",
+            "volume_mounts[0].mount_path: Duplicate Mount Path"
+        ]
+    );
+}
+
+#[test]
+fn pod_labels_are_refused_where_they_would_be_set_twice() {
+    let refused = |extra: Json| validate(app_with(extra));
+    assert_eq!(
+        refused(json!({"pod_labels": {"app.kubernetes.io/instance": "x"}})),
+        ["pod_labels[\"app.kubernetes.io/instance\"]: Label Set Twice"]
+    );
+    assert_eq!(
+        refused(json!({"pod_labels": {"app.kubernetes.io/managed-by": "x"}})),
+        ["pod_labels[\"app.kubernetes.io/managed-by\"]: Label Set Twice"]
+    );
+    assert_eq!(
+        refused(json!({"labels": {"team": "a"}, "pod_labels": {"team": "b"}})),
+        ["pod_labels[\"team\"]: Label Set Twice"]
+    );
+    // Without hub's defaults `labels` are not on the pods; a custom selector frees hub's keys.
+    assert!(refused(json!({"pod_defaults": "none", "labels": {"team": "a"}, "pod_labels": {"team": "a"}})).is_empty());
+    assert!(
+        refused(json!({"pod_selector": {"app": "api"}, "pod_labels": {"app.kubernetes.io/name": "api"}})).is_empty()
+    );
+}
+
+#[test]
+fn a_config_change_without_hubs_checksum_says_the_pods_keep_the_old_one() {
+    let warned = |prior: Json, next: Json| {
+        let mut diags = crate::diag::Diagnostics::new();
+        super::warn_unrolled(Some(&planned(app_with(prior))), &planned(app_with(next)), &mut diags);
+        diags
+            .iter()
+            .map(|d| format!("{}: {}", d.summary, d.detail))
+            .collect::<Vec<_>>()
+    };
+    let bare = |config: Json| json!({"pod_defaults": "none", "config": config});
+    let said = warned(bare(json!({"A": "1"})), bare(json!({"A": "2"})));
+    assert_eq!(said.len(), 1, "{said:?}");
+    assert!(said[0].starts_with("Running Pods Keep Their Configuration") && said[0].contains("changes config,"));
+    assert!(
+        said[0].contains("kubectl rollout restart deployment/api -n prod"),
+        "{said:?}"
+    );
+    assert!(warned(bare(json!({"A": "1"})), bare(json!({"A": "1"}))).is_empty());
+    // hub's checksum rolls them.
+    assert!(warned(json!({"config": {"A": "1"}}), json!({"config": {"A": "2"}})).is_empty());
+}
+
+#[test]
+fn the_service_account_sets_a_token_default_only_where_the_configuration_or_hub_does() {
+    let account = |extra: Json| get(&render(app_with(extra)), "ServiceAccount/api");
+    assert_eq!(account(json!({}))["automountServiceAccountToken"], false);
+    assert!(
+        account(json!({"pod_defaults": "none"}))
+            .get("automountServiceAccountToken")
+            .is_none()
+    );
+    let set = account(json!({"pod_defaults": "none", "security": {"automount_service_account_token": true}}));
+    assert_eq!(set["automountServiceAccountToken"], true);
+}
