@@ -8,8 +8,8 @@ use serde_json::{Value as Json, json};
 use std::time::Duration;
 
 use super::{
-    Tool, changed, create, discovered, generate, manifests, replica_sets, replicas_null, resource, uids_now, warning,
-    with_setting, without,
+    Tool, bare_pods, changed, create, discovered, generate, manifests, replica_sets, replicas_null, resource, uids_now,
+    warning, with_setting, without,
 };
 
 /// The chart's objects for `release` in `ns`, with Helm's labels, annotations and selector.
@@ -157,10 +157,7 @@ fn adopt_helm(cli: &Cli, release: &str, allow: Allow, expected: Expected<'_>) ->
                 &format!("the plan warns {summary:?}: {:?}", plan.diagnostics),
             )?,
             None => {
-                expect(
-                    generated.contains("pod_defaults = \"none\""),
-                    &format!("import reads the pods as they are, without hub's defaults:\n{generated}"),
-                )?;
+                bare_pods(&generated)?;
                 for summary in ["Adoption Restarts The Pods", "Adoption May Restart The Pods"] {
                     expect(
                         warning(&plan, summary).is_empty(),

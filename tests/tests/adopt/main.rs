@@ -205,9 +205,22 @@ fn warning(plan: &Plan, summary: &str) -> String {
 /// Whether generated configuration sets `replicas = null` (an HPA owns the count).
 fn replicas_null(generated: &str) -> tf::Result<()> {
     expect(
-        generated
-            .lines()
-            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["replicas", "=", "null"]),
+        sets(generated, "replicas", "null"),
         &format!("replicas is null beside autoscaling:\n{generated}"),
     )
+}
+
+/// Import read the pods as they are: the generated configuration has `pod_defaults = "none"`.
+fn bare_pods(generated: &str) -> tf::Result<()> {
+    expect(
+        sets(generated, "pod_defaults", "\"none\""),
+        &format!("import reads the pods as they are, without hub's defaults:\n{generated}"),
+    )
+}
+
+/// Whether a generated file has the line `attribute = value` (however it is aligned).
+fn sets(generated: &str, attribute: &str, value: &str) -> bool {
+    generated
+        .lines()
+        .any(|l| l.split_whitespace().collect::<Vec<_>>() == [attribute, "=", value])
 }

@@ -129,32 +129,45 @@ fn taken_and_unset(takers: Takers, live: &DynamicObject, manifest: &Json) -> Vec
             continue;
         };
         let mut paths = Vec::new();
-        unset("spec.template", fields, &template(manifest), &mut paths);
+        let running = live.data.pointer("/spec/template").unwrap_or(&Json::Null);
+        unset("spec.template", fields, &template(manifest), running, &mut paths);
         out.extend(paths.into_iter().map(|p| format!("{p} ({manager})")));
     }
     out
 }
 
-/// The paths under `fields` (a `fieldsV1` tree) that `manifest` does not set.
-fn unset(path: &str, fields: &Json, manifest: &Json, out: &mut Vec<String>) {
+/// The paths under `fields` (a `fieldsV1` tree) that `manifest` does not set, except those whose `live`
+/// value the API server fills in again once they are let go.
+fn unset(path: &str, fields: &Json, manifest: &Json, live: &Json, out: &mut Vec<String>) {
     let Some(children) = fields.as_object() else { return };
     for (key, child) in children {
         if let Some(name) = key.strip_prefix("f:") {
+            let here = format!("{path}.{name}");
+            let running = live.get(name).unwrap_or(&Json::Null);
             match manifest.get(name) {
-                Some(m) => unset(&format!("{path}.{name}"), child, m, out),
-                None => out.push(format!("{path}.{name}")),
+                Some(m) => unset(&here, child, m, running, out),
+                None if refilled(&here, name, running, live) => {}
+                None => out.push(here),
             }
         } else if let Some(selector) = key.strip_prefix("k:") {
             let Ok(Json::Object(wanted)) = serde_json::from_str::<Json>(selector) else {
                 continue;
             };
-            let found = manifest
-                .as_array()
-                .into_iter()
-                .flatten()
-                .find(|item| wanted.iter().all(|(k, v)| item.get(k) == Some(v)));
-            match found {
-                Some(m) => unset(&format!("{path}[{selector}]"), child, m, out),
+            let find = |list: &Json| {
+                list.as_array()
+                    .into_iter()
+                    .flatten()
+                    .find(|item| wanted.iter().all(|(k, v)| item.get(k) == Some(v)))
+                    .cloned()
+            };
+            match find(manifest) {
+                Some(m) => unset(
+                    &format!("{path}[{selector}]"),
+                    child,
+                    &m,
+                    &find(live).unwrap_or_default(),
+                    out,
+                ),
                 None => out.push(format!("{path}[{selector}]")),
             }
         } else if let Some(value) = key.strip_prefix("v:") {
@@ -164,6 +177,29 @@ fn unset(path: &str, fields: &Json, manifest: &Json, out: &mut Vec<String>) {
                 out.push(format!("{path}[{value}]"));
             }
         }
+    }
+}
+
+/// Whether the API server gives `value` back to the field `name` at `path` of `parent` once it is unset:
+/// a default, the image's pull policy, or `serviceAccount` (the old name of `serviceAccountName`).
+fn refilled(path: &str, name: &str, value: &Json, parent: &Json) -> bool {
+    match name {
+        "serviceAccount" => parent.get("serviceAccountName") == Some(value),
+        "imagePullPolicy" => {
+            let image = parent.get("image").and_then(Json::as_str).unwrap_or_default();
+            let tag = image
+                .rsplit('/')
+                .next()
+                .and_then(|last| last.split_once(':'))
+                .map(|(_, t)| t);
+            let default = if image.contains('@') || tag.is_some_and(|t| t != "latest") {
+                "IfNotPresent"
+            } else {
+                "Always"
+            };
+            value.as_str() == Some(default)
+        }
+        _ => super::api_defaults::filled_in(path, value),
     }
 }
 
@@ -204,7 +240,7 @@ mod tests {
         let manifest = json!({"metadata": {"labels": {"app": "a"}},
             "spec": {"containers": [{"name": "api", "image": "i:1"}], "finalizers": ["y"]}});
         let mut paths = Vec::new();
-        super::unset("t", &fields, &manifest, &mut paths);
+        super::unset("t", &fields, &manifest, &json!({}), &mut paths);
         assert_eq!(
             paths,
             [
@@ -212,6 +248,35 @@ mod tests {
                 "t.spec.containers[{\"name\":\"api\"}].imagePullPolicy",
                 "t.spec.finalizers[\"x\"]"
             ]
+        );
+    }
+
+    #[test]
+    fn fields_the_api_server_fills_in_again_are_not_named() {
+        let fields = json!({"f:spec": {"f:dnsPolicy": {}, "f:serviceAccount": {}, "f:serviceAccountName": {},
+            "f:containers": {"k:{\"name\":\"api\"}": {"f:image": {}, "f:imagePullPolicy": {},
+                "f:livenessProbe": {"f:httpGet": {"f:path": {}, "f:scheme": {}}, "f:successThreshold": {}}}}}});
+        let manifest = json!({"spec": {"serviceAccountName": "api", "containers": [{"name": "api", "image": "i:1",
+            "livenessProbe": {"httpGet": {"path": "/health"}}}]}});
+        let running = |pull: &str| {
+            json!({"spec": {"dnsPolicy": "ClusterFirst", "serviceAccount": "api", "serviceAccountName": "api",
+                "containers": [{"name": "api", "image": "i:1", "imagePullPolicy": pull,
+                    "livenessProbe": {"httpGet": {"path": "/health", "scheme": "HTTP"}, "successThreshold": 1}}]}})
+        };
+        let mut paths = Vec::new();
+        super::unset(
+            "spec.template",
+            &fields,
+            &manifest,
+            &running("IfNotPresent"),
+            &mut paths,
+        );
+        assert!(paths.is_empty(), "{paths:?}");
+        // `Always` is not what a tagged image gets by default: letting go of it changes the pods.
+        super::unset("spec.template", &fields, &manifest, &running("Always"), &mut paths);
+        assert_eq!(
+            paths,
+            ["spec.template.spec.containers[{\"name\":\"api\"}].imagePullPolicy"]
         );
     }
 

@@ -45,17 +45,25 @@ fn env_from_entries(app: &AppModel) -> impl Iterator<Item = (usize, &EnvFrom)> {
         .filter_map(|(i, e)| Some((i, e.get()?)))
 }
 
+/// A reference's `optional`: hub writes `false` when it is null; without hub's pod defaults only what is set.
+fn optional(app: &AppModel, value: &Tf<bool>) -> Option<bool> {
+    value.value().or(app.hub_pod_defaults().then_some(false))
+}
+
 /// The `env` entries reading single keys, config maps first, each sorted by variable name. They come before
 /// the plain `env` values, so those can refer to them as `$(NAME)`.
 pub(super) fn key_ref_env(app: &AppModel) -> Vec<Json> {
     let mut out = Vec::new();
     for (_, refs, _, field) in key_ref_sources(app) {
         for (var, r) in entries(refs) {
-            out.push(json!({"name": var, "valueFrom": {field: {
+            let mut source = json!({
                 "name": r.name.as_deref().unwrap_or_default(),
                 "key": r.key.as_deref().unwrap_or_default(),
-                "optional": r.optional.value().unwrap_or(false),
-            }}}));
+            });
+            if let Some(optional) = optional(app, &r.optional) {
+                source["optional"] = json!(optional);
+            }
+            out.push(json!({"name": var, "valueFrom": {field: source}}));
         }
     }
     out
@@ -79,7 +87,10 @@ pub(super) fn env_from(app: &AppModel) -> Vec<Json> {
                 (None, Some(c)) => ("configMapRef", c),
                 _ => return None,
             };
-            let mut entry = json!({field: {"name": name, "optional": e.optional.value().unwrap_or(false)}});
+            let mut entry = json!({field: {"name": name}});
+            if let Some(optional) = optional(app, &e.optional) {
+                entry[field]["optional"] = json!(optional);
+            }
             if let Some(prefix) = e.prefix.get().filter(|p| !p.is_empty()) {
                 entry["prefix"] = json!(prefix);
             }
@@ -88,8 +99,12 @@ pub(super) fn env_from(app: &AppModel) -> Vec<Json> {
         .collect()
 }
 
-/// Whether hub renders the app's own Secret / ConfigMap (so their names are taken).
+/// Whether hub renders the app's own Secret / ConfigMap and puts it in the container's `envFrom` (so
+/// their names are taken). Without hub's pod defaults `env_from` lists them like any other.
 fn own_objects(app: &AppModel) -> (Option<String>, Option<String>) {
+    if !app.hub_pod_defaults() {
+        return (None, None);
+    }
     let secret = (keys(&app.secret_env).next().is_some()
         || keys(&app.secret_env_wo).next().is_some()
         || app.secret_env_wo_version.is_set())
@@ -108,6 +123,18 @@ pub(super) fn check(app: &AppModel, diags: &mut Diagnostics) {
         ("config", keys(&app.config).collect()),
         ("env_from_config_map", keys_of(&app.env_from_config_map).collect()),
     ];
+    // Without hub's pod defaults the app's own objects are variables only through `env_from`.
+    let others = others.map(|(attr, names)| {
+        let own = matches!(attr, "secret_env" | "secret_env_wo" | "config");
+        (
+            attr,
+            if own && !app.hub_pod_defaults() {
+                Vec::new()
+            } else {
+                names
+            },
+        )
+    });
     for (attr, refs, kind, _) in key_ref_sources(app) {
         for var in keys_of(refs) {
             let here = AttributePath::attr(attr).then_key(var);

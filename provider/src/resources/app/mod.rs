@@ -2,6 +2,7 @@
 //! plan time (no API call) into `rendered`, applied with server-side apply, and read back on owned fields.
 
 mod adoption_restart;
+mod api_defaults;
 mod checks;
 mod conflicts;
 mod contradictions;

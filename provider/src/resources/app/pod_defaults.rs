@@ -4,88 +4,92 @@
 //! config checksum) changes the template, and a changed template is a new ReplicaSet.
 //!
 //! With `"none"` no schema default of a pod-template attribute is planned either (`security`, `resources`,
-//! `zone_spread`, the init containers' `resources`): what the configuration leaves null stays null, so the
-//! plan shows exactly what the pods get.
+//! `zone_spread`, `optional` of references, an init container's `resources`, ...): what the configuration
+//! leaves null stays null, so the plan shows exactly what the pods get.
 
 use serde_json::{Map, Value as Json, json};
 
-use super::model::{AppModel, Resources, Security, known};
+use super::model::{AppModel, known};
+use super::schema;
 use crate::diag::Diagnostics;
-use crate::value::Tf;
+use crate::schema::{Attribute, AttributeKind, Nesting};
+use crate::value::model::{from_value, to_value};
+use crate::value::{Tf, Value};
 
-/// Takes back the schema defaults of pod-template attributes that the configuration leaves null, under
-/// `pod_defaults = "none"` (unknown while `pod_defaults` is).
+/// The attributes that render the pod template: their schema defaults are hub's pod defaults too.
+const POD_TEMPLATE: &[&str] = &[
+    "security",
+    "resources",
+    "zone_spread",
+    "env_from",
+    "env_from_secret",
+    "env_from_config_map",
+    "volumes",
+    "volume_mounts",
+    "init_containers",
+    "tolerations",
+];
+
+/// Takes back the schema defaults of pod-template attributes, at any depth, where the configuration leaves
+/// them null, under `pod_defaults = "none"` (unknown while `pod_defaults` is).
 pub(super) fn plan(planned: &mut AppModel, config: &AppModel) {
-    if planned.pod_defaults.is_unknown() {
-        unknown_where_null(planned, config);
+    let instead = if planned.pod_defaults.is_unknown() {
+        Value::unknown()
+    } else if planned.hub_pod_defaults() {
         return;
-    }
-    if planned.hub_pod_defaults() {
+    } else {
+        Value::Null
+    };
+    let schema = schema::schema();
+    let ty = schema.implied_type();
+    let (Ok(mut value), Ok(configured)) = (to_value(planned, &ty), to_value(config, &ty)) else {
         return;
-    }
-    keep_set(&mut planned.security, &config.security, security_fields);
-    keep_set(&mut planned.resources, &config.resources, resources_fields);
-    if config.zone_spread.is_null() {
-        planned.zone_spread = Tf::Null;
-    }
-    let configured = config.init_containers.get().cloned().unwrap_or_default();
-    for (planned, config) in planned
-        .init_containers
-        .get_mut()
-        .into_iter()
-        .flatten()
-        .zip(configured.iter())
+    };
+    for a in schema
+        .block
+        .attributes
+        .iter()
+        .filter(|a| POD_TEMPLATE.contains(&a.name.as_str()))
     {
-        if let (Some(p), Some(c)) = (planned.get_mut(), config.get()) {
-            keep_set(&mut p.resources, &c.resources, resources_fields);
+        if let (Some(p), Some(c)) = (value.attr_mut(&a.name), configured.attr(&a.name)) {
+            take_back(a, p, c, &instead);
         }
     }
-}
-
-/// The defaulted attributes the configuration leaves null, unknown: whether they stay is not known yet.
-fn unknown_where_null(planned: &mut AppModel, config: &AppModel) {
-    if config.security.is_null() {
-        planned.security = Tf::Unknown;
-    }
-    if config.resources.is_null() {
-        planned.resources = Tf::Unknown;
-    }
-    if config.zone_spread.is_null() {
-        planned.zone_spread = Tf::Unknown;
+    if let Ok(taken) = from_value(&value) {
+        *planned = taken;
     }
 }
 
-/// `planned` null where `config` is, field by field (`fields` pairs them up).
-fn keep_set<T>(planned: &mut Tf<T>, config: &Tf<T>, fields: fn(&mut T, &T)) {
-    match (planned.get_mut(), config) {
-        (_, Tf::Null) => *planned = Tf::Null,
-        (Some(p), Tf::Known(c)) => fields(p, c),
-        _ => {}
+/// `planned` (of attribute `a`) with `instead` where `config` is null and the schema filled in a default.
+fn take_back(a: &Attribute, planned: &mut Value, config: &Value, instead: &Value) {
+    if *config == Value::Null {
+        if a.default.is_some() {
+            *planned = instead.clone();
+        }
+        return;
     }
-}
-
-fn null_if<T>(planned: &mut Tf<T>, config: &Tf<T>) {
-    if config.is_null() {
-        *planned = Tf::Null;
+    let AttributeKind::Nested(nesting, children) = &a.kind else {
+        return;
+    };
+    let pairs: Vec<(&mut Value, &Value)> = match (nesting, planned, config) {
+        (Nesting::Single, p @ Value::Object(_), c) => vec![(p, c)],
+        (Nesting::List, Value::List(p), Value::List(c)) => p.iter_mut().zip(c).collect(),
+        (Nesting::Map, Value::Map(p), Value::Map(c)) => {
+            p.iter_mut().filter_map(|(k, v)| Some((v, c.get(k)?))).collect()
+        }
+        _ => return,
+    };
+    for (p, c) in pairs {
+        // A claim is an object of its own, and a Secrets Store volume needs its driver read-only.
+        for child in children
+            .iter()
+            .filter(|c| !matches!(c.name.as_str(), "claim" | "secrets_store"))
+        {
+            if let (Some(pv), Some(cv)) = (p.attr_mut(&child.name), c.attr(&child.name)) {
+                take_back(child, pv, cv, instead);
+            }
+        }
     }
-}
-
-fn security_fields(p: &mut Security, c: &Security) {
-    null_if(&mut p.run_as_user, &c.run_as_user);
-    null_if(&mut p.run_as_group, &c.run_as_group);
-    null_if(&mut p.read_only_root_filesystem, &c.read_only_root_filesystem);
-    null_if(&mut p.allow_privilege_escalation, &c.allow_privilege_escalation);
-    null_if(
-        &mut p.automount_service_account_token,
-        &c.automount_service_account_token,
-    );
-}
-
-fn resources_fields(p: &mut Resources, c: &Resources) {
-    null_if(&mut p.cpu_request, &c.cpu_request);
-    null_if(&mut p.memory_request, &c.memory_request);
-    null_if(&mut p.cpu_limit, &c.cpu_limit);
-    null_if(&mut p.memory_limit, &c.memory_limit);
 }
 
 /// The app container's `securityContext`: hub's restricted one with `security`'s values, or (`"none"`)

@@ -438,10 +438,11 @@ fn deployment(app: &AppModel, secrets: Option<(Vec<&str>, Option<u64>)>, has_con
     }
     // Objects hub does not own come first: the app's own ConfigMap and Secret win over them.
     let mut env_from = env_refs::env_from(app);
-    if has_config {
+    // Without hub's pod defaults `env_from` lists them where the user wants them.
+    if hub && has_config {
         env_from.push(json!({"configMapRef": {"name": app.config_map_name()}}));
     }
-    if secrets.is_some() {
+    if hub && secrets.is_some() {
         env_from.push(json!({"secretRef": {"name": app.secret_name()}}));
     }
     if !env_from.is_empty() {

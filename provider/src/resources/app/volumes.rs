@@ -53,7 +53,8 @@ fn mode(s: &str) -> Option<i64> {
     i64::from_str_radix(digits, 8).ok().filter(|m| (0..=0o777).contains(m))
 }
 
-fn object_volume(field: &str, name_field: &str, v: &ObjectVolume) -> Json {
+/// `hub`: with hub's pod defaults, which write `optional: false` when it is null.
+fn object_volume(field: &str, name_field: &str, v: &ObjectVolume, hub: bool) -> Json {
     let mut body = Map::new();
     body.insert(name_field.into(), json!(v.name.as_deref().unwrap_or_default()));
     // Empty lists and false flags that the API server drops (Go's `omitempty`) are left out, or every
@@ -68,7 +69,9 @@ fn object_volume(field: &str, name_field: &str, v: &ObjectVolume) -> Json {
     if let Some(m) = v.default_mode.as_deref().and_then(mode) {
         body.insert("defaultMode".into(), json!(m));
     }
-    body.insert("optional".into(), json!(v.optional.value().unwrap_or(false)));
+    if let Some(optional) = v.optional.value().or(hub.then_some(false)) {
+        body.insert("optional".into(), json!(optional));
+    }
     json!({field: body})
 }
 
@@ -77,9 +80,9 @@ pub(super) fn pod_volumes(app: &AppModel) -> Vec<Json> {
     entries(app)
         .filter_map(|(name, v)| {
             let mut source = if let Some(s) = v.secret.get() {
-                object_volume("secret", "secretName", s)
+                object_volume("secret", "secretName", s, app.hub_pod_defaults())
             } else if let Some(c) = v.config_map.get() {
-                object_volume("configMap", "name", c)
+                object_volume("configMap", "name", c, app.hub_pod_defaults())
             } else if let Some(e) = v.empty_dir.get() {
                 let mut body = Map::new();
                 if let Some(limit) = e.size_limit.get() {

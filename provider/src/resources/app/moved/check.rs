@@ -10,34 +10,11 @@ use std::collections::BTreeMap;
 
 use serde_json::Value as Json;
 
+use super::super::api_defaults;
 use super::super::render::CHECKSUM_ANNOTATION;
 
 /// Leaves of an object by path.
 type Leaves = BTreeMap<String, Json>;
-
-/// `(path suffix, value)`: what the API server fills in when a field is unset. A `*` segment is any entry.
-const API_DEFAULTS: &[(&str, &str)] = &[
-    ("spec.progressDeadlineSeconds", "600"),
-    ("spec.revisionHistoryLimit", "10"),
-    ("spec.strategy.type", "\"RollingUpdate\""),
-    ("spec.template.spec.dnsPolicy", "\"ClusterFirst\""),
-    ("spec.template.spec.restartPolicy", "\"Always\""),
-    ("spec.template.spec.schedulerName", "\"default-scheduler\""),
-    ("spec.template.spec.enableServiceLinks", "true"),
-    ("terminationMessagePath", "\"/dev/termination-log\""),
-    ("terminationMessagePolicy", "\"File\""),
-    ("Probe.timeoutSeconds", "1"),
-    ("Probe.periodSeconds", "10"),
-    ("Probe.successThreshold", "1"),
-    ("Probe.failureThreshold", "3"),
-    ("httpGet.scheme", "\"HTTP\""),
-    ("ports[*].protocol", "\"TCP\""),
-    ("volumeMounts[*].mountPropagation", "\"None\""),
-    ("configMap.defaultMode", "420"),
-    ("secret.defaultMode", "420"),
-    ("topologySpreadConstraints[*].nodeAffinityPolicy", "\"Honor\""),
-    ("topologySpreadConstraints[*].nodeTaintsPolicy", "\"Ignore\""),
-];
 
 /// Whether `value` at `path` is no setting: empty, a zero value, or what the API server fills in.
 fn no_setting(path: &str, value: &Json) -> bool {
@@ -49,36 +26,7 @@ fn no_setting(path: &str, value: &Json) -> bool {
         Json::Array(a) => a.is_empty(),
         Json::Object(_) => false,
     };
-    let image_pull_default =
-        path.ends_with(".imagePullPolicy") && matches!(value.as_str(), Some("IfNotPresent" | "Always"));
-    zero || image_pull_default
-        || API_DEFAULTS
-            .iter()
-            .any(|(suffix, v)| matches(path, suffix) && serde_json::from_str::<Json>(v).is_ok_and(|d| d == *value))
-}
-
-/// Whether `path` ends with `suffix`, a `*` in the suffix standing for any list entry key.
-fn matches(path: &str, suffix: &str) -> bool {
-    let generic: String = {
-        let mut out = String::new();
-        let mut depth = 0;
-        for c in path.chars() {
-            match c {
-                '[' => {
-                    depth += 1;
-                    out.push_str("[*");
-                }
-                ']' => {
-                    depth -= 1;
-                    out.push(']');
-                }
-                _ if depth > 0 => {}
-                _ => out.push(c),
-            }
-        }
-        out
-    };
-    generic.ends_with(suffix)
+    zero || api_defaults::filled_in(path, value)
 }
 
 /// The leaves of `value` under `path`: list entries by `name` when every entry has one, else by index;

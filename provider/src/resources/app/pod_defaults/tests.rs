@@ -38,6 +38,8 @@ fn without_hub_defaults_only_the_set_fields_render() {
         "resources": {"cpu_request": "50m"},
         "liveness": {},
         "secret_env": {"TOKEN": "s3cret"},
+        "config": {"MODE": "x"},
+        "env_from": [{"config_map": "api-config"}, {"secret": "shared", "optional": true}],
     })));
     assert_eq!(t["metadata"]["labels"]["version"], "1");
     assert!(
@@ -61,7 +63,11 @@ fn without_hub_defaults_only_the_set_fields_render() {
     );
     assert!(c.get("readinessProbe").is_none() && c.get("startupProbe").is_none());
     assert!(c.get("env").is_none(), "no HUB_SECRET_KEYS: {c}");
-    assert_eq!(c["envFrom"], json!([{"secretRef": {"name": "api-secret"}}]));
+    // The app's own ConfigMap and Secret only where env_from lists them; `optional` only where it is set.
+    assert_eq!(
+        c["envFrom"],
+        json!([{"configMapRef": {"name": "api-config"}}, {"secretRef": {"name": "shared", "optional": true}}])
+    );
 }
 
 #[test]

@@ -4,6 +4,7 @@ use serde_json::Value as Json;
 
 use super::super::model::AppModel;
 use super::live::{self, Live};
+use crate::k8s::labels::MANAGED_BY;
 use crate::value::Tf;
 
 /// The name of the app's own object (`configMapRef` or `secretRef`) among a container's `envFrom`
@@ -28,9 +29,19 @@ fn unless_default(name: Option<String>, default: &str) -> Tf<String> {
     Tf::from_option(name.filter(|n| n != default))
 }
 
-/// `config`, `config_map_name`, `config_mount_path`.
+/// `config`, `config_map_name`, `config_mount_path`. Without hub's pod defaults the app's ConfigMap is the
+/// one the import found for it, referenced or not.
 pub(super) fn config(live: &Live, app: &mut AppModel) {
-    let Some(name) = env_from(live, "configMapRef") else {
+    let found = live
+        .object("ConfigMap")
+        .and_then(|cm| cm.pointer("/metadata/name"))
+        .and_then(Json::as_str);
+    let own = if app.hub_pod_defaults() {
+        env_from(live, "configMapRef")
+    } else {
+        found.map(str::to_owned)
+    };
+    let Some(name) = own else {
         return;
     };
     app.config_map_name = unless_default(Some(name.clone()), &format!("{}-config", live.name));
@@ -49,8 +60,17 @@ pub(super) fn config(live: &Live, app: &mut AppModel) {
 }
 
 /// `secret_name`; `secret_env_wo` is write-only and stays null (the values are in `UNREADABLE`).
+/// Without hub's pod defaults the app's Secret is one hub made (its values cannot be read, so adopting
+/// another tool's would delete it at the first apply); another one stays outside, read through `env_from`.
 pub(super) fn secret_name(live: &Live, app: &mut AppModel) {
-    app.secret_name = unless_default(env_from(live, "secretRef"), &format!("{}-secret", live.name));
+    let own = if app.hub_pod_defaults() {
+        env_from(live, "secretRef")
+    } else {
+        live.object("Secret")
+            .filter(|s| s.pointer("/metadata/labels/app.kubernetes.io~1managed-by") == Some(&Json::from(MANAGED_BY.1)))
+            .and_then(|s| s.pointer("/metadata/name")?.as_str().map(str::to_owned))
+    };
+    app.secret_name = unless_default(own, &format!("{}-secret", live.name));
     app.secret_env_wo = Tf::Null;
 }
 

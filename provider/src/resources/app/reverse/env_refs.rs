@@ -1,5 +1,6 @@
 //! `env_from_secret`, `env_from_config_map` and `env_from`: what the container reads from objects hub does
-//! not own. hub renders every such reference with `optional`, its own ConfigMap and Secret without it.
+//! not own. With its pod defaults hub renders every such reference with `optional`, its own ConfigMap and
+//! Secret without it; without them every `envFrom` entry is one of `env_from`.
 
 use serde_json::Value as Json;
 
@@ -30,6 +31,7 @@ fn key_refs(container: &Json, field: &str) -> Tf<KeyRefs> {
 /// `env_from_secret`, `env_from_config_map`, `env_from`.
 pub(super) fn env_refs(live: &Live, app: &mut AppModel) {
     let Some(c) = live.container() else { return };
+    let hub = app.hub_pod_defaults();
     app.env_from_secret = key_refs(c, "secretKeyRef");
     app.env_from_config_map = key_refs(c, "configMapKeyRef");
     let entries: Vec<Tf<EnvFrom>> = c
@@ -43,7 +45,10 @@ pub(super) fn env_refs(live: &Live, app: &mut AppModel) {
                 (None, Some(r)) => (false, r),
                 _ => return None,
             };
-            r.get("optional")?;
+            // With hub's pod defaults an entry without `optional` is the app's own object (`config`).
+            if hub {
+                r.get("optional")?;
+            }
             let name = live::string(r.get("name"));
             let (secret, config_map) = if secret { (name, Tf::Null) } else { (Tf::Null, name) };
             Some(Tf::Known(EnvFrom {

@@ -1120,6 +1120,15 @@ fn pod_defaults_canonical(app: &mut AppModel) {
             *probe = Tf::Null;
         }
     }
+    // `readOnly: false` is never rendered, nor a sidecar's `false`.
+    let unset_false = |m: &mut Tf<Vec<Tf<super::super::model::VolumeMount>>>| {
+        for m in m.get_mut().into_iter().flatten().filter_map(Tf::get_mut) {
+            if m.read_only.value() == Some(false) {
+                m.read_only = Tf::Null;
+            }
+        }
+    };
+    unset_false(&mut app.volume_mounts);
     for c in app
         .init_containers
         .get_mut()
@@ -1129,6 +1138,23 @@ fn pod_defaults_canonical(app: &mut AppModel) {
     {
         if c.resources.get() == Some(&Resources::default()) {
             c.resources = Tf::Null;
+        }
+        unset_false(&mut c.volume_mounts);
+        if c.sidecar.value() == Some(false) {
+            c.sidecar = Tf::Null;
+        }
+    }
+    for v in app
+        .volumes
+        .get_mut()
+        .into_iter()
+        .flat_map(|v| v.values_mut())
+        .filter_map(Tf::get_mut)
+    {
+        if let Some(c) = v.persistent_volume_claim.get_mut()
+            && c.read_only.value() == Some(false)
+        {
+            c.read_only = Tf::Null;
         }
     }
 }
