@@ -27,9 +27,9 @@ fn adopt_kubectl(cli: &Cli) -> tf::Result<()> {
     labels["app.kubernetes.io/part-of"] = json!("ils");
     let (objects, outside) = manifests("kubectl_seed_003.json", &labels, &json!({}), &selector);
     let mut made = objects.clone();
-    made.extend(outside);
-    let before = create(&ns, Tool::Kubectl, made)?;
-    let before = &before[..objects.len()];
+    made.extend(outside.clone());
+    let created = create(&ns, Tool::Kubectl, made)?;
+    let (before, before_outside) = created.split_at(objects.len());
     let result = (|| {
         let sets = wait_until(Duration::from_secs(60), "the Deployment's ReplicaSet", || {
             replica_sets(&ns).ok().filter(|s| !s.is_empty())
@@ -72,6 +72,13 @@ fn adopt_kubectl(cli: &Cli) -> tf::Result<()> {
         expect(
             changed(before, &after).is_empty(),
             &format!("every object kept its UID: {:?}", changed(before, &after)),
+        )?;
+        // The Secret the app reads but kubectl made on its own is not taken (its values cannot be read): it
+        // is still there, untouched.
+        let outside_after = uids_now(&ns, before_outside, &outside)?;
+        expect(
+            changed(before_outside, &outside_after).is_empty(),
+            "the Secret the app reads is still there",
         )?;
         expect(
             replica_sets(&ns)? == sets,

@@ -61,6 +61,7 @@ fn settings(app: &AppModel) -> Vec<(String, Value)> {
         name: app.name.clone(),
         namespace: app.namespace.clone(),
         image: app.image.clone(),
+        pod_defaults: app.pod_defaults.clone(),
         ..AppModel::default()
     });
     let (Ok(Value::Object(read)), Ok(Value::Object(default))) = (to_value(app, &ty), to_value(&defaults, &ty)) else {
@@ -142,17 +143,32 @@ mod tests {
 
     #[test]
     fn the_apps_secret_is_named_with_its_keys_and_never_its_values() {
+        // Pods with hub's checksum: an app hub made, whose Secret is its own.
         let deployment = json!({"kind": "Deployment", "metadata": {"name": "api"},
-            "spec": {"template": {"spec": {"containers": [{"name": "api", "image": "x:1",
+            "spec": {"template": {"metadata": {"annotations": {"hub.io/config-checksum": "c"}},
+                "spec": {"containers": [{"name": "api", "image": "x:1",
                 "envFrom": [{"secretRef": {"name": "api-secret"}}]}]}}}});
         let secret =
             json!({"kind": "Secret", "metadata": {"name": "api-secret"}, "data": {"DB_PASSWORD": "aHVudGVyMg=="}});
-        let objects = [("Deployment".to_owned(), deployment), ("Secret".to_owned(), secret)];
+        let objects = [
+            ("Deployment".to_owned(), deployment.clone()),
+            ("Secret".to_owned(), secret.clone()),
+        ];
         let app = reverse(&Live::new("api", "shop", objects));
         assert_eq!(
             secrets(&app),
             [("api-secret".to_owned(), vec!["DB_PASSWORD".to_owned()])]
         );
+        // Another tool's app: the Secret stays outside, read through env_from.
+        let mut foreign = deployment;
+        foreign["spec"]["template"]["metadata"] = json!({});
+        let app = reverse(&Live::new(
+            "api",
+            "shop",
+            [("Deployment".to_owned(), foreign), ("Secret".to_owned(), secret)],
+        ));
+        assert!(secrets(&app).is_empty());
+        assert!(format!("{:?}", settings(&app)).contains("api-secret"));
         let written = format!("{:?}", settings(&app));
         assert!(
             !written.contains("aHVudGVyMg") && !written.contains("hunter2"),

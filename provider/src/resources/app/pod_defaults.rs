@@ -107,7 +107,7 @@ pub(super) fn container_security_context(app: &AppModel) -> Option<Json> {
             out["runAsNonRoot"] = json!(non_root);
         }
         if let Some(drop) = drop {
-            out["capabilities"] = json!({"drop": drop});
+            out["capabilities"] = capabilities(drop);
         }
         if let Some(seccomp) = seccomp {
             out["seccompProfile"] = json!({"type": seccomp});
@@ -130,7 +130,7 @@ pub(super) fn container_security_context(app: &AppModel) -> Option<Json> {
             s.allow_privilege_escalation.value().map(Json::from),
         );
     }
-    set(&mut out, "capabilities", drop.map(|d| json!({"drop": d})));
+    set(&mut out, "capabilities", drop.map(capabilities));
     set(&mut out, "seccompProfile", seccomp.map(|t| json!({"type": t})));
     (!out.is_empty()).then_some(Json::Object(out))
 }
@@ -159,6 +159,15 @@ pub(super) fn hub_pod_security_context(app: &AppModel) -> Json {
     let user = sec.and_then(|s| s.run_as_user.value()).unwrap_or(10001);
     let group = sec.and_then(|s| s.run_as_group.value()).unwrap_or(10001);
     json!({"runAsNonRoot": user != 0, "runAsUser": user, "runAsGroup": group, "fsGroup": group, "seccompProfile": {"type": "RuntimeDefault"}})
+}
+
+/// `capabilities` dropping `drop`: an empty list is left out, as the API server leaves it out.
+fn capabilities(drop: Vec<String>) -> Json {
+    if drop.is_empty() {
+        json!({})
+    } else {
+        json!({"drop": drop})
+    }
 }
 
 fn set(out: &mut Map<String, Json>, key: &str, value: Option<Json>) {

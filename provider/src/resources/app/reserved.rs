@@ -74,7 +74,8 @@ fn pod_labels(app: &AppModel, diags: &mut Diagnostics) {
         Vec::new()
     };
     for key in keys(&app.pod_labels) {
-        let twice = if key == HUB_LABELS[2] {
+        // Without hub's pod defaults an adopted chart's own manager mark may stay on its pods.
+        let twice = if key == HUB_LABELS[2] && app.hub_pod_defaults() {
             Some("hub's manager mark, on every object it manages")
         } else if selector.iter().any(|k| k == key) {
             Some(

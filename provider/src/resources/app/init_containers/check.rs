@@ -24,7 +24,7 @@ pub(in super::super) fn check(app: &AppModel, diags: &mut Diagnostics) {
                     "Invalid Container Name",
                     format!("{path} = {name:?} is not a container name (a DNS-1123 label): it {p}."),
                 );
-            } else if app.name.as_deref() == Some(name) {
+            } else if app.name.get().is_some() && app.container_name() == name {
                 diags.error_at(
                     &path,
                     "Container Name Taken",

@@ -56,10 +56,11 @@ pub(super) fn security(app: &AppModel, c: &InitContainer) -> ContainerSecurity {
     }
 }
 
-/// The init container's `securityContext`: the app container's, with its own settings over it.
+/// The init container's `securityContext`: the app container's with its own settings over it, or (without
+/// hub's pod defaults) its own settings only.
 fn security_json(app: &AppModel, c: &InitContainer) -> Option<Json> {
-    let main = pod_defaults::container_security_context(app);
     if app.hub_pod_defaults() {
+        let main = pod_defaults::container_security_context(app);
         let mut out = security_context(&security(app, c));
         // `security`'s settings hub's context has no defaults for in `ContainerSecurity`.
         for field in ["capabilities", "seccompProfile"] {
@@ -69,7 +70,8 @@ fn security_json(app: &AppModel, c: &InitContainer) -> Option<Json> {
         }
         return Some(out);
     }
-    let mut out = main.unwrap_or_else(|| json!({}));
+    // Without hub's defaults an init container's context is its own: one without any stays without.
+    let mut out = json!({});
     if let Some(own) = c.security.get() {
         for (field, value) in [
             ("runAsUser", own.run_as_user.value().map(Json::from)),
@@ -86,10 +88,6 @@ fn security_json(app: &AppModel, c: &InitContainer) -> Option<Json> {
             if let Some(v) = value {
                 out[field] = v;
             }
-        }
-        // A root init container of a non-root app is not refused by its own context.
-        if let (Some(user), Some(_)) = (own.run_as_user.value(), out.get("runAsNonRoot")) {
-            out["runAsNonRoot"] = json!(user != 0);
         }
     }
     out.as_object().is_some_and(|o| !o.is_empty()).then_some(out)

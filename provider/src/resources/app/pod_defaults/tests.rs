@@ -120,7 +120,7 @@ fn hub_defaults_take_the_new_security_settings_and_a_written_pod_context() {
 }
 
 #[test]
-fn init_containers_without_hub_defaults_take_the_app_containers_set_fields() {
+fn init_containers_without_hub_defaults_have_only_their_own_settings() {
     let pod = template(app_with(json!({
         "pod_defaults": "none",
         "security": {"run_as_non_root": true, "run_as_user": 1000},
@@ -131,14 +131,8 @@ fn init_containers_without_hub_defaults_take_the_app_containers_set_fields() {
     })))["spec"]
         .clone();
     let init = &pod["initContainers"];
-    assert_eq!(
-        init[0]["securityContext"],
-        json!({"runAsUser": 1000, "runAsNonRoot": true})
-    );
-    assert_eq!(
-        init[1]["securityContext"],
-        json!({"runAsUser": 0, "runAsNonRoot": false})
-    );
+    assert!(init[0].get("securityContext").is_none(), "{init}");
+    assert_eq!(init[1]["securityContext"], json!({"runAsUser": 0}));
     assert!(init[0].get("volumeMounts").is_none());
     assert_eq!(init[0]["resources"], json!({}));
 }
@@ -215,4 +209,55 @@ fn the_service_account_sets_a_token_default_only_where_the_configuration_or_hub_
     );
     let set = account(json!({"pod_defaults": "none", "security": {"automount_service_account_token": true}}));
     assert_eq!(set["automountServiceAccountToken"], true);
+}
+
+/// A chart's Deployment as `helm create` renders it and the API server stores it (labels and a restart
+/// mark on the pods, an init container without a security context, a Secret the chart does not make),
+/// and that Secret.
+fn chart() -> Vec<(String, Json)> {
+    let labels = json!({"app.kubernetes.io/name": "api", "app.kubernetes.io/instance": "rel",
+        "app.kubernetes.io/managed-by": "Helm", "helm.sh/chart": "api-0.1.0", "app.kubernetes.io/version": "1.0"});
+    let deployment = json!({"apiVersion": "apps/v1", "kind": "Deployment",
+        "metadata": {"name": "api", "namespace": "prod", "labels": labels},
+        "spec": {"replicas": 1,
+            "selector": {"matchLabels": {"app.kubernetes.io/name": "api", "app.kubernetes.io/instance": "rel"}},
+            "template": {
+                "metadata": {"labels": labels, "annotations": {"kubectl.kubernetes.io/restartedAt": "2026-12-01T10:00:00Z"}},
+                "spec": {"serviceAccountName": "api", "terminationGracePeriodSeconds": 30,
+                    "securityContext": {"fsGroup": 2000},
+                    "initContainers": [{"name": "wait", "image": "busybox:1", "resources": {}}],
+                    "containers": [{"name": "web", "image": "nginx:1.27",
+                        "securityContext": {"capabilities": {"drop": ["ALL"]}, "readOnlyRootFilesystem": true, "runAsNonRoot": true, "runAsUser": 1000},
+                        "ports": [{"name": "http", "containerPort": 80, "protocol": "TCP"}],
+                        "envFrom": [{"secretRef": {"name": "creds"}}],
+                        "livenessProbe": {"httpGet": {"path": "/", "port": "http"}},
+                        "resources": {},
+                        "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}]}],
+                    "volumes": [{"name": "tmp", "emptyDir": {}}]}}}});
+    let secret = json!({"apiVersion": "v1", "kind": "Secret", "metadata": {"name": "creds", "namespace": "prod",
+        "labels": {"app.kubernetes.io/instance": "api"}}, "data": {"TOKEN": "c2VjcmV0"}});
+    vec![("Deployment".into(), deployment), ("Secret".into(), secret)]
+}
+
+#[test]
+fn a_charts_pod_template_is_read_back_as_it_is() {
+    use super::super::reverse::{Live, reverse};
+    let objects = chart();
+    let template = objects[0].1["spec"]["template"].clone();
+    let app = reverse(&Live::new("api", "prod", objects));
+    assert_eq!(app.pod_defaults.as_deref(), Some("none"));
+    assert_eq!(app.container_name.as_deref(), Some("web"));
+    // The Secret the chart does not make stays outside: read through env_from, never recorded (so never
+    // deleted), its values nowhere.
+    assert_eq!(app.secret_name, Tf::Null);
+    let rendered = app.rendered.get().expect("rendered");
+    assert!(!rendered.keys().any(|k| k.starts_with("Secret/")), "{rendered:?}");
+    assert!(!format!("{app:?}").contains("c2VjcmV0"));
+    // What hub renders from it is the template as it runs.
+    let objects = super::super::render::objects(&app, &app, 1);
+    let deployment = objects
+        .iter()
+        .find(|o| o.key == "Deployment/api")
+        .expect("a Deployment");
+    assert_eq!(deployment.manifest["spec"]["template"], template);
 }

@@ -59,6 +59,11 @@ pub(super) fn config(live: &Live, app: &mut AppModel) {
     );
 }
 
+/// Whether hub made `object` (its manager label).
+pub(super) fn made_by_hub(object: &Json) -> bool {
+    object.pointer("/metadata/labels/app.kubernetes.io~1managed-by") == Some(&Json::from(MANAGED_BY.1))
+}
+
 /// `secret_name`; `secret_env_wo` is write-only and stays null (the values are in `UNREADABLE`).
 /// Without hub's pod defaults the app's Secret is one hub made (its values cannot be read, so adopting
 /// another tool's would delete it at the first apply); another one stays outside, read through `env_from`.
@@ -67,7 +72,7 @@ pub(super) fn secret_name(live: &Live, app: &mut AppModel) {
         env_from(live, "secretRef")
     } else {
         live.object("Secret")
-            .filter(|s| s.pointer("/metadata/labels/app.kubernetes.io~1managed-by") == Some(&Json::from(MANAGED_BY.1)))
+            .filter(|s| made_by_hub(s))
             .and_then(|s| s.pointer("/metadata/name")?.as_str().map(str::to_owned))
     };
     app.secret_name = unless_default(own, &format!("{}-secret", live.name));

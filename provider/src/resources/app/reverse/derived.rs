@@ -41,8 +41,12 @@ pub(super) fn rendered(live: &Live, app: &mut AppModel) {
     // The Secret's keys (never its values: `Live` holds them masked) render the Secret and the
     // Deployment's references to it as hub applied them: stored values when the Deployment counts secret
     // revisions, write-only ones otherwise.
-    let keys: UserMap = live
+    // Without hub's pod defaults a Secret hub did not make is not the app's (`config.rs`): never recorded,
+    // so never deleted.
+    let secret = live
         .object("Secret")
+        .filter(|s| app.hub_pod_defaults() || super::config::made_by_hub(s));
+    let keys: UserMap = secret
         .and_then(|s| s.get("stringData"))
         .and_then(Json::as_object)
         .into_iter()
@@ -52,7 +56,7 @@ pub(super) fn rendered(live: &Live, app: &mut AppModel) {
     let (mut shown, mut config) = (app.clone(), app.clone());
     if revision.is_some() && !keys.is_empty() {
         shown.secret_env = Tf::Known(keys);
-    } else if live.object("Secret").is_some() {
+    } else if secret.is_some() {
         config.secret_env_wo = Tf::Known(keys);
         // A Secret of write-only values only: its version is in no object, but the Secret is rendered.
         shown.secret_env_wo_version = Tf::Known(0);
@@ -84,6 +88,9 @@ pub(super) fn rendered(live: &Live, app: &mut AppModel) {
         out.insert(object.key.clone(), text.to_string());
     }
     for (kind, found) in live.objects() {
+        if kind == "Secret" && secret.is_none() {
+            continue;
+        }
         let name = found
             .pointer("/metadata/name")
             .and_then(Json::as_str)

@@ -16,7 +16,11 @@ pub(super) fn init_containers(live: &Live, app: &mut AppModel) {
     else {
         return;
     };
-    let main = live.container().and_then(|c| c.get("securityContext"));
+    // With hub's defaults an init container inherits the app container's settings; without, it has its own.
+    let main = live
+        .container()
+        .and_then(|c| c.get("securityContext"))
+        .filter(|_| app.hub_pod_defaults());
     let hub = app.hub_pod_defaults();
     let containers: Vec<Tf<InitContainer>> = list.iter().map(|c| Tf::Known(container(c, main, hub))).collect();
     if !containers.is_empty() {

@@ -7,6 +7,9 @@ use super::live::{self, Live};
 use crate::k8s::labels::MANAGED_BY;
 use crate::value::Tf;
 
+/// The annotation `kubectl rollout restart` sets on the pod template.
+const RESTARTED_AT: &str = "kubectl.kubernetes.io/restartedAt";
+
 /// Labels hub puts on every object itself (the selector and the manager mark), and Helm's chart mark
 /// (Helm's own, like its release annotations: see `helm.rs`).
 const HUB_LABELS: &[&str] = &[
@@ -34,11 +37,22 @@ pub(super) fn metadata(live: &Live, app: &mut AppModel) {
     let mut pod_labels = live::string_map(d.pointer("/spec/template/metadata/labels"));
     let hub = app.hub_pod_defaults();
     pod_labels.retain(|k, v| {
-        let marks = selector.contains_key(k) || [MANAGED_BY.0, "helm.sh/chart"].contains(&k.as_str());
+        // Helm's marks on the pods stay with hub's defaults off: dropping them would roll the pods.
+        let marks = selector.contains_key(k) || hub && [MANAGED_BY.0, "helm.sh/chart"].contains(&k.as_str());
         !(marks || hub && labels.get(k) == Some(v))
     });
     app.pod_labels = live::user_map(pod_labels);
     app.labels = live::user_map(labels);
     app.annotations = live::user_map(live::user_annotations(d.pointer("/metadata/annotations")));
-    app.pod_annotations = live::user_map(live::user_annotations(d.pointer("/spec/template/metadata/annotations")));
+    let template_annotations = d.pointer("/spec/template/metadata/annotations");
+    let mut pod_annotations = live::user_annotations(template_annotations);
+    // `kubectl rollout restart`'s mark is part of the template: without it the pods would roll again.
+    if !hub
+        && let Some(at) = template_annotations
+            .and_then(|a| a.get(RESTARTED_AT))
+            .and_then(|v| v.as_str())
+    {
+        pod_annotations.insert(RESTARTED_AT.to_owned(), at.to_owned());
+    }
+    app.pod_annotations = live::user_map(pod_annotations);
 }

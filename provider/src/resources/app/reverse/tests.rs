@@ -1029,16 +1029,11 @@ fn canonical(mut app: AppModel) -> AppModel {
         }
     }
     // An init container's security settings equal to the app container's are the default.
+    // Without hub's defaults an init container's settings are its own.
     let main = if hub {
         render::container_security(&app)
     } else {
-        let s = app.security.get().cloned().unwrap_or_default();
-        super::super::model::ContainerSecurity {
-            run_as_user: s.run_as_user,
-            run_as_group: s.run_as_group,
-            read_only_root_filesystem: s.read_only_root_filesystem,
-            allow_privilege_escalation: s.allow_privilege_escalation,
-        }
+        super::super::model::ContainerSecurity::default()
     };
     for c in app
         .init_containers
