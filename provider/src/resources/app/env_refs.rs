@@ -102,7 +102,7 @@ pub(super) fn env_from(app: &AppModel) -> Vec<Json> {
 /// Whether hub renders the app's own Secret / ConfigMap and puts it in the container's `envFrom` (so
 /// their names are taken). Without hub's pod defaults `env_from` lists them like any other.
 fn own_objects(app: &AppModel) -> (Option<String>, Option<String>) {
-    if !app.hub_pod_defaults() {
+    if !app.surely_hub_pod_defaults() {
         return (None, None);
     }
     let secret = (keys(&app.secret_env).next().is_some()
@@ -128,7 +128,7 @@ pub(super) fn check(app: &AppModel, diags: &mut Diagnostics) {
         let own = matches!(attr, "secret_env" | "secret_env_wo" | "config");
         (
             attr,
-            if own && !app.hub_pod_defaults() {
+            if own && !app.surely_hub_pod_defaults() {
                 Vec::new()
             } else {
                 names

@@ -96,6 +96,7 @@ pub(super) fn check_configuration(config: &AppModel, diags: &mut Diagnostics) {
     shutdown::check(config, diags);
     metrics::check(config, diags);
     init_containers::check(config, diags);
+    pod_defaults::check(config, diags);
 }
 
 /// Schema defaults the plan takes back where they do not apply: `replicas` beside an autoscaler

@@ -534,6 +534,10 @@ impl AppModel {
     pub(crate) fn hub_pod_defaults(&self) -> bool {
         self.pod_defaults.as_deref() != Some("none")
     }
+    /// Whether hub's pod defaults are known to apply: checks of what they take wait while it is unknown.
+    pub(crate) fn surely_hub_pod_defaults(&self) -> bool {
+        !self.pod_defaults.is_unknown() && self.hub_pod_defaults()
+    }
     /// Namespace of the app.
     pub(crate) fn namespace(&self) -> &str {
         self.namespace.as_deref().unwrap_or_default()

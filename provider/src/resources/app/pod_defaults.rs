@@ -215,5 +215,39 @@ pub(super) fn warn_unrolled(prior: Option<&AppModel>, planned: &AppModel, diags:
     );
 }
 
+/// Without hub's pod defaults the app's own ConfigMap and Secret reach the pods only where the
+/// configuration says: a warning when one is made but nothing reads it.
+pub(super) fn check(app: &AppModel, diags: &mut Diagnostics) {
+    if app.hub_pod_defaults() || app.pod_defaults.is_unknown() || app.env_from.is_unknown() {
+        return;
+    }
+    let listed = |secret: bool, name: &str| {
+        app.env_from.get().into_iter().flatten().filter_map(Tf::get).any(|e| {
+            let entry = if secret { &e.secret } else { &e.config_map };
+            entry.as_deref() == Some(name)
+        })
+    };
+    let config =
+        !known(&app.config).is_empty() && app.config_mount_path.is_null() && !listed(false, &app.config_map_name());
+    let secret = (!known(&app.secret_env).is_empty() || !app.secret_env_wo_version.is_null())
+        && !listed(true, &app.secret_name());
+    for (unread, attr, kind, name) in [
+        (config, "config", "ConfigMap", app.config_map_name()),
+        (secret, "secret_env", "Secret", app.secret_name()),
+    ] {
+        if unread {
+            diags.warning_at(
+                &crate::value::AttributePath::attr(attr),
+                "Pods Do Not Read It",
+                format!(
+                    "With pod_defaults = \"none\" hub adds nothing to the pods: the {kind} {name:?} is made, but no \
+                     env_from entry reads it. Add {{ {field} = \"{name}\" }} to env_from.",
+                    field = if kind == "Secret" { "secret" } else { "config_map" },
+                ),
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

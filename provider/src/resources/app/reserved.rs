@@ -68,14 +68,14 @@ fn pod_labels(app: &AppModel, diags: &mut Diagnostics) {
     } else {
         keys(&app.pod_selector).map(str::to_owned).collect()
     };
-    let labels: Vec<&str> = if app.hub_pod_defaults() {
+    let labels: Vec<&str> = if app.surely_hub_pod_defaults() {
         keys(&app.labels).collect()
     } else {
         Vec::new()
     };
     for key in keys(&app.pod_labels) {
         // Without hub's pod defaults an adopted chart's own manager mark may stay on its pods.
-        let twice = if key == HUB_LABELS[2] && app.hub_pod_defaults() {
+        let twice = if key == HUB_LABELS[2] && app.surely_hub_pod_defaults() {
             Some("hub's manager mark, on every object it manages")
         } else if selector.iter().any(|k| k == key) {
             Some(

@@ -201,7 +201,7 @@ pub(super) fn check(app: &AppModel, diags: &mut Diagnostics) {
                 "Invalid Volume Name",
                 format!("{here} is not a volume name (a DNS-1123 label): it {p}."),
             );
-        } else if HUB_VOLUMES.contains(&name.as_str()) && (name != "tmp" || app.hub_pod_defaults()) {
+        } else if HUB_VOLUMES.contains(&name.as_str()) && (name != "tmp" || app.surely_hub_pod_defaults()) {
             diags.error_at(
                 &here,
                 "Volume Name Set By hub",
@@ -368,7 +368,7 @@ fn relative_path_problem(path: &str) -> Option<&'static str> {
 fn mounts(app: &AppModel, declared: &BTreeSet<&str>, diags: &mut Diagnostics) {
     // Paths already taken, with what takes them.
     let mut taken = BTreeMap::new();
-    if app.hub_pod_defaults() {
+    if app.surely_hub_pod_defaults() {
         taken.insert("/tmp".to_owned(), "hub's /tmp volume".to_owned());
     }
     if let Some(p) = app.config_mount_path.get() {

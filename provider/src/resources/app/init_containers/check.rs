@@ -105,8 +105,11 @@ fn requests(here: &AttributePath, c: &InitContainer, diags: &mut Diagnostics) {
 fn mounts(app: &AppModel, here: &AttributePath, c: &InitContainer, diags: &mut Diagnostics) {
     let mut declared = volumes::declared(app);
     let mut taken = BTreeMap::new();
+    // While `pod_defaults` is unknown, hub's `tmp` may be there and `/tmp` may be free.
     if app.hub_pod_defaults() {
         declared.insert(TMP_VOLUME);
+    }
+    if app.surely_hub_pod_defaults() {
         taken.insert("/tmp".to_owned(), "hub's /tmp volume".to_owned());
     }
     let known = (!app.volumes.is_unknown()).then_some(&declared);

@@ -261,3 +261,51 @@ fn a_charts_pod_template_is_read_back_as_it_is() {
         .expect("a Deployment");
     assert_eq!(deployment.manifest["spec"]["template"], template);
 }
+
+#[test]
+fn checks_of_what_hub_defaults_take_wait_while_the_mode_is_unknown() {
+    let mut app = super::super::tests::model(app_with(json!({
+        "volumes": {"tmp": {"empty_dir": {}}},
+        "volume_mounts": [{"volume": "tmp", "mount_path": "/tmp"}],
+        "labels": {"team": "a"},
+        "pod_labels": {"team": "a"},
+    })));
+    let errors = |app: &super::super::model::AppModel| {
+        let mut diags = crate::diag::Diagnostics::new();
+        super::super::check_configuration(app, &mut diags);
+        diags
+            .iter()
+            .filter(|d| d.severity == crate::diag::Severity::Error)
+            .count()
+    };
+    assert_eq!(errors(&app), 3, "refused with hub's defaults");
+    app.pod_defaults = Tf::Unknown;
+    assert_eq!(errors(&app), 0);
+}
+
+#[test]
+fn an_own_config_map_nothing_reads_is_a_warning_without_hub_defaults() {
+    let said = |extra: Json| validate(app_with(extra));
+    let bare = |extra: Json| {
+        let mut c = json!({"pod_defaults": "none", "config": {"A": "1"}, "secret_env": {"T": "x"}});
+        c.as_object_mut()
+            .map(|o| o.extend(extra.as_object().cloned().unwrap_or_default()));
+        c
+    };
+    assert_eq!(
+        said(bare(json!({}))),
+        ["config: Pods Do Not Read It", "secret_env: Pods Do Not Read It"]
+    );
+    let read = json!({"env_from": [{"config_map": "api-config"}, {"secret": "api-secret"}]});
+    assert!(said(bare(read)).is_empty());
+    assert!(
+        said(bare(
+            json!({"config_mount_path": "/etc/api", "env_from": [{"secret": "api-secret"}]})
+        ))
+        .is_empty()
+    );
+    assert!(
+        said(json!({"config": {"A": "1"}})).is_empty(),
+        "hub's defaults read them"
+    );
+}
