@@ -288,8 +288,9 @@ fn an_own_config_map_nothing_reads_is_a_warning_without_hub_defaults() {
     let said = |extra: Json| validate(app_with(extra));
     let bare = |extra: Json| {
         let mut c = json!({"pod_defaults": "none", "config": {"A": "1"}, "secret_env": {"T": "x"}});
-        c.as_object_mut()
-            .map(|o| o.extend(extra.as_object().cloned().unwrap_or_default()));
+        if let (Some(o), Some(e)) = (c.as_object_mut(), extra.as_object()) {
+            o.extend(e.clone());
+        }
         c
     };
     assert_eq!(

@@ -1035,13 +1035,7 @@ fn canonical(mut app: AppModel) -> AppModel {
     } else {
         super::super::model::ContainerSecurity::default()
     };
-    for c in app
-        .init_containers
-        .get_mut()
-        .into_iter()
-        .flatten()
-        .filter_map(Tf::get_mut)
-    {
+    for c in init_containers_mut(&mut app.init_containers) {
         if let Some(s) = c.security.get_mut() {
             for (mine, theirs) in [
                 (&mut s.run_as_user, &main.run_as_user),
@@ -1069,6 +1063,13 @@ fn canonical(mut app: AppModel) -> AppModel {
         rbac.allow_wildcards = Tf::Known(false);
     }
     app
+}
+
+/// The known init containers.
+fn init_containers_mut(
+    list: &mut Tf<Vec<Tf<super::super::model::InitContainer>>>,
+) -> impl Iterator<Item = &mut super::super::model::InitContainer> {
+    list.get_mut().into_iter().flatten().filter_map(Tf::get_mut)
 }
 
 /// What reads back in another form with hub's pod defaults (settings equal to them) or without them
@@ -1124,13 +1125,7 @@ fn pod_defaults_canonical(app: &mut AppModel) {
         }
     };
     unset_false(&mut app.volume_mounts);
-    for c in app
-        .init_containers
-        .get_mut()
-        .into_iter()
-        .flatten()
-        .filter_map(Tf::get_mut)
-    {
+    for c in init_containers_mut(&mut app.init_containers) {
         if c.resources.get() == Some(&Resources::default()) {
             c.resources = Tf::Null;
         }
