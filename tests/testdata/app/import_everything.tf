@@ -12,6 +12,7 @@ resource "hub_app" "api" {
   command     = ["/hub-workload"]
   args        = ["--verbose"]
   port        = 9090
+  port_name   = "main"
   labels      = { team = "payments" }
   pod_labels  = { tier = "api" }
   annotations = { "example.com/owner" = "payments" }

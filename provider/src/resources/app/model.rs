@@ -31,6 +31,8 @@ pub(crate) struct AppModel {
     pub command: Tf<Vec<String>>,
     pub args: Tf<Vec<String>>,
     pub port: Tf<i64>,
+    pub port_name: Tf<String>,
+    pub unnamed_port: Tf<bool>,
     pub ports: Tf<BTreeMap<String, Tf<NamedPort>>>,
     pub labels: Tf<UserMap>,
     pub pod_labels: Tf<UserMap>,
@@ -529,6 +531,13 @@ impl AppModel {
     /// The app container's name (`container_name`, default: the app name).
     pub(crate) fn container_name(&self) -> &str {
         self.container_name.as_deref().unwrap_or(self.name())
+    }
+    /// The name of the app's own container port (`port_name`, null: `http`; empty with `unnamed_port`).
+    pub(crate) fn port_name(&self) -> &str {
+        if self.unnamed_port.value() == Some(true) {
+            return "";
+        }
+        self.port_name.as_deref().unwrap_or(super::ports::HTTP)
     }
     /// Whether hub adds its pod defaults (`pod_defaults`, null: `"hub"`).
     pub(crate) fn hub_pod_defaults(&self) -> bool {

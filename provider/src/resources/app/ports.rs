@@ -48,9 +48,22 @@ pub(super) fn service_ports(app: &AppModel) -> Vec<Json> {
         .collect()
 }
 
+/// Whether `name` is the app's own port: `http`, or its `port_name`.
+fn own(app: &AppModel, name: &str) -> bool {
+    name == HTTP || !app.port_name().is_empty() && name == app.port_name()
+}
+
+/// How the pod refers to the app's own port: by its name, or by number when it is unnamed.
+pub(super) fn own_port_ref(app: &AppModel) -> Json {
+    match app.port_name() {
+        "" => json!(app.port.value().unwrap_or(8080)),
+        name => json!(name),
+    }
+}
+
 /// The container port number of a named port (`http` is the app's `port`).
 pub(super) fn number(app: &AppModel, name: &str) -> Option<i64> {
-    if name == HTTP {
+    if own(app, name) {
         return Some(app.port.value().unwrap_or(8080));
     }
     entries(app).find(|(n, _)| *n == name).and_then(|(_, p)| p.port.value())
@@ -86,6 +99,13 @@ pub(super) fn iana_svc_name_problem(name: &str) -> Option<&'static str> {
 }
 
 pub(super) fn check(app: &AppModel, diags: &mut Diagnostics) {
+    if app.unnamed_port.value() == Some(true) && app.port_name.is_set() {
+        diags.error_at(
+            &AttributePath::attr("port_name"),
+            "Conflicting Port Names",
+            "port_name is set together with unnamed_port = true; choose one.",
+        );
+    }
     let service_enabled = app.service.get().and_then(|s| s.enabled.value());
     // (number, protocol) → the port that has it; `http` is the app's port, on TCP.
     let mut container: BTreeMap<(i64, String), String> = BTreeMap::new();
@@ -109,11 +129,11 @@ pub(super) fn check(app: &AppModel, diags: &mut Diagnostics) {
                 "Invalid Port Name",
                 format!("{here} is not a port name (an IANA service name): its name {problem}."),
             );
-        } else if name == HTTP {
+        } else if own(app, name) {
             diags.error_at(
                 &here,
                 "Port Name Set By hub",
-                format!("ports[{name:?}]: `{HTTP}` is the app's own port, set by `port`; name this port differently."),
+                format!("ports[{name:?}]: `{name}` is the app's own port, set by `port`; name this port differently."),
             );
         }
         let Some(p) = p.get() else { continue };
@@ -181,7 +201,7 @@ pub(super) fn check(app: &AppModel, diags: &mut Diagnostics) {
 
 /// A named port that exists and carries TCP, or what is wrong with `name`.
 fn tcp_port_problem(app: &AppModel, name: &str) -> Option<String> {
-    if name == HTTP {
+    if own(app, name) {
         return None;
     }
     match app.ports.get().and_then(|m| m.get(name)) {
@@ -247,9 +267,10 @@ pub(super) fn probe_port_value(app: &AppModel, p: Option<&Probe>, grpc: bool) ->
     match (p.and_then(|p| p.port.value()), named) {
         (Some(n), _) => json!(n),
         (None, Some(name)) if grpc => json!(number(app, name).unwrap_or_default()),
+        (None, Some(name)) if own(app, name) => own_port_ref(app),
         (None, Some(name)) => json!(name),
         (None, None) if grpc => json!(app.port.value().unwrap_or(8080)),
-        (None, None) => json!(HTTP),
+        (None, None) => own_port_ref(app),
     }
 }
 

@@ -235,7 +235,7 @@ pub(crate) fn objects(app: &AppModel, config: &AppModel, secret_revision: u64) -
         if let Some(a) = s.map(|s| known(&s.annotations)).and_then(non_empty) {
             meta.insert("annotations".into(), json!(a));
         }
-        let mut port = json!({"name": "http", "port": s.and_then(|s| s.port.value()).unwrap_or(80), "targetPort": "http", "protocol": "TCP"});
+        let mut port = json!({"name": "http", "port": s.and_then(|s| s.port.value()).unwrap_or(80), "targetPort": ports::own_port_ref(app), "protocol": "TCP"});
         if let Some(node_port) = s.and_then(|s| s.node_port.value()) {
             port["nodePort"] = json!(node_port);
         }
@@ -396,8 +396,12 @@ fn deployment(app: &AppModel, secrets: Option<(Vec<&str>, Option<u64>)>, has_con
     let name = app.name();
     let hub = app.hub_pod_defaults();
     let sec = app.security.get();
-    let mut container_ports =
-        vec![json!({"name": "http", "containerPort": app.port.value().unwrap_or(8080), "protocol": "TCP"})];
+    let number = app.port.value().unwrap_or(8080);
+    let own_port = match app.port_name() {
+        "" => json!({"containerPort": number, "protocol": "TCP"}),
+        name => json!({"name": name, "containerPort": number, "protocol": "TCP"}),
+    };
+    let mut container_ports = vec![own_port];
     container_ports.extend(ports::container_ports(app));
     let mut container = json!({
         "name": app.container_name(),

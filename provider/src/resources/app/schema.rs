@@ -288,7 +288,9 @@ pub(super) fn schema() -> Schema {
             string("image").required().description("Container image with tag or digest, e.g. `registry/app:1.4.2`."),
             Attribute::string_list("command").description("Entrypoint override."),
             Attribute::string_list("args").description("Arguments."),
-            int("port", 1, 65535, "Container port, named `http`.").default_value(8080i64),
+            int("port", 1, 65535, "Container port, named `http` (or `port_name`).").default_value(8080i64),
+            string("port_name").validate(validators::problem("Port Name", super::ports::iana_svc_name_problem)).description("Name of the app's container port (default `http`), for a Deployment another tool made. The Service targets the port by this name; probes and `ingress.port_name` still call it `http`. Import reads it back when it is not `http`."),
+            Attribute::bool("unnamed_port").description("The app's container port has no name, as in a manifest that lists only `containerPort`: the Service and the probes refer to it by number. Not with `port_name`. Import reads it back."),
             Attribute::nested(
                 "ports",
                 Nesting::Map,

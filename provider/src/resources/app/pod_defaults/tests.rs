@@ -310,3 +310,31 @@ fn an_own_config_map_nothing_reads_is_a_warning_without_hub_defaults() {
         "hub's defaults read them"
     );
 }
+
+#[test]
+fn an_unnamed_own_port_is_referred_to_by_number() {
+    let objects = render(app_with(
+        json!({"pod_defaults": "none", "unnamed_port": true, "liveness": {}}),
+    ));
+    let c = &get(&objects, "Deployment/api")["spec"]["template"]["spec"]["containers"][0];
+    assert_eq!(c["ports"], json!([{"containerPort": 8080, "protocol": "TCP"}]));
+    assert_eq!(c["livenessProbe"]["httpGet"]["port"], 8080);
+    assert_eq!(get(&objects, "Service/api")["spec"]["ports"][0]["targetPort"], 8080);
+    let named = render(app_with(json!({"port_name": "web"})));
+    let c = &get(&named, "Deployment/api")["spec"]["template"]["spec"]["containers"][0];
+    assert_eq!(c["ports"][0]["name"], "web");
+    assert_eq!(c["readinessProbe"]["httpGet"]["port"], "web");
+    assert_eq!(get(&named, "Service/api")["spec"]["ports"][0]["targetPort"], "web");
+    assert_eq!(
+        validate(app_with(json!({"port_name": "Web"}))),
+        ["port_name: Invalid Port Name"]
+    );
+    assert_eq!(
+        validate(app_with(json!({"port_name": "web", "unnamed_port": true}))),
+        ["port_name: Conflicting Port Names"]
+    );
+    assert_eq!(
+        validate(app_with(json!({"port_name": "web", "ports": {"web": {"port": 9000}}}))),
+        ["ports[\"web\"]: Port Name Set By hub"]
+    );
+}

@@ -7,21 +7,28 @@ use super::super::render::SECRET_KEYS_ENV;
 use super::live::{self, Live};
 use crate::value::Tf;
 
-/// `container_name` (when not the app's), `image`, `command`, `args`, `port`.
+/// `container_name` (when not the app's), `image`, `command`, `args`, `port`, `port_name`, `unnamed_port`.
 pub(super) fn basics(live: &Live, app: &mut AppModel) {
     let Some(c) = live.container() else { return };
     app.container_name = Tf::from_option(live::string(c.get("name")).known().filter(|n| *n != live.name));
     app.image = live::string(c.get("image"));
     app.command = live::strings(c.get("command"));
     app.args = live::strings(c.get("args"));
-    app.port = live::int(http_port(c).and_then(|p| p.get("containerPort")));
+    let own = own_port(c);
+    app.port = live::int(own.and_then(|p| p.get("containerPort")));
+    // hub renders its own port first: `http`, the one `port_name` names, or an unnamed one.
+    let name = own.map(|p| p.get("name").and_then(Json::as_str).unwrap_or_default());
+    app.port_name = Tf::from_option(name.filter(|n| !n.is_empty() && *n != "http").map(str::to_owned));
+    app.unnamed_port = Tf::from_option((name == Some("")).then_some(true));
 }
 
-fn http_port(c: &Json) -> Option<&Json> {
-    c.get("ports")?
-        .as_array()?
+/// The app's own port: the one named `http`, else the first.
+fn own_port(c: &Json) -> Option<&Json> {
+    let ports = c.get("ports")?.as_array()?;
+    ports
         .iter()
         .find(|p| p.get("name").and_then(Json::as_str) == Some("http"))
+        .or_else(|| ports.first())
 }
 
 /// `env`: the plain values, without the list of secret keys hub adds for the app's Secret.

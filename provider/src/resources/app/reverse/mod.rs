@@ -91,7 +91,15 @@ pub(crate) const GROUPS: &[Group] = &[
     group("pod defaults", &["pod_defaults"], security::pod_defaults),
     group(
         "container",
-        &["container_name", "image", "command", "args", "port"],
+        &[
+            "container_name",
+            "image",
+            "command",
+            "args",
+            "port",
+            "port_name",
+            "unnamed_port",
+        ],
         container::basics,
     ),
     group("ports", &["ports"], ports::ports),

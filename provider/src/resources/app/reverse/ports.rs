@@ -28,7 +28,7 @@ pub(super) fn ports(live: &Live, app: &mut AppModel) {
         .flatten()
         .filter_map(|p| {
             let name = p.get("name")?.as_str()?;
-            if name == "http" {
+            if name == "http" || name == app.port_name() {
                 return None;
             }
             let number = live::int(p.get("containerPort"));

@@ -26,6 +26,7 @@ pub(super) fn probes(live: &Live, app: &mut AppModel) {
         let read = c
             .get(field)
             .map(|p| probe(live, app.port.value(), p, field, default_path))
+            .map(|p| own_port_is_default(app, p))
             .filter(|p| !hub || *p != Probe::default());
         let slot = match attr {
             "liveness" => &mut app.liveness,
@@ -72,6 +73,18 @@ fn probe(live: &Live, app_port: Option<i64>, p: &Json, field: &str, default_path
         }
     }
     out
+}
+
+/// The app's own port is a probe's default: by its `port_name`, or by number when it is unnamed.
+fn own_port_is_default(app: &AppModel, mut p: Probe) -> Probe {
+    let own = app.port_name();
+    if !own.is_empty() && p.port_name.as_deref() == Some(own) {
+        p.port_name = Tf::Null;
+    }
+    if own.is_empty() && p.grpc.value() != Some(true) && p.port.value() == Some(app.port.value().unwrap_or(8080)) {
+        p.port = Tf::Null;
+    }
+    p
 }
 
 /// A port given by name: null for `http`, the default.

@@ -320,6 +320,11 @@ fn generate(p: &mut Pick) -> Json {
     if p.maybe() {
         c["container_name"] = json!(format!("c{}", p.word()));
     }
+    match p.range(0, 5) {
+        0 => c["port_name"] = json!(p.of(&["web", "http"])),
+        1 => c["unnamed_port"] = json!(p.maybe()),
+        _ => {}
+    }
     if p.maybe() {
         c["command"] = p.words("/bin/");
     }
@@ -1075,6 +1080,24 @@ fn init_containers_mut(
 /// What reads back in another form with hub's pod defaults (settings equal to them) or without them
 /// (empty blocks, which render nothing).
 fn pod_defaults_canonical(app: &mut AppModel) {
+    if app.port_name.as_deref() == Some("http") {
+        app.port_name = Tf::Null;
+    }
+    if app.unnamed_port.value() == Some(false) {
+        app.unnamed_port = Tf::Null;
+    }
+    // The app's own port, unnamed, is what a probe without a port checks.
+    if app.port_name().is_empty() {
+        let own = app.port.value().unwrap_or(8080);
+        for probe in [&mut app.liveness, &mut app.readiness, &mut app.startup] {
+            if let Some(p) = probe.get_mut()
+                && p.grpc.value() != Some(true)
+                && p.port.value() == Some(own)
+            {
+                p.port = Tf::Null;
+            }
+        }
+    }
     use super::super::model::{Resources, Security};
     use super::super::pod_defaults::{hub_pod_security_context, pod_security_context};
     if app.pod_defaults.as_deref() == Some("hub") {
