@@ -41,7 +41,12 @@ pub(super) async fn check(
     let Ok(Some(live)) = k8s::get(&api, name, "Deployment").await else {
         return diags;
     };
-    let mut manifest = object.manifest.clone();
+    // Applied in the running order (see `live_order`) without hub's pod defaults.
+    let mut manifest = if app.hub_pod_defaults() {
+        object.manifest.clone()
+    } else {
+        super::live_order::aligned(&object.manifest, &serde_json::to_value(&live).unwrap_or_default())
+    };
     ownership::stamp(&mut manifest, "planning", false);
     let what = format!("Deployment {ns}/{name}");
     // The dry-run cannot take another tool's fields first (see `takeover`): those hub's template does not

@@ -20,6 +20,7 @@ mod init_containers;
 // Public items: the acceptance tests compile this file as a public module of their own.
 #[allow(unreachable_pub)]
 mod kinds;
+mod live_order;
 mod metrics;
 mod migration;
 mod migration_run;

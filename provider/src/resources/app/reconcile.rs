@@ -23,7 +23,9 @@ use super::kinds::{self, APP_KINDS};
 use super::model::{AppModel, Strings};
 use super::ownership::{self, Deleted};
 use super::render::{self, Object};
-use super::{drift, migration_run, renames, replicas, rollout, service_ports, takeover, version_support, volumes};
+use super::{
+    drift, live_order, migration_run, renames, replicas, rollout, service_ports, takeover, version_support, volumes,
+};
 
 fn api_resource(kind: &str) -> ApiResource {
     match kinds::find(kind) {
@@ -211,7 +213,20 @@ async fn apply_objects(
                 Err(_) => replicas::Seed::AfterApply(n),
             };
         }
-        let mut applied = server_side.send(&api, name, &object.manifest).await;
+        // An adopted app's lists in the order they run (see `live_order`).
+        let in_live_order;
+        let manifest = if kind == "Deployment" && !app.hub_pod_defaults() {
+            in_live_order = match k8s::get(&api, name, kind).await {
+                Ok(Some(live)) => {
+                    live_order::aligned(&object.manifest, &serde_json::to_value(&live).unwrap_or_default())
+                }
+                _ => object.manifest.clone(),
+            };
+            &in_live_order
+        } else {
+            &object.manifest
+        };
+        let mut applied = server_side.send(&api, name, manifest).await;
         if let Err(err) = &applied {
             let before = owned_before
                 .get(&object.key)
@@ -226,14 +241,14 @@ async fn apply_objects(
                         conflicts::describe(&taken)
                     ),
                 );
-                applied = server_side.force(true).send(&api, name, &object.manifest).await;
+                applied = server_side.force(true).send(&api, name, manifest).await;
             }
         }
         if (force || owned_before.contains_key(&object.key))
             && matches!(&applied, Err(e) if service_ports::collide(kind, e))
             && service_ports::replace_foreign(&api, name, &object.manifest).await
         {
-            applied = server_side.send(&api, name, &object.manifest).await;
+            applied = server_side.send(&api, name, manifest).await;
         }
         let applied = match (applied, &seed) {
             (Ok(_), replicas::Seed::AfterApply(n)) if kind == "Deployment" => replicas::apply(&api, name, *n).await,
