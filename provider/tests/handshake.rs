@@ -1,6 +1,7 @@
 //! End-to-end tests of the go-plugin transport against the built provider binary: cookie check,
 //! protocol negotiation, the handshake line, AutoMTLS with a go-plugin-shaped P-521 client
-//! certificate, go-plugin's services, signals and debug mode.
+//! certificate, go-plugin's services, signals and debug mode, over the unix socket and over TCP (the
+//! Windows transport, chosen here with `HUB_PLUGIN_NETWORK=tcp`).
 
 mod support;
 
@@ -14,7 +15,7 @@ use hub_provider::proto::plugin::Empty;
 use hub_provider::proto::plugin::grpc_controller_client::GrpcControllerClient;
 use hub_provider::proto::plugin::grpc_stdio_client::GrpcStdioClient;
 use rustls_pki_types::CertificateDer;
-use support::{COOKIE, ClientIdentity, Plugin, command, fields, plain_channel, test_dir, tls_channel};
+use support::{Addr, COOKIE, ClientIdentity, Plugin, command, fields, plain_channel, test_dir, tls_channel};
 use tonic::transport::Channel;
 use tonic_health::pb::HealthCheckRequest;
 use tonic_health::pb::health_check_response::ServingStatus;
@@ -23,18 +24,21 @@ use x509_parser::extensions::GeneralName;
 
 /// Starts a managed (Terraform-like) provider with AutoMTLS and returns it with its handshake.
 fn start_mtls(name: &str, client: &ClientIdentity) -> (Plugin, Vec<String>) {
+    start_mtls_with(name, client, &[])
+}
+
+/// [`start_mtls`] with more environment variables.
+fn start_mtls_with(name: &str, client: &ClientIdentity, extra: &[(&str, &str)]) -> (Plugin, Vec<String>) {
     let dir = test_dir(name);
-    let mut plugin = Plugin::start(
-        &dir,
-        &[],
-        &[
-            COOKIE,
-            ("PLUGIN_PROTOCOL_VERSIONS", "5,6"),
-            ("PLUGIN_MIN_PORT", "10000"),
-            ("PLUGIN_MAX_PORT", "25000"),
-            ("PLUGIN_CLIENT_CERT", &client.pem),
-        ],
-    );
+    let mut env = vec![
+        COOKIE,
+        ("PLUGIN_PROTOCOL_VERSIONS", "5,6"),
+        ("PLUGIN_MIN_PORT", "10000"),
+        ("PLUGIN_MAX_PORT", "25000"),
+        ("PLUGIN_CLIENT_CERT", &client.pem),
+    ];
+    env.extend_from_slice(extra);
+    let mut plugin = Plugin::start(&dir, &[], &env);
     let line = plugin.handshake();
     (plugin, fields(&line))
 }
@@ -219,4 +223,86 @@ async fn debug_mode_prints_reattach_config_and_stops_on_sigint() {
     plugin.signal("INT");
     assert_eq!(plugin.wait_exit(Duration::from_secs(3)).and_then(|s| s.code()), Some(0));
     assert!(!socket.exists());
+}
+
+/// go-plugin serves TCP on Windows. The handshake names 127.0.0.1 and a port inside the client's range,
+/// and AutoMTLS, go-plugin's services and Shutdown work as over the unix socket.
+#[tokio::test]
+async fn tcp_listener_in_the_port_range_with_mtls() {
+    let client = ClientIdentity::generate();
+    let (mut plugin, f) = start_mtls_with("tcp-mtls", &client, &[("HUB_PLUGIN_NETWORK", "tcp")]);
+    assert_eq!(f.len(), 6, "{f:?}");
+    assert_eq!(
+        (f[0].as_str(), f[1].as_str(), f[2].as_str(), f[4].as_str()),
+        ("1", "6", "tcp", "grpc")
+    );
+    let address: std::net::SocketAddr = f[3].parse().expect("IP:PORT");
+    assert_eq!(address.ip(), std::net::Ipv4Addr::LOCALHOST);
+    assert!((10000..=25000).contains(&address.port()), "{address}");
+    assert_eq!(
+        std::fs::read_dir(&plugin.dir).map(Iterator::count).ok(),
+        Some(0),
+        "no socket file over TCP"
+    );
+
+    let intruder = ClientIdentity::generate();
+    let rejected = match tls_channel(Addr::of("tcp", &f[3]), server_cert(&f), &intruder).await {
+        Err(_) => true,
+        Ok(channel) => health(channel).await.is_err(),
+    };
+    assert!(rejected, "a foreign client certificate must not get through");
+
+    let channel = tls_channel(Addr::of("tcp", &f[3]), server_cert(&f), &client)
+        .await
+        .expect("mTLS over TCP");
+    assert_eq!(health(channel.clone()).await.ok(), Some(ServingStatus::Serving as i32));
+    shutdown(channel).await;
+    assert_eq!(plugin.wait_exit(Duration::from_secs(3)).and_then(|s| s.code()), Some(0));
+    assert!(
+        tokio::net::TcpStream::connect(address).await.is_err(),
+        "the port is closed after Shutdown"
+    );
+}
+
+/// Debug mode over TCP: the reattach configuration names the `tcp` network and its address.
+#[tokio::test]
+async fn debug_mode_over_tcp_prints_a_tcp_reattach_address() {
+    let dir = test_dir("debug-tcp");
+    let mut plugin = Plugin::start(&dir, &["-debug"], &[("HUB_PLUGIN_NETWORK", "tcp")]);
+    let line = plugin.read_line_until(|l| l.contains("TF_REATTACH_PROVIDERS="));
+    let json = line
+        .split_once("TF_REATTACH_PROVIDERS='")
+        .and_then(|(_, rest)| rest.strip_suffix('\''))
+        .expect("quoted JSON");
+    let config: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
+    let addr = &config["hub/hub"]["Addr"];
+    assert_eq!(addr["Network"], "tcp");
+    let address = addr["String"].as_str().expect("an address").to_owned();
+    assert!(address.starts_with("127.0.0.1:"), "{address}");
+
+    let channel = plain_channel(Addr::of("tcp", &address)).await.expect("h2c over TCP");
+    assert_eq!(health(channel).await.ok(), Some(ServingStatus::Serving as i32));
+    plugin.signal("INT");
+    assert_eq!(plugin.wait_exit(Duration::from_secs(3)).and_then(|s| s.code()), Some(0));
+}
+
+/// A port range the plugin cannot use is refused before anything is printed on stdout, naming the variable.
+#[test]
+fn an_unusable_port_range_is_refused_naming_the_variable() {
+    let dir = test_dir("bad-ports");
+    let tcp = ("HUB_PLUGIN_NETWORK", "tcp");
+    for (env, wanted) in [
+        (vec![COOKIE, tcp, ("PLUGIN_MIN_PORT", "ten")], "PLUGIN_MIN_PORT"),
+        (
+            vec![COOKIE, tcp, ("PLUGIN_MIN_PORT", "20000"), ("PLUGIN_MAX_PORT", "10000")],
+            "greater",
+        ),
+        (vec![COOKIE, ("HUB_PLUGIN_NETWORK", "udp")], "HUB_PLUGIN_NETWORK"),
+    ] {
+        let out = command(&dir, &[], &env).output().expect("run provider");
+        assert_eq!(out.status.code(), Some(1), "{env:?}");
+        assert!(out.stdout.is_empty(), "{env:?}: stdout must stay empty");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains(wanted), "{env:?}: {stderr}");
+    }
 }

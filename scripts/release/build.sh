@@ -34,8 +34,8 @@ triple_of() {
 if [[ ${1:-} == --triple ]]; then triple_of "$2"; exit; fi
 out=$root/target/release-bin
 if [[ ${1:-} == --out ]]; then out=$(mkdir -p "$2" && cd "$2" && pwd); shift 2; fi
-# darwin_* and windows_amd64 do not build yet (docs/releasing.md, "Platforms"), so they are not the default.
-read -r -a platforms <<< "${*:-${RELEASE_PLATFORMS:-linux_amd64 linux_arm64}}"
+# darwin_* do not build here (docs/releasing.md, "Platforms"), so they are not the default.
+read -r -a platforms <<< "${*:-${RELEASE_PLATFORMS:-linux_amd64 linux_arm64 windows_amd64}}"
 
 target_dir=${CARGO_TARGET_DIR:-$root/target/release-cross}
 mkdir -p "$target_dir"

@@ -5,18 +5,22 @@
 #      directory, with another target dir, gives the same binary and the same zip, byte for byte.
 #   2. linux_arm64 runs: under qemu-user (Debian qemu-user-static), `--version` names the commit and, given
 #      the magic cookie Terraform sets, the binary prints the go-plugin handshake `1|6|unix|…|grpc`.
-# Usage: scripts/release/check.sh [reproducible] [arm64]   (default: both)
+#   3. windows_amd64 runs: under Wine (Debian wine64), `--version` names the commit, the managed handshake is
+#      `1|6|tcp|127.0.0.1:PORT|grpc|CERT` with PORT in PLUGIN_MIN_PORT..PLUGIN_MAX_PORT, and OpenTofu (Linux)
+#      attached to the Windows binary's debug mode over TCP reads its schema and validates a configuration.
+# Usage: scripts/release/check.sh [reproducible] [arm64] [windows]   (default: all three)
 #   CARGO_TARGET_DIR: this checkout's release target dir (default: target/release-cross); reused if built.
 set -euo pipefail
 
 root=$(cd "$(dirname "$0")/../.." && pwd)
 # shellcheck source=scripts/release/tools.sh
 source "$root/scripts/release/tools.sh"
-steps=${*:-reproducible arm64}
+steps=${*:-reproducible arm64 windows}
 work=$(mktemp -d "${TMPDIR:-/tmp}/hub-release-check.XXXXXX")
 pid=
 cleanup() {
   if [[ -n $pid ]]; then kill "$pid" 2>/dev/null || true; fi
+  if [[ -n ${WINEPREFIX:-} ]]; then /usr/lib/wine/wineserver -k 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -75,4 +79,69 @@ if [[ $steps == *arm64* ]]; then
     echo "check.sh: no handshake from the arm64 binary; stdout: $line; stderr: $(cat "$work/stderr")" >&2; exit 1
   fi
   echo "linux_arm64 under qemu: $(cut -d'|' -f1-5 <<< "$line")" >&2
+fi
+
+if [[ $steps == *windows* ]]; then
+  echo "== windows_amd64 under wine" >&2
+  wine=/usr/lib/wine/wine64
+  [[ -x $wine ]] || ensure_apt "$wine" wine64
+  tofu=$("$root/tests/tools/build.sh" tofu)/tofu
+  bin=$("$root/scripts/release/build.sh" --out "$work/windows" windows_amd64 | cut -d= -f2)
+  file "$bin" | grep -q "PE32+ executable.*x86-64" || { file "$bin" >&2; exit 1; }
+  # A private prefix, no Mono or Gecko downloads, no Wine chatter on stderr. Wine 8.0 lacks Windows 10's
+  # bcryptprimitives.dll (Rust's std takes random bytes from its ProcessPrng): a stand-in goes into the
+  # prefix, built from scripts/release/wine/bcryptprimitives.c (it is never shipped).
+  export WINEPREFIX=$work/wine WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;bcryptprimitives=n"
+  "$wine" wineboot --init > /dev/null 2>&1 || true
+  ensure_zigbuild
+  python3 -m ziglang cc -target x86_64-windows-gnu -shared -O2 -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
+    "$root/scripts/release/wine/bcryptprimitives.c" -ladvapi32
+  "$wine" "$bin" --version | tr -d '\r' | grep -qF "$version (commit $commit)" \
+    || { echo "check.sh: --version under wine does not name $version and $commit" >&2; exit 1; }
+  client_cert=$(openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-521 -nodes -keyout /dev/null \
+    -subj /CN=localhost -days 1 2>/dev/null)
+  TF_PLUGIN_MAGIC_COOKIE=d602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2 \
+    PLUGIN_PROTOCOL_VERSIONS=6 PLUGIN_MIN_PORT=10000 PLUGIN_MAX_PORT=25000 PLUGIN_CLIENT_CERT=$client_cert \
+    "$wine" "$bin" > "$work/win-handshake" 2> "$work/win-stderr" &
+  pid=$!
+  for _ in $(seq 600); do
+    [[ $(wc -l < "$work/win-handshake") -ge 1 ]] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  line=$(head -n 1 "$work/win-handshake" | tr -d '\r')
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  port=$(sed -nE 's/^1\|6\|tcp\|127\.0\.0\.1:([0-9]+)\|grpc\|[A-Za-z0-9+\/]+$/\1/p' <<< "$line")
+  if [[ -z $port ]] || (( port < 10000 || port > 25000 )); then
+    echo "check.sh: no TCP handshake with a certificate from the windows binary; stdout: $line; stderr: $(cat "$work/win-stderr")" >&2
+    exit 1
+  fi
+  echo "windows_amd64 under wine: $(cut -d'|' -f1-5 <<< "$line")" >&2
+  # Debug mode prints TF_REATTACH_PROVIDERS; a Linux OpenTofu attached to it speaks tfplugin6 over TCP.
+  "$wine" "$bin" -debug > "$work/win-debug" 2> "$work/win-stderr" &
+  pid=$!
+  reattach=
+  for _ in $(seq 600); do
+    reattach=$(tr -d '\r' < "$work/win-debug" | sed -nE "s/^[[:space:]]*TF_REATTACH_PROVIDERS='(.*)'$/\1/p")
+    [[ -n $reattach ]] && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  [[ $reattach == *'"Network":"tcp"'* ]] \
+    || { echo "check.sh: no TCP reattach configuration from the windows binary: $(cat "$work/win-debug" "$work/win-stderr")" >&2; exit 1; }
+  mkdir -p "$work/tf"
+  printf 'terraform {\n  required_providers {\n    hub = { source = "hub/hub" }\n  }\n}\n\nresource "hub_namespace" "n" {\n  name = "windows-check"\n}\n' > "$work/tf/main.tf"
+  (
+    cd "$work/tf"
+    export TF_REATTACH_PROVIDERS=$reattach TF_CLI_CONFIG_FILE=/dev/null TF_IN_AUTOMATION=1 HOME=$work
+    "$tofu" providers schema -json | grep -q '"hub_app"' \
+      || { echo "check.sh: tofu read no hub_app schema from the windows binary" >&2; exit 1; }
+    "$tofu" validate -no-color | grep -q "The configuration is valid" \
+      || { echo "check.sh: tofu could not validate against the windows binary" >&2; exit 1; }
+  )
+  kill "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+  pid=
+  echo "windows_amd64 under wine: tofu read the schema and validated over TCP" >&2
 fi

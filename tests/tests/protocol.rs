@@ -29,6 +29,36 @@ fn filesystem_mirror_install_works() -> tf::Result<()> {
     })
 }
 
+/// go-plugin serves TCP on Windows; `HUB_PLUGIN_NETWORK=tcp` takes that path here, where hub then opens no
+/// unix socket at all. The CLI connects to 127.0.0.1 with AutoMTLS and reads the schema, and validates.
+#[test]
+fn cli_talks_to_the_provider_over_tcp() -> tf::Result<()> {
+    tf::for_each_cli(|cli| {
+        let mut ws = Workspace::new(cli)?;
+        ws.set_env("HUB_PLUGIN_NETWORK", "tcp");
+        expect_all_types(&ws)?;
+        let out = ws.validate()?;
+        out.expect_no_crash()?;
+        if out.json()?["valid"] != true {
+            return Err(tf::Error::assertion(format!("validate over TCP failed:\n{out}")));
+        }
+        // The provider's own log says where Terraform reached it (go-plugin's debug log holds "rpc error"
+        // lines at every shutdown, so no crash check on this run).
+        ws.set_env("TF_LOG_PROVIDER", "debug");
+        let out = ws.run(&["providers", "schema", "-json"])?.ok()?;
+        let log = &out.stderr;
+        if !(log.contains("network=tcp")
+            && log.contains("address=127.0.0.1:")
+            && log.contains("plugin TLS connection established"))
+        {
+            return Err(tf::Error::assertion(format!(
+                "hub did not serve the CLI over TCP with TLS:\n{log}"
+            )));
+        }
+        Ok(())
+    })
+}
+
 fn expect_all_types(ws: &Workspace) -> tf::Result<()> {
     ws.config(include_str!("../testdata/protocol/schema.tf"))?;
     let out = ws.run(&["providers", "schema", "-json"])?.ok()?;

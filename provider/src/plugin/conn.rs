@@ -6,17 +6,18 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::UnixStream;
 use tokio_rustls::server::TlsStream;
 use tonic::transport::server::Connected;
 
-/// An accepted connection on the plugin socket.
+use super::listener::Stream;
+
+/// An accepted connection on the plugin's listener.
 #[derive(Debug)]
 pub(crate) enum PluginConn {
     /// Plaintext HTTP/2 (no `PLUGIN_CLIENT_CERT`, or debug mode).
-    Plain(UnixStream),
+    Plain(Stream),
     /// AutoMTLS.
-    Tls(Box<TlsStream<UnixStream>>),
+    Tls(Box<TlsStream<Stream>>),
 }
 
 impl Connected for PluginConn {

@@ -27,9 +27,15 @@ pub enum PluginError {
     /// `PLUGIN_UNIX_SOCKET_GROUP` names no known group.
     #[error("PLUGIN_UNIX_SOCKET_GROUP={0:?} is neither a group id nor a group in /etc/group")]
     SocketGroup(String),
-    /// Creating or configuring the unix socket failed.
-    #[error("cannot create the plugin unix socket: {0}")]
+    /// Creating or configuring the listener (unix socket or TCP port) failed.
+    #[error("cannot listen for Terraform's connection: {0}")]
     Listen(#[source] io::Error),
+    /// `HUB_PLUGIN_NETWORK` names a network this system cannot serve.
+    #[error("HUB_PLUGIN_NETWORK={0:?}: the plugin serves \"tcp\" or, except on Windows, \"unix\"")]
+    Network(String),
+    /// `PLUGIN_MIN_PORT`/`PLUGIN_MAX_PORT` do not form a port range.
+    #[error("unusable plugin port range: {0}")]
+    PortRange(String),
     /// The tokio runtime could not be started.
     #[error("cannot start the async runtime: {0}")]
     Runtime(#[source] io::Error),

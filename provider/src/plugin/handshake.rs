@@ -27,12 +27,12 @@ pub(crate) fn negotiate(offered: Option<&str>) -> Result<u32, PluginError> {
     }
 }
 
-/// Formats the handshake line (newline-terminated) for a unix socket at `addr`.
+/// Formats the handshake line (newline-terminated) for a listener on `network` (`unix` or `tcp`) at `addr`.
 ///
 /// `server_cert` is our certificate's DER (AutoMTLS), or `None` for plaintext (empty last field).
-pub(crate) fn line(addr: &str, server_cert: Option<&[u8]>) -> String {
+pub(crate) fn line(network: &str, addr: &str, server_cert: Option<&[u8]>) -> String {
     let cert = server_cert.map(|der| STANDARD_NO_PAD.encode(der)).unwrap_or_default();
-    format!("{CORE_PROTOCOL_VERSION}|{PROTOCOL_VERSION}|unix|{addr}|grpc|{cert}\n")
+    format!("{CORE_PROTOCOL_VERSION}|{PROTOCOL_VERSION}|{network}|{addr}|grpc|{cert}\n")
 }
 
 /// Writes `line` to stdout in one write and flushes it.
@@ -62,8 +62,9 @@ mod tests {
 
     #[test]
     fn line_has_six_fields_and_unpadded_base64() {
-        let l = line("/tmp/plugin1", Some(&[1, 2, 3, 4]));
+        let l = line("unix", "/tmp/plugin1", Some(&[1, 2, 3, 4]));
         assert_eq!(l, "1|6|unix|/tmp/plugin1|grpc|AQIDBA\n");
-        assert_eq!(line("/tmp/p", None), "1|6|unix|/tmp/p|grpc|\n");
+        assert_eq!(line("unix", "/tmp/p", None), "1|6|unix|/tmp/p|grpc|\n");
+        assert_eq!(line("tcp", "127.0.0.1:10000", None), "1|6|tcp|127.0.0.1:10000|grpc|\n");
     }
 }

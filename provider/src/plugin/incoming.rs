@@ -1,16 +1,16 @@
-//! The accept loop: takes connections off the unix socket, runs TLS handshakes concurrently (a slow
+//! The accept loop: takes connections off the plugin's listener, runs TLS handshakes concurrently (a slow
 //! or rejected peer never blocks the next one) and hands finished connections to tonic as a stream.
 
 use std::io;
 use std::time::Duration;
 
-use tokio::net::UnixListener;
 use tokio::sync::mpsc;
 use tokio_rustls::TlsAcceptor;
 use tokio_stream::wrappers::ReceiverStream;
 use tokio_util::sync::CancellationToken;
 
 use super::conn::PluginConn;
+use super::listener::Listener;
 
 /// How long a peer may take to finish the TLS handshake.
 const HANDSHAKE_TIMEOUT: Duration = Duration::from_secs(10);
@@ -20,7 +20,7 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(50);
 
 /// Ready connections for `serve_with_incoming`. The stream ends when `shutdown` is cancelled.
 pub(crate) fn incoming(
-    listener: UnixListener,
+    listener: Listener,
     tls: Option<TlsAcceptor>,
     shutdown: CancellationToken,
 ) -> ReceiverStream<io::Result<PluginConn>> {
@@ -32,7 +32,7 @@ pub(crate) fn incoming(
                 accepted = listener.accept() => accepted,
             };
             let stream = match accepted {
-                Ok((stream, _)) => stream,
+                Ok(stream) => stream,
                 Err(error) => {
                     tracing::warn!(%error, "accepting a plugin connection failed");
                     tokio::time::sleep(ACCEPT_BACKOFF).await;

@@ -1,12 +1,12 @@
 //! Everything the process learns from its environment before serving: mode, cookie, negotiated
-//! protocol, the client certificate for AutoMTLS, and where to put the unix socket.
+//! protocol, the client certificate for AutoMTLS, and where to listen.
 
 use std::ffi::OsString;
-use std::path::PathBuf;
 
 use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::PemObject as _;
 
+use super::listen::Listen;
 use super::{PluginError, cookie, handshake};
 
 /// How the process was started.
@@ -25,10 +25,8 @@ pub struct Launch {
     pub mode: Mode,
     /// The client's certificate (DER) when AutoMTLS is on; `None` means plaintext h2c.
     pub client_cert: Option<CertificateDer<'static>>,
-    /// Directory for the unix socket (`PLUGIN_UNIX_SOCKET_DIR`, else `TMPDIR`, else `/tmp`).
-    pub socket_dir: PathBuf,
-    /// `PLUGIN_UNIX_SOCKET_GROUP`: group name or id that gets read/write access to the socket.
-    pub socket_group: Option<String>,
+    /// Where to listen: a unix socket, or TCP on Windows.
+    pub listen: Listen,
 }
 
 impl Launch {
@@ -41,7 +39,6 @@ impl Launch {
     /// Like [`Launch::from_env`], with an explicit variable lookup.
     pub fn from_lookup(mode: Mode, lookup: impl Fn(&str) -> Option<OsString>) -> Result<Self, PluginError> {
         let text = |key: &str| lookup(key).and_then(|v| v.into_string().ok());
-        let non_empty = |key: &str| lookup(key).filter(|v| !v.is_empty());
         let client_cert = match mode {
             Mode::Debug => None,
             Mode::Managed => {
@@ -55,15 +52,11 @@ impl Launch {
                     .transpose()?
             }
         };
-        let socket_dir = non_empty("PLUGIN_UNIX_SOCKET_DIR")
-            .or_else(|| non_empty("TMPDIR"))
-            .map_or_else(|| PathBuf::from("/tmp"), PathBuf::from);
-        let socket_group = text("PLUGIN_UNIX_SOCKET_GROUP").filter(|g| !g.trim().is_empty());
+        let listen = Listen::from_lookup(text)?;
         Ok(Self {
             mode,
             client_cert,
-            socket_dir,
-            socket_group,
+            listen,
         })
     }
 }
@@ -112,9 +105,13 @@ mod tests {
             ]),
         );
         let l = l.ok();
+        #[cfg(unix)]
         assert_eq!(
-            l.as_ref().map(|l| l.socket_dir.clone()),
-            Some(PathBuf::from("/var/tmp"))
+            l.as_ref().map(|l| l.listen.clone()),
+            Some(Listen::Unix {
+                dir: std::path::PathBuf::from("/var/tmp"),
+                group: None
+            })
         );
         assert!(l.is_some_and(|l| l.client_cert.is_none()));
     }

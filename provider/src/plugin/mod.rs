@@ -1,5 +1,6 @@
 //! go-plugin transport: everything between "Terraform started this process" and "tonic serves the
-//! tfplugin6 Provider service". Magic cookie, protocol negotiation, the unix socket, AutoMTLS, the
+//! tfplugin6 Provider service". Magic cookie, protocol negotiation, the listener (a unix socket, or TCP on
+//! Windows), AutoMTLS, the
 //! handshake line, go-plugin's own services (controller, stdio, broker, health) and signal handling.
 //!
 //! Entry points: [`Launch::from_env`] (synchronous checks, before any runtime exists) and [`serve`].
@@ -13,15 +14,20 @@ mod error;
 mod handshake;
 mod incoming;
 mod launch;
+mod listen;
 mod listener;
 mod serve;
 mod signals;
 mod stdio;
+mod tcp;
 mod tls;
+#[cfg(unix)]
+mod unix_socket;
 mod verifier;
 
 pub use error::PluginError;
 pub use launch::{Launch, Mode};
+pub use listen::{Listen, NETWORK_VARIABLE};
 pub use serve::serve;
 
 /// The provider's source address, as users write it in `required_providers` and as the key of

@@ -1,4 +1,4 @@
-//! Puts the transport together: signals, socket, certificate, handshake line, then the gRPC server
+//! Puts the transport together: signals, listener, certificate, handshake line, then the gRPC server
 //! until `GRPCController.Shutdown` or a stop signal, with a bounded grace period.
 
 use std::time::Duration;
@@ -26,32 +26,32 @@ const HEALTH_SERVICE: &str = "plugin";
 
 /// Serves `provider` over the go-plugin transport described by `launch` until told to stop.
 ///
-/// Prints the handshake line (managed) or attach instructions (debug) once the socket is listening.
-/// Returns `Ok(())` after a clean shutdown; the socket file is removed on return.
+/// Prints the handshake line (managed) or attach instructions (debug) once it is listening.
+/// Returns `Ok(())` after a clean shutdown; a unix socket file is removed on return.
 pub async fn serve<P: Provider>(provider: P, launch: Launch) -> Result<(), PluginError> {
     let shutdown = CancellationToken::new();
     signals::install(launch.mode, &shutdown)?;
-    let (listener, socket) = listener::bind(&launch.socket_dir, launch.socket_group.as_deref())?;
-    let address = socket.address()?;
+    let (listener, endpoint) = listener::bind(&launch.listen).await?;
+    let (network, address) = (endpoint.network, endpoint.address.as_str());
 
     let acceptor = match (launch.mode, launch.client_cert) {
         (Mode::Managed, Some(client_cert)) => {
             let identity = ServerIdentity::generate()?;
             let cert = identity.cert.clone();
             let acceptor = identity.acceptor(client_cert)?;
-            handshake::announce(&handshake::line(address, Some(&cert)))?;
+            handshake::announce(&handshake::line(network, address, Some(&cert)))?;
             Some(acceptor)
         }
         (Mode::Managed, None) => {
-            handshake::announce(&handshake::line(address, None))?;
+            handshake::announce(&handshake::line(network, address, None))?;
             None
         }
         (Mode::Debug, _) => {
-            debug::announce(address)?;
+            debug::announce(network, address)?;
             None
         }
     };
-    tracing::debug!(socket = address, tls = acceptor.is_some(), "plugin listening");
+    tracing::debug!(network, address, tls = acceptor.is_some(), "plugin listening");
 
     let (health_reporter, health) = tonic_health::server::health_reporter();
     health_reporter
@@ -80,7 +80,7 @@ pub async fn serve<P: Provider>(provider: P, launch: Launch) -> Result<(), Plugi
             }
         },
     };
-    drop(socket);
+    drop(endpoint);
     result??;
     Ok(())
 }

@@ -1,5 +1,5 @@
 //! Test harness for the plugin transport: starts the provider binary like go-plugin does, reads its
-//! handshake, and builds gRPC clients over the unix socket (plaintext or mTLS with ALPN h2).
+//! handshake, and builds gRPC clients over its unix socket or TCP port (plaintext or mTLS with ALPN h2).
 
 use std::io::{BufRead as _, BufReader, Read as _};
 use std::path::{Path, PathBuf};
@@ -16,8 +16,9 @@ use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, Server
 use rustls::crypto::CryptoProvider;
 use rustls::{ClientConfig, DigitallySignedStruct, SignatureScheme};
 use rustls_pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName, UnixTime};
-use tokio::net::UnixStream;
+use tokio::net::{TcpStream, UnixStream};
 use tokio_rustls::TlsConnector;
+use tokio_util::either::Either;
 use tonic::transport::{Channel, Endpoint, Uri};
 
 pub const COOKIE: (&str, &str) = (
@@ -84,6 +85,9 @@ pub fn command(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
         "PLUGIN_CLIENT_CERT",
         "PLUGIN_UNIX_SOCKET_DIR",
         "PLUGIN_UNIX_SOCKET_GROUP",
+        "PLUGIN_MIN_PORT",
+        "PLUGIN_MAX_PORT",
+        "HUB_PLUGIN_NETWORK",
         "TF_LOG",
         "TF_LOG_PROVIDER",
         "TF_LOG_PROVIDER_HUB",
@@ -181,20 +185,52 @@ pub fn fields(line: &str) -> Vec<String> {
     line.split('|').map(str::to_owned).collect()
 }
 
-/// Plaintext h2c channel over the unix socket.
-pub async fn plain_channel(path: PathBuf) -> Result<Channel, tonic::transport::Error> {
+/// Where a plugin listens, as its handshake line or reattach configuration names it.
+#[derive(Clone, Debug)]
+pub enum Addr {
+    Unix(PathBuf),
+    Tcp(String),
+}
+
+impl Addr {
+    /// From go-plugin's network name and address.
+    pub fn of(network: &str, address: &str) -> Self {
+        match network {
+            "unix" => Self::Unix(PathBuf::from(address)),
+            "tcp" => Self::Tcp(address.to_owned()),
+            other => panic!("unknown plugin network {other:?}"),
+        }
+    }
+
+    async fn connect(&self) -> std::io::Result<Either<UnixStream, TcpStream>> {
+        match self {
+            Self::Unix(path) => UnixStream::connect(path).await.map(Either::Left),
+            Self::Tcp(address) => TcpStream::connect(address.as_str()).await.map(Either::Right),
+        }
+    }
+}
+
+impl From<PathBuf> for Addr {
+    fn from(path: PathBuf) -> Self {
+        Self::Unix(path)
+    }
+}
+
+/// Plaintext h2c channel to the plugin.
+pub async fn plain_channel(addr: impl Into<Addr>) -> Result<Channel, tonic::transport::Error> {
+    let addr = addr.into();
     Endpoint::from_static("http://localhost")
         .connect_with_connector(tower::service_fn(move |_: Uri| {
-            let path = path.clone();
-            async move { UnixStream::connect(path).await.map(TokioIo::new) }
+            let addr = addr.clone();
+            async move { addr.connect().await.map(TokioIo::new) }
         }))
         .await
 }
 
-/// mTLS channel over the unix socket, trusting exactly `server_cert`, presenting `client`, offering
+/// mTLS channel to the plugin, trusting exactly `server_cert`, presenting `client`, offering
 /// ALPN h2 and refusing a server that does not select it (as grpc-go ≥ 1.67 does).
 pub async fn tls_channel(
-    path: PathBuf,
+    addr: impl Into<Addr>,
     server_cert: CertificateDer<'static>,
     client: &ClientIdentity,
 ) -> Result<Channel, tonic::transport::Error> {
@@ -211,12 +247,13 @@ pub async fn tls_channel(
         .expect("client auth");
     config.alpn_protocols = vec![b"h2".to_vec()];
     let connector = TlsConnector::from(Arc::new(config));
+    let addr = addr.into();
     Endpoint::from_static("http://localhost")
         .connect_with_connector(tower::service_fn(move |_: Uri| {
-            let path = path.clone();
+            let addr = addr.clone();
             let connector = connector.clone();
             async move {
-                let stream = UnixStream::connect(path).await?;
+                let stream = addr.connect().await?;
                 let name = ServerName::try_from("localhost").map_err(std::io::Error::other)?;
                 let tls = connector.connect(name, stream).await?;
                 if tls.get_ref().1.alpn_protocol() != Some(b"h2") {
