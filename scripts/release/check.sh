@@ -6,8 +6,9 @@
 #   2. linux_arm64 runs: under qemu-user (Debian qemu-user-static), `--version` names the commit and, given
 #      the magic cookie Terraform sets, the binary prints the go-plugin handshake `1|6|unix|…|grpc`.
 #   3. windows_amd64 runs: under Wine (Debian wine64), `--version` names the commit, the managed handshake is
-#      `1|6|tcp|127.0.0.1:PORT|grpc|CERT` with PORT in PLUGIN_MIN_PORT..PLUGIN_MAX_PORT, and OpenTofu (Linux)
-#      attached to the Windows binary's debug mode over TCP reads its schema and validates a configuration.
+#      `1|6|tcp|127.0.0.1:PORT|grpc|CERT` with PORT in PLUGIN_MIN_PORT..PLUGIN_MAX_PORT, and OpenTofu built
+#      for Windows installs the zip from a filesystem mirror, starts hub as a plugin, reads its schema and
+#      validates a configuration.
 # Usage: scripts/release/check.sh [reproducible] [arm64] [windows]   (default: all three)
 #   CARGO_TARGET_DIR: this checkout's release target dir (default: target/release-cross); reused if built.
 set -euo pipefail
@@ -85,7 +86,7 @@ if [[ $steps == *windows* ]]; then
   echo "== windows_amd64 under wine" >&2
   wine=/usr/lib/wine/wine64
   [[ -x $wine ]] || ensure_apt "$wine" wine64
-  tofu=$("$root/tests/tools/build.sh" tofu)/tofu
+  tofu_exe=$("$root/tests/tools/build.sh" tofu-windows)/tofu.exe
   bin=$("$root/scripts/release/build.sh" --out "$work/windows" windows_amd64 | cut -d= -f2)
   file "$bin" | grep -q "PE32+ executable.*x86-64" || { file "$bin" >&2; exit 1; }
   # A private prefix, no Mono or Gecko downloads, no Wine chatter on stderr. Wine 8.0 lacks Windows 10's
@@ -118,30 +119,33 @@ if [[ $steps == *windows* ]]; then
     exit 1
   fi
   echo "windows_amd64 under wine: $(cut -d'|' -f1-5 <<< "$line")" >&2
-  # Debug mode prints TF_REATTACH_PROVIDERS; a Linux OpenTofu attached to it speaks tfplugin6 over TCP.
-  "$wine" "$bin" -debug > "$work/win-debug" 2> "$work/win-stderr" &
-  pid=$!
-  reattach=
-  for _ in $(seq 600); do
-    reattach=$(tr -d '\r' < "$work/win-debug" | sed -nE "s/^[[:space:]]*TF_REATTACH_PROVIDERS='(.*)'$/\1/p")
-    [[ -n $reattach ]] && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  [[ $reattach == *'"Network":"tcp"'* ]] \
-    || { echo "check.sh: no TCP reattach configuration from the windows binary: $(cat "$work/win-debug" "$work/win-stderr")" >&2; exit 1; }
-  mkdir -p "$work/tf"
-  printf 'terraform {\n  required_providers {\n    hub = { source = "hub/hub" }\n  }\n}\n\nresource "hub_namespace" "n" {\n  name = "windows-check"\n}\n' > "$work/tf/main.tf"
+  # OpenTofu for Windows, under the same Wine, installs the release zip from a filesystem mirror (checking
+  # its hash), starts hub as Terraform does on Windows (go-plugin over TCP with AutoMTLS), reads the schema
+  # and validates a configuration.
+  mirror=$work/win-mirror/registry.opentofu.org/hub/hub
+  mkdir -p "$mirror" "$work/win-tf"
+  zip=$("$root/scripts/release/package.py" --version "$version" --out "$work/win-dist" \
+    --binary "windows_amd64=$bin" --source-date-epoch "$SOURCE_DATE_EPOCH" >&2 \
+    && echo "$work/win-dist/terraform-provider-hub_${version}_windows_amd64.zip")
+  cp "$zip" "$mirror/"
+  printf 'provider_installation {\n  filesystem_mirror {\n    path = "Z:%s"\n  }\n}\n' "$work/win-mirror" > "$work/win-tf/cli.tfrc"
+  printf 'terraform {\n  required_providers {\n    hub = {\n      source  = "hub/hub"\n      version = "%s"\n    }\n  }\n}\n\nresource "hub_namespace" "n" {\n  name = "windows-check"\n}\n' \
+    "$version" > "$work/win-tf/main.tf"
   (
-    cd "$work/tf"
-    export TF_REATTACH_PROVIDERS=$reattach TF_CLI_CONFIG_FILE=/dev/null TF_IN_AUTOMATION=1 HOME=$work
-    "$tofu" providers schema -json | grep -q '"hub_app"' \
-      || { echo "check.sh: tofu read no hub_app schema from the windows binary" >&2; exit 1; }
-    "$tofu" validate -no-color | grep -q "The configuration is valid" \
-      || { echo "check.sh: tofu could not validate against the windows binary" >&2; exit 1; }
+    cd "$work/win-tf"
+    export TF_CLI_CONFIG_FILE="Z:$work/win-tf/cli.tfrc" TF_IN_AUTOMATION=1
+    "$wine" "$tofu_exe" init -no-color > init.log 2>&1 || { cat init.log >&2; exit 1; }
+    # The lock file's h1: hash (Go's dirhash Hash1) of the zip's contents, computed here independently.
+    want=$(python3 -c 'import base64, hashlib, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+lines = "".join(f"{hashlib.sha256(z.read(n)).hexdigest()}  {n}\n" for n in sorted(z.namelist()))
+print("h1:" + base64.b64encode(hashlib.sha256(lines.encode()).digest()).decode())' "$zip")
+    grep -qF "\"$want\"" .terraform.lock.hcl \
+      || { echo "check.sh: the lock file lacks $want" >&2; cat .terraform.lock.hcl >&2; exit 1; }
+    "$wine" "$tofu_exe" providers schema -json | grep -q '"hub_app"' \
+      || { echo "check.sh: tofu.exe read no hub_app schema from the windows binary" >&2; exit 1; }
+    "$wine" "$tofu_exe" validate -no-color | tr -d '\r' | grep -q "The configuration is valid" \
+      || { echo "check.sh: tofu.exe could not validate with the windows binary" >&2; exit 1; }
   )
-  kill "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-  pid=
-  echo "windows_amd64 under wine: tofu read the schema and validated over TCP" >&2
+  echo "windows_amd64 under wine: tofu.exe installed the zip from a mirror, read the schema and validated" >&2
 fi

@@ -2,7 +2,9 @@
 # Builds one test tool (or all) from the Go module proxy / PyPI into ~/.cache/hub/tools/<name>-<version>/,
 # and prints the directory. A tool already in the cache costs nothing.
 #
-#   tests/tools/build.sh tofu|terraform|terraform-1.13|etcd|kube|kwok|moto|sandbox|kubernetes-provider|all
+#   tests/tools/build.sh tofu|tofu-windows|terraform|terraform-1.13|etcd|kube|kwok|moto|sandbox|kubernetes-provider|all
+#
+# tofu-windows (tofu.exe, for `make release-check` under Wine) is not part of `all`.
 #
 # Each Go tool has its own tools module under tests/tools/<name>/ so that dependency versions are exactly
 # what upstream ships (one module per tool; never unify them).
@@ -32,6 +34,12 @@ build_go() {
 
 build_tofu() {
   build_go tofu "$TOFU_VERSION" tofu \
+    -ldflags "-s -w -X 'github.com/opentofu/opentofu/version.dev=no'" github.com/opentofu/opentofu/cmd/tofu
+}
+
+# The same OpenTofu for windows/amd64: Go cross-compiles it (CGO is off), the tools module is the same.
+build_tofu_windows() {
+  GOOS=windows GOARCH=amd64 build_go tofu-windows "$TOFU_VERSION" tofu \
     -ldflags "-s -w -X 'github.com/opentofu/opentofu/version.dev=no'" github.com/opentofu/opentofu/cmd/tofu
 }
 
@@ -197,10 +205,12 @@ build_kubernetes_provider_from() {
 case "${1:-}" in
   tofu|terraform|etcd|kube|kwok|moto) "build_$1" ;;
   terraform-1.13) build_terraform_1_13 ;;
+  tofu-windows) build_tofu_windows ;;
   kubernetes-provider) build_kubernetes_provider ;;
   # The local control plane's tools (tests/src/sandbox), kube first: it is the longest build.
   sandbox) for t in kube etcd kwok moto; do "build_$t" >/dev/null; done ;;
   all) for t in tofu terraform terraform_1_13 etcd kube kwok moto; do "build_$t" >/dev/null; done
        build_kubernetes_provider >/dev/null ;;
-  *) echo "usage: $0 tofu|terraform|terraform-1.13|etcd|kube|kwok|moto|sandbox|kubernetes-provider|all" >&2; exit 2 ;;
+  *) echo "usage: $0 tofu|tofu-windows|terraform|terraform-1.13|etcd|kube|kwok|moto|sandbox|kubernetes-provider|all" >&2
+     exit 2 ;;
 esac
