@@ -43,6 +43,16 @@ fn start_mtls_with(name: &str, client: &ClientIdentity, extra: &[(&str, &str)]) 
     (plugin, fields(&line))
 }
 
+/// The `TF_REATTACH_PROVIDERS` JSON a debug-mode plugin prints.
+fn reattach_config(plugin: &mut Plugin) -> serde_json::Value {
+    let line = plugin.read_line_until(|l| l.contains("TF_REATTACH_PROVIDERS="));
+    let json = line
+        .split_once("TF_REATTACH_PROVIDERS='")
+        .and_then(|(_, rest)| rest.strip_suffix('\''))
+        .expect("quoted JSON");
+    serde_json::from_str(json).expect("valid JSON")
+}
+
 fn server_cert(fields: &[String]) -> CertificateDer<'static> {
     CertificateDer::from(STANDARD_NO_PAD.decode(&fields[5]).expect("unpadded standard base64"))
 }
@@ -203,12 +213,7 @@ async fn without_client_cert_it_serves_plaintext_h2c() {
 async fn debug_mode_prints_reattach_config_and_stops_on_sigint() {
     let dir = test_dir("debug");
     let mut plugin = Plugin::start(&dir, &["-debug"], &[]);
-    let line = plugin.read_line_until(|l| l.contains("TF_REATTACH_PROVIDERS="));
-    let json = line
-        .split_once("TF_REATTACH_PROVIDERS='")
-        .and_then(|(_, rest)| rest.strip_suffix('\''))
-        .expect("quoted JSON");
-    let config: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
+    let config = reattach_config(&mut plugin);
     let entry = &config["hub/hub"];
     assert_eq!(entry["Protocol"], "grpc");
     assert_eq!(entry["ProtocolVersion"], 6);
@@ -269,12 +274,7 @@ async fn tcp_listener_in_the_port_range_with_mtls() {
 async fn debug_mode_over_tcp_prints_a_tcp_reattach_address() {
     let dir = test_dir("debug-tcp");
     let mut plugin = Plugin::start(&dir, &["-debug"], &[("HUB_PLUGIN_NETWORK", "tcp")]);
-    let line = plugin.read_line_until(|l| l.contains("TF_REATTACH_PROVIDERS="));
-    let json = line
-        .split_once("TF_REATTACH_PROVIDERS='")
-        .and_then(|(_, rest)| rest.strip_suffix('\''))
-        .expect("quoted JSON");
-    let config: serde_json::Value = serde_json::from_str(json).expect("valid JSON");
+    let config = reattach_config(&mut plugin);
     let addr = &config["hub/hub"]["Addr"];
     assert_eq!(addr["Network"], "tcp");
     let address = addr["String"].as_str().expect("an address").to_owned();
