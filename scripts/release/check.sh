@@ -34,6 +34,16 @@ version=0.0.0-check
 export HUB_RELEASE_VERSION=$version SOURCE_DATE_EPOCH
 SOURCE_DATE_EPOCH=$(git -C "$root" log -1 --format=%ct)
 
+# first_line FILE PID: waits (up to 60 s) until FILE has a line or PID has exited; prints the line, CR removed.
+first_line() {
+  for _ in $(seq 600); do
+    [[ $(wc -l < "$1") -ge 1 ]] && break
+    kill -0 "$2" 2>/dev/null || break
+    sleep 0.1
+  done
+  head -n 1 "$1" | tr -d '\r'
+}
+
 # zip_of BIN DIR: the linux_amd64 zip package.py makes of BIN, in DIR.
 zip_of() {
   "$root/scripts/release/package.py" --version "$version" --out "$2" --binary "linux_amd64=$1" \
@@ -70,12 +80,7 @@ if [[ $steps == *arm64* ]]; then
     PLUGIN_PROTOCOL_VERSIONS=6 PLUGIN_UNIX_SOCKET_DIR=$work \
     qemu-aarch64-static "$bin" > "$work/handshake" 2> "$work/stderr" &
   pid=$!
-  for _ in $(seq 300); do
-    [[ $(wc -l < "$work/handshake") -ge 1 ]] && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  line=$(head -n 1 "$work/handshake")
+  line=$(first_line "$work/handshake" "$pid")
   if [[ ! $line =~ ^1\|6\|unix\|$work/[^|]+\|grpc\| ]]; then
     echo "check.sh: no handshake from the arm64 binary; stdout: $line; stderr: $(cat "$work/stderr")" >&2; exit 1
   fi
@@ -105,12 +110,7 @@ if [[ $steps == *windows* ]]; then
     PLUGIN_PROTOCOL_VERSIONS=6 PLUGIN_MIN_PORT=10000 PLUGIN_MAX_PORT=25000 PLUGIN_CLIENT_CERT=$client_cert \
     "$wine" "$bin" > "$work/win-handshake" 2> "$work/win-stderr" &
   pid=$!
-  for _ in $(seq 600); do
-    [[ $(wc -l < "$work/win-handshake") -ge 1 ]] && break
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  line=$(head -n 1 "$work/win-handshake" | tr -d '\r')
+  line=$(first_line "$work/win-handshake" "$pid")
   kill "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
   port=$(sed -nE 's/^1\|6\|tcp\|127\.0\.0\.1:([0-9]+)\|grpc\|[A-Za-z0-9+\/]+$/\1/p' <<< "$line")
