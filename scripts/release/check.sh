@@ -18,10 +18,10 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 source "$root/scripts/release/tools.sh"
 steps=${*:-reproducible arm64 windows}
 work=$(mktemp -d "${TMPDIR:-/tmp}/hub-release-check.XXXXXX")
-pid=
+pid= wine_prefix=
 cleanup() {
-  if [[ -n $pid ]]; then kill "$pid" 2>/dev/null || true; fi
-  if [[ -n ${WINEPREFIX:-} ]]; then /usr/lib/wine/wineserver -k 2>/dev/null || true; fi
+  stop
+  if [[ -n $wine_prefix ]]; then WINEPREFIX=$wine_prefix /usr/lib/wine/wineserver -k 2>/dev/null || true; fi
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -33,6 +33,15 @@ commit=$(git -C "$root" rev-parse HEAD)
 version=0.0.0-check
 export HUB_RELEASE_VERSION=$version SOURCE_DATE_EPOCH
 SOURCE_DATE_EPOCH=$(git -C "$root" log -1 --format=%ct)
+
+# stop: ends the plugin started last, if any.
+stop() {
+  if [[ -n $pid ]]; then
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  fi
+  pid=
+}
 
 # first_line FILE PID: waits (up to 60 s) until FILE has a line or PID has exited; prints the line, CR removed.
 first_line() {
@@ -81,6 +90,7 @@ if [[ $steps == *arm64* ]]; then
     qemu-aarch64-static "$bin" > "$work/handshake" 2> "$work/stderr" &
   pid=$!
   line=$(first_line "$work/handshake" "$pid")
+  stop
   if [[ ! $line =~ ^1\|6\|unix\|$work/[^|]+\|grpc\| ]]; then
     echo "check.sh: no handshake from the arm64 binary; stdout: $line; stderr: $(cat "$work/stderr")" >&2; exit 1
   fi
@@ -97,7 +107,8 @@ if [[ $steps == *windows* ]]; then
   # A private prefix, no Mono or Gecko downloads, no Wine chatter on stderr. Wine 8.0 lacks Windows 10's
   # bcryptprimitives.dll (Rust's std takes random bytes from its ProcessPrng): a stand-in goes into the
   # prefix, built from scripts/release/wine/bcryptprimitives.c (it is never shipped).
-  export WINEPREFIX=$work/wine WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;bcryptprimitives=n"
+  wine_prefix=$work/wine
+  export WINEPREFIX=$wine_prefix WINEDEBUG=-all WINEDLLOVERRIDES="mscoree,mshtml=;bcryptprimitives=n"
   "$wine" wineboot --init > /dev/null 2>&1 || true
   ensure_zigbuild
   python3 -m ziglang cc -target x86_64-windows-gnu -shared -O2 -o "$WINEPREFIX/drive_c/windows/system32/bcryptprimitives.dll" \
@@ -111,8 +122,7 @@ if [[ $steps == *windows* ]]; then
     "$wine" "$bin" > "$work/win-handshake" 2> "$work/win-stderr" &
   pid=$!
   line=$(first_line "$work/win-handshake" "$pid")
-  kill "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
+  stop
   port=$(sed -nE 's/^1\|6\|tcp\|127\.0\.0\.1:([0-9]+)\|grpc\|[A-Za-z0-9+\/]+$/\1/p' <<< "$line")
   if [[ -z $port ]] || (( port < 10000 || port > 25000 )); then
     echo "check.sh: no TCP handshake with a certificate from the windows binary; stdout: $line; stderr: $(cat "$work/win-stderr")" >&2

@@ -23,12 +23,25 @@ pub(crate) fn reattach_json(pid: u32, network: &str, addr: &str) -> String {
 /// Prints the attach instructions to stdout.
 pub(crate) fn announce(network: &str, addr: &str) -> Result<(), PluginError> {
     let json = reattach_json(std::process::id(), network, addr);
-    handshake::announce(&format!(
+    handshake::announce(&instructions(&json, cfg!(windows)))
+}
+
+/// What a human reads: the variable in the syntax of the shells of the system (POSIX shells; or Command
+/// Prompt and PowerShell on Windows, where POSIX quotes would become part of the value).
+fn instructions(json: &str, windows: bool) -> String {
+    let set = if windows {
+        format!(
+            "\tCommand Prompt:\tset \"TF_REATTACH_PROVIDERS={json}\"\n\
+             \tPowerShell:\t$env:TF_REATTACH_PROVIDERS='{}'\n",
+            json.replace('\'', "''")
+        )
+    } else {
+        format!("\tTF_REATTACH_PROVIDERS='{}'\n", json.replace('\'', "'\\''"))
+    };
+    format!(
         "Provider {PROVIDER_ADDRESS} started in debug mode. To attach Terraform or OpenTofu, set this \
-         environment variable in the shell that runs them:\n\n\
-         \tTF_REATTACH_PROVIDERS='{json}'\n\n\
-         Stop the provider with Ctrl-C.\n"
-    ))
+         environment variable in the shell that runs them:\n\n{set}\nStop the provider with Ctrl-C.\n"
+    )
 }
 
 #[cfg(test)]
@@ -46,5 +59,25 @@ mod tests {
         assert_eq!(p["Test"], true);
         assert_eq!(p["Addr"]["Network"], "unix");
         assert_eq!(p["Addr"]["String"], "/tmp/plugin\"x");
+    }
+
+    #[test]
+    fn instructions_use_each_systems_shell_syntax() {
+        let json = r#"{"a":"it's"}"#;
+        let posix = instructions(json, false);
+        assert!(
+            posix.contains(concat!("\t", r#"TF_REATTACH_PROVIDERS='{"a":"it'\''s"}'"#)),
+            "{posix}"
+        );
+        let windows = instructions(json, true);
+        assert!(
+            windows.contains(r#"set "TF_REATTACH_PROVIDERS={"a":"it's"}""#),
+            "{windows}"
+        );
+        assert!(
+            windows.contains(r#"$env:TF_REATTACH_PROVIDERS='{"a":"it''s"}'"#),
+            "{windows}"
+        );
+        assert!(!windows.contains("\tTF_REATTACH_PROVIDERS='"), "{windows}");
     }
 }

@@ -35,8 +35,11 @@ impl Listener {
             Self::Unix(listener) => Ok(Stream::Left(listener.accept().await?.0)),
             Self::Tcp(listener) => {
                 let (stream, _) = listener.accept().await?;
-                // gRPC's small frames must not wait for Nagle (Go sets this on every TCP socket too).
-                stream.set_nodelay(true)?;
+                // gRPC's small frames must not wait for Nagle (Go sets this on every TCP socket too). A
+                // connection that refuses it still works, only slower.
+                if let Err(error) = stream.set_nodelay(true) {
+                    tracing::debug!(%error, "TCP_NODELAY not set on a plugin connection");
+                }
                 #[cfg(unix)]
                 return Ok(Stream::Right(stream));
                 #[cfg(not(unix))]

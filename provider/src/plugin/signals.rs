@@ -25,20 +25,17 @@ fn stops(mode: Mode, event: Event) -> bool {
 pub(crate) fn install(mode: Mode, shutdown: &CancellationToken) -> Result<(), PluginError> {
     let mut events = Events::new().map_err(PluginError::Signals)?;
     let token = shutdown.clone();
+    // The handlers stay registered until the runtime ends: on Windows, dropping a console handler hands the
+    // next Ctrl-C to the default handler, which would end the process in the middle of its shutdown.
     tokio::spawn(async move {
-        loop {
-            let event = tokio::select! {
-                event = events.next() => event,
-                () = token.cancelled() => return,
-            };
-            let Some(event) = event else { return };
-            if stops(mode, event) {
+        while let Some(event) = events.next().await {
+            if stops(mode, event) && !token.is_cancelled() {
                 tracing::info!(?event, "stop requested by the operating system");
-                break;
+                token.cancel();
+            } else {
+                tracing::debug!(?event, "ignored: Terraform stops providers through RPCs");
             }
-            tracing::debug!(?event, "interrupt ignored; Terraform stops providers through RPCs");
         }
-        token.cancel();
     });
     Ok(())
 }
