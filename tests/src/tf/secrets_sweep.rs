@@ -6,9 +6,11 @@
 //! `make test-secrets-sweep` runs the suite this way and fails on any leak.
 //!
 //! A workspace's secrets are the values of sensitive settings in its configuration files (`secret_env`,
-//! `secret_env_wo`, and `token`, `client_key`, `password` or `secret` attributes), of its secret-looking
-//! environment variables (the AWS secret access key), and any EKS bearer token (`k8s-aws-v1.` prefix).
-//! `show`, `state` and `output` are not searched: they print sensitive values by design.
+//! `secret_env_wo`, and `token`, `client_key` or `password` attributes), of its secret-looking
+//! environment variables (the AWS secret access key), and any EKS bearer token (`k8s-aws-v1.` and a
+//! presigned URL). `show`, `state` and `output` are not searched: they print sensitive values by design.
+//! Nor is a configuration line the CLI quotes back in a diagnostic's source snippet: that is the user's own
+//! file, which the provider never sees as text.
 
 use std::fs::OpenOptions;
 use std::io::Write;
@@ -27,6 +29,10 @@ const MIN_LEN: usize = 6;
 
 /// Every EKS bearer token starts with this; the rest is a presigned URL.
 const EKS_TOKEN_PREFIX: &str = "k8s-aws-v1.";
+
+/// Base64url characters after [`EKS_TOKEN_PREFIX`] that make a token rather than a mention of the format
+/// (`k8s-aws-v1.…` in a description); a presigned URL encodes to hundreds.
+const EKS_TOKEN_MIN_TAIL: usize = 20;
 
 /// Subcommands whose output shows sensitive values on purpose.
 const PRINTS_SECRETS: &[&str] = &["show", "state", "output"];
@@ -51,6 +57,8 @@ pub struct Sweep {
     command: String,
     search_output: bool,
     secrets: Vec<Secret>,
+    /// The configuration lines (trimmed) that hold a secret: a CLI may quote them in a source snippet.
+    secret_lines: Vec<String>,
     state: PathBuf,
 }
 
@@ -94,7 +102,7 @@ impl Sweep {
                 ("TF_LOG_PATH".to_owned(), log.display().to_string()),
             ],
         };
-        let mut secrets = secrets_in_config(module);
+        let (mut secrets, secret_lines) = secrets_in_config(module);
         secrets.extend(secrets_in_env(env));
         let search_output = !args.first().is_some_and(|a| PRINTS_SECRETS.contains(a));
         let sweep = Sweep {
@@ -104,6 +112,7 @@ impl Sweep {
             command: label.to_owned(),
             search_output,
             secrets,
+            secret_lines,
             state: module.join("terraform.tfstate"),
         };
         Some((vars, sweep))
@@ -115,12 +124,13 @@ impl Sweep {
         let log = String::from_utf8_lossy(&log);
         let mut leaks = Vec::new();
         let mut search = |place: &str, text: &str, write_only_only: bool| {
+            let text = without_lines(text, &self.secret_lines);
             for s in self.secrets.iter().filter(|s| !write_only_only || s.write_only) {
                 if text.contains(&s.value) {
                     leaks.push(json!({"what": s.what, "where": place}));
                 }
             }
-            if !write_only_only && text.contains(EKS_TOKEN_PREFIX) {
+            if !write_only_only && has_eks_token(&text) {
                 leaks.push(json!({"what": "an EKS bearer token", "where": place}));
             }
         };
@@ -155,9 +165,10 @@ impl Sweep {
     }
 }
 
-/// Sensitive literals in the module's `.tf`, `.tf.json` and `.tfvars` files.
-fn secrets_in_config(module: &Path) -> Vec<Secret> {
+/// Sensitive literals in the module's `.tf`, `.tf.json` and `.tfvars` files, and the lines holding them.
+fn secrets_in_config(module: &Path) -> (Vec<Secret>, Vec<String>) {
     let mut out = Vec::new();
+    let mut lines = Vec::new();
     for entry in std::fs::read_dir(module).into_iter().flatten().flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         if [".tf", ".tf.json", ".tfvars"].iter().any(|ext| name.ends_with(ext))
@@ -168,13 +179,51 @@ fn secrets_in_config(module: &Path) -> Vec<Secret> {
                     out.push(s);
                 }
             }
+            lines.extend(lines_holding(&text, &out));
         }
     }
-    out
+    (out, lines)
+}
+
+/// The trimmed lines of `text` that hold one of `secrets`.
+fn lines_holding(text: &str, secrets: &[Secret]) -> Vec<String> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| secrets.iter().any(|s| l.contains(&s.value)))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// `text` without the given configuration lines, as written or as a JSON string holds them (`-json`
+/// diagnostics carry the snippet escaped).
+fn without_lines<'a>(text: &'a str, lines: &[String]) -> std::borrow::Cow<'a, str> {
+    let mut text = std::borrow::Cow::Borrowed(text);
+    for line in lines {
+        let escaped = serde_json::to_string(line).unwrap_or_default();
+        let escaped = escaped.trim_matches('"');
+        for form in [line.as_str(), escaped] {
+            if text.contains(form) {
+                text = std::borrow::Cow::Owned(text.replace(form, ""));
+            }
+        }
+    }
+    text
+}
+
+/// Whether `text` holds an EKS bearer token: the prefix followed by a base64url presigned URL.
+fn has_eks_token(text: &str) -> bool {
+    text.match_indices(EKS_TOKEN_PREFIX).any(|(at, _)| {
+        text[at + EKS_TOKEN_PREFIX.len()..]
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_'))
+            .count()
+            >= EKS_TOKEN_MIN_TAIL
+    })
 }
 
 /// The quoted values of sensitive settings in HCL text: every string value inside a `secret_env` or
-/// `secret_env_wo` map, and the values of `token`, `client_key`, `password` and `secret` attributes.
+/// `secret_env_wo` map, and the values of `token`, `client_key` and `password` attributes. (hub's
+/// `secret` attributes name a Kubernetes Secret; they hold no secret value.)
 pub fn sensitive_literals(hcl: &str) -> Vec<Secret> {
     let mut out = Vec::new();
     let mut in_map: Option<bool> = None; // Some(write_only) while inside a secret_env map
@@ -198,7 +247,7 @@ pub fn sensitive_literals(hcl: &str) -> Vec<Secret> {
             }
             continue;
         }
-        if matches!(key, "token" | "client_key" | "password" | "secret") {
+        if matches!(key, "token" | "client_key" | "password") {
             push_values(&mut out, trimmed, key, false);
         }
     }
@@ -254,7 +303,11 @@ mod tests {
         let dir = root.path().join("sweep");
         let (vars, sweep) = Sweep::start_in(dir.clone(), &["apply"], "tofu: apply", &module, &env).expect("on");
         assert!(vars.iter().any(|(k, v)| k == "TF_LOG" && v == "trace"));
-        std::fs::write(&sweep.log, "... DB=hunter22 ... Authorization: k8s-aws-v1.abc").expect("log");
+        std::fs::write(
+            &sweep.log,
+            "... DB=hunter22 ... Authorization: k8s-aws-v1.aHR0cHM6Ly9zdHMuYW1hem9uYXdzLmNvbS8",
+        )
+        .expect("log");
         let log = sweep.log.clone();
         let output = Output {
             command: "tofu: apply".into(),
@@ -313,6 +366,11 @@ resource "hub_app" "a" {
     OTHER     = "${var.x}"
   }
   config = { LOG_LEVEL = "info-level" }
+  env_from = [
+    {
+      secret = "shared-settings"
+    },
+  ]
 }
 "#;
         assert_eq!(
@@ -323,5 +381,52 @@ resource "hub_app" "a" {
                 ("write-only-1234".to_owned(), true),
             ]
         );
+    }
+
+    /// Runs a sweep of `validate` over a module holding `hcl`, with `stdout`; returns the leaks reported.
+    fn leaks_of(hcl: &str, stdout: &str) -> Vec<String> {
+        let root = tempfile::tempdir().expect("temp dir");
+        let module = root.path().join("module");
+        std::fs::create_dir_all(&module).expect("module dir");
+        std::fs::write(module.join("main.tf"), hcl).expect("main.tf");
+        let dir = root.path().join("sweep");
+        let (_, sweep) = Sweep::start_in(dir.clone(), &["validate"], "tofu: validate", &module, &[]).expect("on");
+        let output = Output {
+            command: "tofu: validate".into(),
+            code: Some(1),
+            stdout: stdout.into(),
+            stderr: String::new(),
+        };
+        sweep.finish(Some(&output));
+        let report = std::fs::read_to_string(dir.join("sweep.jsonl")).expect("report");
+        let line: serde_json::Value = serde_json::from_str(report.trim()).expect("json line");
+        line["leaks"]
+            .as_array()
+            .expect("leaks")
+            .iter()
+            .map(|l| l["what"].as_str().unwrap_or("").to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn the_cli_quoting_the_configuration_line_is_not_a_leak_but_the_value_elsewhere_is() {
+        let hcl = "resource \"hub_app\" \"a\" {\n  secret_env = { DB_PASSWORD = \"hunter22\" }\n}\n";
+        let json_snippet = r#"{"diagnostics":[{"summary":"Environment Variable Set Twice","snippet":{"code":"  secret_env = { DB_PASSWORD = \"hunter22\" }"}}]}"#;
+        assert_eq!(leaks_of(hcl, json_snippet), Vec::<String>::new());
+        let human_snippet = "  on main.tf line 2, in resource \"hub_app\" \"a\":\n   2:   secret_env = { DB_PASSWORD = \"hunter22\" }\n";
+        assert_eq!(leaks_of(hcl, human_snippet), Vec::<String>::new());
+        let echoed = format!("{json_snippet}\nerror: DB_PASSWORD=hunter22 is invalid");
+        assert_eq!(leaks_of(hcl, &echoed), ["secret_env"]);
+    }
+
+    #[test]
+    fn an_eks_token_is_the_prefix_and_a_presigned_url_not_a_mention_of_the_format() {
+        assert!(has_eks_token(
+            "Authorization: Bearer k8s-aws-v1.aHR0cHM6Ly9zdHMuYW1hem9uYXdzLmNvbS8_X-1"
+        ));
+        assert!(!has_eks_token(
+            "The bearer token (`k8s-aws-v1.…`), for the `token` argument"
+        ));
+        assert!(!has_eks_token("token = \"k8s-aws-v1.made-up\""));
     }
 }

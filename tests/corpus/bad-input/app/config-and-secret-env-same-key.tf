@@ -6,5 +6,5 @@ resource "hub_app" "bad" {
   namespace = "default"
   image     = "nginx:1.27"
   config     = { API_KEY = "plain" }
-  secret_env = { API_KEY = "secret" }
+  secret_env = { API_KEY = "corpus-api-key-value" }
 }

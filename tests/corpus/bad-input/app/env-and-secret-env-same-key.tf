@@ -6,5 +6,5 @@ resource "hub_app" "bad" {
   namespace = "default"
   image     = "nginx:1.27"
   env        = { DB_PASSWORD = "plain" }
-  secret_env = { DB_PASSWORD = "secret" }
+  secret_env = { DB_PASSWORD = "corpus-db-password" }
 }

@@ -6,6 +6,6 @@ resource "hub_app" "bad" {
   namespace = "default"
   image     = "nginx:1.27"
   env                   = { API_TOKEN = "plain" }
-  secret_env_wo         = { API_TOKEN = "secret" }
+  secret_env_wo         = { API_TOKEN = "corpus-api-token" }
   secret_env_wo_version = 1
 }
