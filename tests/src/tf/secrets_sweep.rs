@@ -12,6 +12,7 @@
 //! Nor is a configuration line the CLI quotes back in a diagnostic's source snippet: that is the user's own
 //! file, which the provider never sees as text.
 
+use std::borrow::Cow;
 use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -102,8 +103,10 @@ impl Sweep {
                 ("TF_LOG_PATH".to_owned(), log.display().to_string()),
             ],
         };
-        let (mut secrets, secret_lines) = secrets_in_config(module);
+        let config = config_texts(module);
+        let mut secrets = secrets_in_config(&config);
         secrets.extend(secrets_in_env(env));
+        let secret_lines = lines_holding(&config, &secrets);
         let search_output = !args.first().is_some_and(|a| PRINTS_SECRETS.contains(a));
         let sweep = Sweep {
             dir,
@@ -165,29 +168,36 @@ impl Sweep {
     }
 }
 
-/// Sensitive literals in the module's `.tf`, `.tf.json` and `.tfvars` files, and the lines holding them.
-fn secrets_in_config(module: &Path) -> (Vec<Secret>, Vec<String>) {
-    let mut out = Vec::new();
-    let mut lines = Vec::new();
-    for entry in std::fs::read_dir(module).into_iter().flatten().flatten() {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if [".tf", ".tf.json", ".tfvars"].iter().any(|ext| name.ends_with(ext))
-            && let Ok(text) = std::fs::read_to_string(entry.path())
-        {
-            for s in sensitive_literals(&text) {
-                if !out.contains(&s) {
-                    out.push(s);
-                }
-            }
-            lines.extend(lines_holding(&text, &out));
-        }
-    }
-    (out, lines)
+/// The texts of the module's `.tf`, `.tf.json` and `.tfvars` files.
+fn config_texts(module: &Path) -> Vec<String> {
+    std::fs::read_dir(module)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            [".tf", ".tf.json", ".tfvars"].iter().any(|ext| name.ends_with(ext))
+        })
+        .filter_map(|e| std::fs::read_to_string(e.path()).ok())
+        .collect()
 }
 
-/// The trimmed lines of `text` that hold one of `secrets`.
-fn lines_holding(text: &str, secrets: &[Secret]) -> Vec<String> {
-    text.lines()
+/// Sensitive literals in the configuration texts, each once.
+fn secrets_in_config(config: &[String]) -> Vec<Secret> {
+    let mut out = Vec::new();
+    for s in config.iter().flat_map(|text| sensitive_literals(text)) {
+        if !out.contains(&s) {
+            out.push(s);
+        }
+    }
+    out
+}
+
+/// The trimmed configuration lines that hold one of `secrets`.
+fn lines_holding(config: &[String], secrets: &[Secret]) -> Vec<String> {
+    config
+        .iter()
+        .flat_map(|text| text.lines())
         .map(str::trim)
         .filter(|l| secrets.iter().any(|s| l.contains(&s.value)))
         .map(str::to_owned)
@@ -196,14 +206,14 @@ fn lines_holding(text: &str, secrets: &[Secret]) -> Vec<String> {
 
 /// `text` without the given configuration lines, as written or as a JSON string holds them (`-json`
 /// diagnostics carry the snippet escaped).
-fn without_lines<'a>(text: &'a str, lines: &[String]) -> std::borrow::Cow<'a, str> {
-    let mut text = std::borrow::Cow::Borrowed(text);
+fn without_lines<'a>(text: &'a str, lines: &[String]) -> Cow<'a, str> {
+    let mut text = Cow::Borrowed(text);
     for line in lines {
         let escaped = serde_json::to_string(line).unwrap_or_default();
         let escaped = escaped.trim_matches('"');
         for form in [line.as_str(), escaped] {
             if text.contains(form) {
-                text = std::borrow::Cow::Owned(text.replace(form, ""));
+                text = Cow::Owned(text.replace(form, ""));
             }
         }
     }
@@ -318,18 +328,9 @@ mod tests {
         sweep.finish(Some(&output));
         assert!(!log.exists(), "the trace log is deleted once searched");
         let report = std::fs::read_to_string(dir.join("sweep.jsonl")).expect("report");
-        let line: serde_json::Value = serde_json::from_str(report.trim()).expect("json line");
-        let leaks: Vec<String> = line["leaks"]
-            .as_array()
-            .expect("leaks")
-            .iter()
-            .map(|l| {
-                format!(
-                    "{} in {}",
-                    l["what"].as_str().unwrap_or(""),
-                    l["where"].as_str().unwrap_or("")
-                )
-            })
+        let leaks: Vec<String> = reported(&dir)
+            .into_iter()
+            .map(|(what, place)| format!("{what} in {place}"))
             .collect();
         assert_eq!(
             leaks,
@@ -398,13 +399,19 @@ resource "hub_app" "a" {
             stderr: String::new(),
         };
         sweep.finish(Some(&output));
+        reported(&dir).into_iter().map(|(what, _)| what).collect()
+    }
+
+    /// The leaks (what, where) on the one line of the sweep report in `dir`.
+    fn reported(dir: &Path) -> Vec<(String, String)> {
         let report = std::fs::read_to_string(dir.join("sweep.jsonl")).expect("report");
         let line: serde_json::Value = serde_json::from_str(report.trim()).expect("json line");
+        let text = |v: &serde_json::Value| v.as_str().unwrap_or("").to_owned();
         line["leaks"]
             .as_array()
             .expect("leaks")
             .iter()
-            .map(|l| l["what"].as_str().unwrap_or("").to_owned())
+            .map(|l| (text(&l["what"]), text(&l["where"])))
             .collect()
     }
 
